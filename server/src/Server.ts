@@ -1,0 +1,193 @@
+/**
+ * The OneText server: one HTTP server for the JSON API (`/api`), health (`/healthz`), the built
+ * client (`/`) and websocket upgrades (`/sync/<documentName>`), on one port. Storage is the
+ * embedded SQLite database in DATA_DIR.
+ */
+import http, { type IncomingMessage } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer } from 'ws'
+import { Forbidden } from '@onetext/shared/closeCodes'
+import { parseDocumentName } from '@onetext/shared/documentNames'
+import { MAX_MESSAGE_BYTES } from '@onetext/shared/limits'
+import { ErrorCode, writeError } from '@onetext/shared/protocol'
+import { documentAccess } from './access/documentAccess'
+import { presenceIdentity } from './access/presenceIdentity'
+import { LoginThrottle } from './auth/LoginThrottle'
+import { authenticate } from './auth/sessions'
+import type { ServerConfig } from './config'
+import { addAuthRoutes } from './http/authRoutes'
+import { HttpError, sendError, sendJson } from './http/json'
+import { addNegotiationRoutes } from './http/negotiationRoutes'
+import { Router } from './http/Router'
+import { SECURITY_HEADERS, serveStatic } from './http/staticFiles'
+import { seedDemoIfEmpty } from './seed/demoSeed'
+import type { Directory } from './storage/Directory'
+import type { DocumentStore } from './storage/DocumentStore'
+import { openSqliteDatabase } from './storage/SqliteDatabase'
+import { SqliteDirectory } from './storage/SqliteDirectory'
+import { SqliteDocumentStore } from './storage/SqliteDocumentStore'
+import { ClientConnection } from './sync/ClientConnection'
+import { DocumentRegistry } from './sync/DocumentRegistry'
+import { PersistenceQueue } from './sync/PersistenceQueue'
+
+/** Path prefix of websocket upgrades. */
+export const SYNC_PATH_PREFIX = '/sync/'
+
+/** A running server. */
+export interface OneTextServer {
+  /** The port it listens on (the real one when started with port 0). */
+  readonly port: number
+  /** `http://host:port`. */
+  readonly url: string
+  readonly directory: Directory
+  readonly store: DocumentStore
+  readonly registry: DocumentRegistry
+  /** True when the demo was seeded by this start. */
+  readonly seeded: boolean
+  /** Stops accepting, closes connections, writes everything pending, closes the database. */
+  close(): Promise<void>
+}
+
+function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+}
+
+/** Starts a server with `config`; resolves once it is listening. */
+export async function startServer(config: ServerConfig): Promise<OneTextServer> {
+  if (config.store !== 'sqlite') {
+    throw new RangeError(`STORE=${config.store} is not available in this version; use sqlite`)
+  }
+  const db = openSqliteDatabase(config.dataDir)
+  const directory = new SqliteDirectory(db)
+  const store = new SqliteDocumentStore(db)
+  const connections = new Set<ClientConnection>()
+  const persistence = new PersistenceQueue(store, (error) => {
+    if (error) {
+      config.log(`storage write failed, retrying: ${error.message}`)
+      const frame = writeError(ErrorCode.storageRetrying, 'The server cannot save right now; it keeps retrying.')
+      for (const connection of connections) connection.send(frame)
+    } else {
+      config.log('storage writes recovered')
+    }
+  })
+  const registry = new DocumentRegistry(store, persistence, config.idleUnloadMs, config.log)
+  const seeded = config.seedDemo ? await seedDemoIfEmpty(directory, store, config.demoPassword) : false
+
+  const router = new Router()
+  router.add('GET', '/healthz', async ({ response }) => sendJson(response, 200, { ok: true }))
+  addAuthRoutes(router, directory, new LoginThrottle())
+  addNegotiationRoutes(router, directory)
+
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost')
+    const isApi = url.pathname.startsWith('/api/') || url.pathname === '/healthz'
+    if (!isApi && config.clientDir && (request.method === 'GET' || request.method === 'HEAD')) {
+      if (serveStatic(config.clientDir, url.pathname, response)) return
+    }
+    let route: ReturnType<Router['match']>
+    try {
+      route = router.match(request.method ?? 'GET', url.pathname)
+    } catch (error) {
+      sendError(response, error as HttpError)
+      return
+    }
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value)
+    route.handler({ request, response, url, params: route.params }).catch((error: unknown) => {
+      if (error instanceof HttpError) {
+        if (!response.headersSent) sendError(response, error)
+        else response.destroy()
+        return
+      }
+      config.log(`error in ${request.method} ${url.pathname}: ${String(error)}`)
+      if (!response.headersSent) sendError(response, new HttpError(500, 'internal', 'Something went wrong on the server.'))
+      else response.destroy()
+    })
+  })
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false })
+
+  async function onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost')
+    if (!url.pathname.startsWith(SYNC_PATH_PREFIX)) {
+      rejectUpgrade(socket, 404, 'Not Found')
+      return
+    }
+    const session = await authenticate(directory, request, url, true)
+    if (!session) {
+      rejectUpgrade(socket, 401, 'Unauthorized')
+      return
+    }
+    let docName = ''
+    try {
+      docName = decodeURIComponent(url.pathname.slice(SYNC_PATH_PREFIX.length))
+    } catch {
+      docName = ''
+    }
+    const ref = parseDocumentName(docName)
+    const member = ref ? await directory.findMember(ref.negotiationId, session.user.id) : null
+    const access = ref && member ? documentAccess(member, ref) : 'none'
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      if (!ref || !member || access === 'none') {
+        // Same answer whether or not the document exists; no document is loaded.
+        ws.close(Forbidden.code, Forbidden.reason)
+        return
+      }
+      void directory.listParties(ref.negotiationId).then((parties) => {
+        // Handlers are attached synchronously inside the constructor; messages sent before the
+        // parties lookup finished are buffered by ws until then.
+        const connection = new ClientConnection(ws, {
+          docName,
+          identity: presenceIdentity(session.user, member, parties),
+          access,
+          registry,
+          persistence,
+          log: config.log,
+        })
+        connections.add(connection)
+        ws.on('close', () => connections.delete(connection))
+      })
+    })
+  }
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy())
+    onUpgrade(request, socket, head).catch((error: unknown) => {
+      config.log(`upgrade failed: ${String(error)}`)
+      rejectUpgrade(socket, 500, 'Internal Server Error')
+    })
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const port = (server.address() as AddressInfo).port
+  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host
+
+  let closing: Promise<void> | null = null
+  return {
+    port,
+    url: `http://${hostForUrl}:${port}`,
+    directory,
+    store,
+    registry,
+    seeded,
+    close() {
+      closing ??= (async () => {
+        const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()))
+        for (const connection of connections) connection.shutdown()
+        connections.clear()
+        wss.close()
+        server.closeAllConnections()
+        await registry.closeAll()
+        db.close()
+        await httpClosed
+      })()
+      return closing
+    },
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The access matrix of DESIGN.md section 2 for live documents: which role may read or write which
+ * document kind. The server consults it when a document is opened and on every message; the HTTP
+ * API uses it to list documents. This is the single place the rule lives.
+ */
+import type { ApiDocument, Role } from '@onetext/shared/apiTypes'
+import { type DocumentRef, formatDocumentName } from '@onetext/shared/documentNames'
+import type { MemberRecord, PartyRecord } from '../storage/Directory'
+
+/** What a member may do with a document. */
+export type Access = 'none' | 'read' | 'write'
+
+const PARTY_ROLES: ReadonlySet<Role> = new Set(['party-lead', 'party-member', 'drafting-team'])
+
+/** The access `member` has to the document `ref` (of the same negotiation). */
+export function documentAccess(member: Pick<MemberRecord, 'role' | 'partyId'>, ref: DocumentRef): Access {
+  const { role, partyId } = member
+  const ownParty = PARTY_ROLES.has(role) && partyId !== null && partyId === ref.partyId
+  switch (ref.kind) {
+    case 'draft':
+      if (role === 'mediator' || role === 'drafting-team') return 'write'
+      return PARTY_ROLES.has(role) ? 'read' : 'none'
+    case 'layer':
+      if (ownParty) return 'write'
+      return role === 'mediator' ? 'read' : 'none'
+    case 'caucus':
+      return ownParty ? 'write' : 'none'
+    case 'table':
+      return role === 'observer' ? 'none' : 'write'
+  }
+}
+
+/** Every live document of a negotiation that `member` may open, with its access. */
+export function listOpenableDocuments(
+  negotiationId: string,
+  member: Pick<MemberRecord, 'role' | 'partyId'>,
+  parties: readonly PartyRecord[],
+): ApiDocument[] {
+  const refs: DocumentRef[] = [{ negotiationId, kind: 'draft' }]
+  for (const party of parties) refs.push({ negotiationId, kind: 'layer', partyId: party.id })
+  for (const party of parties) refs.push({ negotiationId, kind: 'caucus', partyId: party.id })
+  refs.push({ negotiationId, kind: 'table' })
+  const documents: ApiDocument[] = []
+  for (const ref of refs) {
+    const access = documentAccess(member, ref)
+    if (access === 'none') continue
+    documents.push({
+      name: formatDocumentName(ref),
+      kind: ref.kind,
+      ...(ref.partyId !== undefined ? { partyId: ref.partyId } : {}),
+      access,
+    })
+  }
+  return documents
+}

@@ -1,0 +1,86 @@
+/**
+ * Seeds the demo negotiation (DESIGN.md section 5) into an empty store: the 1997 National
+ * Labor-Management Partnership Agreement as the single text, two parties, and one account per role,
+ * all with the DEMO_PASSWORD.
+ */
+import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import { prosemirrorJSONToYDoc } from '@tiptap/y-tiptap'
+import * as Y from 'yjs'
+import type { Role } from '@onetext/shared/apiTypes'
+import { formatDocumentName } from '@onetext/shared/documentNames'
+import { markdownToDoc } from '@onetext/shared/markdown'
+import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
+import { hashPassword } from '../auth/passwords'
+import type { Directory, PartyRecord } from '../storage/Directory'
+import type { DocumentStore } from '../storage/DocumentStore'
+
+/** Id of the demo negotiation. */
+export const DEMO_NEGOTIATION_ID = 'lmp-1997'
+
+/** The demo's parties. */
+export const DEMO_PARTIES: readonly PartyRecord[] = [
+  { id: 'labor', name: 'Coalition of Unions', color: '#b42318' },
+  { id: 'mgmt', name: 'Management', color: '#1d4ed8' },
+]
+
+/** One demo account. */
+export interface DemoAccount {
+  email: string
+  name: string
+  role: Role
+  partyId: string | null
+}
+
+/** The demo accounts, one per role (two per party). */
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+  { email: 'mediator@demo.test', name: 'Dana Reyes', role: 'mediator', partyId: null },
+  { email: 'labor.lead@demo.test', name: 'Luis Ortega', role: 'party-lead', partyId: 'labor' },
+  { email: 'labor.member@demo.test', name: 'Priya Shah', role: 'party-member', partyId: 'labor' },
+  { email: 'mgmt.lead@demo.test', name: 'Morgan Ellis', role: 'party-lead', partyId: 'mgmt' },
+  { email: 'mgmt.member@demo.test', name: 'Sam Whitfield', role: 'party-member', partyId: 'mgmt' },
+  { email: 'drafter@demo.test', name: 'Jordan Lee', role: 'drafting-team', partyId: 'labor' },
+  { email: 'observer@demo.test', name: 'Local Table 12', role: 'observer', partyId: null },
+]
+
+/** The demo's single text as Markdown. */
+export function readDemoAgreement(): string {
+  return fs.readFileSync(new URL('./lmp-agreement-1997.md', import.meta.url), 'utf8')
+}
+
+/** Encodes Markdown as the full Yjs state of a rich-text document. */
+export function markdownToYjsState(markdown: string): Uint8Array {
+  const doc = prosemirrorJSONToYDoc(getDocumentSchema(), markdownToDoc(markdown), RICH_TEXT_FIELD)
+  const state = Y.encodeStateAsUpdate(doc)
+  doc.destroy()
+  return state
+}
+
+/** Seeds the demo if the store holds no negotiation yet. Returns true when it seeded. */
+export async function seedDemoIfEmpty(directory: Directory, store: DocumentStore, password: string): Promise<boolean> {
+  if (!(await directory.isEmpty())) return false
+  const markdown = readDemoAgreement()
+  const title = markdown.match(/^#\s+(.+)$/m)?.[1]?.trim() ?? 'National Agreement'
+  await directory.createNegotiation({ id: DEMO_NEGOTIATION_ID, title }, DEMO_PARTIES)
+  for (const account of DEMO_ACCOUNTS) {
+    const existing = await directory.findUserByEmail(account.email)
+    const userId = existing?.id ?? randomUUID()
+    if (!existing) {
+      await directory.createUser({
+        id: userId,
+        email: account.email,
+        name: account.name,
+        passwordHash: await hashPassword(password),
+      })
+    }
+    await directory.putMember({
+      negotiationId: DEMO_NEGOTIATION_ID,
+      userId,
+      role: account.role,
+      partyId: account.partyId,
+    })
+  }
+  const draft = formatDocumentName({ negotiationId: DEMO_NEGOTIATION_ID, kind: 'draft' })
+  await store.compact(draft, markdownToYjsState(markdown), 0)
+  return true
+}

@@ -1,0 +1,55 @@
+/**
+ * The storage interface for accounts, sessions and negotiations (who may open what). SQLite
+ * implements it today (SqliteDirectory); PostgreSQL plugs in behind the same interface.
+ */
+import type { Role } from '@onetext/shared/apiTypes'
+
+/** A stored user. `passwordHash` never leaves the server. */
+export interface UserRecord {
+  id: string
+  email: string
+  name: string
+  passwordHash: string
+}
+
+/** A stored negotiation. */
+export interface NegotiationRecord {
+  id: string
+  title: string
+}
+
+/** A party of a negotiation, in seating order. */
+export interface PartyRecord {
+  id: string
+  name: string
+  color: string
+}
+
+/** A user's membership in a negotiation. */
+export interface MemberRecord {
+  negotiationId: string
+  userId: string
+  role: Role
+  partyId: string | null
+}
+
+/** Accounts, sessions, negotiations, parties and memberships. */
+export interface Directory {
+  createUser(user: UserRecord): Promise<void>
+  findUserByEmail(email: string): Promise<UserRecord | null>
+  findUserById(id: string): Promise<UserRecord | null>
+  createSession(tokenHash: string, userId: string, expiresAt: number): Promise<void>
+  /** The user of an unexpired session, or null. */
+  findSessionUser(tokenHash: string, now: number): Promise<UserRecord | null>
+  deleteSession(tokenHash: string): Promise<void>
+  createNegotiation(negotiation: NegotiationRecord, parties: readonly PartyRecord[]): Promise<void>
+  findNegotiation(id: string): Promise<NegotiationRecord | null>
+  listParties(negotiationId: string): Promise<PartyRecord[]>
+  /** Adds or replaces a membership. */
+  putMember(member: MemberRecord): Promise<void>
+  findMember(negotiationId: string, userId: string): Promise<MemberRecord | null>
+  /** The caller's memberships with their negotiations' titles, in creation order. */
+  listMemberships(userId: string): Promise<Array<MemberRecord & { title: string }>>
+  /** True when no negotiation exists yet (an empty store, for the demo seed). */
+  isEmpty(): Promise<boolean>
+}

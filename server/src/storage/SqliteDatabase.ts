@@ -1,0 +1,79 @@
+/**
+ * Opens the embedded SQLite database (one file, `<DATA_DIR>/onetext.sqlite`) and brings its schema
+ * up to date. WAL journal with `synchronous = FULL`, so that a committed transaction survives a
+ * crash of the process or the machine: acknowledgements promise exactly that.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+
+/** File name of the database inside DATA_DIR. */
+export const DATABASE_FILE = 'onetext.sqlite'
+
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE doc_updates (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     doc TEXT NOT NULL,
+     data BLOB NOT NULL
+   );
+   CREATE INDEX doc_updates_doc_seq ON doc_updates (doc, seq);
+   CREATE TABLE doc_snapshots (
+     doc TEXT PRIMARY KEY,
+     data BLOB NOT NULL,
+     upto_seq INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE TABLE users (
+     id TEXT PRIMARY KEY,
+     email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+     name TEXT NOT NULL,
+     password_hash TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE sessions (
+     token_hash TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE TABLE negotiations (
+     id TEXT PRIMARY KEY,
+     title TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE parties (
+     negotiation_id TEXT NOT NULL REFERENCES negotiations (id) ON DELETE CASCADE,
+     id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     color TEXT NOT NULL,
+     position INTEGER NOT NULL,
+     PRIMARY KEY (negotiation_id, id)
+   );
+   CREATE TABLE members (
+     negotiation_id TEXT NOT NULL REFERENCES negotiations (id) ON DELETE CASCADE,
+     user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+     role TEXT NOT NULL,
+     party_id TEXT,
+     PRIMARY KEY (negotiation_id, user_id)
+   );`,
+]
+
+/** Opens (creating if needed) the database in `dataDir` and migrates it. */
+export function openSqliteDatabase(dataDir: string): Database.Database {
+  fs.mkdirSync(dataDir, { recursive: true })
+  const db = new Database(path.join(dataDir, DATABASE_FILE))
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  const version = db.pragma('user_version', { simple: true }) as number
+  for (let index = version; index < MIGRATIONS.length; index++) {
+    const sql = MIGRATIONS[index]
+    if (sql === undefined) continue
+    db.transaction(() => {
+      db.exec(sql)
+      db.pragma(`user_version = ${index + 1}`)
+    })()
+  }
+  return db
+}

@@ -1,0 +1,125 @@
+/**
+ * {@link Directory} on the embedded SQLite database.
+ */
+import type Database from 'better-sqlite3'
+import type { Role } from '@onetext/shared/apiTypes'
+import type { Directory, MemberRecord, NegotiationRecord, PartyRecord, UserRecord } from './Directory'
+
+interface UserRow {
+  id: string
+  email: string
+  name: string
+  password_hash: string
+}
+
+interface MemberRow {
+  negotiation_id: string
+  user_id: string
+  role: string
+  party_id: string | null
+}
+
+function toUser(row: UserRow | undefined): UserRecord | null {
+  return row ? { id: row.id, email: row.email, name: row.name, passwordHash: row.password_hash } : null
+}
+
+function toMember(row: MemberRow): MemberRecord {
+  return { negotiationId: row.negotiation_id, userId: row.user_id, role: row.role as Role, partyId: row.party_id }
+}
+
+export class SqliteDirectory implements Directory {
+  constructor(private readonly db: Database.Database) {}
+
+  async createUser(user: UserRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(user.id, user.email, user.name, user.passwordHash, Date.now())
+  }
+
+  async findUserByEmail(email: string): Promise<UserRecord | null> {
+    return toUser(this.db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?').get(email))
+  }
+
+  async findUserById(id: string): Promise<UserRecord | null> {
+    return toUser(this.db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?').get(id))
+  }
+
+  async createSession(tokenHash: string, userId: string, expiresAt: number): Promise<void> {
+    this.db
+      .prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+      .run(tokenHash, userId, Date.now(), expiresAt)
+  }
+
+  async findSessionUser(tokenHash: string, now: number): Promise<UserRecord | null> {
+    const row = this.db
+      .prepare<[string, number], UserRow>(
+        `SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id
+         WHERE sessions.token_hash = ? AND sessions.expires_at > ?`,
+      )
+      .get(tokenHash, now)
+    return toUser(row)
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash)
+  }
+
+  async createNegotiation(negotiation: NegotiationRecord, parties: readonly PartyRecord[]): Promise<void> {
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO negotiations (id, title, created_at) VALUES (?, ?, ?)')
+        .run(negotiation.id, negotiation.title, Date.now())
+      const insertParty = this.db.prepare(
+        'INSERT INTO parties (negotiation_id, id, name, color, position) VALUES (?, ?, ?, ?, ?)',
+      )
+      parties.forEach((party, position) => {
+        insertParty.run(negotiation.id, party.id, party.name, party.color, position)
+      })
+    })()
+  }
+
+  async findNegotiation(id: string): Promise<NegotiationRecord | null> {
+    return (
+      this.db.prepare<[string], NegotiationRecord>('SELECT id, title FROM negotiations WHERE id = ?').get(id) ?? null
+    )
+  }
+
+  async listParties(negotiationId: string): Promise<PartyRecord[]> {
+    return this.db
+      .prepare<[string], PartyRecord>(
+        'SELECT id, name, color FROM parties WHERE negotiation_id = ? ORDER BY position',
+      )
+      .all(negotiationId)
+  }
+
+  async putMember(member: MemberRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO members (negotiation_id, user_id, role, party_id) VALUES (?, ?, ?, ?)
+         ON CONFLICT (negotiation_id, user_id) DO UPDATE SET role = excluded.role, party_id = excluded.party_id`,
+      )
+      .run(member.negotiationId, member.userId, member.role, member.partyId)
+  }
+
+  async findMember(negotiationId: string, userId: string): Promise<MemberRecord | null> {
+    const row = this.db
+      .prepare<[string, string], MemberRow>('SELECT * FROM members WHERE negotiation_id = ? AND user_id = ?')
+      .get(negotiationId, userId)
+    return row ? toMember(row) : null
+  }
+
+  async listMemberships(userId: string): Promise<Array<MemberRecord & { title: string }>> {
+    return this.db
+      .prepare<[string], MemberRow & { title: string }>(
+        `SELECT members.*, negotiations.title FROM members
+         JOIN negotiations ON negotiations.id = members.negotiation_id
+         WHERE members.user_id = ? ORDER BY negotiations.created_at, negotiations.id`,
+      )
+      .all(userId)
+      .map((row) => ({ ...toMember(row), title: row.title }))
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return this.db.prepare('SELECT 1 FROM negotiations LIMIT 1').get() === undefined
+  }
+}

@@ -1,0 +1,243 @@
+/**
+ * One websocket connection to one document. Message handlers are attached in the constructor,
+ * before the document has loaded; messages that arrive meanwhile are queued and handled in order
+ * once it has. Every message is checked against the connection's access: a read-only connection's
+ * document changes are dropped (never applied, stored or sent on), and its presence identity is
+ * always the server's.
+ */
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import type { RawData, WebSocket } from 'ws'
+import * as Y from 'yjs'
+import type { PresenceUser } from '@onetext/shared/apiTypes'
+import { type CloseEvent, LoadFailed, ProtocolViolation, ServerShutdown } from '@onetext/shared/closeCodes'
+import { MAX_BUFFERED_BYTES, MAX_MALFORMED_MESSAGES } from '@onetext/shared/limits'
+import {
+  ErrorCode,
+  messageAuth,
+  messageAwareness,
+  messageQueryAwareness,
+  messageSync,
+  syncStep1,
+  syncStep2,
+  syncUpdate,
+  writeError,
+  writePersisted,
+} from '@onetext/shared/protocol'
+import { stampAwarenessUpdate } from './awarenessStamp'
+import type { DocumentRegistry } from './DocumentRegistry'
+import type { DocumentPeer } from './origins'
+import type { PersistenceQueue } from './PersistenceQueue'
+import { encodeAwarenessFrame, type SharedDocument } from './SharedDocument'
+
+/** Interval between keep-alive pings; a connection that misses one pong is closed. */
+export const PING_INTERVAL_MS = 30_000
+
+/** The Yjs encoding of an update that changes nothing. */
+const EMPTY_UPDATE_LENGTH = 2
+
+/** Who is connected and what they may do. */
+export interface ConnectionContext {
+  docName: string
+  identity: PresenceUser
+  access: 'read' | 'write'
+  registry: DocumentRegistry
+  persistence: PersistenceQueue
+  log: (line: string) => void
+}
+
+export class ClientConnection implements DocumentPeer {
+  private document: SharedDocument | null = null
+  private readonly queue: Uint8Array[] = []
+  private closed = false
+  private malformed = 0
+  private alive = true
+  private readonly pingTimer: NodeJS.Timeout
+  private readonly awarenessClients = new Set<number>()
+  /** Document-changing messages received (see messagePersisted in docs/PROTOCOL.md). */
+  private received = 0
+  /** The acknowledgement waiting for the next durable write, updated while it waits. */
+  private pendingAck: { count: number } | null = null
+  private readOnlyReported = false
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly context: ConnectionContext,
+  ) {
+    ws.binaryType = 'nodebuffer'
+    ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(data, isBinary))
+    ws.on('close', () => this.onClose())
+    ws.on('error', (error) => context.log(`websocket error on ${context.docName}: ${error.message}`))
+    ws.on('pong', () => {
+      this.alive = true
+    })
+    this.pingTimer = setInterval(() => {
+      if (!this.alive) {
+        ws.terminate()
+        return
+      }
+      this.alive = false
+      ws.ping()
+    }, PING_INTERVAL_MS)
+    this.pingTimer.unref()
+    context.registry.open(context.docName).then(
+      (document) => this.onLoaded(document),
+      (error: unknown) => {
+        context.log(`loading ${context.docName} failed: ${String(error)}`)
+        this.close(LoadFailed)
+      },
+    )
+  }
+
+  /** The server-stamped identity of this connection. */
+  get identity(): PresenceUser {
+    return this.context.identity
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      // A client this far behind resynchronises from scratch when it reconnects.
+      this.ws.terminate()
+      return
+    }
+    this.ws.send(frame, { binary: true })
+  }
+
+  /** Closes with a named close code. */
+  close(event: CloseEvent): void {
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
+      this.ws.close(event.code, event.reason)
+    }
+    this.onClose()
+  }
+
+  /** Closes because the server is stopping. */
+  shutdown(): void {
+    this.close(ServerShutdown)
+  }
+
+  private onLoaded(document: SharedDocument): void {
+    if (this.closed) {
+      return
+    }
+    this.document = document
+    this.context.registry.attach(document, this)
+    // Sync step 1: ask the client for what the server lacks; the client answers with step 2.
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, messageSync)
+    syncProtocol.writeSyncStep1(encoder, document.doc)
+    this.send(encoding.toUint8Array(encoder))
+    if (document.awareness.getStates().size > 0) this.send(encodeAwarenessFrame(document.awareness))
+    for (const frame of this.queue.splice(0)) this.handle(document, frame)
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    if (this.closed) return
+    if (!isBinary || !Buffer.isBuffer(data)) {
+      this.reportMalformed('text frames are not part of the protocol')
+      return
+    }
+    const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    if (this.document) this.handle(this.document, frame)
+    else this.queue.push(frame)
+  }
+
+  private handle(document: SharedDocument, frame: Uint8Array): void {
+    try {
+      const decoder = decoding.createDecoder(frame)
+      const type = decoding.readVarUint(decoder)
+      switch (type) {
+        case messageSync:
+          this.handleSync(document, decoder)
+          break
+        case messageAwareness:
+          this.handleAwareness(document, decoding.readVarUint8Array(decoder))
+          break
+        case messageQueryAwareness:
+          this.send(encodeAwarenessFrame(document.awareness))
+          break
+        case messageAuth:
+          break
+        default:
+          this.reportMalformed(`unknown message type ${type}`)
+      }
+    } catch (error) {
+      this.reportMalformed(error instanceof Error ? error.message : String(error))
+    }
+  }
+
+  private handleSync(document: SharedDocument, decoder: decoding.Decoder): void {
+    const subType = decoding.readVarUint(decoder)
+    if (subType === syncStep1) {
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, messageSync)
+      syncProtocol.readSyncStep1(decoder, encoder, document.doc)
+      this.send(encoding.toUint8Array(encoder))
+      return
+    }
+    if (subType !== syncStep2 && subType !== syncUpdate) {
+      this.reportMalformed(`unknown sync message type ${subType}`)
+      return
+    }
+    const update = decoding.readVarUint8Array(decoder)
+    this.received++
+    if (this.context.access !== 'write') {
+      if (update.byteLength > EMPTY_UPDATE_LENGTH && !this.readOnlyReported) {
+        this.readOnlyReported = true
+        this.send(writeError(ErrorCode.readOnly, 'You can read this document but not change it.'))
+      }
+    } else {
+      Y.applyUpdate(document.doc, update, this)
+    }
+    this.scheduleAck()
+  }
+
+  /** Acknowledges everything received so far once it is on disk. */
+  private scheduleAck(): void {
+    if (this.pendingAck) {
+      this.pendingAck.count = this.received
+      return
+    }
+    const ack = { count: this.received }
+    this.pendingAck = ack
+    this.context.persistence.afterDurable(() => {
+      if (this.pendingAck === ack) this.pendingAck = null
+      this.send(writePersisted(ack.count))
+    })
+  }
+
+  private handleAwareness(document: SharedDocument, update: Uint8Array): void {
+    const { update: stamped, clientIDs } = stampAwarenessUpdate(update, this.context.identity, (clientID) => {
+      if (this.awarenessClients.has(clientID)) return true
+      for (const peer of document.connections) {
+        if (peer !== this && peer instanceof ClientConnection && peer.awarenessClients.has(clientID)) return false
+      }
+      return true
+    })
+    for (const clientID of clientIDs) this.awarenessClients.add(clientID)
+    awarenessProtocol.applyAwarenessUpdate(document.awareness, stamped, this)
+  }
+
+  private reportMalformed(detail: string): void {
+    this.malformed++
+    this.context.log(`malformed message on ${this.context.docName}: ${detail}`)
+    this.send(writeError(ErrorCode.malformed, 'A message could not be read and was ignored.'))
+    if (this.malformed >= MAX_MALFORMED_MESSAGES) this.close(ProtocolViolation)
+  }
+
+  private onClose(): void {
+    if (this.closed) return
+    this.closed = true
+    clearInterval(this.pingTimer)
+    this.queue.length = 0
+    const document = this.document
+    if (!document) return
+    if (this.awarenessClients.size > 0) {
+      awarenessProtocol.removeAwarenessStates(document.awareness, Array.from(this.awarenessClients), this)
+    }
+    this.context.registry.detach(document, this)
+  }
+}

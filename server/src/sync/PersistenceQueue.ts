@@ -1,0 +1,144 @@
+/**
+ * Batches document updates into durable writes. Updates enqueued during one event-loop turn are
+ * written together in one store transaction (one fsync for the whole server), then the callbacks
+ * registered before that write ran are called: that is when the server acknowledges edits.
+ *
+ * A failed write keeps its batch (ahead of anything newer), reports the failure and retries with
+ * backoff; nothing is dropped and nothing is acknowledged until it is on disk.
+ */
+import type { DocumentStore, PendingUpdate } from '../storage/DocumentStore'
+
+/** First retry delay after a failed write; doubles up to {@link MAX_RETRY_MS}. */
+export const FIRST_RETRY_MS = 50
+/** Longest delay between retries of a failed write. */
+export const MAX_RETRY_MS = 5_000
+
+/** Called with the failure when a write fails (it will be retried) and with null when one succeeds after failures. */
+export type StorageHealthListener = (error: Error | null) => void
+
+export class PersistenceQueue {
+  private pending: PendingUpdate[] = []
+  private callbacks: Array<() => void> = []
+  private flushing = false
+  private scheduled = false
+  private retryMs = 0
+  private retryTimer: NodeJS.Timeout | null = null
+  private failing = false
+  private readonly pendingPerDoc = new Map<string, number>()
+  private readonly lastSeqPerDoc = new Map<string, number>()
+  private idleWaiters: Array<() => void> = []
+
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly onHealth: StorageHealthListener = () => {},
+  ) {}
+
+  /** Queues an update for `docName`; it is written in the next flush. */
+  enqueue(docName: string, update: Uint8Array): void {
+    this.pending.push({ docName, update })
+    this.pendingPerDoc.set(docName, (this.pendingPerDoc.get(docName) ?? 0) + 1)
+    this.schedule()
+  }
+
+  /**
+   * Calls `callback` once everything enqueued so far is durable. If nothing is pending it is still
+   * called asynchronously, after any write in progress.
+   */
+  afterDurable(callback: () => void): void {
+    this.callbacks.push(callback)
+    this.schedule()
+  }
+
+  /** True when `docName` has updates not yet on disk. */
+  hasPending(docName: string): boolean {
+    return (this.pendingPerDoc.get(docName) ?? 0) > 0
+  }
+
+  /** The highest log sequence number written for `docName` by this queue, or 0. */
+  lastSeq(docName: string): number {
+    return this.lastSeqPerDoc.get(docName) ?? 0
+  }
+
+  /** Records the sequence number a document was loaded at. */
+  noteLoaded(docName: string, seq: number): void {
+    if (seq > (this.lastSeqPerDoc.get(docName) ?? 0)) this.lastSeqPerDoc.set(docName, seq)
+  }
+
+  /** Forgets a document's bookkeeping (after it is unloaded with nothing pending). */
+  forget(docName: string): void {
+    if (!this.hasPending(docName)) this.lastSeqPerDoc.delete(docName)
+  }
+
+  /** Resolves when nothing is pending or being written (retrying failed writes until they succeed). */
+  drain(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve()
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve)
+      if (this.retryTimer) {
+        // Shutting down: retry now rather than after the backoff.
+        clearTimeout(this.retryTimer)
+        this.retryTimer = null
+        void this.flush()
+      }
+    })
+  }
+
+  private isIdle(): boolean {
+    return this.pending.length === 0 && this.callbacks.length === 0 && !this.flushing
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.flushing || this.retryTimer) return
+    this.scheduled = true
+    setImmediate(() => {
+      this.scheduled = false
+      void this.flush()
+    })
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing) return
+    this.flushing = true
+    const batch = this.pending
+    const callbacks = this.callbacks
+    this.pending = []
+    this.callbacks = []
+    try {
+      const seqs = await this.store.append(batch)
+      for (const [docName, seq] of seqs) this.lastSeqPerDoc.set(docName, seq)
+      for (const { docName } of batch) {
+        const left = (this.pendingPerDoc.get(docName) ?? 1) - 1
+        if (left > 0) this.pendingPerDoc.set(docName, left)
+        else this.pendingPerDoc.delete(docName)
+      }
+      this.retryMs = 0
+      if (this.failing) {
+        this.failing = false
+        this.onHealth(null)
+      }
+      this.flushing = false
+      for (const callback of callbacks) callback()
+    } catch (error) {
+      // Keep the batch, ahead of anything enqueued since, and retry later.
+      this.pending = batch.concat(this.pending)
+      this.callbacks = callbacks.concat(this.callbacks)
+      this.failing = true
+      this.flushing = false
+      this.onHealth(error instanceof Error ? error : new Error(String(error)))
+      this.retryMs = Math.min(MAX_RETRY_MS, this.retryMs === 0 ? FIRST_RETRY_MS : this.retryMs * 2)
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null
+        void this.flush()
+      }, this.retryMs)
+      return
+    }
+    if (this.pending.length > 0 || this.callbacks.length > 0) this.schedule()
+    else this.notifyIdle()
+  }
+
+  private notifyIdle(): void {
+    const waiters = this.idleWaiters
+    this.idleWaiters = []
+    for (const resolve of waiters) resolve()
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * One live document in memory: its Y.Doc, its awareness (presence) and the connections that have it
+ * open. Every change is queued for durable storage and sent to every other connection; awareness
+ * changes are sent to every other connection.
+ */
+import * as encoding from 'lib0/encoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
+import { messageAwareness, messageSync } from '@onetext/shared/protocol'
+import type { StoredDocument } from '../storage/DocumentStore'
+import { type DocumentPeer, LOAD_ORIGIN } from './origins'
+import type { PersistenceQueue } from './PersistenceQueue'
+
+/** Encodes a sync update frame carrying `update`. */
+export function encodeUpdateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, messageSync)
+  syncProtocol.writeUpdate(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
+/** Encodes an awareness frame for `clients` (all known states when omitted). */
+export function encodeAwarenessFrame(awareness: awarenessProtocol.Awareness, clients?: number[]): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, messageAwareness)
+  const ids = clients ?? Array.from(awareness.getStates().keys())
+  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, ids))
+  return encoding.toUint8Array(encoder)
+}
+
+export class SharedDocument {
+  readonly doc: Y.Doc
+  readonly awareness: awarenessProtocol.Awareness
+  readonly connections = new Set<DocumentPeer>()
+  /** Bytes of updates appended to the log since the last snapshot. */
+  tailBytes = 0
+  /** Size of the last snapshot, to decide when compaction pays. */
+  snapshotBytes = 0
+
+  constructor(
+    readonly name: string,
+    stored: StoredDocument,
+    private readonly persistence: PersistenceQueue,
+  ) {
+    this.doc = new Y.Doc({ gc: true })
+    this.awareness = new awarenessProtocol.Awareness(this.doc)
+    // The server has no presence of its own.
+    this.awareness.setLocalState(null)
+    this.doc.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, LOAD_ORIGIN)
+      for (const update of stored.updates) Y.applyUpdate(this.doc, update, LOAD_ORIGIN)
+    }, LOAD_ORIGIN)
+    this.snapshotBytes = stored.snapshot?.byteLength ?? 0
+    this.tailBytes = stored.updates.reduce((sum, update) => sum + update.byteLength, 0)
+    persistence.noteLoaded(name, stored.lastSeq)
+    this.doc.on('update', this.onUpdate)
+    this.awareness.on('update', this.onAwarenessUpdate)
+  }
+
+  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === LOAD_ORIGIN) return
+    this.persistence.enqueue(this.name, update)
+    this.tailBytes += update.byteLength
+    const frame = encodeUpdateFrame(update)
+    for (const peer of this.connections) if (peer !== origin) peer.send(frame)
+  }
+
+  private readonly onAwarenessUpdate = (
+    change: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = change.added.concat(change.updated, change.removed)
+    if (changed.length === 0) return
+    const frame = encodeAwarenessFrame(this.awareness, changed)
+    for (const peer of this.connections) if (peer !== origin) peer.send(frame)
+  }
+
+  /** True when the log has grown enough that a snapshot should replace it. */
+  needsCompaction(): boolean {
+    return this.tailBytes > Math.max(256 * 1024, this.snapshotBytes)
+  }
+
+  /** Full state for a snapshot; resets the tail counters. */
+  takeSnapshot(): Uint8Array {
+    const snapshot = Y.encodeStateAsUpdate(this.doc)
+    this.snapshotBytes = snapshot.byteLength
+    this.tailBytes = 0
+    return snapshot
+  }
+
+  /** Frees the Y.Doc and awareness. */
+  destroy(): void {
+    this.doc.off('update', this.onUpdate)
+    this.awareness.off('update', this.onAwarenessUpdate)
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+}

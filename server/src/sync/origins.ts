@@ -1,0 +1,16 @@
+/**
+ * Typed transaction origins. Every change to a server-side Y.Doc carries one, so that update
+ * handlers know where it came from: a client connection (an object implementing DocumentPeer), the
+ * storage load, or the server itself (seeding, adopting a proposal).
+ */
+
+/** Updates applied while loading a document from storage: not written again, not broadcast. */
+export const LOAD_ORIGIN = Symbol('onetext.load')
+/** Changes the server makes on its own authority; written and broadcast to every connection. */
+export const SERVER_ORIGIN = Symbol('onetext.server')
+
+/** A connection a SharedDocument can send frames to. */
+export interface DocumentPeer {
+  /** Sends one binary frame; never throws. */
+  send(frame: Uint8Array): void
+}

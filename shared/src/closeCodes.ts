@@ -1,0 +1,35 @@
+/**
+ * Websocket close codes the server uses, each with the reason text it sends. Codes 4000-4999 are
+ * reserved for applications by RFC 6455. A client must not reconnect after a code whose
+ * `retry` is false.
+ */
+export interface CloseEvent {
+  readonly code: number
+  readonly reason: string
+  readonly retry: boolean
+}
+
+/** The session is missing, expired or was revoked: sign in again. */
+export const Unauthorized: CloseEvent = { code: 4401, reason: 'unauthorized', retry: false }
+/**
+ * The user may not open this document. Sent whether or not the document exists, so that the
+ * response reveals nothing about other parties' documents.
+ */
+export const Forbidden: CloseEvent = { code: 4403, reason: 'forbidden', retry: false }
+/** The user's access to this document changed (role changed or membership removed). */
+export const AccessChanged: CloseEvent = { code: 4409, reason: 'access-changed', retry: false }
+/** A message was larger than MAX_MESSAGE_BYTES. */
+export const MessageTooBig: CloseEvent = { code: 4413, reason: 'message-too-big', retry: true }
+/** The connection sent too many malformed messages. */
+export const ProtocolViolation: CloseEvent = { code: 4400, reason: 'protocol-violation', retry: false }
+/** The server is shutting down; reconnect shortly. */
+export const ServerShutdown: CloseEvent = { code: 4503, reason: 'server-shutdown', retry: true }
+/** The document could not be loaded from storage. */
+export const LoadFailed: CloseEvent = { code: 4500, reason: 'load-failed', retry: true }
+
+/** Every close code, by numeric code. */
+export const closeEventsByCode: ReadonlyMap<number, CloseEvent> = new Map(
+  [Unauthorized, Forbidden, AccessChanged, MessageTooBig, ProtocolViolation, ServerShutdown, LoadFailed].map(
+    (event) => [event.code, event],
+  ),
+)

@@ -1,0 +1,21 @@
+/**
+ * Named limits. Every one is documented in docs/PROTOCOL.md or docs/API.md; the server enforces
+ * them and answers with a clear error rather than crashing or truncating.
+ */
+
+/** Largest websocket frame accepted (a paste of a 300-page agreement is about 2 MB of updates). */
+export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+/** Largest JSON request body accepted by the HTTP API. */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024
+/** Longest document name in a /sync/<documentName> URL. */
+export const MAX_DOCUMENT_NAME_LENGTH = 200
+/** Malformed messages tolerated on one connection before it is closed. */
+export const MAX_MALFORMED_MESSAGES = 10
+/** Failed sign-ins allowed per address and email in LOGIN_WINDOW_MS before 429. */
+export const MAX_LOGIN_FAILURES = 10
+/** Window for MAX_LOGIN_FAILURES. */
+export const LOGIN_WINDOW_MS = 10 * 60 * 1000
+/** Lifetime of a session token. */
+export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000
+/** Bytes a client may have unsent in its socket buffer before the server stops writing to it. */
+export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024

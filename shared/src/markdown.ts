@@ -1,0 +1,109 @@
+/**
+ * Markdown to ProseMirror JSON for the subset a contract text uses: ATX headings (`#` to `####`),
+ * paragraphs, bullet lists (`-`, `*`), ordered lists (`1.`, with their start number), and inline
+ * `**bold**` and `*italic*` / `_italic_`. Anything else is kept as plain paragraph text, so no
+ * words are ever lost.
+ */
+import type { JSONContent } from '@tiptap/core'
+
+const HEADING = /^(#{1,4})\s+(.*)$/
+const BULLET = /^\s*[-*]\s+(.*)$/
+const ORDERED = /^\s*(\d+)[.)]\s+(.*)$/
+
+type Block =
+  | { kind: 'heading'; level: number; text: string }
+  | { kind: 'paragraph'; text: string }
+  | { kind: 'list'; ordered: boolean; start: number; items: string[] }
+
+/** Splits bold/italic markers into text nodes with marks. */
+export function parseInline(text: string): JSONContent[] {
+  const nodes: JSONContent[] = []
+  const pattern = /\*\*(.+?)\*\*|(?<![\w*])\*(?!\s)(.+?)\*(?![\w*])|(?<!\w)_(?!\s)(.+?)_(?!\w)/g
+  let last = 0
+  for (const match of text.matchAll(pattern)) {
+    const index = match.index ?? 0
+    if (index > last) nodes.push({ type: 'text', text: text.slice(last, index) })
+    const bold = match[1]
+    const italic = match[2] ?? match[3]
+    if (bold !== undefined) nodes.push({ type: 'text', text: bold, marks: [{ type: 'bold' }] })
+    else if (italic !== undefined) nodes.push({ type: 'text', text: italic, marks: [{ type: 'italic' }] })
+    last = index + match[0].length
+  }
+  if (last < text.length) nodes.push({ type: 'text', text: text.slice(last) })
+  return nodes.filter((node) => node.text !== '')
+}
+
+function readBlocks(markdown: string): Block[] {
+  const blocks: Block[] = []
+  let paragraph: string[] = []
+  let list: Extract<Block, { kind: 'list' }> | null = null
+  const flushParagraph = () => {
+    if (paragraph.length > 0) blocks.push({ kind: 'paragraph', text: paragraph.join(' ') })
+    paragraph = []
+  }
+  const closeList = () => {
+    if (list) blocks.push(list)
+    list = null
+  }
+  for (const rawLine of markdown.replace(/\r\n?/g, '\n').split('\n')) {
+    const line = rawLine.trimEnd()
+    if (line.trim() === '') {
+      flushParagraph()
+      continue
+    }
+    const heading = HEADING.exec(line)
+    const bullet = BULLET.exec(line)
+    const ordered = ORDERED.exec(line)
+    if (heading?.[1] && heading[2] !== undefined) {
+      flushParagraph()
+      closeList()
+      blocks.push({ kind: 'heading', level: heading[1].length, text: heading[2].trim() })
+    } else if (bullet?.[1] !== undefined || (ordered?.[1] !== undefined && ordered[2] !== undefined)) {
+      flushParagraph()
+      const isOrdered = bullet === null
+      const text = (isOrdered ? ordered?.[2] : bullet?.[1]) ?? ''
+      // A blank line between items of the same kind keeps one (loose) list.
+      if (!list || list.ordered !== isOrdered) {
+        closeList()
+        list = { kind: 'list', ordered: isOrdered, start: isOrdered ? Number(ordered?.[1]) : 1, items: [] }
+      }
+      list.items.push(text.trim())
+    } else {
+      if (list && paragraph.length === 0 && /^\s+/.test(rawLine)) {
+        // An indented continuation line belongs to the last list item.
+        const items: string[] = list.items
+        items[items.length - 1] = `${items[items.length - 1] ?? ''} ${line.trim()}`
+        continue
+      }
+      closeList()
+      paragraph.push(line.trim())
+    }
+  }
+  flushParagraph()
+  closeList()
+  return blocks
+}
+
+function paragraphNode(text: string): JSONContent {
+  const content = parseInline(text)
+  return content.length > 0 ? { type: 'paragraph', content } : { type: 'paragraph' }
+}
+
+/** Converts Markdown to a ProseMirror `doc` node in the shared schema's JSON form. */
+export function markdownToDoc(markdown: string): JSONContent {
+  const content: JSONContent[] = readBlocks(markdown).map((block) => {
+    switch (block.kind) {
+      case 'heading':
+        return { type: 'heading', attrs: { level: block.level }, content: parseInline(block.text) }
+      case 'paragraph':
+        return paragraphNode(block.text)
+      case 'list':
+        return {
+          type: block.ordered ? 'orderedList' : 'bulletList',
+          ...(block.ordered ? { attrs: { start: block.start } } : {}),
+          content: block.items.map((item) => ({ type: 'listItem', content: [paragraphNode(item)] })),
+        }
+    }
+  })
+  return { type: 'doc', content: content.length > 0 ? content : [{ type: 'paragraph' }] }
+}

@@ -1,0 +1,85 @@
+/**
+ * Wire protocol constants and the encoders/decoders for OneText's additions to the y-websocket
+ * protocol. The full specification is docs/PROTOCOL.md; keep the two in step.
+ *
+ * Every websocket message is a binary frame that starts with a varUint message type. Types 0-3 are
+ * y-websocket's own (sync, awareness, auth, query-awareness); OneText adds types from 100 up so
+ * that they can never collide with future y-websocket types.
+ */
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+
+/** y-protocols sync message (step 1, step 2, update). */
+export const messageSync = 0
+/** y-protocols awareness update. */
+export const messageAwareness = 1
+/** y-protocols auth message (permission denied); OneText does not send it. */
+export const messageAuth = 2
+/** Client asks the server for every awareness state it knows. */
+export const messageQueryAwareness = 3
+/**
+ * Server -> client: the number of document-changing messages (sync step 2 and sync update) that the
+ * server has received on this connection and has written to disk. Monotonic per connection.
+ */
+export const messagePersisted = 100
+/** Server -> client: an error the client should show, as a varUint code and a varString text. */
+export const messageError = 101
+
+/** Sub-types of {@link messageSync}, as in y-protocols/sync. */
+export const syncStep1 = 0
+export const syncStep2 = 1
+export const syncUpdate = 2
+
+/** Version of OneText's protocol additions; bumped on any incompatible change. */
+export const PROTOCOL_VERSION = 1
+
+/** Error codes carried by {@link messageError}. */
+export const ErrorCode = {
+  /** The connection may only read this document; its change was dropped. */
+  readOnly: 1,
+  /** The message could not be decoded and was ignored. */
+  malformed: 2,
+  /** The server could not write to disk and is retrying; edits are held in memory. */
+  storageRetrying: 3,
+  /** The change touches locked content and was refused. */
+  refused: 4,
+} as const
+export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode]
+
+/** Encodes a {@link messagePersisted} frame acknowledging `count` messages. */
+export function writePersisted(count: number): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, messagePersisted)
+  encoding.writeVarUint(encoder, count)
+  return encoding.toUint8Array(encoder)
+}
+
+/** Reads the count of a {@link messagePersisted} frame whose type has already been read. */
+export function readPersisted(decoder: decoding.Decoder): number {
+  return decoding.readVarUint(decoder)
+}
+
+/** Encodes a {@link messageError} frame. */
+export function writeError(code: ErrorCodeValue, text: string): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, messageError)
+  encoding.writeVarUint(encoder, code)
+  encoding.writeVarString(encoder, text)
+  return encoding.toUint8Array(encoder)
+}
+
+/** Reads a {@link messageError} frame whose type has already been read. */
+export function readError(decoder: decoding.Decoder): { code: number; text: string } {
+  const code = decoding.readVarUint(decoder)
+  const text = decoding.readVarString(decoder)
+  return { code, text }
+}
+
+/**
+ * True when `frame` is a sync step 2 or sync update message: the messages that can change a
+ * document, which the server counts and acknowledges with {@link messagePersisted}.
+ * Both message type and sync sub-type are single-byte varUints, so two bytes decide.
+ */
+export function isDocumentChangingFrame(frame: Uint8Array): boolean {
+  return frame.length >= 2 && frame[0] === messageSync && (frame[1] === syncStep2 || frame[1] === syncUpdate)
+}

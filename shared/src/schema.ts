@@ -1,0 +1,36 @@
+/**
+ * The document schema shared by client and server: the Tiptap extensions every OneText rich-text
+ * document uses, so that the server builds the same ProseMirror schema the editor uses (to seed,
+ * validate and render documents) and the two can never disagree.
+ */
+import { type AnyExtension, getSchema } from '@tiptap/core'
+import type { Schema } from '@tiptap/pm/model'
+import { StarterKit } from '@tiptap/starter-kit'
+
+/** Name of the Y.XmlFragment that holds every document's rich text (Tiptap's default). */
+export const RICH_TEXT_FIELD = 'default'
+
+/** Heading levels the single text uses: 1 title, 2 article, 3 section, 4 sub-section. */
+export const HEADING_LEVELS = [1, 2, 3, 4] as const
+
+/**
+ * The schema-defining extensions. History (undo/redo) is off: collaborative documents use the
+ * Yjs undo manager, which undoes only the local user's own edits.
+ */
+export function createSchemaExtensions(): AnyExtension[] {
+  return [
+    StarterKit.configure({
+      undoRedo: false,
+      heading: { levels: [...HEADING_LEVELS] },
+      link: { openOnClick: false, autolink: false },
+    }),
+  ]
+}
+
+let cachedSchema: Schema | null = null
+
+/** The ProseMirror schema of {@link createSchemaExtensions}, built once. */
+export function getDocumentSchema(): Schema {
+  cachedSchema ??= getSchema(createSchemaExtensions())
+  return cachedSchema
+}
