@@ -1,7 +1,8 @@
 /**
  * Websocket close codes the server uses, each with the reason text it sends. Codes 4000-4999 are
  * reserved for applications by RFC 6455. A client must not reconnect after a code whose
- * `retry` is false.
+ * `retry` is false: those are exactly the codes 4400-4499, which the stock y-websocket provider
+ * already treats as final. (A frame over MAX_MESSAGE_BYTES is closed by `ws` itself with 1009.)
  */
 export interface CloseEvent {
   readonly code: number
@@ -18,8 +19,6 @@ export const Unauthorized: CloseEvent = { code: 4401, reason: 'unauthorized', re
 export const Forbidden: CloseEvent = { code: 4403, reason: 'forbidden', retry: false }
 /** The user's access to this document changed (role changed or membership removed). */
 export const AccessChanged: CloseEvent = { code: 4409, reason: 'access-changed', retry: false }
-/** A message was larger than MAX_MESSAGE_BYTES. */
-export const MessageTooBig: CloseEvent = { code: 4413, reason: 'message-too-big', retry: true }
 /** The connection sent too many malformed messages. */
 export const ProtocolViolation: CloseEvent = { code: 4400, reason: 'protocol-violation', retry: false }
 /** The server is shutting down; reconnect shortly. */
@@ -29,7 +28,7 @@ export const LoadFailed: CloseEvent = { code: 4500, reason: 'load-failed', retry
 
 /** Every close code, by numeric code. */
 export const closeEventsByCode: ReadonlyMap<number, CloseEvent> = new Map(
-  [Unauthorized, Forbidden, AccessChanged, MessageTooBig, ProtocolViolation, ServerShutdown, LoadFailed].map(
+  [Unauthorized, Forbidden, AccessChanged, ProtocolViolation, ServerShutdown, LoadFailed].map(
     (event) => [event.code, event],
   ),
 )

@@ -1,0 +1,195 @@
+/**
+ * The client half of the persisted-acknowledgement protocol (docs/PROTOCOL.md): tells whether every
+ * local edit is on the server's disk. Works with the stock y-websocket `WebsocketProvider`:
+ *
+ * ```ts
+ * const tracker = new PersistenceTracker()
+ * const provider = new WebsocketProvider(url, name, doc, { WebSocketPolyfill: tracker.socketClass(WebSocket) })
+ * tracker.attach(provider)
+ * tracker.subscribe(() => render(tracker.snapshot()))
+ * ```
+ *
+ * It counts the document-changing frames (sync step 2, sync update) sent on the current socket and
+ * compares them with the count the server acknowledges in `messagePersisted`. Local edits made while
+ * no socket is open, and sent edits that were never acknowledged when a socket closed, are "unsent"
+ * until the sync step 2 of the next socket carries them.
+ */
+import type * as decoding from 'lib0/decoding'
+import { isDocumentChangingFrame, messageError, messagePersisted, readError, readPersisted, syncStep2 } from './protocol'
+
+/** What the save indicator shows. */
+export type SaveState = 'saved' | 'saving' | 'offline' | 'offline-unsaved' | 'storage-retrying' | 'read-only'
+
+/** The tracker's state at one moment. */
+export interface SaveSnapshot {
+  state: SaveState
+  /** Document-changing frames sent on the current socket. */
+  sent: number
+  /** Of those, how many the server has acknowledged as on disk. */
+  acked: number
+  /** True when local edits exist that no open socket has carried yet. */
+  unsent: boolean
+  /** The last error the server reported, if any. */
+  lastError: { code: number; text: string } | null
+}
+
+type MessageHandler = (
+  encoder: unknown,
+  decoder: decoding.Decoder,
+  provider: ProviderLike,
+  emitSynced: boolean,
+  messageType: number,
+) => void
+
+/** The parts of y-websocket's WebsocketProvider the tracker uses. */
+export interface ProviderLike {
+  ws: unknown
+  wsconnected: boolean
+  synced: boolean
+  messageHandlers: MessageHandler[]
+  on(event: 'status', handler: (event: { status: string }) => void): void
+  on(event: 'sync', handler: (synced: boolean) => void): void
+  doc: { on(event: 'update', handler: (update: Uint8Array, origin: unknown) => void): void }
+}
+
+type SocketConstructor = new (...args: never[]) => { send(data: never): void }
+
+function toBytes(data: unknown): Uint8Array | null {
+  if (data instanceof Uint8Array) return data
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+  return null
+}
+
+/** Error codes (ErrorCode in protocol.ts) that change the save state. */
+const READ_ONLY = 1
+const STORAGE_RETRYING = 3
+
+export class PersistenceTracker {
+  private provider: ProviderLike | null = null
+  private socket: unknown = null
+  private sent = 0
+  private acked = 0
+  private unsent = false
+  private readOnly = false
+  private storageRetrying = false
+  private lastError: { code: number; text: string } | null = null
+  private readonly listeners = new Set<() => void>()
+  private cached: SaveSnapshot | null = null
+
+  /** A subclass of `Base` (the WebSocket class) whose `send` reports frames to this tracker. */
+  socketClass<T extends SocketConstructor>(Base: T): T {
+    const tracker = this
+    // biome-ignore lint/suspicious/noExplicitAny: mixin constructors need any[] arguments
+    const Tracked = class extends (Base as unknown as new (...args: any[]) => { send(data: unknown): void }) {
+      override send(data: unknown): void {
+        tracker.onSend(this, data)
+        super.send(data)
+      }
+    }
+    return Tracked as unknown as T
+  }
+
+  /** Connects to a provider: registers the acknowledgement handlers and watches local edits. */
+  attach(provider: ProviderLike): void {
+    this.provider = provider
+    provider.messageHandlers[messagePersisted] = (_encoder, decoder, from) => {
+      this.onPersisted(from.ws, readPersisted(decoder))
+    }
+    provider.messageHandlers[messageError] = (_encoder, decoder) => {
+      this.onError(readError(decoder))
+    }
+    provider.on('status', ({ status }) => {
+      if (status !== 'connected') this.onSocketGone()
+      this.changed()
+    })
+    provider.on('sync', () => this.changed())
+    provider.doc.on('update', (_update, origin) => {
+      if (origin === provider) return
+      if (!provider.wsconnected) this.unsent = true
+      this.changed()
+    })
+  }
+
+  /** Calls `listener` after every change; returns an unsubscribe function. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** The current state; the same object until something changes. */
+  snapshot(): SaveSnapshot {
+    this.cached ??= {
+      state: this.state(),
+      sent: this.sent,
+      acked: this.acked,
+      unsent: this.unsent,
+      lastError: this.lastError,
+    }
+    return this.cached
+  }
+
+  /** Resolves once every local edit made so far is acknowledged as on disk. */
+  whenSaved(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.state() === 'saved') {
+          unsubscribe()
+          resolve()
+        }
+      }
+      const unsubscribe = this.subscribe(check)
+      check()
+    })
+  }
+
+  private state(): SaveState {
+    const connected = this.provider?.wsconnected === true
+    const pending = this.unsent || this.sent > this.acked
+    if (this.readOnly && pending) return 'read-only'
+    if (!connected) return pending ? 'offline-unsaved' : 'offline'
+    if (this.storageRetrying && pending) return 'storage-retrying'
+    if (pending || this.provider?.synced !== true) return 'saving'
+    return 'saved'
+  }
+
+  private onSend(socket: unknown, data: unknown): void {
+    const frame = toBytes(data)
+    if (!frame || !isDocumentChangingFrame(frame)) return
+    if (socket !== this.socket) {
+      this.socket = socket
+      this.sent = 0
+      this.acked = 0
+    }
+    this.sent++
+    // Sync step 2 carries everything the server lacks, including edits made while offline.
+    if (frame[1] === syncStep2) this.unsent = false
+    this.changed()
+  }
+
+  private onPersisted(socket: unknown, count: number): void {
+    if (socket !== this.socket || count <= this.acked) return
+    this.acked = Math.min(count, this.sent)
+    this.storageRetrying = false
+    this.changed()
+  }
+
+  private onError(error: { code: number; text: string }): void {
+    this.lastError = error
+    if (error.code === READ_ONLY) this.readOnly = true
+    if (error.code === STORAGE_RETRYING) this.storageRetrying = true
+    this.changed()
+  }
+
+  private onSocketGone(): void {
+    if (this.sent > this.acked) this.unsent = true
+    this.socket = null
+    this.sent = 0
+    this.acked = 0
+  }
+
+  private changed(): void {
+    this.cached = null
+    for (const listener of this.listeners) listener()
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Starts a real OneText server on port 0 with its own temporary DATA_DIR, for integration tests.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { configFromEnv } from '@onetext/server/config'
+import { type OneTextServer, startServer } from '@onetext/server/server'
+
+/** Demo password used by every test server. */
+export const TEST_PASSWORD = 'test-password'
+
+/** A fresh temporary data directory. */
+export function makeDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'onetext-test-'))
+}
+
+/** Starts a server on port 0 over `dataDir` (a fresh one by default), seeding the demo. */
+export async function startTestServer(
+  options: { dataDir?: string; idleUnloadMs?: number; clientDir?: string } = {},
+): Promise<OneTextServer & { dataDir: string }> {
+  const dataDir = options.dataDir ?? makeDataDir()
+  const config = configFromEnv(
+    { DEMO_PASSWORD: TEST_PASSWORD },
+    {
+      port: 0,
+      dataDir,
+      idleUnloadMs: options.idleUnloadMs ?? 30_000,
+      log: () => {},
+      ...(options.clientDir ? { clientDir: options.clientDir } : {}),
+    },
+  )
+  const server = await startServer(config)
+  return Object.assign(server, { dataDir })
+}
+
+/** Signs in over HTTP and returns the session token. */
+export async function login(baseUrl: string, email: string, password = TEST_PASSWORD): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  })
+  if (response.status !== 200) throw new Error(`login of ${email} failed with ${response.status}`)
+  const body = (await response.json()) as { token: string }
+  return body.token
+}

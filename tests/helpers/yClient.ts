@@ -1,0 +1,102 @@
+/**
+ * Real y-websocket clients for tests: the stock WebsocketProvider over the `ws` package, with the
+ * BroadcastChannel disabled (otherwise providers in one process sync without the server) and the
+ * PersistenceTracker attached.
+ */
+import { PersistenceTracker } from '@onetext/shared/persistenceTracker'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+
+/** A connected test client. */
+export interface TestClient {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  tracker: PersistenceTracker
+  /** The rich-text fragment every OneText document uses. */
+  fragment: Y.XmlFragment
+  destroy(): void
+}
+
+/** Connects a client to `docName` on the server at `baseUrl` with `token` (none: anonymous). */
+export function connectClient(baseUrl: string, docName: string, token: string | null): TestClient {
+  const doc = new Y.Doc()
+  const tracker = new PersistenceTracker()
+  const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/sync`, docName, doc, {
+    WebSocketPolyfill: tracker.socketClass(WebSocket) as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params: token ? { token } : {},
+    maxBackoffTime: 200,
+  })
+  tracker.attach(provider)
+  return {
+    doc,
+    provider,
+    tracker,
+    fragment: doc.getXmlFragment('default'),
+    destroy() {
+      provider.destroy()
+      doc.destroy()
+    },
+  }
+}
+
+/** Resolves when the provider has completed its first sync with the server. */
+export function whenSynced(client: TestClient): Promise<void> {
+  if (client.provider.synced) return Promise.resolve()
+  return new Promise((resolve) => {
+    const onSync = (synced: boolean) => {
+      if (!synced) return
+      client.provider.off('sync', onSync)
+      resolve()
+    }
+    client.provider.on('sync', onSync)
+  })
+}
+
+/** Resolves with the close event when the provider's connection closes. */
+export function whenClosed(client: TestClient): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => {
+    client.provider.on('connection-close', (event) => {
+      if (event) resolve({ code: event.code, reason: event.reason })
+    })
+  })
+}
+
+/** Resolves once `predicate(doc)` holds, re-checking after every update. */
+export function waitForDoc(doc: Y.Doc, predicate: (doc: Y.Doc) => boolean): Promise<void> {
+  if (predicate(doc)) return Promise.resolve()
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!predicate(doc)) return
+      doc.off('update', check)
+      resolve()
+    }
+    doc.on('update', check)
+  })
+}
+
+/** The plain text of a document's rich text (all text nodes, blocks separated by newlines). */
+export function plainText(doc: Y.Doc): string {
+  const parts: string[] = []
+  const walk = (node: Y.XmlElement | Y.XmlFragment | Y.XmlText) => {
+    if (node instanceof Y.XmlText) {
+      parts.push(node.toDelta().map((op: { insert?: unknown }) => (typeof op.insert === 'string' ? op.insert : '')).join(''))
+      return
+    }
+    for (const child of node.toArray()) walk(child as Y.XmlElement | Y.XmlText)
+    if (node instanceof Y.XmlElement) parts.push('\n')
+  }
+  walk(doc.getXmlFragment('default'))
+  return parts.join('')
+}
+
+/** Appends a paragraph with `text` at the end of the document, as a user typing would. */
+export function appendParagraph(doc: Y.Doc, text: string): void {
+  doc.transact(() => {
+    const paragraph = new Y.XmlElement('paragraph')
+    paragraph.insert(0, [new Y.XmlText(text)])
+    const fragment = doc.getXmlFragment('default')
+    fragment.insert(fragment.length, [paragraph])
+  })
+}

@@ -1,0 +1,101 @@
+/**
+ * Live co-editing through the real server: convergence, late joiners, refused upgrades.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { Forbidden } from '@onetext/shared/closeCodes'
+import { login, startTestServer } from '../helpers/testServer'
+import { appendParagraph, connectClient, plainText, type TestClient, waitForDoc, whenClosed, whenSynced } from '../helpers/yClient'
+
+const DRAFT = 'lmp-1997.draft'
+
+describe('live sync', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>
+  const clients: TestClient[] = []
+  let mediatorToken: string
+  let drafterToken: string
+
+  beforeAll(async () => {
+    server = await startTestServer()
+    mediatorToken = await login(server.url, 'mediator@demo.test')
+    drafterToken = await login(server.url, 'drafter@demo.test')
+  })
+
+  afterAll(async () => {
+    for (const client of clients) client.destroy()
+    await server.close()
+  })
+
+  function connect(docName: string, token: string | null): TestClient {
+    const client = connectClient(server.url, docName, token)
+    clients.push(client)
+    return client
+  }
+
+  it('two clients converge and a late joiner receives the full text', async () => {
+    const a = connect(DRAFT, mediatorToken)
+    const b = connect(DRAFT, drafterToken)
+    await Promise.all([whenSynced(a), whenSynced(b)])
+    expect(plainText(a.doc)).toContain('National Labor-Management Partnership Agreement')
+    expect(plainText(b.doc)).toBe(plainText(a.doc))
+
+    appendParagraph(a.doc, 'Clause from the mediator.')
+    appendParagraph(b.doc, 'Clause from the drafting team.')
+    await Promise.all([
+      waitForDoc(a.doc, (doc) => plainText(doc).includes('Clause from the drafting team.')),
+      waitForDoc(b.doc, (doc) => plainText(doc).includes('Clause from the mediator.')),
+    ])
+    expect(plainText(a.doc)).toBe(plainText(b.doc))
+
+    const c = connect(DRAFT, drafterToken)
+    await whenSynced(c)
+    expect(plainText(c.doc)).toBe(plainText(a.doc))
+    expect(plainText(c.doc)).toContain('Clause from the mediator.')
+  })
+
+  it('acknowledges edits only once they are persisted', async () => {
+    const a = connect(DRAFT, mediatorToken)
+    await whenSynced(a)
+    await a.tracker.whenSaved()
+    appendParagraph(a.doc, 'Persist me.')
+    expect(a.tracker.snapshot().state).toBe('saving')
+    await a.tracker.whenSaved()
+    const snapshot = a.tracker.snapshot()
+    expect(snapshot.acked).toBe(snapshot.sent)
+    const stored = await server.store.load(DRAFT)
+    expect(stored.updates.length + (stored.snapshot ? 1 : 0)).toBeGreaterThan(0)
+  })
+
+  it('refuses an upgrade without a session with 401, before any document is loaded', async () => {
+    const before = server.registry.size
+    const status = await new Promise<number>((resolve, reject) => {
+      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/sync/lmp-1997.table`)
+      ws.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0))
+      ws.on('open', () => reject(new Error('upgrade was accepted')))
+      ws.on('error', () => {})
+    })
+    expect(status).toBe(401)
+    expect(server.registry.peek('lmp-1997.table')).toBeUndefined()
+    expect(server.registry.size).toBe(before)
+  })
+
+  it('refuses an invalid token with 401', async () => {
+    const status = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${DRAFT}?token=not-a-session`)
+      ws.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0))
+      ws.on('error', () => {})
+    })
+    expect(status).toBe(401)
+  })
+
+  it('closes with the forbidden code for documents the user may not open, existing or not', async () => {
+    const observerToken = await login(server.url, 'observer@demo.test')
+    for (const name of [DRAFT, 'lmp-1997.caucus.mgmt', 'no-such-negotiation.draft', 'garbage']) {
+      const client = connect(name, observerToken)
+      const closed = await whenClosed(client)
+      expect(closed.code).toBe(Forbidden.code)
+      // The draft is open for other clients; the others must never have been loaded.
+      if (name !== DRAFT) expect(server.registry.peek(name)).toBeUndefined()
+    }
+  })
+})
