@@ -33,20 +33,16 @@ export interface SaveSnapshot {
   lastError: { code: number; text: string } | null
 }
 
-type MessageHandler = (
-  encoder: unknown,
-  decoder: decoding.Decoder,
-  provider: ProviderLike,
-  emitSynced: boolean,
-  messageType: number,
-) => void
+/** y-websocket calls handlers as (encoder, decoder, provider, emitSynced, messageType). */
+type MessageHandler = (encoder: unknown, decoder: decoding.Decoder) => void
 
 /** The parts of y-websocket's WebsocketProvider the tracker uses. */
 export interface ProviderLike {
   ws: unknown
   wsconnected: boolean
   synced: boolean
-  messageHandlers: MessageHandler[]
+  /** Indexed by message type; typed loosely because the provider's own handlers take more arguments. */
+  messageHandlers: unknown[]
   on(event: 'status', handler: (event: { status: string }) => void): void
   on(event: 'sync', handler: (synced: boolean) => void): void
   doc: { on(event: 'update', handler: (update: Uint8Array, origin: unknown) => void): void }
@@ -93,12 +89,14 @@ export class PersistenceTracker {
   /** Connects to a provider: registers the acknowledgement handlers and watches local edits. */
   attach(provider: ProviderLike): void {
     this.provider = provider
-    provider.messageHandlers[messagePersisted] = (_encoder, decoder, from) => {
-      this.onPersisted(from.ws, readPersisted(decoder))
+    const onPersisted: MessageHandler = (_encoder, decoder) => {
+      this.onPersisted(provider.ws, readPersisted(decoder))
     }
-    provider.messageHandlers[messageError] = (_encoder, decoder) => {
+    const onError: MessageHandler = (_encoder, decoder) => {
       this.onError(readError(decoder))
     }
+    provider.messageHandlers[messagePersisted] = onPersisted
+    provider.messageHandlers[messageError] = onError
     provider.on('status', ({ status }) => {
       if (status !== 'connected') this.onSocketGone()
       this.changed()

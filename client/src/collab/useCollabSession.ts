@@ -1,0 +1,90 @@
+/**
+ * React hooks over a CollabSession: create one per document name in an effect, and read its save
+ * state and presence as external stores.
+ */
+import type { PresenceUser } from '@onetext/shared/apiTypes'
+import type { SaveSnapshot } from '@onetext/shared/persistenceTracker'
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { CollabSession, type TerminalReason } from './CollabSession'
+
+/** Opens `docName` for the lifetime of the component (or until the name changes). */
+export function useCollabSession(docName: string | null): CollabSession | null {
+  const [session, setSession] = useState<CollabSession | null>(null)
+  useEffect(() => {
+    if (!docName) return
+    const created = new CollabSession(docName)
+    setSession(created)
+    return () => {
+      setSession(null)
+      created.destroy()
+    }
+  }, [docName])
+  return session
+}
+
+const OFFLINE: SaveSnapshot = { state: 'offline', sent: 0, acked: 0, unsent: false, lastError: null }
+
+/** The save state of a session. */
+export function useSaveState(session: CollabSession | null): SaveSnapshot {
+  const subscribe = useCallback(
+    (listener: () => void) => (session ? session.tracker.subscribe(listener) : () => {}),
+    [session],
+  )
+  return useSyncExternalStore(subscribe, () => (session ? session.tracker.snapshot() : OFFLINE))
+}
+
+/** Why the server refused the session for good, if it did. */
+export function useTerminalReason(session: CollabSession | null): TerminalReason {
+  const subscribe = useCallback(
+    (listener: () => void) => (session ? session.subscribe(listener) : () => {}),
+    [session],
+  )
+  return useSyncExternalStore(subscribe, () => session?.terminalReason ?? null)
+}
+
+/** One person present in a document, as the server stamped them. */
+export interface Presence extends PresenceUser {
+  clientId: number
+  isMe: boolean
+}
+
+function readPresence(session: CollabSession): Presence[] {
+  const awareness = session.provider.awareness
+  const people: Presence[] = []
+  for (const [clientId, state] of awareness.getStates()) {
+    const user = (state as { user?: Partial<PresenceUser> }).user
+    if (!user?.name) continue
+    people.push({
+      clientId,
+      id: user.id ?? String(clientId),
+      name: user.name,
+      color: user.color ?? '#5b5f97',
+      role: user.role ?? null,
+      partyId: user.partyId ?? null,
+      isMe: clientId === awareness.clientID,
+    })
+  }
+  // One entry per person even when they have the document open twice.
+  const byPerson = new Map<string, Presence>()
+  for (const person of people) if (!byPerson.has(person.id) || person.isMe) byPerson.set(person.id, person)
+  return Array.from(byPerson.values()).sort((a, b) => Number(b.isMe) - Number(a.isMe) || a.name.localeCompare(b.name))
+}
+
+/** Everyone present in the session's document, me first. */
+export function usePresence(session: CollabSession | null): Presence[] {
+  const cache = useRef<{ key: string; value: Presence[] }>({ key: '', value: [] })
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      if (!session) return () => {}
+      session.provider.awareness.on('change', listener)
+      return () => session.provider.awareness.off('change', listener)
+    },
+    [session],
+  )
+  return useSyncExternalStore(subscribe, () => {
+    const value = session ? readPresence(session) : []
+    const key = JSON.stringify(value)
+    if (key !== cache.current.key) cache.current = { key, value }
+    return cache.current.value
+  })
+}

@@ -1,0 +1,136 @@
+/**
+ * The formatting toolbar: article and section headings, paragraph, lists, bold, italic, undo and
+ * redo. Every button is a real button (keyboard reachable), labelled, and shows its state with
+ * aria-pressed. Undo and redo act on the user's own edits only (the Yjs undo manager).
+ */
+import type { Editor } from '@tiptap/core'
+import { useEditorState } from '@tiptap/react'
+
+interface ToolbarButton {
+  label: string
+  text: string
+  shortcut?: string
+  isActive?: (editor: Editor) => boolean
+  canRun: (editor: Editor) => boolean
+  run: (editor: Editor) => void
+}
+
+const BUTTONS: ToolbarButton[][] = [
+  [
+    {
+      label: 'Paragraph',
+      text: '¶',
+      isActive: (e) => e.isActive('paragraph'),
+      canRun: (e) => e.can().setParagraph(),
+      run: (e) => e.chain().focus().setParagraph().run(),
+    },
+    {
+      label: 'Article heading',
+      text: 'H2',
+      shortcut: 'Control+Alt+2',
+      isActive: (e) => e.isActive('heading', { level: 2 }),
+      canRun: (e) => e.can().toggleHeading({ level: 2 }),
+      run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run(),
+    },
+    {
+      label: 'Section heading',
+      text: 'H3',
+      shortcut: 'Control+Alt+3',
+      isActive: (e) => e.isActive('heading', { level: 3 }),
+      canRun: (e) => e.can().toggleHeading({ level: 3 }),
+      run: (e) => e.chain().focus().toggleHeading({ level: 3 }).run(),
+    },
+  ],
+  [
+    {
+      label: 'Bulleted list',
+      text: '•',
+      shortcut: 'Control+Shift+8',
+      isActive: (e) => e.isActive('bulletList'),
+      canRun: (e) => e.can().toggleBulletList(),
+      run: (e) => e.chain().focus().toggleBulletList().run(),
+    },
+    {
+      label: 'Numbered list',
+      text: '1.',
+      shortcut: 'Control+Shift+7',
+      isActive: (e) => e.isActive('orderedList'),
+      canRun: (e) => e.can().toggleOrderedList(),
+      run: (e) => e.chain().focus().toggleOrderedList().run(),
+    },
+  ],
+  [
+    {
+      label: 'Bold',
+      text: 'B',
+      shortcut: 'Control+B',
+      isActive: (e) => e.isActive('bold'),
+      canRun: (e) => e.can().toggleBold(),
+      run: (e) => e.chain().focus().toggleBold().run(),
+    },
+    {
+      label: 'Italic',
+      text: 'I',
+      shortcut: 'Control+I',
+      isActive: (e) => e.isActive('italic'),
+      canRun: (e) => e.can().toggleItalic(),
+      run: (e) => e.chain().focus().toggleItalic().run(),
+    },
+  ],
+  [
+    {
+      label: 'Undo my last edit',
+      text: '↶',
+      shortcut: 'Control+Z',
+      canRun: (e) => e.can().undo(),
+      run: (e) => e.chain().focus().undo().run(),
+    },
+    {
+      label: 'Redo',
+      text: '↷',
+      shortcut: 'Control+Shift+Z',
+      canRun: (e) => e.can().redo(),
+      run: (e) => e.chain().focus().redo().run(),
+    },
+  ],
+]
+
+export function Toolbar({ editor }: { editor: Editor }) {
+  const state = useEditorState({
+    editor,
+    selector: ({ editor: current }) =>
+      BUTTONS.map((group) =>
+        group.map((button) => ({
+          active: button.isActive?.(current) ?? null,
+          enabled: current.isEditable && button.canRun(current),
+        })),
+      ),
+    equalityFn: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+  })
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Formatting">
+      {BUTTONS.map((group, groupIndex) => (
+        <div className="toolbar-group" key={group[0]?.label ?? groupIndex}>
+          {group.map((button, buttonIndex) => {
+            const buttonState = state?.[groupIndex]?.[buttonIndex]
+            return (
+              <button
+                key={button.label}
+                type="button"
+                className="tool"
+                aria-label={button.label}
+                title={button.shortcut ? `${button.label} (${button.shortcut})` : button.label}
+                aria-keyshortcuts={button.shortcut}
+                aria-pressed={buttonState?.active ?? undefined}
+                disabled={!buttonState?.enabled}
+                onClick={() => button.run(editor)}
+              >
+                <span aria-hidden="true">{button.text}</span>
+              </button>
+            )
+          })}
+        </div>
+      ))}
+    </div>
+  )
+}

@@ -1,0 +1,34 @@
+/**
+ * Names of a negotiation's live documents as people say them.
+ */
+import type { ApiDocument, ApiParty } from '@onetext/shared/apiTypes'
+
+/** "Working draft", "Management layer", "Coalition of Unions caucus notes", "Table". */
+export function documentLabel(document: ApiDocument, parties: readonly ApiParty[]): string {
+  const party = parties.find((candidate) => candidate.id === document.partyId)
+  switch (document.kind) {
+    case 'draft':
+      return 'Working draft'
+    case 'layer':
+      return `${party?.name ?? 'Party'} layer`
+    case 'caucus':
+      return `${party?.name ?? 'Party'} caucus notes`
+    case 'table':
+      return 'Table'
+  }
+}
+
+/** One sentence on who can see the document, shown above it. */
+export function documentAudience(document: ApiDocument, parties: readonly ApiParty[]): string {
+  const party = parties.find((candidate) => candidate.id === document.partyId)
+  switch (document.kind) {
+    case 'draft':
+      return 'The single text. The mediator and the drafting team write it; everyone at the table reads it.'
+    case 'layer':
+      return `Private to ${party?.name ?? 'the party'} (and the mediator) until its lead shares it with the table.`
+    case 'caucus':
+      return `Only ${party?.name ?? 'the party'} can read these notes. Not even the mediator sees them.`
+    case 'table':
+      return 'Visible to everyone at the table.'
+  }
+}
