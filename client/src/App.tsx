@@ -53,7 +53,13 @@ export function App() {
   }
   const match = /^\/negotiations\/([^/]+)$/.exec(path)
   if (match?.[1]) {
-    return <NegotiationPage negotiationId={decodeURIComponent(match[1])} user={user} onSignOut={onSignOut} />
+    return (
+      <NegotiationPage
+        negotiationId={decodeURIComponent(match[1])}
+        user={user}
+        onSignOut={onSignOut}
+      />
+    )
   }
   return <NegotiationListPage user={user} onSignOut={onSignOut} />
 }

@@ -2,7 +2,12 @@
  * The HTTP API client. The session travels in the httpOnly cookie the server sets at sign-in, so
  * no token is kept in script-readable storage.
  */
-import type { ApiUser, LoginResponse, NegotiationDetail, NegotiationSummary } from '@onetext/shared/apiTypes'
+import type {
+  ApiUser,
+  LoginResponse,
+  NegotiationDetail,
+  NegotiationSummary,
+} from '@onetext/shared/apiTypes'
 
 /** An API answer that was not 2xx. */
 export class ApiRequestError extends Error {
@@ -31,7 +36,11 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   }
   if (!response.ok) {
     const error = (parsed ?? {}) as { error?: string; message?: string }
-    throw new ApiRequestError(response.status, error.error ?? 'error', error.message ?? response.statusText)
+    throw new ApiRequestError(
+      response.status,
+      error.error ?? 'error',
+      error.message ?? response.statusText,
+    )
   }
   return parsed as T
 }

@@ -6,11 +6,11 @@
 import http, { type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
-import { WebSocketServer } from 'ws'
 import { Forbidden } from '@onetext/shared/closeCodes'
 import { parseDocumentName } from '@onetext/shared/documentNames'
 import { MAX_MESSAGE_BYTES } from '@onetext/shared/limits'
 import { ErrorCode, writeError } from '@onetext/shared/protocol'
+import { WebSocketServer } from 'ws'
 import { documentAccess } from './access/documentAccess'
 import { presenceIdentity } from './access/presenceIdentity'
 import { LoginThrottle } from './auth/LoginThrottle'
@@ -65,14 +65,19 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
   const persistence = new PersistenceQueue(store, (error) => {
     if (error) {
       config.log(`storage write failed, retrying: ${error.message}`)
-      const frame = writeError(ErrorCode.storageRetrying, 'The server cannot save right now; it keeps retrying.')
+      const frame = writeError(
+        ErrorCode.storageRetrying,
+        'The server cannot save right now; it keeps retrying.',
+      )
       for (const connection of connections) connection.send(frame)
     } else {
       config.log('storage writes recovered')
     }
   })
   const registry = new DocumentRegistry(store, persistence, config.idleUnloadMs, config.log)
-  const seeded = config.seedDemo ? await seedDemoIfEmpty(directory, store, config.demoPassword) : false
+  const seeded = config.seedDemo
+    ? await seedDemoIfEmpty(directory, store, config.demoPassword)
+    : false
 
   const router = new Router()
   router.add('GET', '/healthz', async ({ response }) => sendJson(response, 200, { ok: true }))
@@ -100,12 +105,17 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
         return
       }
       config.log(`error in ${request.method} ${url.pathname}: ${String(error)}`)
-      if (!response.headersSent) sendError(response, new HttpError(500, 'internal', 'Something went wrong on the server.'))
+      if (!response.headersSent)
+        sendError(response, new HttpError(500, 'internal', 'Something went wrong on the server.'))
       else response.destroy()
     })
   })
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false })
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    perMessageDeflate: false,
+  })
 
   async function onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost')

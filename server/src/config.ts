@@ -48,7 +48,10 @@ function readStore(value: string | undefined): StoreKind {
 }
 
 /** Builds a config from `env` (default `process.env`); throws RangeError on an invalid value. */
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env, defaults: Partial<ServerConfig> = {}): ServerConfig {
+export function configFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  defaults: Partial<ServerConfig> = {},
+): ServerConfig {
   return {
     host: env.HOST || defaults.host || '127.0.0.1',
     port: readPort(env.PORT, defaults.port ?? 8080),

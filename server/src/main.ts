@@ -7,8 +7,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { configFromEnv } from './config'
-import { DEMO_ACCOUNTS } from './seed/demoSeed'
 import { startServer } from './Server'
+import { DEMO_ACCOUNTS } from './seed/demoSeed'
 
 const clientDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist')
 const startedAt = performance.now()
@@ -18,11 +18,16 @@ const config = configFromEnv(process.env, {
 const server = await startServer(config)
 const ms = Math.round(performance.now() - startedAt)
 config.log(`OneText listening on ${server.url} (data in ${config.dataDir}, ready in ${ms} ms)`)
-if (!config.clientDir) config.log('No built client found: run `pnpm build` to serve the editor at /.')
+if (!config.clientDir)
+  config.log('No built client found: run `pnpm build` to serve the editor at /.')
 if (server.seeded) {
-  config.log(`Seeded the demo negotiation. Sign in with any of these accounts, password "${config.demoPassword}":`)
+  config.log(
+    `Seeded the demo negotiation. Sign in with any of these accounts, password "${config.demoPassword}":`,
+  )
   for (const account of DEMO_ACCOUNTS) {
-    config.log(`  ${account.email.padEnd(24)} ${account.role}${account.partyId ? ` (${account.partyId})` : ''}`)
+    config.log(
+      `  ${account.email.padEnd(24)} ${account.role}${account.partyId ? ` (${account.partyId})` : ''}`,
+    )
   }
 }
 

@@ -20,7 +20,11 @@ export const Forbidden: CloseEvent = { code: 4403, reason: 'forbidden', retry: f
 /** The user's access to this document changed (role changed or membership removed). */
 export const AccessChanged: CloseEvent = { code: 4409, reason: 'access-changed', retry: false }
 /** The connection sent too many malformed messages. */
-export const ProtocolViolation: CloseEvent = { code: 4400, reason: 'protocol-violation', retry: false }
+export const ProtocolViolation: CloseEvent = {
+  code: 4400,
+  reason: 'protocol-violation',
+  retry: false,
+}
 /** The server is shutting down; reconnect shortly. */
 export const ServerShutdown: CloseEvent = { code: 4503, reason: 'server-shutdown', retry: true }
 /** The document could not be loaded from storage. */

@@ -26,7 +26,8 @@ export function isValidId(id: string): boolean {
 /** Formats a document name. Throws RangeError for an invalid id or a missing/extra party. */
 export function formatDocumentName(ref: DocumentRef): string {
   const perParty = ref.kind === 'layer' || ref.kind === 'caucus'
-  if (!isValidId(ref.negotiationId)) throw new RangeError(`invalid negotiation id: ${ref.negotiationId}`)
+  if (!isValidId(ref.negotiationId))
+    throw new RangeError(`invalid negotiation id: ${ref.negotiationId}`)
   if (perParty !== (ref.partyId !== undefined)) {
     throw new RangeError(`document kind ${ref.kind} ${perParty ? 'needs' : 'takes no'} party id`)
   }

@@ -26,7 +26,8 @@ export function parseInline(text: string): JSONContent[] {
     const bold = match[1]
     const italic = match[2] ?? match[3]
     if (bold !== undefined) nodes.push({ type: 'text', text: bold, marks: [{ type: 'bold' }] })
-    else if (italic !== undefined) nodes.push({ type: 'text', text: italic, marks: [{ type: 'italic' }] })
+    else if (italic !== undefined)
+      nodes.push({ type: 'text', text: italic, marks: [{ type: 'italic' }] })
     last = index + match[0].length
   }
   if (last < text.length) nodes.push({ type: 'text', text: text.slice(last) })
@@ -58,14 +59,22 @@ function readBlocks(markdown: string): Block[] {
       flushParagraph()
       closeList()
       blocks.push({ kind: 'heading', level: heading[1].length, text: heading[2].trim() })
-    } else if (bullet?.[1] !== undefined || (ordered?.[1] !== undefined && ordered[2] !== undefined)) {
+    } else if (
+      bullet?.[1] !== undefined ||
+      (ordered?.[1] !== undefined && ordered[2] !== undefined)
+    ) {
       flushParagraph()
       const isOrdered = bullet === null
       const text = (isOrdered ? ordered?.[2] : bullet?.[1]) ?? ''
       // A blank line between items of the same kind keeps one (loose) list.
       if (!list || list.ordered !== isOrdered) {
         closeList()
-        list = { kind: 'list', ordered: isOrdered, start: isOrdered ? Number(ordered?.[1]) : 1, items: [] }
+        list = {
+          kind: 'list',
+          ordered: isOrdered,
+          start: isOrdered ? Number(ordered?.[1]) : 1,
+          items: [],
+        }
       }
       list.items.push(text.trim())
     } else {
@@ -91,18 +100,15 @@ function paragraphNode(text: string): JSONContent {
 
 /** Converts Markdown to a ProseMirror `doc` node in the shared schema's JSON form. */
 export function markdownToDoc(markdown: string): JSONContent {
-  const content: JSONContent[] = readBlocks(markdown).map((block) => {
-    switch (block.kind) {
-      case 'heading':
-        return { type: 'heading', attrs: { level: block.level }, content: parseInline(block.text) }
-      case 'paragraph':
-        return paragraphNode(block.text)
-      case 'list':
-        return {
-          type: block.ordered ? 'orderedList' : 'bulletList',
-          ...(block.ordered ? { attrs: { start: block.start } } : {}),
-          content: block.items.map((item) => ({ type: 'listItem', content: [paragraphNode(item)] })),
-        }
+  const content: JSONContent[] = readBlocks(markdown).map((block): JSONContent => {
+    if (block.kind === 'heading') {
+      return { type: 'heading', attrs: { level: block.level }, content: parseInline(block.text) }
+    }
+    if (block.kind === 'paragraph') return paragraphNode(block.text)
+    return {
+      type: block.ordered ? 'orderedList' : 'bulletList',
+      ...(block.ordered ? { attrs: { start: block.start } } : {}),
+      content: block.items.map((item) => ({ type: 'listItem', content: [paragraphNode(item)] })),
     }
   })
   return { type: 'doc', content: content.length > 0 ? content : [{ type: 'paragraph' }] }

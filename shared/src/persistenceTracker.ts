@@ -15,10 +15,23 @@
  * until the sync step 2 of the next socket carries them.
  */
 import type * as decoding from 'lib0/decoding'
-import { isDocumentChangingFrame, messageError, messagePersisted, readError, readPersisted, syncStep2 } from './protocol'
+import {
+  isDocumentChangingFrame,
+  messageError,
+  messagePersisted,
+  readError,
+  readPersisted,
+  syncStep2,
+} from './protocol'
 
 /** What the save indicator shows. */
-export type SaveState = 'saved' | 'saving' | 'offline' | 'offline-unsaved' | 'storage-retrying' | 'read-only'
+export type SaveState =
+  | 'saved'
+  | 'saving'
+  | 'offline'
+  | 'offline-unsaved'
+  | 'storage-retrying'
+  | 'read-only'
 
 /** The tracker's state at one moment. */
 export interface SaveSnapshot {
@@ -76,8 +89,11 @@ export class PersistenceTracker {
   /** A subclass of `Base` (the WebSocket class) whose `send` reports frames to this tracker. */
   socketClass<T extends SocketConstructor>(Base: T): T {
     const tracker = this
-    // biome-ignore lint/suspicious/noExplicitAny: mixin constructors need any[] arguments
-    const Tracked = class extends (Base as unknown as new (...args: any[]) => { send(data: unknown): void }) {
+    type Mixable = new (
+      // biome-ignore lint/suspicious/noExplicitAny: a mixin base constructor must take any[] arguments
+      ...args: any[]
+    ) => { send(data: unknown): void }
+    const Tracked = class extends (Base as unknown as Mixable) {
       override send(data: unknown): void {
         tracker.onSend(this, data)
         super.send(data)

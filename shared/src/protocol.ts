@@ -81,5 +81,9 @@ export function readError(decoder: decoding.Decoder): { code: number; text: stri
  * Both message type and sync sub-type are single-byte varUints, so two bytes decide.
  */
 export function isDocumentChangingFrame(frame: Uint8Array): boolean {
-  return frame.length >= 2 && frame[0] === messageSync && (frame[1] === syncStep2 || frame[1] === syncUpdate)
+  return (
+    frame.length >= 2 &&
+    frame[0] === messageSync &&
+    (frame[1] === syncStep2 || frame[1] === syncUpdate)
+  )
 }

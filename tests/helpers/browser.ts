@@ -5,7 +5,7 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core'
 
 /** Where screenshots go (git-ignored; kept as CI artifacts). */
 export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../test-artifacts')
@@ -40,7 +40,11 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** Signs in through the sign-in form using only the keyboard. */
-export async function signInWithKeyboard(page: Page, email: string, password: string): Promise<void> {
+export async function signInWithKeyboard(
+  page: Page,
+  email: string,
+  password: string,
+): Promise<void> {
   await page.getByLabel('Email').focus()
   await page.keyboard.type(email)
   await page.keyboard.press('Tab')
@@ -61,11 +65,21 @@ const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8
 
 /** Runs axe-core in the page and returns the serious and critical violations. */
 export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ content: AXE_SOURCE })
+  // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not block.
+  await page.evaluate(AXE_SOURCE)
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: unknown[] }> } }).axe
+    const axe = (
+      window as unknown as {
+        axe: { run: (context: Document) => Promise<{ violations: unknown[] }> }
+      }
+    ).axe
     const result = await axe.run(document)
-    return result.violations as Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }>
+    return result.violations as Array<{
+      id: string
+      impact: string | null
+      help: string
+      nodes: Array<{ target: string[] }>
+    }>
   })
   return violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
@@ -75,4 +89,25 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
       help: violation.help,
       nodes: violation.nodes.map((node) => node.target.join(' ')),
     }))
+}
+
+/**
+ * Puts the caret at the end of an element's text (the End key only reaches the end of the visual
+ * line), the way a click after the last word would.
+ */
+export async function placeCaretAtEnd(element: Locator): Promise<void> {
+  await element.click()
+  await element.evaluate((node) => {
+    const selection = window.getSelection()
+    const range = document.createRange()
+    range.selectNodeContents(node)
+    range.collapse(false)
+    selection?.removeAllRanges()
+    selection?.addRange(range)
+  })
+  // ProseMirror reads the DOM selection on the next selectionchange event; wait for it to settle.
+  await element.page().waitForFunction(() => {
+    const selection = window.getSelection()
+    return selection?.isCollapsed === true
+  })
 }

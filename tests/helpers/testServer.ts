@@ -35,7 +35,11 @@ export async function startTestServer(
 }
 
 /** Signs in over HTTP and returns the session token. */
-export async function login(baseUrl: string, email: string, password = TEST_PASSWORD): Promise<string> {
+export async function login(
+  baseUrl: string,
+  email: string,
+  password = TEST_PASSWORD,
+): Promise<string> {
   const response = await fetch(`${baseUrl}/api/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -81,7 +81,12 @@ export function plainText(doc: Y.Doc): string {
   const parts: string[] = []
   const walk = (node: Y.XmlElement | Y.XmlFragment | Y.XmlText) => {
     if (node instanceof Y.XmlText) {
-      parts.push(node.toDelta().map((op: { insert?: unknown }) => (typeof op.insert === 'string' ? op.insert : '')).join(''))
+      parts.push(
+        node
+          .toDelta()
+          .map((op: { insert?: unknown }) => (typeof op.insert === 'string' ? op.insert : ''))
+          .join(''),
+      )
       return
     }
     for (const child of node.toArray()) walk(child as Y.XmlElement | Y.XmlText)

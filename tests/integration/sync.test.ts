@@ -1,11 +1,20 @@
 /**
  * Live co-editing through the real server: convergence, late joiners, refused upgrades.
  */
+
+import { Forbidden } from '@onetext/shared/closeCodes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { Forbidden } from '@onetext/shared/closeCodes'
 import { login, startTestServer } from '../helpers/testServer'
-import { appendParagraph, connectClient, plainText, type TestClient, waitForDoc, whenClosed, whenSynced } from '../helpers/yClient'
+import {
+  appendParagraph,
+  connectClient,
+  plainText,
+  type TestClient,
+  waitForDoc,
+  whenClosed,
+  whenSynced,
+} from '../helpers/yClient'
 
 const DRAFT = 'lmp-1997.draft'
 
@@ -81,7 +90,9 @@ describe('live sync', () => {
 
   it('refuses an invalid token with 401', async () => {
     const status = await new Promise<number>((resolve) => {
-      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${DRAFT}?token=not-a-session`)
+      const ws = new WebSocket(
+        `${server.url.replace('http', 'ws')}/sync/${DRAFT}?token=not-a-session`,
+      )
       ws.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0))
       ws.on('error', () => {})
     })

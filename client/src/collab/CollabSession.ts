@@ -9,7 +9,12 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 
 /** Why a session stopped for good (the server refused it), or null while it is live. */
-export type TerminalReason = 'unauthorized' | 'forbidden' | 'access-changed' | 'protocol-violation' | null
+export type TerminalReason =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'access-changed'
+  | 'protocol-violation'
+  | null
 
 /** The websocket URL prefix of this page's server. */
 export function syncBaseUrl(): string {

@@ -22,7 +22,13 @@ export function useCollabSession(docName: string | null): CollabSession | null {
   return session
 }
 
-const OFFLINE: SaveSnapshot = { state: 'offline', sent: 0, acked: 0, unsent: false, lastError: null }
+const OFFLINE: SaveSnapshot = {
+  state: 'offline',
+  sent: 0,
+  acked: 0,
+  unsent: false,
+  lastError: null,
+}
 
 /** The save state of a session. */
 export function useSaveState(session: CollabSession | null): SaveSnapshot {
@@ -66,8 +72,11 @@ function readPresence(session: CollabSession): Presence[] {
   }
   // One entry per person even when they have the document open twice.
   const byPerson = new Map<string, Presence>()
-  for (const person of people) if (!byPerson.has(person.id) || person.isMe) byPerson.set(person.id, person)
-  return Array.from(byPerson.values()).sort((a, b) => Number(b.isMe) - Number(a.isMe) || a.name.localeCompare(b.name))
+  for (const person of people)
+    if (!byPerson.has(person.id) || person.isMe) byPerson.set(person.id, person)
+  return Array.from(byPerson.values()).sort(
+    (a, b) => Number(b.isMe) - Number(a.isMe) || a.name.localeCompare(b.name),
+  )
 }
 
 /** Everyone present in the session's document, me first. */

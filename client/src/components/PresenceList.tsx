@@ -7,12 +7,17 @@ import { ROLE_LABELS } from './roleLabels'
 
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/)
-  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '')).toUpperCase()
+  return (
+    (parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '')
+  ).toUpperCase()
 }
 
 export function PresenceList({ people }: { people: Presence[] }) {
   return (
-    <ul className="presence-list" aria-label={`${people.length} ${people.length === 1 ? 'person' : 'people'} here`}>
+    <ul
+      className="presence-list"
+      aria-label={`${people.length} ${people.length === 1 ? 'person' : 'people'} here`}
+    >
       {people.map((person) => {
         const label = `${person.name}${person.isMe ? ' (you)' : ''}${person.role ? `, ${ROLE_LABELS[person.role]}` : ''}`
         return (

@@ -25,7 +25,11 @@ export function SaveStatus({ state, terminal }: { state: SaveState; terminal: Te
   const text = terminal ? TERMINAL_TEXT[terminal] : TEXT[state]
   const tone = terminal ? 'error' : state === 'saved' ? 'ok' : state === 'saving' ? 'busy' : 'warn'
   return (
-    <output className={`save-status save-status-${tone}`} aria-live="polite" data-state={terminal ?? state}>
+    <output
+      className={`save-status save-status-${tone}`}
+      aria-live="polite"
+      data-state={terminal ?? state}
+    >
       {text}
     </output>
   )

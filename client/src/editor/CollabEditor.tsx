@@ -13,11 +13,17 @@ import type { CollabSession } from '../collab/CollabSession'
 
 /** Who I am in carets (the server stamps the authoritative copy for everyone else). */
 export interface CaretUser {
+  id: string
   name: string
   color: string
 }
 
-export function useCollabEditor(session: CollabSession, me: CaretUser, label: string, editable: boolean): Editor | null {
+export function useCollabEditor(
+  session: CollabSession,
+  me: CaretUser,
+  label: string,
+  editable: boolean,
+): Editor | null {
   const editor = useEditor(
     {
       extensions: [

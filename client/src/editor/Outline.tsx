@@ -15,7 +15,11 @@ function readOutline(editor: Editor): OutlineEntry[] {
   const entries: OutlineEntry[] = []
   editor.state.doc.forEach((node, offset) => {
     if (node.type.name === 'heading') {
-      entries.push({ level: Number(node.attrs.level), text: node.textContent || '(untitled)', pos: offset })
+      entries.push({
+        level: Number(node.attrs.level),
+        text: node.textContent || '(untitled)',
+        pos: offset,
+      })
     }
   })
   return entries
@@ -39,7 +43,12 @@ export function Outline({ editor }: { editor: Editor }) {
               type="button"
               className="outline-link"
               onClick={() => {
-                editor.chain().focus().setTextSelection(entry.pos + 1).scrollIntoView().run()
+                editor
+                  .chain()
+                  .focus()
+                  .setTextSelection(entry.pos + 1)
+                  .scrollIntoView()
+                  .run()
               }}
             >
               {entry.text}

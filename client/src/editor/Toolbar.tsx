@@ -1,7 +1,7 @@
 /**
  * The formatting toolbar: article and section headings, paragraph, lists, bold, italic, undo and
- * redo. Every button is a real button (keyboard reachable), labelled, and shows its state with
- * aria-pressed. Undo and redo act on the user's own edits only (the Yjs undo manager).
+ * redo. Every button is a real button (keyboard reachable), labelled with a name that contains its
+ * visible text, and shows its state with aria-pressed. Undo and redo act on the user's own edits only (the Yjs undo manager).
  */
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
@@ -18,15 +18,15 @@ interface ToolbarButton {
 const BUTTONS: ToolbarButton[][] = [
   [
     {
-      label: 'Paragraph',
-      text: '¶',
+      label: 'Text paragraph',
+      text: 'Text',
       isActive: (e) => e.isActive('paragraph'),
       canRun: (e) => e.can().setParagraph(),
       run: (e) => e.chain().focus().setParagraph().run(),
     },
     {
       label: 'Article heading',
-      text: 'H2',
+      text: 'Article',
       shortcut: 'Control+Alt+2',
       isActive: (e) => e.isActive('heading', { level: 2 }),
       canRun: (e) => e.can().toggleHeading({ level: 2 }),
@@ -34,7 +34,7 @@ const BUTTONS: ToolbarButton[][] = [
     },
     {
       label: 'Section heading',
-      text: 'H3',
+      text: 'Section',
       shortcut: 'Control+Alt+3',
       isActive: (e) => e.isActive('heading', { level: 3 }),
       canRun: (e) => e.can().toggleHeading({ level: 3 }),
@@ -44,7 +44,7 @@ const BUTTONS: ToolbarButton[][] = [
   [
     {
       label: 'Bulleted list',
-      text: '•',
+      text: 'Bulleted',
       shortcut: 'Control+Shift+8',
       isActive: (e) => e.isActive('bulletList'),
       canRun: (e) => e.can().toggleBulletList(),
@@ -52,7 +52,7 @@ const BUTTONS: ToolbarButton[][] = [
     },
     {
       label: 'Numbered list',
-      text: '1.',
+      text: 'Numbered',
       shortcut: 'Control+Shift+7',
       isActive: (e) => e.isActive('orderedList'),
       canRun: (e) => e.can().toggleOrderedList(),
@@ -80,14 +80,14 @@ const BUTTONS: ToolbarButton[][] = [
   [
     {
       label: 'Undo my last edit',
-      text: '↶',
+      text: 'Undo',
       shortcut: 'Control+Z',
       canRun: (e) => e.can().undo(),
       run: (e) => e.chain().focus().undo().run(),
     },
     {
       label: 'Redo',
-      text: '↷',
+      text: 'Redo',
       shortcut: 'Control+Shift+Z',
       canRun: (e) => e.can().redo(),
       run: (e) => e.chain().focus().redo().run(),
@@ -125,7 +125,11 @@ export function Toolbar({ editor }: { editor: Editor }) {
                 disabled={!buttonState?.enabled}
                 onClick={() => button.run(editor)}
               >
-                <span aria-hidden="true">{button.text}</span>
+                {button.text.length === 1 ? (
+                  <span aria-hidden="true">{button.text}</span>
+                ) : (
+                  button.text
+                )}
               </button>
             )
           })}

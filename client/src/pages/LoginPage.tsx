@@ -19,7 +19,9 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (user: ApiUser) => void 
       const { user } = await signIn(email, password)
       onSignedIn(user)
     } catch (reason) {
-      setError(reason instanceof ApiRequestError ? reason.message : 'The server could not be reached.')
+      setError(
+        reason instanceof ApiRequestError ? reason.message : 'The server could not be reached.',
+      )
     } finally {
       setBusy(false)
     }

@@ -6,8 +6,12 @@ import type { ApiDocument, ApiUser, NegotiationDetail } from '@onetext/shared/ap
 import { useEffect, useMemo, useState } from 'react'
 import { ApiRequestError, fetchNegotiation } from '../api'
 import type { CollabSession } from '../collab/CollabSession'
-import { usePresence, useSaveState, useTerminalReason } from '../collab/useCollabSession'
-import { useCollabSession } from '../collab/useCollabSession'
+import {
+  useCollabSession,
+  usePresence,
+  useSaveState,
+  useTerminalReason,
+} from '../collab/useCollabSession'
 import { AppHeader } from '../components/AppHeader'
 import { PresenceList } from '../components/PresenceList'
 import { ROLE_LABELS } from '../components/roleLabels'
@@ -35,7 +39,11 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
         setActiveName(loaded.documents[0]?.name ?? null)
       },
       (reason: unknown) =>
-        setError(reason instanceof ApiRequestError && reason.status === 404 ? 'No such negotiation.' : String(reason)),
+        setError(
+          reason instanceof ApiRequestError && reason.status === 404
+            ? 'No such negotiation.'
+            : String(reason),
+        ),
     )
   }, [negotiationId])
 
@@ -63,7 +71,9 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
           <div className="negotiation-bar">
             <div className="negotiation-title">
               <h1>{detail.title}</h1>
-              <span className="iteration-label">{active ? documentLabel(active, detail.parties) : ''}</span>
+              <span className="iteration-label">
+                {active ? documentLabel(active, detail.parties) : ''}
+              </span>
             </div>
             <SaveStatus state={save.state} terminal={terminal} />
             <PresenceList people={people} />
@@ -88,11 +98,15 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
               session={session}
               document={active}
               detail={detail}
-              me={{ name: user.name, color: myColor }}
+              me={{ id: user.id, name: user.name, color: myColor }}
             />
           ) : (
             <main className="page">
-              <p>{detail.documents.length === 0 ? 'There is no live document for your role.' : 'Connecting…'}</p>
+              <p>
+                {detail.documents.length === 0
+                  ? 'There is no live document for your role.'
+                  : 'Connecting…'}
+              </p>
             </main>
           )}
         </div>
@@ -123,7 +137,13 @@ function DocumentTabs({
                 aria-current={document.name === activeName ? 'page' : undefined}
                 onClick={() => onSelect(document.name)}
               >
-                {party && <span className="party-dot" style={{ backgroundColor: party.color }} aria-hidden="true" />}
+                {party && (
+                  <span
+                    className="party-dot"
+                    style={{ backgroundColor: party.color }}
+                    aria-hidden="true"
+                  />
+                )}
                 {documentLabel(document, detail.parties)}
                 {document.access === 'read' && <span className="access-note"> (read only)</span>}
               </button>
@@ -144,7 +164,7 @@ function DocumentPane({
   session: CollabSession
   document: ApiDocument
   detail: NegotiationDetail
-  me: { name: string; color: string }
+  me: { id: string; name: string; color: string }
 }) {
   const label = useMemo(() => documentLabel(document, detail.parties), [document, detail.parties])
   const editable = document.access === 'write'

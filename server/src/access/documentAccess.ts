@@ -13,7 +13,10 @@ export type Access = 'none' | 'read' | 'write'
 const PARTY_ROLES: ReadonlySet<Role> = new Set(['party-lead', 'party-member', 'drafting-team'])
 
 /** The access `member` has to the document `ref` (of the same negotiation). */
-export function documentAccess(member: Pick<MemberRecord, 'role' | 'partyId'>, ref: DocumentRef): Access {
+export function documentAccess(
+  member: Pick<MemberRecord, 'role' | 'partyId'>,
+  ref: DocumentRef,
+): Access {
   const { role, partyId } = member
   const ownParty = PARTY_ROLES.has(role) && partyId !== null && partyId === ref.partyId
   switch (ref.kind) {

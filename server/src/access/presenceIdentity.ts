@@ -14,7 +14,9 @@ export function presenceIdentity(
   member: Pick<MemberRecord, 'role' | 'partyId'> | null,
   parties: readonly PartyRecord[],
 ): PresenceUser {
-  const party = member?.partyId ? parties.find((candidate) => candidate.id === member.partyId) : undefined
+  const party = member?.partyId
+    ? parties.find((candidate) => candidate.id === member.partyId)
+    : undefined
   return {
     id: user.id,
     name: user.name,

@@ -9,10 +9,20 @@ const R = 8
 const P = 1
 const KEY_LENGTH = 32
 
-function scryptAsync(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
+function scryptAsync(
+  password: string,
+  salt: Buffer,
+  n: number,
+  r: number,
+  p: number,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { N: n, r, p, maxmem: 64 * 1024 * 1024 }, (error, key) =>
-      error ? reject(error) : resolve(key),
+    scrypt(
+      password.normalize('NFKC'),
+      salt,
+      KEY_LENGTH,
+      { N: n, r, p, maxmem: 64 * 1024 * 1024 },
+      (error, key) => (error ? reject(error) : resolve(key)),
     )
   })
 }
@@ -31,7 +41,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [, n, r, p, salt, hash] = parts
   const expected = Buffer.from(hash ?? '', 'base64')
   if (expected.length !== KEY_LENGTH) return false
-  const key = await scryptAsync(password, Buffer.from(salt ?? '', 'base64'), Number(n), Number(r), Number(p))
+  const key = await scryptAsync(
+    password,
+    Buffer.from(salt ?? '', 'base64'),
+    Number(n),
+    Number(r),
+    Number(p),
+  )
   return timingSafeEqual(key, expected)
 }
 

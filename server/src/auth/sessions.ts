@@ -41,9 +41,14 @@ export function parseCookies(header: string | undefined): Map<string, string> {
 }
 
 /** The token a request carries, or null. `allowQuery` accepts `?token=` (websocket upgrades). */
-export function tokenFromRequest(request: IncomingMessage, url: URL, allowQuery: boolean): string | null {
+export function tokenFromRequest(
+  request: IncomingMessage,
+  url: URL,
+  allowQuery: boolean,
+): string | null {
   const authorization = request.headers.authorization
-  if (authorization?.startsWith('Bearer ')) return authorization.slice('Bearer '.length).trim() || null
+  if (authorization?.startsWith('Bearer '))
+    return authorization.slice('Bearer '.length).trim() || null
   if (allowQuery) {
     const query = url.searchParams.get('token')
     if (query) return query

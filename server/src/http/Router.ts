@@ -42,7 +42,10 @@ export class Router {
   }
 
   /** Finds the handler for a request, or throws 404/405. */
-  match(method: string, pathname: string): { handler: RouteHandler; params: Record<string, string> } {
+  match(
+    method: string,
+    pathname: string,
+  ): { handler: RouteHandler; params: Record<string, string> } {
     let pathMatched = false
     for (const route of this.routes) {
       const match = route.pattern.exec(pathname)
@@ -55,7 +58,8 @@ export class Router {
       })
       return { handler: route.handler, params }
     }
-    if (pathMatched) throw new HttpError(405, 'method-not-allowed', `${method} is not allowed here.`)
+    if (pathMatched)
+      throw new HttpError(405, 'method-not-allowed', `${method} is not allowed here.`)
     throw new HttpError(404, 'not-found', 'No such endpoint.')
   }
 }

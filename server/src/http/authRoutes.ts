@@ -27,7 +27,10 @@ export function clientAddress(request: IncomingMessage): string {
 }
 
 /** The signed-in user, or 401. */
-export async function requireUser(directory: Directory, context: RouteContext): Promise<UserRecord> {
+export async function requireUser(
+  directory: Directory,
+  context: RouteContext,
+): Promise<UserRecord> {
   const session = await authenticate(directory, context.request, context.url, false)
   if (!session) throw new HttpError(401, 'unauthorized', 'Sign in first.')
   return session.user
@@ -47,7 +50,9 @@ export function addAuthRoutes(router: Router, directory: Directory, throttle: Lo
       })
     }
     const user = await directory.findUserByEmail(email)
-    const ok = user ? await verifyPassword(password, user.passwordHash) : await verifyAgainstDummy(password)
+    const ok = user
+      ? await verifyPassword(password, user.passwordHash)
+      : await verifyAgainstDummy(password)
     if (!user || !ok) {
       throttle.fail(address, email)
       throw new HttpError(401, 'invalid-credentials', 'Wrong email or password.')

@@ -47,7 +47,11 @@ export async function readJsonBody(request: IncomingMessage): Promise<Record<str
   }
   const declared = Number(request.headers['content-length'] ?? 0)
   if (declared > MAX_JSON_BODY_BYTES) {
-    throw new HttpError(413, 'payload-too-large', `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.`)
+    throw new HttpError(
+      413,
+      'payload-too-large',
+      `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.`,
+    )
   }
   const chunks: Buffer[] = []
   let size = 0
@@ -55,7 +59,11 @@ export async function readJsonBody(request: IncomingMessage): Promise<Record<str
     const buffer = chunk as Buffer
     size += buffer.byteLength
     if (size > MAX_JSON_BODY_BYTES) {
-      throw new HttpError(413, 'payload-too-large', `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.`)
+      throw new HttpError(
+        413,
+        'payload-too-large',
+        `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.`,
+      )
     }
     chunks.push(buffer)
   }
@@ -72,7 +80,11 @@ export async function readJsonBody(request: IncomingMessage): Promise<Record<str
 }
 
 /** A required non-empty string field of a body, or 400. */
-export function requireString(body: Record<string, unknown>, field: string, maxLength = 1000): string {
+export function requireString(
+  body: Record<string, unknown>,
+  field: string,
+  maxLength = 1000,
+): string {
   const value = body[field]
   if (typeof value !== 'string' || value.length === 0) {
     throw new HttpError(400, 'invalid-body', `"${field}" must be a non-empty string.`)

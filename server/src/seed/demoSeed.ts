@@ -5,12 +5,12 @@
  */
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
-import { prosemirrorJSONToYDoc } from '@tiptap/y-tiptap'
-import * as Y from 'yjs'
 import type { Role } from '@onetext/shared/apiTypes'
 import { formatDocumentName } from '@onetext/shared/documentNames'
 import { markdownToDoc } from '@onetext/shared/markdown'
 import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
+import { prosemirrorJSONToYDoc } from '@tiptap/y-tiptap'
+import * as Y from 'yjs'
 import { hashPassword } from '../auth/passwords'
 import type { Directory, PartyRecord } from '../storage/Directory'
 import type { DocumentStore } from '../storage/DocumentStore'
@@ -57,7 +57,11 @@ export function markdownToYjsState(markdown: string): Uint8Array {
 }
 
 /** Seeds the demo if the store holds no negotiation yet. Returns true when it seeded. */
-export async function seedDemoIfEmpty(directory: Directory, store: DocumentStore, password: string): Promise<boolean> {
+export async function seedDemoIfEmpty(
+  directory: Directory,
+  store: DocumentStore,
+  password: string,
+): Promise<boolean> {
   if (!(await directory.isEmpty())) return false
   const markdown = readDemoAgreement()
   const title = markdown.match(/^#\s+(.+)$/m)?.[1]?.trim() ?? 'National Agreement'

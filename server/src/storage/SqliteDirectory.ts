@@ -1,9 +1,16 @@
 /**
  * {@link Directory} on the embedded SQLite database.
  */
-import type Database from 'better-sqlite3'
+
 import type { Role } from '@onetext/shared/apiTypes'
-import type { Directory, MemberRecord, NegotiationRecord, PartyRecord, UserRecord } from './Directory'
+import type Database from 'better-sqlite3'
+import type {
+  Directory,
+  MemberRecord,
+  NegotiationRecord,
+  PartyRecord,
+  UserRecord,
+} from './Directory'
 
 interface UserRow {
   id: string
@@ -20,11 +27,18 @@ interface MemberRow {
 }
 
 function toUser(row: UserRow | undefined): UserRecord | null {
-  return row ? { id: row.id, email: row.email, name: row.name, passwordHash: row.password_hash } : null
+  return row
+    ? { id: row.id, email: row.email, name: row.name, passwordHash: row.password_hash }
+    : null
 }
 
 function toMember(row: MemberRow): MemberRecord {
-  return { negotiationId: row.negotiation_id, userId: row.user_id, role: row.role as Role, partyId: row.party_id }
+  return {
+    negotiationId: row.negotiation_id,
+    userId: row.user_id,
+    role: row.role as Role,
+    partyId: row.party_id,
+  }
 }
 
 export class SqliteDirectory implements Directory {
@@ -32,12 +46,16 @@ export class SqliteDirectory implements Directory {
 
   async createUser(user: UserRecord): Promise<void> {
     this.db
-      .prepare('INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)',
+      )
       .run(user.id, user.email, user.name, user.passwordHash, Date.now())
   }
 
   async findUserByEmail(email: string): Promise<UserRecord | null> {
-    return toUser(this.db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?').get(email))
+    return toUser(
+      this.db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?').get(email),
+    )
   }
 
   async findUserById(id: string): Promise<UserRecord | null> {
@@ -46,7 +64,9 @@ export class SqliteDirectory implements Directory {
 
   async createSession(tokenHash: string, userId: string, expiresAt: number): Promise<void> {
     this.db
-      .prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+      )
       .run(tokenHash, userId, Date.now(), expiresAt)
   }
 
@@ -64,7 +84,10 @@ export class SqliteDirectory implements Directory {
     this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash)
   }
 
-  async createNegotiation(negotiation: NegotiationRecord, parties: readonly PartyRecord[]): Promise<void> {
+  async createNegotiation(
+    negotiation: NegotiationRecord,
+    parties: readonly PartyRecord[],
+  ): Promise<void> {
     this.db.transaction(() => {
       this.db
         .prepare('INSERT INTO negotiations (id, title, created_at) VALUES (?, ?, ?)')
@@ -80,7 +103,9 @@ export class SqliteDirectory implements Directory {
 
   async findNegotiation(id: string): Promise<NegotiationRecord | null> {
     return (
-      this.db.prepare<[string], NegotiationRecord>('SELECT id, title FROM negotiations WHERE id = ?').get(id) ?? null
+      this.db
+        .prepare<[string], NegotiationRecord>('SELECT id, title FROM negotiations WHERE id = ?')
+        .get(id) ?? null
     )
   }
 
@@ -103,7 +128,9 @@ export class SqliteDirectory implements Directory {
 
   async findMember(negotiationId: string, userId: string): Promise<MemberRecord | null> {
     const row = this.db
-      .prepare<[string, string], MemberRow>('SELECT * FROM members WHERE negotiation_id = ? AND user_id = ?')
+      .prepare<[string, string], MemberRow>(
+        'SELECT * FROM members WHERE negotiation_id = ? AND user_id = ?',
+      )
       .get(negotiationId, userId)
     return row ? toMember(row) : null
   }

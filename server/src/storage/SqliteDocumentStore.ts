@@ -8,7 +8,10 @@ import type { DocumentStore, PendingUpdate, StoredDocument } from './DocumentSto
 export class SqliteDocumentStore implements DocumentStore {
   private readonly insertUpdate: Database.Statement<[string, Uint8Array]>
   private readonly selectSnapshot: Database.Statement<[string], { data: Buffer; upto_seq: number }>
-  private readonly selectUpdates: Database.Statement<[string, number], { seq: number; data: Buffer }>
+  private readonly selectUpdates: Database.Statement<
+    [string, number],
+    { seq: number; data: Buffer }
+  >
   private readonly upsertSnapshot: Database.Statement<[string, Uint8Array, number, number]>
   private readonly deleteUpdates: Database.Statement<[string, number]>
   private readonly countTail: Database.Statement<[string, number], { n: number }>
@@ -19,7 +22,9 @@ export class SqliteDocumentStore implements DocumentStore {
   constructor(db: Database.Database) {
     this.insertUpdate = db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)')
     this.selectSnapshot = db.prepare('SELECT data, upto_seq FROM doc_snapshots WHERE doc = ?')
-    this.selectUpdates = db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq')
+    this.selectUpdates = db.prepare(
+      'SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq',
+    )
     this.upsertSnapshot = db.prepare(
       `INSERT INTO doc_snapshots (doc, data, upto_seq, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (doc) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq,

@@ -5,14 +5,14 @@
  * document changes are dropped (never applied, stored or sent on), and its presence identity is
  * always the server's.
  */
-import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
-import * as awarenessProtocol from 'y-protocols/awareness'
-import * as syncProtocol from 'y-protocols/sync'
-import type { RawData, WebSocket } from 'ws'
-import * as Y from 'yjs'
+
 import type { PresenceUser } from '@onetext/shared/apiTypes'
-import { type CloseEvent, LoadFailed, ProtocolViolation, ServerShutdown } from '@onetext/shared/closeCodes'
+import {
+  type CloseEvent,
+  LoadFailed,
+  ProtocolViolation,
+  ServerShutdown,
+} from '@onetext/shared/closeCodes'
 import { MAX_BUFFERED_BYTES, MAX_MALFORMED_MESSAGES } from '@onetext/shared/limits'
 import {
   ErrorCode,
@@ -26,6 +26,12 @@ import {
   writeError,
   writePersisted,
 } from '@onetext/shared/protocol'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import type { RawData, WebSocket } from 'ws'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
 import { stampAwarenessUpdate } from './awarenessStamp'
 import type { DocumentRegistry } from './DocumentRegistry'
 import type { DocumentPeer } from './origins'
@@ -69,7 +75,9 @@ export class ClientConnection implements DocumentPeer {
     ws.binaryType = 'nodebuffer'
     ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(data, isBinary))
     ws.on('close', () => this.onClose())
-    ws.on('error', (error) => context.log(`websocket error on ${context.docName}: ${error.message}`))
+    ws.on('error', (error) =>
+      context.log(`websocket error on ${context.docName}: ${error.message}`),
+    )
     ws.on('pong', () => {
       this.alive = true
     })
@@ -210,13 +218,22 @@ export class ClientConnection implements DocumentPeer {
   }
 
   private handleAwareness(document: SharedDocument, update: Uint8Array): void {
-    const { update: stamped, clientIDs } = stampAwarenessUpdate(update, this.context.identity, (clientID) => {
-      if (this.awarenessClients.has(clientID)) return true
-      for (const peer of document.connections) {
-        if (peer !== this && peer instanceof ClientConnection && peer.awarenessClients.has(clientID)) return false
-      }
-      return true
-    })
+    const { update: stamped, clientIDs } = stampAwarenessUpdate(
+      update,
+      this.context.identity,
+      (clientID) => {
+        if (this.awarenessClients.has(clientID)) return true
+        for (const peer of document.connections) {
+          if (
+            peer !== this &&
+            peer instanceof ClientConnection &&
+            peer.awarenessClients.has(clientID)
+          )
+            return false
+        }
+        return true
+      },
+    )
     for (const clientID of clientIDs) this.awarenessClients.add(clientID)
     awarenessProtocol.applyAwarenessUpdate(document.awareness, stamped, this)
   }
@@ -236,7 +253,11 @@ export class ClientConnection implements DocumentPeer {
     const document = this.document
     if (!document) return
     if (this.awarenessClients.size > 0) {
-      awarenessProtocol.removeAwarenessStates(document.awareness, Array.from(this.awarenessClients), this)
+      awarenessProtocol.removeAwarenessStates(
+        document.awareness,
+        Array.from(this.awarenessClients),
+        this,
+      )
     }
     this.context.registry.detach(document, this)
   }

@@ -108,7 +108,9 @@ export class DocumentRegistry {
     this.compacting.add(document.name)
     this.persistence.afterDurable(() => {
       this.compact(document)
-        .catch((error: unknown) => this.log(`compaction of ${document.name} failed: ${String(error)}`))
+        .catch((error: unknown) =>
+          this.log(`compaction of ${document.name} failed: ${String(error)}`),
+        )
         .finally(() => this.compacting.delete(document.name))
     })
   }

@@ -3,11 +3,12 @@
  * open. Every change is queued for durable storage and sent to every other connection; awareness
  * changes are sent to every other connection.
  */
+
+import { messageAwareness, messageSync } from '@onetext/shared/protocol'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
-import { messageAwareness, messageSync } from '@onetext/shared/protocol'
 import type { StoredDocument } from '../storage/DocumentStore'
 import { type DocumentPeer, LOAD_ORIGIN } from './origins'
 import type { PersistenceQueue } from './PersistenceQueue'
@@ -21,7 +22,10 @@ export function encodeUpdateFrame(update: Uint8Array): Uint8Array {
 }
 
 /** Encodes an awareness frame for `clients` (all known states when omitted). */
-export function encodeAwarenessFrame(awareness: awarenessProtocol.Awareness, clients?: number[]): Uint8Array {
+export function encodeAwarenessFrame(
+  awareness: awarenessProtocol.Awareness,
+  clients?: number[],
+): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, messageAwareness)
   const ids = clients ?? Array.from(awareness.getStates().keys())

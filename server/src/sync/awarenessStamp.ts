@@ -3,9 +3,10 @@
  * the client (DESIGN.md section 3). The awareness update format (y-protocols/awareness) is:
  * varUint count, then per entry varUint clientID, varUint clock, varString JSON state.
  */
+
+import type { PresenceUser } from '@onetext/shared/apiTypes'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import type { PresenceUser } from '@onetext/shared/apiTypes'
 
 /** Longest awareness state JSON accepted per client (cursor and identity fit in far less). */
 export const MAX_AWARENESS_STATE_BYTES = 16 * 1024
@@ -62,5 +63,8 @@ export function stampAwarenessUpdate(
     ...entry,
     state: entry.state === null ? null : { ...entry.state, user: { ...identity } },
   }))
-  return { update: encodeAwarenessUpdate(stamped), clientIDs: stamped.map((entry) => entry.clientID) }
+  return {
+    update: encodeAwarenessUpdate(stamped),
+    clientIDs: stamped.map((entry) => entry.clientID),
+  }
 }

@@ -1,0 +1,151 @@
+/**
+ * Two people in two browser contexts edit the single text together: each sees the other's words
+ * and caret, the save status reaches "All changes saved", the pages pass axe-core's serious and
+ * critical checks, and sign-in and formatting work from the keyboard alone.
+ */
+import path from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  launchBrowser,
+  placeCaretAtEnd,
+  screenshot,
+  seriousAxeViolations,
+  signInWithKeyboard,
+} from '../helpers/browser'
+import { startTestServer, TEST_PASSWORD } from '../helpers/testServer'
+
+const CLIENT_DIR = path.resolve(import.meta.dirname, '../../client/dist')
+
+describe('co-editing in the browser', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>
+  let browser: Browser
+  const contexts: BrowserContext[] = []
+
+  beforeAll(async () => {
+    server = await startTestServer({ clientDir: CLIENT_DIR })
+    browser = await launchBrowser()
+  })
+
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  async function openPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+    contexts.push(context)
+    return context.newPage()
+  }
+
+  async function signInAndOpenDraft(page: Page, email: string): Promise<void> {
+    await page.goto(`${server.url}/`)
+    await signInWithKeyboard(page, email, TEST_PASSWORD)
+    await page
+      .getByRole('link', { name: /National Labor-Management Partnership Agreement/ })
+      .click()
+    await page.getByRole('textbox', { name: 'Working draft' }).waitFor()
+    await expect.poll(() => page.locator('.save-status').textContent()).toBe('All changes saved')
+  }
+
+  it('the sign-in page has no serious accessibility violations and rejects a wrong password', async () => {
+    const page = await openPage()
+    await page.goto(`${server.url}/`)
+    await page.getByLabel('Email').waitFor()
+    expect(await seriousAxeViolations(page)).toEqual([])
+    await signInWithKeyboard(page, 'mediator@demo.test', 'wrong-password')
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('Wrong email or password')
+    await screenshot(page, 'sign-in-error')
+  })
+
+  it('two people type into the same text and see each other', async () => {
+    const mediator = await openPage()
+    const drafter = await openPage()
+    await signInAndOpenDraft(mediator, 'mediator@demo.test')
+    await signInAndOpenDraft(drafter, 'drafter@demo.test')
+
+    // Each types at the end of a different paragraph.
+    const mediatorText = mediator.getByRole('textbox', { name: 'Working draft' })
+    await placeCaretAtEnd(mediatorText.locator('p').first())
+    await mediator.keyboard.type(' Mediator bridging text.')
+    const drafterText = drafter.getByRole('textbox', { name: 'Working draft' })
+    await placeCaretAtEnd(drafterText.locator('p').nth(1))
+    await drafter.keyboard.type(' Drafting team wording.')
+
+    await expect.poll(() => drafterText.textContent()).toContain('Mediator bridging text.')
+    await expect.poll(() => mediatorText.textContent()).toContain('Drafting team wording.')
+
+    // Remote carets carry the other person's name.
+    await expect
+      .poll(() => mediator.locator('.collaboration-carets__label').allTextContents())
+      .toContain('Jordan Lee')
+    await expect
+      .poll(() => drafter.locator('.collaboration-carets__label').allTextContents())
+      .toContain('Dana Reyes')
+    // Both are listed as present.
+    await expect.poll(() => mediator.getByRole('list', { name: '2 people here' }).count()).toBe(1)
+
+    await expect
+      .poll(() => mediator.locator('.save-status').textContent())
+      .toBe('All changes saved')
+    await expect.poll(() => drafter.locator('.save-status').textContent()).toBe('All changes saved')
+    await screenshot(mediator, 'co-editing-mediator')
+    await screenshot(drafter, 'co-editing-drafter')
+
+    // What both saw saved is in the store.
+    const stored = await server.registry.peek('lmp-1997.draft')
+    expect(stored?.doc.getXmlFragment('default').toString()).toContain('Mediator bridging text.')
+
+    expect(await seriousAxeViolations(mediator)).toEqual([])
+  })
+
+  it('formats and undoes from the keyboard, undoing only my own edits', async () => {
+    const mediator = await openPage()
+    const drafter = await openPage()
+    await signInAndOpenDraft(mediator, 'mediator@demo.test')
+    await signInAndOpenDraft(drafter, 'drafter@demo.test')
+    const mediatorText = mediator.getByRole('textbox', { name: 'Working draft' })
+    const drafterText = drafter.getByRole('textbox', { name: 'Working draft' })
+
+    await placeCaretAtEnd(drafterText.locator('p').nth(2))
+    await drafter.keyboard.type(' Drafter keeps this.')
+    await expect.poll(() => mediatorText.textContent()).toContain('Drafter keeps this.')
+
+    await placeCaretAtEnd(mediatorText.locator('p').nth(3))
+    await mediator.keyboard.type(' Mediator removes this.')
+    await expect.poll(() => drafterText.textContent()).toContain('Mediator removes this.')
+
+    // Reach the Undo button with Tab from the toolbar's Bold button and press it with the keyboard.
+    const undo = mediator.getByRole('button', { name: 'Undo my last edit' })
+    await mediator.getByRole('button', { name: 'Bold' }).focus()
+    for (let step = 0; step < 12; step++) {
+      if (await undo.evaluate((element) => element === document.activeElement)) break
+      await mediator.keyboard.press('Tab')
+    }
+    expect(await undo.evaluate((element) => element === document.activeElement)).toBe(true)
+    await mediator.keyboard.press('Enter')
+    await expect.poll(() => drafterText.textContent()).not.toContain('Mediator removes this.')
+    expect(await mediatorText.textContent()).toContain('Drafter keeps this.')
+
+    // Bold from the keyboard shortcut.
+    await placeCaretAtEnd(mediatorText.locator('p').nth(3))
+    await mediator.keyboard.press('Control+b')
+    await mediator.keyboard.type(' Bold words')
+    await expect
+      .poll(() => drafterText.locator('strong').allTextContents())
+      .toContain(' Bold words')
+    await expect
+      .poll(() => mediator.getByRole('button', { name: 'Bold' }).getAttribute('aria-pressed'))
+      .toBe('true')
+    await expect
+      .poll(() => mediator.locator('.save-status').textContent())
+      .toBe('All changes saved')
+    await screenshot(mediator, 'keyboard-formatting')
+  })
+})

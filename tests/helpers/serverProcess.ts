@@ -1,0 +1,54 @@
+/**
+ * Runs the server as a separate process exactly as `pnpm start` does (node --import tsx
+ * server/src/main.ts), so tests can SIGKILL or SIGTERM it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import path from 'node:path'
+import { TEST_PASSWORD } from './testServer'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+
+/** A server running in a child process. */
+export interface ServerProcess {
+  url: string
+  child: ChildProcess
+  /** Resolves with the exit code or signal once the process has exited. */
+  exited: Promise<number | string>
+  output(): string
+}
+
+/** Starts the server on a free port over `dataDir`; resolves once it is listening. */
+export function spawnServer(dataDir: string): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DEMO_PASSWORD: TEST_PASSWORD,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const exited = new Promise<number | string>((resolve) => {
+    child.on('exit', (code, signal) => resolve(signal ?? code ?? -1))
+  })
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /listening on (http:\/\/[^\s]+)/.exec(output)
+      if (match?.[1]) {
+        child.stdout?.off('data', onData)
+        resolve({ url: match[1], child, exited, output: () => output })
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    void exited.then((code) =>
+      reject(new Error(`server exited with ${code} before listening:\n${output}`)),
+    )
+  })
+}

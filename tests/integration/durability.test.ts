@@ -1,0 +1,144 @@
+/**
+ * Nothing acknowledged is ever lost: restarts, kill -9 right after an acknowledgement, SIGTERM with
+ * edits in flight, idle unloading with compaction.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import * as Y from 'yjs'
+import { spawnServer } from '../helpers/serverProcess'
+import { login, makeDataDir, startTestServer } from '../helpers/testServer'
+import {
+  appendParagraph,
+  connectClient,
+  plainText,
+  type TestClient,
+  waitForDoc,
+  whenSynced,
+} from '../helpers/yClient'
+
+const DRAFT = 'lmp-1997.draft'
+
+describe('durability', () => {
+  const clients: TestClient[] = []
+  const cleanups: Array<() => Promise<unknown> | unknown> = []
+
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.destroy()
+    for (const cleanup of cleanups.splice(0)) await cleanup()
+  })
+
+  async function connectAs(url: string, email: string): Promise<TestClient> {
+    const client = connectClient(url, DRAFT, await login(url, email))
+    clients.push(client)
+    await whenSynced(client)
+    return client
+  }
+
+  it('keeps content across a clean restart', async () => {
+    const dataDir = makeDataDir()
+    const first = await startTestServer({ dataDir })
+    const client = await connectAs(first.url, 'mediator@demo.test')
+    appendParagraph(client.doc, 'Survives a restart.')
+    await client.tracker.whenSaved()
+    client.destroy()
+    await first.close()
+
+    const second = await startTestServer({ dataDir })
+    cleanups.push(() => second.close())
+    expect(second.seeded).toBe(false)
+    const again = await connectAs(second.url, 'drafter@demo.test')
+    expect(plainText(again.doc)).toContain('Survives a restart.')
+  })
+
+  it('keeps every acknowledged edit when the server is killed with SIGKILL right after acknowledging', async () => {
+    const dataDir = makeDataDir()
+    const server = await spawnServer(dataDir)
+    cleanups.push(() => server.child.kill('SIGKILL'))
+    const client = await connectAs(server.url, 'mediator@demo.test')
+    const lines: string[] = []
+    for (let index = 0; index < 50; index++) {
+      const line = `Acknowledged edit ${index}.`
+      lines.push(line)
+      appendParagraph(client.doc, line)
+    }
+    await client.tracker.whenSaved()
+    server.child.kill('SIGKILL')
+    expect(await server.exited).toBe('SIGKILL')
+    client.destroy()
+
+    const restarted = await spawnServer(dataDir)
+    cleanups.push(() => restarted.child.kill('SIGKILL'))
+    const reader = await connectAs(restarted.url, 'drafter@demo.test')
+    const text = plainText(reader.doc)
+    for (const line of lines) expect(text).toContain(line)
+  })
+
+  it('writes edits it has received before exiting on SIGTERM', async () => {
+    const dataDir = makeDataDir()
+    const server = await spawnServer(dataDir)
+    cleanups.push(() => server.child.kill('SIGKILL'))
+    const writer = await connectAs(server.url, 'mediator@demo.test')
+    const witness = await connectAs(server.url, 'drafter@demo.test')
+    appendParagraph(writer.doc, 'In flight at SIGTERM.')
+    // The witness sees it once the server has received it (broadcast precedes the disk write).
+    await waitForDoc(witness.doc, (doc) => plainText(doc).includes('In flight at SIGTERM.'))
+    server.child.kill('SIGTERM')
+    expect(await server.exited).toBe(0)
+    writer.destroy()
+    witness.destroy()
+
+    const restarted = await spawnServer(dataDir)
+    cleanups.push(() => restarted.child.kill('SIGKILL'))
+    const reader = await connectAs(restarted.url, 'drafter@demo.test')
+    expect(plainText(reader.doc)).toContain('In flight at SIGTERM.')
+  })
+
+  it('unloads idle documents after compacting their log into a snapshot', async () => {
+    const server = await startTestServer({ idleUnloadMs: 20 })
+    cleanups.push(() => server.close())
+    const client = await connectAs(server.url, 'mediator@demo.test')
+    for (let index = 0; index < 20; index++) appendParagraph(client.doc, `Line ${index}.`)
+    await client.tracker.whenSaved()
+    expect(await server.store.tailLength(DRAFT)).toBeGreaterThan(0)
+    const expected = plainText(client.doc)
+    client.destroy()
+    await vi.waitFor(() => expect(server.registry.peek(DRAFT)).toBeUndefined(), {
+      timeout: 5000,
+      interval: 20,
+    })
+    expect(await server.store.tailLength(DRAFT)).toBe(0)
+    const again = await connectAs(server.url, 'drafter@demo.test')
+    expect(plainText(again.doc)).toBe(expected)
+  })
+
+  it('holds edits in memory and retries while the disk write fails, acknowledging only after it succeeds', async () => {
+    const server = await startTestServer()
+    cleanups.push(() => server.close())
+    const client = await connectAs(server.url, 'mediator@demo.test')
+    await client.tracker.whenSaved()
+    const store = server.store as { append: typeof server.store.append }
+    const realAppend = store.append.bind(server.store)
+    let failures = 0
+    let releaseFailure: () => void = () => {}
+    const failing = new Promise<void>((resolve) => {
+      releaseFailure = resolve
+    })
+    store.append = async (batch) => {
+      if (batch.length > 0 && failures < 3) {
+        failures++
+        if (failures === 3) releaseFailure()
+        throw new Error('disk full (simulated)')
+      }
+      return realAppend(batch)
+    }
+    appendParagraph(client.doc, 'Written after the disk recovers.')
+    await failing
+    expect(client.tracker.snapshot().state).not.toBe('saved')
+    await client.tracker.whenSaved()
+    expect(failures).toBe(3)
+    const stored = await server.store.load(DRAFT)
+    const reloaded = new Y.Doc()
+    for (const update of [stored.snapshot, ...stored.updates])
+      if (update) Y.applyUpdate(reloaded, update)
+    expect(plainText(reloaded)).toContain('Written after the disk recovers.')
+  })
+})
