@@ -160,7 +160,8 @@ export class PersistenceTracker {
   private state(): SaveState {
     const connected = this.provider?.wsconnected === true
     const pending = this.unsent || this.sent > this.acked
-    if (this.readOnly && pending) return 'read-only'
+    // The server dropped a local change: this copy has diverged and can never be saved.
+    if (this.readOnly) return 'read-only'
     if (!connected) return pending ? 'offline-unsaved' : 'offline'
     if (this.storageRetrying && pending) return 'storage-retrying'
     if (pending || this.provider?.synced !== true) return 'saving'

@@ -35,15 +35,15 @@ export function spawnServer(dataDir: string): Promise<ServerProcess> {
     child.on('exit', (code, signal) => resolve(signal ?? code ?? -1))
   })
   return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
+    let listening = false
+    child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString()
       const match = /listening on (http:\/\/[^\s]+)/.exec(output)
-      if (match?.[1]) {
-        child.stdout?.off('data', onData)
+      if (match?.[1] && !listening) {
+        listening = true
         resolve({ url: match[1], child, exited, output: () => output })
       }
-    }
-    child.stdout?.on('data', onData)
+    })
     child.stderr?.on('data', (chunk: Buffer) => {
       output += chunk.toString()
     })

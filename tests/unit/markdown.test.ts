@@ -1,0 +1,56 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { markdownToDoc, parseInline } from '@onetext/shared/markdown'
+import { getDocumentSchema } from '@onetext/shared/schema'
+import { describe, expect, it } from 'vitest'
+
+const FIXTURE = path.resolve(import.meta.dirname, '../../server/src/seed/lmp-agreement-1997.md')
+
+describe('markdownToDoc', () => {
+  it('turns the 1997 agreement into a title, nine numbered sections, lists and paragraphs', () => {
+    const doc = markdownToDoc(fs.readFileSync(FIXTURE, 'utf8'))
+    const node = getDocumentSchema().nodeFromJSON(doc)
+    node.check()
+    const headings = (doc.content ?? []).filter((block) => block.type === 'heading')
+    expect(headings[0]).toMatchObject({ attrs: { level: 1 } })
+    const sections = headings
+      .filter((heading) => heading.attrs?.level === 2)
+      .map((heading) => heading.content?.[0]?.text)
+    expect(sections).toEqual([
+      '1. Purpose',
+      '2. Process and Structure',
+      '3. Decision-Making',
+      '4. Scope',
+      '5. Employment Security',
+      '6. Union Security',
+      '7. Marketing Cooperation',
+      '8. Term of Agreement',
+      '9. Savings Clause',
+    ])
+    const bullets = (doc.content ?? []).find((block) => block.type === 'bulletList')
+    expect(bullets?.content).toHaveLength(6)
+    const ordered = (doc.content ?? []).find((block) => block.type === 'orderedList')
+    expect(ordered?.attrs).toEqual({ start: 1 })
+    expect(ordered?.content).toHaveLength(2)
+    // No words are lost: every word of the source appears in the document's text.
+    const source = fs.readFileSync(FIXTURE, 'utf8').replace(/^#+\s|^\s*[-*]\s|^\s*\d+\.\s/gm, '')
+    const text = node.textBetween(0, node.content.size, ' ')
+    for (const word of source.split(/\s+/).filter(Boolean)) expect(text).toContain(word)
+  })
+
+  it('parses bold and italic and keeps unmatched markers as text', () => {
+    expect(parseInline('a **b** _c_ *d* 2*3')).toEqual([
+      { type: 'text', text: 'a ' },
+      { type: 'text', text: 'b', marks: [{ type: 'bold' }] },
+      { type: 'text', text: ' ' },
+      { type: 'text', text: 'c', marks: [{ type: 'italic' }] },
+      { type: 'text', text: ' ' },
+      { type: 'text', text: 'd', marks: [{ type: 'italic' }] },
+      { type: 'text', text: ' 2*3' },
+    ])
+  })
+
+  it('gives an empty document one empty paragraph', () => {
+    expect(markdownToDoc('')).toEqual({ type: 'doc', content: [{ type: 'paragraph' }] })
+  })
+})
