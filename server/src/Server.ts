@@ -6,7 +6,7 @@
 import http, { type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
-import { Forbidden } from '@onetext/shared/closeCodes'
+import { Forbidden, ServerShutdown } from '@onetext/shared/closeCodes'
 import { parseDocumentName } from '@onetext/shared/documentNames'
 import { MAX_MESSAGE_BYTES } from '@onetext/shared/limits'
 import { ErrorCode, writeError } from '@onetext/shared/protocol'
@@ -16,18 +16,25 @@ import { presenceIdentity } from './access/presenceIdentity'
 import { LoginThrottle } from './auth/LoginThrottle'
 import { authenticate } from './auth/sessions'
 import type { ServerConfig } from './config'
+import type { AppContext } from './http/AppContext'
 import { addAuthRoutes } from './http/authRoutes'
+import { addInviteRoutes } from './http/inviteRoutes'
 import { HttpError, sendError, sendJson } from './http/json'
+import { addMemberRoutes } from './http/memberRoutes'
 import { addNegotiationRoutes } from './http/negotiationRoutes'
 import { Router } from './http/Router'
+import { clientAddress } from './http/requestAuth'
 import { SECURITY_HEADERS, serveStatic } from './http/staticFiles'
 import { seedDemoIfEmpty } from './seed/demoSeed'
+import type { AuditLog } from './storage/AuditLog'
 import type { Directory } from './storage/Directory'
 import type { DocumentStore } from './storage/DocumentStore'
+import { SqliteAuditLog } from './storage/SqliteAuditLog'
 import { openSqliteDatabase } from './storage/SqliteDatabase'
 import { SqliteDirectory } from './storage/SqliteDirectory'
 import { SqliteDocumentStore } from './storage/SqliteDocumentStore'
 import { ClientConnection } from './sync/ClientConnection'
+import { ConnectionIndex } from './sync/ConnectionIndex'
 import { DocumentRegistry } from './sync/DocumentRegistry'
 import { PersistenceQueue } from './sync/PersistenceQueue'
 
@@ -42,6 +49,8 @@ export interface OneTextServer {
   readonly url: string
   readonly directory: Directory
   readonly store: DocumentStore
+  readonly audit: AuditLog
+  readonly connections: ConnectionIndex
   readonly registry: DocumentRegistry
   /** True when the demo was seeded by this start. */
   readonly seeded: boolean
@@ -61,15 +70,17 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
   const db = openSqliteDatabase(config.dataDir)
   const directory = new SqliteDirectory(db)
   const store = new SqliteDocumentStore(db)
-  const connections = new Set<ClientConnection>()
+  const audit = new SqliteAuditLog(db, config.log)
+  const connections = new ConnectionIndex()
   const persistence = new PersistenceQueue(store, (error) => {
     if (error) {
       config.log(`storage write failed, retrying: ${error.message}`)
-      const frame = writeError(
-        ErrorCode.storageRetrying,
-        'The server cannot save right now; it keeps retrying.',
+      connections.broadcast(
+        writeError(
+          ErrorCode.storageRetrying,
+          'The server cannot save right now; it keeps retrying.',
+        ),
       )
-      for (const connection of connections) connection.send(frame)
     } else {
       config.log('storage writes recovered')
     }
@@ -81,8 +92,11 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
 
   const router = new Router()
   router.add('GET', '/healthz', async ({ response }) => sendJson(response, 200, { ok: true }))
-  addAuthRoutes(router, directory, new LoginThrottle())
-  addNegotiationRoutes(router, directory)
+  const app: AppContext = { directory, audit, connections, log: config.log }
+  addAuthRoutes(router, app, new LoginThrottle())
+  addNegotiationRoutes(router, app)
+  addMemberRoutes(router, app)
+  addInviteRoutes(router, app)
 
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost')
@@ -137,26 +151,39 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
     const ref = parseDocumentName(docName)
     const member = ref ? await directory.findMember(ref.negotiationId, session.user.id) : null
     const access = ref && member ? documentAccess(member, ref) : 'none'
+    // Every lookup happens before the upgrade completes, so that the connection's message handlers
+    // are attached in the same tick as the socket opens: nothing the client sends can be missed.
+    const parties =
+      ref && member && access !== 'none' ? await directory.listParties(ref.negotiationId) : []
+    const auditBase = {
+      negotiationId: ref?.negotiationId ?? null,
+      userId: session.user.id,
+      email: session.user.email,
+      address: clientAddress(request),
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
       if (!ref || !member || access === 'none') {
         // Same answer whether or not the document exists; no document is loaded.
+        audit.record({
+          ...auditBase,
+          action: 'document-refused',
+          detail: { document: docName.slice(0, 200) },
+        })
         ws.close(Forbidden.code, Forbidden.reason)
         return
       }
-      void directory.listParties(ref.negotiationId).then((parties) => {
-        // Handlers are attached synchronously inside the constructor; messages sent before the
-        // parties lookup finished are buffered by ws until then.
-        const connection = new ClientConnection(ws, {
-          docName,
-          identity: presenceIdentity(session.user, member, parties),
-          access,
-          registry,
-          persistence,
-          log: config.log,
-        })
-        connections.add(connection)
-        ws.on('close', () => connections.delete(connection))
+      audit.record({ ...auditBase, action: 'document-open', detail: { document: docName, access } })
+      const connection = new ClientConnection(ws, {
+        docName,
+        negotiationId: ref.negotiationId,
+        identity: presenceIdentity(session.user, member, parties),
+        access,
+        registry,
+        persistence,
+        log: config.log,
       })
+      connections.add(connection)
+      ws.on('close', () => connections.remove(connection))
     })
   }
 
@@ -184,13 +211,14 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
     url: `http://${hostForUrl}:${port}`,
     directory,
     store,
+    audit,
+    connections,
     registry,
     seeded,
     close() {
       closing ??= (async () => {
         const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()))
-        for (const connection of connections) connection.shutdown()
-        connections.clear()
+        connections.closeAll(ServerShutdown)
         wss.close()
         server.closeAllConnections()
         await registry.closeAll()

@@ -66,3 +66,58 @@ export interface PresenceUser {
   role: Role | null
   partyId: string | null
 }
+
+/** A member as the mediator's members page shows them. */
+export interface ApiMember {
+  userId: string
+  name: string
+  email: string
+  role: Role
+  partyId: string | null
+}
+
+/** An invitation not yet used. */
+export interface ApiInvite {
+  email: string
+  role: Role
+  partyId: string | null
+  createdAt: number
+  expiresAt: number
+}
+
+/** Body of `GET /api/negotiations/:id/members`. */
+export interface MembersResponse {
+  members: ApiMember[]
+  invites: ApiInvite[]
+}
+
+/** Body of `POST /api/negotiations/:id/invites`'s answer: the one-time link to pass on. */
+export interface CreateInviteResponse {
+  token: string
+  /** Path of the invitation page, e.g. `/invite/<token>`; prefix it with the server's address. */
+  path: string
+  expiresAt: number
+}
+
+/** Body of `GET /api/invites/:token`: what the invited person is told before accepting. */
+export interface InviteInfo {
+  negotiationId: string
+  negotiationTitle: string
+  email: string
+  role: Role
+  partyId: string | null
+  partyName: string | null
+  /** True when an account with this email exists (accepting then asks for its password). */
+  accountExists: boolean
+}
+
+/** One audit log entry. */
+export interface ApiAuditEntry {
+  id: number
+  at: number
+  action: string
+  userId: string | null
+  email: string | null
+  address: string | null
+  detail: Record<string, unknown>
+}

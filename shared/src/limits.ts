@@ -19,3 +19,9 @@ export const LOGIN_WINDOW_MS = 10 * 60 * 1000
 export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000
 /** Bytes a client may have unsent in its socket buffer before the server stops writing to it. */
 export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024
+/** Lifetime of an invitation link. */
+export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000
+/** Shortest password a new account may have. */
+export const MIN_PASSWORD_LENGTH = 8
+/** Most audit entries one request returns. */
+export const MAX_AUDIT_PAGE = 500

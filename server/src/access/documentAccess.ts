@@ -3,14 +3,13 @@
  * document kind. The server consults it when a document is opened and on every message; the HTTP
  * API uses it to list documents. This is the single place the rule lives.
  */
-import type { ApiDocument, Role } from '@onetext/shared/apiTypes'
+import type { ApiDocument } from '@onetext/shared/apiTypes'
 import { type DocumentRef, formatDocumentName } from '@onetext/shared/documentNames'
 import type { MemberRecord, PartyRecord } from '../storage/Directory'
+import { PARTY_ROLES } from './roles'
 
 /** What a member may do with a document. */
 export type Access = 'none' | 'read' | 'write'
-
-const PARTY_ROLES: ReadonlySet<Role> = new Set(['party-lead', 'party-member', 'drafting-team'])
 
 /** The access `member` has to the document `ref` (of the same negotiation). */
 export function documentAccess(

@@ -4,16 +4,16 @@
  */
 import type { NegotiationDetail, NegotiationSummary } from '@onetext/shared/apiTypes'
 import { listOpenableDocuments } from '../access/documentAccess'
-import type { Directory } from '../storage/Directory'
-import { requireUser } from './authRoutes'
+import type { AppContext } from './AppContext'
 import { HttpError, sendJson } from './json'
 import type { Router } from './Router'
+import { requireMember, requireUser } from './requestAuth'
 
 /** Adds the negotiation routes to `router`. */
-export function addNegotiationRoutes(router: Router, directory: Directory): void {
+export function addNegotiationRoutes(router: Router, app: AppContext): void {
   router.add('GET', '/api/negotiations', async (context) => {
-    const user = await requireUser(directory, context)
-    const memberships = await directory.listMemberships(user.id)
+    const user = await requireUser(app, context)
+    const memberships = await app.directory.listMemberships(user.id)
     const list: NegotiationSummary[] = memberships.map((member) => ({
       id: member.negotiationId,
       title: member.title,
@@ -24,12 +24,11 @@ export function addNegotiationRoutes(router: Router, directory: Directory): void
   })
 
   router.add('GET', '/api/negotiations/:id', async (context) => {
-    const user = await requireUser(directory, context)
     const id = context.params.id ?? ''
-    const member = await directory.findMember(id, user.id)
-    const negotiation = member ? await directory.findNegotiation(id) : null
-    if (!member || !negotiation) throw new HttpError(404, 'not-found', 'No such negotiation.')
-    const parties = await directory.listParties(id)
+    const { user, member } = await requireMember(app, context, id)
+    const negotiation = await app.directory.findNegotiation(id)
+    if (!negotiation) throw new HttpError(404, 'not-found', 'No such negotiation.')
+    const parties = await app.directory.listParties(id)
     const detail: NegotiationDetail = {
       id: negotiation.id,
       title: negotiation.title,

@@ -33,6 +33,25 @@ export interface MemberRecord {
   partyId: string | null
 }
 
+/** A member with their account's name and email, for the members page. */
+export interface MemberWithUser extends MemberRecord {
+  name: string
+  email: string
+}
+
+/** A one-time invitation to join a negotiation. Only the token's hash is stored. */
+export interface InviteRecord {
+  tokenHash: string
+  negotiationId: string
+  email: string
+  role: Role
+  partyId: string | null
+  createdBy: string
+  createdAt: number
+  expiresAt: number
+  usedAt: number | null
+}
+
 /** Accounts, sessions, negotiations, parties and memberships. */
 export interface Directory {
   createUser(user: UserRecord): Promise<void>
@@ -50,6 +69,16 @@ export interface Directory {
   findMember(negotiationId: string, userId: string): Promise<MemberRecord | null>
   /** The caller's memberships with their negotiations' titles, in creation order. */
   listMemberships(userId: string): Promise<Array<MemberRecord & { title: string }>>
+  /** Every member of a negotiation with name and email, ordered by role then name. */
+  listMembers(negotiationId: string): Promise<MemberWithUser[]>
+  /** Removes a membership; true when there was one. */
+  removeMember(negotiationId: string, userId: string): Promise<boolean>
+  createInvite(invite: InviteRecord): Promise<void>
+  findInvite(tokenHash: string): Promise<InviteRecord | null>
+  /** Marks an invite used; false when it was already used (so it can be used only once). */
+  useInvite(tokenHash: string, at: number): Promise<boolean>
+  /** Unused, unexpired invites of a negotiation. */
+  listOpenInvites(negotiationId: string, now: number): Promise<InviteRecord[]>
   /** True when no negotiation exists yet (an empty store, for the demo seed). */
   isEmpty(): Promise<boolean>
 }

@@ -56,6 +56,29 @@ const MIGRATIONS: readonly string[] = [
      party_id TEXT,
      PRIMARY KEY (negotiation_id, user_id)
    );`,
+  `CREATE TABLE invites (
+     token_hash TEXT PRIMARY KEY,
+     negotiation_id TEXT NOT NULL REFERENCES negotiations (id) ON DELETE CASCADE,
+     email TEXT NOT NULL COLLATE NOCASE,
+     role TEXT NOT NULL,
+     party_id TEXT,
+     created_by TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     used_at INTEGER
+   );
+   CREATE TABLE audit_log (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at INTEGER NOT NULL,
+     negotiation_id TEXT,
+     user_id TEXT,
+     email TEXT,
+     action TEXT NOT NULL,
+     detail TEXT NOT NULL,
+     address TEXT
+   );
+   CREATE INDEX audit_log_negotiation ON audit_log (negotiation_id, id);
+   CREATE INDEX audit_log_user ON audit_log (user_id, id);`,
 ]
 
 /** Opens (creating if needed) the database in `dataDir` and migrates it. */

@@ -6,7 +6,9 @@ import type { Role } from '@onetext/shared/apiTypes'
 import type Database from 'better-sqlite3'
 import type {
   Directory,
+  InviteRecord,
   MemberRecord,
+  MemberWithUser,
   NegotiationRecord,
   PartyRecord,
   UserRecord,
@@ -25,6 +27,35 @@ interface MemberRow {
   role: string
   party_id: string | null
 }
+
+interface InviteRow {
+  token_hash: string
+  negotiation_id: string
+  email: string
+  role: string
+  party_id: string | null
+  created_by: string
+  created_at: number
+  expires_at: number
+  used_at: number | null
+}
+
+function toInvite(row: InviteRow): InviteRecord {
+  return {
+    tokenHash: row.token_hash,
+    negotiationId: row.negotiation_id,
+    email: row.email,
+    role: row.role as Role,
+    partyId: row.party_id,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    usedAt: row.used_at,
+  }
+}
+
+const ROLE_ORDER = `CASE members.role WHEN 'mediator' THEN 0 WHEN 'party-lead' THEN 1 WHEN 'party-member' THEN 2
+  WHEN 'drafting-team' THEN 3 ELSE 4 END`
 
 function toUser(row: UserRow | undefined): UserRecord | null {
   return row
@@ -144,6 +175,66 @@ export class SqliteDirectory implements Directory {
       )
       .all(userId)
       .map((row) => ({ ...toMember(row), title: row.title }))
+  }
+
+  async listMembers(negotiationId: string): Promise<MemberWithUser[]> {
+    return this.db
+      .prepare<[string], MemberRow & { name: string; email: string }>(
+        `SELECT members.*, users.name, users.email FROM members JOIN users ON users.id = members.user_id
+         WHERE members.negotiation_id = ? ORDER BY ${ROLE_ORDER}, users.name`,
+      )
+      .all(negotiationId)
+      .map((row) => ({ ...toMember(row), name: row.name, email: row.email }))
+  }
+
+  async removeMember(negotiationId: string, userId: string): Promise<boolean> {
+    const result = this.db
+      .prepare('DELETE FROM members WHERE negotiation_id = ? AND user_id = ?')
+      .run(negotiationId, userId)
+    return result.changes > 0
+  }
+
+  async createInvite(invite: InviteRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO invites (token_hash, negotiation_id, email, role, party_id, created_by, created_at, expires_at, used_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        invite.tokenHash,
+        invite.negotiationId,
+        invite.email,
+        invite.role,
+        invite.partyId,
+        invite.createdBy,
+        invite.createdAt,
+        invite.expiresAt,
+        invite.usedAt,
+      )
+  }
+
+  async findInvite(tokenHash: string): Promise<InviteRecord | null> {
+    const row = this.db
+      .prepare<[string], InviteRow>('SELECT * FROM invites WHERE token_hash = ?')
+      .get(tokenHash)
+    return row ? toInvite(row) : null
+  }
+
+  async useInvite(tokenHash: string, at: number): Promise<boolean> {
+    const result = this.db
+      .prepare('UPDATE invites SET used_at = ? WHERE token_hash = ? AND used_at IS NULL')
+      .run(at, tokenHash)
+    return result.changes > 0
+  }
+
+  async listOpenInvites(negotiationId: string, now: number): Promise<InviteRecord[]> {
+    return this.db
+      .prepare<[string, number], InviteRow>(
+        `SELECT * FROM invites WHERE negotiation_id = ? AND used_at IS NULL AND expires_at > ?
+         ORDER BY created_at DESC`,
+      )
+      .all(negotiationId, now)
+      .map(toInvite)
   }
 
   async isEmpty(): Promise<boolean> {

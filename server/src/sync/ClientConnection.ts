@@ -7,12 +7,7 @@
  */
 
 import type { PresenceUser } from '@onetext/shared/apiTypes'
-import {
-  type CloseEvent,
-  LoadFailed,
-  ProtocolViolation,
-  ServerShutdown,
-} from '@onetext/shared/closeCodes'
+import { type CloseEvent, LoadFailed, ProtocolViolation } from '@onetext/shared/closeCodes'
 import { MAX_BUFFERED_BYTES, MAX_MALFORMED_MESSAGES } from '@onetext/shared/limits'
 import {
   ErrorCode,
@@ -33,6 +28,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { stampAwarenessUpdate } from './awarenessStamp'
+import type { IndexedConnection } from './ConnectionIndex'
 import type { DocumentRegistry } from './DocumentRegistry'
 import type { DocumentPeer } from './origins'
 import type { PersistenceQueue } from './PersistenceQueue'
@@ -47,6 +43,7 @@ const EMPTY_UPDATE_LENGTH = 2
 /** Who is connected and what they may do. */
 export interface ConnectionContext {
   docName: string
+  negotiationId: string
   identity: PresenceUser
   access: 'read' | 'write'
   registry: DocumentRegistry
@@ -54,7 +51,7 @@ export interface ConnectionContext {
   log: (line: string) => void
 }
 
-export class ClientConnection implements DocumentPeer {
+export class ClientConnection implements DocumentPeer, IndexedConnection {
   private document: SharedDocument | null = null
   private readonly queue: Uint8Array[] = []
   private closed = false
@@ -104,6 +101,16 @@ export class ClientConnection implements DocumentPeer {
     return this.context.identity
   }
 
+  /** The negotiation the document belongs to. */
+  get negotiationId(): string {
+    return this.context.negotiationId
+  }
+
+  /** The signed-in user of this connection. */
+  get userId(): string {
+    return this.context.identity.id
+  }
+
   send(frame: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
@@ -120,11 +127,6 @@ export class ClientConnection implements DocumentPeer {
       this.ws.close(event.code, event.reason)
     }
     this.onClose()
-  }
-
-  /** Closes because the server is stopping. */
-  shutdown(): void {
-    this.close(ServerShutdown)
   }
 
   private onLoaded(document: SharedDocument): void {

@@ -1,0 +1,54 @@
+/**
+ * Every open client connection, indexed by negotiation and user, so that a membership or role
+ * change can close exactly the connections it affects, at once.
+ */
+import type { CloseEvent } from '@onetext/shared/closeCodes'
+
+/** What the index needs of a connection. */
+export interface IndexedConnection {
+  readonly negotiationId: string
+  readonly userId: string
+  send(frame: Uint8Array): void
+  close(event: CloseEvent): void
+}
+
+export class ConnectionIndex {
+  private readonly all = new Set<IndexedConnection>()
+
+  /** Number of open connections. */
+  get size(): number {
+    return this.all.size
+  }
+
+  add(connection: IndexedConnection): void {
+    this.all.add(connection)
+  }
+
+  remove(connection: IndexedConnection): void {
+    this.all.delete(connection)
+  }
+
+  /** Closes every connection of `userId` to documents of `negotiationId`; returns how many. */
+  closeFor(negotiationId: string, userId: string, event: CloseEvent): number {
+    let closed = 0
+    for (const connection of Array.from(this.all)) {
+      if (connection.negotiationId === negotiationId && connection.userId === userId) {
+        connection.close(event)
+        this.all.delete(connection)
+        closed++
+      }
+    }
+    return closed
+  }
+
+  /** Sends a frame to every connection. */
+  broadcast(frame: Uint8Array): void {
+    for (const connection of this.all) connection.send(frame)
+  }
+
+  /** Closes every connection (server shutdown). */
+  closeAll(event: CloseEvent): void {
+    for (const connection of Array.from(this.all)) connection.close(event)
+    this.all.clear()
+  }
+}
