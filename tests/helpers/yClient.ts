@@ -18,12 +18,31 @@ export interface TestClient {
   destroy(): void
 }
 
-/** Connects a client to `docName` on the server at `baseUrl` with `token` (none: anonymous). */
-export function connectClient(baseUrl: string, docName: string, token: string | null): TestClient {
+/** A `ws` WebSocket subclass that copies every received frame into `record`. */
+function recordingSocket(record: Uint8Array[]): typeof WebSocket {
+  return class RecordingWebSocket extends WebSocket {
+    constructor(...args: ConstructorParameters<typeof WebSocket>) {
+      super(...args)
+      this.on('message', (data: Buffer) => record.push(new Uint8Array(data)))
+    }
+  }
+}
+
+/**
+ * Connects a client to `docName` on the server at `baseUrl` with `token` (none: anonymous).
+ * With `record`, every frame the client receives is also appended to it.
+ */
+export function connectClient(
+  baseUrl: string,
+  docName: string,
+  token: string | null,
+  record?: Uint8Array[],
+): TestClient {
   const doc = new Y.Doc()
   const tracker = new PersistenceTracker()
+  const Base = record ? recordingSocket(record) : WebSocket
   const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/sync`, docName, doc, {
-    WebSocketPolyfill: tracker.socketClass(WebSocket) as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: tracker.socketClass(Base) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     params: token ? { token } : {},
     maxBackoffTime: 200,

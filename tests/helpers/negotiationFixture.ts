@@ -1,0 +1,70 @@
+/**
+ * A three-party negotiation (a union coalition, management, a medical group) with one account for
+ * every role of every party, created directly in a test server's store: the matrix and
+ * confidentiality tests use it so that nothing depends on there being exactly two parties.
+ */
+import { randomUUID } from 'node:crypto'
+import type { OneTextServer } from '@onetext/server/server'
+import type { Role } from '@onetext/shared/apiTypes'
+import { hashPassword } from '../../server/src/auth/passwords'
+import { login, TEST_PASSWORD } from './testServer'
+
+export const FIXTURE_NEGOTIATION = 'tri-2025'
+export const FIXTURE_PARTIES = [
+  { id: 'unions', name: 'Union Coalition', color: '#b42318' },
+  { id: 'mgmt', name: 'Management', color: '#1d4ed8' },
+  { id: 'medical', name: 'Medical Group', color: '#047857' },
+] as const
+
+/** One fixture account. */
+export interface FixtureUser {
+  key: string
+  email: string
+  role: Role
+  partyId: string | null
+  token: string
+}
+
+/** Creates the negotiation and its accounts; returns them signed in, keyed like `mgmt:party-lead`. */
+export async function createThreePartyNegotiation(
+  server: OneTextServer,
+): Promise<Map<string, FixtureUser>> {
+  await server.directory.createNegotiation(
+    { id: FIXTURE_NEGOTIATION, title: 'Three-party test round' },
+    [...FIXTURE_PARTIES],
+  )
+  const specs: Array<{ key: string; role: Role; partyId: string | null }> = [
+    { key: 'mediator', role: 'mediator', partyId: null },
+    { key: 'observer', role: 'observer', partyId: null },
+  ]
+  for (const party of FIXTURE_PARTIES) {
+    for (const role of ['party-lead', 'party-member', 'drafting-team'] as const) {
+      specs.push({ key: `${party.id}:${role}`, role, partyId: party.id })
+    }
+  }
+  const passwordHash = await hashPassword(TEST_PASSWORD)
+  const users = new Map<string, FixtureUser>()
+  for (const spec of specs) {
+    const id = randomUUID()
+    const email = `${spec.key.replace(':', '.')}@tri.test`
+    await server.directory.createUser({ id, email, name: `Fixture ${spec.key}`, passwordHash })
+    await server.directory.putMember({
+      negotiationId: FIXTURE_NEGOTIATION,
+      userId: id,
+      role: spec.role,
+      partyId: spec.partyId,
+    })
+    users.set(spec.key, { ...spec, email, token: await login(server.url, email) })
+  }
+  return users
+}
+
+/** Every live document of the fixture negotiation. */
+export function fixtureDocuments(): string[] {
+  return [
+    `${FIXTURE_NEGOTIATION}.draft`,
+    ...FIXTURE_PARTIES.map((party) => `${FIXTURE_NEGOTIATION}.layer.${party.id}`),
+    ...FIXTURE_PARTIES.map((party) => `${FIXTURE_NEGOTIATION}.caucus.${party.id}`),
+    `${FIXTURE_NEGOTIATION}.table`,
+  ]
+}
