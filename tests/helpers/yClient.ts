@@ -20,12 +20,13 @@ export interface TestClient {
 
 /** A `ws` WebSocket subclass that copies every received frame into `record`. */
 function recordingSocket(record: Uint8Array[]): typeof WebSocket {
-  return class RecordingWebSocket extends WebSocket {
+  const Recording = class RecordingWebSocket extends WebSocket {
     constructor(...args: ConstructorParameters<typeof WebSocket>) {
       super(...args)
       this.on('message', (data: Buffer) => record.push(new Uint8Array(data)))
     }
   }
+  return Recording as unknown as typeof WebSocket
 }
 
 /**
