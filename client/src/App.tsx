@@ -5,7 +5,9 @@
 import type { ApiUser } from '@onetext/shared/apiTypes'
 import { useCallback, useEffect, useState } from 'react'
 import { fetchMe, signOut } from './api'
+import { InvitePage } from './pages/InvitePage'
 import { LoginPage } from './pages/LoginPage'
+import { MembersPage } from './pages/MembersPage'
 import { NegotiationListPage } from './pages/NegotiationListPage'
 import { NegotiationPage } from './pages/NegotiationPage'
 import { navigate, usePath } from './routing'
@@ -47,9 +49,22 @@ export function App() {
       </main>
     )
   }
+  const invite = /^\/invite\/([^/]+)$/.exec(path)
+  if (invite?.[1])
+    return <InvitePage token={decodeURIComponent(invite[1])} onSignedIn={onSignedIn} />
   if (user === null) {
     // Signing in keeps the address, so a link to a negotiation leads there after sign-in.
     return <LoginPage onSignedIn={onSignedIn} />
+  }
+  const members = /^\/negotiations\/([^/]+)\/members$/.exec(path)
+  if (members?.[1]) {
+    return (
+      <MembersPage
+        negotiationId={decodeURIComponent(members[1])}
+        user={user}
+        onSignOut={onSignOut}
+      />
+    )
   }
   const match = /^\/negotiations\/([^/]+)$/.exec(path)
   if (match?.[1]) {

@@ -3,10 +3,15 @@
  * no token is kept in script-readable storage.
  */
 import type {
+  ApiAuditEntry,
   ApiUser,
+  CreateInviteResponse,
+  InviteInfo,
   LoginResponse,
+  MembersResponse,
   NegotiationDetail,
   NegotiationSummary,
+  Role,
 } from '@onetext/shared/apiTypes'
 
 /** An API answer that was not 2xx. */
@@ -74,4 +79,59 @@ export function fetchNegotiations(): Promise<NegotiationSummary[]> {
 /** One negotiation with the documents the user may open. */
 export function fetchNegotiation(id: string): Promise<NegotiationDetail> {
   return request('GET', `/api/negotiations/${encodeURIComponent(id)}`)
+}
+
+/** Members and open invitations (mediator only). */
+export function fetchMembers(negotiationId: string): Promise<MembersResponse> {
+  return request('GET', `/api/negotiations/${encodeURIComponent(negotiationId)}/members`)
+}
+
+/** Creates a one-time invitation link (mediator only). */
+export function createInvite(
+  negotiationId: string,
+  invite: { email: string; role: Role; partyId: string | null },
+): Promise<CreateInviteResponse> {
+  return request('POST', `/api/negotiations/${encodeURIComponent(negotiationId)}/invites`, invite)
+}
+
+/** Changes a member's role and party (mediator only). */
+export function updateMember(
+  negotiationId: string,
+  userId: string,
+  assignment: { role: Role; partyId: string | null },
+): Promise<void> {
+  return request(
+    'PATCH',
+    `/api/negotiations/${encodeURIComponent(negotiationId)}/members/${encodeURIComponent(userId)}`,
+    assignment,
+  )
+}
+
+/** Removes a member (mediator only). */
+export function removeMember(negotiationId: string, userId: string): Promise<void> {
+  return request(
+    'DELETE',
+    `/api/negotiations/${encodeURIComponent(negotiationId)}/members/${encodeURIComponent(userId)}`,
+  )
+}
+
+/** The newest audit entries (mediator only). */
+export function fetchAudit(negotiationId: string, limit = 50): Promise<ApiAuditEntry[]> {
+  return request(
+    'GET',
+    `/api/negotiations/${encodeURIComponent(negotiationId)}/audit?limit=${limit}`,
+  )
+}
+
+/** What an invitation link is for. */
+export function fetchInvite(token: string): Promise<InviteInfo> {
+  return request('GET', `/api/invites/${encodeURIComponent(token)}`)
+}
+
+/** Accepts an invitation; signs in. `name` is needed only for a new account. */
+export function acceptInvite(
+  token: string,
+  body: { name?: string; password: string },
+): Promise<LoginResponse> {
+  return request('POST', `/api/invites/${encodeURIComponent(token)}/accept`, body)
 }

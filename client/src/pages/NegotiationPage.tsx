@@ -19,6 +19,7 @@ import { SaveStatus } from '../components/SaveStatus'
 import { CollabEditorContent, useCollabEditor } from '../editor/CollabEditor'
 import { Outline } from '../editor/Outline'
 import { Toolbar } from '../editor/Toolbar'
+import { navigate } from '../routing'
 import { documentAudience, documentLabel } from './documentLabels'
 
 interface Props {
@@ -31,12 +32,18 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
   const [detail, setDetail] = useState<NegotiationDetail | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [activeName, setActiveName] = useState<string | null>(null)
+  const [reloads, setReloads] = useState(0)
 
   useEffect(() => {
+    void reloads
     fetchNegotiation(negotiationId).then(
       (loaded) => {
         setDetail(loaded)
-        setActiveName(loaded.documents[0]?.name ?? null)
+        setActiveName((current) =>
+          loaded.documents.some((document) => document.name === current)
+            ? current
+            : (loaded.documents[0]?.name ?? null),
+        )
       },
       (reason: unknown) =>
         setError(
@@ -45,13 +52,20 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
             : String(reason),
         ),
     )
-  }, [negotiationId])
+  }, [negotiationId, reloads])
 
   const active = detail?.documents.find((document) => document.name === activeName) ?? null
   const session = useCollabSession(active?.name ?? null)
   const save = useSaveState(session)
   const terminal = useTerminalReason(session)
   const people = usePresence(session)
+
+  // The mediator changed my role or party: reload what I may open and reopen it.
+  useEffect(() => {
+    if (terminal !== 'access-changed') return
+    setActiveName(null)
+    setReloads((count) => count + 1)
+  }, [terminal])
 
   useEffect(() => {
     const pending = save.state !== 'saved' && save.state !== 'offline'
@@ -77,6 +91,18 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
             </div>
             <SaveStatus state={save.state} terminal={terminal} />
             <PresenceList people={people} />
+            {detail.me.role === 'mediator' && (
+              <a
+                className="header-link"
+                href={`/negotiations/${encodeURIComponent(detail.id)}/members`}
+                onClick={(event) => {
+                  event.preventDefault()
+                  navigate(`/negotiations/${encodeURIComponent(detail.id)}/members`)
+                }}
+              >
+                Members
+              </a>
+            )}
             <span className="role-badge" style={{ borderColor: myColor }}>
               {ROLE_LABELS[detail.me.role]}
               {myParty ? ` · ${myParty.name}` : ''}
