@@ -3,47 +3,25 @@
  * and caret, the save status reaches "All changes saved", the pages pass axe-core's serious and
  * critical checks, and sign-in and formatting work from the keyboard alone.
  */
-import path from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
 import {
-  launchBrowser,
   placeCaretAtEnd,
   screenshot,
   seriousAxeViolations,
   signInWithKeyboard,
 } from '../helpers/browser'
-import { startTestServer, TEST_PASSWORD } from '../helpers/testServer'
-
-const CLIENT_DIR = path.resolve(import.meta.dirname, '../../client/dist')
+import { useBrowserSuite } from '../helpers/browserSuite'
+import { TEST_PASSWORD } from '../helpers/testServer'
 
 describe('co-editing in the browser', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>
-  let browser: Browser
-  const contexts: BrowserContext[] = []
+  const suite = useBrowserSuite()
+  const openPage = () => suite.newPage()
 
-  beforeAll(async () => {
-    server = await startTestServer({ clientDir: CLIENT_DIR })
-    browser = await launchBrowser()
-  })
-
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
-
-  async function openPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
-    contexts.push(context)
-    return context.newPage()
-  }
+  afterEach(() => suite.closePages())
 
   async function signInAndOpenDraft(page: Page, email: string): Promise<void> {
-    await page.goto(`${server.url}/`)
+    await page.goto(`${suite.server.url}/`)
     await signInWithKeyboard(page, email, TEST_PASSWORD)
     await page
       .getByRole('link', { name: /National Labor-Management Partnership Agreement/ })
@@ -54,7 +32,7 @@ describe('co-editing in the browser', () => {
 
   it('the sign-in page has no serious accessibility violations and rejects a wrong password', async () => {
     const page = await openPage()
-    await page.goto(`${server.url}/`)
+    await page.goto(`${suite.server.url}/`)
     await page.getByLabel('Email').waitFor()
     expect(await seriousAxeViolations(page)).toEqual([])
     await signInWithKeyboard(page, 'mediator@demo.test', 'wrong-password')
@@ -99,7 +77,7 @@ describe('co-editing in the browser', () => {
     await screenshot(drafter, 'co-editing-drafter')
 
     // What both saw saved is in the store.
-    const stored = await server.registry.peek('lmp-1997.draft')
+    const stored = suite.server.registry.peek('lmp-1997.draft')
     expect(stored?.doc.getXmlFragment('default').toString()).toContain('Mediator bridging text.')
 
     expect(await seriousAxeViolations(mediator)).toEqual([])

@@ -2,44 +2,18 @@
  * The mediator invites a new member by one-time link; the new member opens the link, creates an
  * account, and sees only their own party's panes.
  */
-import path from 'node:path'
-import type { Browser, BrowserContext } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  launchBrowser,
-  screenshot,
-  seriousAxeViolations,
-  signInWithKeyboard,
-} from '../helpers/browser'
-import { startTestServer, TEST_PASSWORD } from '../helpers/testServer'
-
-const CLIENT_DIR = path.resolve(import.meta.dirname, '../../client/dist')
+import { describe, expect, it } from 'vitest'
+import { screenshot, seriousAxeViolations, signInWithKeyboard } from '../helpers/browser'
+import { useBrowserSuite } from '../helpers/browserSuite'
+import { TEST_PASSWORD } from '../helpers/testServer'
 
 describe('inviting a member in the browser', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>
-  let browser: Browser
-  const contexts: BrowserContext[] = []
-
-  beforeAll(async () => {
-    server = await startTestServer({ clientDir: CLIENT_DIR })
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close()
-    await browser?.close()
-    await server?.close()
-  })
-
-  async function newPage() {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
-    contexts.push(context)
-    return context.newPage()
-  }
+  const suite = useBrowserSuite()
+  const newPage = () => suite.newPage()
 
   it('invites, and the new member sees only their party’s documents', async () => {
     const mediator = await newPage()
-    await mediator.goto(`${server.url}/`)
+    await mediator.goto(`${suite.server.url}/`)
     await signInWithKeyboard(mediator, 'mediator@demo.test', TEST_PASSWORD)
     await mediator.getByRole('link', { name: /National Labor-Management/ }).click()
     await mediator.getByRole('link', { name: 'Members' }).click()
@@ -52,7 +26,7 @@ describe('inviting a member in the browser', () => {
     const linkField = mediator.getByLabel(/One-time link/)
     await linkField.waitFor()
     const link = await linkField.inputValue()
-    expect(link).toMatch(new RegExp(`^${server.url}/invite/[A-Za-z0-9_-]{40,}$`))
+    expect(link).toMatch(new RegExp(`^${suite.server.url}/invite/[A-Za-z0-9_-]{40,}$`))
     await expect
       .poll(() => mediator.getByText('nia.brooks@demo.test: Party member of Management').count())
       .toBe(1)

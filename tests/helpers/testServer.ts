@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { configFromEnv } from '@onetext/server/config'
 import { type OneTextServer, startServer } from '@onetext/server/server'
+import * as Y from 'yjs'
 
 /** Demo password used by every test server. */
 export const TEST_PASSWORD = 'test-password'
@@ -48,4 +49,12 @@ export async function login(
   if (response.status !== 200) throw new Error(`login of ${email} failed with ${response.status}`)
   const body = (await response.json()) as { token: string }
   return body.token
+}
+
+/** The document `name` exactly as storage holds it (snapshot plus log), loaded into a fresh Y.Doc. */
+export async function loadStoredDoc(server: OneTextServer, name: string): Promise<Y.Doc> {
+  const stored = await server.store.load(name)
+  const doc = new Y.Doc()
+  for (const update of [stored.snapshot, ...stored.updates]) if (update) Y.applyUpdate(doc, update)
+  return doc
 }

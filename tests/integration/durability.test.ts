@@ -3,9 +3,8 @@
  * edits in flight, idle unloading with compaction.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import * as Y from 'yjs'
 import { spawnServer } from '../helpers/serverProcess'
-import { login, makeDataDir, startTestServer } from '../helpers/testServer'
+import { loadStoredDoc, login, makeDataDir, startTestServer } from '../helpers/testServer'
 import {
   appendParagraph,
   connectClient,
@@ -135,10 +134,8 @@ describe('durability', () => {
     expect(client.tracker.snapshot().state).not.toBe('saved')
     await client.tracker.whenSaved()
     expect(failures).toBe(3)
-    const stored = await server.store.load(DRAFT)
-    const reloaded = new Y.Doc()
-    for (const update of [stored.snapshot, ...stored.updates])
-      if (update) Y.applyUpdate(reloaded, update)
-    expect(plainText(reloaded)).toContain('Written after the disk recovers.')
+    expect(plainText(await loadStoredDoc(server, DRAFT))).toContain(
+      'Written after the disk recovers.',
+    )
   })
 })

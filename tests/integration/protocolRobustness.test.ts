@@ -14,9 +14,8 @@ import {
 } from '@onetext/shared/protocol'
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import { openRawSocket } from '../helpers/rawSocket'
-import { login, startTestServer } from '../helpers/testServer'
+import { loadStoredDoc, login, startTestServer } from '../helpers/testServer'
 import {
   appendParagraph,
   connectClient,
@@ -56,10 +55,7 @@ describe('protocol robustness', () => {
   })
 
   async function storedText(): Promise<string> {
-    const stored = await server.store.load(DRAFT)
-    const doc = new Y.Doc()
-    for (const update of [stored.snapshot, ...stored.updates])
-      if (update) Y.applyUpdate(doc, update)
+    const doc = await loadStoredDoc(server, DRAFT)
     // Include what is only in memory too: the loaded document must agree with the store.
     const live = server.registry.peek(DRAFT)
     if (live) expect(plainText(live.doc)).toBe(plainText(doc))

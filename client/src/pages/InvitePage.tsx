@@ -7,6 +7,7 @@ import { MIN_PASSWORD_LENGTH } from '@onetext/shared/limits'
 import { type FormEvent, useEffect, useState } from 'react'
 import { ApiRequestError, acceptInvite, fetchInvite } from '../api'
 import { ROLE_LABELS } from '../components/roleLabels'
+import { useFormAction } from '../components/useFormAction'
 import { navigate } from '../routing'
 
 export function InvitePage({
@@ -20,8 +21,7 @@ export function InvitePage({
   const [loadError, setLoadError] = useState<string | null>(null)
   const [name, setName] = useState('')
   const [password, setPassword] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { busy, error, run } = useFormAction()
 
   useEffect(() => {
     fetchInvite(token).then(setInfo, (reason: unknown) =>
@@ -31,25 +31,17 @@ export function InvitePage({
     )
   }, [token])
 
-  async function onSubmit(event: FormEvent) {
+  function onSubmit(event: FormEvent) {
     event.preventDefault()
     if (!info) return
-    setBusy(true)
-    setError(null)
-    try {
+    void run(async () => {
       const { user } = await acceptInvite(
         token,
         info.accountExists ? { password } : { name, password },
       )
       onSignedIn(user)
       navigate(`/negotiations/${encodeURIComponent(info.negotiationId)}`, { replace: true })
-    } catch (reason) {
-      setError(
-        reason instanceof ApiRequestError ? reason.message : 'The server could not be reached.',
-      )
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (

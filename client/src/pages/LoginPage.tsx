@@ -3,28 +3,20 @@
  */
 import type { ApiUser } from '@onetext/shared/apiTypes'
 import { type FormEvent, useState } from 'react'
-import { ApiRequestError, signIn } from '../api'
+import { signIn } from '../api'
+import { useFormAction } from '../components/useFormAction'
 
 export function LoginPage({ onSignedIn }: { onSignedIn: (user: ApiUser) => void }) {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { busy, error, run } = useFormAction()
 
-  async function onSubmit(event: FormEvent) {
+  function onSubmit(event: FormEvent) {
     event.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
+    void run(async () => {
       const { user } = await signIn(email, password)
       onSignedIn(user)
-    } catch (reason) {
-      setError(
-        reason instanceof ApiRequestError ? reason.message : 'The server could not be reached.',
-      )
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (

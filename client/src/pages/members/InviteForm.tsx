@@ -4,7 +4,8 @@
  */
 import type { ApiParty, Role } from '@onetext/shared/apiTypes'
 import { type FormEvent, useState } from 'react'
-import { ApiRequestError, createInvite } from '../../api'
+import { createInvite } from '../../api'
+import { useFormAction } from '../../components/useFormAction'
 import { RolePartyFields } from './RolePartyFields'
 
 export function InviteForm({
@@ -20,22 +21,19 @@ export function InviteForm({
   const [role, setRole] = useState<Role>('party-member')
   const [partyId, setPartyId] = useState<string | null>(parties[0]?.id ?? null)
   const [link, setLink] = useState<string | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const { error, run } = useFormAction()
   const [copied, setCopied] = useState(false)
 
-  async function onSubmit(event: FormEvent) {
+  function onSubmit(event: FormEvent) {
     event.preventDefault()
-    setError(null)
     setCopied(false)
-    try {
+    setLink(null)
+    void run(async () => {
       const created = await createInvite(negotiationId, { email, role, partyId })
       setLink(`${window.location.origin}${created.path}`)
       setEmail('')
       onInvited()
-    } catch (reason) {
-      setLink(null)
-      setError(reason instanceof ApiRequestError ? reason.message : String(reason))
-    }
+    })
   }
 
   return (

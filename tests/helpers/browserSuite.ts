@@ -1,0 +1,55 @@
+/**
+ * Lifecycle of a browser test file: one server (port 0, serving the built client) and one headless
+ * Chromium for the file, a fresh browser context per page, all torn down after the file.
+ */
+import path from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
+import { launchBrowser } from './browser'
+import { startTestServer } from './testServer'
+
+const CLIENT_DIR = path.resolve(import.meta.dirname, '../../client/dist')
+
+/** What a browser test file uses. */
+export interface BrowserSuite {
+  /** The running server (available from the first test on). */
+  readonly server: Awaited<ReturnType<typeof startTestServer>>
+  /** A page in a new browser context (its own cookies), 1400x900. */
+  newPage(): Promise<Page>
+  /** Closes every page opened so far. */
+  closePages(): Promise<void>
+}
+
+/** Registers beforeAll/afterAll hooks for a server and a browser; call inside `describe`. */
+export function useBrowserSuite(): BrowserSuite {
+  let server: Awaited<ReturnType<typeof startTestServer>> | undefined
+  let browser: Browser | undefined
+  const contexts: BrowserContext[] = []
+
+  beforeAll(async () => {
+    server = await startTestServer({ clientDir: CLIENT_DIR })
+    browser = await launchBrowser()
+  })
+
+  afterAll(async () => {
+    for (const context of contexts.splice(0)) await context.close()
+    await browser?.close()
+    await server?.close()
+  })
+
+  return {
+    get server() {
+      if (!server) throw new Error('the server starts in beforeAll')
+      return server
+    },
+    async newPage() {
+      if (!browser) throw new Error('the browser starts in beforeAll')
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+      contexts.push(context)
+      return context.newPage()
+    },
+    async closePages() {
+      for (const context of contexts.splice(0)) await context.close()
+    },
+  }
+}
