@@ -18,13 +18,21 @@ import { authenticate } from './auth/sessions'
 import type { ServerConfig } from './config'
 import type { AppContext } from './http/AppContext'
 import { addAuthRoutes } from './http/authRoutes'
+import { addClauseRoutes } from './http/clauseRoutes'
 import { addInviteRoutes } from './http/inviteRoutes'
+import { addIterationRoutes } from './http/iterationRoutes'
 import { HttpError, sendError, sendJson } from './http/json'
 import { addMemberRoutes } from './http/memberRoutes'
 import { addNegotiationRoutes } from './http/negotiationRoutes'
+import { addProposalRoutes } from './http/proposalRoutes'
 import { Router } from './http/Router'
 import { clientAddress } from './http/requestAuth'
 import { SECURITY_HEADERS, serveStatic } from './http/staticFiles'
+import { NegotiationError } from './negotiation/NegotiationError'
+import {
+  createNegotiationServices,
+  type NegotiationServices,
+} from './negotiation/NegotiationServices'
 import { seedDemoIfEmpty } from './seed/demoSeed'
 import type { AuditLog } from './storage/AuditLog'
 import type { Directory } from './storage/Directory'
@@ -33,6 +41,7 @@ import { SqliteAuditLog } from './storage/SqliteAuditLog'
 import { openSqliteDatabase } from './storage/SqliteDatabase'
 import { SqliteDirectory } from './storage/SqliteDirectory'
 import { SqliteDocumentStore } from './storage/SqliteDocumentStore'
+import { SqliteIterationStore } from './storage/SqliteIterationStore'
 import { ClientConnection } from './sync/ClientConnection'
 import { ConnectionIndex } from './sync/ConnectionIndex'
 import { DocumentRegistry } from './sync/DocumentRegistry'
@@ -52,6 +61,7 @@ export interface OneTextServer {
   readonly audit: AuditLog
   readonly connections: ConnectionIndex
   readonly registry: DocumentRegistry
+  readonly services: NegotiationServices
   /** True when the demo was seeded by this start. */
   readonly seeded: boolean
   /** Stops accepting, closes connections, writes everything pending, closes the database. */
@@ -97,6 +107,15 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
   addNegotiationRoutes(router, app)
   addMemberRoutes(router, app)
   addInviteRoutes(router, app)
+  const services = createNegotiationServices(
+    registry,
+    persistence,
+    new SqliteIterationStore(db),
+    directory,
+  )
+  addIterationRoutes(router, app, services)
+  addClauseRoutes(router, app, services)
+  addProposalRoutes(router, app, services)
 
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost')
@@ -113,6 +132,12 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
     }
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value)
     route.handler({ request, response, url, params: route.params }).catch((error: unknown) => {
+      if (error instanceof NegotiationError) {
+        const status = { invalid: 400, forbidden: 403, 'not-found': 404, conflict: 409 }[error.kind]
+        if (!response.headersSent)
+          sendError(response, new HttpError(status, error.code, error.message))
+        return
+      }
       if (error instanceof HttpError) {
         if (!response.headersSent) sendError(response, error)
         else response.destroy()
@@ -214,6 +239,7 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
     audit,
     connections,
     registry,
+    services,
     seeded,
     close() {
       closing ??= (async () => {

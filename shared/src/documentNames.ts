@@ -5,8 +5,11 @@
  */
 import { MAX_DOCUMENT_NAME_LENGTH } from './limits'
 
-/** The kinds of live document a negotiation has. */
-export type DocumentKind = 'draft' | 'layer' | 'caucus' | 'table'
+/**
+ * The kinds of live document a negotiation has. `status` is written only by the server (iterations,
+ * sign-offs, shared proposals, votes); every table member may read it.
+ */
+export type DocumentKind = 'draft' | 'layer' | 'caucus' | 'table' | 'status'
 
 /** A parsed document name. `partyId` is set exactly for `layer` and `caucus`. */
 export interface DocumentRef {
@@ -16,7 +19,7 @@ export interface DocumentRef {
 }
 
 const ID = '[a-z0-9][a-z0-9-]{0,62}'
-const NAME_PATTERN = new RegExp(`^(${ID})\\.(draft|table|layer|caucus)(?:\\.(${ID}))?$`)
+const NAME_PATTERN = new RegExp(`^(${ID})\\.(draft|table|status|layer|caucus)(?:\\.(${ID}))?$`)
 
 /** True when `id` is a valid negotiation or party id: lowercase letters, digits and dashes. */
 export function isValidId(id: string): boolean {

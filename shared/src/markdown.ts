@@ -1,5 +1,6 @@
 /**
- * Markdown to ProseMirror JSON for the subset a contract text uses: ATX headings (`#` to `####`),
+ * Markdown to ProseMirror JSON for the subset a contract text uses: ATX headings (`#` to `####`,
+ * clause numbers stripped from levels 2-4 since the clause model numbers them),
  * paragraphs, bullet lists (`-`, `*`), ordered lists (`1.`, with their start number), and inline
  * `**bold**` and `*italic*` / `_italic_`. Anything else is kept as plain paragraph text, so no
  * words are ever lost.
@@ -9,6 +10,8 @@ import type { JSONContent } from '@tiptap/core'
 const HEADING = /^(#{1,4})\s+(.*)$/
 const BULLET = /^\s*[-*]\s+(.*)$/
 const ORDERED = /^\s*(\d+)[.)]\s+(.*)$/
+/** A leading clause number of a heading: "3.", "3.1", "3.1(a)", "Article 3.", "Section 3.1:". */
+const HEADING_NUMBER = /^(?:(?:article|section)\s+)?\d+(?:\.\d+)*(?:\([a-z]+\))?[.:)]?\s+/i
 
 type Block =
   | { kind: 'heading'; level: number; text: string }
@@ -58,7 +61,10 @@ function readBlocks(markdown: string): Block[] {
     if (heading?.[1] && heading[2] !== undefined) {
       flushParagraph()
       closeList()
-      blocks.push({ kind: 'heading', level: heading[1].length, text: heading[2].trim() })
+      const level = heading[1].length
+      // Clause numbers are computed, not stored: "## 3. Decision-Making" becomes "Decision-Making".
+      const text = level >= 2 ? heading[2].trim().replace(HEADING_NUMBER, '') : heading[2].trim()
+      blocks.push({ kind: 'heading', level, text })
     } else if (
       bullet?.[1] !== undefined ||
       (ordered?.[1] !== undefined && ordered[2] !== undefined)

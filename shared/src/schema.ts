@@ -3,9 +3,37 @@
  * document uses, so that the server builds the same ProseMirror schema the editor uses (to seed,
  * validate and render documents) and the two can never disagree.
  */
-import { type AnyExtension, getSchema } from '@tiptap/core'
+import { type AnyExtension, Extension, getSchema } from '@tiptap/core'
 import type { Schema } from '@tiptap/pm/model'
 import { StarterKit } from '@tiptap/starter-kit'
+import { CLAUSE_ID_ATTRIBUTE } from './clauses'
+
+/**
+ * The `clauseId` attribute of headings: the stable identity of a clause. It is not copied when a
+ * heading is split (the second half is a new clause), and renders as `data-clause-id`.
+ */
+export const ClauseIdAttribute = Extension.create({
+  name: 'clauseIdAttribute',
+  addGlobalAttributes() {
+    return [
+      {
+        types: ['heading'],
+        attributes: {
+          [CLAUSE_ID_ATTRIBUTE]: {
+            default: null,
+            keepOnSplit: false,
+            parseHTML: (element: { getAttribute(name: string): string | null }) =>
+              element.getAttribute('data-clause-id'),
+            renderHTML: (attributes: Record<string, unknown>) =>
+              attributes[CLAUSE_ID_ATTRIBUTE]
+                ? { 'data-clause-id': String(attributes[CLAUSE_ID_ATTRIBUTE]) }
+                : {},
+          },
+        },
+      },
+    ]
+  },
+})
 
 /** Name of the Y.XmlFragment that holds every document's rich text (Tiptap's default). */
 export const RICH_TEXT_FIELD = 'default'
@@ -24,6 +52,7 @@ export function createSchemaExtensions(): AnyExtension[] {
       heading: { levels: [...HEADING_LEVELS] },
       link: { openOnClick: false, autolink: false },
     }),
+    ClauseIdAttribute,
   ]
 }
 

@@ -66,5 +66,6 @@ export function fixtureDocuments(): string[] {
     ...FIXTURE_PARTIES.map((party) => `${FIXTURE_NEGOTIATION}.layer.${party.id}`),
     ...FIXTURE_PARTIES.map((party) => `${FIXTURE_NEGOTIATION}.caucus.${party.id}`),
     `${FIXTURE_NEGOTIATION}.table`,
+    `${FIXTURE_NEGOTIATION}.status`,
   ]
 }

@@ -124,6 +124,7 @@ describe('HTTP API', () => {
       { name: 'lmp-1997.layer.labor', kind: 'layer', partyId: 'labor', access: 'write' },
       { name: 'lmp-1997.caucus.labor', kind: 'caucus', partyId: 'labor', access: 'write' },
       { name: 'lmp-1997.table', kind: 'table', access: 'write' },
+      { name: 'lmp-1997.status', kind: 'status', access: 'read' },
     ])
   })
 

@@ -94,6 +94,7 @@ describe('members and invitations', () => {
       'lmp-1997.layer.mgmt',
       'lmp-1997.caucus.mgmt',
       'lmp-1997.table',
+      'lmp-1997.status',
     ])
     // The link works once.
     expect((await api('GET', `/api/invites/${created.token}`, null)).status).toBe(404)

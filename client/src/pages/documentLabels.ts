@@ -15,6 +15,8 @@ export function documentLabel(document: ApiDocument, parties: readonly ApiParty[
       return `${party?.name ?? 'Party'} caucus notes`
     case 'table':
       return 'Table'
+    case 'status':
+      return 'Status'
   }
 }
 
@@ -30,5 +32,7 @@ export function documentAudience(document: ApiDocument, parties: readonly ApiPar
       return `Only ${party?.name ?? 'the party'} can read these notes. Not even the mediator sees them.`
     case 'table':
       return 'Visible to everyone at the table.'
+    case 'status':
+      return 'Iterations, sign-offs and votes, kept by the server.'
   }
 }

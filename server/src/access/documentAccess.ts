@@ -29,6 +29,9 @@ export function documentAccess(
       return ownParty ? 'write' : 'none'
     case 'table':
       return role === 'observer' ? 'none' : 'write'
+    case 'status':
+      // Written only by the server; every table member follows it live.
+      return role === 'observer' ? 'none' : 'read'
   }
 }
 
@@ -42,6 +45,7 @@ export function listOpenableDocuments(
   for (const party of parties) refs.push({ negotiationId, kind: 'layer', partyId: party.id })
   for (const party of parties) refs.push({ negotiationId, kind: 'caucus', partyId: party.id })
   refs.push({ negotiationId, kind: 'table' })
+  refs.push({ negotiationId, kind: 'status' })
   const documents: ApiDocument[] = []
   for (const ref of refs) {
     const access = documentAccess(member, ref)

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import type { Role } from '@onetext/shared/apiTypes'
+import { ensureClauseIds, randomClauseId } from '@onetext/shared/clauses'
 import { formatDocumentName } from '@onetext/shared/documentNames'
 import { markdownToDoc } from '@onetext/shared/markdown'
 import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
@@ -48,9 +49,11 @@ export function readDemoAgreement(): string {
   return fs.readFileSync(new URL('./lmp-agreement-1997.md', import.meta.url), 'utf8')
 }
 
-/** Encodes Markdown as the full Yjs state of a rich-text document. */
+/** Encodes Markdown as the full Yjs state of a rich-text document, numbered headings with clause ids. */
 export function markdownToYjsState(markdown: string): Uint8Array {
-  const doc = prosemirrorJSONToYDoc(getDocumentSchema(), markdownToDoc(markdown), RICH_TEXT_FIELD)
+  const json = markdownToDoc(markdown)
+  ensureClauseIds(json, randomClauseId)
+  const doc = prosemirrorJSONToYDoc(getDocumentSchema(), json, RICH_TEXT_FIELD)
   const state = Y.encodeStateAsUpdate(doc)
   doc.destroy()
   return state

@@ -79,6 +79,20 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX audit_log_negotiation ON audit_log (negotiation_id, id);
    CREATE INDEX audit_log_user ON audit_log (user_id, id);`,
+  `CREATE TABLE iterations (
+     negotiation_id TEXT NOT NULL REFERENCES negotiations (id) ON DELETE CASCADE,
+     number INTEGER NOT NULL,
+     created_at INTEGER NOT NULL,
+     created_by TEXT NOT NULL,
+     note TEXT NOT NULL,
+     published INTEGER NOT NULL DEFAULT 0,
+     snapshot BLOB NOT NULL,
+     doc_json TEXT NOT NULL,
+     clauses TEXT NOT NULL,
+     html TEXT NOT NULL,
+     markdown TEXT NOT NULL,
+     PRIMARY KEY (negotiation_id, number)
+   );`,
 ]
 
 /** Opens (creating if needed) the database in `dataDir` and migrates it. */

@@ -26,7 +26,6 @@ import * as encoding from 'lib0/encoding'
 import type { RawData, WebSocket } from 'ws'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
-import * as Y from 'yjs'
 import { stampAwarenessUpdate } from './awarenessStamp'
 import type { IndexedConnection } from './ConnectionIndex'
 import type { DocumentRegistry } from './DocumentRegistry'
@@ -200,7 +199,14 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
         this.send(writeError(ErrorCode.readOnly, 'You can read this document but not change it.'))
       }
     } else {
-      Y.applyUpdate(document.doc, update, this)
+      if (!document.applyClientUpdate(update, this)) {
+        this.send(
+          writeError(
+            ErrorCode.refused,
+            'Your change touched a tentatively agreed clause and was refused.',
+          ),
+        )
+      }
     }
     this.scheduleAck()
   }

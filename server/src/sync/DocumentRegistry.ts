@@ -8,7 +8,12 @@ import type { DocumentPeer } from './origins'
 import type { PersistenceQueue } from './PersistenceQueue'
 import { SharedDocument } from './SharedDocument'
 
+/** Runs after a document is loaded and before anyone uses it (e.g. to attach a validator). */
+export type AfterLoadHook = (document: SharedDocument) => Promise<void>
+
 export class DocumentRegistry {
+  private readonly afterLoadHooks: AfterLoadHook[] = []
+
   private readonly loading = new Map<string, Promise<SharedDocument>>()
   private readonly loaded = new Map<string, SharedDocument>()
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
@@ -31,6 +36,28 @@ export class DocumentRegistry {
     return this.loaded.get(name)
   }
 
+  /** Adds a hook that runs, in the order added, on every document once it has loaded. */
+  onAfterLoad(hook: AfterLoadHook): void {
+    this.afterLoadHooks.push(hook)
+  }
+
+  /**
+   * Runs `action` on document `name` on the server's own behalf; a document nobody has open is
+   * unloaded again after the idle delay.
+   */
+  async withDocument<T>(
+    name: string,
+    action: (document: SharedDocument) => T | Promise<T>,
+  ): Promise<T> {
+    const document = await this.open(name)
+    try {
+      return await action(document)
+    } finally {
+      if (document.connections.size === 0 && !this.unloadTimers.has(name))
+        this.scheduleUnload(document)
+    }
+  }
+
   /** Loads (or returns the loaded) document `name`. */
   open(name: string): Promise<SharedDocument> {
     const existing = this.loaded.get(name)
@@ -38,9 +65,10 @@ export class DocumentRegistry {
     let pending = this.loading.get(name)
     if (!pending) {
       pending = this.store.load(name).then(
-        (stored) => {
+        async (stored) => {
           const document = new SharedDocument(name, stored, this.persistence)
           document.doc.on('update', () => this.maybeCompact(document))
+          for (const hook of this.afterLoadHooks) await hook(document)
           this.loaded.set(name, document)
           this.loading.delete(name)
           return document

@@ -12,6 +12,7 @@ import * as Y from 'yjs'
 import type { StoredDocument } from '../storage/DocumentStore'
 import { type DocumentPeer, LOAD_ORIGIN } from './origins'
 import type { PersistenceQueue } from './PersistenceQueue'
+import type { UpdateValidator } from './UpdateValidator'
 
 /** Encodes a sync update frame carrying `update`. */
 export function encodeUpdateFrame(update: Uint8Array): Uint8Array {
@@ -41,6 +42,8 @@ export class SharedDocument {
   tailBytes = 0
   /** Size of the last snapshot, to decide when compaction pays. */
   snapshotBytes = 0
+  /** Checks every client update before it is applied (set by the registry's load hooks). */
+  validator: UpdateValidator | null = null
 
   constructor(
     readonly name: string,
@@ -78,6 +81,16 @@ export class SharedDocument {
     if (changed.length === 0) return
     const frame = encodeAwarenessFrame(this.awareness, changed)
     for (const peer of this.connections) if (peer !== origin) peer.send(frame)
+  }
+
+  /**
+   * Applies an update a client sent, if the validator accepts it. Returns false (and changes
+   * nothing) when it is refused.
+   */
+  applyClientUpdate(update: Uint8Array, origin: DocumentPeer): boolean {
+    if (this.validator && !this.validator.accept(update)) return false
+    Y.applyUpdate(this.doc, update, origin)
+    return true
   }
 
   /** True when the log has grown enough that a snapshot should replace it. */

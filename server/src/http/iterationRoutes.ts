@@ -1,0 +1,85 @@
+/**
+ * Iterations: circulate (mediator), list, read one, publish to observers (mediator). Observers
+ * see published iterations only; an unpublished one answers 404 to them, as a missing one does.
+ */
+import type { NegotiationServices } from '../negotiation/NegotiationServices'
+import type { AppContext } from './AppContext'
+import { HttpError, readJsonBody, sendJson } from './json'
+import type { Router } from './Router'
+import { requireMediator, requireMember } from './requestAuth'
+
+function iterationNumber(raw: string | undefined): number {
+  const number = Number(raw)
+  if (!Number.isInteger(number) || number < 1)
+    throw new HttpError(404, 'not-found', 'There is no such iteration.')
+  return number
+}
+
+/** Adds the iteration routes to `router`. */
+export function addIterationRoutes(
+  router: Router,
+  app: AppContext,
+  services: NegotiationServices,
+): void {
+  router.add('POST', '/api/negotiations/:id/iterations', async (context) => {
+    const negotiationId = context.params.id ?? ''
+    const { user } = await requireMediator(app, context, negotiationId)
+    const body = await readJsonBody(context.request)
+    const note = typeof body.note === 'string' ? body.note : ''
+    const meta = await services.iterations.circulate(negotiationId, user.id, note)
+    sendJson(context.response, 201, { number: meta.number, createdAt: meta.createdAt })
+  })
+
+  router.add('GET', '/api/negotiations/:id/iterations', async (context) => {
+    const negotiationId = context.params.id ?? ''
+    const { member } = await requireMember(app, context, negotiationId)
+    const list = await services.iterations.list(negotiationId)
+    const visible = member.role === 'observer' ? list.filter((meta) => meta.published) : list
+    sendJson(
+      context.response,
+      200,
+      visible.map(({ number, createdAt, note, published }) => ({
+        number,
+        createdAt,
+        note,
+        published,
+      })),
+    )
+  })
+
+  router.add('GET', '/api/negotiations/:id/iterations/:n', async (context) => {
+    const negotiationId = context.params.id ?? ''
+    const { member } = await requireMember(app, context, negotiationId)
+    const record = await services.iterations.get(negotiationId, iterationNumber(context.params.n))
+    if (member.role === 'observer' && !record.published) {
+      throw new HttpError(404, 'not-found', 'There is no such iteration.')
+    }
+    sendJson(context.response, 200, {
+      number: record.number,
+      createdAt: record.createdAt,
+      note: record.note,
+      published: record.published,
+      clauses: record.clauses.map(({ id, number, heading, text }) => ({
+        id,
+        number,
+        heading,
+        text,
+      })),
+      html: record.html,
+      markdown: record.markdown,
+    })
+  })
+
+  router.add('POST', '/api/negotiations/:id/iterations/:n/publish', async (context) => {
+    const negotiationId = context.params.id ?? ''
+    await requireMediator(app, context, negotiationId)
+    const body = await readJsonBody(context.request)
+    const published = body.published !== false
+    await services.iterations.setPublished(
+      negotiationId,
+      iterationNumber(context.params.n),
+      published,
+    )
+    sendJson(context.response, 200, { number: Number(context.params.n), published })
+  })
+}

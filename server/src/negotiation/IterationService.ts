@@ -1,0 +1,147 @@
+/**
+ * Circulating the working draft as numbered, immutable iterations ("Single Text 3"), publishing
+ * them to observers, and reading them back.
+ */
+
+import { extractClauses } from '@onetext/shared/clauses'
+import { docToHtml, docToMarkdown } from '@onetext/shared/render'
+import { type ClauseState, type IterationMeta, STATUS_ROOTS } from '@onetext/shared/statusDoc'
+import * as Y from 'yjs'
+import type { IterationRecord, IterationStore } from '../storage/IterationStore'
+import { assignClauseIds, draftJson } from './draftOps'
+import type { NegotiationDocs } from './NegotiationDocs'
+import { NegotiationError } from './NegotiationError'
+import { updateAgreement } from './statusRules'
+
+/** Longest iteration note. */
+export const MAX_NOTE_LENGTH = 2000
+
+export class IterationService {
+  constructor(
+    private readonly docs: NegotiationDocs,
+    private readonly iterations: IterationStore,
+  ) {}
+
+  /**
+   * Circulates the working draft as the next iteration: assigns missing clause ids, stores a full
+   * snapshot with its rendered clauses, and tells the whole table through the status document.
+   * Sign-offs of a clause whose text changed since they were given are cleared.
+   */
+  async circulate(negotiationId: string, userId: string, note: string): Promise<IterationMeta> {
+    if (note.length > MAX_NOTE_LENGTH) {
+      throw new NegotiationError(
+        'invalid',
+        'invalid-body',
+        `The note must be at most ${MAX_NOTE_LENGTH} characters.`,
+      )
+    }
+    const draftName = this.docs.draftName(negotiationId)
+    await this.docs.change(draftName, (doc) => assignClauseIds(doc))
+    const { doc, snapshot } = await this.docs.registry.withDocument(draftName, (document) => ({
+      doc: draftJson(document.doc),
+      snapshot: Y.encodeStateAsUpdate(document.doc),
+    }))
+    const clauses = extractClauses(doc)
+    const previous = await this.iterations.lastNumber(negotiationId)
+    const previousClauses =
+      previous > 0 ? ((await this.iterations.get(negotiationId, previous))?.clauses ?? []) : []
+    const record: IterationRecord = {
+      negotiationId,
+      number: previous + 1,
+      createdAt: Date.now(),
+      createdBy: userId,
+      note,
+      published: false,
+      snapshot,
+      doc,
+      clauses,
+      html: docToHtml(doc),
+      markdown: docToMarkdown(doc),
+    }
+    await this.iterations.insert(record)
+    const meta: IterationMeta = {
+      number: record.number,
+      createdAt: record.createdAt,
+      note,
+      published: false,
+      createdBy: userId,
+    }
+    const previousText = new Map(
+      previousClauses.map((clause) => [clause.id, `${clause.heading}\n${clause.text}`]),
+    )
+    await this.docs.changeStatus(negotiationId, (statusDoc, status) => {
+      statusDoc.getArray<IterationMeta>(STATUS_ROOTS.iterations).push([meta])
+      const states = statusDoc.getMap<ClauseState>(STATUS_ROOTS.clauses)
+      for (const clause of clauses) {
+        const existing = status.clauses[clause.id]
+        if (!existing) {
+          states.set(clause.id, {
+            clauseId: clause.id,
+            status: 'open',
+            statusSince: record.createdAt,
+            signoffs: {},
+            reopen: null,
+            provenance: [],
+            votes: [],
+          })
+          continue
+        }
+        const changed = previousText.get(clause.id) !== `${clause.heading}\n${clause.text}`
+        if (
+          changed &&
+          existing.status !== 'tentatively-agreed' &&
+          Object.keys(existing.signoffs).length > 0
+        ) {
+          // The words changed since they were initialled: the initials no longer apply.
+          states.set(clause.id, {
+            ...existing,
+            signoffs: {},
+            status: 'in-discussion',
+            statusSince: record.createdAt,
+          })
+        }
+      }
+      updateAgreement(
+        statusDoc,
+        clauses.map((clause) => clause.id),
+      )
+    })
+    return meta
+  }
+
+  /** Publishes (or withdraws) an iteration to observers. */
+  async setPublished(negotiationId: string, number: number, published: boolean): Promise<void> {
+    if (!(await this.iterations.setPublished(negotiationId, number, published))) {
+      throw new NegotiationError('not-found', 'not-found', `There is no iteration ${number}.`)
+    }
+    await this.docs.changeStatus(negotiationId, (statusDoc) => {
+      const list = statusDoc.getArray<IterationMeta>(STATUS_ROOTS.iterations)
+      const index = list.toArray().findIndex((meta) => meta.number === number)
+      const meta = list.get(index)
+      if (index < 0 || !meta) return
+      list.delete(index, 1)
+      list.insert(index, [{ ...meta, published }])
+    })
+  }
+
+  /** Every iteration's metadata, oldest first. */
+  list(negotiationId: string) {
+    return this.iterations.list(negotiationId)
+  }
+
+  /** One iteration, or a not-found error. */
+  async get(negotiationId: string, number: number): Promise<IterationRecord> {
+    const record = Number.isInteger(number)
+      ? await this.iterations.get(negotiationId, number)
+      : null
+    if (!record)
+      throw new NegotiationError('not-found', 'not-found', `There is no iteration ${number}.`)
+    return record
+  }
+
+  /** The newest iteration, or null before the first circulation. */
+  async latest(negotiationId: string): Promise<IterationRecord | null> {
+    const last = await this.iterations.lastNumber(negotiationId)
+    return last > 0 ? this.iterations.get(negotiationId, last) : null
+  }
+}
