@@ -125,3 +125,19 @@ export function appendParagraph(doc: Y.Doc, text: string): void {
     fragment.insert(fragment.length, [paragraph])
   })
 }
+
+/** Appends `text` to the first paragraph of clause `clauseId` in a working draft. */
+export function appendToClause(doc: Y.Doc, clauseId: string, text: string): void {
+  const children = doc.getXmlFragment('default').toArray()
+  const index = children.findIndex(
+    (child) => child instanceof Y.XmlElement && child.getAttribute('clauseId') === clauseId,
+  )
+  const paragraph = children
+    .slice(index + 1)
+    .find((child) => child instanceof Y.XmlElement && child.nodeName === 'paragraph')
+  if (index < 0 || !(paragraph instanceof Y.XmlElement))
+    throw new Error(`no paragraph in clause ${clauseId}`)
+  const textNode = paragraph.toArray().find((child) => child instanceof Y.XmlText)
+  if (!(textNode instanceof Y.XmlText)) throw new Error(`no text in clause ${clauseId}`)
+  textNode.insert(textNode.length, text)
+}

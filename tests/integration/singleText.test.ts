@@ -1,0 +1,385 @@
+/**
+ * The single-text cycle through the real server: iterations, proposals shared from private layers,
+ * adoption with provenance, sign-off, server-enforced locks, reopening by consent, agreement
+ * reached, and votes.
+ */
+
+import { createLayerProposal, PROPOSALS_ROOT } from '@onetext/shared/layerDoc'
+import { ErrorCode } from '@onetext/shared/protocol'
+import { readStatus } from '@onetext/shared/statusDoc'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { callApi } from '../helpers/api'
+import { loadStoredDoc, login, startTestServer } from '../helpers/testServer'
+import {
+  appendToClause,
+  connectClient,
+  plainText,
+  type TestClient,
+  waitForDoc,
+  whenSynced,
+} from '../helpers/yClient'
+
+const N = 'lmp-1997'
+
+interface IterationBody {
+  number: number
+  note: string
+  clauses: Array<{ id: string; number: string; heading: string; text: string }>
+  html: string
+  markdown: string
+}
+
+interface ClauseBody {
+  id: string
+  number: string
+  heading: string
+  status: string
+  signoffs: Array<{ partyId: string; initials: string }>
+}
+
+describe('the single-text cycle', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>
+  const clients: TestClient[] = []
+  const tokens: Record<string, string> = {}
+  let clause3: { id: string; text: string }
+
+  beforeAll(async () => {
+    server = await startTestServer()
+    for (const key of [
+      'mediator',
+      'labor.lead',
+      'labor.member',
+      'mgmt.lead',
+      'mgmt.member',
+      'observer',
+      'drafter',
+    ]) {
+      tokens[key] = await login(server.url, `${key}@demo.test`)
+    }
+  })
+
+  afterAll(async () => {
+    for (const client of clients) client.destroy()
+    await server.close()
+  })
+
+  const api = <T>(method: string, path: string, who: string, body?: unknown) =>
+    callApi<T>(server.url, method, `/api/negotiations/${N}${path}`, tokens[who] ?? null, body)
+
+  async function open(name: string, who: string): Promise<TestClient> {
+    const client = connectClient(server.url, name, tokens[who] ?? null)
+    clients.push(client)
+    await whenSynced(client)
+    return client
+  }
+
+  it('circulates numbered, immutable iterations that everyone at the table is told about live', async () => {
+    const status = await open(`${N}.status`, 'mgmt.member')
+    expect((await api('POST', '/iterations', 'labor.lead', { note: 'x' })).status).toBe(403)
+    const created = await api<{ number: number; createdAt: number }>(
+      'POST',
+      '/iterations',
+      'mediator',
+      {
+        note: 'First single text',
+      },
+    )
+    expect(created.status).toBe(201)
+    expect(created.body.number).toBe(1)
+    await waitForDoc(status.doc, (doc) => readStatus(doc).iterations.length === 1)
+    expect(readStatus(status.doc).iterations[0]).toMatchObject({
+      number: 1,
+      note: 'First single text',
+      published: false,
+    })
+
+    const iteration = await api<IterationBody>('GET', '/iterations/1', 'labor.member')
+    expect(iteration.status).toBe(200)
+    expect(iteration.body.clauses.map((clause) => clause.number)).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+    ])
+    expect(iteration.body.clauses[2]?.heading).toBe('Decision-Making')
+    expect(iteration.body.markdown).toContain('## 3. Decision-Making')
+    expect(iteration.body.html).toContain('<span class="clause-number">3.</span> Decision-Making')
+    const ids = iteration.body.clauses.map((clause) => clause.id)
+    expect(new Set(ids).size).toBe(9)
+    clause3 = { id: ids[2] ?? '', text: iteration.body.clauses[2]?.text ?? '' }
+
+    const clauses = await api<ClauseBody[]>('GET', '/clauses', 'mgmt.member')
+    expect(clauses.body.map((clause) => clause.status)).toEqual(Array(9).fill('open'))
+    expect((await api('GET', '/clauses', 'observer')).status).toBe(403)
+  })
+
+  it('shows observers only the iterations the mediator publishes', async () => {
+    expect((await api<unknown[]>('GET', '/iterations', 'observer')).body).toEqual([])
+    expect((await api('GET', '/iterations/1', 'observer')).status).toBe(404)
+    expect(
+      (await api('POST', '/iterations/1/publish', 'labor.lead', { published: true })).status,
+    ).toBe(403)
+    expect(
+      (await api('POST', '/iterations/1/publish', 'mediator', { published: true })).status,
+    ).toBe(200)
+    const list = await api<Array<{ number: number; published: boolean }>>(
+      'GET',
+      '/iterations',
+      'observer',
+    )
+    expect(list.body).toEqual([expect.objectContaining({ number: 1, published: true })])
+    expect((await api('GET', '/iterations/1', 'observer')).status).toBe(200)
+  })
+
+  it('keeps proposals private to the party until its lead shares them; then the mediator adopts one, edited', async () => {
+    const layer = await open(`${N}.layer.labor`, 'labor.member')
+    createLayerProposal(layer.doc, {
+      id: 'p-labor-1',
+      clauseId: clause3.id,
+      baseIteration: 1,
+      baseText: clause3.text,
+      authorId: 'x',
+      authorName: 'Priya Shah',
+    })
+    createLayerProposal(layer.doc, {
+      id: 'p-labor-secret',
+      clauseId: clause3.id,
+      baseIteration: 1,
+      baseText: 'SECRET FALLBACK WORDING',
+      authorId: 'x',
+      authorName: 'Priya Shah',
+    })
+    const proposal = layer.doc.getMap<Y.Map<unknown>>(PROPOSALS_ROOT).get('p-labor-1')
+    ;(proposal?.get('text') as Y.Text).insert(0, 'Joint decisions bind both parties. ')
+    ;(proposal?.get('rationale') as Y.Text).insert(0, 'Members need certainty.')
+    await layer.tracker.whenSaved()
+
+    const mgmtStatus = await open(`${N}.status`, 'mgmt.member')
+    expect((await api('POST', '/proposals/p-labor-1/share', 'labor.member')).status).toBe(403)
+    expect((await api('POST', '/proposals/p-labor-1/share', 'mgmt.lead')).status).toBe(404)
+    const shared = await api<{ text: string; partyId: string }>(
+      'POST',
+      '/proposals/p-labor-1/share',
+      'labor.lead',
+    )
+    expect(shared.status).toBe(200)
+    expect(shared.body.partyId).toBe('labor')
+    await waitForDoc(mgmtStatus.doc, (doc) => readStatus(doc).proposals['p-labor-1'] !== undefined)
+    expect(readStatus(mgmtStatus.doc).proposals['p-labor-1']?.text).toContain(
+      'Joint decisions bind both parties.',
+    )
+    expect(readStatus(mgmtStatus.doc).proposals['p-labor-1']?.rationale).toBe(
+      'Members need certainty.',
+    )
+    expect(JSON.stringify(readStatus(mgmtStatus.doc))).not.toContain('SECRET FALLBACK')
+    await waitForDoc(
+      layer.doc,
+      (doc) =>
+        doc.getMap<Y.Map<unknown>>(PROPOSALS_ROOT).get('p-labor-1')?.get('status') === 'shared',
+    )
+    expect((await api('POST', '/proposals/p-labor-1/share', 'labor.lead')).status).toBe(409)
+
+    const draftReader = await open(`${N}.draft`, 'mgmt.member')
+    expect((await api('POST', '/proposals/p-labor-1/adopt', 'labor.lead', {})).status).toBe(403)
+    const edited = 'Joint decisions bind both parties, after consultation.'
+    const adopted = await api<{
+      provenance: Array<{ partyId: string; proposalId: string; edited: boolean }>
+      status: string
+    }>('POST', '/proposals/p-labor-1/adopt', 'mediator', { text: edited })
+    expect(adopted.status).toBe(200)
+    expect(adopted.body.provenance).toEqual([
+      expect.objectContaining({ partyId: 'labor', proposalId: 'p-labor-1', edited: true }),
+    ])
+    expect(adopted.body.status).toBe('in-discussion')
+    await waitForDoc(draftReader.doc, (doc) => plainText(doc).includes(edited))
+
+    expect(
+      (await api('POST', '/iterations', 'mediator', { note: 'Adopted labor language on 3' }))
+        .status,
+    ).toBe(201)
+    const second = await api<IterationBody>('GET', '/iterations/2', 'mgmt.member')
+    const clause = second.body.clauses.find((candidate) => candidate.id === clause3.id)
+    expect(clause?.number).toBe('3')
+    expect(clause?.text).toBe(edited)
+    const status = readStatus(mgmtStatus.doc)
+    expect(status.responses.labor).toBe(1)
+  })
+
+  it('lets each lead sign only for their own party, locks the agreed clause, and reopens it only by consent', async () => {
+    expect(
+      (await api('POST', `/clauses/${clause3.id}/signoff`, 'labor.member', { initials: 'PS' }))
+        .status,
+    ).toBe(403)
+    expect(
+      (await api('POST', `/clauses/${clause3.id}/signoff`, 'mediator', { initials: 'DR' })).status,
+    ).toBe(403)
+    expect(
+      (await api('POST', `/clauses/${clause3.id}/signoff`, 'labor.lead', { initials: '' })).status,
+    ).toBe(400)
+    expect(
+      (await api('POST', '/clauses/no-such/signoff', 'labor.lead', { initials: 'LO' })).status,
+    ).toBe(404)
+    const first = await api<{ status: string }>(
+      'POST',
+      `/clauses/${clause3.id}/signoff`,
+      'labor.lead',
+      { initials: 'LO' },
+    )
+    expect(first.body.status).toBe('in-discussion')
+    const second = await api<{ status: string }>(
+      'POST',
+      `/clauses/${clause3.id}/signoff`,
+      'mgmt.lead',
+      { initials: 'ME' },
+    )
+    expect(second.body.status).toBe('tentatively-agreed')
+    const clauses = await api<ClauseBody[]>('GET', '/clauses', 'labor.member')
+    const agreed = clauses.body.find((candidate) => candidate.id === clause3.id)
+    expect(agreed?.status).toBe('tentatively-agreed')
+    expect(agreed?.signoffs.map((signoff) => [signoff.partyId, signoff.initials]).sort()).toEqual([
+      ['labor', 'LO'],
+      ['mgmt', 'ME'],
+    ])
+
+    // The server refuses a working-draft edit to the agreed clause, even from the mediator.
+    const editor = await open(`${N}.draft`, 'mediator')
+    const before = plainText(await loadStoredDoc(server, `${N}.draft`))
+    const refused = new Promise<void>((resolve) =>
+      editor.tracker.subscribe(() => {
+        if (editor.tracker.snapshot().lastError?.code === ErrorCode.refused) resolve()
+      }),
+    )
+    appendToClause(editor.doc, clause3.id, ' SNEAKY CHANGE')
+    await refused
+    expect(plainText(await loadStoredDoc(server, `${N}.draft`))).toBe(before)
+    expect(plainText(server.registry.peek(`${N}.draft`)?.doc ?? new Y.Doc())).not.toContain(
+      'SNEAKY',
+    )
+    expect((await api('POST', '/proposals/p-labor-1/adopt', 'mediator', {})).status).toBe(409)
+
+    // Other clauses stay editable.
+    const other = await open(`${N}.draft`, 'drafter')
+    const fourth =
+      (await api<IterationBody>('GET', '/iterations/2', 'drafter')).body.clauses[3]?.id ?? ''
+    appendToClause(other.doc, fourth, ' Allowed change.')
+    await other.tracker.whenSaved()
+    expect(plainText(await loadStoredDoc(server, `${N}.draft`))).toContain('Allowed change.')
+
+    // Reopening needs every lead.
+    expect((await api('POST', `/clauses/${clause3.id}/reopen/consent`, 'mgmt.lead')).status).toBe(
+      409,
+    )
+    const asked = await api<{ status: string; reopen: unknown }>(
+      'POST',
+      `/clauses/${clause3.id}/reopen`,
+      'labor.lead',
+      {
+        reason: 'New information on consultation',
+      },
+    )
+    expect(asked.body.status).toBe('tentatively-agreed')
+    expect(asked.body.reopen).not.toBeNull()
+    const consented = await api<{ status: string; signoffs: object }>(
+      'POST',
+      `/clauses/${clause3.id}/reopen/consent`,
+      'mgmt.lead',
+    )
+    expect(consented.body.status).toBe('in-discussion')
+    expect(consented.body.signoffs).toEqual({})
+    const reopenedEditor = await open(`${N}.draft`, 'drafter')
+    appendToClause(reopenedEditor.doc, clause3.id, ' Now allowed.')
+    await reopenedEditor.tracker.whenSaved()
+    expect(plainText(await loadStoredDoc(server, `${N}.draft`))).toContain('Now allowed.')
+  })
+
+  it('records an up-or-down vote with dissents and abstentions', async () => {
+    expect(
+      (await api('POST', '/votes', 'labor.lead', { clauseId: clause3.id, question: 'x' })).status,
+    ).toBe(403)
+    const opened = await api<{ id: string }>('POST', '/votes', 'mediator', {
+      clauseId: clause3.id,
+      proposalId: 'p-labor-1',
+      question: 'Adopt the labor language on 3?',
+    })
+    expect(opened.status).toBe(201)
+    const voteId = opened.body.id
+    expect(
+      (await api('POST', `/votes/${voteId}/ballot`, 'mediator', { choice: 'yes' })).status,
+    ).toBe(403)
+    expect(
+      (await api('POST', `/votes/${voteId}/ballot`, 'labor.lead', { choice: 'maybe' })).status,
+    ).toBe(400)
+    for (const [who, choice] of [
+      ['labor.lead', 'yes'],
+      ['labor.member', 'yes'],
+      ['mgmt.lead', 'no'],
+      ['mgmt.member', 'abstain'],
+    ] as const) {
+      expect((await api('POST', `/votes/${voteId}/ballot`, who, { choice })).status).toBe(200)
+    }
+    const closed = await api<{
+      result: {
+        yes: number
+        no: number
+        abstain: number
+        outcome: string
+        dissents: string[]
+        abstentions: string[]
+      }
+    }>('POST', `/votes/${voteId}/close`, 'mediator')
+    expect(closed.body.result).toEqual({
+      yes: 2,
+      no: 1,
+      abstain: 1,
+      outcome: 'carried',
+      dissents: ['Morgan Ellis'],
+      abstentions: ['Sam Whitfield'],
+    })
+    expect(
+      (await api('POST', `/votes/${voteId}/ballot`, 'labor.lead', { choice: 'no' })).status,
+    ).toBe(409)
+  })
+
+  it('clears a party’s initials when the clause’s words change in the next iteration', async () => {
+    const clauses = (await api<IterationBody>('GET', '/iterations/2', 'drafter')).body.clauses
+    const fifth = clauses[4]?.id ?? ''
+    const sixth = clauses[5]?.id ?? ''
+    await api('POST', `/clauses/${fifth}/signoff`, 'labor.lead', { initials: 'LO' })
+    await api('POST', `/clauses/${sixth}/signoff`, 'labor.lead', { initials: 'LO' })
+    const editor = await open(`${N}.draft`, 'drafter')
+    appendToClause(editor.doc, fifth, ' Amended after initials.')
+    await editor.tracker.whenSaved()
+    expect((await api('POST', '/iterations', 'mediator', { note: 'Amended 5' })).status).toBe(201)
+    const after = (await api<ClauseBody[]>('GET', '/clauses', 'labor.lead')).body
+    expect(after.find((clause) => clause.id === fifth)?.signoffs).toEqual([])
+    expect(after.find((clause) => clause.id === sixth)?.signoffs.map((signoff) => signoff.initials)).toEqual(['LO'])
+  })
+
+  it('reaches agreement when every clause is tentatively agreed', async () => {
+    expect((await api('POST', '/iterations', 'mediator', { note: 'Third' })).status).toBe(201)
+    const clauses = (await api<ClauseBody[]>('GET', '/clauses', 'labor.lead')).body
+    // The clause-3 initials were cleared by the reopening; sign everything now.
+    for (const clause of clauses) {
+      await api('POST', `/clauses/${clause.id}/signoff`, 'labor.lead', { initials: 'LO' })
+    }
+    const status = await open(`${N}.status`, 'labor.member')
+    const last = clauses[clauses.length - 1]
+    for (const clause of clauses.slice(0, -1)) {
+      await api('POST', `/clauses/${clause.id}/signoff`, 'mgmt.lead', { initials: 'ME' })
+    }
+    expect(readStatus(status.doc).agreementReachedAt).toBeNull()
+    await api('POST', `/clauses/${last?.id}/signoff`, 'mgmt.lead', { initials: 'ME' })
+    await waitForDoc(status.doc, (doc) => readStatus(doc).agreementReachedAt !== null)
+    expect(
+      (await api<ClauseBody[]>('GET', '/clauses', 'mgmt.member')).body.every(
+        (clause) => clause.status === 'tentatively-agreed',
+      ),
+    ).toBe(true)
+  })
+})
