@@ -135,3 +135,127 @@ export function acceptInvite(
 ): Promise<LoginResponse> {
   return request('POST', `/api/invites/${encodeURIComponent(token)}/accept`, body)
 }
+
+/** An iteration with its clauses and renderings. */
+export interface IterationDetail {
+  number: number
+  createdAt: number
+  note: string
+  published: boolean
+  clauses: Array<{ id: string; number: string; heading: string; text: string }>
+  html: string
+  markdown: string
+}
+
+const negotiationPath = (id: string) => `/api/negotiations/${encodeURIComponent(id)}`
+
+/** One iteration. */
+export function fetchIteration(negotiationId: string, number: number): Promise<IterationDetail> {
+  return request('GET', `${negotiationPath(negotiationId)}/iterations/${number}`)
+}
+
+/** Circulates the working draft as the next iteration (mediator). */
+export function circulateIteration(
+  negotiationId: string,
+  note: string,
+): Promise<{ number: number; createdAt: number }> {
+  return request('POST', `${negotiationPath(negotiationId)}/iterations`, { note })
+}
+
+/** Publishes an iteration to observers, or withdraws it (mediator). */
+export function publishIteration(
+  negotiationId: string,
+  number: number,
+  published: boolean,
+): Promise<void> {
+  return request('POST', `${negotiationPath(negotiationId)}/iterations/${number}/publish`, {
+    published,
+  })
+}
+
+/** Initials a clause for the caller's party (party lead). */
+export function signClause(
+  negotiationId: string,
+  clauseId: string,
+  initials: string,
+): Promise<void> {
+  return request(
+    'POST',
+    `${negotiationPath(negotiationId)}/clauses/${encodeURIComponent(clauseId)}/signoff`,
+    { initials },
+  )
+}
+
+/** Asks to reopen a tentatively agreed clause. */
+export function requestReopen(
+  negotiationId: string,
+  clauseId: string,
+  reason: string,
+): Promise<void> {
+  return request(
+    'POST',
+    `${negotiationPath(negotiationId)}/clauses/${encodeURIComponent(clauseId)}/reopen`,
+    { reason },
+  )
+}
+
+/** Consents to reopening a clause (party lead). */
+export function consentReopen(negotiationId: string, clauseId: string): Promise<void> {
+  return request(
+    'POST',
+    `${negotiationPath(negotiationId)}/clauses/${encodeURIComponent(clauseId)}/reopen/consent`,
+    {},
+  )
+}
+
+/** Shares a proposal of the caller's party with the table (party lead). */
+export function shareProposal(negotiationId: string, proposalId: string): Promise<void> {
+  return request(
+    'POST',
+    `${negotiationPath(negotiationId)}/proposals/${encodeURIComponent(proposalId)}/share`,
+    {},
+  )
+}
+
+/** Adopts a shared proposal into the working draft, optionally edited (mediator). */
+export function adoptProposal(
+  negotiationId: string,
+  proposalId: string,
+  text: string | null,
+): Promise<void> {
+  return request(
+    'POST',
+    `${negotiationPath(negotiationId)}/proposals/${encodeURIComponent(proposalId)}/adopt`,
+    text === null ? {} : { text },
+  )
+}
+
+/** Opens a vote at the table (mediator). */
+export function openVote(
+  negotiationId: string,
+  vote: { clauseId: string; proposalId: string | null; question: string },
+): Promise<void> {
+  return request('POST', `${negotiationPath(negotiationId)}/votes`, vote)
+}
+
+/** Casts a ballot. */
+export function castBallot(
+  negotiationId: string,
+  voteId: string,
+  choice: 'yes' | 'no' | 'abstain',
+): Promise<void> {
+  return request(
+    'POST',
+    `${negotiationPath(negotiationId)}/votes/${encodeURIComponent(voteId)}/ballot`,
+    { choice },
+  )
+}
+
+/** Closes a vote (mediator). */
+export function closeVote(negotiationId: string, voteId: string): Promise<void> {
+  return request(
+    'POST',
+    `${negotiationPath(negotiationId)}/votes/${encodeURIComponent(voteId)}/close`,
+    {},
+  )
+}

@@ -156,8 +156,9 @@ describe('the single-text cycle', () => {
       authorName: 'Priya Shah',
     })
     const proposal = layer.doc.getMap<Y.Map<unknown>>(PROPOSALS_ROOT).get('p-labor-1')
-    ;(proposal?.get('text') as Y.Text).insert(0, 'Joint decisions bind both parties. ')
-    ;(proposal?.get('rationale') as Y.Text).insert(0, 'Members need certainty.')
+    if (!proposal) throw new Error('proposal missing')
+    ;(proposal.get('text') as Y.Text).insert(0, 'Joint decisions bind both parties. ')
+    ;(proposal.get('rationale') as Y.Text).insert(0, 'Members need certainty.')
     await layer.tracker.whenSaved()
 
     const mgmtStatus = await open(`${N}.status`, 'mgmt.member')
@@ -358,7 +359,9 @@ describe('the single-text cycle', () => {
     expect((await api('POST', '/iterations', 'mediator', { note: 'Amended 5' })).status).toBe(201)
     const after = (await api<ClauseBody[]>('GET', '/clauses', 'labor.lead')).body
     expect(after.find((clause) => clause.id === fifth)?.signoffs).toEqual([])
-    expect(after.find((clause) => clause.id === sixth)?.signoffs.map((signoff) => signoff.initials)).toEqual(['LO'])
+    expect(
+      after.find((clause) => clause.id === sixth)?.signoffs.map((signoff) => signoff.initials),
+    ).toEqual(['LO'])
   })
 
   it('reaches agreement when every clause is tentatively agreed', async () => {

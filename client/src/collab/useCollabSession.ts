@@ -22,6 +22,22 @@ export function useCollabSession(docName: string | null): CollabSession | null {
   return session
 }
 
+/** Opens every document in `names` for the lifetime of the component; keyed by name. */
+export function useCollabSessions(names: readonly string[]): ReadonlyMap<string, CollabSession> {
+  const key = names.join('|')
+  const [sessions, setSessions] = useState<ReadonlyMap<string, CollabSession>>(new Map())
+  useEffect(() => {
+    const created = new Map<string, CollabSession>()
+    for (const name of key ? key.split('|') : []) created.set(name, new CollabSession(name))
+    setSessions(created)
+    return () => {
+      setSessions(new Map())
+      for (const session of created.values()) session.destroy()
+    }
+  }, [key])
+  return sessions
+}
+
 const OFFLINE: SaveSnapshot = {
   state: 'offline',
   sent: 0,
@@ -95,5 +111,36 @@ export function usePresence(session: CollabSession | null): Presence[] {
     const key = JSON.stringify(value)
     if (key !== cache.current.key) cache.current = { key, value }
     return cache.current.value
+  })
+}
+
+const SEVERITY: Record<SaveSnapshot['state'], number> = {
+  saved: 0,
+  offline: 1,
+  saving: 2,
+  'storage-retrying': 3,
+  'offline-unsaved': 4,
+  'read-only': 5,
+}
+
+/** The least reassuring save state among `sessions` (all saved only when every one is). */
+export function useCombinedSaveState(sessions: readonly CollabSession[]): SaveSnapshot {
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      const unsubscribers = sessions.map((session) => session.tracker.subscribe(listener))
+      return () => {
+        for (const unsubscribe of unsubscribers) unsubscribe()
+      }
+    },
+    [sessions],
+  )
+  return useSyncExternalStore(subscribe, () => {
+    let worst: SaveSnapshot =
+      sessions.length === 0 ? OFFLINE : (sessions[0]?.tracker.snapshot() ?? OFFLINE)
+    for (const session of sessions) {
+      const snapshot = session.tracker.snapshot()
+      if (SEVERITY[snapshot.state] > SEVERITY[worst.state]) worst = snapshot
+    }
+    return worst
   })
 }

@@ -4,7 +4,7 @@
  * for one session and recreated only when the session changes.
  */
 import { createSchemaExtensions } from '@onetext/shared/schema'
-import type { Editor } from '@tiptap/core'
+import type { AnyExtension, Editor } from '@tiptap/core'
 import { Collaboration } from '@tiptap/extension-collaboration'
 import { CollaborationCaret } from '@tiptap/extension-collaboration-caret'
 import { EditorContent, useEditor } from '@tiptap/react'
@@ -23,6 +23,7 @@ export function useCollabEditor(
   me: CaretUser,
   label: string,
   editable: boolean,
+  extra: AnyExtension[] = [],
 ): Editor | null {
   const editor = useEditor(
     {
@@ -30,6 +31,7 @@ export function useCollabEditor(
         ...createSchemaExtensions(),
         Collaboration.configure({ fragment: session.fragment }),
         CollaborationCaret.configure({ provider: session.provider, user: me }),
+        ...extra,
       ],
       editable,
       editorProps: {

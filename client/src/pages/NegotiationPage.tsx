@@ -1,26 +1,31 @@
 /**
- * Inside one negotiation: the top bar (title, document, save status, who is here, my role), the
- * tabs of the documents I may open, the outline and the text itself.
+ * Inside one negotiation: opens every live document the user may open, reads the server's status
+ * document, loads the current iteration, and shows the views: the current single text (with
+ * proposals, annotations, sign-off and votes per clause), the working draft, the status board,
+ * and the caucus and table notes.
  */
 import type { ApiDocument, ApiUser, NegotiationDetail } from '@onetext/shared/apiTypes'
+import { formatDocumentName } from '@onetext/shared/documentNames'
+import { type NegotiationStatus, readStatus } from '@onetext/shared/statusDoc'
 import { useEffect, useMemo, useState } from 'react'
-import { ApiRequestError, fetchNegotiation } from '../api'
-import type { CollabSession } from '../collab/CollabSession'
+import { ApiRequestError, fetchIteration, fetchNegotiation, type IterationDetail } from '../api'
 import {
-  useCollabSession,
+  useCollabSessions,
+  useCombinedSaveState,
   usePresence,
-  useSaveState,
   useTerminalReason,
 } from '../collab/useCollabSession'
+import { useYValue } from '../collab/useYValue'
 import { AppHeader } from '../components/AppHeader'
 import { PresenceList } from '../components/PresenceList'
 import { ROLE_LABELS } from '../components/roleLabels'
 import { SaveStatus } from '../components/SaveStatus'
-import { CollabEditorContent, useCollabEditor } from '../editor/CollabEditor'
-import { Outline } from '../editor/Outline'
-import { Toolbar } from '../editor/Toolbar'
 import { navigate } from '../routing'
-import { documentAudience, documentLabel } from './documentLabels'
+import { documentLabel } from './documentLabels'
+import { DocumentEditorView } from './negotiation/DocumentEditorView'
+import { IterationView } from './negotiation/IterationView'
+import { NegotiationContext, type NegotiationView } from './negotiation/NegotiationContext'
+import { StatusBoard } from './negotiation/StatusBoard'
 
 interface Props {
   negotiationId: string
@@ -28,42 +33,101 @@ interface Props {
   onSignOut: () => void
 }
 
-export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
+const EMPTY_STATUS: NegotiationStatus = {
+  iterations: [],
+  clauses: {},
+  proposals: {},
+  votes: {},
+  responses: {},
+  agreementReachedAt: null,
+}
+
+/** A view of the workspace: the current text, the board, or a live document by name. */
+type ViewKey = 'text' | 'board' | string
+
+function useNegotiationDetail(negotiationId: string, reloadKey: number) {
   const [detail, setDetail] = useState<NegotiationDetail | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const [activeName, setActiveName] = useState<string | null>(null)
-  const [reloads, setReloads] = useState(0)
-
   useEffect(() => {
-    void reloads
-    fetchNegotiation(negotiationId).then(
-      (loaded) => {
-        setDetail(loaded)
-        setActiveName((current) =>
-          loaded.documents.some((document) => document.name === current)
-            ? current
-            : (loaded.documents[0]?.name ?? null),
-        )
-      },
-      (reason: unknown) =>
-        setError(
-          reason instanceof ApiRequestError && reason.status === 404
-            ? 'No such negotiation.'
-            : String(reason),
-        ),
+    void reloadKey
+    fetchNegotiation(negotiationId).then(setDetail, (reason: unknown) =>
+      setError(
+        reason instanceof ApiRequestError && reason.status === 404
+          ? 'No such negotiation.'
+          : String(reason),
+      ),
     )
-  }, [negotiationId, reloads])
+  }, [negotiationId, reloadKey])
+  return { detail, error }
+}
 
-  const active = detail?.documents.find((document) => document.name === activeName) ?? null
-  const session = useCollabSession(active?.name ?? null)
-  const save = useSaveState(session)
-  const terminal = useTerminalReason(session)
-  const people = usePresence(session)
+function useCurrentIteration(negotiationId: string, number: number | null): IterationDetail | null {
+  const [iteration, setIteration] = useState<IterationDetail | null>(null)
+  useEffect(() => {
+    if (number === null) {
+      setIteration(null)
+      return
+    }
+    let cancelled = false
+    fetchIteration(negotiationId, number).then((loaded) => {
+      if (!cancelled) setIteration(loaded)
+    })
+    return () => {
+      cancelled = true
+    }
+  }, [negotiationId, number])
+  return iteration
+}
+
+export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
+  const [reloads, setReloads] = useState(0)
+  const { detail, error } = useNegotiationDetail(negotiationId, reloads)
+  const documents = detail?.documents ?? []
+  const sessions = useCollabSessions(documents.map((document) => document.name))
+  const statusSession = sessions.get(formatDocumentName({ negotiationId, kind: 'status' })) ?? null
+  const status = useYValue(statusSession?.doc ?? null, readStatus, EMPTY_STATUS)
+  const lastNumber = status.iterations[status.iterations.length - 1]?.number ?? null
+  const iteration = useCurrentIteration(negotiationId, lastNumber)
+  const [viewKey, setViewKey] = useState<ViewKey | null>(null)
+
+  const writable = useMemo(
+    () =>
+      documents
+        .filter((document) => document.access === 'write')
+        .flatMap((document) => sessions.get(document.name) ?? []),
+    [documents, sessions],
+  )
+  const save = useCombinedSaveState(writable)
+  const tabs = useMemo(() => {
+    if (!detail) return []
+    const list: Array<{ key: ViewKey; label: string; document?: ApiDocument }> = []
+    if (lastNumber !== null && statusSession)
+      list.push({ key: 'text', label: `Single Text ${lastNumber}` })
+    for (const document of detail.documents) {
+      if (document.kind === 'status' || document.kind === 'layer') continue
+      list.push({ key: document.name, label: documentLabel(document, detail.parties), document })
+    }
+    if (statusSession) list.push({ key: 'board', label: 'Status board' })
+    return list
+  }, [detail, lastNumber, statusSession])
+
+  const writesDraft =
+    detail?.documents.some(
+      (document) => document.kind === 'draft' && document.access === 'write',
+    ) ?? false
+  const defaultKey = writesDraft
+    ? tabs.find((tab) => tab.document?.kind === 'draft')?.key
+    : tabs[0]?.key
+  const activeKey = tabs.some((tab) => tab.key === viewKey) ? viewKey : (defaultKey ?? null)
+  const activeDocument = documents.find((document) => document.name === activeKey) ?? null
+  const activeSession = (activeDocument && sessions.get(activeDocument.name)) || statusSession
+  const terminal = useTerminalReason(activeSession)
+  const people = usePresence(activeSession)
 
   // The mediator changed my role or party: reload what I may open and reopen it.
   useEffect(() => {
     if (terminal !== 'access-changed') return
-    setActiveName(null)
+    setViewKey(null)
     setReloads((count) => count + 1)
   }, [terminal])
 
@@ -75,8 +139,33 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
     return () => window.removeEventListener('beforeunload', warn)
   }, [save.state])
 
-  const myParty = detail?.parties.find((party) => party.id === detail.me.partyId)
-  const myColor = myParty?.color ?? '#5b5f97'
+  const view: NegotiationView | null = useMemo(() => {
+    if (!detail) return null
+    const myParty = detail.parties.find((party) => party.id === detail.me.partyId)
+    return {
+      detail,
+      user,
+      status,
+      iteration: iteration && iteration.number === lastNumber ? iteration : null,
+      sessions,
+      session: (kind, partyId) => {
+        if ((kind === 'layer' || kind === 'caucus') && !partyId) return null
+        const name = formatDocumentName(
+          partyId && (kind === 'layer' || kind === 'caucus')
+            ? { negotiationId, kind, partyId }
+            : { negotiationId, kind },
+        )
+        return sessions.get(name) ?? null
+      },
+      party: (partyId) => detail.parties.find((party) => party.id === partyId),
+      myParty,
+      isMediator: detail.me.role === 'mediator',
+      isLead: detail.me.role === 'party-lead',
+    }
+  }, [detail, user, status, iteration, lastNumber, sessions, negotiationId])
+
+  const myParty = view?.myParty
+  const current = status.iterations[status.iterations.length - 1]
 
   return (
     <>
@@ -86,10 +175,15 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
             <div className="negotiation-title">
               <h1>{detail.title}</h1>
               <span className="iteration-label">
-                {active ? documentLabel(active, detail.parties) : ''}
+                {current
+                  ? `Single Text ${current.number}, circulated ${new Date(current.createdAt).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}`
+                  : 'Working draft, not yet circulated'}
               </span>
             </div>
             <SaveStatus state={save.state} terminal={terminal} />
+            {status.agreementReachedAt !== null && (
+              <span className="agreement-badge">Agreement reached</span>
+            )}
             <PresenceList people={people} />
             {detail.me.role === 'mediator' && (
               <a
@@ -103,7 +197,7 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
                 Members
               </a>
             )}
-            <span className="role-badge" style={{ borderColor: myColor }}>
+            <span className="role-badge" style={{ borderColor: myParty?.color ?? '#5b5f97' }}>
               {ROLE_LABELS[detail.me.role]}
               {myParty ? ` · ${myParty.name}` : ''}
             </span>
@@ -115,103 +209,51 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
           <p role="alert">{error}</p>
         </main>
       )}
-      {detail && (
-        <div className="workspace">
-          <DocumentTabs detail={detail} activeName={activeName} onSelect={setActiveName} />
-          {active && session ? (
-            <DocumentPane
-              key={session.docName}
-              session={session}
-              document={active}
-              detail={detail}
-              me={{ id: user.id, name: user.name, color: myColor }}
-            />
-          ) : (
-            <main className="page">
-              <p>
-                {detail.documents.length === 0
-                  ? 'There is no live document for your role.'
-                  : 'Connecting…'}
-              </p>
-            </main>
-          )}
-        </div>
+      {detail && view && (
+        <NegotiationContext.Provider value={view}>
+          <div className="workspace">
+            <nav className="document-tabs" aria-label="Views">
+              <ul>
+                {tabs.map((tab) => (
+                  <li key={tab.key}>
+                    <button
+                      type="button"
+                      className="document-tab"
+                      aria-current={tab.key === activeKey ? 'page' : undefined}
+                      onClick={() => setViewKey(tab.key)}
+                    >
+                      {tab.label}
+                      {tab.document?.access === 'read' && (
+                        <span className="access-note"> (read only)</span>
+                      )}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            {tabs.length === 0 && (
+              <main className="page">
+                <p>There is nothing for your role here yet.</p>
+              </main>
+            )}
+            {activeKey === 'text' && <IterationView />}
+            {activeKey === 'board' && <StatusBoard />}
+            {activeDocument &&
+              sessions.get(activeDocument.name) &&
+              activeKey === activeDocument.name && (
+                <DocumentEditorView
+                  key={activeDocument.name}
+                  session={
+                    sessions.get(activeDocument.name) as NonNullable<
+                      ReturnType<typeof sessions.get>
+                    >
+                  }
+                  document={activeDocument}
+                />
+              )}
+          </div>
+        </NegotiationContext.Provider>
       )}
     </>
-  )
-}
-
-function DocumentTabs({
-  detail,
-  activeName,
-  onSelect,
-}: {
-  detail: NegotiationDetail
-  activeName: string | null
-  onSelect: (name: string) => void
-}) {
-  return (
-    <nav className="document-tabs" aria-label="Documents">
-      <ul>
-        {detail.documents.map((document) => {
-          const party = detail.parties.find((candidate) => candidate.id === document.partyId)
-          return (
-            <li key={document.name}>
-              <button
-                type="button"
-                className="document-tab"
-                aria-current={document.name === activeName ? 'page' : undefined}
-                onClick={() => onSelect(document.name)}
-              >
-                {party && (
-                  <span
-                    className="party-dot"
-                    style={{ backgroundColor: party.color }}
-                    aria-hidden="true"
-                  />
-                )}
-                {documentLabel(document, detail.parties)}
-                {document.access === 'read' && <span className="access-note"> (read only)</span>}
-              </button>
-            </li>
-          )
-        })}
-      </ul>
-    </nav>
-  )
-}
-
-function DocumentPane({
-  session,
-  document,
-  detail,
-  me,
-}: {
-  session: CollabSession
-  document: ApiDocument
-  detail: NegotiationDetail
-  me: { id: string; name: string; color: string }
-}) {
-  const label = useMemo(() => documentLabel(document, detail.parties), [document, detail.parties])
-  const editable = document.access === 'write'
-  const editor = useCollabEditor(session, me, label, editable)
-  if (!editor) return null
-  return (
-    <div className="document-layout">
-      <aside className="left-pane">
-        <Outline editor={editor} />
-      </aside>
-      <main className="document-main">
-        <p className="audience-note">{documentAudience(document, detail.parties)}</p>
-        {editable ? (
-          <Toolbar editor={editor} />
-        ) : (
-          <p className="read-only-note">You can read this document; your role does not write it.</p>
-        )}
-        <article className="paper">
-          <CollabEditorContent editor={editor} />
-        </article>
-      </main>
-    </div>
   )
 }

@@ -1,0 +1,148 @@
+/**
+ * The working draft's clause structure in the editor: clause numbers shown before headings
+ * (1, 1.1, 1.1(a), computed, never stored), a stable clause id given to every new numbered heading,
+ * and tentatively agreed clauses made read-only (the server refuses such edits anyway; this keeps
+ * people from typing words that would be refused).
+ */
+import { CLAUSE_ID_ATTRIBUTE, ClauseNumberer, randomClauseId } from '@onetext/shared/clauses'
+import { Extension } from '@tiptap/core'
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
+import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
+import { Decoration, DecorationSet } from '@tiptap/pm/view'
+import { ySyncPluginKey } from '@tiptap/y-tiptap'
+
+const numberingKey = new PluginKey<DecorationSet>('clauseNumbering')
+
+/** Ranges [from, to) of each clause (heading and body) by clause id. */
+export function clauseRanges(doc: ProseMirrorNode): Map<string, { from: number; to: number }> {
+  const ranges = new Map<string, { from: number; to: number }>()
+  let current: string | null = null
+  doc.forEach((node, offset) => {
+    if (node.type.name === 'heading') {
+      const id = node.attrs[CLAUSE_ID_ATTRIBUTE]
+      current = Number(node.attrs.level) >= 2 && typeof id === 'string' ? id : null
+      if (current) ranges.set(current, { from: offset, to: offset + node.nodeSize })
+      return
+    }
+    const range = current ? ranges.get(current) : undefined
+    if (range) range.to = offset + node.nodeSize
+  })
+  return ranges
+}
+
+function numberDecorations(doc: ProseMirrorNode, locked: ReadonlySet<string>): DecorationSet {
+  const numberer = new ClauseNumberer()
+  const decorations: Decoration[] = []
+  doc.forEach((node, offset) => {
+    if (node.type.name !== 'heading') return
+    const number = numberer.next(Number(node.attrs.level))
+    if (number === null) return
+    decorations.push(
+      Decoration.widget(
+        offset + 1,
+        () => {
+          const span = document.createElement('span')
+          span.className = 'clause-number'
+          span.textContent = `${number}. `
+          span.contentEditable = 'false'
+          return span
+        },
+        { side: -1, key: `n-${number}` },
+      ),
+    )
+  })
+  let current: string | null = null
+  doc.forEach((node, offset) => {
+    if (node.type.name === 'heading') {
+      const id = node.attrs[CLAUSE_ID_ATTRIBUTE]
+      current = Number(node.attrs.level) >= 2 && typeof id === 'string' ? id : null
+    }
+    if (current !== null && locked.has(current)) {
+      decorations.push(Decoration.node(offset, offset + node.nodeSize, { class: 'clause-locked' }))
+    }
+  })
+  return DecorationSet.create(doc, decorations)
+}
+
+function isRemote(transaction: Transaction): boolean {
+  const meta = transaction.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined
+  return meta?.isChangeOrigin === true
+}
+
+/** Options: which clauses are locked (read on every transaction). */
+export interface ClauseStructureOptions {
+  lockedClauses: () => ReadonlySet<string>
+}
+
+export const ClauseStructure = Extension.create<ClauseStructureOptions>({
+  name: 'clauseStructure',
+  addOptions() {
+    return { lockedClauses: () => new Set<string>() }
+  },
+  addProseMirrorPlugins() {
+    const locked = () => this.options.lockedClauses()
+    return [
+      new Plugin<DecorationSet>({
+        key: numberingKey,
+        state: {
+          init: (_, state) => numberDecorations(state.doc, locked()),
+          apply: (transaction, value, _old, state) =>
+            transaction.docChanged || transaction.getMeta(numberingKey)
+              ? numberDecorations(state.doc, locked())
+              : value,
+        },
+        props: {
+          decorations: (state) => numberingKey.getState(state),
+        },
+        // Local edits may not touch locked clauses.
+        filterTransaction: (transaction, state) => {
+          if (!transaction.docChanged || isRemote(transaction)) return true
+          const lockedIds = locked()
+          if (lockedIds.size === 0) return true
+          const ranges = [...clauseRanges(state.doc)]
+            .filter(([id]) => lockedIds.has(id))
+            .map(([, range]) => range)
+          let touches = false
+          for (const step of transaction.steps) {
+            step.getMap().forEach((oldStart, oldEnd) => {
+              for (const range of ranges) {
+                if (oldStart < range.to && oldEnd > range.from) touches = true
+                if (oldStart === oldEnd && oldStart > range.from && oldStart < range.to)
+                  touches = true
+              }
+            })
+          }
+          return !touches
+        },
+        // New numbered headings (typed, pasted or split) get a fresh clause id.
+        appendTransaction: (transactions, _old, state) => {
+          if (!transactions.some((transaction) => transaction.docChanged && !isRemote(transaction)))
+            return null
+          const seen = new Set<string>()
+          let transaction: Transaction | null = null
+          state.doc.forEach((node, offset) => {
+            if (node.type.name !== 'heading' || Number(node.attrs.level) < 2) return
+            const id = node.attrs[CLAUSE_ID_ATTRIBUTE]
+            if (typeof id === 'string' && id !== '' && !seen.has(id)) {
+              seen.add(id)
+              return
+            }
+            const fresh = randomClauseId()
+            seen.add(fresh)
+            transaction ??= state.tr
+            transaction.setNodeAttribute(offset, CLAUSE_ID_ATTRIBUTE, fresh)
+          })
+          return transaction
+        },
+      }),
+    ]
+  },
+})
+
+/** Asks the numbering plugin to redraw (after the locked set changed). */
+export function refreshClauseDecorations(view: {
+  state: { tr: Transaction }
+  dispatch: (tr: Transaction) => void
+}): void {
+  view.dispatch(view.state.tr.setMeta(numberingKey, true))
+}

@@ -1,0 +1,215 @@
+/**
+ * Annotations on one clause from every document I can read (my party's layer, my caucus notes, the
+ * table), re-anchored to this iteration's text; and a form to add one: objection, question,
+ * interest or support, written where I choose.
+ */
+import {
+  ANNOTATION_KINDS,
+  type Annotation,
+  type AnnotationKind,
+  addAnnotation,
+  readAnnotations,
+  reanchor,
+  replyToAnnotation,
+  setAnnotationResolved,
+} from '@onetext/shared/annotations'
+import { useState } from 'react'
+import type { CollabSession } from '../../collab/CollabSession'
+import { useYValue } from '../../collab/useYValue'
+import { useNegotiation } from './NegotiationContext'
+
+const NONE: Annotation[] = []
+
+interface Place {
+  label: string
+  session: CollabSession
+}
+
+function PlaceAnnotations({
+  place,
+  clauseId,
+  clauseText,
+}: {
+  place: Place
+  clauseId: string
+  clauseText: string
+}) {
+  const view = useNegotiation()
+  const all = useYValue(place.session.doc, readAnnotations, NONE)
+  const [reply, setReply] = useState<Record<string, string>>({})
+  const mine = all.filter((annotation) => annotation.clauseId === clauseId)
+  if (mine.length === 0) return null
+  return (
+    <>
+      {mine.map((annotation) => {
+        const anchored = reanchor(annotation, clauseText)
+        return (
+          <li
+            key={annotation.id}
+            className={`annotation annotation-${annotation.kind}${annotation.resolved ? ' resolved' : ''}`}
+          >
+            <p className="annotation-meta">
+              <span className="annotation-kind">{annotation.kind}</span> in {place.label} by{' '}
+              {annotation.authorName}
+              {annotation.resolved ? ' (resolved)' : ''}
+            </p>
+            {annotation.quote && (
+              <blockquote>
+                “{annotation.quote}”
+                {anchored === null && annotation.iteration !== view.iteration?.number
+                  ? ' (no longer in this text)'
+                  : ''}
+              </blockquote>
+            )}
+            <p>{annotation.body}</p>
+            {annotation.replies.map((entry) => (
+              <p key={`${entry.at}-${entry.authorName}`} className="annotation-reply">
+                <strong>{entry.authorName}:</strong> {entry.body}
+              </p>
+            ))}
+            <form
+              className="inline-form"
+              onSubmit={(event) => {
+                event.preventDefault()
+                const body = (reply[annotation.id] ?? '').trim()
+                if (!body) return
+                replyToAnnotation(place.session.doc, annotation.id, {
+                  authorName: view.user.name,
+                  body,
+                  at: Date.now(),
+                })
+                setReply({ ...reply, [annotation.id]: '' })
+              }}
+            >
+              <label htmlFor={`reply-${annotation.id}`} className="visually-hidden">
+                Reply
+              </label>
+              <input
+                id={`reply-${annotation.id}`}
+                placeholder="Reply"
+                value={reply[annotation.id] ?? ''}
+                onChange={(event) => setReply({ ...reply, [annotation.id]: event.target.value })}
+              />
+              <button type="submit">Reply</button>
+              <button
+                type="button"
+                onClick={() =>
+                  setAnnotationResolved(place.session.doc, annotation.id, !annotation.resolved)
+                }
+              >
+                {annotation.resolved ? 'Reopen' : 'Resolve'}
+              </button>
+            </form>
+          </li>
+        )
+      })}
+    </>
+  )
+}
+
+export function AnnotationsSection({
+  clauseId,
+  clauseText,
+}: {
+  clauseId: string
+  clauseText: string
+}) {
+  const view = useNegotiation()
+  const places: Place[] = []
+  const layer = view.session('layer', view.myParty?.id)
+  const caucus = view.session('caucus', view.myParty?.id)
+  const table = view.session('table')
+  if (table) places.push({ label: 'the table', session: table })
+  if (layer) places.push({ label: `${view.myParty?.name} layer (private)`, session: layer })
+  if (caucus) places.push({ label: `${view.myParty?.name} caucus notes`, session: caucus })
+  const [kind, setKind] = useState<AnnotationKind>('objection')
+  const [where, setWhere] = useState(0)
+  const [body, setBody] = useState('')
+  const [quote, setQuote] = useState('')
+  return (
+    <section className="panel-section" aria-labelledby={`annotations-${clauseId}`}>
+      <h3 id={`annotations-${clauseId}`}>Annotations</h3>
+      <ul className="annotation-list">
+        {places.map((place) => (
+          <PlaceAnnotations
+            key={place.session.docName}
+            place={place}
+            clauseId={clauseId}
+            clauseText={clauseText}
+          />
+        ))}
+      </ul>
+      {places.length > 0 && (
+        <form
+          className="annotation-form"
+          onSubmit={(event) => {
+            event.preventDefault()
+            const place = places[where]
+            if (!place || !body.trim()) return
+            addAnnotation(place.session.doc, {
+              id: crypto.randomUUID(),
+              clauseId,
+              iteration: view.iteration?.number ?? 0,
+              quote,
+              offset: quote ? Math.max(0, clauseText.indexOf(quote)) : 0,
+              kind,
+              body: body.trim(),
+              authorId: view.user.id,
+              authorName: view.user.name,
+              partyId: view.myParty?.id ?? null,
+            })
+            setBody('')
+            setQuote('')
+          }}
+        >
+          <div className="inline-form">
+            <button
+              type="button"
+              onClick={() => {
+                const selected = window.getSelection()?.toString().trim() ?? ''
+                setQuote(selected && clauseText.includes(selected) ? selected.slice(0, 500) : '')
+              }}
+            >
+              Quote the words selected in the clause
+            </button>
+            {quote && <span className="muted">On: “{quote}”</span>}
+          </div>
+          <div className="inline-form">
+            <label htmlFor={`annotation-kind-${clauseId}`}>Kind</label>
+            <select
+              id={`annotation-kind-${clauseId}`}
+              value={kind}
+              onChange={(event) => setKind(event.target.value as AnnotationKind)}
+            >
+              {ANNOTATION_KINDS.map((candidate) => (
+                <option key={candidate} value={candidate}>
+                  {candidate}
+                </option>
+              ))}
+            </select>
+            <label htmlFor={`annotation-where-${clauseId}`}>Where</label>
+            <select
+              id={`annotation-where-${clauseId}`}
+              value={where}
+              onChange={(event) => setWhere(Number(event.target.value))}
+            >
+              {places.map((place, index) => (
+                <option key={place.session.docName} value={index}>
+                  {place.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <label htmlFor={`annotation-body-${clauseId}`}>Comment</label>
+          <textarea
+            id={`annotation-body-${clauseId}`}
+            rows={2}
+            value={body}
+            onChange={(event) => setBody(event.target.value)}
+          />
+          <button type="submit">Add annotation</button>
+        </form>
+      )}
+    </section>
+  )
+}

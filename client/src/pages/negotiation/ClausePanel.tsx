@@ -1,0 +1,145 @@
+/**
+ * The right-hand panel for the selected clause: alternatives side by side with the current text;
+ * for the mediator, adopting a shared proposal whole or edited; where the clause's words came from;
+ * sign-off; votes; annotations.
+ */
+import { useState } from 'react'
+import { adoptProposal, type IterationDetail } from '../../api'
+import { TrackedText } from '../../components/TrackedText'
+import { useFormAction } from '../../components/useFormAction'
+import { AnnotationsSection } from './AnnotationsSection'
+import { partyColor, useNegotiation } from './NegotiationContext'
+import { SignoffSection } from './SignoffSection'
+import type { VisibleProposal } from './useClauseProposals'
+import { VoteSection } from './VoteSection'
+
+type ClauseRow = IterationDetail['clauses'][number]
+
+function AdoptControls({ proposal }: { proposal: VisibleProposal }) {
+  const view = useNegotiation()
+  const [editing, setEditing] = useState(false)
+  const [text, setText] = useState(proposal.text)
+  const { busy, error, run } = useFormAction()
+  if (proposal.state !== 'shared') return null
+  return (
+    <div className="adopt-controls">
+      {editing ? (
+        <>
+          <label htmlFor={`adopt-${proposal.id}`}>Words to adopt into the working draft</label>
+          <textarea
+            id={`adopt-${proposal.id}`}
+            rows={5}
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+          />
+          <div className="button-row">
+            <button
+              type="button"
+              className="primary"
+              disabled={busy}
+              onClick={() => run(() => adoptProposal(view.detail.id, proposal.id, text))}
+            >
+              Adopt with these edits
+            </button>
+            <button type="button" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+          </div>
+        </>
+      ) : (
+        <div className="button-row">
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => run(() => adoptProposal(view.detail.id, proposal.id, null))}
+          >
+            Adopt as proposed
+          </button>
+          <button type="button" onClick={() => setEditing(true)}>
+            Adopt with edits…
+          </button>
+        </div>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  )
+}
+
+export function ClausePanel({
+  clause,
+  proposals,
+}: {
+  clause: ClauseRow
+  proposals: VisibleProposal[]
+}) {
+  const view = useNegotiation()
+  const state = view.status.clauses[clause.id]
+  const alternatives = proposals.filter((proposal) => proposal.clauseId === clause.id)
+  return (
+    <aside className="clause-panel" aria-label={`Clause ${clause.number}`}>
+      <h2>
+        <span className="clause-number">{clause.number}.</span> {clause.heading}
+      </h2>
+      <section className="panel-section" aria-labelledby={`alternatives-${clause.id}`}>
+        <h3 id={`alternatives-${clause.id}`}>Alternatives side by side</h3>
+        <div className="alternatives">
+          <div className="alternative">
+            <p className="proposal-meta">
+              <strong>Single Text {view.iteration?.number}</strong> (current)
+            </p>
+            <p className="clause-text">{clause.text}</p>
+          </div>
+          {alternatives.map((proposal) => (
+            <div
+              key={proposal.id}
+              className="alternative"
+              style={{ borderTopColor: partyColor(view, proposal.partyId) }}
+            >
+              <p className="proposal-meta">
+                <strong>{view.party(proposal.partyId)?.name}</strong>{' '}
+                {proposal.state === 'draft'
+                  ? '(private draft)'
+                  : proposal.state === 'adopted'
+                    ? '(adopted)'
+                    : '(shared)'}
+              </p>
+              <p className="clause-text">
+                <TrackedText
+                  base={clause.text}
+                  text={proposal.text}
+                  color={partyColor(view, proposal.partyId)}
+                />
+              </p>
+              {proposal.rationale && <p className="rationale">Interest: {proposal.rationale}</p>}
+              {view.isMediator && <AdoptControls proposal={proposal} />}
+            </div>
+          ))}
+        </div>
+        {alternatives.length === 0 && (
+          <p className="muted">No alternative language proposed yet.</p>
+        )}
+      </section>
+      {state && state.provenance.length > 0 && (
+        <section className="panel-section" aria-labelledby={`provenance-${clause.id}`}>
+          <h3 id={`provenance-${clause.id}`}>Where the words came from</h3>
+          <ul>
+            {state.provenance.map((entry) => (
+              <li key={`${entry.at}-${entry.proposalId}`}>
+                {view.party(entry.partyId)?.name} proposal adopted
+                {entry.edited ? ' with edits' : ''} by {entry.adoptedByName} while Single Text{' '}
+                {entry.iteration} was current ({new Date(entry.at).toLocaleString()}).
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <SignoffSection clauseId={clause.id} clauseNumber={clause.number} />
+      <VoteSection clauseId={clause.id} proposals={alternatives} />
+      <AnnotationsSection clauseId={clause.id} clauseText={clause.text} />
+    </aside>
+  )
+}

@@ -1,0 +1,68 @@
+/**
+ * A live rich-text document (working draft, caucus notes, table notes) in the editor, with the
+ * outline and, for the working draft, clause numbers, locked tentatively agreed clauses and the
+ * mediator's "circulate" form.
+ */
+import type { ApiDocument } from '@onetext/shared/apiTypes'
+import { lockedClauseIds } from '@onetext/shared/statusDoc'
+import { useEffect, useMemo, useRef } from 'react'
+import type { CollabSession } from '../../collab/CollabSession'
+import { ClauseStructure, refreshClauseDecorations } from '../../editor/ClauseStructure'
+import { CollabEditorContent, useCollabEditor } from '../../editor/CollabEditor'
+import { Outline } from '../../editor/Outline'
+import { Toolbar } from '../../editor/Toolbar'
+import { documentAudience, documentLabel } from '../documentLabels'
+import { CirculateForm } from './CirculateForm'
+import { partyColor, useNegotiation } from './NegotiationContext'
+
+export function DocumentEditorView({
+  session,
+  document,
+}: {
+  session: CollabSession
+  document: ApiDocument
+}) {
+  const view = useNegotiation()
+  const isDraft = document.kind === 'draft'
+  const locked = useMemo(() => lockedClauseIds(view.status), [view.status])
+  const lockedRef = useRef(locked)
+  lockedRef.current = locked
+  const extra = useMemo(
+    () => (isDraft ? [ClauseStructure.configure({ lockedClauses: () => lockedRef.current })] : []),
+    [isDraft],
+  )
+  const label = documentLabel(document, view.detail.parties)
+  const editable = document.access === 'write'
+  const me = { id: view.user.id, name: view.user.name, color: partyColor(view, view.myParty?.id) }
+  const editor = useCollabEditor(session, me, label, editable, extra)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: redraw the lock shading whenever the locked set changes
+  useEffect(() => {
+    if (editor && isDraft) refreshClauseDecorations(editor.view)
+  }, [editor, isDraft, locked])
+  if (!editor) return null
+  return (
+    <div className="document-layout">
+      <aside className="left-pane">
+        <Outline editor={editor} />
+      </aside>
+      <main className="document-main">
+        <p className="audience-note">{documentAudience(document, view.detail.parties)}</p>
+        {isDraft && view.isMediator && <CirculateForm />}
+        {editable ? (
+          <Toolbar editor={editor} />
+        ) : (
+          <p className="read-only-note">You can read this document; your role does not write it.</p>
+        )}
+        {isDraft && locked.size > 0 && (
+          <p className="muted">
+            Shaded clauses are tentatively agreed and locked until every party consents to reopen
+            them.
+          </p>
+        )}
+        <article className="paper">
+          <CollabEditorContent editor={editor} />
+        </article>
+      </main>
+    </div>
+  )
+}

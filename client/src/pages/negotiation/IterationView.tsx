@@ -1,0 +1,128 @@
+/**
+ * The current iteration ("Single Text N"), read-only, clause by clause: an outline with status
+ * chips and markers, layer toggles that overlay each party's proposals as tracked changes, and
+ * the panel of the selected clause.
+ */
+import { useMemo, useState } from 'react'
+import { ClauseCard } from './ClauseCard'
+import { ClausePanel } from './ClausePanel'
+import { useNegotiation } from './NegotiationContext'
+import { StatusChip } from './StatusChip'
+import { usePrivateProposals, visibleProposals } from './useClauseProposals'
+
+export function IterationView() {
+  const view = useNegotiation()
+  const privateProposals = usePrivateProposals()
+  const proposals = useMemo(
+    () => visibleProposals(view, privateProposals),
+    [view, privateProposals],
+  )
+  const [shown, setShown] = useState<ReadonlySet<string>>(
+    () => new Set(view.myParty ? [view.myParty.id] : []),
+  )
+  const [selected, setSelected] = useState<string | null>(null)
+  const [proposing, setProposing] = useState<{ clauseId: string; proposalId: string } | null>(null)
+  const iteration = view.iteration
+  if (!iteration) {
+    return (
+      <main className="page">
+        <p>The mediator has not circulated a single text yet.</p>
+      </main>
+    )
+  }
+  const selectedClause = iteration.clauses.find((clause) => clause.id === selected) ?? null
+  const objections = (clauseId: string) =>
+    proposals.some(
+      (proposal) => proposal.clauseId === clauseId && proposal.partyId === view.myParty?.id,
+    )
+
+  return (
+    <div className="iteration-layout">
+      <nav className="left-pane outline" aria-label="Clauses">
+        <h2 className="pane-title">Clauses</h2>
+        <ol>
+          {iteration.clauses.map((clause) => (
+            <li key={clause.id}>
+              <button
+                type="button"
+                className="outline-link"
+                aria-current={clause.id === selected ? 'true' : undefined}
+                onClick={() => {
+                  setSelected(clause.id)
+                  document
+                    .querySelector(`[data-clause-id="${clause.id}"]`)
+                    ?.scrollIntoView({ block: 'start' })
+                }}
+              >
+                {clause.number}. {clause.heading}
+                {objections(clause.id) && (
+                  <span className="my-marker" title="My party has a proposal here">
+                    {' '}
+                    ●
+                  </span>
+                )}
+              </button>
+              <StatusChip status={view.status.clauses[clause.id]?.status ?? 'open'} />
+            </li>
+          ))}
+        </ol>
+      </nav>
+      <main className="iteration-main">
+        <fieldset className="layer-toggles">
+          <legend className="pane-title">Show proposals of</legend>
+          {view.detail.parties.map((party) => (
+            <label key={party.id} className="layer-toggle">
+              <input
+                type="checkbox"
+                checked={shown.has(party.id)}
+                onChange={(event) => {
+                  const next = new Set(shown)
+                  if (event.target.checked) next.add(party.id)
+                  else next.delete(party.id)
+                  setShown(next)
+                }}
+              />
+              <span
+                className="party-dot"
+                style={{ backgroundColor: party.color }}
+                aria-hidden="true"
+              />{' '}
+              {party.name}
+            </label>
+          ))}
+        </fieldset>
+        <p className="muted">
+          Single Text {iteration.number}, circulated{' '}
+          {new Date(iteration.createdAt).toLocaleString()}
+          {iteration.note ? `: ${iteration.note}` : ''}
+        </p>
+        <div className="paper iteration-paper">
+          {iteration.clauses.map((clause) => (
+            <ClauseCard
+              key={clause.id}
+              clause={clause}
+              proposals={proposals.filter((proposal) => proposal.clauseId === clause.id)}
+              shownParties={shown}
+              selected={clause.id === selected}
+              proposing={proposing?.clauseId === clause.id ? proposing.proposalId : null}
+              onSelect={() => setSelected(clause.id)}
+              onPropose={(proposalId) => {
+                setSelected(clause.id)
+                setProposing(proposalId ? { clauseId: clause.id, proposalId } : null)
+              }}
+            />
+          ))}
+        </div>
+      </main>
+      {selectedClause ? (
+        <ClausePanel key={selectedClause.id} clause={selectedClause} proposals={proposals} />
+      ) : (
+        <aside className="clause-panel">
+          <p className="muted">
+            Choose a clause to see its alternatives, annotations, votes and sign-offs.
+          </p>
+        </aside>
+      )}
+    </div>
+  )
+}
