@@ -98,6 +98,11 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
 export async function placeCaretAtEnd(element: Locator): Promise<void> {
   await element.click()
   await element.evaluate((node) => {
+    if (node instanceof HTMLTextAreaElement || node instanceof HTMLInputElement) {
+      node.focus()
+      node.setSelectionRange(node.value.length, node.value.length)
+      return
+    }
     const selection = window.getSelection()
     const range = document.createRange()
     range.selectNodeContents(node)

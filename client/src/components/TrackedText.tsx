@@ -5,10 +5,36 @@
 import { type WordOp, wordOps } from '@onetext/shared/wordDiff'
 import { useMemo } from 'react'
 
-export function TrackedOps({ ops, color }: { ops: readonly WordOp[]; color: string }) {
+/** Unchanged stretches longer than this are shortened to their ends when condensed. */
+const CONDENSE_OVER = 160
+const CONDENSE_KEEP = 60
+
+function condense(text: string, first: boolean, last: boolean): string {
+  if (text.length <= CONDENSE_OVER) return text
+  // Cut at word boundaries so that no word is shown in part.
+  const head = first ? '' : text.slice(0, CONDENSE_KEEP).replace(/\S*$/, '')
+  const tail = last ? '' : text.slice(-CONDENSE_KEEP).replace(/^\S*/, '')
+  return `${head}… ${tail}`
+}
+
+/**
+ * Operations as inline tracked changes. With `condensed`, long unchanged stretches are shortened
+ * to a few words around each change, so that the changes of a long clause fit a narrow column.
+ */
+export function TrackedOps({
+  ops,
+  color,
+  condensed = false,
+}: {
+  ops: readonly WordOp[]
+  color: string
+  condensed?: boolean
+}) {
   return (
     <>
-      {ops.map(([kind, text], index) => {
+      {ops.map(([kind, raw], index) => {
+        const text =
+          condensed && kind === '=' ? condense(raw, index === 0, index === ops.length - 1) : raw
         const key = `${index}-${kind}`
         if (kind === '+') {
           return (
@@ -30,11 +56,21 @@ export function TrackedOps({ ops, color }: { ops: readonly WordOp[]; color: stri
   )
 }
 
-export function TrackedText({ base, text, color }: { base: string; text: string; color: string }) {
+export function TrackedText({
+  base,
+  text,
+  color,
+  condensed = false,
+}: {
+  base: string
+  text: string
+  color: string
+  condensed?: boolean
+}) {
   const ops = useMemo(() => wordOps(base, text), [base, text])
   return (
     <span className="tracked-text">
-      <TrackedOps ops={ops} color={color} />
+      <TrackedOps ops={ops} color={color} condensed={condensed} />
     </span>
   )
 }

@@ -2,6 +2,7 @@
  * The outline of articles and sections: every heading of the document, indented by level.
  * Choosing one moves the cursor there and scrolls it into view.
  */
+import { ClauseNumberer } from '@onetext/shared/clauses'
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
 
@@ -13,14 +14,13 @@ interface OutlineEntry {
 
 function readOutline(editor: Editor): OutlineEntry[] {
   const entries: OutlineEntry[] = []
+  const numberer = new ClauseNumberer()
   editor.state.doc.forEach((node, offset) => {
-    if (node.type.name === 'heading') {
-      entries.push({
-        level: Number(node.attrs.level),
-        text: node.textContent || '(untitled)',
-        pos: offset,
-      })
-    }
+    if (node.type.name !== 'heading') return
+    const level = Number(node.attrs.level)
+    const number = numberer.next(level)
+    const text = node.textContent || '(untitled)'
+    entries.push({ level, text: number ? `${number}. ${text}` : text, pos: offset })
   })
   return entries
 }

@@ -112,6 +112,7 @@ export function ClausePanel({
                   base={clause.text}
                   text={proposal.text}
                   color={partyColor(view, proposal.partyId)}
+                  condensed
                 />
               </p>
               {proposal.rationale && <p className="rationale">Interest: {proposal.rationale}</p>}

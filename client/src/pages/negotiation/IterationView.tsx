@@ -17,8 +17,16 @@ export function IterationView() {
     () => visibleProposals(view, privateProposals),
     [view, privateProposals],
   )
+  // My own party's proposals are shown to start with; the mediator starts with every party's.
   const [shown, setShown] = useState<ReadonlySet<string>>(
-    () => new Set(view.myParty ? [view.myParty.id] : []),
+    () =>
+      new Set(
+        view.isMediator
+          ? view.detail.parties.map((party) => party.id)
+          : view.myParty
+            ? [view.myParty.id]
+            : [],
+      ),
   )
   const [selected, setSelected] = useState<string | null>(null)
   const [proposing, setProposing] = useState<{ clauseId: string; proposalId: string } | null>(null)

@@ -1,0 +1,165 @@
+/**
+ * The single-text cycle in three browsers (mediator, union lead, management lead): circulate
+ * Single Text 1, the union side proposes alternative language for clause 3 with a rationale, its
+ * lead shares it, the mediator adopts it with an edit and circulates Single Text 2, both leads sign
+ * clause 3, the status board shows it tentatively agreed, an edit to it is refused until both leads
+ * consent to reopen it.
+ */
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import {
+  placeCaretAtEnd,
+  screenshot,
+  seriousAxeViolations,
+  signInWithKeyboard,
+} from '../helpers/browser'
+import { useBrowserSuite } from '../helpers/browserSuite'
+import { TEST_PASSWORD } from '../helpers/testServer'
+
+describe('the single-text cycle in the browser', () => {
+  const suite = useBrowserSuite()
+
+  async function enter(email: string): Promise<Page> {
+    const page = await suite.newPage()
+    await page.goto(`${suite.server.url}/`)
+    await signInWithKeyboard(page, email, TEST_PASSWORD)
+    await page.getByRole('link', { name: /National Labor-Management/ }).click()
+    await page.getByRole('navigation', { name: 'Views' }).waitFor()
+    return page
+  }
+
+  const tab = (page: Page, name: string | RegExp) =>
+    page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name })
+  const clauseCard = (page: Page, heading: string) =>
+    page.locator('.clause-card', { has: page.getByRole('heading', { name: heading }) })
+  const savedAll = (page: Page) =>
+    expect.poll(() => page.locator('.save-status').textContent()).toBe('All changes saved')
+
+  it('runs from first circulation to a tentatively agreed, locked and reopened clause', async () => {
+    const mediator = await enter('mediator@demo.test')
+    const union = await enter('labor.lead@demo.test')
+    const management = await enter('mgmt.lead@demo.test')
+
+    // 1. The mediator circulates Single Text 1; everyone is told live.
+    await mediator.getByLabel('Note for Single Text 1').fill('First single text for discussion')
+    await mediator.getByRole('button', { name: 'Circulate as Single Text 1' }).click()
+    for (const page of [mediator, union, management]) {
+      await expect
+        .poll(() => page.locator('.iteration-label').textContent())
+        .toMatch(/^Single Text 1, circulated/)
+    }
+
+    // 2. The union side proposes alternative language for clause 3, with a rationale.
+    await tab(union, 'Single Text 1').click()
+    const unionClause = clauseCard(union, '3. Decision-Making')
+    await unionClause.getByRole('button', { name: /Propose alternative language/ }).click()
+    const words = union.getByLabel(/Alternative language/)
+    await placeCaretAtEnd(words)
+    await union.keyboard.type(
+      ' Where the vital interests of either party are affected, no decision is final without consensus.',
+    )
+    await union
+      .getByLabel(/Rationale/)
+      .fill('Members need certainty that partnership decisions are joint.')
+    await expect
+      .poll(() => unionClause.locator('ins.tracked-ins').allTextContents())
+      .toContainEqual(expect.stringContaining('consensus'))
+    await savedAll(union)
+    await screenshot(union, 'cycle-1-tracked-proposal')
+
+    // 3. Its lead shares it with the table.
+    await union.getByRole('button', { name: 'Share with the table' }).click()
+    await expect.poll(() => union.getByText('Shared with the table.').count()).toBe(1)
+    await union.getByRole('button', { name: 'Done' }).click()
+
+    // 4. The mediator sees the alternatives side by side and adopts the proposal with an edit.
+    await tab(mediator, 'Single Text 1').click()
+    const mediatorClause = clauseCard(mediator, '3. Decision-Making')
+    await mediatorClause.getByRole('button', { name: /Decision-Making/ }).click()
+    const panel = mediator.getByRole('complementary', { name: 'Clause 3' })
+    await expect.poll(() => panel.locator('.alternative').count()).toBe(2)
+    await expect
+      .poll(() => panel.locator('.alternative').nth(1).textContent())
+      .toContain('Coalition of Unions')
+    await screenshot(mediator, 'cycle-2-side-by-side')
+    expect(await seriousAxeViolations(mediator)).toEqual([])
+    await panel.getByRole('button', { name: 'Adopt with edits…' }).click()
+    const adoptText = panel.getByLabel('Words to adopt into the working draft')
+    await adoptText.fill(
+      `${await adoptText.inputValue()} The mediator may convene the parties to reach it.`,
+    )
+    await panel.getByRole('button', { name: 'Adopt with these edits' }).click()
+    await expect.poll(() => panel.getByText(/adopted with edits by Dana Reyes/).count()).toBe(1)
+
+    // 5. Circulate Single Text 2 with the adopted words.
+    await tab(mediator, 'Working draft').click()
+    const draft = mediator.getByRole('textbox', { name: 'Working draft' })
+    await expect
+      .poll(() => draft.textContent())
+      .toContain('The mediator may convene the parties to reach it.')
+    await mediator
+      .getByLabel('Note for Single Text 2')
+      .fill('Adopted union language on 3, as amended')
+    await mediator.getByRole('button', { name: 'Circulate as Single Text 2' }).click()
+    await expect
+      .poll(() => union.locator('.iteration-label').textContent())
+      .toMatch(/^Single Text 2/)
+
+    // 6. Both leads sign clause 3.
+    for (const [page, party] of [
+      [union, 'Coalition of Unions'],
+      [management, 'Management'],
+    ] as const) {
+      await tab(page, 'Single Text 2').click()
+      await clauseCard(page, '3. Decision-Making')
+        .getByRole('button', { name: /Decision-Making/ })
+        .click()
+      await page.getByRole('button', { name: `Sign clause 3 for ${party}` }).click()
+      await expect
+        .poll(() =>
+          page
+            .getByRole('complementary', { name: 'Clause 3' })
+            .getByText(/initialled/)
+            .count(),
+        )
+        .toBeGreaterThan(0)
+    }
+
+    // 7. The status board shows clause 3 tentatively agreed.
+    await tab(management, 'Status board').click()
+    const row = management.getByRole('row', { name: /3\. Decision-Making/ })
+    await expect.poll(() => row.textContent()).toContain('Tentatively agreed')
+    expect(await row.textContent()).toContain('Signed LO')
+    expect(await row.textContent()).toContain('Signed ME')
+    await screenshot(management, 'cycle-3-status-board')
+
+    // 8. An edit to clause 3 is refused: the editor will not take it, and nothing changes.
+    await tab(mediator, 'Working draft').click()
+    const lockedParagraph = draft
+      .locator('.clause-locked')
+      .filter({ hasText: 'The mediator may convene' })
+    await expect.poll(() => lockedParagraph.count()).toBe(1)
+    const before = await draft.textContent()
+    await placeCaretAtEnd(lockedParagraph)
+    await mediator.keyboard.type(' unilateral change')
+    expect(await draft.textContent()).toBe(before)
+    await screenshot(mediator, 'cycle-4-locked-clause')
+
+    // 9. Both leads consent to reopen; then the change goes through.
+    await union
+      .getByRole('complementary', { name: 'Clause 3' })
+      .getByLabel('Reason to reopen')
+      .fill('Consultation period needs a time limit')
+    await union.getByRole('button', { name: 'Ask to reopen' }).click()
+    await tab(management, 'Single Text 2').click()
+    await clauseCard(management, '3. Decision-Making')
+      .getByRole('button', { name: /Decision-Making/ })
+      .click()
+    await management.getByRole('button', { name: 'Consent to reopen for Management' }).click()
+    await expect.poll(() => draft.locator('.clause-locked').count()).toBe(0)
+    await placeCaretAtEnd(draft.locator('p').filter({ hasText: 'The mediator may convene' }))
+    await mediator.keyboard.type(' Within thirty days.')
+    await expect.poll(() => draft.textContent()).toContain('Within thirty days.')
+    await savedAll(mediator)
+  })
+})
