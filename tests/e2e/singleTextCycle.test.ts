@@ -125,6 +125,24 @@ describe('the single-text cycle in the browser', () => {
         .toBeGreaterThan(0)
     }
 
+    // Management records an objection at the table on clause 3; the union side sees it, threaded.
+    const mgmtPanel = management.getByRole('complementary', { name: 'Clause 3' })
+    await mgmtPanel.getByLabel('Kind', { exact: true }).selectOption('question')
+    await mgmtPanel.getByLabel('Where', { exact: true }).selectOption({ label: 'the table' })
+    await mgmtPanel
+      .getByLabel('Comment', { exact: true })
+      .fill('Who convenes the parties when the mediator is absent?')
+    await mgmtPanel.getByRole('button', { name: 'Add annotation' }).click()
+    const unionPanel = union.getByRole('complementary', { name: 'Clause 3' })
+    const note = unionPanel.locator('.annotation', { hasText: 'Who convenes the parties' })
+    await expect.poll(() => note.count()).toBe(1)
+    expect(await note.textContent()).toContain('in the table by Morgan Ellis')
+    await note.getByLabel('Reply').fill('The parties jointly, as in section 2.')
+    await note.getByRole('button', { name: 'Reply' }).click()
+    await expect
+      .poll(() => mgmtPanel.locator('.annotation-reply').allTextContents())
+      .toContain('Luis Ortega: The parties jointly, as in section 2.')
+
     // 7. The status board shows clause 3 tentatively agreed.
     await tab(management, 'Status board').click()
     const row = management.getByRole('row', { name: /3\. Decision-Making/ })

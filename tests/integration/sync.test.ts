@@ -75,6 +75,23 @@ describe('live sync', () => {
     expect(stored.updates.length + (stored.snapshot ? 1 : 0)).toBeGreaterThan(0)
   })
 
+  it('keeps edits made while disconnected and merges them on reconnect', async () => {
+    const a = connect(DRAFT, mediatorToken)
+    const b = connect(DRAFT, drafterToken)
+    await Promise.all([whenSynced(a), whenSynced(b)])
+    a.provider.disconnect()
+    expect(a.tracker.snapshot().state).toBe('offline')
+    appendParagraph(a.doc, 'Written offline.')
+    expect(a.tracker.snapshot().state).toBe('offline-unsaved')
+    appendParagraph(b.doc, 'Written online meanwhile.')
+    await b.tracker.whenSaved()
+    a.provider.connect()
+    await a.tracker.whenSaved()
+    await waitForDoc(b.doc, (doc) => plainText(doc).includes('Written offline.'))
+    await waitForDoc(a.doc, (doc) => plainText(doc).includes('Written online meanwhile.'))
+    expect(plainText(a.doc)).toBe(plainText(b.doc))
+  })
+
   it('refuses an upgrade without a session with 401, before any document is loaded', async () => {
     const before = server.registry.size
     const status = await new Promise<number>((resolve, reject) => {

@@ -104,7 +104,7 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
     if (lastNumber !== null && statusSession)
       list.push({ key: 'text', label: `Single Text ${lastNumber}` })
     for (const document of detail.documents) {
-      if (document.kind === 'status' || document.kind === 'layer') continue
+      if (document.kind === 'status') continue
       list.push({ key: document.name, label: documentLabel(document, detail.parties), document })
     }
     if (statusSession) list.push({ key: 'board', label: 'Status board' })

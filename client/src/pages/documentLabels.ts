@@ -27,7 +27,7 @@ export function documentAudience(document: ApiDocument, parties: readonly ApiPar
     case 'draft':
       return 'The single text. The mediator and the drafting team write it; everyone at the table reads it.'
     case 'layer':
-      return `Private to ${party?.name ?? 'the party'} (and the mediator) until its lead shares it with the table.`
+      return `Notes of ${party?.name ?? 'the party'}, private to the party (and the mediator). Proposals are written on the clauses of the current single text, and reach the table only when the lead shares them.`
     case 'caucus':
       return `Only ${party?.name ?? 'the party'} can read these notes. Not even the mediator sees them.`
     case 'table':
