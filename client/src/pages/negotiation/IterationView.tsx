@@ -4,6 +4,7 @@
  * the panel of the selected clause.
  */
 import { useMemo, useState } from 'react'
+import { PartyName } from '../../components/PartyName'
 import { ClauseCard } from './ClauseCard'
 import { ClausePanel } from './ClausePanel'
 import { useNegotiation } from './NegotiationContext'
@@ -90,12 +91,7 @@ export function IterationView() {
                   setShown(next)
                 }}
               />
-              <span
-                className="party-dot"
-                style={{ backgroundColor: party.color }}
-                aria-hidden="true"
-              />{' '}
-              {party.name}
+              <PartyName party={party} />
             </label>
           ))}
         </fieldset>

@@ -4,6 +4,7 @@
  */
 import { useState } from 'react'
 import { consentReopen, requestReopen, signClause } from '../../api'
+import { PartyName } from '../../components/PartyName'
 import { useFormAction } from '../../components/useFormAction'
 import { partyColor, useNegotiation } from './NegotiationContext'
 import { waitedFor } from './StatusChip'
@@ -37,12 +38,7 @@ export function SignoffSection({
           const signoff = state?.signoffs[party.id]
           return (
             <li key={party.id} className="signoff-item">
-              <span
-                className="party-dot"
-                style={{ backgroundColor: party.color }}
-                aria-hidden="true"
-              />{' '}
-              {party.name}:{' '}
+              <PartyName party={party} />:{' '}
               {signoff ? (
                 <strong>
                   initialled {signoff.initials} ({signoff.name},{' '}

@@ -4,6 +4,7 @@
  * and "agreement reached" once every clause is tentatively agreed.
  */
 import { publishIteration } from '../../api'
+import { PartyName } from '../../components/PartyName'
 import { useFormAction } from '../../components/useFormAction'
 import { useNegotiation } from './NegotiationContext'
 import { StatusChip, waitedFor } from './StatusChip'
@@ -44,12 +45,7 @@ export function StatusBoard() {
             <th scope="col">Waiting</th>
             {view.detail.parties.map((party) => (
               <th key={party.id} scope="col">
-                <span
-                  className="party-dot"
-                  style={{ backgroundColor: party.color }}
-                  aria-hidden="true"
-                />{' '}
-                {party.name}
+                <PartyName party={party} />
               </th>
             ))}
           </tr>
