@@ -2,9 +2,16 @@
  * Nothing acknowledged is ever lost: restarts, kill -9 right after an acknowledgement, SIGTERM with
  * edits in flight, idle unloading with compaction.
  */
+
+import { spawnServer as spawnBenchServer } from '@onetext/bench/serverProcess'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { spawnServer } from '../helpers/serverProcess'
-import { loadStoredDoc, login, makeDataDir, startTestServer } from '../helpers/testServer'
+import {
+  loadStoredDoc,
+  login,
+  makeDataDir,
+  startTestServer,
+  TEST_PASSWORD,
+} from '../helpers/testServer'
 import {
   appendParagraph,
   connectClient,
@@ -15,6 +22,8 @@ import {
 } from '../helpers/yClient'
 
 const DRAFT = 'lmp-1997.draft'
+
+const spawnServer = (dataDir: string) => spawnBenchServer(dataDir, TEST_PASSWORD)
 
 describe('durability', () => {
   const clients: TestClient[] = []

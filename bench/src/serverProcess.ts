@@ -1,15 +1,16 @@
 /**
  * Runs the server as a separate process exactly as `pnpm start` does (node --import tsx
- * server/src/main.ts), so tests can SIGKILL or SIGTERM it.
+ * server/src/main.ts): for benchmarks (the server's CPU apart from the clients') and for tests
+ * that SIGKILL or SIGTERM it.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
-import { TEST_PASSWORD } from './testServer'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 
 /** A server running in a child process. */
 export interface ServerProcess {
+  pid: number
   url: string
   child: ChildProcess
   /** Resolves with the exit code or signal once the process has exited. */
@@ -17,16 +18,21 @@ export interface ServerProcess {
   output(): string
 }
 
-/** Starts the server on a free port over `dataDir`; resolves once it is listening. */
-export function spawnServer(dataDir: string): Promise<ServerProcess> {
+/** Starts the server on a free port over `dataDir` (demo password `password`); resolves once it is listening. */
+export function spawnServer(
+  dataDir: string,
+  password: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
+      ...env,
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
-      DEMO_PASSWORD: TEST_PASSWORD,
+      DEMO_PASSWORD: password,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -41,7 +47,7 @@ export function spawnServer(dataDir: string): Promise<ServerProcess> {
       const match = /listening on (http:\/\/[^\s]+)/.exec(output)
       if (match?.[1] && !listening) {
         listening = true
-        resolve({ url: match[1], child, exited, output: () => output })
+        resolve({ url: match[1], pid: child.pid ?? 0, child, exited, output: () => output })
       }
     })
     child.stderr?.on('data', (chunk: Buffer) => {

@@ -1,0 +1,50 @@
+/**
+ * `pnpm bench <command> [options]`: OneText's benchmarks. Figures, not pass/fail: record them in
+ * docs/BENCHMARKS.md with the command and the machine.
+ *
+ *   replay --trace FILE.json.gz [--clients N] [--json]
+ *       Replays an editing trace through the real server and real clients (N read-only observers,
+ *       default 1) and in-process with plain Yjs. Last line: one JSON object.
+ */
+import path from 'node:path'
+import { replayThroughServer } from './replay'
+import { loadTrace } from './traces'
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name)
+  return index >= 0 ? args[index + 1] : undefined
+}
+
+const DEFAULT_TRACE = path.resolve(import.meta.dirname, '../traces/automerge-paper.json.gz')
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv
+  const json = args.includes('--json')
+  const log = json ? () => {} : (line: string) => console.log(line)
+  switch (command) {
+    case 'replay': {
+      const file = option(args, '--trace') ?? DEFAULT_TRACE
+      const clients = Number(option(args, '--clients') ?? 1)
+      if (!Number.isInteger(clients) || clients < 0)
+        throw new RangeError('--clients must be a whole number')
+      const trace = loadTrace(file)
+      log(
+        `trace ${trace.name}: ${trace.kind}, ${trace.numAgents} agent(s), ${trace.txns.length} transactions, ${trace.ops} ops`,
+      )
+      const result = await replayThroughServer(trace, { observers: clients, log })
+      console.log(JSON.stringify(result))
+      return result.ok ? 0 : 1
+    }
+    default:
+      console.error('usage: pnpm bench replay --trace FILE.json.gz [--clients N] [--json]')
+      return 2
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error)
+    process.exit(1)
+  },
+)
