@@ -101,7 +101,9 @@ export async function replayThroughServer(
 
     // Per agent: its transactions in order.
     const byAgent: number[][] = Array.from({ length: trace.numAgents }, () => [])
-    trace.txns.forEach((txn, index) => byAgent[txn.agent]?.push(index))
+    trace.txns.forEach((txn, index) => {
+      byAgent[txn.agent]?.push(index)
+    })
     const sentAt = new Float64Array(trace.txns.length)
     const latency = new Float64Array(trace.txns.length)
     const seenBy = new Uint16Array(trace.txns.length)
