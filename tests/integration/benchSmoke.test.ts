@@ -1,0 +1,55 @@
+/**
+ * Tiny-size runs of the benchmarks, so that they cannot rot: the replay of a small sequential and
+ * a small concurrent trace through a real server process must reproduce the end content on every
+ * client and after reloading from disk.
+ */
+import { replayThroughServer } from '@onetext/bench/replay'
+import { parseTrace } from '@onetext/bench/traces'
+import { describe, expect, it } from 'vitest'
+
+describe('benchmark smoke runs', () => {
+  it('replays a small sequential trace', async () => {
+    const words = 'The parties agree to meet monthly.'
+    const txns = [...words].map((char, index) => ({ patches: [[index, 0, char]] }))
+    txns.push({ patches: [[4, 7, 'Parties']] }, { patches: [[words.length - 1, 1, ', at least.']] })
+    const endContent = `The Parties agree to meet monthly, at least.`
+    const trace = parseTrace('tiny-sequential', { startContent: '', endContent, txns })
+    const result = await replayThroughServer(trace, { observers: 2 })
+    expect(result).toMatchObject({ trace: 'tiny-sequential', ops: txns.length, ok: true })
+    expect(result.serverSeconds).toBeGreaterThan(0)
+    expect(result.rawYjsSeconds).toBeGreaterThan(0)
+    expect(result.p99Ms).toBeGreaterThanOrEqual(result.p50Ms)
+  })
+
+  it('replays a small concurrent trace in causal order', async () => {
+    // Agent 0 types "ab"; then, concurrently, agent 1 prepends "X" and agent 0 appends "!"; then
+    // agent 1, having seen both, appends "Y". Positions are in the state after each one's parents.
+    const trace = parseTrace('tiny-concurrent', {
+      kind: 'concurrent',
+      numAgents: 2,
+      endContent: 'Xab!Y',
+      txns: [
+        { agent: 0, parents: [], patches: [[0, 0, 'a']] },
+        { agent: 0, parents: [0], patches: [[1, 0, 'b']] },
+        { agent: 1, parents: [1], patches: [[0, 0, 'X']] },
+        { agent: 0, parents: [1], patches: [[2, 0, '!']] },
+        { agent: 1, parents: [2, 3], patches: [[4, 0, 'Y']] },
+      ],
+    })
+    const result = await replayThroughServer(trace, { observers: 1 })
+    expect(result.ok).toBe(true)
+  })
+
+  it('rejects a malformed trace with a clear error', () => {
+    expect(() => parseTrace('bad', { endContent: '', txns: [{ patches: [[0, 'x']] }] })).toThrow(
+      RangeError,
+    )
+    expect(() =>
+      parseTrace('bad', {
+        kind: 'concurrent',
+        endContent: '',
+        txns: [{ agent: 0, parents: [5], patches: [] }],
+      }),
+    ).toThrow(/invalid parents/)
+  })
+})
