@@ -5,8 +5,12 @@
  *   replay --trace FILE.json.gz [--clients N] [--json]
  *       Replays an editing trace through the real server and real clients (N read-only observers,
  *       default 1) and in-process with plain Yjs. Last line: one JSON object.
+ *   compare [--trace FILE.json.gz] [--runs N] [--json]
+ *       The same replay through OneText, Hocuspocus 3 and the y-websocket reference server, in
+ *       alternating runs (default 1 round). Last line: one JSON object.
  */
 import path from 'node:path'
+import { compareServers } from './compare'
 import { replayThroughServer } from './replay'
 import { loadTrace } from './traces'
 
@@ -35,8 +39,20 @@ async function main(argv: string[]): Promise<number> {
       console.log(JSON.stringify(result))
       return result.ok ? 0 : 1
     }
+    case 'compare': {
+      const trace = loadTrace(option(args, '--trace') ?? DEFAULT_TRACE)
+      const runs = Number(option(args, '--runs') ?? 1)
+      if (!Number.isInteger(runs) || runs < 1)
+        throw new RangeError('--runs must be a positive whole number')
+      log(
+        `trace ${trace.name}: ${trace.txns.length} transactions; ${runs} round(s) of three servers`,
+      )
+      console.log(JSON.stringify(await compareServers(trace, { runs, log })))
+      return 0
+    }
     default:
       console.error('usage: pnpm bench replay --trace FILE.json.gz [--clients N] [--json]')
+      console.error('       pnpm bench compare [--trace FILE.json.gz] [--runs N] [--json]')
       return 2
   }
 }

@@ -3,6 +3,7 @@
  * a small concurrent trace through a real server process must reproduce the end content on every
  * client and after reloading from disk.
  */
+import { compareServers } from '@onetext/bench/compare'
 import { replayThroughServer } from '@onetext/bench/replay'
 import { parseTrace } from '@onetext/bench/traces'
 import { describe, expect, it } from 'vitest'
@@ -38,6 +39,26 @@ describe('benchmark smoke runs', () => {
     })
     const result = await replayThroughServer(trace, { observers: 1 })
     expect(result.ok).toBe(true)
+  })
+
+  it('compares the same tiny replay across OneText, Hocuspocus and the y-websocket server', async () => {
+    const txns = [...'Nothing is agreed until everything is agreed.'].map((char, index) => ({
+      patches: [[index, 0, char]],
+    }))
+    const trace = parseTrace('tiny-compare', {
+      startContent: '',
+      endContent: 'Nothing is agreed until everything is agreed.',
+      txns,
+    })
+    const result = await compareServers(trace, { runs: 1 })
+    expect(result.trace).toBe('tiny-compare')
+    for (const value of [
+      result.oursSeconds,
+      result.hocuspocusSeconds,
+      result.yWebsocketServerSeconds,
+    ])
+      expect(value).toBeGreaterThan(0)
+    expect(result.ratioHocuspocus).toBeCloseTo(result.hocuspocusSeconds / result.oursSeconds, 1)
   })
 
   it('rejects a malformed trace with a clear error', () => {

@@ -1,0 +1,174 @@
+/**
+ * The server-independent part of a networked trace replay: writers (one per agent) apply their
+ * transactions' Yjs updates in order, each once the writer has received the transaction's parents;
+ * every other client records when it has applied each transaction (read from the `replay` marker
+ * map each transaction sets). A target supplies the server and its clients.
+ */
+import * as Y from 'yjs'
+import type { RawReplay } from './rawReplay'
+import { TRACE_MARKERS, TRACE_TEXT } from './rawReplay'
+import { percentile } from './stats'
+import type { Trace } from './traces'
+
+/** A client of the server under test. */
+export interface ReplayClient {
+  doc: Y.Doc
+  /** Resolves after the first sync with the server. */
+  synced(): Promise<void>
+  /** Resolves once the server has stored everything this client sent (immediately where it promises nothing). */
+  saved(): Promise<void>
+  destroy(): void
+}
+
+/** A server under test. */
+export interface ReplayTarget {
+  readonly name: string
+  /** Starts the server; resolves once it listens. */
+  start(): Promise<void>
+  /** Process id of the server, for its memory. */
+  readonly pid: number
+  writer(): Promise<ReplayClient>
+  observer(): Promise<ReplayClient>
+  /** True when the stored document, loaded by a fresh server process, equals `text` (null: no storage). */
+  verifyReload(text: string): Promise<boolean | null>
+  stop(): Promise<void>
+}
+
+/** What one networked run measured. */
+export interface EngineResult {
+  seconds: number
+  p50Ms: number
+  p99Ms: number
+  clientsMatch: boolean
+  /** Every client's text at the end. */
+  texts: string[]
+}
+
+/** Runs the networked replay of `trace` (updates from `raw`) against clients already synced. */
+export async function replayOverNetwork(
+  trace: Trace,
+  raw: RawReplay,
+  writers: ReplayClient[],
+  observers: ReplayClient[],
+): Promise<EngineResult> {
+  const clients = [...writers, ...observers]
+  const agents = trace.numAgents
+  const byAgent: number[][] = Array.from({ length: agents }, () => [])
+  trace.txns.forEach((txn, index) => {
+    byAgent[txn.agent]?.push(index)
+  })
+  const sentAt = new Float64Array(trace.txns.length)
+  const latency = new Float64Array(trace.txns.length)
+  const seenBy = new Uint16Array(trace.txns.length)
+  const seen = clients.map(() => new Int32Array(agents).fill(-1))
+  const others = clients.length - 1
+  const next = new Int32Array(agents)
+  let done = 0
+  let finish: () => void = () => {}
+  const finished = new Promise<void>((resolve) => {
+    finish = resolve
+  })
+
+  const parentsSeen = (clientIndex: number, txnIndex: number) => {
+    const view = seen[clientIndex] as Int32Array
+    for (const parent of trace.txns[txnIndex]?.parents ?? []) {
+      const agent = trace.txns[parent]?.agent ?? 0
+      if ((view[agent] as number) < (raw.ranks[parent] as number)) return false
+    }
+    return true
+  }
+
+  let pumping = false
+  const pump = () => {
+    if (pumping) return
+    pumping = true
+    let progressed = true
+    // Yield to the event loop now and then, so that sockets are read and written while one writer floods.
+    let budget = 200
+    while (progressed && budget > 0) {
+      progressed = false
+      for (let agent = 0; agent < agents; agent++) {
+        const queue = byAgent[agent] as number[]
+        const txnIndex = queue[next[agent] as number]
+        if (txnIndex === undefined || !parentsSeen(agent, txnIndex)) continue
+        sentAt[txnIndex] = performance.now()
+        Y.applyUpdate((writers[agent] as ReplayClient).doc, raw.updates[txnIndex] as Uint8Array)
+        ;(seen[agent] as Int32Array)[agent] = raw.ranks[txnIndex] as number
+        next[agent] = (next[agent] as number) + 1
+        progressed = true
+        budget--
+      }
+    }
+    pumping = false
+    if (budget === 0) setImmediate(pump)
+  }
+
+  clients.forEach((client, clientIndex) => {
+    const markers = client.doc.getMap<number>(TRACE_MARKERS)
+    const view = seen[clientIndex] as Int32Array
+    client.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+      if (origin === null || origin === undefined) return
+      const now = performance.now()
+      for (let agent = 0; agent < agents; agent++) {
+        const rank = markers.get(String(agent))
+        if (rank === undefined || rank <= (view[agent] as number)) continue
+        for (let r = (view[agent] as number) + 1; r <= rank; r++) {
+          const txnIndex = byAgent[agent]?.[r]
+          if (txnIndex === undefined) continue
+          latency[txnIndex] = Math.max(
+            latency[txnIndex] as number,
+            now - (sentAt[txnIndex] as number),
+          )
+          seenBy[txnIndex] = (seenBy[txnIndex] as number) + 1
+          if (seenBy[txnIndex] === others && ++done === trace.txns.length) finish()
+        }
+        view[agent] = rank
+      }
+      pump()
+    })
+  })
+
+  const started = performance.now()
+  if (others === 0) finish()
+  pump()
+  await finished
+  await Promise.all(writers.map((writer) => writer.saved()))
+  const seconds = (performance.now() - started) / 1000
+  const texts = clients.map((client) => client.doc.getText(TRACE_TEXT).toString())
+  const latencies = others === 0 ? [] : Array.from(latency)
+  return {
+    seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    clientsMatch: texts.every((text) => text === trace.endContent),
+    texts,
+  }
+}
+
+/** Starts `target`, connects writers and observers, replays, stops. */
+export async function replayAgainst(
+  target: ReplayTarget,
+  trace: Trace,
+  raw: RawReplay,
+  observers: number,
+): Promise<EngineResult & { reload: boolean | null; rssMB: number }> {
+  await target.start()
+  const clients: ReplayClient[] = []
+  try {
+    const writers: ReplayClient[] = []
+    for (let index = 0; index < trace.numAgents; index++) writers.push(await target.writer())
+    const readers: ReplayClient[] = []
+    for (let index = 0; index < observers; index++) readers.push(await target.observer())
+    clients.push(...writers, ...readers)
+    await Promise.all(clients.map((client) => client.synced()))
+    const result = await replayOverNetwork(trace, raw, writers, readers)
+    const { peakRssMB } = await import('./stats')
+    const rssMB = peakRssMB(target.pid)
+    for (const client of clients.splice(0)) client.destroy()
+    const reload = await target.verifyReload(trace.endContent)
+    return { ...result, reload, rssMB }
+  } finally {
+    for (const client of clients) client.destroy()
+    await target.stop()
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Hocuspocus 3 (`@hocuspocus/server`) as a replay target, in its own process, with its own
+ * provider (`@hocuspocus/provider`). In-memory: nothing is acknowledged as stored, no reload check.
+ */
+import path from 'node:path'
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
+import WebSocket from 'ws'
+import * as Y from 'yjs'
+import type { ReplayClient, ReplayTarget } from '../replayEngine'
+import { type ChildServer, startChildServer } from './childServer'
+
+export class HocuspocusTarget implements ReplayTarget {
+  readonly name = 'hocuspocus'
+  private server: ChildServer | null = null
+
+  get pid(): number {
+    return this.server?.child.pid ?? 0
+  }
+
+  async start(): Promise<void> {
+    const entry = path.join(import.meta.dirname, 'hocuspocusServer.ts')
+    this.server = await startChildServer(
+      process.execPath,
+      ['--import', 'tsx', entry],
+      {},
+      (output) => {
+        const match = /hocuspocus listening on (\d+)/.exec(output)
+        return match?.[1] ? Number(match[1]) : null
+      },
+    )
+  }
+
+  private client(): ReplayClient {
+    const doc = new Y.Doc()
+    let resolveSynced: () => void = () => {}
+    const syncedPromise = new Promise<void>((resolve) => {
+      resolveSynced = resolve
+    })
+    // One socket per client, as a browser tab would have.
+    const socket = new HocuspocusProviderWebsocket({
+      url: `ws://127.0.0.1:${this.server?.port}`,
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    })
+    const provider = new HocuspocusProvider({
+      websocketProvider: socket,
+      name: 'bench',
+      document: doc,
+      onSynced: () => resolveSynced(),
+    })
+    provider.attach()
+    return {
+      doc,
+      synced: () => syncedPromise,
+      saved: async () => {},
+      destroy: () => {
+        provider.destroy()
+        socket.destroy()
+      },
+    }
+  }
+
+  async writer(): Promise<ReplayClient> {
+    return this.client()
+  }
+
+  async observer(): Promise<ReplayClient> {
+    return this.client()
+  }
+
+  async verifyReload(): Promise<null> {
+    return null
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.stop()
+    this.server = null
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The y-websocket reference server (`@y/websocket-server` 0.1.1, the last release on Yjs 13) as a
+ * replay target, started as its own process; clients are stock y-websocket providers. It keeps
+ * documents in memory only, so nothing is acknowledged as stored and no reload is checked.
+ */
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import type { ReplayClient, ReplayTarget } from '../replayEngine'
+import { type ChildServer, freePort, startChildServer } from './childServer'
+
+const require = createRequire(import.meta.url)
+
+export class YWebsocketServerTarget implements ReplayTarget {
+  readonly name = 'y-websocket-server'
+  private server: ChildServer | null = null
+
+  get pid(): number {
+    return this.server?.child.pid ?? 0
+  }
+
+  async start(): Promise<void> {
+    const port = await freePort()
+    const script = path.join(
+      path.dirname(require.resolve('@y/websocket-server/package.json')),
+      'src/server.js',
+    )
+    this.server = await startChildServer(
+      process.execPath,
+      [script],
+      { HOST: '127.0.0.1', PORT: String(port) },
+      (output) => (/running at/.test(output) ? port : null),
+    )
+  }
+
+  private client(): ReplayClient {
+    const doc = new Y.Doc()
+    const provider = new WebsocketProvider(`ws://127.0.0.1:${this.server?.port}`, 'bench', doc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    })
+    return {
+      doc,
+      synced: () =>
+        new Promise((resolve) => {
+          if (provider.synced) resolve()
+          else provider.once('sync', () => resolve())
+        }),
+      saved: async () => {},
+      destroy: () => provider.destroy(),
+    }
+  }
+
+  async writer(): Promise<ReplayClient> {
+    return this.client()
+  }
+
+  async observer(): Promise<ReplayClient> {
+    return this.client()
+  }
+
+  async verifyReload(): Promise<null> {
+    return null
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.stop()
+    this.server = null
+  }
+}
