@@ -13,9 +13,14 @@ export function percentile(values: ArrayLike<number>, p: number): number {
   return sorted[rank] as number
 }
 
-/** The median of `values`. */
+/** The median of `values` (the mean of the middle two for an even count); NaN for none. */
 export function median(values: readonly number[]): number {
-  return percentile(values, 50)
+  const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b)
+  if (sorted.length === 0) return Number.NaN
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
 }
 
 /** Peak resident set size of a process in MB, from /proc (Linux); NaN where unavailable. */
