@@ -5,12 +5,18 @@
  *   replay --trace FILE.json.gz [--clients N] [--json]
  *       Replays an editing trace through the real server and real clients (N read-only observers,
  *       default 1) and in-process with plain Yjs. Last line: one JSON object.
+ *   fanout [--clients N] [--keystrokes N] [--plot FILE.svg] [--json]
+ *       One mediator typing 10 keystrokes/s into a 150-page text, N read-only clients (default 240).
+ *       With --plot, runs 10, 60, 120 and 240 clients and writes an SVG chart of latency.
  *   compare [--trace FILE.json.gz] [--runs N] [--json]
  *       The same replay through OneText, Hocuspocus 3 and the y-websocket reference server, in
  *       alternating runs (default 1 round). Last line: one JSON object.
  */
+
+import fs from 'node:fs'
 import path from 'node:path'
 import { compareServers } from './compare'
+import { fanout, latencyChart } from './fanout'
 import { replayThroughServer } from './replay'
 import { loadTrace } from './traces'
 
@@ -20,6 +26,9 @@ function option(args: string[], name: string): string | undefined {
 }
 
 const DEFAULT_TRACE = path.resolve(import.meta.dirname, '../traces/automerge-paper.json.gz')
+
+// Every y-websocket provider adds a process 'exit' listener; hundreds of clients are expected here.
+process.setMaxListeners(0)
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv
@@ -38,6 +47,23 @@ async function main(argv: string[]): Promise<number> {
       const result = await replayThroughServer(trace, { observers: clients, log })
       console.log(JSON.stringify(result))
       return result.ok ? 0 : 1
+    }
+    case 'fanout': {
+      const keystrokes = Number(option(args, '--keystrokes') ?? 200)
+      const plot = option(args, '--plot')
+      const counts = plot ? [10, 60, 120, 240] : [Number(option(args, '--clients') ?? 240)]
+      const results = []
+      for (const clients of counts) {
+        const result = await fanout({ clients, keystrokes, log })
+        log(JSON.stringify(result))
+        results.push(result)
+      }
+      if (plot) {
+        fs.writeFileSync(plot, latencyChart(results))
+        log(`chart written to ${plot}`)
+      }
+      console.log(JSON.stringify(results.length === 1 ? results[0] : results))
+      return 0
     }
     case 'compare': {
       const trace = loadTrace(option(args, '--trace') ?? DEFAULT_TRACE)

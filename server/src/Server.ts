@@ -102,6 +102,18 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
 
   const router = new Router()
   router.add('GET', '/healthz', async ({ response }) => sendJson(response, 200, { ok: true }))
+  // Operational figures for monitoring and benchmarks; counts only, nothing about content.
+  router.add('GET', '/metrics', async ({ response, url }) => {
+    const gc = (globalThis as { gc?: () => void }).gc
+    if (url.searchParams.get('gc') === '1' && gc) gc()
+    const memory = process.memoryUsage()
+    sendJson(response, 200, {
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+      documents: registry.size,
+      connections: connections.size,
+    })
+  })
   const app: AppContext = { directory, audit, connections, log: config.log }
   addAuthRoutes(router, app, new LoginThrottle())
   addNegotiationRoutes(router, app)
@@ -119,7 +131,8 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
 
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost')
-    const isApi = url.pathname.startsWith('/api/') || url.pathname === '/healthz'
+    const isApi =
+      url.pathname.startsWith('/api/') || url.pathname === '/healthz' || url.pathname === '/metrics'
     if (!isApi && config.clientDir && (request.method === 'GET' || request.method === 'HEAD')) {
       if (serveStatic(config.clientDir, url.pathname, response)) return
     }

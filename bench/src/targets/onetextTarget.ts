@@ -54,12 +54,20 @@ export class OneTextTarget implements ReplayTarget {
   private readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onetext-bench-'))
   private tokens: { writer: string; reader: string } | null = null
 
+  /** `env` is added to the server process's environment (e.g. IDLE_UNLOAD_MS, NODE_OPTIONS). */
+  constructor(private readonly env: NodeJS.ProcessEnv = {}) {}
+
+  /** The server's address once started. */
+  get baseUrl(): string {
+    return this.url()
+  }
+
   get pid(): number {
     return this.server?.pid ?? 0
   }
 
   async start(): Promise<void> {
-    this.server = await spawnServer(this.dataDir, PASSWORD)
+    this.server = await spawnServer(this.dataDir, PASSWORD, this.env)
     this.tokens = {
       writer: await login(this.server.url, 'mediator@demo.test'),
       reader: await login(this.server.url, 'labor.member@demo.test'),
@@ -81,7 +89,7 @@ export class OneTextTarget implements ReplayTarget {
 
   async verifyReload(text: string): Promise<boolean> {
     await this.stopServer()
-    const again = await spawnServer(this.dataDir, PASSWORD)
+    const again = await spawnServer(this.dataDir, PASSWORD, this.env)
     try {
       const reader = connect(again.url, await login(again.url, 'labor.member@demo.test'))
       await reader.synced()

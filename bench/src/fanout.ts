@@ -1,0 +1,168 @@
+/**
+ * Fan-out: one mediator typing at 10 keystrokes a second into a 150-page single text while table
+ * members and observers are connected. Reports delivery latency (from a keystroke being applied at
+ * the mediator to every other client having applied it), the server's CPU and memory.
+ *
+ * Observers (local tables) cannot open live documents in OneText; the 200 "observers" here are
+ * further read-only connections to the working draft, which costs the server the same.
+ */
+import type { ReplayClient } from './replayEngine'
+import { cpuSeconds, serverMetrics } from './serverMetrics'
+import { percentile, round } from './stats'
+import { OneTextTarget } from './targets/onetextTarget'
+
+/** Characters on a page of contract text. */
+const PAGE_CHARACTERS = 3_000
+const TEXT = 'fanout'
+const MARKER = 'keystroke'
+
+/** What the fan-out run measured; the JSON object the command prints last. */
+export interface FanoutResult {
+  clients: number
+  keystrokes: number
+  pages: number
+  p50Ms: number
+  p99Ms: number
+  serverCpuPercent: number
+  serverRssMB: number
+}
+
+/** Runs the fan-out benchmark with `clients` read-only connections. */
+export async function fanout(options: {
+  clients: number
+  keystrokes?: number
+  rate?: number
+  pages?: number
+  log?: (line: string) => void
+}): Promise<FanoutResult> {
+  const log = options.log ?? (() => {})
+  const keystrokes = options.keystrokes ?? 200
+  const rate = options.rate ?? 10
+  const pages = options.pages ?? 150
+  const target = new OneTextTarget()
+  await target.start()
+  const readers: ReplayClient[] = []
+  let writer: ReplayClient | null = null
+  try {
+    writer = await target.writer()
+    await writer.synced()
+    const paragraph =
+      'The parties will jointly select a third-party consultant to assist the Partnership. '
+    const body = paragraph
+      .repeat(Math.ceil((pages * PAGE_CHARACTERS) / paragraph.length))
+      .slice(0, pages * PAGE_CHARACTERS)
+    writer.doc.getText(TEXT).insert(0, body)
+    await writer.saved()
+    log(`text of ${pages} pages (${body.length} characters) stored`)
+
+    for (let index = 0; index < options.clients; index += 20) {
+      const batch: ReplayClient[] = []
+      for (let offset = 0; offset < 20 && index + offset < options.clients; offset++)
+        batch.push(await target.observer())
+      await Promise.all(batch.map((client) => client.synced()))
+      readers.push(...batch)
+    }
+    log(`${readers.length} read-only clients connected and synced`)
+
+    const sentAt = new Float64Array(keystrokes)
+    const seen = new Uint16Array(keystrokes)
+    const latency = new Float64Array(keystrokes)
+    let delivered = 0
+    let allDelivered: () => void = () => {}
+    const done = new Promise<void>((resolve) => {
+      allDelivered = resolve
+    })
+    for (const reader of readers) {
+      let last = -1
+      const markers = reader.doc.getMap<number>(MARKER)
+      reader.doc.on('update', () => {
+        const current = markers.get('k')
+        if (current === undefined || current <= last) return
+        const now = performance.now()
+        for (let k = last + 1; k <= current; k++) {
+          latency[k] = Math.max(latency[k] as number, now - (sentAt[k] as number))
+          seen[k] = (seen[k] as number) + 1
+          if (seen[k] === readers.length && ++delivered === keystrokes) allDelivered()
+        }
+        last = current
+      })
+    }
+
+    const cpuBefore = cpuSeconds(target.pid)
+    const started = performance.now()
+    const text = writer.doc.getText(TEXT)
+    const source = writer
+    await new Promise<void>((resolve) => {
+      let k = 0
+      // Pacing a typist, not synchronising a test: one keystroke every 1000/rate ms.
+      const timer = setInterval(() => {
+        sentAt[k] = performance.now()
+        source.doc.transact(() => {
+          text.insert(Math.floor(text.length / 2), 'x')
+          source.doc.getMap<number>(MARKER).set('k', k)
+        })
+        k++
+        if (k === keystrokes) {
+          clearInterval(timer)
+          resolve()
+        }
+      }, 1000 / rate)
+    })
+    if (readers.length === 0) allDelivered()
+    await done
+    const wall = (performance.now() - started) / 1000
+    const cpu = cpuSeconds(target.pid) - cpuBefore
+    const metrics = await serverMetrics(target.baseUrl)
+    return {
+      clients: readers.length,
+      keystrokes,
+      pages,
+      p50Ms: round(percentile(latency, 50), 2),
+      p99Ms: round(percentile(latency, 99), 2),
+      serverCpuPercent: round((cpu / wall) * 100, 1),
+      serverRssMB: round(metrics.rssBytes / 1024 / 1024, 1),
+    }
+  } finally {
+    for (const reader of readers) reader.destroy()
+    writer?.destroy()
+    await target.stop()
+  }
+}
+
+/** A self-contained SVG line chart of p50 and p99 latency against connected clients. */
+export function latencyChart(points: readonly FanoutResult[]): string {
+  const width = 640
+  const height = 360
+  const margin = { left: 64, right: 24, top: 40, bottom: 56 }
+  const maxX = Math.max(...points.map((point) => point.clients), 1)
+  const maxY = Math.max(...points.map((point) => point.p99Ms), 1) * 1.15
+  const x = (value: number) => margin.left + (value / maxX) * (width - margin.left - margin.right)
+  const y = (value: number) =>
+    height - margin.bottom - (value / maxY) * (height - margin.top - margin.bottom)
+  const line = (key: 'p50Ms' | 'p99Ms') =>
+    points.map((point) => `${x(point.clients).toFixed(1)},${y(point[key]).toFixed(1)}`).join(' ')
+  const ticksY = Array.from({ length: 5 }, (_, index) => (maxY / 4) * index)
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="${width / 2}" y="22" text-anchor="middle" font-size="14">Keystroke delivery latency vs connected clients (10 keystrokes/s, ${points[0]?.pages ?? 150}-page text)</text>`,
+    `<line x1="${margin.left}" y1="${height - margin.bottom}" x2="${width - margin.right}" y2="${height - margin.bottom}" stroke="black"/>`,
+    `<line x1="${margin.left}" y1="${margin.top}" x2="${margin.left}" y2="${height - margin.bottom}" stroke="black"/>`,
+    ...ticksY.map(
+      (tick) =>
+        `<text x="${margin.left - 8}" y="${y(tick) + 4}" text-anchor="end">${tick.toFixed(1)}</text><line x1="${margin.left}" y1="${y(tick)}" x2="${width - margin.right}" y2="${y(tick)}" stroke="#ddd"/>`,
+    ),
+    ...points.map(
+      (point) =>
+        `<text x="${x(point.clients)}" y="${height - margin.bottom + 18}" text-anchor="middle">${point.clients}</text>`,
+    ),
+    `<text x="${width / 2}" y="${height - 14}" text-anchor="middle">connected read-only clients</text>`,
+    `<text x="16" y="${height / 2}" transform="rotate(-90 16 ${height / 2})" text-anchor="middle">latency (ms)</text>`,
+    `<polyline fill="none" stroke="#1d4ed8" stroke-width="2" points="${line('p50Ms')}"/>`,
+    `<polyline fill="none" stroke="#b42318" stroke-width="2" points="${line('p99Ms')}"/>`,
+    `<text x="${width - margin.right - 120}" y="${margin.top + 10}" fill="#1d4ed8">p50</text>`,
+    `<text x="${width - margin.right - 120}" y="${margin.top + 28}" fill="#b42318">p99</text>`,
+    '</svg>',
+  ]
+  return parts.join('\n')
+}
