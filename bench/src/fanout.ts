@@ -143,7 +143,10 @@ export function latencyChart(points: readonly FanoutResult[]): string {
     points.map((point) => `${x(point.clients).toFixed(1)},${y(point[key]).toFixed(1)}`).join(' ')
   const ticksY = Array.from({ length: 5 }, (_, index) => (maxY / 4) * index)
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<title>p50 and p99 keystroke delivery latency against connected clients: ${points
+      .map((point) => `${point.clients} clients ${point.p50Ms}/${point.p99Ms} ms`)
+      .join('; ')}</title>`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="${width / 2}" y="22" text-anchor="middle" font-size="14">Keystroke delivery latency vs connected clients (10 keystrokes/s, ${points[0]?.pages ?? 150}-page text)</text>`,
     `<line x1="${margin.left}" y1="${height - margin.bottom}" x2="${width - margin.right}" y2="${height - margin.bottom}" stroke="black"/>`,
