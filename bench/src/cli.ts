@@ -8,6 +8,12 @@
  *   fanout [--clients N] [--keystrokes N] [--plot FILE.svg] [--json]
  *       One mediator typing 10 keystrokes/s into a 150-page text, N read-only clients (default 240).
  *       With --plot, runs 10, 60, 120 and 240 clients and writes an SVG chart of latency.
+ *   docs [--documents N] [--json]
+ *       N small documents (default 1,000) with 3 clients each: server memory per document, and after.
+ *   coldsync [--runs N] [--json]
+ *       First sync of a 1 MB text with 10,000 edits of history, from disk, after a restart.
+ *   browser [--pages N] [--json]
+ *       Keystroke-to-paint latency in the editor on an N-page text (default 150) in headless Chromium.
  *   compare [--trace FILE.json.gz] [--runs N] [--json]
  *       The same replay through OneText, Hocuspocus 3 and the y-websocket reference server, in
  *       alternating runs (default 1 round). Last line: one JSON object.
@@ -15,8 +21,11 @@
 
 import fs from 'node:fs'
 import path from 'node:path'
+import { browserKeystroke } from './browserKeystroke'
+import { coldSync } from './coldSync'
 import { compareServers } from './compare'
 import { fanout, latencyChart } from './fanout'
+import { manyDocs } from './manyDocs'
 import { replayThroughServer } from './replay'
 import { loadTrace } from './traces'
 
@@ -63,6 +72,21 @@ async function main(argv: string[]): Promise<number> {
         log(`chart written to ${plot}`)
       }
       console.log(JSON.stringify(results.length === 1 ? results[0] : results))
+      return 0
+    }
+    case 'docs': {
+      const documents = Number(option(args, '--documents') ?? 1000)
+      console.log(JSON.stringify(await manyDocs({ documents, log })))
+      return 0
+    }
+    case 'coldsync': {
+      const runs = Number(option(args, '--runs') ?? 5)
+      console.log(JSON.stringify(await coldSync({ runs, log })))
+      return 0
+    }
+    case 'browser': {
+      const pages = Number(option(args, '--pages') ?? 150)
+      console.log(JSON.stringify(await browserKeystroke({ pages, log })))
       return 0
     }
     case 'compare': {

@@ -3,7 +3,11 @@
  * a small concurrent trace through a real server process must reproduce the end content on every
  * client and after reloading from disk.
  */
+import { browserKeystroke } from '@onetext/bench/browserKeystroke'
+import { coldSync } from '@onetext/bench/coldSync'
 import { compareServers } from '@onetext/bench/compare'
+import { fanout, latencyChart } from '@onetext/bench/fanout'
+import { manyDocs } from '@onetext/bench/manyDocs'
 import { replayThroughServer } from '@onetext/bench/replay'
 import { parseTrace } from '@onetext/bench/traces'
 import { describe, expect, it } from 'vitest'
@@ -59,6 +63,35 @@ describe('benchmark smoke runs', () => {
     ])
       expect(value).toBeGreaterThan(0)
     expect(result.ratioHocuspocus).toBeCloseTo(result.hocuspocusSeconds / result.oursSeconds, 1)
+  })
+
+  it('runs a tiny fan-out and draws its chart', async () => {
+    const result = await fanout({ clients: 3, keystrokes: 5, rate: 50, pages: 1 })
+    expect(result).toMatchObject({ clients: 3, keystrokes: 5, pages: 1 })
+    expect(result.p99Ms).toBeGreaterThanOrEqual(result.p50Ms)
+    expect(result.serverRssMB).toBeGreaterThan(0)
+    const svg = latencyChart([result])
+    expect(svg).toContain('<title>')
+    expect(svg).toContain('<polyline')
+  })
+
+  it('opens a few documents and sees the server unload them after everyone leaves', async () => {
+    const result = await manyDocs({ documents: 10, perDocument: 2 })
+    expect(result.documents).toBe(10)
+    expect(result.clients).toBe(20)
+    expect(result.heapPerDocKB).toBeGreaterThan(0)
+  })
+
+  it('times a small cold sync from disk', async () => {
+    const result = await coldSync({ textBytes: 5_000, edits: 50, runs: 1 })
+    expect(result.textBytes).toBeGreaterThanOrEqual(5_000)
+    expect(result.samplesMs).toHaveLength(1)
+  })
+
+  it('measures keystroke-to-paint on a small text in Chromium', async () => {
+    const result = await browserKeystroke({ pages: 2, keystrokes: 5 })
+    expect(result.keystrokes).toBe(5)
+    expect(result.p95Ms).toBeGreaterThan(0)
   })
 
   it('rejects a malformed trace with a clear error', () => {

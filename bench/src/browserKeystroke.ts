@@ -1,0 +1,126 @@
+/**
+ * Keystroke-to-paint latency in the editor on a 150-page agreement, in headless Chromium (Debian's,
+ * through playwright-core): from a keydown event to the end of the frame that paints it, measured
+ * in the page, while typing at a person's pace.
+ */
+import { chromium } from 'playwright-core'
+import * as Y from 'yjs'
+import { percentile, round } from './stats'
+import { OneTextTarget } from './targets/onetextTarget'
+
+/** What the run measured; the JSON object the command prints last. */
+export interface KeystrokeResult {
+  pages: number
+  keystrokes: number
+  p50Ms: number
+  p95Ms: number
+  maxMs: number
+}
+
+const PARAGRAPH =
+  'The parties will jointly select a third-party consultant to assist the Partnership formation and implementation process and to continue with such assistance until such time as the partners agree that these services are no longer required. '
+
+/** Runs the benchmark: seeds a `pages`-page draft, opens it as the mediator, types `keystrokes` characters. */
+export async function browserKeystroke(
+  options: { pages?: number; keystrokes?: number; log?: (line: string) => void } = {},
+): Promise<KeystrokeResult> {
+  const log = options.log ?? (() => {})
+  const pages = options.pages ?? 150
+  const keystrokes = options.keystrokes ?? 100
+  const target = new OneTextTarget()
+  await target.start()
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+  try {
+    // A 150-page single text: about 3,000 characters a page, in paragraphs under article headings.
+    const seeder = await target.writer()
+    await seeder.synced()
+    const fragment = seeder.doc.getXmlFragment('default')
+    const paragraphsPerPage = Math.ceil(3000 / PARAGRAPH.length)
+    seeder.doc.transact(() => {
+      const blocks: Y.XmlElement[] = []
+      for (let page = 0; page < pages; page++) {
+        if (page % 5 === 0) {
+          const heading = new Y.XmlElement('heading')
+          heading.setAttribute('level', 2 as unknown as string)
+          heading.insert(0, [new Y.XmlText(`Article on page ${page + 1}`)])
+          blocks.push(heading)
+        }
+        for (let index = 0; index < paragraphsPerPage; index++) {
+          const paragraph = new Y.XmlElement('paragraph')
+          paragraph.insert(0, [new Y.XmlText(PARAGRAPH)])
+          blocks.push(paragraph)
+        }
+      }
+      fragment.insert(fragment.length, blocks)
+    })
+    await seeder.saved()
+    seeder.destroy()
+    log(`seeded ${pages} pages`)
+
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+    await context.request.post(`${target.baseUrl}/api/login`, {
+      data: { email: 'mediator@demo.test', password: 'bench-password' },
+    })
+    const page = await context.newPage()
+    await page.goto(`${target.baseUrl}/negotiations/lmp-1997`)
+    const editor = page.getByRole('textbox', { name: 'Working draft' })
+    await editor.waitFor({ timeout: 60_000 })
+    await page.waitForFunction(
+      () => document.querySelector('.save-status')?.textContent === 'All changes saved',
+      null,
+      { timeout: 60_000 },
+    )
+    await page.evaluate(() => {
+      const samples: number[] = []
+      ;(window as unknown as { keystrokeSamples: number[] }).keystrokeSamples = samples
+      document.addEventListener(
+        'keydown',
+        (event) => {
+          const start = event.timeStamp
+          // The frame that shows the keystroke: its rAF callback runs, then it paints; a message
+          // posted from the callback is handled after that paint.
+          requestAnimationFrame(() => {
+            const channel = new MessageChannel()
+            channel.port1.onmessage = () => samples.push(performance.now() - start)
+            channel.port2.postMessage(null)
+          })
+        },
+        true,
+      )
+    })
+    await editor
+      .locator('p')
+      .nth(Math.floor(pages * paragraphsPerPage * 0.5))
+      .click()
+    await page.keyboard.type('x'.repeat(keystrokes), { delay: 60 })
+    await page.waitForFunction(
+      (count) =>
+        (window as unknown as { keystrokeSamples: number[] }).keystrokeSamples.length >= count,
+      keystrokes,
+    )
+    const samples = await page.evaluate(
+      () => (window as unknown as { keystrokeSamples: number[] }).keystrokeSamples,
+    )
+    return {
+      pages,
+      keystrokes: samples.length,
+      p50Ms: round(percentile(samples, 50), 2),
+      p95Ms: round(percentile(samples, 95), 2),
+      maxMs: round(Math.max(...samples), 2),
+    }
+  } finally {
+    await browser.close()
+    await target.stop()
+  }
+}
