@@ -347,6 +347,38 @@ describe('the single-text cycle', () => {
     ).toBe(409)
   })
 
+  it('compares two iterations clause by clause over HTTP, for observers only when both are published', async () => {
+    const diff = await api<{
+      from: number
+      to: number
+      clauses: Array<{ id: string; change: string; ops: Array<[string, string]> }>
+    }>('GET', '/diff?from=1&to=2', 'labor.member')
+    expect(diff.status).toBe(200)
+    expect(diff.body.from).toBe(1)
+    expect(diff.body.clauses).toHaveLength(9)
+    const third = diff.body.clauses.find((clause) => clause.id === clause3.id)
+    expect(third?.change).toBe('changed')
+    // Applying the operations gives the newer words; undoing them the older.
+    const ops = third?.ops ?? []
+    const newer = ops
+      .filter(([kind]) => kind !== '-')
+      .map(([, text]) => text)
+      .join('')
+    const older = ops
+      .filter(([kind]) => kind !== '+')
+      .map(([, text]) => text)
+      .join('')
+    expect(newer).toBe('Decision-Making\nJoint decisions bind both parties, after consultation.')
+    expect(older).toBe(`Decision-Making\n${clause3.text}`)
+    expect(
+      diff.body.clauses
+        .filter((clause) => clause.id !== clause3.id)
+        .every((clause) => clause.change === 'same'),
+    ).toBe(true)
+    expect((await api('GET', '/diff?from=1&to=2', 'observer')).status).toBe(404)
+    expect((await api('GET', '/diff?from=1&to=99', 'labor.member')).status).toBe(404)
+  })
+
   it('clears a party’s initials when the clause’s words change in the next iteration', async () => {
     const clauses = (await api<IterationBody>('GET', '/iterations/2', 'drafter')).body.clauses
     const fifth = clauses[4]?.id ?? ''

@@ -2,6 +2,7 @@
  * Iterations: circulate (mediator), list, read one, publish to observers (mediator). Observers
  * see published iterations only; an unpublished one answers 404 to them, as a missing one does.
  */
+import { diffClauses } from '@onetext/shared/clauseDiff'
 import type { NegotiationServices } from '../negotiation/NegotiationServices'
 import type { AppContext } from './AppContext'
 import { HttpError, readJsonBody, sendJson } from './json'
@@ -67,6 +68,36 @@ export function addIterationRoutes(
       })),
       html: record.html,
       markdown: record.markdown,
+    })
+  })
+
+  router.add('GET', '/api/negotiations/:id/diff', async (context) => {
+    const negotiationId = context.params.id ?? ''
+    const { member } = await requireMember(app, context, negotiationId)
+    const from = await services.iterations.get(
+      negotiationId,
+      iterationNumber(context.url.searchParams.get('from') ?? undefined),
+    )
+    const to = await services.iterations.get(
+      negotiationId,
+      iterationNumber(context.url.searchParams.get('to') ?? undefined),
+    )
+    if (member.role === 'observer' && !(from.published && to.published)) {
+      throw new HttpError(404, 'not-found', 'There is no such iteration.')
+    }
+    sendJson(context.response, 200, {
+      from: from.number,
+      to: to.number,
+      clauses: diffClauses(from.clauses, to.clauses).map(
+        ({ id, number, fromNumber, heading, change, ops }) => ({
+          id,
+          number,
+          fromNumber,
+          heading,
+          change,
+          ops,
+        }),
+      ),
     })
   })
 
