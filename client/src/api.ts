@@ -259,3 +259,85 @@ export function closeVote(negotiationId: string, voteId: string): Promise<void> 
     {},
   )
 }
+
+/** Iterations visible to the caller (observers: published ones), oldest first. */
+export function fetchIterations(
+  negotiationId: string,
+): Promise<Array<{ number: number; createdAt: number; note: string; published: boolean }>> {
+  return request('GET', `${negotiationPath(negotiationId)}/iterations`)
+}
+
+/** One clause of a comparison. */
+export interface ClauseDiffRow {
+  id: string
+  number: string
+  fromNumber: string | null
+  heading: string
+  change: 'added' | 'removed' | 'changed' | 'moved' | 'same'
+  ops: Array<['=' | '+' | '-', string]>
+}
+
+/** The clause-by-clause comparison of iteration `from` with iteration `to`. */
+export function fetchDiff(
+  negotiationId: string,
+  from: number,
+  to: number,
+): Promise<{ from: number; to: number; clauses: ClauseDiffRow[] }> {
+  return request('GET', `${negotiationPath(negotiationId)}/diff?from=${from}&to=${to}`)
+}
+
+/** Everything that happened to one clause, iteration by iteration. */
+export interface ClauseHistory {
+  clauseId: string
+  versions: Array<{
+    iteration: number
+    createdAt: number
+    note: string
+    number: string | null
+    heading: string | null
+    text: string | null
+  }>
+  proposals?: Array<{
+    id: string
+    partyId: string
+    text: string
+    rationale: string
+    sharedAt: number
+    sharedByName: string
+    status: string
+    baseIteration: number
+  }>
+  provenance?: Array<{
+    at: number
+    iteration: number
+    partyId: string
+    adoptedByName: string
+    edited: boolean
+    proposalId: string
+  }>
+  signoffs?: Array<{
+    partyId: string
+    name: string
+    initials: string
+    at: number
+    iteration: number
+  }>
+  votes?: Array<{
+    id: string
+    question: string
+    openedAt: number
+    closedAt: number | null
+    result: { outcome: string; yes: number; no: number; abstain: number } | null
+  }>
+}
+
+/** The history of one clause. */
+export function fetchClauseHistory(
+  negotiationId: string,
+  clauseId: string,
+): Promise<ClauseHistory> {
+  return request(
+    'GET',
+    `${negotiationPath(negotiationId)}/clauses/${encodeURIComponent(clauseId)}/history`,
+  )
+}

@@ -379,6 +379,29 @@ describe('the single-text cycle', () => {
     expect((await api('GET', '/diff?from=1&to=99', 'labor.member')).status).toBe(404)
   })
 
+  it('answers “how did clause 3 get its words?” in one history, limited to published texts for observers', async () => {
+    interface History {
+      versions: Array<{ iteration: number; text: string | null }>
+      proposals?: Array<{ id: string }>
+      provenance?: Array<{ proposalId: string; edited: boolean }>
+    }
+    const full = await api<History>('GET', `/clauses/${clause3.id}/history`, 'mgmt.member')
+    expect(full.status).toBe(200)
+    expect(full.body.versions.map((version) => version.iteration)).toEqual([1, 2])
+    expect(full.body.versions[1]?.text).toBe(
+      'Joint decisions bind both parties, after consultation.',
+    )
+    expect(full.body.proposals?.map((proposal) => proposal.id)).toEqual(['p-labor-1'])
+    expect(full.body.provenance).toEqual([
+      expect.objectContaining({ proposalId: 'p-labor-1', edited: true }),
+    ])
+    const observer = await api<History>('GET', `/clauses/${clause3.id}/history`, 'observer')
+    expect(observer.body.versions.map((version) => version.iteration)).toEqual([1])
+    expect(observer.body.proposals).toBeUndefined()
+    expect(JSON.stringify(observer.body)).not.toContain('after consultation')
+    expect((await api('GET', '/clauses/no-such-clause/history', 'mgmt.member')).status).toBe(404)
+  })
+
   it('clears a party’s initials when the clause’s words change in the next iteration', async () => {
     const clauses = (await api<IterationBody>('GET', '/iterations/2', 'drafter')).body.clauses
     const fifth = clauses[4]?.id ?? ''

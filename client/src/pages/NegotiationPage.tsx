@@ -8,7 +8,13 @@ import type { ApiDocument, ApiUser, NegotiationDetail } from '@onetext/shared/ap
 import { formatDocumentName } from '@onetext/shared/documentNames'
 import { type NegotiationStatus, readStatus } from '@onetext/shared/statusDoc'
 import { useEffect, useMemo, useState } from 'react'
-import { ApiRequestError, fetchIteration, fetchNegotiation, type IterationDetail } from '../api'
+import {
+  ApiRequestError,
+  fetchIteration,
+  fetchIterations,
+  fetchNegotiation,
+  type IterationDetail,
+} from '../api'
 import {
   useCollabSessions,
   useCombinedSaveState,
@@ -22,9 +28,11 @@ import { ROLE_LABELS } from '../components/roleLabels'
 import { SaveStatus } from '../components/SaveStatus'
 import { navigate } from '../routing'
 import { documentLabel } from './documentLabels'
+import { CompareView } from './negotiation/CompareView'
 import { DocumentEditorView } from './negotiation/DocumentEditorView'
 import { IterationView } from './negotiation/IterationView'
 import { NegotiationContext, type NegotiationView } from './negotiation/NegotiationContext'
+import { PublishedView } from './negotiation/PublishedView'
 import { StatusBoard } from './negotiation/StatusBoard'
 
 interface Props {
@@ -79,6 +87,19 @@ function useCurrentIteration(negotiationId: string, number: number | null): Iter
   return iteration
 }
 
+/** Iteration numbers the caller may read over HTTP (observers: published ones), refreshed on `key`. */
+function useVisibleIterations(negotiationId: string, key: string): number[] {
+  const [numbers, setNumbers] = useState<number[]>([])
+  useEffect(() => {
+    void key
+    fetchIterations(negotiationId).then(
+      (list) => setNumbers(list.map((meta) => meta.number)),
+      () => setNumbers([]),
+    )
+  }, [negotiationId, key])
+  return numbers
+}
+
 export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
   const [reloads, setReloads] = useState(0)
   const { detail, error } = useNegotiationDetail(negotiationId, reloads)
@@ -88,6 +109,11 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
   const status = useYValue(statusSession?.doc ?? null, readStatus, EMPTY_STATUS)
   const lastNumber = status.iterations[status.iterations.length - 1]?.number ?? null
   const iteration = useCurrentIteration(negotiationId, lastNumber)
+  const visibleIterations = useVisibleIterations(
+    negotiationId,
+    `${status.iterations.length}-${reloads}`,
+  )
+  const isObserver = detail?.me.role === 'observer'
   const [viewKey, setViewKey] = useState<ViewKey | null>(null)
 
   const writable = useMemo(
@@ -108,8 +134,10 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
       list.push({ key: document.name, label: documentLabel(document, detail.parties), document })
     }
     if (statusSession) list.push({ key: 'board', label: 'Status board' })
+    if (detail.me.role === 'observer') list.push({ key: 'published', label: 'National text' })
+    if (visibleIterations.length >= 2) list.push({ key: 'compare', label: 'Compare' })
     return list
-  }, [detail, lastNumber, statusSession])
+  }, [detail, lastNumber, statusSession, visibleIterations.length])
 
   const writesDraft =
     detail?.documents.some(
@@ -177,10 +205,12 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
               <span className="iteration-label">
                 {current
                   ? `Single Text ${current.number}, circulated ${new Date(current.createdAt).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}`
-                  : 'Working draft, not yet circulated'}
+                  : isObserver
+                    ? 'Published national texts'
+                    : 'Working draft, not yet circulated'}
               </span>
             </div>
-            <SaveStatus state={save.state} terminal={terminal} />
+            {writable.length > 0 && <SaveStatus state={save.state} terminal={terminal} />}
             {status.agreementReachedAt !== null && (
               <span className="agreement-badge">Agreement reached</span>
             )}
@@ -238,6 +268,16 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
             )}
             {activeKey === 'text' && <IterationView />}
             {activeKey === 'board' && <StatusBoard />}
+            {activeKey === 'published' && isObserver && (
+              <PublishedView negotiationId={negotiationId} numbers={visibleIterations} />
+            )}
+            {activeKey === 'compare' && (
+              <CompareView
+                key={visibleIterations.join(',')}
+                negotiationId={negotiationId}
+                numbers={visibleIterations}
+              />
+            )}
             {activeDocument &&
               sessions.get(activeDocument.name) &&
               activeKey === activeDocument.name && (

@@ -101,6 +101,48 @@ export function addIterationRoutes(
     })
   })
 
+  router.add('GET', '/api/negotiations/:id/clauses/:clauseId/history', async (context) => {
+    const negotiationId = context.params.id ?? ''
+    const clauseId = context.params.clauseId ?? ''
+    const { member } = await requireMember(app, context, negotiationId)
+    const observer = member.role === 'observer'
+    const versions = []
+    for (const meta of await services.iterations.list(negotiationId)) {
+      if (observer && !meta.published) continue
+      const record = await services.iterations.get(negotiationId, meta.number)
+      const clause = record.clauses.find((candidate) => candidate.id === clauseId)
+      versions.push({
+        iteration: meta.number,
+        createdAt: meta.createdAt,
+        note: meta.note,
+        number: clause?.number ?? null,
+        heading: clause?.heading ?? null,
+        text: clause?.text ?? null,
+      })
+    }
+    if (!versions.some((version) => version.text !== null))
+      throw new HttpError(404, 'not-found', 'There is no such clause.')
+    if (observer) {
+      sendJson(context.response, 200, { clauseId, versions })
+      return
+    }
+    const status = await services.docs.status(negotiationId)
+    const state = status.clauses[clauseId] ?? null
+    sendJson(context.response, 200, {
+      clauseId,
+      versions,
+      proposals: Object.values(status.proposals).filter(
+        (proposal) => proposal.clauseId === clauseId,
+      ),
+      provenance: state?.provenance ?? [],
+      signoffs: Object.values(state?.signoffs ?? {}),
+      status: state?.status ?? 'open',
+      votes: (state?.votes ?? [])
+        .map((id) => status.votes[id])
+        .filter((vote) => vote !== undefined),
+    })
+  })
+
   router.add('POST', '/api/negotiations/:id/iterations/:n/publish', async (context) => {
     const negotiationId = context.params.id ?? ''
     await requireMediator(app, context, negotiationId)

@@ -8,6 +8,7 @@ import { adoptProposal, type IterationDetail } from '../../api'
 import { TrackedText } from '../../components/TrackedText'
 import { useFormAction } from '../../components/useFormAction'
 import { AnnotationsSection } from './AnnotationsSection'
+import { ClauseHistorySection } from './ClauseHistorySection'
 import { partyColor, useNegotiation } from './NegotiationContext'
 import { SignoffSection } from './SignoffSection'
 import type { VisibleProposal } from './useClauseProposals'
@@ -141,6 +142,12 @@ export function ClausePanel({
       <SignoffSection clauseId={clause.id} clauseNumber={clause.number} />
       <VoteSection clauseId={clause.id} proposals={alternatives} />
       <AnnotationsSection clauseId={clause.id} clauseText={clause.text} />
+      <ClauseHistorySection
+        negotiationId={view.detail.id}
+        clauseId={clause.id}
+        refreshKey={`${view.status.iterations.length}-${JSON.stringify(state ?? null).length}-${alternatives.length}`}
+        partyName={(id) => view.party(id)?.name ?? id}
+      />
     </aside>
   )
 }

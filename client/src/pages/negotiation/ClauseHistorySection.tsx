@@ -1,0 +1,104 @@
+/**
+ * "How did this clause get its words?": its text in every iteration, the proposals made against it,
+ * which was adopted and by whom, votes and sign-offs, in one timeline.
+ */
+import { useEffect, useState } from 'react'
+import { type ClauseHistory, fetchClauseHistory } from '../../api'
+
+interface Entry {
+  at: number
+  key: string
+  text: string
+  detail?: string
+}
+
+function timeline(history: ClauseHistory, partyName: (id: string) => string): Entry[] {
+  const entries: Entry[] = []
+  let previous: string | null = null
+  for (const version of history.versions) {
+    const words = version.text === null ? null : `${version.heading}\n${version.text}`
+    const what =
+      version.text === null
+        ? 'not in this iteration'
+        : previous === null
+          ? 'first appears'
+          : words === previous
+            ? 'unchanged'
+            : 'words changed'
+    entries.push({
+      at: version.createdAt,
+      key: `v${version.iteration}`,
+      text: `Single Text ${version.iteration}${version.number ? ` (clause ${version.number})` : ''}: ${what}`,
+      ...(version.text !== null && words !== previous ? { detail: version.text } : {}),
+    })
+    previous = words
+  }
+  for (const proposal of history.proposals ?? []) {
+    entries.push({
+      at: proposal.sharedAt,
+      key: `p${proposal.id}`,
+      text: `${partyName(proposal.partyId)} proposal shared by ${proposal.sharedByName} (on Single Text ${proposal.baseIteration})${proposal.status === 'adopted' ? ', adopted' : ''}`,
+      detail: proposal.rationale
+        ? `${proposal.text}\nInterest: ${proposal.rationale}`
+        : proposal.text,
+    })
+  }
+  for (const adoption of history.provenance ?? []) {
+    entries.push({
+      at: adoption.at,
+      key: `a${adoption.at}`,
+      text: `${adoption.adoptedByName} adopted the ${partyName(adoption.partyId)} proposal${adoption.edited ? ' with edits' : ''}`,
+    })
+  }
+  for (const vote of history.votes ?? []) {
+    entries.push({
+      at: vote.closedAt ?? vote.openedAt,
+      key: `vote${vote.id}`,
+      text: vote.result
+        ? `Vote “${vote.question}”: ${vote.result.outcome} (${vote.result.yes} yes, ${vote.result.no} no, ${vote.result.abstain} abstain)`
+        : `Vote “${vote.question}” open`,
+    })
+  }
+  for (const signoff of history.signoffs ?? []) {
+    entries.push({
+      at: signoff.at,
+      key: `s${signoff.partyId}`,
+      text: `${partyName(signoff.partyId)} initialled ${signoff.initials} (${signoff.name}) on Single Text ${signoff.iteration}`,
+    })
+  }
+  return entries.sort((a, b) => a.at - b.at)
+}
+
+export function ClauseHistorySection({
+  negotiationId,
+  clauseId,
+  refreshKey,
+  partyName,
+}: {
+  negotiationId: string
+  clauseId: string
+  refreshKey: string
+  partyName: (id: string) => string
+}) {
+  const [history, setHistory] = useState<ClauseHistory | null>(null)
+  useEffect(() => {
+    void refreshKey
+    fetchClauseHistory(negotiationId, clauseId).then(setHistory, () => setHistory(null))
+  }, [negotiationId, clauseId, refreshKey])
+  return (
+    <section className="panel-section" aria-labelledby={`history-${clauseId}`}>
+      <h3 id={`history-${clauseId}`}>History</h3>
+      {!history && <p className="muted">Loading…</p>}
+      {history && (
+        <ol className="history-timeline">
+          {timeline(history, partyName).map((entry) => (
+            <li key={entry.key} className="history-entry">
+              <span className="muted">{new Date(entry.at).toLocaleString()}</span> {entry.text}
+              {entry.detail && <p className="clause-text history-detail">{entry.detail}</p>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,179 @@
+/**
+ * Compare any two iterations: the list of changed clauses, then every clause aligned by its id,
+ * either as an inline redline (insertions underlined, deletions struck through) or side by side.
+ * Renumbering alone is not a change; a clause that changed place shows as moved.
+ */
+import { useEffect, useState } from 'react'
+import { type ClauseDiffRow, fetchDiff } from '../../api'
+import { TrackedOps } from '../../components/TrackedText'
+
+const CHANGE_LABELS: Record<ClauseDiffRow['change'], string> = {
+  added: 'Added',
+  removed: 'Removed',
+  changed: 'Changed',
+  moved: 'Moved',
+  same: 'Unchanged',
+}
+
+const INK = '#1c1f24'
+
+/** The operations without the unchanged heading line the header already shows. */
+function bodyOps(clause: ClauseDiffRow): ClauseDiffRow['ops'] {
+  const [first, ...rest] = clause.ops
+  const prefix = `${clause.heading}\n`
+  if (first?.[0] !== '=' || !first[1].startsWith(prefix)) return clause.ops
+  const remainder = first[1].slice(prefix.length)
+  return remainder ? [['=', remainder], ...rest] : rest
+}
+
+function IterationSelect({
+  id,
+  label,
+  value,
+  numbers,
+  onChange,
+}: {
+  id: string
+  label: string
+  value: number
+  numbers: readonly number[]
+  onChange: (value: number) => void
+}) {
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(event) => onChange(Number(event.target.value))}>
+        {numbers.map((number) => (
+          <option key={number} value={number}>
+            Single Text {number}
+          </option>
+        ))}
+      </select>
+    </>
+  )
+}
+
+export function CompareView({
+  negotiationId,
+  numbers,
+}: {
+  negotiationId: string
+  numbers: readonly number[]
+}) {
+  const last = numbers[numbers.length - 1] ?? 1
+  const [from, setFrom] = useState(numbers[numbers.length - 2] ?? last)
+  const [to, setTo] = useState(last)
+  const [mode, setMode] = useState<'redline' | 'side'>('redline')
+  const [clauses, setClauses] = useState<ClauseDiffRow[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  useEffect(() => {
+    let cancelled = false
+    setClauses(null)
+    fetchDiff(negotiationId, from, to).then(
+      (diff) => {
+        if (!cancelled) setClauses(diff.clauses)
+      },
+      (reason: unknown) => setError(String(reason)),
+    )
+    return () => {
+      cancelled = true
+    }
+  }, [negotiationId, from, to])
+
+  const changed = (clauses ?? []).filter((clause) => clause.change !== 'same')
+  return (
+    <main className="page wide compare-view">
+      <h2>Compare iterations</h2>
+      <div className="inline-form">
+        <IterationSelect
+          id="compare-from"
+          label="From"
+          value={from}
+          numbers={numbers}
+          onChange={setFrom}
+        />
+        <IterationSelect id="compare-to" label="To" value={to} numbers={numbers} onChange={setTo} />
+        <fieldset className="button-row">
+          <legend className="visually-hidden">Show as</legend>
+          <button
+            type="button"
+            aria-pressed={mode === 'redline'}
+            onClick={() => setMode('redline')}
+          >
+            Redline
+          </button>
+          <button type="button" aria-pressed={mode === 'side'} onClick={() => setMode('side')}>
+            Side by side
+          </button>
+        </fieldset>
+      </div>
+      {error && <p role="alert">{error}</p>}
+      {clauses && (
+        <>
+          <section aria-labelledby="changed-heading" className="card">
+            <h3 id="changed-heading">
+              {changed.length === 0
+                ? 'No clause changed'
+                : `${changed.length} clause${changed.length === 1 ? '' : 's'} changed`}
+            </h3>
+            <ul className="changed-list">
+              {changed.map((clause) => (
+                <li key={clause.id}>
+                  <a href={`#diff-${clause.id}`}>
+                    {clause.number}. {clause.heading}
+                  </a>{' '}
+                  <span className={`change-chip change-${clause.change}`}>
+                    {CHANGE_LABELS[clause.change]}
+                  </span>
+                  {clause.fromNumber && clause.fromNumber !== clause.number
+                    ? ` (was ${clause.fromNumber})`
+                    : ''}
+                </li>
+              ))}
+            </ul>
+          </section>
+          <div className="paper diff-paper">
+            {clauses.map((clause) => (
+              <section
+                key={clause.id}
+                id={`diff-${clause.id}`}
+                className={`diff-clause change-${clause.change}`}
+                aria-label={`Clause ${clause.number}`}
+              >
+                <p className="diff-clause-head">
+                  <strong>
+                    {clause.number}. {clause.heading}
+                  </strong>{' '}
+                  <span className={`change-chip change-${clause.change}`}>
+                    {CHANGE_LABELS[clause.change]}
+                  </span>
+                </p>
+                {mode === 'redline' ? (
+                  <p className="clause-text">
+                    <TrackedOps ops={bodyOps(clause)} color={INK} />
+                  </p>
+                ) : (
+                  <div className="side-by-side">
+                    <p className="clause-text">
+                      <TrackedOps
+                        ops={bodyOps(clause).filter(([kind]) => kind !== '+')}
+                        color={INK}
+                      />
+                    </p>
+                    <p className="clause-text">
+                      <TrackedOps
+                        ops={bodyOps(clause).filter(([kind]) => kind !== '-')}
+                        color={INK}
+                      />
+                    </p>
+                  </div>
+                )}
+              </section>
+            ))}
+          </div>
+        </>
+      )}
+    </main>
+  )
+}

@@ -1,0 +1,112 @@
+/**
+ * The local tables' view: the national text as published by the mediator, iteration by iteration,
+ * read-only, with each clause's history (published iterations only), and comparisons between
+ * published iterations. No live drafts, layers or caucus notes.
+ */
+import { useEffect, useState } from 'react'
+import { fetchIteration, type IterationDetail } from '../../api'
+import { ClauseHistorySection } from './ClauseHistorySection'
+
+export function PublishedView({
+  negotiationId,
+  numbers,
+}: {
+  negotiationId: string
+  numbers: readonly number[]
+}) {
+  const [number, setNumber] = useState(numbers[numbers.length - 1] ?? 0)
+  const [iteration, setIteration] = useState<IterationDetail | null>(null)
+  const [selected, setSelected] = useState<string | null>(null)
+  useEffect(() => {
+    if (!number) return
+    fetchIteration(negotiationId, number).then(setIteration, () => setIteration(null))
+  }, [negotiationId, number])
+  if (numbers.length === 0) {
+    return (
+      <main className="page">
+        <p>The mediator has not published a national text to local tables yet.</p>
+      </main>
+    )
+  }
+  return (
+    <div className="iteration-layout">
+      <nav className="left-pane outline" aria-label="Clauses">
+        <h2 className="pane-title">Clauses</h2>
+        <ol>
+          {iteration?.clauses.map((clause) => (
+            <li key={clause.id}>
+              <button
+                type="button"
+                className="outline-link"
+                aria-current={clause.id === selected ? 'true' : undefined}
+                onClick={() => setSelected(clause.id)}
+              >
+                {clause.number}. {clause.heading}
+              </button>
+            </li>
+          ))}
+        </ol>
+      </nav>
+      <main className="iteration-main">
+        <div className="inline-form">
+          <label htmlFor="published-iteration">Published text</label>
+          <select
+            id="published-iteration"
+            value={number}
+            onChange={(event) => setNumber(Number(event.target.value))}
+          >
+            {numbers.map((candidate) => (
+              <option key={candidate} value={candidate}>
+                Single Text {candidate}
+                {candidate === numbers[numbers.length - 1] ? ' (latest published)' : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+        {iteration && (
+          <p className="muted">
+            Single Text {iteration.number}, circulated{' '}
+            {new Date(iteration.createdAt).toLocaleString()}
+            {iteration.note ? `: ${iteration.note}` : ''}. Read-only.
+          </p>
+        )}
+        <div className="paper iteration-paper">
+          {iteration?.clauses.map((clause) => (
+            <section
+              key={clause.id}
+              className={`clause-card${clause.id === selected ? ' selected' : ''}`}
+              aria-labelledby={`published-${clause.id}`}
+            >
+              <div className="clause-head">
+                <h3 id={`published-${clause.id}`}>
+                  <button
+                    type="button"
+                    className="clause-select"
+                    onClick={() => setSelected(clause.id)}
+                    aria-pressed={clause.id === selected}
+                  >
+                    <span className="clause-number">{clause.number}.</span> {clause.heading}
+                  </button>
+                </h3>
+              </div>
+              <p className="clause-text">{clause.text}</p>
+            </section>
+          ))}
+        </div>
+      </main>
+      <aside className="clause-panel" aria-label="Clause history">
+        {selected ? (
+          <ClauseHistorySection
+            key={selected}
+            negotiationId={negotiationId}
+            clauseId={selected}
+            refreshKey={String(number)}
+            partyName={() => ''}
+          />
+        ) : (
+          <p className="muted">Choose a clause to see how its words came to be.</p>
+        )}
+      </aside>
+    </div>
+  )
+}

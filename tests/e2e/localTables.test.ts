@@ -1,0 +1,107 @@
+/**
+ * History and comparison: the mediator compares Single Text 1 with 2 and reads a clause's history;
+ * a local table (observer) sees only what was published, read-only, and compares published texts.
+ */
+import { describe, expect, it } from 'vitest'
+import { callApi } from '../helpers/api'
+import { screenshot, seriousAxeViolations, signInWithKeyboard } from '../helpers/browser'
+import { useBrowserSuite } from '../helpers/browserSuite'
+import { login, TEST_PASSWORD } from '../helpers/testServer'
+import { appendToClause, connectClient, whenSynced } from '../helpers/yClient'
+
+describe('history, comparison and the local tables’ view', () => {
+  const suite = useBrowserSuite()
+
+  it('compares iterations and shows observers only published texts', async () => {
+    const server = suite.server
+    const mediatorToken = await login(server.url, 'mediator@demo.test')
+    const api = (method: string, path: string, body?: unknown) =>
+      callApi<{ clauses: Array<{ id: string }> }>(
+        server.url,
+        method,
+        `/api/negotiations/lmp-1997${path}`,
+        mediatorToken,
+        body,
+      )
+    expect((await api('POST', '/iterations', { note: 'First text' })).status).toBe(201)
+    const clauses = (await api('GET', '/iterations/1')).body.clauses
+    const draft = connectClient(server.url, 'lmp-1997.draft', mediatorToken)
+    await whenSynced(draft)
+    appendToClause(
+      draft.doc,
+      clauses[4]?.id ?? '',
+      ' Employment security extends to contracted services.',
+    )
+    await draft.tracker.whenSaved()
+    draft.destroy()
+    expect((await api('POST', '/iterations', { note: 'Second text' })).status).toBe(201)
+    expect((await api('POST', '/iterations/1/publish', { published: true })).status).toBe(200)
+
+    // The mediator compares 1 with 2.
+    const mediator = await suite.newPage()
+    await mediator.goto(`${server.url}/`)
+    await signInWithKeyboard(mediator, 'mediator@demo.test', TEST_PASSWORD)
+    await mediator.getByRole('link', { name: /National Labor-Management/ }).click()
+    await mediator
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: 'Compare' })
+      .click()
+    await expect
+      .poll(() => mediator.getByRole('heading', { name: '1 clause changed' }).count())
+      .toBe(1)
+    const changed = mediator.getByRole('region', { name: 'Clause 5' })
+    expect(await changed.locator('ins').allTextContents()).toContainEqual(
+      expect.stringContaining('contracted services'),
+    )
+    expect(await seriousAxeViolations(mediator)).toEqual([])
+    await screenshot(mediator, 'compare-redline')
+    await mediator.getByRole('button', { name: 'Side by side' }).click()
+    await screenshot(mediator, 'compare-side-by-side')
+
+    // Its history in the clause panel.
+    await mediator
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: 'Single Text 2' })
+      .click()
+    await mediator
+      .locator('.clause-card', { hasText: 'Employment Security' })
+      .getByRole('button', { name: /Employment Security/ })
+      .click()
+    const history = mediator
+      .getByRole('complementary', { name: 'Clause 5' })
+      .locator('.history-timeline')
+    await expect
+      .poll(() => history.textContent())
+      .toContain('Single Text 2 (clause 5): words changed')
+    await screenshot(mediator, 'clause-history')
+
+    // The local table sees Single Text 1 only (2 is not published), read-only.
+    const observer = await suite.newPage()
+    await observer.goto(`${server.url}/`)
+    await signInWithKeyboard(observer, 'observer@demo.test', TEST_PASSWORD)
+    await observer.getByRole('link', { name: /National Labor-Management/ }).click()
+    const tabs = observer.getByRole('navigation', { name: 'Views' }).getByRole('button')
+    await expect.poll(() => tabs.allTextContents()).toEqual(['National text'])
+    await expect
+      .poll(() => observer.getByLabel('Published text').locator('option').allTextContents())
+      .toEqual(['Single Text 1 (latest published)'])
+    expect(await observer.locator('.clause-text').allTextContents()).not.toContainEqual(
+      expect.stringContaining('contracted services'),
+    )
+    expect(await observer.getByRole('textbox').count()).toBe(0)
+    expect(await seriousAxeViolations(observer)).toEqual([])
+    await screenshot(observer, 'local-table-view')
+
+    // Once 2 is published the local table can compare.
+    expect((await api('POST', '/iterations/2/publish', { published: true })).status).toBe(200)
+    await observer.reload()
+    await observer
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: 'Compare' })
+      .click()
+    await expect
+      .poll(() => observer.getByRole('heading', { name: '1 clause changed' }).count())
+      .toBe(1)
+    await screenshot(observer, 'local-table-compare')
+  })
+})
