@@ -19,6 +19,7 @@ import type { ServerConfig } from './config'
 import type { AppContext } from './http/AppContext'
 import { addAuthRoutes } from './http/authRoutes'
 import { addClauseRoutes } from './http/clauseRoutes'
+import { addExportRoutes } from './http/exportRoutes'
 import { addInviteRoutes } from './http/inviteRoutes'
 import { addIterationRoutes } from './http/iterationRoutes'
 import { HttpError, sendError, sendJson } from './http/json'
@@ -128,6 +129,7 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
   addIterationRoutes(router, app, services)
   addClauseRoutes(router, app, services)
   addProposalRoutes(router, app, services)
+  addExportRoutes(router, app, services)
 
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost')
