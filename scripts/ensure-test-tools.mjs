@@ -15,8 +15,13 @@ if (missing.length === 0) process.exit(0)
 const packages = missing.map((tool) => tool.pkg).join(' ')
 if (typeof process.getuid === 'function' && process.getuid() === 0) {
   console.log(`test tools: installing Debian packages: ${packages}`)
-  execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${packages}`, { stdio: 'inherit' })
+  execSync(
+    `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${packages}`,
+    { stdio: 'inherit' },
+  )
   if (missing.every((tool) => fs.existsSync(tool.path))) process.exit(0)
 }
-console.error(`test tools missing: ${missing.map((tool) => tool.path).join(', ')}. Install the Debian packages (sudo apt-get install ${packages}), then run the tests again.`)
+console.error(
+  `test tools missing: ${missing.map((tool) => tool.path).join(', ')}. Install the Debian packages (sudo apt-get install ${packages}), then run the tests again.`,
+)
 process.exit(1)

@@ -2,8 +2,9 @@
  * A document flattened into the blocks every export format writes: headings with their computed
  * clause numbers, paragraphs and list items with their markers, each a list of styled runs.
  */
-import type { JSONContent } from '@tiptap/core'
+
 import { ClauseNumberer } from '@onetext/shared/clauses'
+import type { JSONContent } from '@tiptap/core'
 
 /** A piece of text with its marks. */
 export interface Run {
@@ -25,7 +26,11 @@ export interface Block {
 function runs(nodes: readonly JSONContent[] | undefined): Run[] {
   return (nodes ?? []).map((node) => {
     const marks = new Set((node.marks ?? []).map((mark) => mark.type))
-    return { text: node.type === 'hardBreak' ? '\n' : (node.text ?? ''), bold: marks.has('bold'), italic: marks.has('italic') }
+    return {
+      text: node.type === 'hardBreak' ? '\n' : (node.text ?? ''),
+      bold: marks.has('bold'),
+      italic: marks.has('italic'),
+    }
   })
 }
 
@@ -37,7 +42,12 @@ export function documentBlocks(doc: JSONContent): Block[] {
     if (node.type === 'heading') {
       const level = Number(node.attrs?.level ?? 2)
       const number = numberer.next(level)
-      blocks.push({ kind: number ? 'heading' : 'title', level, marker: number ? `${number}.` : '', runs: runs(node.content) })
+      blocks.push({
+        kind: number ? 'heading' : 'title',
+        level,
+        marker: number ? `${number}.` : '',
+        runs: runs(node.content),
+      })
     } else if (node.type === 'bulletList' || node.type === 'orderedList') {
       const start = Number(node.attrs?.start ?? 1)
       ;(node.content ?? []).forEach((item, index) => {

@@ -3,8 +3,12 @@
  */
 import type { ClauseDiff } from '@onetext/shared/clauseDiff'
 
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
 }
 
 const STYLE = `body{font-family:Georgia,serif;max-width:46rem;margin:2rem auto;line-height:1.5;color:#1c1f24}
@@ -13,7 +17,7 @@ ins{color:#1d4ed8;text-decoration:underline}del{color:#b42318;text-decoration:li
 
 /** A complete HTML page around `body`. */
 export function htmlPage(title: string, body: string): string {
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title><style>${STYLE}</style></head>\n<body>\n${body}\n</body></html>\n`
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>\n<body>\n${body}\n</body></html>\n`
 }
 
 /** The blackline's body: a heading per clause and its words with <ins> and <del>. */
@@ -23,14 +27,17 @@ export function blacklineHtml(title: string, clauses: readonly ClauseDiff[]): st
     .map((clause) => {
       const words = clause.ops
         .map(([kind, text], index) => {
-          const shown = index === 0 && kind === '=' && text.startsWith(headingLine(clause)) ? text.slice(headingLine(clause).length) : text
-          if (kind === '+') return `<ins>${escape(shown)}</ins>`
-          if (kind === '-') return `<del>${escape(shown)}</del>`
-          return escape(shown)
+          const shown =
+            index === 0 && kind === '=' && text.startsWith(headingLine(clause))
+              ? text.slice(headingLine(clause).length)
+              : text
+          if (kind === '+') return `<ins>${escapeHtml(shown)}</ins>`
+          if (kind === '-') return `<del>${escapeHtml(shown)}</del>`
+          return escapeHtml(shown)
         })
         .join('')
-      return `<h2><span class="clause-number">${escape(clause.number)}.</span> ${escape(clause.heading)}</h2>\n<p>${words}</p>`
+      return `<h2><span class="clause-number">${escapeHtml(clause.number)}.</span> ${escapeHtml(clause.heading)}</h2>\n<p>${words}</p>`
     })
     .join('\n')
-  return htmlPage(title, `<h1>${escape(title)}</h1>\n${body}`)
+  return htmlPage(title, `<h1>${escapeHtml(title)}</h1>\n${body}`)
 }

@@ -2,8 +2,9 @@
  * PDF exports (pdfkit, standard Times fonts): an iteration, and a blackline with insertions
  * underlined in blue and deletions struck through in red.
  */
-import PDFDocument from 'pdfkit'
+
 import type { ClauseDiff } from '@onetext/shared/clauseDiff'
+import PDFDocument from 'pdfkit'
 import type { Block } from './documentBlocks'
 
 /** Collects the document's bytes; call the returned function once everything is written. */
@@ -29,19 +30,27 @@ function font(run: { bold: boolean; italic: boolean }): string {
 
 /** The document as PDF bytes. */
 export function blocksToPdf(title: string, blocks: readonly Block[]): Promise<Buffer> {
-  const document = new PDFDocument({ size: 'LETTER', margin: 72, info: { Title: title, Creator: 'OneText' } })
+  const document = new PDFDocument({
+    size: 'LETTER',
+    margin: 72,
+    info: { Title: title, Creator: 'OneText' },
+  })
   const done = collect(document)
   for (const block of blocks) {
     if (block.kind === 'title' || block.kind === 'heading') {
       const size = block.kind === 'title' ? 18 : block.level === 2 ? 14 : 12
       document.moveDown(0.6).font('Times-Bold').fontSize(size)
-      document.text(`${block.marker ? `${block.marker} ` : ''}${block.runs.map((run) => run.text).join('')}`)
+      document.text(
+        `${block.marker ? `${block.marker} ` : ''}${block.runs.map((run) => run.text).join('')}`,
+      )
       document.moveDown(0.3)
       continue
     }
     document.fontSize(11)
     const indent = block.kind === 'item' ? 24 : 0
-    const pieces = block.marker ? [{ text: `${block.marker} `, bold: false, italic: false }, ...block.runs] : block.runs
+    const pieces = block.marker
+      ? [{ text: `${block.marker} `, bold: false, italic: false }, ...block.runs]
+      : block.runs
     if (pieces.length === 0) {
       document.moveDown(0.5)
       continue
@@ -56,15 +65,26 @@ export function blocksToPdf(title: string, blocks: readonly Block[]): Promise<Bu
 
 /** A blackline of clauses as PDF bytes. */
 export function blacklinePdf(title: string, clauses: readonly ClauseDiff[]): Promise<Buffer> {
-  const document = new PDFDocument({ size: 'LETTER', margin: 72, info: { Title: title, Creator: 'OneText' } })
+  const document = new PDFDocument({
+    size: 'LETTER',
+    margin: 72,
+    info: { Title: title, Creator: 'OneText' },
+  })
   const done = collect(document)
   document.font('Times-Bold').fontSize(18).text(title).moveDown(0.5)
   for (const clause of clauses) {
-    document.moveDown(0.5).font('Times-Bold').fontSize(13).fillColor('black').text(`${clause.number}. ${clause.heading}`)
+    document
+      .moveDown(0.5)
+      .font('Times-Bold')
+      .fontSize(13)
+      .fillColor('black')
+      .text(`${clause.number}. ${clause.heading}`)
     document.font('Times-Roman').fontSize(11)
     const headingLine = `${clause.heading}\n`
     const ops = clause.ops.map(([kind, text], index) =>
-      index === 0 && kind === '=' && text.startsWith(headingLine) ? ([kind, text.slice(headingLine.length)] as const) : ([kind, text] as const),
+      index === 0 && kind === '=' && text.startsWith(headingLine)
+        ? ([kind, text.slice(headingLine.length)] as const)
+        : ([kind, text] as const),
     )
     ops.forEach(([kind, text], index) => {
       const color = kind === '+' ? '#1d4ed8' : kind === '-' ? '#b42318' : 'black'

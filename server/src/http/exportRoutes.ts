@@ -5,15 +5,15 @@
  */
 import type { ServerResponse } from 'node:http'
 import { diffClauses } from '@onetext/shared/clauseDiff'
-import { blacklineDocx, blocksToDocx } from '../export/docxExport'
 import { documentBlocks } from '../export/documentBlocks'
+import { blacklineDocx, blocksToDocx } from '../export/docxExport'
 import { blacklineHtml, htmlPage } from '../export/htmlExport'
 import { blacklinePdf, blocksToPdf } from '../export/pdfExport'
 import type { NegotiationServices } from '../negotiation/NegotiationServices'
 import type { AppContext } from './AppContext'
 import { HttpError } from './json'
-import { requireMember } from './requestAuth'
 import type { RouteContext, Router } from './Router'
+import { requireMember } from './requestAuth'
 
 const TYPES = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
@@ -31,7 +31,12 @@ function format(context: RouteContext, allowed: readonly Format[]): Format {
   return value as Format
 }
 
-function send(response: ServerResponse, kind: Format, fileName: string, body: Buffer | string): void {
+function send(
+  response: ServerResponse,
+  kind: Format,
+  fileName: string,
+  body: Buffer | string,
+): void {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
   response.writeHead(200, {
     'content-type': TYPES[kind],
@@ -44,16 +49,26 @@ function send(response: ServerResponse, kind: Format, fileName: string, body: Bu
 
 function iterationNumber(raw: string | null | undefined): number {
   const number = Number(raw)
-  if (!Number.isInteger(number) || number < 1) throw new HttpError(404, 'not-found', 'There is no such iteration.')
+  if (!Number.isInteger(number) || number < 1)
+    throw new HttpError(404, 'not-found', 'There is no such iteration.')
   return number
 }
 
 /** Adds the export routes to `router`. */
-export function addExportRoutes(router: Router, app: AppContext, services: NegotiationServices): void {
-  async function visibleIteration(context: RouteContext, negotiationId: string, raw: string | null | undefined) {
+export function addExportRoutes(
+  router: Router,
+  app: AppContext,
+  services: NegotiationServices,
+): void {
+  async function visibleIteration(
+    context: RouteContext,
+    negotiationId: string,
+    raw: string | null | undefined,
+  ) {
     const { member } = await requireMember(app, context, negotiationId)
     const record = await services.iterations.get(negotiationId, iterationNumber(raw))
-    if (member.role === 'observer' && !record.published) throw new HttpError(404, 'not-found', 'There is no such iteration.')
+    if (member.role === 'observer' && !record.published)
+      throw new HttpError(404, 'not-found', 'There is no such iteration.')
     return record
   }
 
@@ -67,21 +82,30 @@ export function addExportRoutes(router: Router, app: AppContext, services: Negot
     if (kind === 'md') return send(context.response, kind, fileName, record.markdown)
     if (kind === 'html') return send(context.response, kind, fileName, htmlPage(title, record.html))
     const blocks = documentBlocks(record.doc)
-    const bytes = kind === 'docx' ? await blocksToDocx(title, blocks) : await blocksToPdf(title, blocks)
+    const bytes =
+      kind === 'docx' ? await blocksToDocx(title, blocks) : await blocksToPdf(title, blocks)
     send(context.response, kind, fileName, bytes)
   })
 
   router.add('GET', '/api/negotiations/:id/blackline', async (context) => {
     const negotiationId = context.params.id ?? ''
     const kind = format(context, ['docx', 'pdf', 'html'])
-    const from = await visibleIteration(context, negotiationId, context.url.searchParams.get('from'))
+    const from = await visibleIteration(
+      context,
+      negotiationId,
+      context.url.searchParams.get('from'),
+    )
     const to = await visibleIteration(context, negotiationId, context.url.searchParams.get('to'))
     const negotiation = await app.directory.findNegotiation(negotiationId)
     const title = `${negotiation?.title ?? negotiationId} - Single Text ${to.number} against ${from.number}`
     const clauses = diffClauses(from.clauses, to.clauses)
     const fileName = `${negotiationId}-blackline-${from.number}-${to.number}`
-    if (kind === 'html') return send(context.response, kind, fileName, blacklineHtml(title, clauses))
-    const bytes = kind === 'docx' ? await blacklineDocx(title, clauses, 'OneText') : await blacklinePdf(title, clauses)
+    if (kind === 'html')
+      return send(context.response, kind, fileName, blacklineHtml(title, clauses))
+    const bytes =
+      kind === 'docx'
+        ? await blacklineDocx(title, clauses, 'OneText')
+        : await blacklinePdf(title, clauses)
     send(context.response, kind, fileName, bytes)
   })
 }
