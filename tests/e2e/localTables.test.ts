@@ -2,6 +2,7 @@
  * History and comparison: the mediator compares Single Text 1 with 2 and reads a clause's history;
  * a local table (observer) sees only what was published, read-only, and compares published texts.
  */
+import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { callApi } from '../helpers/api'
 import { screenshot, seriousAxeViolations, signInWithKeyboard } from '../helpers/browser'
@@ -91,6 +92,14 @@ describe('history, comparison and the local tables’ view', () => {
     expect(await observer.getByRole('textbox').count()).toBe(0)
     expect(await seriousAxeViolations(observer)).toEqual([])
     await screenshot(observer, 'local-table-view')
+
+    // The local table downloads the published text as PDF.
+    const downloading = observer.waitForEvent('download')
+    await observer.getByRole('button', { name: 'PDF' }).click()
+    const download = await downloading
+    expect(download.suggestedFilename()).toBe('lmp-1997-single-text-1.pdf')
+    const pdf = await download.path()
+    expect(execFileSync('pdftotext', [pdf, '-']).toString()).toContain('Decision-Making')
 
     // Once 2 is published the local table can compare.
     expect((await api('POST', '/iterations/2/publish', { published: true })).status).toBe(200)

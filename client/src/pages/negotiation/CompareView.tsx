@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react'
 import { type ClauseDiffRow, fetchDiff } from '../../api'
+import { DownloadButton } from '../../components/DownloadButton'
 import { TrackedOps } from '../../components/TrackedText'
 
 const CHANGE_LABELS: Record<ClauseDiffRow['change'], string> = {
@@ -107,6 +108,18 @@ export function CompareView({
             Side by side
           </button>
         </fieldset>
+      </div>
+      <div className="button-row">
+        <span className="muted">
+          Blackline of {to} against {from}:
+        </span>
+        {(['docx', 'pdf', 'html'] as const).map((format) => (
+          <DownloadButton
+            key={format}
+            href={`/api/negotiations/${encodeURIComponent(negotiationId)}/blackline?from=${from}&to=${to}&format=${format}`}
+            label={format === 'docx' ? 'Word (tracked changes)' : format.toUpperCase()}
+          />
+        ))}
       </div>
       {error && <p role="alert">{error}</p>}
       {clauses && (

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react'
 import { fetchIteration, type IterationDetail } from '../../api'
+import { DownloadButton } from '../../components/DownloadButton'
 import { ClauseHistorySection } from './ClauseHistorySection'
 
 export function PublishedView({
@@ -63,6 +64,7 @@ export function PublishedView({
             ))}
           </select>
         </div>
+        {iteration && <IterationExports negotiationId={negotiationId} number={iteration.number} />}
         {iteration && (
           <p className="muted">
             Single Text {iteration.number}, circulated{' '}
@@ -107,6 +109,28 @@ export function PublishedView({
           <p className="muted">Choose a clause to see how its words came to be.</p>
         )}
       </aside>
+    </div>
+  )
+}
+
+/** Download buttons for one iteration in every export format. */
+export function IterationExports({
+  negotiationId,
+  number,
+}: {
+  negotiationId: string
+  number: number
+}) {
+  return (
+    <div className="button-row">
+      <span className="muted">Download Single Text {number}:</span>
+      {(['docx', 'pdf', 'html', 'md'] as const).map((format) => (
+        <DownloadButton
+          key={format}
+          href={`/api/negotiations/${encodeURIComponent(negotiationId)}/iterations/${number}/export?format=${format}`}
+          label={format === 'md' ? 'Markdown' : format === 'docx' ? 'Word' : format.toUpperCase()}
+        />
+      ))}
     </div>
   )
 }

@@ -7,6 +7,7 @@ import { publishIteration } from '../../api'
 import { PartyName } from '../../components/PartyName'
 import { useFormAction } from '../../components/useFormAction'
 import { useNegotiation } from './NegotiationContext'
+import { IterationExports } from './PublishedView'
 import { StatusChip, waitedFor } from './StatusChip'
 
 export function StatusBoard() {
@@ -108,6 +109,7 @@ export function StatusBoard() {
             Single Text {meta.number}, {new Date(meta.createdAt).toLocaleString()}
             {meta.note ? `: ${meta.note}` : ''}{' '}
             {meta.published ? '(published to local tables)' : ''}
+            <IterationExports negotiationId={view.detail.id} number={meta.number} />
             {view.isMediator && (
               <button
                 type="button"
