@@ -19,6 +19,7 @@ import type { ServerConfig } from './config'
 import type { AppContext } from './http/AppContext'
 import { addAuthRoutes } from './http/authRoutes'
 import { addClauseRoutes } from './http/clauseRoutes'
+import { addCreateNegotiationRoute } from './http/createNegotiationRoute'
 import { addExportRoutes } from './http/exportRoutes'
 import { addInviteRoutes } from './http/inviteRoutes'
 import { addIterationRoutes } from './http/iterationRoutes'
@@ -130,6 +131,7 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
   addClauseRoutes(router, app, services)
   addProposalRoutes(router, app, services)
   addExportRoutes(router, app, services)
+  addCreateNegotiationRoute(router, app, store)
 
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost')

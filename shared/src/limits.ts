@@ -25,3 +25,7 @@ export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000
 export const MIN_PASSWORD_LENGTH = 8
 /** Most audit entries one request returns. */
 export const MAX_AUDIT_PAGE = 500
+/** Largest body of `POST /api/negotiations` (an imported .docx travels base64-encoded in it). */
+export const MAX_IMPORT_BODY_BYTES = 24 * 1024 * 1024
+/** Most parties a negotiation may have. */
+export const MAX_PARTIES = 12

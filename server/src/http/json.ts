@@ -40,30 +40,25 @@ export function sendError(response: ServerResponse, error: HttpError): void {
 }
 
 /** Reads and parses a JSON object body. */
-export async function readJsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
+export async function readJsonBody(
+  request: IncomingMessage,
+  maxBytes: number = MAX_JSON_BODY_BYTES,
+): Promise<Record<string, unknown>> {
   const type = request.headers['content-type'] ?? ''
   if (!type.toLowerCase().startsWith('application/json')) {
     throw new HttpError(415, 'unsupported-media-type', 'Send the body as application/json.')
   }
   const declared = Number(request.headers['content-length'] ?? 0)
-  if (declared > MAX_JSON_BODY_BYTES) {
-    throw new HttpError(
-      413,
-      'payload-too-large',
-      `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.`,
-    )
+  if (declared > maxBytes) {
+    throw new HttpError(413, 'payload-too-large', `The body is larger than ${maxBytes} bytes.`)
   }
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of request) {
     const buffer = chunk as Buffer
     size += buffer.byteLength
-    if (size > MAX_JSON_BODY_BYTES) {
-      throw new HttpError(
-        413,
-        'payload-too-large',
-        `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.`,
-      )
+    if (size > maxBytes) {
+      throw new HttpError(413, 'payload-too-large', `The body is larger than ${maxBytes} bytes.`)
     }
     chunks.push(buffer)
   }
