@@ -341,3 +341,13 @@ export function fetchClauseHistory(
     `${negotiationPath(negotiationId)}/clauses/${encodeURIComponent(clauseId)}/history`,
   )
 }
+
+/** Starts a negotiation from an imported text; the caller becomes its mediator. */
+export function createNegotiation(body: {
+  title: string
+  parties: string[]
+  format: 'md' | 'docx'
+  content: string
+}): Promise<{ id: string }> {
+  return request('POST', '/api/negotiations', body)
+}

@@ -3,12 +3,15 @@
  * a local table (observer) sees only what was published, read-only, and compares published texts.
  */
 import { execFileSync } from 'node:child_process'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { callApi } from '../helpers/api'
 import { screenshot, seriousAxeViolations, signInWithKeyboard } from '../helpers/browser'
 import { useBrowserSuite } from '../helpers/browserSuite'
 import { login, TEST_PASSWORD } from '../helpers/testServer'
 import { appendToClause, connectClient, whenSynced } from '../helpers/yClient'
+
+const FIXTURE = path.resolve(import.meta.dirname, '../../server/src/seed/lmp-agreement-1997.md')
 
 describe('history, comparison and the local tables’ view', () => {
   const suite = useBrowserSuite()
@@ -112,5 +115,23 @@ describe('history, comparison and the local tables’ view', () => {
       .poll(() => observer.getByRole('heading', { name: '1 clause changed' }).count())
       .toBe(1)
     await screenshot(observer, 'local-table-compare')
+  })
+
+  it('starts a negotiation from an imported Markdown file', async () => {
+    const page = await suite.newPage()
+    await page.goto(`${suite.server.url}/`)
+    await signInWithKeyboard(page, 'mgmt.lead@demo.test', TEST_PASSWORD)
+    await page.getByLabel('Title').fill('2025 Local 39 supplement talks')
+    await page
+      .getByLabel('Parties, separated by commas')
+      .fill('Local 39, Regional Management, Medical Group')
+    await page.getByLabel('Starting text (.md or .docx)').setInputFiles(FIXTURE)
+    await page.getByRole('button', { name: 'Import and start as mediator' }).click()
+    const draft = page.getByRole('textbox', { name: 'Working draft' })
+    await draft.waitFor()
+    await expect.poll(() => draft.locator('h2').first().textContent()).toBe('1. Purpose')
+    expect(await page.locator('.role-badge').textContent()).toBe('Mediator')
+    expect(await seriousAxeViolations(page)).toEqual([])
+    await screenshot(page, 'imported-negotiation')
   })
 })

@@ -7,6 +7,7 @@ import { fetchNegotiations } from '../api'
 import { AppHeader } from '../components/AppHeader'
 import { ROLE_LABELS } from '../components/roleLabels'
 import { navigate } from '../routing'
+import { StartNegotiationForm } from './StartNegotiationForm'
 
 export function NegotiationListPage({ user, onSignOut }: { user: ApiUser; onSignOut: () => void }) {
   const [negotiations, setNegotiations] = useState<NegotiationSummary[] | null>(null)
@@ -40,6 +41,7 @@ export function NegotiationListPage({ user, onSignOut }: { user: ApiUser; onSign
             </li>
           ))}
         </ul>
+        <StartNegotiationForm />
       </main>
     </>
   )
