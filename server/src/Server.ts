@@ -11,7 +11,7 @@ import { parseDocumentName } from '@onetext/shared/documentNames'
 import { MAX_MESSAGE_BYTES } from '@onetext/shared/limits'
 import { ErrorCode, writeError } from '@onetext/shared/protocol'
 import { WebSocketServer } from 'ws'
-import { documentAccess } from './access/documentAccess'
+import { documentAccess, supplementAccess } from './access/documentAccess'
 import { presenceIdentity } from './access/presenceIdentity'
 import { LoginThrottle } from './auth/LoginThrottle'
 import { authenticate } from './auth/sessions'
@@ -30,6 +30,7 @@ import { addProposalRoutes } from './http/proposalRoutes'
 import { Router } from './http/Router'
 import { clientAddress } from './http/requestAuth'
 import { SECURITY_HEADERS, serveStatic } from './http/staticFiles'
+import { addSupplementRoutes } from './http/supplementRoutes'
 import { NegotiationError } from './negotiation/NegotiationError'
 import {
   createNegotiationServices,
@@ -44,6 +45,7 @@ import { openSqliteDatabase } from './storage/SqliteDatabase'
 import { SqliteDirectory } from './storage/SqliteDirectory'
 import { SqliteDocumentStore } from './storage/SqliteDocumentStore'
 import { SqliteIterationStore } from './storage/SqliteIterationStore'
+import { SupplementStore } from './storage/SupplementStore'
 import { ClientConnection } from './sync/ClientConnection'
 import { ConnectionIndex } from './sync/ConnectionIndex'
 import { DocumentRegistry } from './sync/DocumentRegistry'
@@ -132,6 +134,8 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
   addProposalRoutes(router, app, services)
   addExportRoutes(router, app, services)
   addCreateNegotiationRoute(router, app, store)
+  const supplements = new SupplementStore(db)
+  addSupplementRoutes(router, app, services, store, supplements)
 
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost')
@@ -192,7 +196,18 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
     }
     const ref = parseDocumentName(docName)
     const member = ref ? await directory.findMember(ref.negotiationId, session.user.id) : null
-    const access = ref && member ? documentAccess(member, ref) : 'none'
+    const supplement =
+      ref?.kind === 'supplement' && member
+        ? await supplements.find(ref.negotiationId, ref.partyId ?? '')
+        : null
+    const access =
+      ref && member
+        ? ref.kind === 'supplement'
+          ? supplement
+            ? supplementAccess(member, supplement.ownerUserId)
+            : 'none'
+          : documentAccess(member, ref)
+        : 'none'
     // Every lookup happens before the upgrade completes, so that the connection's message handlers
     // are attached in the same tick as the socket opens: nothing the client sends can be missed.
     const parties =

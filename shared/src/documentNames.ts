@@ -9,9 +9,12 @@ import { MAX_DOCUMENT_NAME_LENGTH } from './limits'
  * The kinds of live document a negotiation has. `status` is written only by the server (iterations,
  * sign-offs, shared proposals, votes); every table member may read it.
  */
-export type DocumentKind = 'draft' | 'layer' | 'caucus' | 'table' | 'status'
+export type DocumentKind = 'draft' | 'layer' | 'caucus' | 'table' | 'status' | 'supplement'
 
-/** A parsed document name. `partyId` is set exactly for `layer` and `caucus`. */
+/**
+ * A parsed document name. `partyId` is set exactly for `layer` and `caucus` (the party) and for
+ * `supplement` (the local supplement's id).
+ */
 export interface DocumentRef {
   negotiationId: string
   kind: DocumentKind
@@ -19,7 +22,9 @@ export interface DocumentRef {
 }
 
 const ID = '[a-z0-9][a-z0-9-]{0,62}'
-const NAME_PATTERN = new RegExp(`^(${ID})\\.(draft|table|status|layer|caucus)(?:\\.(${ID}))?$`)
+const NAME_PATTERN = new RegExp(
+  `^(${ID})\\.(draft|table|status|layer|caucus|supplement)(?:\\.(${ID}))?$`,
+)
 
 /** True when `id` is a valid negotiation or party id: lowercase letters, digits and dashes. */
 export function isValidId(id: string): boolean {
@@ -28,7 +33,7 @@ export function isValidId(id: string): boolean {
 
 /** Formats a document name. Throws RangeError for an invalid id or a missing/extra party. */
 export function formatDocumentName(ref: DocumentRef): string {
-  const perParty = ref.kind === 'layer' || ref.kind === 'caucus'
+  const perParty = ref.kind === 'layer' || ref.kind === 'caucus' || ref.kind === 'supplement'
   if (!isValidId(ref.negotiationId))
     throw new RangeError(`invalid negotiation id: ${ref.negotiationId}`)
   if (perParty !== (ref.partyId !== undefined)) {
@@ -49,7 +54,7 @@ export function parseDocumentName(name: string): DocumentRef | null {
   if (!match) return null
   const [, negotiationId, kind, partyId] = match
   if (negotiationId === undefined || kind === undefined) return null
-  const perParty = kind === 'layer' || kind === 'caucus'
+  const perParty = kind === 'layer' || kind === 'caucus' || kind === 'supplement'
   if (perParty !== (partyId !== undefined)) return null
   return partyId === undefined
     ? { negotiationId, kind: kind as DocumentKind }

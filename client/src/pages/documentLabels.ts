@@ -17,6 +17,8 @@ export function documentLabel(document: ApiDocument, parties: readonly ApiParty[
       return 'Table'
     case 'status':
       return 'Status'
+    case 'supplement':
+      return 'Local supplement'
   }
 }
 
@@ -34,5 +36,7 @@ export function documentAudience(document: ApiDocument, parties: readonly ApiPar
       return 'Visible to everyone at the table.'
     case 'status':
       return 'Iterations, sign-offs and votes, kept by the server.'
+    case 'supplement':
+      return 'Your local table’s text, derived from a published national iteration.'
   }
 }

@@ -32,6 +32,9 @@ export function documentAccess(
     case 'status':
       // Written only by the server; every table member follows it live.
       return role === 'observer' ? 'none' : 'read'
+    case 'supplement':
+      // Decided by ownership (supplementAccess), not by role alone.
+      return 'none'
   }
 }
 
@@ -58,4 +61,13 @@ export function listOpenableDocuments(
     })
   }
   return documents
+}
+
+/** Access to a local supplement: its local table (owner) writes it, mediators read it. */
+export function supplementAccess(
+  member: Pick<MemberRecord, 'role' | 'userId'>,
+  ownerUserId: string,
+): Access {
+  if (member.userId === ownerUserId) return 'write'
+  return member.role === 'mediator' ? 'read' : 'none'
 }

@@ -93,6 +93,15 @@ const MIGRATIONS: readonly string[] = [
      markdown TEXT NOT NULL,
      PRIMARY KEY (negotiation_id, number)
    );`,
+  `CREATE TABLE supplements (
+     negotiation_id TEXT NOT NULL REFERENCES negotiations (id) ON DELETE CASCADE,
+     id TEXT NOT NULL,
+     owner_user_id TEXT NOT NULL,
+     title TEXT NOT NULL,
+     base_iteration INTEGER NOT NULL,
+     created_at INTEGER NOT NULL,
+     PRIMARY KEY (negotiation_id, id)
+   );`,
 ]
 
 /** Opens (creating if needed) the database in `dataDir` and migrates it. */

@@ -1,0 +1,74 @@
+/**
+ * Local supplements: a local table's own text derived from a published national iteration. The
+ * text itself is a live document (`<negotiationId>.supplement.<id>`); this records who owns it and
+ * which national iteration it derives from.
+ */
+import type Database from 'better-sqlite3'
+
+/** A stored local supplement. */
+export interface SupplementRecord {
+  negotiationId: string
+  id: string
+  ownerUserId: string
+  title: string
+  baseIteration: number
+  createdAt: number
+}
+
+interface SupplementRow {
+  negotiation_id: string
+  id: string
+  owner_user_id: string
+  title: string
+  base_iteration: number
+  created_at: number
+}
+
+function toRecord(row: SupplementRow): SupplementRecord {
+  return {
+    negotiationId: row.negotiation_id,
+    id: row.id,
+    ownerUserId: row.owner_user_id,
+    title: row.title,
+    baseIteration: row.base_iteration,
+    createdAt: row.created_at,
+  }
+}
+
+/** Local supplements in the embedded SQLite database. */
+export class SupplementStore {
+  constructor(private readonly db: Database.Database) {}
+
+  async create(record: SupplementRecord): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO supplements (negotiation_id, id, owner_user_id, title, base_iteration, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        record.negotiationId,
+        record.id,
+        record.ownerUserId,
+        record.title,
+        record.baseIteration,
+        record.createdAt,
+      )
+  }
+
+  async find(negotiationId: string, id: string): Promise<SupplementRecord | null> {
+    const row = this.db
+      .prepare<[string, string], SupplementRow>(
+        'SELECT * FROM supplements WHERE negotiation_id = ? AND id = ?',
+      )
+      .get(negotiationId, id)
+    return row ? toRecord(row) : null
+  }
+
+  async list(negotiationId: string): Promise<SupplementRecord[]> {
+    return this.db
+      .prepare<[string], SupplementRow>(
+        'SELECT * FROM supplements WHERE negotiation_id = ? ORDER BY created_at',
+      )
+      .all(negotiationId)
+      .map(toRecord)
+  }
+}
