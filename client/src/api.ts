@@ -351,3 +351,43 @@ export function createNegotiation(body: {
 }): Promise<{ id: string }> {
   return request('POST', '/api/negotiations', body)
 }
+
+/** A local supplement the caller may open. */
+export interface SupplementInfo {
+  id: string
+  title: string
+  baseIteration: number
+  createdAt: number
+  document: string
+  access: 'read' | 'write'
+}
+
+/** Local supplements the caller may open. */
+export function fetchSupplements(negotiationId: string): Promise<SupplementInfo[]> {
+  return request('GET', `${negotiationPath(negotiationId)}/supplements`)
+}
+
+/** Starts a local supplement from a published iteration (local tables). */
+export function createSupplement(
+  negotiationId: string,
+  title: string,
+  iteration: number,
+): Promise<SupplementInfo> {
+  return request('POST', `${negotiationPath(negotiationId)}/supplements`, { title, iteration })
+}
+
+/** A supplement compared with the national text it derives from. */
+export function fetchSupplementDiff(
+  negotiationId: string,
+  supplementId: string,
+): Promise<{
+  baseIteration: number
+  latestPublished: number
+  nationalChanged: string[]
+  clauses: ClauseDiffRow[]
+}> {
+  return request(
+    'GET',
+    `${negotiationPath(negotiationId)}/supplements/${encodeURIComponent(supplementId)}/diff`,
+  )
+}

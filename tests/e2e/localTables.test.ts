@@ -6,7 +6,12 @@ import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { callApi } from '../helpers/api'
-import { screenshot, seriousAxeViolations, signInWithKeyboard } from '../helpers/browser'
+import {
+  placeCaretAtEnd,
+  screenshot,
+  seriousAxeViolations,
+  signInWithKeyboard,
+} from '../helpers/browser'
 import { useBrowserSuite } from '../helpers/browserSuite'
 import { login, TEST_PASSWORD } from '../helpers/testServer'
 import { appendToClause, connectClient, whenSynced } from '../helpers/yClient'
@@ -89,10 +94,12 @@ describe('history, comparison and the local tables’ view', () => {
     await expect
       .poll(() => observer.getByLabel('Published text').locator('option').allTextContents())
       .toEqual(['Single Text 1 (latest published)'])
+    await expect.poll(() => observer.locator('.clause-card').count()).toBe(9)
     expect(await observer.locator('.clause-text').allTextContents()).not.toContainEqual(
       expect.stringContaining('contracted services'),
     )
-    expect(await observer.getByRole('textbox').count()).toBe(0)
+    // Read-only: no live editor at all.
+    expect(await observer.locator('.ProseMirror').count()).toBe(0)
     expect(await seriousAxeViolations(observer)).toEqual([])
     await screenshot(observer, 'local-table-view')
 
@@ -115,6 +122,38 @@ describe('history, comparison and the local tables’ view', () => {
       .poll(() => observer.getByRole('heading', { name: '1 clause changed' }).count())
       .toBe(1)
     await screenshot(observer, 'local-table-compare')
+
+    // A local supplement derived from Single Text 1: local changes and the national change since.
+    await observer
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: 'National text' })
+      .click()
+    await observer.getByLabel('Published text').selectOption('1')
+    await observer.getByLabel('Local supplement title').fill('Local 12')
+    await observer
+      .getByRole('button', { name: 'Start a local supplement from Single Text 1' })
+      .click()
+    await observer
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: 'Local supplement: Local 12' })
+      .click()
+    const supplement = observer.getByRole('textbox', { name: 'Local supplement' })
+    await supplement.waitFor()
+    await placeCaretAtEnd(
+      supplement.locator('p').filter({ hasText: 'The decision-making process may vary' }),
+    )
+    await observer.keyboard.type(' Locally, the site committee decides scheduling.')
+    await expect
+      .poll(() => observer.locator('.save-status').textContent())
+      .toBe('All changes saved')
+    await observer.getByRole('button', { name: 'Compare again' }).click()
+    const differences = observer.locator('.supplement-diff')
+    await expect.poll(() => differences.textContent()).toContain('Local change')
+    expect(await differences.textContent()).toContain('National language changed')
+    expect(await differences.locator('ins').allTextContents()).toContainEqual(
+      expect.stringContaining('site committee'),
+    )
+    await screenshot(observer, 'local-supplement')
   })
 
   it('starts a negotiation from an imported Markdown file', async () => {

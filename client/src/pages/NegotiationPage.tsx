@@ -13,7 +13,9 @@ import {
   fetchIteration,
   fetchIterations,
   fetchNegotiation,
+  fetchSupplements,
   type IterationDetail,
+  type SupplementInfo,
 } from '../api'
 import {
   useCollabSessions,
@@ -34,6 +36,7 @@ import { IterationView } from './negotiation/IterationView'
 import { NegotiationContext, type NegotiationView } from './negotiation/NegotiationContext'
 import { PublishedView } from './negotiation/PublishedView'
 import { StatusBoard } from './negotiation/StatusBoard'
+import { SupplementView } from './negotiation/SupplementView'
 
 interface Props {
   negotiationId: string
@@ -100,6 +103,16 @@ function useVisibleIterations(negotiationId: string, key: string): number[] {
   return numbers
 }
 
+/** Local supplements the caller may open, refreshed on `key`. */
+function useSupplements(negotiationId: string, key: number): SupplementInfo[] {
+  const [supplements, setSupplements] = useState<SupplementInfo[]>([])
+  useEffect(() => {
+    void key
+    fetchSupplements(negotiationId).then(setSupplements, () => setSupplements([]))
+  }, [negotiationId, key])
+  return supplements
+}
+
 export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
   const [reloads, setReloads] = useState(0)
   const { detail, error } = useNegotiationDetail(negotiationId, reloads)
@@ -114,6 +127,8 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
     `${status.iterations.length}-${reloads}`,
   )
   const isObserver = detail?.me.role === 'observer'
+  const [supplementsKey, setSupplementsKey] = useState(0)
+  const supplements = useSupplements(negotiationId, supplementsKey)
   const [viewKey, setViewKey] = useState<ViewKey | null>(null)
 
   const writable = useMemo(
@@ -136,8 +151,10 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
     if (statusSession) list.push({ key: 'board', label: 'Status board' })
     if (detail.me.role === 'observer') list.push({ key: 'published', label: 'National text' })
     if (visibleIterations.length >= 2) list.push({ key: 'compare', label: 'Compare' })
+    for (const supplement of supplements)
+      list.push({ key: supplement.document, label: `Local supplement: ${supplement.title}` })
     return list
-  }, [detail, lastNumber, statusSession, visibleIterations.length])
+  }, [detail, lastNumber, statusSession, visibleIterations.length, supplements])
 
   const writesDraft =
     detail?.documents.some(
@@ -269,8 +286,21 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
             {activeKey === 'text' && <IterationView />}
             {activeKey === 'board' && <StatusBoard />}
             {activeKey === 'published' && isObserver && (
-              <PublishedView negotiationId={negotiationId} numbers={visibleIterations} />
+              <PublishedView
+                negotiationId={negotiationId}
+                numbers={visibleIterations}
+                onSupplementCreated={() => setSupplementsKey((count) => count + 1)}
+              />
             )}
+            {supplements
+              .filter((supplement) => supplement.document === activeKey)
+              .map((supplement) => (
+                <SupplementView
+                  key={supplement.id}
+                  negotiationId={negotiationId}
+                  supplement={supplement}
+                />
+              ))}
             {activeKey === 'compare' && (
               <CompareView
                 key={visibleIterations.join(',')}

@@ -4,18 +4,67 @@
  * published iterations. No live drafts, layers or caucus notes.
  */
 import { useEffect, useState } from 'react'
-import { fetchIteration, type IterationDetail } from '../../api'
+import { createSupplement, fetchIteration, type IterationDetail } from '../../api'
 import { DownloadButton } from '../../components/DownloadButton'
+import { useFormAction } from '../../components/useFormAction'
 import { ClauseHistorySection } from './ClauseHistorySection'
+
+function StartSupplement({
+  negotiationId,
+  number,
+  onCreated,
+}: {
+  negotiationId: string
+  number: number
+  onCreated: () => void
+}) {
+  const [title, setTitle] = useState('')
+  const { busy, error, run } = useFormAction()
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(event) => {
+        event.preventDefault()
+        void run(async () => {
+          await createSupplement(negotiationId, title, number)
+          setTitle('')
+          onCreated()
+        })
+      }}
+    >
+      <label htmlFor="supplement-title">Local supplement title</label>
+      <input
+        id="supplement-title"
+        required
+        value={title}
+        onChange={(event) => setTitle(event.target.value)}
+      />
+      <button type="submit" disabled={busy}>
+        Start a local supplement from Single Text {number}
+      </button>
+      {error && (
+        <span className="form-error" role="alert">
+          {error}
+        </span>
+      )}
+    </form>
+  )
+}
 
 export function PublishedView({
   negotiationId,
   numbers,
+  onSupplementCreated,
 }: {
   negotiationId: string
   numbers: readonly number[]
+  onSupplementCreated: () => void
 }) {
   const [number, setNumber] = useState(numbers[numbers.length - 1] ?? 0)
+  // The list arrives after the first render, and grows when the mediator publishes.
+  useEffect(() => {
+    if (!numbers.includes(number)) setNumber(numbers[numbers.length - 1] ?? 0)
+  }, [numbers, number])
   const [iteration, setIteration] = useState<IterationDetail | null>(null)
   const [selected, setSelected] = useState<string | null>(null)
   useEffect(() => {
@@ -65,6 +114,13 @@ export function PublishedView({
           </select>
         </div>
         {iteration && <IterationExports negotiationId={negotiationId} number={iteration.number} />}
+        {iteration && (
+          <StartSupplement
+            negotiationId={negotiationId}
+            number={iteration.number}
+            onCreated={onSupplementCreated}
+          />
+        )}
         {iteration && (
           <p className="muted">
             Single Text {iteration.number}, circulated{' '}

@@ -1,0 +1,104 @@
+/**
+ * A local supplement: the local table's own text (live, derived from a published national
+ * iteration), its differences from that national text, and a flag on every clause whose national
+ * language has changed since.
+ */
+import { useEffect, useState } from 'react'
+import { type ClauseDiffRow, fetchSupplementDiff, type SupplementInfo } from '../../api'
+import { useCollabSession, useSaveState, useTerminalReason } from '../../collab/useCollabSession'
+import { SaveStatus } from '../../components/SaveStatus'
+import { TrackedOps } from '../../components/TrackedText'
+import { DocumentEditorView } from './DocumentEditorView'
+
+function SupplementDiff({
+  negotiationId,
+  supplement,
+}: {
+  negotiationId: string
+  supplement: SupplementInfo
+}) {
+  const [diff, setDiff] = useState<{
+    latestPublished: number
+    nationalChanged: string[]
+    clauses: ClauseDiffRow[]
+  } | null>(null)
+  const [version, setVersion] = useState(0)
+  useEffect(() => {
+    void version
+    fetchSupplementDiff(negotiationId, supplement.id).then(setDiff, () => setDiff(null))
+  }, [negotiationId, supplement.id, version])
+  const changed = diff?.clauses.filter((clause) => clause.change !== 'same') ?? []
+  return (
+    <section className="card supplement-diff" aria-labelledby={`supplement-diff-${supplement.id}`}>
+      <h2 id={`supplement-diff-${supplement.id}`}>
+        Differences from national Single Text {supplement.baseIteration}
+      </h2>
+      <button type="button" onClick={() => setVersion((count) => count + 1)}>
+        Compare again
+      </button>
+      {diff && diff.nationalChanged.length > 0 && (
+        <p className="national-changed" role="status">
+          The national language of {diff.nationalChanged.length} clause
+          {diff.nationalChanged.length === 1 ? '' : 's'} has changed since Single Text{' '}
+          {supplement.baseIteration} (latest published: Single Text {diff.latestPublished}).
+        </p>
+      )}
+      {diff && changed.length === 0 && <p className="muted">No local differences yet.</p>}
+      {diff?.clauses
+        .filter((clause) => clause.change !== 'same' || diff.nationalChanged.includes(clause.id))
+        .map((clause) => (
+          <div key={clause.id} className="diff-clause">
+            <p className="diff-clause-head">
+              <strong>
+                {clause.number}. {clause.heading}
+              </strong>{' '}
+              {clause.change !== 'same' && (
+                <span className={`change-chip change-${clause.change}`}>Local change</span>
+              )}{' '}
+              {diff.nationalChanged.includes(clause.id) && (
+                <span className="change-chip change-moved">National language changed</span>
+              )}
+            </p>
+            {clause.change !== 'same' && (
+              <p className="clause-text">
+                <TrackedOps ops={clause.ops} color="#1c1f24" condensed />
+              </p>
+            )}
+          </div>
+        ))}
+    </section>
+  )
+}
+
+export function SupplementView({
+  negotiationId,
+  supplement,
+}: {
+  negotiationId: string
+  supplement: SupplementInfo
+}) {
+  const session = useCollabSession(supplement.document)
+  const save = useSaveState(session)
+  const terminal = useTerminalReason(session)
+  return (
+    <>
+      <div className="page wide supplement-status">
+        <SaveStatus state={save.state} terminal={terminal} />
+      </div>
+      {session && (
+        <DocumentEditorView
+          session={session}
+          document={{
+            name: supplement.document,
+            kind: 'supplement',
+            partyId: supplement.id,
+            access: supplement.access,
+          }}
+        />
+      )}
+      <div className="page wide">
+        <SupplementDiff negotiationId={negotiationId} supplement={supplement} />
+      </div>
+    </>
+  )
+}
