@@ -6,6 +6,7 @@
 import { browserKeystroke } from '@onetext/bench/browserKeystroke'
 import { coldSync } from '@onetext/bench/coldSync'
 import { compareServers } from '@onetext/bench/compare'
+import { exportsBench } from '@onetext/bench/exportsBench'
 import { fanout, latencyChart } from '@onetext/bench/fanout'
 import { manyDocs } from '@onetext/bench/manyDocs'
 import { replayThroughServer } from '@onetext/bench/replay'
@@ -92,6 +93,13 @@ describe('benchmark smoke runs', () => {
     const result = await browserKeystroke({ pages: 2, keystrokes: 5 })
     expect(result.keystrokes).toBe(5)
     expect(result.p95Ms).toBeGreaterThan(0)
+  })
+
+  it('times the diff and exports of a small agreement', async () => {
+    const result = await exportsBench({ clauses: 20, pages: 2, runs: 1 })
+    expect(result.clauses).toBe(22)
+    for (const value of [result.diffMs, result.docxMs, result.pdfMs])
+      expect(value).toBeGreaterThan(0)
   })
 
   it('rejects a malformed trace with a clear error', () => {
