@@ -84,6 +84,20 @@ describe('history, comparison and the local tables’ view', () => {
       .toContain('Single Text 2 (clause 5): words changed')
     await screenshot(mediator, 'clause-history')
 
+    // The whole text as of Single Text 1, read-only.
+    await mediator
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: 'All iterations' })
+      .click()
+    await mediator.getByLabel('Text as of').selectOption('1')
+    const asOf = mediator
+      .locator('.clause-card', { hasText: 'Employment Security' })
+      .locator('.clause-text')
+    await expect
+      .poll(() => asOf.textContent())
+      .toContain('The Parties acknowledge a mutual obligation')
+    expect(await asOf.textContent()).not.toContain('contracted services')
+
     // The local table sees Single Text 1 only (2 is not published), read-only.
     const observer = await suite.newPage()
     await observer.goto(`${server.url}/`)

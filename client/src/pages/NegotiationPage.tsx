@@ -150,6 +150,7 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
     }
     if (statusSession) list.push({ key: 'board', label: 'Status board' })
     if (detail.me.role === 'observer') list.push({ key: 'published', label: 'National text' })
+    else if (visibleIterations.length >= 1) list.push({ key: 'published', label: 'All iterations' })
     if (visibleIterations.length >= 2) list.push({ key: 'compare', label: 'Compare' })
     for (const supplement of supplements)
       list.push({ key: supplement.document, label: `Local supplement: ${supplement.title}` })
@@ -285,11 +286,13 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
             )}
             {activeKey === 'text' && <IterationView />}
             {activeKey === 'board' && <StatusBoard />}
-            {activeKey === 'published' && isObserver && (
+            {activeKey === 'published' && (
               <PublishedView
                 negotiationId={negotiationId}
                 numbers={visibleIterations}
-                onSupplementCreated={() => setSupplementsKey((count) => count + 1)}
+                {...(isObserver
+                  ? { onSupplementCreated: () => setSupplementsKey((count) => count + 1) }
+                  : {})}
               />
             )}
             {supplements

@@ -58,7 +58,8 @@ export function PublishedView({
 }: {
   negotiationId: string
   numbers: readonly number[]
-  onSupplementCreated: () => void
+  /** Set for local tables, who may start a local supplement from a published text. */
+  onSupplementCreated?: () => void
 }) {
   const [number, setNumber] = useState(numbers[numbers.length - 1] ?? 0)
   // The list arrives after the first render, and grows when the mediator publishes.
@@ -99,7 +100,9 @@ export function PublishedView({
       </nav>
       <main className="iteration-main">
         <div className="inline-form">
-          <label htmlFor="published-iteration">Published text</label>
+          <label htmlFor="published-iteration">
+            {onSupplementCreated ? 'Published text' : 'Text as of'}
+          </label>
           <select
             id="published-iteration"
             value={number}
@@ -114,7 +117,7 @@ export function PublishedView({
           </select>
         </div>
         {iteration && <IterationExports negotiationId={negotiationId} number={iteration.number} />}
-        {iteration && (
+        {iteration && onSupplementCreated && (
           <StartSupplement
             negotiationId={negotiationId}
             number={iteration.number}
