@@ -14,6 +14,8 @@
  *       First sync of a 1 MB text with 10,000 edits of history, from disk, after a restart.
  *   browser [--pages N] [--json]
  *       Keystroke-to-paint latency in the editor on an N-page text (default 150) in headless Chromium.
+ *   compare-view [--json]
+ *       Time for the browser's comparison view to show a 300-clause comparison.
  *   exports [--json]
  *       Diff of two iterations and DOCX/PDF export of a 300-clause, 150-page agreement.
  *   compare [--trace FILE.json.gz] [--runs N] [--json]
@@ -26,6 +28,7 @@ import path from 'node:path'
 import { browserKeystroke } from './browserKeystroke'
 import { coldSync } from './coldSync'
 import { compareServers } from './compare'
+import { compareRender } from './compareRender'
 import { exportsBench } from './exportsBench'
 import { fanout, latencyChart } from './fanout'
 import { manyDocs } from './manyDocs'
@@ -90,6 +93,10 @@ async function main(argv: string[]): Promise<number> {
     case 'browser': {
       const pages = Number(option(args, '--pages') ?? 150)
       console.log(JSON.stringify(await browserKeystroke({ pages, log })))
+      return 0
+    }
+    case 'compare-view': {
+      console.log(JSON.stringify(await compareRender({ log })))
       return 0
     }
     case 'exports': {

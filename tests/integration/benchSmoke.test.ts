@@ -6,6 +6,7 @@
 import { browserKeystroke } from '@onetext/bench/browserKeystroke'
 import { coldSync } from '@onetext/bench/coldSync'
 import { compareServers } from '@onetext/bench/compare'
+import { compareRender } from '@onetext/bench/compareRender'
 import { exportsBench } from '@onetext/bench/exportsBench'
 import { fanout, latencyChart } from '@onetext/bench/fanout'
 import { manyDocs } from '@onetext/bench/manyDocs'
@@ -100,6 +101,12 @@ describe('benchmark smoke runs', () => {
     expect(result.clauses).toBe(22)
     for (const value of [result.diffMs, result.docxMs, result.pdfMs])
       expect(value).toBeGreaterThan(0)
+  })
+
+  it('times the comparison view on a small agreement in Chromium', async () => {
+    const result = await compareRender({ clauses: 20, runs: 1 })
+    expect(result.samplesMs).toHaveLength(1)
+    expect(result.medianMs).toBeGreaterThan(0)
   })
 
   it('rejects a malformed trace with a clear error', () => {

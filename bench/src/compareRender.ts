@@ -1,0 +1,104 @@
+/**
+ * The comparison view in the browser on a 300-clause, 150-page agreement: from choosing the
+ * "Compare" view to the list of changed clauses and every clause's redline being on screen
+ * (fetching the diff from the server included), in headless Chromium.
+ */
+import { chromium } from 'playwright-core'
+import * as Y from 'yjs'
+import { syntheticAgreement } from './exportsBench'
+import { median, round } from './stats'
+import { OneTextTarget } from './targets/onetextTarget'
+
+/** What the run measured; the JSON object the command prints last. */
+export interface CompareRenderResult {
+  clauses: number
+  runs: number
+  medianMs: number
+  samplesMs: number[]
+}
+
+/** Writes a ProseMirror JSON document into a Y.XmlFragment (headings and paragraphs only). */
+function writeDoc(fragment: Y.XmlFragment, doc: ReturnType<typeof syntheticAgreement>): void {
+  const blocks = (doc.content ?? []).map((node) => {
+    const element = new Y.XmlElement(node.type ?? 'paragraph')
+    for (const [key, value] of Object.entries(node.attrs ?? {}))
+      element.setAttribute(key, value as string)
+    element.insert(0, [
+      new Y.XmlText((node.content ?? []).map((child) => child.text ?? '').join('')),
+    ])
+    return element
+  })
+  fragment.delete(0, fragment.length)
+  fragment.insert(0, blocks)
+}
+
+/** Runs the benchmark. */
+export async function compareRender(
+  options: { clauses?: number; runs?: number; log?: (line: string) => void } = {},
+): Promise<CompareRenderResult> {
+  const log = options.log ?? (() => {})
+  const clauses = options.clauses ?? 300
+  const runs = options.runs ?? 5
+  const target = new OneTextTarget()
+  await target.start()
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+  try {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+    await context.request.post(`${target.baseUrl}/api/login`, {
+      data: { email: 'mediator@demo.test', password: 'bench-password' },
+    })
+    const writer = await target.writer()
+    await writer.synced()
+    const fragment = writer.doc.getXmlFragment('default')
+    for (const [index, version] of [
+      syntheticAgreement(clauses, 150),
+      syntheticAgreement(clauses, 150, true),
+    ].entries()) {
+      writer.doc.transact(() => writeDoc(fragment, version))
+      await writer.saved()
+      await context.request.post(`${target.baseUrl}/api/negotiations/lmp-1997/iterations`, {
+        data: { note: `version ${index + 1}` },
+      })
+    }
+    writer.destroy()
+    log(`two iterations of ${clauses} sections circulated`)
+    const samples: number[] = []
+    for (let run = 0; run < runs; run++) {
+      const page = await context.newPage()
+      await page.goto(`${target.baseUrl}/negotiations/lmp-1997`)
+      const compare = page
+        .getByRole('navigation', { name: 'Views' })
+        .getByRole('button', { name: 'Compare' })
+      await compare.waitFor({ timeout: 60_000 })
+      // Start from a settled page: the working draft (the mediator's first view) loaded and synced.
+      await page.waitForFunction(
+        () => document.querySelector('.save-status')?.textContent === 'All changes saved',
+        null,
+        {
+          timeout: 60_000,
+        },
+      )
+      const started = performance.now()
+      await compare.click()
+      await page.getByRole('heading', { name: /clauses? changed/ }).waitFor({ timeout: 60_000 })
+      await page.locator('.diff-clause').last().waitFor({ state: 'attached' })
+      samples.push(round(performance.now() - started, 1))
+      await page.close()
+    }
+    return { clauses, runs, medianMs: round(median(samples), 1), samplesMs: samples }
+  } finally {
+    await browser.close()
+    await target.stop()
+  }
+}
