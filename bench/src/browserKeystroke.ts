@@ -3,8 +3,9 @@
  * through playwright-core): from a keydown event to the end of the frame that paints it, measured
  * in the page, while typing at a person's pace.
  */
-import { chromium } from 'playwright-core'
+
 import * as Y from 'yjs'
+import { launchChromium, mediatorContext } from './browser'
 import { percentile, round } from './stats'
 import { OneTextTarget } from './targets/onetextTarget'
 
@@ -29,18 +30,7 @@ export async function browserKeystroke(
   const keystrokes = options.keystrokes ?? 100
   const target = new OneTextTarget()
   await target.start()
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  const browser = await launchChromium()
   try {
     // A 150-page single text: about 3,000 characters a page, in paragraphs under article headings.
     const seeder = await target.writer()
@@ -68,10 +58,7 @@ export async function browserKeystroke(
     seeder.destroy()
     log(`seeded ${pages} pages`)
 
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
-    await context.request.post(`${target.baseUrl}/api/login`, {
-      data: { email: 'mediator@demo.test', password: 'bench-password' },
-    })
+    const context = await mediatorContext(browser, target)
     const page = await context.newPage()
     await page.goto(`${target.baseUrl}/negotiations/lmp-1997`)
     const editor = page.getByRole('textbox', { name: 'Working draft' })

@@ -5,15 +5,9 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { PersistenceTracker } from '@onetext/shared/persistenceTracker'
-import WebSocket from 'ws'
-import { WebsocketProvider } from 'y-websocket'
-import * as Y from 'yjs'
 import { spawnServer } from './serverProcess'
 import { median, round } from './stats'
-
-const PASSWORD = 'bench-password'
-const DOC = 'lmp-1997.draft'
+import { connect, login, PASSWORD } from './targets/onetextTarget'
 
 /** What the run measured; the JSON object the command prints last. */
 export interface ColdSyncResult {
@@ -23,33 +17,6 @@ export interface ColdSyncResult {
   medianMs: number
   samplesMs: number[]
 }
-
-async function login(url: string): Promise<string> {
-  const response = await fetch(`${url}/api/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'mediator@demo.test', password: PASSWORD }),
-  })
-  return ((await response.json()) as { token: string }).token
-}
-
-function open(
-  url: string,
-  token: string,
-): { doc: Y.Doc; provider: WebsocketProvider; tracker: PersistenceTracker } {
-  const doc = new Y.Doc()
-  const tracker = new PersistenceTracker()
-  const provider = new WebsocketProvider(`${url.replace(/^http/, 'ws')}/sync`, DOC, doc, {
-    WebSocketPolyfill: tracker.socketClass(WebSocket) as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params: { token },
-  })
-  tracker.attach(provider)
-  return { doc, provider, tracker }
-}
-
-const synced = (provider: WebsocketProvider) =>
-  new Promise<void>((resolve) => provider.once('sync', () => resolve()))
 
 /** Runs `runs` cold syncs of a text of `textBytes` written in `edits` edits. */
 export async function coldSync(
@@ -62,8 +29,8 @@ export async function coldSync(
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onetext-bench-cold-'))
   try {
     let server = await spawnServer(dataDir, PASSWORD)
-    const writer = open(server.url, await login(server.url))
-    await synced(writer.provider)
+    const writer = connect(server.url, await login(server.url, 'mediator@demo.test'))
+    await writer.synced()
     const text = writer.doc.getText('cold')
     const chunk = 'The parties agree that every clause carries its provenance. '.repeat(
       Math.ceil(textBytes / edits / 60),
@@ -71,24 +38,24 @@ export async function coldSync(
     const piece = chunk.slice(0, Math.ceil(textBytes / edits))
     for (let edit = 0; edit < edits; edit++) {
       text.insert(Math.floor(text.length / 2), piece)
-      if (edit % 500 === 499) await writer.tracker.whenSaved()
+      if (edit % 500 === 499) await writer.saved()
     }
-    await writer.tracker.whenSaved()
-    writer.provider.destroy()
+    await writer.saved()
+    writer.destroy()
     log(`${text.length} characters written in ${edits} edits`)
     const samples: number[] = []
     for (let run = 0; run < runs; run++) {
       server.child.kill('SIGTERM')
       await server.exited
       server = await spawnServer(dataDir, PASSWORD)
-      const token = await login(server.url)
+      const token = await login(server.url, 'mediator@demo.test')
       const started = performance.now()
-      const reader = open(server.url, token)
-      await synced(reader.provider)
+      const reader = connect(server.url, token)
+      await reader.synced()
       const elapsed = performance.now() - started
       if (reader.doc.getText('cold').length !== text.length)
         throw new Error('the synced text differs')
-      reader.provider.destroy()
+      reader.destroy()
       samples.push(round(elapsed, 1))
       log(`run ${run + 1}: ${elapsed.toFixed(1)} ms`)
     }

@@ -3,8 +3,9 @@
  * "Compare" view to the list of changed clauses and every clause's redline being on screen
  * (fetching the diff from the server included), in headless Chromium.
  */
-import { chromium } from 'playwright-core'
+
 import * as Y from 'yjs'
+import { launchChromium, mediatorContext } from './browser'
 import { syntheticAgreement } from './exportsBench'
 import { median, round } from './stats'
 import { OneTextTarget } from './targets/onetextTarget'
@@ -41,23 +42,9 @@ export async function compareRender(
   const runs = options.runs ?? 5
   const target = new OneTextTarget()
   await target.start()
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  const browser = await launchChromium()
   try {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
-    await context.request.post(`${target.baseUrl}/api/login`, {
-      data: { email: 'mediator@demo.test', password: 'bench-password' },
-    })
+    const context = await mediatorContext(browser, target)
     const writer = await target.writer()
     await writer.synced()
     const fragment = writer.doc.getXmlFragment('default')

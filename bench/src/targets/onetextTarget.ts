@@ -14,10 +14,12 @@ import { TRACE_TEXT } from '../rawReplay'
 import type { ReplayClient, ReplayTarget } from '../replayEngine'
 import { type ServerProcess, spawnServer } from '../serverProcess'
 
-const PASSWORD = 'bench-password'
+/** Demo password of every benchmark server. */
+export const PASSWORD = 'bench-password'
 const DOC = 'lmp-1997.draft'
 
-async function login(url: string, email: string): Promise<string> {
+/** Signs in to the server at `url` with the benchmarks' demo password; returns the session token. */
+export async function login(url: string, email: string): Promise<string> {
   const response = await fetch(`${url}/api/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -27,7 +29,8 @@ async function login(url: string, email: string): Promise<string> {
   return ((await response.json()) as { token: string }).token
 }
 
-function connect(url: string, token: string): ReplayClient {
+/** A y-websocket client of the working draft with the persistence tracker. */
+export function connect(url: string, token: string): ReplayClient {
   const doc = new Y.Doc()
   const tracker = new PersistenceTracker()
   const provider = new WebsocketProvider(`${url.replace(/^http/, 'ws')}/sync`, DOC, doc, {
@@ -56,6 +59,9 @@ export class OneTextTarget implements ReplayTarget {
 
   /** `env` is added to the server process's environment (e.g. IDLE_UNLOAD_MS, NODE_OPTIONS). */
   constructor(private readonly env: NodeJS.ProcessEnv = {}) {}
+
+  /** The demo accounts' password. */
+  readonly password = PASSWORD
 
   /** The server's address once started. */
   get baseUrl(): string {

@@ -1,0 +1,34 @@
+/**
+ * Headless Chromium (Debian's, through playwright-core) for the browser benchmarks, signed in to a
+ * OneText target as the mediator.
+ */
+import { type Browser, type BrowserContext, chromium } from 'playwright-core'
+import type { OneTextTarget } from './targets/onetextTarget'
+
+/** Starts Chromium with the flags this environment needs. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+}
+
+/** A 1400x900 browser context with the mediator's session cookie. */
+export async function mediatorContext(
+  browser: Browser,
+  target: OneTextTarget,
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+  await context.request.post(`${target.baseUrl}/api/login`, {
+    data: { email: 'mediator@demo.test', password: target.password },
+  })
+  return context
+}
