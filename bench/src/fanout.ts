@@ -6,6 +6,9 @@
  * Observers (local tables) cannot open live documents in OneText; the 200 "observers" here are
  * further read-only connections to the working draft, which costs the server the same.
  */
+
+import { type ChildProcess, fork } from 'node:child_process'
+import path from 'node:path'
 import type { ReplayClient } from './replayEngine'
 import { cpuSeconds, serverMetrics } from './serverMetrics'
 import { percentile, round } from './stats'
@@ -27,9 +30,10 @@ export interface FanoutResult {
   serverRssMB: number
 }
 
-/** Runs the fan-out benchmark with `clients` read-only connections. */
+/** Runs the fan-out benchmark with `clients` read-only connections (in `workers` processes when > 0). */
 export async function fanout(options: {
   clients: number
+  workers?: number
   keystrokes?: number
   rate?: number
   pages?: number
@@ -43,6 +47,7 @@ export async function fanout(options: {
   await target.start()
   const readers: ReplayClient[] = []
   let writer: ReplayClient | null = null
+  const children: ChildProcess[] = []
   try {
     writer = await target.writer()
     await writer.synced()
@@ -55,15 +60,15 @@ export async function fanout(options: {
     await writer.saved()
     log(`text of ${pages} pages (${body.length} characters) stored`)
 
-    for (let index = 0; index < options.clients; index += 20) {
+    const workers = options.workers ?? 0
+    for (let index = 0; workers === 0 && index < options.clients; index += 20) {
       const batch: ReplayClient[] = []
       for (let offset = 0; offset < 20 && index + offset < options.clients; offset++)
         batch.push(await target.observer())
       await Promise.all(batch.map((client) => client.synced()))
       readers.push(...batch)
     }
-    log(`${readers.length} read-only clients connected and synced`)
-
+    const epoch = () => performance.timeOrigin + performance.now()
     const sentAt = new Float64Array(keystrokes)
     const seen = new Uint16Array(keystrokes)
     const latency = new Float64Array(keystrokes)
@@ -72,13 +77,49 @@ export async function fanout(options: {
     const done = new Promise<void>((resolve) => {
       allDelivered = resolve
     })
+    if (workers > 0) {
+      // Readers in child processes, each reporting when all of its readers have a keystroke.
+      const perWorker = Math.ceil(options.clients / workers)
+      const reports = new Uint16Array(keystrokes)
+      const ready: Array<Promise<void>> = []
+      for (let index = 0; index < workers; index++) {
+        const count = Math.min(perWorker, options.clients - index * perWorker)
+        if (count <= 0) break
+        const child = fork(
+          path.join(import.meta.dirname, 'fanoutWorker.ts'),
+          [target.baseUrl, target.observerToken(), String(count)],
+          {
+            execArgv: ['--import', 'tsx'],
+            stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+          },
+        )
+        children.push(child)
+        ready.push(
+          new Promise((resolve) => {
+            child.on('message', (message: { ready?: boolean; k?: number; at?: number }) => {
+              if (message.ready) resolve()
+              if (message.k === undefined || message.at === undefined) return
+              const k = message.k
+              latency[k] = Math.max(latency[k] as number, message.at - (sentAt[k] as number))
+              reports[k] = (reports[k] as number) + 1
+              if (reports[k] === children.length && ++delivered === keystrokes) allDelivered()
+            })
+          }),
+        )
+      }
+      await Promise.all(ready)
+    }
+    log(
+      `${options.clients} read-only clients connected and synced${workers > 0 ? ` in ${children.length} processes` : ''}`,
+    )
+
     for (const reader of readers) {
       let last = -1
       const markers = reader.doc.getMap<number>(MARKER)
       reader.doc.on('update', () => {
         const current = markers.get('k')
         if (current === undefined || current <= last) return
-        const now = performance.now()
+        const now = epoch()
         for (let k = last + 1; k <= current; k++) {
           latency[k] = Math.max(latency[k] as number, now - (sentAt[k] as number))
           seen[k] = (seen[k] as number) + 1
@@ -96,7 +137,7 @@ export async function fanout(options: {
       let k = 0
       // Pacing a typist, not synchronising a test: one keystroke every 1000/rate ms.
       const timer = setInterval(() => {
-        sentAt[k] = performance.now()
+        sentAt[k] = epoch()
         source.doc.transact(() => {
           text.insert(Math.floor(text.length / 2), 'x')
           source.doc.getMap<number>(MARKER).set('k', k)
@@ -108,13 +149,13 @@ export async function fanout(options: {
         }
       }, 1000 / rate)
     })
-    if (readers.length === 0) allDelivered()
+    if (readers.length === 0 && children.length === 0) allDelivered()
     await done
     const wall = (performance.now() - started) / 1000
     const cpu = cpuSeconds(target.pid) - cpuBefore
     const metrics = await serverMetrics(target.baseUrl)
     return {
-      clients: readers.length,
+      clients: options.clients,
       keystrokes,
       pages,
       p50Ms: round(percentile(latency, 50), 2),
@@ -123,6 +164,7 @@ export async function fanout(options: {
       serverRssMB: round(metrics.rssBytes / 1024 / 1024, 1),
     }
   } finally {
+    for (const child of children) child.kill()
     for (const reader of readers) reader.destroy()
     writer?.destroy()
     await target.stop()

@@ -77,6 +77,12 @@ describe('benchmark smoke runs', () => {
     expect(svg).toContain('<polyline')
   })
 
+  it('runs a tiny fan-out with its readers in two child processes', async () => {
+    const result = await fanout({ clients: 4, workers: 2, keystrokes: 3, rate: 50, pages: 1 })
+    expect(result.clients).toBe(4)
+    expect(result.p50Ms).toBeGreaterThan(0)
+  })
+
   it('opens a few documents and sees the server unload them after everyone leaves', async () => {
     const result = await manyDocs({ documents: 10, perDocument: 2 })
     expect(result.documents).toBe(10)

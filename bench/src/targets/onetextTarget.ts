@@ -84,6 +84,11 @@ export class OneTextTarget implements ReplayTarget {
     return connect(this.url(), this.tokens?.writer ?? '')
   }
 
+  /** The read-only observers' session token (for clients in other processes). */
+  observerToken(): string {
+    return this.tokens?.reader ?? ''
+  }
+
   async observer(): Promise<ReplayClient> {
     return connect(this.url(), this.tokens?.reader ?? '')
   }
