@@ -24,12 +24,22 @@ export function DocumentEditorView({
 }) {
   const view = useNegotiation()
   const isDraft = document.kind === 'draft'
+  // Texts made of clauses (the draft, a local supplement) are numbered; only the draft has locks.
+  const numbered = isDraft || document.kind === 'supplement'
+  const noLocks = useMemo(() => new Set<string>(), [])
   const locked = useMemo(() => lockedClauseIds(view.status), [view.status])
   const lockedRef = useRef(locked)
   lockedRef.current = locked
   const extra = useMemo(
-    () => (isDraft ? [ClauseStructure.configure({ lockedClauses: () => lockedRef.current })] : []),
-    [isDraft],
+    () =>
+      numbered
+        ? [
+            ClauseStructure.configure({
+              lockedClauses: () => (isDraft ? lockedRef.current : noLocks),
+            }),
+          ]
+        : [],
+    [numbered, isDraft, noLocks],
   )
   const label = documentLabel(document, view.detail.parties)
   const editable = document.access === 'write'
