@@ -6,18 +6,13 @@ import path from 'node:path'
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
-import type { ReplayClient, ReplayTarget } from '../replayEngine'
-import { type ChildServer, startChildServer } from './childServer'
+import type { ReplayClient } from '../replayEngine'
+import { startChildServer } from './childServer'
+import { InMemoryTarget } from './InMemoryTarget'
 
-export class HocuspocusTarget implements ReplayTarget {
-  readonly name = 'hocuspocus'
-  private server: ChildServer | null = null
-
-  get pid(): number {
-    return this.server?.child.pid ?? 0
-  }
-
-  async start(): Promise<void> {
+export class HocuspocusTarget extends InMemoryTarget {
+  override readonly name = 'hocuspocus'
+  override async start(): Promise<void> {
     const entry = path.join(import.meta.dirname, 'hocuspocusServer.ts')
     this.server = await startChildServer(
       process.execPath,
@@ -30,7 +25,7 @@ export class HocuspocusTarget implements ReplayTarget {
     )
   }
 
-  private client(): ReplayClient {
+  protected client(): ReplayClient {
     const doc = new Y.Doc()
     let resolveSynced: () => void = () => {}
     const syncedPromise = new Promise<void>((resolve) => {
@@ -57,22 +52,5 @@ export class HocuspocusTarget implements ReplayTarget {
         socket.destroy()
       },
     }
-  }
-
-  async writer(): Promise<ReplayClient> {
-    return this.client()
-  }
-
-  async observer(): Promise<ReplayClient> {
-    return this.client()
-  }
-
-  async verifyReload(): Promise<null> {
-    return null
-  }
-
-  async stop(): Promise<void> {
-    await this.server?.stop()
-    this.server = null
   }
 }

@@ -8,20 +8,15 @@ import path from 'node:path'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import type { ReplayClient, ReplayTarget } from '../replayEngine'
-import { type ChildServer, freePort, startChildServer } from './childServer'
+import type { ReplayClient } from '../replayEngine'
+import { freePort, startChildServer } from './childServer'
+import { InMemoryTarget } from './InMemoryTarget'
 
 const require = createRequire(import.meta.url)
 
-export class YWebsocketServerTarget implements ReplayTarget {
-  readonly name = 'y-websocket-server'
-  private server: ChildServer | null = null
-
-  get pid(): number {
-    return this.server?.child.pid ?? 0
-  }
-
-  async start(): Promise<void> {
+export class YWebsocketServerTarget extends InMemoryTarget {
+  override readonly name = 'y-websocket-server'
+  override async start(): Promise<void> {
     const port = await freePort()
     const script = path.join(
       path.dirname(require.resolve('@y/websocket-server/package.json')),
@@ -35,7 +30,7 @@ export class YWebsocketServerTarget implements ReplayTarget {
     )
   }
 
-  private client(): ReplayClient {
+  protected client(): ReplayClient {
     const doc = new Y.Doc()
     const provider = new WebsocketProvider(`ws://127.0.0.1:${this.server?.port}`, 'bench', doc, {
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
@@ -51,22 +46,5 @@ export class YWebsocketServerTarget implements ReplayTarget {
       saved: async () => {},
       destroy: () => provider.destroy(),
     }
-  }
-
-  async writer(): Promise<ReplayClient> {
-    return this.client()
-  }
-
-  async observer(): Promise<ReplayClient> {
-    return this.client()
-  }
-
-  async verifyReload(): Promise<null> {
-    return null
-  }
-
-  async stop(): Promise<void> {
-    await this.server?.stop()
-    this.server = null
   }
 }
