@@ -124,6 +124,12 @@ export function CompareView({
       {error && <p role="alert">{error}</p>}
       {clauses && (
         <>
+          {mode === 'side' && (
+            <div className="side-by-side side-by-side-heads" aria-hidden="true">
+              <p className="pane-title">Single Text {from}</p>
+              <p className="pane-title">Single Text {to}</p>
+            </div>
+          )}
           <section aria-labelledby="changed-heading" className="card">
             <h3 id="changed-heading">
               {changed.length === 0
