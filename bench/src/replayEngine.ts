@@ -103,6 +103,20 @@ export async function replayOverNetwork(
     if (budget === 0) setImmediate(pump)
   }
 
+  // Never apply from inside a Yjs 'update' handler: a transaction started there is cleaned up
+  // with the one that emitted the event, its `afterState` is taken after all of them, and every
+  // queued transaction's update event then repeats the structs of the ones after it (quadratic
+  // messages full of duplicates). A microtask runs once the receiving transaction has finished.
+  let pumpScheduled = false
+  const schedulePump = () => {
+    if (pumpScheduled) return
+    pumpScheduled = true
+    queueMicrotask(() => {
+      pumpScheduled = false
+      pump()
+    })
+  }
+
   clients.forEach((client, clientIndex) => {
     const markers = client.doc.getMap<number>(TRACE_MARKERS)
     const view = seen[clientIndex] as Int32Array
@@ -124,7 +138,7 @@ export async function replayOverNetwork(
         }
         view[agent] = rank
       }
-      pump()
+      schedulePump()
     })
   })
 

@@ -18,13 +18,23 @@ export interface ServerProcess {
   output(): string
 }
 
+/**
+ * Node options for profiling the server: with `BENCH_SERVER_CPU_PROF=DIR` in the environment every
+ * benchmark server writes a V8 CPU profile into DIR when it exits (open it in Chrome DevTools).
+ */
+function profilingArgs(): string[] {
+  const dir = process.env.BENCH_SERVER_CPU_PROF
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : []
+}
+
 /** Starts the server on a free port over `dataDir` (demo password `password`); resolves once it is listening. */
 export function spawnServer(
   dataDir: string,
   password: string,
   env: NodeJS.ProcessEnv = {},
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const args = [...profilingArgs(), '--import', 'tsx', 'server/src/main.ts']
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
       ...process.env,

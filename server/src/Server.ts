@@ -5,6 +5,7 @@
  */
 import http, { type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import path from 'node:path'
 import type { Duplex } from 'node:stream'
 import { Forbidden, ServerShutdown } from '@onetext/shared/closeCodes'
 import { parseDocumentName } from '@onetext/shared/documentNames'
@@ -41,15 +42,17 @@ import type { AuditLog } from './storage/AuditLog'
 import type { Directory } from './storage/Directory'
 import type { DocumentStore } from './storage/DocumentStore'
 import { SqliteAuditLog } from './storage/SqliteAuditLog'
-import { openSqliteDatabase } from './storage/SqliteDatabase'
+import { DATABASE_FILE, openSqliteDatabase } from './storage/SqliteDatabase'
 import { SqliteDirectory } from './storage/SqliteDirectory'
 import { SqliteDocumentStore } from './storage/SqliteDocumentStore'
 import { SqliteIterationStore } from './storage/SqliteIterationStore'
+import { SqliteWriter } from './storage/SqliteWriter'
 import { SupplementStore } from './storage/SupplementStore'
 import { ClientConnection } from './sync/ClientConnection'
 import { ConnectionIndex } from './sync/ConnectionIndex'
 import { DocumentRegistry } from './sync/DocumentRegistry'
 import { PersistenceQueue } from './sync/PersistenceQueue'
+import { TurnCork } from './sync/TurnCork'
 
 /** Path prefix of websocket upgrades. */
 export const SYNC_PATH_PREFIX = '/sync/'
@@ -83,9 +86,11 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
   }
   const db = openSqliteDatabase(config.dataDir)
   const directory = new SqliteDirectory(db)
-  const store = new SqliteDocumentStore(db)
+  const writer = new SqliteWriter(path.join(config.dataDir, DATABASE_FILE))
+  const store = new SqliteDocumentStore(db, writer)
   const audit = new SqliteAuditLog(db, config.log)
   const connections = new ConnectionIndex()
+  const cork = new TurnCork()
   const persistence = new PersistenceQueue(store, (error) => {
     if (error) {
       config.log(`storage write failed, retrying: ${error.message}`)
@@ -230,13 +235,14 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
         return
       }
       audit.record({ ...auditBase, action: 'document-open', detail: { document: docName, access } })
-      const connection = new ClientConnection(ws, {
+      const connection = new ClientConnection(ws, socket, {
         docName,
         negotiationId: ref.negotiationId,
         identity: presenceIdentity(session.user, member, parties),
         access,
         registry,
         persistence,
+        cork,
         log: config.log,
       })
       connections.add(connection)
@@ -280,6 +286,7 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
         wss.close()
         server.closeAllConnections()
         await registry.closeAll()
+        await writer.close()
         db.close()
         await httpClosed
       })()

@@ -6,6 +6,7 @@
  * always the server's.
  */
 
+import type { Writable } from 'node:stream'
 import type { PresenceUser } from '@onetext/shared/apiTypes'
 import { type CloseEvent, LoadFailed, ProtocolViolation } from '@onetext/shared/closeCodes'
 import { MAX_BUFFERED_BYTES, MAX_MALFORMED_MESSAGES } from '@onetext/shared/limits'
@@ -32,6 +33,7 @@ import type { DocumentRegistry } from './DocumentRegistry'
 import type { DocumentPeer } from './origins'
 import type { PersistenceQueue } from './PersistenceQueue'
 import { encodeAwarenessFrame, type SharedDocument } from './SharedDocument'
+import type { TurnCork } from './TurnCork'
 
 /** Interval between keep-alive pings; a connection that misses one pong is closed. */
 export const PING_INTERVAL_MS = 30_000
@@ -47,6 +49,8 @@ export interface ConnectionContext {
   access: 'read' | 'write'
   registry: DocumentRegistry
   persistence: PersistenceQueue
+  /** Coalesces each turn's frames to one socket into one write. */
+  cork: TurnCork
   log: (line: string) => void
 }
 
@@ -64,8 +68,10 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
   private pendingAck: { count: number } | null = null
   private readOnlyReported = false
 
+  /** `socket` is the connection's TCP socket, the one `ws` writes to (for {@link TurnCork}). */
   constructor(
     private readonly ws: WebSocket,
+    private readonly socket: Writable,
     private readonly context: ConnectionContext,
   ) {
     ws.binaryType = 'nodebuffer'
@@ -117,6 +123,7 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
       this.ws.terminate()
       return
     }
+    this.context.cork.hold(this.socket)
     this.ws.send(frame, { binary: true })
   }
 
