@@ -5,10 +5,11 @@
  *   replay --trace FILE.json.gz [--clients N] [--json]
  *       Replays an editing trace through the real server and real clients (N read-only observers,
  *       default 1) and in-process with plain Yjs. Last line: one JSON object.
- *   fanout [--clients N] [--keystrokes N] [--workers K] [--plot FILE.svg] [--json]
+ *   fanout [--clients N] [--keystrokes N] [--readers frames|docs] [--workers K] [--plot FILE.svg] [--json]
  *       One mediator typing 10 keystrokes/s into a 150-page text, N read-only clients (default 240).
- *       With --workers, the clients run in K child processes. With --plot, runs 10, 60, 120 and
- *       240 clients and writes an SVG chart of latency.
+ *       Readers are sockets timestamping each frame's arrival (frames, default) or full Yjs clients
+ *       applying it (docs). With --workers, docs readers run in K child processes. With --plot,
+ *       runs 10, 60, 120 and 240 clients and writes an SVG chart of latency.
  *   docs [--documents N] [--json]
  *       N small documents (default 1,000) with 3 clients each: server memory per document, and after.
  *   coldsync [--runs N] [--json]
@@ -71,7 +72,10 @@ async function main(argv: string[]): Promise<number> {
       const results = []
       for (const clients of counts) {
         const workers = Number(option(args, '--workers') ?? 0)
-        const result = await fanout({ clients, keystrokes, workers, log })
+        const readers = option(args, '--readers') ?? 'frames'
+        if (readers !== 'frames' && readers !== 'docs')
+          throw new RangeError('--readers must be frames or docs')
+        const result = await fanout({ clients, keystrokes, workers, readers, log })
         log(JSON.stringify(result))
         results.push(result)
       }

@@ -5,14 +5,21 @@
  *
  * Observers (local tables) cannot open live documents in OneText; the 200 "observers" here are
  * further read-only connections to the working draft, which costs the server the same.
+ *
+ * Readers are `frames` by default: plain sockets that timestamp each update frame as it arrives
+ * (delivery, what the server controls), and at the end must all hold the same frames, which with
+ * the state one of them synced must rebuild the writer's text. With `docs` every reader is a full
+ * y-websocket client applying every keystroke to its own Y.Doc, in this one process.
  */
 
 import { type ChildProcess, fork } from 'node:child_process'
 import path from 'node:path'
+import * as Y from 'yjs'
+import { connectFrameReader, type FrameReader } from './frameReader'
 import type { ReplayClient } from './replayEngine'
 import { cpuSeconds, serverMetrics } from './serverMetrics'
 import { percentile, round } from './stats'
-import { OneTextTarget } from './targets/onetextTarget'
+import { DRAFT_DOCUMENT, OneTextTarget } from './targets/onetextTarget'
 
 /** Characters on a page of contract text. */
 const PAGE_CHARACTERS = 3_000
@@ -22,6 +29,8 @@ const MARKER = 'keystroke'
 /** What the fan-out run measured; the JSON object the command prints last. */
 export interface FanoutResult {
   clients: number
+  /** `frames`: delivery to lightweight sockets; `docs`: applied by full Yjs clients. */
+  readers: 'frames' | 'docs'
   keystrokes: number
   pages: number
   p50Ms: number
@@ -30,9 +39,13 @@ export interface FanoutResult {
   serverRssMB: number
 }
 
-/** Runs the fan-out benchmark with `clients` read-only connections (in `workers` processes when > 0). */
+/**
+ * Runs the fan-out benchmark with `clients` read-only connections: frame readers by default, full
+ * Yjs clients with `readers: 'docs'` (in `workers` child processes when > 0).
+ */
 export async function fanout(options: {
   clients: number
+  readers?: 'frames' | 'docs'
   workers?: number
   keystrokes?: number
   rate?: number
@@ -45,7 +58,10 @@ export async function fanout(options: {
   const pages = options.pages ?? 150
   const target = new OneTextTarget()
   await target.start()
+  const workers = options.workers ?? 0
+  const mode = workers > 0 ? 'docs' : (options.readers ?? 'frames')
   const readers: ReplayClient[] = []
+  const frameReaders: FrameReader[] = []
   let writer: ReplayClient | null = null
   const children: ChildProcess[] = []
   try {
@@ -60,8 +76,7 @@ export async function fanout(options: {
     await writer.saved()
     log(`text of ${pages} pages (${body.length} characters) stored`)
 
-    const workers = options.workers ?? 0
-    for (let index = 0; workers === 0 && index < options.clients; index += 20) {
+    for (let index = 0; mode === 'docs' && workers === 0 && index < options.clients; index += 20) {
       const batch: ReplayClient[] = []
       for (let offset = 0; offset < 20 && index + offset < options.clients; offset++)
         batch.push(await target.observer())
@@ -109,8 +124,25 @@ export async function fanout(options: {
       }
       await Promise.all(ready)
     }
+    for (let index = 0; mode === 'frames' && index < options.clients; index += 50) {
+      const batch: Array<Promise<FrameReader>> = []
+      for (let offset = 0; offset < 50 && index + offset < options.clients; offset++) {
+        batch.push(
+          connectFrameReader(target.baseUrl, target.observerToken(), DRAFT_DOCUMENT, {
+            wantState: index + offset === 0,
+            onUpdate: (k, at) => {
+              if (k >= keystrokes) return
+              latency[k] = Math.max(latency[k] as number, at - (sentAt[k] as number))
+              seen[k] = (seen[k] as number) + 1
+              if (seen[k] === options.clients && ++delivered === keystrokes) allDelivered()
+            },
+          }),
+        )
+      }
+      frameReaders.push(...(await Promise.all(batch)))
+    }
     log(
-      `${options.clients} read-only clients connected and synced${workers > 0 ? ` in ${children.length} processes` : ''}`,
+      `${options.clients} read-only clients (${mode}) connected and synced${workers > 0 ? ` in ${children.length} processes` : ''}`,
     )
 
     for (const reader of readers) {
@@ -149,13 +181,15 @@ export async function fanout(options: {
         }
       }, 1000 / rate)
     })
-    if (readers.length === 0 && children.length === 0) allDelivered()
+    if (options.clients === 0) allDelivered()
     await done
     const wall = (performance.now() - started) / 1000
     const cpu = cpuSeconds(target.pid) - cpuBefore
+    if (frameReaders.length > 0) checkFrames(frameReaders, writer.doc.getText(TEXT).toString())
     const metrics = await serverMetrics(target.baseUrl)
     return {
       clients: options.clients,
+      readers: mode,
       keystrokes,
       pages,
       p50Ms: round(percentile(latency, 50), 2),
@@ -166,9 +200,32 @@ export async function fanout(options: {
   } finally {
     for (const child of children) child.kill()
     for (const reader of readers) reader.destroy()
+    for (const reader of frameReaders) reader.close()
     writer?.destroy()
     await target.stop()
   }
+}
+
+/**
+ * Throws unless every frame reader received the same update frames and the first reader's synced
+ * state plus those frames rebuild `expected` (the writer's text).
+ */
+function checkFrames(readers: readonly FrameReader[], expected: string): void {
+  const first = readers[0] as FrameReader
+  const same = (a: Uint8Array, b: Uint8Array) =>
+    a.byteLength === b.byteLength && a.every((byte, index) => byte === b[index])
+  for (const reader of readers) {
+    if (
+      reader.updates.length !== first.updates.length ||
+      !reader.updates.every((update, index) => same(update, first.updates[index] as Uint8Array))
+    )
+      throw new Error('fan-out: readers received different frames')
+  }
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, first.state() ?? new Uint8Array([0, 0]))
+  for (const update of first.updates) Y.applyUpdate(doc, update)
+  if (doc.getText(TEXT).toString() !== expected)
+    throw new Error("fan-out: the delivered frames do not rebuild the writer's text")
 }
 
 /** A self-contained SVG line chart of p50 and p99 latency against connected clients. */

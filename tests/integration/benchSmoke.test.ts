@@ -75,7 +75,7 @@ describe('benchmark smoke runs', () => {
 
   it('runs a tiny fan-out and draws its chart', async () => {
     const result = await fanout({ clients: 3, keystrokes: 5, rate: 50, pages: 1 })
-    expect(result).toMatchObject({ clients: 3, keystrokes: 5, pages: 1 })
+    expect(result).toMatchObject({ clients: 3, readers: 'frames', keystrokes: 5, pages: 1 })
     expect(result.p99Ms).toBeGreaterThanOrEqual(result.p50Ms)
     expect(result.serverRssMB).toBeGreaterThan(0)
     const svg = latencyChart([result])
@@ -85,8 +85,14 @@ describe('benchmark smoke runs', () => {
 
   it('runs a tiny fan-out with its readers in two child processes', async () => {
     const result = await fanout({ clients: 4, workers: 2, keystrokes: 3, rate: 50, pages: 1 })
-    expect(result.clients).toBe(4)
+    expect(result).toMatchObject({ clients: 4, readers: 'docs' })
     expect(result.p50Ms).toBeGreaterThan(0)
+  })
+
+  it('runs a tiny fan-out with full Yjs readers in this process', async () => {
+    const result = await fanout({ clients: 2, readers: 'docs', keystrokes: 3, rate: 50, pages: 1 })
+    expect(result).toMatchObject({ clients: 2, readers: 'docs', keystrokes: 3 })
+    expect(result.p99Ms).toBeGreaterThanOrEqual(result.p50Ms)
   })
 
   it('opens a few documents and sees the server unload them after everyone leaves', async () => {

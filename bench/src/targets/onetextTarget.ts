@@ -16,7 +16,8 @@ import { type ServerProcess, spawnServer } from '../serverProcess'
 
 /** Demo password of every benchmark server. */
 export const PASSWORD = 'bench-password'
-const DOC = 'lmp-1997.draft'
+/** The demo's working draft, the document every benchmark client opens. */
+export const DRAFT_DOCUMENT = 'lmp-1997.draft'
 
 /** Signs in to the server at `url` with the benchmarks' demo password; returns the session token. */
 export async function login(url: string, email: string): Promise<string> {
@@ -33,11 +34,16 @@ export async function login(url: string, email: string): Promise<string> {
 export function connect(url: string, token: string): ReplayClient {
   const doc = new Y.Doc()
   const tracker = new PersistenceTracker()
-  const provider = new WebsocketProvider(`${url.replace(/^http/, 'ws')}/sync`, DOC, doc, {
-    WebSocketPolyfill: tracker.socketClass(WebSocket) as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params: { token },
-  })
+  const provider = new WebsocketProvider(
+    `${url.replace(/^http/, 'ws')}/sync`,
+    DRAFT_DOCUMENT,
+    doc,
+    {
+      WebSocketPolyfill: tracker.socketClass(WebSocket) as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+      params: { token },
+    },
+  )
   tracker.attach(provider)
   return {
     doc,

@@ -1,0 +1,75 @@
+/**
+ * A lightweight read-only client for the fan-out benchmark: a plain websocket to one document that
+ * records when each update frame arrives, without applying it to a Y.Doc. Hundreds of full Yjs
+ * clients in the benchmark's one process measure that process (each applies every keystroke to its
+ * own copy of a 150-page text); in a real room each reader has its own machine. Delivery to the
+ * socket is what the server controls. One reader can also ask for the full state, so that the run
+ * can check that the frames everybody received rebuild the writer's text.
+ */
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import WebSocket from 'ws'
+import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
+
+const MESSAGE_SYNC = 0
+
+/** A connected frame reader. */
+export interface FrameReader {
+  /** Update frames received since connecting (sync sub-type 2), in order. */
+  readonly updates: Uint8Array[]
+  /** The full state the server sent (only when asked for with `wantState`). */
+  state(): Uint8Array | null
+  close(): void
+}
+
+/**
+ * Connects to `docName` on the server at `baseUrl` with a session `token`. Resolves once the
+ * server has loaded the document and spoken first (its sync step 1), or, with `wantState`, once
+ * it has answered this reader's sync step 1 with the full state. `onUpdate(index, at)` is called
+ * as each update frame arrives (`at` in epoch milliseconds).
+ */
+export function connectFrameReader(
+  baseUrl: string,
+  token: string,
+  docName: string,
+  options: { wantState?: boolean; onUpdate?: (index: number, at: number) => void } = {},
+): Promise<FrameReader> {
+  const url = `${baseUrl.replace(/^http/, 'ws')}/sync/${docName}?token=${encodeURIComponent(token)}`
+  const socket = new WebSocket(url)
+  socket.binaryType = 'nodebuffer'
+  const updates: Uint8Array[] = []
+  let state: Uint8Array | null = null
+  const reader: FrameReader = {
+    updates,
+    state: () => state,
+    close: () => socket.close(),
+  }
+  return new Promise((resolve, reject) => {
+    socket.on('error', reject)
+    socket.on('close', (code) => reject(new Error(`closed with ${code} before it was ready`)))
+    socket.on('open', () => {
+      if (!options.wantState) return
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, MESSAGE_SYNC)
+      syncProtocol.writeSyncStep1(encoder, new Y.Doc())
+      socket.send(encoding.toUint8Array(encoder))
+    })
+    socket.on('message', (data: Buffer) => {
+      const at = performance.timeOrigin + performance.now()
+      const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      const decoder = decoding.createDecoder(frame)
+      if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return
+      const subType = decoding.readVarUint(decoder)
+      if (subType === syncProtocol.messageYjsUpdate) {
+        updates.push(decoding.readVarUint8Array(decoder).slice())
+        options.onUpdate?.(updates.length - 1, at)
+      } else if (subType === syncProtocol.messageYjsSyncStep2) {
+        state = decoding.readVarUint8Array(decoder).slice()
+        resolve(reader)
+      } else if (subType === syncProtocol.messageYjsSyncStep1 && !options.wantState) {
+        resolve(reader)
+      }
+    })
+  })
+}
