@@ -126,4 +126,31 @@ describe('co-editing in the browser', () => {
       .toBe('All changes saved')
     await screenshot(mediator, 'keyboard-formatting')
   })
+
+  it('the outline lists the headings and moves the caret to the one chosen, after edits above it', async () => {
+    const mediator = await openPage()
+    await signInAndOpenDraft(mediator, 'mediator@demo.test')
+    const text = mediator.getByRole('textbox', { name: 'Working draft' })
+    const undo = mediator.getByRole('button', { name: 'Undo my last edit' })
+    expect(await undo.isDisabled()).toBe(true)
+
+    // Typing above the headings moves them; the outline must still take the caret to the right one.
+    await placeCaretAtEnd(text.locator('p').first())
+    await mediator.keyboard.type(' Words above every heading.')
+    await expect.poll(() => undo.isDisabled()).toBe(false)
+    const outline = mediator.getByRole('navigation', { name: 'Outline' })
+    const entries = outline.getByRole('button')
+    const second = (await entries.nth(1).textContent()) ?? ''
+    expect(second).toMatch(/^\d/)
+    await entries.nth(1).click()
+    await mediator.keyboard.type('Chosen ')
+    // The outline lists every heading, the title (unnumbered) first.
+    const headings = text.locator('h1, h2, h3, h4')
+    await expect.poll(() => headings.nth(1).textContent()).toMatch(/^(\d[\d.()a-z]*\.\s*)?Chosen /)
+    // The outline shows the heading's new words.
+    await expect.poll(() => entries.nth(1).textContent()).toContain('Chosen ')
+    await expect
+      .poll(() => mediator.locator('.save-status').textContent())
+      .toBe('All changes saved')
+  })
 })

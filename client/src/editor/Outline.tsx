@@ -1,6 +1,10 @@
 /**
  * The outline of articles and sections: every heading of the document, indented by level.
  * Choosing one moves the cursor there and scrolls it into view.
+ *
+ * Typing in a paragraph changes no heading, so the outline must not re-render then: entries hold
+ * only level and text (a heading's position moves with every keystroke above it and is looked up
+ * when it is chosen), and are keyed by their place in the list.
  */
 import { ClauseNumberer } from '@onetext/shared/clauses'
 import type { Editor } from '@tiptap/core'
@@ -9,20 +13,37 @@ import { useEditorState } from '@tiptap/react'
 interface OutlineEntry {
   level: number
   text: string
-  pos: number
 }
 
 function readOutline(editor: Editor): OutlineEntry[] {
   const entries: OutlineEntry[] = []
   const numberer = new ClauseNumberer()
-  editor.state.doc.forEach((node, offset) => {
+  editor.state.doc.forEach((node) => {
     if (node.type.name !== 'heading') return
     const level = Number(node.attrs.level)
     const number = numberer.next(level)
     const text = node.textContent || '(untitled)'
-    entries.push({ level, text: number ? `${number}. ${text}` : text, pos: offset })
+    entries.push({ level, text: number ? `${number}. ${text}` : text })
   })
   return entries
+}
+
+function sameOutline(a: OutlineEntry[] | null, b: OutlineEntry[] | null): boolean {
+  if (a === b) return true
+  if (!a || !b || a.length !== b.length) return false
+  return a.every((entry, index) => entry.level === b[index]?.level && entry.text === b[index]?.text)
+}
+
+/** Position of the `index`-th heading of the current document, or null. */
+function headingPosition(editor: Editor, index: number): number | null {
+  let seen = 0
+  let found: number | null = null
+  editor.state.doc.forEach((node, offset) => {
+    if (found !== null || node.type.name !== 'heading') return
+    if (seen === index) found = offset
+    seen++
+  })
+  return found
 }
 
 export function Outline({ editor }: { editor: Editor }) {
@@ -30,23 +51,26 @@ export function Outline({ editor }: { editor: Editor }) {
     useEditorState({
       editor,
       selector: ({ editor: current }) => readOutline(current),
-      equalityFn: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+      equalityFn: sameOutline,
     }) ?? []
   return (
     <nav className="outline" aria-label="Outline">
       <h2 className="pane-title">Outline</h2>
       {entries.length === 0 && <p className="muted">No headings yet.</p>}
       <ol>
-        {entries.map((entry) => (
-          <li key={`${entry.pos}-${entry.text}`} className={`outline-level-${entry.level}`}>
+        {entries.map((entry, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: an entry is its place in the outline
+          <li key={index} className={`outline-level-${entry.level}`}>
             <button
               type="button"
               className="outline-link"
               onClick={() => {
+                const pos = headingPosition(editor, index)
+                if (pos === null) return
                 editor
                   .chain()
                   .focus()
-                  .setTextSelection(entry.pos + 1)
+                  .setTextSelection(pos + 1)
                   .scrollIntoView()
                   .run()
               }}

@@ -5,6 +5,18 @@
  */
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
+import { yUndoPluginKey } from '@tiptap/y-tiptap'
+
+/** The Yjs undo manager's stacks, read directly: a `can()` chain per transaction costs a keystroke's budget. */
+function undoStacks(editor: Editor): { undo: boolean; redo: boolean } {
+  const state = yUndoPluginKey.getState(editor.state) as
+    | { undoManager: { undoStack: unknown[]; redoStack: unknown[] } }
+    | undefined
+  return {
+    undo: (state?.undoManager.undoStack.length ?? 0) > 0,
+    redo: (state?.undoManager.redoStack.length ?? 0) > 0,
+  }
+}
 
 interface ToolbarButton {
   label: string
@@ -76,14 +88,14 @@ const BUTTONS: ToolbarButton[][] = [
       label: 'Undo my last edit',
       text: 'Undo',
       shortcut: 'Control+Z',
-      canRun: (e) => e.can().undo(),
+      canRun: (e) => undoStacks(e).undo,
       run: (e) => e.chain().focus().undo().run(),
     },
     {
       label: 'Redo',
       text: 'Redo',
       shortcut: 'Control+Shift+Z',
-      canRun: (e) => e.can().redo(),
+      canRun: (e) => undoStacks(e).redo,
       run: (e) => e.chain().focus().redo().run(),
     },
   ],
