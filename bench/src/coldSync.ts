@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { spawnServer } from './serverProcess'
 import { median, round } from './stats'
-import { connect, login, PASSWORD } from './targets/onetextTarget'
+import { connect, DEMO_DRAFT, login, PASSWORD } from './targets/onetextTarget'
 
 /** What the run measured; the JSON object the command prints last. */
 export interface ColdSyncResult {
@@ -29,7 +29,7 @@ export async function coldSync(
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onetext-bench-cold-'))
   try {
     let server = await spawnServer(dataDir, PASSWORD)
-    const writer = connect(server.url, await login(server.url, 'mediator@demo.test'))
+    const writer = connect(server.url, await login(server.url, 'mediator@demo.test'), DEMO_DRAFT)
     await writer.synced()
     const text = writer.doc.getText('cold')
     const chunk = 'The parties agree that every clause carries its provenance. '.repeat(
@@ -50,7 +50,7 @@ export async function coldSync(
       server = await spawnServer(dataDir, PASSWORD)
       const token = await login(server.url, 'mediator@demo.test')
       const started = performance.now()
-      const reader = connect(server.url, token)
+      const reader = connect(server.url, token, DEMO_DRAFT)
       await reader.synced()
       const elapsed = performance.now() - started
       if (reader.doc.getText('cold').length !== text.length)

@@ -35,7 +35,7 @@ export async function compareServers(
     'y-websocket-server': [],
   }
   const makers: Array<() => ReplayTarget> = [
-    () => new OneTextTarget(),
+    () => new OneTextTarget({ negotiation: 'fresh' }),
     () => new HocuspocusTarget(),
     () => new YWebsocketServerTarget(),
   ]

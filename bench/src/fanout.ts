@@ -19,7 +19,7 @@ import { connectFrameReader, type FrameReader } from './frameReader'
 import type { ReplayClient } from './replayEngine'
 import { cpuSeconds, serverMetrics } from './serverMetrics'
 import { percentile, round } from './stats'
-import { DRAFT_DOCUMENT, OneTextTarget } from './targets/onetextTarget'
+import { OneTextTarget } from './targets/onetextTarget'
 
 /** Characters on a page of contract text. */
 const PAGE_CHARACTERS = 3_000
@@ -56,7 +56,7 @@ export async function fanout(options: {
   const keystrokes = options.keystrokes ?? 200
   const rate = options.rate ?? 10
   const pages = options.pages ?? 150
-  const target = new OneTextTarget()
+  const target = new OneTextTarget({ negotiation: 'fresh' })
   await target.start()
   const workers = options.workers ?? 0
   const mode = workers > 0 ? 'docs' : (options.readers ?? 'frames')
@@ -102,7 +102,7 @@ export async function fanout(options: {
         if (count <= 0) break
         const child = fork(
           path.join(import.meta.dirname, 'fanoutWorker.ts'),
-          [target.baseUrl, target.observerToken(), String(count)],
+          [target.baseUrl, target.observerToken(), String(count), target.document],
           {
             execArgv: ['--import', 'tsx'],
             stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -128,7 +128,7 @@ export async function fanout(options: {
       const batch: Array<Promise<FrameReader>> = []
       for (let offset = 0; offset < 50 && index + offset < options.clients; offset++) {
         batch.push(
-          connectFrameReader(target.baseUrl, target.observerToken(), DRAFT_DOCUMENT, {
+          connectFrameReader(target.baseUrl, target.observerToken(), target.document, {
             wantState: index + offset === 0,
             onUpdate: (k, at) => {
               if (k >= keystrokes) return

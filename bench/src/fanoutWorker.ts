@@ -1,16 +1,17 @@
 /**
- * A fan-out client process: connects `count` read-only clients to the document and tells its
+ * A fan-out client process (arguments: server URL, session token, client count, document name):
+ * connects `count` read-only clients to the document and tells its
  * parent (over IPC) when all of them have applied each keystroke, as epoch milliseconds. Running
  * the readers in several processes keeps one process's event loop and garbage collector from
  * being what the benchmark measures.
  */
 import { connect } from './targets/onetextTarget'
 
-const [url = '', token = '', countText = '0'] = process.argv.slice(2)
+const [url = '', token = '', countText = '0', document = ''] = process.argv.slice(2)
 const count = Number(countText)
 const now = () => performance.timeOrigin + performance.now()
 const seen = new Map<number, number>()
-const clients = Array.from({ length: count }, () => connect(url, token))
+const clients = Array.from({ length: count }, () => connect(url, token, document))
 
 process.setMaxListeners(0)
 for (const client of clients) {

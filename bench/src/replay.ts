@@ -36,7 +36,12 @@ export async function replayThroughServer(
   log(
     `raw Yjs: ${raw.seconds.toFixed(3)} s, end content ${raw.finalText === trace.endContent ? 'matches' : 'DIFFERS'}`,
   )
-  const result = await replayAgainst(new OneTextTarget(), trace, raw, options.observers ?? 1)
+  const result = await replayAgainst(
+    new OneTextTarget({ negotiation: 'fresh' }),
+    trace,
+    raw,
+    options.observers ?? 1,
+  )
   log(
     `network: ${result.seconds.toFixed(3)} s; clients ${result.clientsMatch ? 'match' : 'DIFFER from'} the end content`,
   )

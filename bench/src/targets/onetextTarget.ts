@@ -16,8 +16,22 @@ import { type ServerProcess, spawnServer } from '../serverProcess'
 
 /** Demo password of every benchmark server. */
 export const PASSWORD = 'bench-password'
-/** The demo's working draft, the document every benchmark client opens. */
-export const DRAFT_DOCUMENT = 'lmp-1997.draft'
+/** The demo's working draft (the 1997 agreement). */
+export const DEMO_DRAFT = 'lmp-1997.draft'
+
+/** Sends a JSON request as the holder of `token` (none: anonymous); throws on an error status. */
+async function api<T>(url: string, token: string | null, path: string, body: unknown): Promise<T> {
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  })
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`)
+  return (await response.json()) as T
+}
 
 /** Signs in to the server at `url` with the benchmarks' demo password; returns the session token. */
 export async function login(url: string, email: string): Promise<string> {
@@ -30,20 +44,15 @@ export async function login(url: string, email: string): Promise<string> {
   return ((await response.json()) as { token: string }).token
 }
 
-/** A y-websocket client of the working draft with the persistence tracker. */
-export function connect(url: string, token: string): ReplayClient {
+/** A y-websocket client of `document` (a working draft) with the persistence tracker. */
+export function connect(url: string, token: string, document: string): ReplayClient {
   const doc = new Y.Doc()
   const tracker = new PersistenceTracker()
-  const provider = new WebsocketProvider(
-    `${url.replace(/^http/, 'ws')}/sync`,
-    DRAFT_DOCUMENT,
-    doc,
-    {
-      WebSocketPolyfill: tracker.socketClass(WebSocket) as unknown as typeof globalThis.WebSocket,
-      disableBc: true,
-      params: { token },
-    },
-  )
+  const provider = new WebsocketProvider(`${url.replace(/^http/, 'ws')}/sync`, document, doc, {
+    WebSocketPolyfill: tracker.socketClass(WebSocket) as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params: { token },
+  })
   tracker.attach(provider)
   return {
     doc,
@@ -62,9 +71,25 @@ export class OneTextTarget implements ReplayTarget {
   private server: ServerProcess | null = null
   private readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onetext-bench-'))
   private tokens: { writer: string; reader: string } | null = null
+  private readonly env: NodeJS.ProcessEnv
+  private readonly fresh: boolean
+  private draft = DEMO_DRAFT
 
-  /** `env` is added to the server process's environment (e.g. IDLE_UNLOAD_MS, NODE_OPTIONS). */
-  constructor(private readonly env: NodeJS.ProcessEnv = {}) {}
+  /**
+   * `env` is added to the server process's environment (e.g. IDLE_UNLOAD_MS). With
+   * `negotiation: 'fresh'` the mediator starts a new negotiation (through the API, from a one-line
+   * text) and invites the reader to it as a party member, so that clients sync a near-empty draft
+   * like the other servers' documents; `'demo'` (the default) uses the demo's 1997 agreement.
+   */
+  constructor(options: { env?: NodeJS.ProcessEnv; negotiation?: 'demo' | 'fresh' } = {}) {
+    this.env = options.env ?? {}
+    this.fresh = options.negotiation === 'fresh'
+  }
+
+  /** The working draft the clients open. */
+  get document(): string {
+    return this.draft
+  }
 
   /** The demo accounts' password. */
   readonly password = PASSWORD
@@ -84,10 +109,33 @@ export class OneTextTarget implements ReplayTarget {
       writer: await login(this.server.url, 'mediator@demo.test'),
       reader: await login(this.server.url, 'labor.member@demo.test'),
     }
+    if (this.fresh) await this.startNegotiation(this.server.url, this.tokens.writer)
+  }
+
+  private async startNegotiation(url: string, mediatorToken: string): Promise<void> {
+    const created = await api<{ id: string; parties: Array<{ id: string }> }>(
+      url,
+      mediatorToken,
+      '/api/negotiations',
+      {
+        title: 'Replay',
+        parties: ['Union coalition', 'Management'],
+        format: 'md',
+        content: '# Replay\n',
+      },
+    )
+    const invite = await api<{ token: string }>(
+      url,
+      mediatorToken,
+      `/api/negotiations/${created.id}/invites`,
+      { email: 'labor.member@demo.test', role: 'party-member', partyId: created.parties[0]?.id },
+    )
+    await api(url, null, `/api/invites/${invite.token}/accept`, { password: PASSWORD })
+    this.draft = `${created.id}.draft`
   }
 
   async writer(): Promise<ReplayClient> {
-    return connect(this.url(), this.tokens?.writer ?? '')
+    return connect(this.url(), this.tokens?.writer ?? '', this.draft)
   }
 
   /** The read-only observers' session token (for clients in other processes). */
@@ -96,7 +144,7 @@ export class OneTextTarget implements ReplayTarget {
   }
 
   async observer(): Promise<ReplayClient> {
-    return connect(this.url(), this.tokens?.reader ?? '')
+    return connect(this.url(), this.tokens?.reader ?? '', this.draft)
   }
 
   private url(): string {
@@ -108,7 +156,11 @@ export class OneTextTarget implements ReplayTarget {
     await this.stopServer()
     const again = await spawnServer(this.dataDir, PASSWORD, this.env)
     try {
-      const reader = connect(again.url, await login(again.url, 'labor.member@demo.test'))
+      const reader = connect(
+        again.url,
+        await login(again.url, 'labor.member@demo.test'),
+        this.draft,
+      )
       await reader.synced()
       const same = reader.doc.getText(TRACE_TEXT).toString() === text
       reader.destroy()
