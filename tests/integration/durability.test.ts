@@ -118,6 +118,29 @@ describe('durability', () => {
     expect(plainText(again.doc)).toBe(expected)
   })
 
+  it('serves a freshly loaded document from its snapshot until the first change, then its current state', async () => {
+    const server = await startTestServer({ idleUnloadMs: 20 })
+    cleanups.push(() => server.close())
+    const writer = await connectAs(server.url, 'mediator@demo.test')
+    appendParagraph(writer.doc, 'Written before the unload.')
+    await writer.tracker.whenSaved()
+    writer.destroy()
+    await vi.waitFor(() => expect(server.registry.peek(DRAFT)).toBeUndefined(), {
+      timeout: 5000,
+      interval: 20,
+    })
+    // Loaded again from its snapshot alone: the first client is sent the snapshot.
+    const first = await connectAs(server.url, 'drafter@demo.test')
+    expect(plainText(first.doc)).toContain('Written before the unload.')
+    appendParagraph(first.doc, 'Written after the reload.')
+    await first.tracker.whenSaved()
+    // After a change the snapshot is stale: a new client must get the change too.
+    const second = await connectAs(server.url, 'mediator@demo.test')
+    expect(plainText(second.doc)).toContain('Written before the unload.')
+    expect(plainText(second.doc)).toContain('Written after the reload.')
+    expect(plainText(second.doc)).toBe(plainText(first.doc))
+  })
+
   it('holds edits in memory and retries while the disk write fails, acknowledging only after it succeeds', async () => {
     const server = await startTestServer()
     cleanups.push(() => server.close())

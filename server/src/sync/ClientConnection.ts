@@ -188,9 +188,11 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
   private handleSync(document: SharedDocument, decoder: decoding.Decoder): void {
     const subType = decoding.readVarUint(decoder)
     if (subType === syncStep1) {
+      const stateVector = decoding.readVarUint8Array(decoder)
       const encoder = encoding.createEncoder()
       encoding.writeVarUint(encoder, messageSync)
-      syncProtocol.readSyncStep1(decoder, encoder, document.doc)
+      encoding.writeVarUint(encoder, syncStep2)
+      encoding.writeVarUint8Array(encoder, document.updateFor(stateVector))
       this.send(encoding.toUint8Array(encoder))
       return
     }

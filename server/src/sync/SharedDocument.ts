@@ -44,6 +44,12 @@ export class SharedDocument {
   snapshotBytes = 0
   /** Checks every client update before it is applied (set by the registry's load hooks). */
   validator: UpdateValidator | null = null
+  /**
+   * The stored snapshot while the document is exactly it (loaded with no log tail, unchanged
+   * since): a full encoding of the state, sent as is to a client that has nothing yet instead of
+   * encoding the whole document again. Dropped at the first change.
+   */
+  private unchangedSnapshot: Uint8Array | null
 
   constructor(
     readonly name: string,
@@ -58,6 +64,7 @@ export class SharedDocument {
       if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, LOAD_ORIGIN)
       for (const update of stored.updates) Y.applyUpdate(this.doc, update, LOAD_ORIGIN)
     }, LOAD_ORIGIN)
+    this.unchangedSnapshot = stored.updates.length === 0 ? stored.snapshot : null
     this.snapshotBytes = stored.snapshot?.byteLength ?? 0
     this.tailBytes = stored.updates.reduce((sum, update) => sum + update.byteLength, 0)
     persistence.noteLoaded(name, stored.lastSeq)
@@ -67,6 +74,7 @@ export class SharedDocument {
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === LOAD_ORIGIN) return
+    this.unchangedSnapshot = null
     this.persistence.enqueue(this.name, update)
     this.tailBytes += update.byteLength
     const frame = encodeUpdateFrame(update)
@@ -91,6 +99,17 @@ export class SharedDocument {
     if (this.validator && !this.validator.accept(update)) return false
     Y.applyUpdate(this.doc, update, origin)
     return true
+  }
+
+  /**
+   * Everything the holder of `stateVector` lacks, as one update (the sync step 2 answer). A client
+   * with nothing (an empty state vector) gets the stored snapshot when the document is unchanged
+   * since it was loaded.
+   */
+  updateFor(stateVector: Uint8Array): Uint8Array {
+    const empty = stateVector.byteLength === 1 && stateVector[0] === 0
+    if (empty && this.unchangedSnapshot) return this.unchangedSnapshot
+    return Y.encodeStateAsUpdate(this.doc, stateVector)
   }
 
   /** True when the log has grown enough that a snapshot should replace it. */
