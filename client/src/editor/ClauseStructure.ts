@@ -8,6 +8,7 @@ import { CLAUSE_ID_ATTRIBUTE, ClauseNumberer, randomClauseId } from '@onetext/sh
 import { Extension } from '@tiptap/core'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
+import { ReplaceAroundStep, ReplaceStep } from '@tiptap/pm/transform'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
 import { ySyncPluginKey } from '@tiptap/y-tiptap'
 
@@ -64,6 +65,37 @@ function numberDecorations(doc: ProseMirrorNode, locked: ReadonlySet<string>): D
   return DecorationSet.create(doc, decorations)
 }
 
+/** True when a top-level node between `from` and `to` of `doc` is a heading. */
+function headingBetween(doc: ProseMirrorNode, from: number, to: number): boolean {
+  let found = false
+  doc.nodesBetween(Math.max(0, from), Math.min(doc.content.size, Math.max(from, to)), (node) => {
+    if (node.type.name === 'heading') found = true
+    return false
+  })
+  return found
+}
+
+/**
+ * False only when `transaction` surely left every heading alone (typing in a paragraph, the common
+ * case): then the clause numbers and ids need no new walk of the whole document and the
+ * decorations are mapped. Steps other than replacements (attribute changes) count as touching.
+ */
+export function headingsMayHaveChanged(transaction: Transaction): boolean {
+  if (!transaction.docChanged) return false
+  if (transaction.before.childCount !== transaction.doc.childCount) return true
+  return transaction.steps.some((step, index) => {
+    if (!(step instanceof ReplaceStep || step instanceof ReplaceAroundStep)) return true
+    const before = transaction.docs[index] as ProseMirrorNode
+    const after = transaction.docs[index + 1] ?? transaction.doc
+    let touches = false
+    step.getMap().forEach((oldStart, oldEnd, newStart, newEnd) => {
+      if (headingBetween(before, oldStart, oldEnd) || headingBetween(after, newStart, newEnd))
+        touches = true
+    })
+    return touches
+  })
+}
+
 function isRemote(transaction: Transaction): boolean {
   const meta = transaction.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined
   return meta?.isChangeOrigin === true
@@ -86,10 +118,11 @@ export const ClauseStructure = Extension.create<ClauseStructureOptions>({
         key: numberingKey,
         state: {
           init: (_, state) => numberDecorations(state.doc, locked()),
-          apply: (transaction, value, _old, state) =>
-            transaction.docChanged || transaction.getMeta(numberingKey)
-              ? numberDecorations(state.doc, locked())
-              : value,
+          apply: (transaction, value, _old, state) => {
+            if (transaction.getMeta(numberingKey) || headingsMayHaveChanged(transaction))
+              return numberDecorations(state.doc, locked())
+            return transaction.docChanged ? value.map(transaction.mapping, state.doc) : value
+          },
         },
         props: {
           decorations: (state) => numberingKey.getState(state),
@@ -116,7 +149,11 @@ export const ClauseStructure = Extension.create<ClauseStructureOptions>({
         },
         // New numbered headings (typed, pasted or split) get a fresh clause id.
         appendTransaction: (transactions, _old, state) => {
-          if (!transactions.some((transaction) => transaction.docChanged && !isRemote(transaction)))
+          if (
+            !transactions.some(
+              (transaction) => !isRemote(transaction) && headingsMayHaveChanged(transaction),
+            )
+          )
             return null
           const seen = new Set<string>()
           let transaction: Transaction | null = null

@@ -15,7 +15,11 @@ interface OutlineEntry {
   text: string
 }
 
+/** The last document read and its outline: transactions that change no content reuse it. */
+let lastRead: { doc: unknown; entries: OutlineEntry[] } | null = null
+
 function readOutline(editor: Editor): OutlineEntry[] {
+  if (lastRead?.doc === editor.state.doc) return lastRead.entries
   const entries: OutlineEntry[] = []
   const numberer = new ClauseNumberer()
   editor.state.doc.forEach((node) => {
@@ -25,6 +29,7 @@ function readOutline(editor: Editor): OutlineEntry[] {
     const text = node.textContent || '(untitled)'
     entries.push({ level, text: number ? `${number}. ${text}` : text })
   })
+  lastRead = { doc: editor.state.doc, entries }
   return entries
 }
 

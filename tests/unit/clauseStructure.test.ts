@@ -1,0 +1,73 @@
+import { getDocumentSchema } from '@onetext/shared/schema'
+import { EditorState, TextSelection } from '@tiptap/pm/state'
+import { describe, expect, it } from 'vitest'
+import { headingsMayHaveChanged } from '../../client/src/editor/ClauseStructure'
+
+const schema = getDocumentSchema()
+
+/** Article "Wages" (clause w) followed by two paragraphs. */
+function state(): EditorState {
+  const doc = schema.nodeFromJSON({
+    type: 'doc',
+    content: [
+      {
+        type: 'heading',
+        attrs: { level: 2, clauseId: 'w' },
+        content: [{ type: 'text', text: 'Wages' }],
+      },
+      { type: 'paragraph', content: [{ type: 'text', text: 'Wages rise.' }] },
+      { type: 'paragraph', content: [{ type: 'text', text: 'Twice.' }] },
+    ],
+  })
+  return EditorState.create({ schema, doc })
+}
+
+/** Position just inside the start of top-level block `index`. */
+function startOf(current: EditorState, index: number): number {
+  let pos = 0
+  for (let child = 0; child < index; child++) pos += current.doc.child(child).nodeSize
+  return pos + 1
+}
+
+describe('headingsMayHaveChanged (when clause numbering must walk the document again)', () => {
+  it('is false for typing and deleting inside a paragraph', () => {
+    const current = state()
+    expect(headingsMayHaveChanged(current.tr.insertText('x', startOf(current, 1)))).toBe(false)
+    const at = startOf(current, 2)
+    expect(headingsMayHaveChanged(current.tr.delete(at, at + 3))).toBe(false)
+  })
+
+  it('is false for a transaction that changes nothing', () => {
+    const current = state()
+    expect(headingsMayHaveChanged(current.tr.setMeta('any', true))).toBe(false)
+  })
+
+  it('is true for typing in a heading', () => {
+    const current = state()
+    expect(headingsMayHaveChanged(current.tr.insertText('x', startOf(current, 0) + 2))).toBe(true)
+  })
+
+  it('is true when blocks are split or joined', () => {
+    const current = state()
+    expect(headingsMayHaveChanged(current.tr.split(startOf(current, 1) + 3))).toBe(true)
+    const joined = current.tr.join(startOf(current, 2) - 1)
+    expect(headingsMayHaveChanged(joined)).toBe(true)
+  })
+
+  it('is true when a paragraph becomes a heading or a heading changes its attributes', () => {
+    const current = state()
+    const at = startOf(current, 2)
+    const toHeading = current.tr.setBlockType(at, at, schema.nodes.heading as never, { level: 3 })
+    expect(headingsMayHaveChanged(toHeading)).toBe(true)
+    const renamed = current.tr.setNodeAttribute(0, 'clauseId', 'w2')
+    expect(headingsMayHaveChanged(renamed)).toBe(true)
+  })
+
+  it('is true for a selection-wide deletion that takes a heading with it', () => {
+    const current = state()
+    const tr = current.tr.setSelection(
+      TextSelection.create(current.doc, startOf(current, 0) + 1, startOf(current, 1) + 2),
+    )
+    expect(headingsMayHaveChanged(tr.deleteSelection())).toBe(true)
+  })
+})
