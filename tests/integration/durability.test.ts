@@ -141,6 +141,56 @@ describe('durability', () => {
     expect(plainText(second.doc)).toBe(plainText(first.doc))
   })
 
+  it('never acknowledges an edit that arrived while an earlier batch was being written', async () => {
+    const server = await startTestServer()
+    cleanups.push(() => server.close())
+    const writer = await connectAs(server.url, 'mediator@demo.test')
+    const witness = await connectAs(server.url, 'drafter@demo.test')
+    await writer.tracker.whenSaved()
+    const ackedBefore = writer.tracker.snapshot().acked
+    // Hold each write until the test releases it.
+    const store = server.store as { append: typeof server.store.append }
+    const realAppend = store.append.bind(server.store)
+    const held: Array<() => void> = []
+    let writeStarted: () => void = () => {}
+    // Runs before the server is closed, so that a failing run cannot leave a write held.
+    cleanups.unshift(() => {
+      store.append = realAppend
+      for (const release of held.splice(0)) release()
+    })
+    store.append = async (batch) => {
+      await new Promise<void>((release) => {
+        held.push(release)
+        writeStarted()
+      })
+      return realAppend(batch)
+    }
+    const started = () =>
+      new Promise<void>((resolve) => {
+        writeStarted = resolve
+      })
+
+    let firstWrite = started()
+    appendParagraph(writer.doc, 'First batch.')
+    await firstWrite
+    // A second edit reaches the server (the witness has it) while the first write is in flight.
+    appendParagraph(writer.doc, 'Second batch.')
+    await waitForDoc(witness.doc, (doc) => plainText(doc).includes('Second batch.'))
+    firstWrite = started()
+    held.shift()?.()
+    await firstWrite
+    // The first batch is on disk and acknowledged; the second is not written yet.
+    await vi.waitFor(() => expect(writer.tracker.snapshot().acked).toBeGreaterThan(ackedBefore), {
+      timeout: 5000,
+      interval: 10,
+    })
+    expect(writer.tracker.snapshot().state).toBe('saving')
+    expect(writer.tracker.snapshot().acked).toBeLessThan(writer.tracker.snapshot().sent)
+    held.shift()?.()
+    await writer.tracker.whenSaved()
+    expect(plainText(await loadStoredDoc(server, DRAFT))).toContain('Second batch.')
+  })
+
   it('holds edits in memory and retries while the disk write fails, acknowledging only after it succeeds', async () => {
     const server = await startTestServer()
     cleanups.push(() => server.close())

@@ -64,8 +64,8 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
   private readonly awarenessClients = new Set<number>()
   /** Document-changing messages received (see messagePersisted in docs/PROTOCOL.md). */
   private received = 0
-  /** The acknowledgement waiting for the next durable write, updated while it waits. */
-  private pendingAck: { count: number } | null = null
+  /** The acknowledgement waiting for the open batch's write, updated until that write starts. */
+  private pendingAck: { count: number; batch: number } | null = null
   private readOnlyReported = false
 
   /** `socket` is the connection's TCP socket, the one `ws` writes to (for {@link TurnCork}). */
@@ -220,13 +220,19 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
     this.scheduleAck()
   }
 
-  /** Acknowledges everything received so far once it is on disk. */
+  /**
+   * Acknowledges everything received so far once it is on disk. While the batch this connection's
+   * pending acknowledgement waits for is still open, the acknowledgement grows to cover the new
+   * message; once that batch's write has started, the new message is in the next batch and needs
+   * an acknowledgement of its own (else it would be acknowledged before it is written).
+   */
   private scheduleAck(): void {
-    if (this.pendingAck) {
+    const batch = this.context.persistence.openBatch
+    if (this.pendingAck?.batch === batch) {
       this.pendingAck.count = this.received
       return
     }
-    const ack = { count: this.received }
+    const ack = { count: this.received, batch }
     this.pendingAck = ack
     this.context.persistence.afterDurable(() => {
       if (this.pendingAck === ack) this.pendingAck = null

@@ -1,7 +1,8 @@
 /**
  * Batches document updates into durable writes. Updates enqueued during one event-loop turn are
  * written together in one store transaction (one fsync for the whole server), then the callbacks
- * registered before that write ran are called: that is when the server acknowledges edits.
+ * registered before that write started are called: that is when the server acknowledges edits.
+ * One write is in flight at a time; what is enqueued meanwhile forms the next batch.
  *
  * A failed write keeps its batch (ahead of anything newer), reports the failure and retries with
  * backoff; nothing is dropped and nothing is acknowledged until it is on disk.
@@ -27,6 +28,7 @@ export class PersistenceQueue {
   private readonly pendingPerDoc = new Map<string, number>()
   private readonly lastSeqPerDoc = new Map<string, number>()
   private idleWaiters: Array<() => void> = []
+  private batchNumber = 0
 
   constructor(
     private readonly store: DocumentStore,
@@ -47,6 +49,15 @@ export class PersistenceQueue {
   afterDurable(callback: () => void): void {
     this.callbacks.push(callback)
     this.schedule()
+  }
+
+  /**
+   * Number of the batch that updates enqueued now go into. It changes when a write takes the
+   * pending batch; an acknowledgement may cover more updates only while its batch has this number
+   * (updates that arrive while a write is in flight belong to the next one).
+   */
+  get openBatch(): number {
+    return this.batchNumber
   }
 
   /** True when `docName` has updates not yet on disk. */
@@ -103,6 +114,7 @@ export class PersistenceQueue {
     const callbacks = this.callbacks
     this.pending = []
     this.callbacks = []
+    this.batchNumber++
     try {
       const seqs = await this.store.append(batch)
       for (const [docName, seq] of seqs) this.lastSeqPerDoc.set(docName, seq)
