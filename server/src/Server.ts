@@ -88,7 +88,7 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
   const directory = new SqliteDirectory(db)
   const writer = new SqliteWriter(path.join(config.dataDir, DATABASE_FILE))
   const store = new SqliteDocumentStore(db, writer)
-  const audit = new SqliteAuditLog(db, config.log)
+  const audit = new SqliteAuditLog(db, writer, config.log)
   const connections = new ConnectionIndex()
   const cork = new TurnCork()
   const persistence = new PersistenceQueue(store, (error) => {
@@ -286,6 +286,7 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
         wss.close()
         server.closeAllConnections()
         await registry.closeAll()
+        await audit.flush()
         await writer.close()
         db.close()
         await httpClosed

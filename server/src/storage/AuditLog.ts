@@ -35,11 +35,16 @@ export interface AuditEntry extends Required<Omit<AuditEntryInput, 'detail'>> {
 
 /** Append-only audit storage. */
 export interface AuditLog {
-  /** Appends an entry; never throws (a failed audit write is logged, not fatal). */
+  /**
+   * Appends an entry; never throws (a failed audit write is logged, with the entry, not fatal).
+   * The write may complete after the call returns; {@link AuditLog.flush} waits for it.
+   */
   record(entry: AuditEntryInput): void
+  /** Resolves once every entry recorded so far is stored. */
+  flush(): Promise<void>
   /**
    * Entries about a negotiation, and the sign-ins of its members, newest first, at most `limit`
-   * (entries older than id `before` when given).
+   * (entries older than id `before` when given), including every entry recorded before the call.
    */
   listForNegotiation(negotiationId: string, limit: number, before?: number): Promise<AuditEntry[]>
 }

@@ -1,8 +1,12 @@
 /**
- * {@link AuditLog} on the embedded SQLite database.
+ * {@link AuditLog} on the embedded SQLite database. Entries recorded in one event-loop turn are
+ * written together by the writer thread (one transaction, one fsync) so that recording never
+ * blocks the event loop on the disk (a burst of connections used to stall live editing); reads
+ * first wait for what was recorded before them.
  */
 import type Database from 'better-sqlite3'
 import type { AuditEntry, AuditEntryInput, AuditLog } from './AuditLog'
+import type { AuditInsert, SqliteWriter } from './SqliteWriter'
 
 interface AuditRow {
   id: number
@@ -16,34 +20,50 @@ interface AuditRow {
 }
 
 export class SqliteAuditLog implements AuditLog {
-  private readonly insert: Database.Statement<
-    [number, string | null, string | null, string | null, string, string, string | null]
-  >
+  private queued: AuditInsert[] = []
+  private scheduled = false
+  /** Settles when every batch handed to the writer so far has been written (or has failed). */
+  private written: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly db: Database.Database,
+    private readonly writer: SqliteWriter,
     private readonly log: (line: string) => void,
-  ) {
-    this.insert = db.prepare(
-      `INSERT INTO audit_log (at, negotiation_id, user_id, email, action, detail, address)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    )
-  }
+  ) {}
 
   record(entry: AuditEntryInput): void {
-    try {
-      this.insert.run(
-        Date.now(),
-        entry.negotiationId ?? null,
-        entry.userId ?? null,
-        entry.email ?? null,
-        entry.action,
-        JSON.stringify(entry.detail ?? {}),
-        entry.address ?? null,
-      )
-    } catch (error) {
-      this.log(`audit write failed (${entry.action}): ${String(error)}`)
-    }
+    this.queued.push([
+      Date.now(),
+      entry.negotiationId ?? null,
+      entry.userId ?? null,
+      entry.email ?? null,
+      entry.action,
+      JSON.stringify(entry.detail ?? {}),
+      entry.address ?? null,
+    ])
+    if (this.scheduled) return
+    this.scheduled = true
+    setImmediate(() => {
+      this.scheduled = false
+      this.writeQueued()
+    })
+  }
+
+  flush(): Promise<void> {
+    this.writeQueued()
+    return this.written
+  }
+
+  private writeQueued(): void {
+    if (this.queued.length === 0) return
+    const rows = this.queued
+    this.queued = []
+    const write = this.writer.appendAudit(rows).catch((error: unknown) => {
+      // Never lost silently: the entries go to the server log instead.
+      for (const row of rows)
+        this.log(`audit write failed (${String(error)}); entry: ${JSON.stringify(row)}`)
+    })
+    this.written = Promise.all([this.written, write]).then(() => {})
   }
 
   async listForNegotiation(
@@ -51,6 +71,7 @@ export class SqliteAuditLog implements AuditLog {
     limit: number,
     before?: number,
   ): Promise<AuditEntry[]> {
+    await this.flush()
     const rows = this.db
       .prepare<[string, string, number, number], AuditRow>(
         `SELECT * FROM audit_log

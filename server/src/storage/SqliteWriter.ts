@@ -14,7 +14,19 @@ import type { PendingUpdate } from './DocumentStore'
 type Request =
   | { op: 'append'; docNames: string[]; lengths: number[]; data: Uint8Array }
   | { op: 'compact'; docName: string; snapshot: Uint8Array; uptoSeq: number }
+  | { op: 'audit'; rows: AuditInsert[] }
   | { op: 'close' }
+
+/** One audit_log row: at, negotiation id, user id, email, action, detail (JSON), address. */
+export type AuditInsert = [
+  number,
+  string | null,
+  string | null,
+  string | null,
+  string,
+  string,
+  string | null,
+]
 
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; message: string }
 
@@ -58,6 +70,11 @@ export class SqliteWriter {
   /** Replaces log entries up to `uptoSeq` of `docName` with `snapshot`, atomically. */
   async compact(docName: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
     await this.request({ op: 'compact', docName, snapshot, uptoSeq })
+  }
+
+  /** Appends audit entries in one transaction. */
+  async appendAudit(rows: AuditInsert[]): Promise<void> {
+    await this.request({ op: 'audit', rows })
   }
 
   /** Closes the writer's connection and stops the thread; requests after this are rejected. */

@@ -7,6 +7,8 @@
  *   {id, op: 'append', docNames, lengths, data}              -> {id, ok: true, result: [[docName, seq]]}
  *       (update i is the next lengths[i] bytes of data, for document docNames[i])
  *   {id, op: 'compact', docName, snapshot, uptoSeq}           -> {id, ok: true, result: null}
+ *   {id, op: 'audit', rows: [[at, negotiationId, userId, email, action, detail, address]]}
+ *                                                             -> {id, ok: true, result: null}
  *   {id, op: 'close'}                                         -> {id, ok: true, result: null}, then exits
  *   any failure                                               -> {id, ok: false, message}
  *
@@ -28,6 +30,10 @@ const upsertSnapshot = db.prepare(
    updated_at = excluded.updated_at`,
 )
 const deleteUpdates = db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?')
+const insertAudit = db.prepare(
+  `INSERT INTO audit_log (at, negotiation_id, user_id, email, action, detail, address)
+   VALUES (?, ?, ?, ?, ?, ?, ?)`,
+)
 
 const append = db.transaction((docNames, lengths, data) => {
   const lastSeq = new Map()
@@ -49,6 +55,10 @@ const compact = db.transaction((docName, snapshot, uptoSeq) => {
   deleteUpdates.run(docName, upto)
 })
 
+const audit = db.transaction((rows) => {
+  for (const row of rows) insertAudit.run(...row)
+})
+
 parentPort.on('message', (request) => {
   try {
     switch (request.op) {
@@ -61,6 +71,10 @@ parentPort.on('message', (request) => {
         break
       case 'compact':
         compact(request.docName, request.snapshot, request.uptoSeq)
+        parentPort.postMessage({ id: request.id, ok: true, result: null })
+        break
+      case 'audit':
+        audit(request.rows)
         parentPort.postMessage({ id: request.id, ok: true, result: null })
         break
       case 'close':
