@@ -119,6 +119,8 @@ export class SqliteDirectory implements Directory {
     negotiation: NegotiationRecord,
     parties: readonly PartyRecord[],
   ): Promise<void> {
+    // IMMEDIATE: take the write lock first, waiting for the writer thread's commit if need be;
+    // a deferred transaction that read first could fail with SQLITE_BUSY_SNAPSHOT.
     this.db.transaction(() => {
       this.db
         .prepare('INSERT INTO negotiations (id, title, created_at) VALUES (?, ?, ?)')
@@ -129,7 +131,7 @@ export class SqliteDirectory implements Directory {
       parties.forEach((party, position) => {
         insertParty.run(negotiation.id, party.id, party.name, party.color, position)
       })
-    })()
+    }).immediate()
   }
 
   async findNegotiation(id: string): Promise<NegotiationRecord | null> {

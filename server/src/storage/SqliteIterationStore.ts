@@ -22,6 +22,8 @@ export class SqliteIterationStore implements IterationStore {
   constructor(private readonly db: Database.Database) {}
 
   async insert(record: IterationRecord): Promise<void> {
+    // IMMEDIATE: take the write lock first, waiting for the writer thread's commit if need be;
+    // a deferred transaction that read first could fail with SQLITE_BUSY_SNAPSHOT.
     this.db.transaction(() => {
       const last = this.lastNumberSync(record.negotiationId)
       if (record.number !== last + 1) {
@@ -45,7 +47,7 @@ export class SqliteIterationStore implements IterationStore {
           record.html,
           record.markdown,
         )
-    })()
+    }).immediate()
   }
 
   private lastNumberSync(negotiationId: string): number {
