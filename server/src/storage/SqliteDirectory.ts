@@ -121,17 +121,19 @@ export class SqliteDirectory implements Directory {
   ): Promise<void> {
     // IMMEDIATE: take the write lock first, waiting for the writer thread's commit if need be;
     // a deferred transaction that read first could fail with SQLITE_BUSY_SNAPSHOT.
-    this.db.transaction(() => {
-      this.db
-        .prepare('INSERT INTO negotiations (id, title, created_at) VALUES (?, ?, ?)')
-        .run(negotiation.id, negotiation.title, Date.now())
-      const insertParty = this.db.prepare(
-        'INSERT INTO parties (negotiation_id, id, name, color, position) VALUES (?, ?, ?, ?, ?)',
-      )
-      parties.forEach((party, position) => {
-        insertParty.run(negotiation.id, party.id, party.name, party.color, position)
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare('INSERT INTO negotiations (id, title, created_at) VALUES (?, ?, ?)')
+          .run(negotiation.id, negotiation.title, Date.now())
+        const insertParty = this.db.prepare(
+          'INSERT INTO parties (negotiation_id, id, name, color, position) VALUES (?, ?, ?, ?, ?)',
+        )
+        parties.forEach((party, position) => {
+          insertParty.run(negotiation.id, party.id, party.name, party.color, position)
+        })
       })
-    }).immediate()
+      .immediate()
   }
 
   async findNegotiation(id: string): Promise<NegotiationRecord | null> {

@@ -24,30 +24,32 @@ export class SqliteIterationStore implements IterationStore {
   async insert(record: IterationRecord): Promise<void> {
     // IMMEDIATE: take the write lock first, waiting for the writer thread's commit if need be;
     // a deferred transaction that read first could fail with SQLITE_BUSY_SNAPSHOT.
-    this.db.transaction(() => {
-      const last = this.lastNumberSync(record.negotiationId)
-      if (record.number !== last + 1) {
-        throw new RangeError(`iteration ${record.number} does not follow ${last}`)
-      }
-      this.db
-        .prepare(
-          `INSERT INTO iterations (negotiation_id, number, created_at, created_by, note, published, snapshot,
+    this.db
+      .transaction(() => {
+        const last = this.lastNumberSync(record.negotiationId)
+        if (record.number !== last + 1) {
+          throw new RangeError(`iteration ${record.number} does not follow ${last}`)
+        }
+        this.db
+          .prepare(
+            `INSERT INTO iterations (negotiation_id, number, created_at, created_by, note, published, snapshot,
              doc_json, clauses, html, markdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          record.negotiationId,
-          record.number,
-          record.createdAt,
-          record.createdBy,
-          record.note,
-          record.published ? 1 : 0,
-          record.snapshot,
-          JSON.stringify(record.doc),
-          JSON.stringify(record.clauses),
-          record.html,
-          record.markdown,
-        )
-    }).immediate()
+          )
+          .run(
+            record.negotiationId,
+            record.number,
+            record.createdAt,
+            record.createdBy,
+            record.note,
+            record.published ? 1 : 0,
+            record.snapshot,
+            JSON.stringify(record.doc),
+            JSON.stringify(record.clauses),
+            record.html,
+            record.markdown,
+          )
+      })
+      .immediate()
   }
 
   private lastNumberSync(negotiationId: string): number {
