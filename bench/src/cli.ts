@@ -2,9 +2,10 @@
  * `pnpm bench <command> [options]`: OneText's benchmarks. Figures, not pass/fail: record them in
  * docs/BENCHMARKS.md with the command and the machine.
  *
- *   replay --trace FILE.json.gz [--clients N] [--json]
+ *   replay --trace FILE.json.gz [--clients N] [--processes] [--json]
  *       Replays an editing trace through the real server and real clients (N read-only observers,
- *       default 1) and in-process with plain Yjs. Last line: one JSON object.
+ *       default 1) and in-process with plain Yjs. Last line: one JSON object. With --processes
+ *       every client runs in its own process (slower on two cores; for bigger machines).
  *   fanout [--clients N] [--keystrokes N] [--readers frames|docs] [--workers K] [--plot FILE.svg] [--json]
  *       One mediator typing 10 keystrokes/s into a 150-page text, N read-only clients (default 240).
  *       Readers are sockets timestamping each frame's arrival (frames, default) or full Yjs clients
@@ -20,7 +21,7 @@
  *       Time for the browser's comparison view to show a 300-clause comparison.
  *   exports [--json]
  *       Diff of two iterations and DOCX/PDF export of a 300-clause, 150-page agreement.
- *   compare [--trace FILE.json.gz] [--runs N] [--json]
+ *   compare [--trace FILE.json.gz] [--runs N] [--processes] [--json]
  *       The same replay through OneText, Hocuspocus 3 and the y-websocket reference server, in
  *       alternating runs (default 1 round). Last line: one JSON object.
  */
@@ -61,7 +62,8 @@ async function main(argv: string[]): Promise<number> {
       log(
         `trace ${trace.name}: ${trace.kind}, ${trace.numAgents} agent(s), ${trace.txns.length} transactions, ${trace.ops} ops`,
       )
-      const result = await replayThroughServer(trace, { observers: clients, log })
+      const processes = args.includes('--processes')
+      const result = await replayThroughServer(trace, { observers: clients, processes, log })
       console.log(JSON.stringify(result))
       return result.ok ? 0 : 1
     }
@@ -117,7 +119,8 @@ async function main(argv: string[]): Promise<number> {
       log(
         `trace ${trace.name}: ${trace.txns.length} transactions; ${runs} round(s) of three servers`,
       )
-      console.log(JSON.stringify(await compareServers(trace, { runs, log })))
+      const processes = args.includes('--processes')
+      console.log(JSON.stringify(await compareServers(trace, { runs, processes, log })))
       return 0
     }
     default:

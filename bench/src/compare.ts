@@ -6,6 +6,7 @@
  */
 import { rawReplay } from './rawReplay'
 import { type ReplayTarget, replayAgainst } from './replayEngine'
+import { replayInProcesses } from './replayProcesses'
 import { median, round } from './stats'
 import { HocuspocusTarget } from './targets/hocuspocusTarget'
 import { OneTextTarget } from './targets/onetextTarget'
@@ -25,7 +26,13 @@ export interface CompareResult {
 /** Runs `runs` alternating rounds of the three servers. */
 export async function compareServers(
   trace: Trace,
-  options: { runs?: number; observers?: number; log?: (line: string) => void } = {},
+  options: {
+    runs?: number
+    observers?: number
+    /** Each client in its own process (see replayProcesses.ts). */
+    processes?: boolean
+    log?: (line: string) => void
+  } = {},
 ): Promise<CompareResult> {
   const log = options.log ?? (() => {})
   const raw = rawReplay(trace)
@@ -42,7 +49,8 @@ export async function compareServers(
   for (let run = 0; run < (options.runs ?? 1); run++) {
     for (const make of makers) {
       const target = make()
-      const result = await replayAgainst(target, trace, raw, options.observers ?? 1)
+      const replay = options.processes ? replayInProcesses : replayAgainst
+      const result = await replay(target, trace, raw, options.observers ?? 1)
       if (!result.clientsMatch)
         throw new Error(`${target.name}: clients do not match the end content`)
       seconds[target.name]?.push(result.seconds)

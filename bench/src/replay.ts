@@ -8,6 +8,7 @@
  */
 import { rawReplay } from './rawReplay'
 import { replayAgainst } from './replayEngine'
+import { replayInProcesses } from './replayProcesses'
 import { round } from './stats'
 import { OneTextTarget } from './targets/onetextTarget'
 import type { Trace } from './traces'
@@ -29,14 +30,20 @@ export interface ReplayResult {
 /** Replays `trace` through a OneText server process; `observers` extra read-only clients watch. */
 export async function replayThroughServer(
   trace: Trace,
-  options: { observers?: number; log?: (line: string) => void } = {},
+  options: {
+    observers?: number
+    /** Each client in its own process (see replayProcesses.ts). */
+    processes?: boolean
+    log?: (line: string) => void
+  } = {},
 ): Promise<ReplayResult> {
   const log = options.log ?? (() => {})
   const raw = rawReplay(trace)
   log(
     `raw Yjs: ${raw.seconds.toFixed(3)} s, end content ${raw.finalText === trace.endContent ? 'matches' : 'DIFFERS'}`,
   )
-  const result = await replayAgainst(
+  const replay = options.processes ? replayInProcesses : replayAgainst
+  const result = await replay(
     new OneTextTarget({ negotiation: 'fresh' }),
     trace,
     raw,

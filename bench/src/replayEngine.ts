@@ -8,6 +8,7 @@ import * as Y from 'yjs'
 import type { RawReplay } from './rawReplay'
 import { TRACE_MARKERS, TRACE_TEXT } from './rawReplay'
 import { percentile } from './stats'
+import type { ClientSpec } from './targets/clientSpec'
 import type { Trace } from './traces'
 
 /** A client of the server under test. */
@@ -29,6 +30,8 @@ export interface ReplayTarget {
   readonly pid: number
   writer(): Promise<ReplayClient>
   observer(): Promise<ReplayClient>
+  /** How a client in another process connects, as a writer or an observer. */
+  clientSpec(role: 'writer' | 'observer'): ClientSpec
   /** True when the stored document, loaded by a fresh server process, equals `text` (null: no storage). */
   verifyReload(text: string): Promise<boolean | null>
   stop(): Promise<void>

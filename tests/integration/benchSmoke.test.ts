@@ -47,6 +47,24 @@ describe('benchmark smoke runs', () => {
     expect(result.ok).toBe(true)
   })
 
+  it('replays a small concurrent trace with every client in its own process', async () => {
+    const trace = parseTrace('tiny-concurrent-processes', {
+      kind: 'concurrent',
+      numAgents: 2,
+      endContent: 'Xab!Y',
+      txns: [
+        { agent: 0, parents: [], patches: [[0, 0, 'a']] },
+        { agent: 0, parents: [0], patches: [[1, 0, 'b']] },
+        { agent: 1, parents: [1], patches: [[0, 0, 'X']] },
+        { agent: 0, parents: [1], patches: [[2, 0, '!']] },
+        { agent: 1, parents: [2, 3], patches: [[4, 0, 'Y']] },
+      ],
+    })
+    const result = await replayThroughServer(trace, { observers: 1, processes: true })
+    expect(result).toMatchObject({ ok: true, ops: trace.ops })
+    expect(result.p99Ms).toBeGreaterThanOrEqual(result.p50Ms)
+  })
+
   it('compares the same tiny replay across OneText, Hocuspocus and the y-websocket server', async () => {
     const txns = [...'Nothing is agreed until everything is agreed.'].map((char, index) => ({
       patches: [[index, 0, char]],

@@ -5,6 +5,7 @@
  */
 import type { ReplayClient, ReplayTarget } from '../replayEngine'
 import type { ChildServer } from './childServer'
+import type { ClientSpec } from './clientSpec'
 
 export abstract class InMemoryTarget implements ReplayTarget {
   abstract readonly name: string
@@ -14,6 +15,9 @@ export abstract class InMemoryTarget implements ReplayTarget {
 
   /** A client of this server's own kind, connected to the benchmark document. */
   protected abstract client(): ReplayClient
+
+  /** How a client in another process connects (writers and observers alike). */
+  abstract clientSpec(): ClientSpec
 
   get pid(): number {
     return this.server?.child.pid ?? 0

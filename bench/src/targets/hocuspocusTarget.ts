@@ -8,6 +8,7 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import type { ReplayClient } from '../replayEngine'
 import { startChildServer } from './childServer'
+import type { ClientSpec } from './clientSpec'
 import { InMemoryTarget } from './InMemoryTarget'
 
 export class HocuspocusTarget extends InMemoryTarget {
@@ -26,31 +27,40 @@ export class HocuspocusTarget extends InMemoryTarget {
   }
 
   protected client(): ReplayClient {
-    const doc = new Y.Doc()
-    let resolveSynced: () => void = () => {}
-    const syncedPromise = new Promise<void>((resolve) => {
-      resolveSynced = resolve
-    })
-    // One socket per client, as a browser tab would have.
-    const socket = new HocuspocusProviderWebsocket({
-      url: `ws://127.0.0.1:${this.server?.port}`,
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    })
-    const provider = new HocuspocusProvider({
-      websocketProvider: socket,
-      name: 'bench',
-      document: doc,
-      onSynced: () => resolveSynced(),
-    })
-    provider.attach()
-    return {
-      doc,
-      synced: () => syncedPromise,
-      saved: async () => {},
-      destroy: () => {
-        provider.destroy()
-        socket.destroy()
-      },
-    }
+    return hocuspocusClient(this.server?.port ?? 0)
+  }
+
+  clientSpec(): ClientSpec {
+    return { kind: 'hocuspocus', port: this.server?.port ?? 0 }
+  }
+}
+
+/** A Hocuspocus provider (its own socket, as a browser tab has) on the benchmark document. */
+export function hocuspocusClient(port: number): ReplayClient {
+  const doc = new Y.Doc()
+  let resolveSynced: () => void = () => {}
+  const syncedPromise = new Promise<void>((resolve) => {
+    resolveSynced = resolve
+  })
+  // One socket per client, as a browser tab would have.
+  const socket = new HocuspocusProviderWebsocket({
+    url: `ws://127.0.0.1:${port}`,
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+  })
+  const provider = new HocuspocusProvider({
+    websocketProvider: socket,
+    name: 'bench',
+    document: doc,
+    onSynced: () => resolveSynced(),
+  })
+  provider.attach()
+  return {
+    doc,
+    synced: () => syncedPromise,
+    saved: async () => {},
+    destroy: () => {
+      provider.destroy()
+      socket.destroy()
+    },
   }
 }

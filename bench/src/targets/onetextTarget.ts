@@ -13,6 +13,7 @@ import * as Y from 'yjs'
 import { TRACE_TEXT } from '../rawReplay'
 import type { ReplayClient, ReplayTarget } from '../replayEngine'
 import { type ServerProcess, spawnServer } from '../serverProcess'
+import type { ClientSpec } from './clientSpec'
 
 /** Demo password of every benchmark server. */
 export const PASSWORD = 'bench-password'
@@ -136,6 +137,12 @@ export class OneTextTarget implements ReplayTarget {
 
   async writer(): Promise<ReplayClient> {
     return connect(this.url(), this.tokens?.writer ?? '', this.draft)
+  }
+
+  /** How a writer (the mediator) or an observer (a party member) in another process connects. */
+  clientSpec(role: 'writer' | 'observer'): ClientSpec {
+    const token = (role === 'writer' ? this.tokens?.writer : this.tokens?.reader) ?? ''
+    return { kind: 'onetext', url: this.url(), token, document: this.draft }
   }
 
   /** The read-only observers' session token (for clients in other processes). */

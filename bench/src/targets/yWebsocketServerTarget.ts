@@ -10,6 +10,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { ReplayClient } from '../replayEngine'
 import { freePort, startChildServer } from './childServer'
+import type { ClientSpec } from './clientSpec'
 import { InMemoryTarget } from './InMemoryTarget'
 
 const require = createRequire(import.meta.url)
@@ -31,20 +32,29 @@ export class YWebsocketServerTarget extends InMemoryTarget {
   }
 
   protected client(): ReplayClient {
-    const doc = new Y.Doc()
-    const provider = new WebsocketProvider(`ws://127.0.0.1:${this.server?.port}`, 'bench', doc, {
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      disableBc: true,
-    })
-    return {
-      doc,
-      synced: () =>
-        new Promise((resolve) => {
-          if (provider.synced) resolve()
-          else provider.once('sync', () => resolve())
-        }),
-      saved: async () => {},
-      destroy: () => provider.destroy(),
-    }
+    return yWebsocketClient(this.server?.port ?? 0)
+  }
+
+  clientSpec(): ClientSpec {
+    return { kind: 'y-websocket-server', port: this.server?.port ?? 0 }
+  }
+}
+
+/** A stock y-websocket provider on the reference server's benchmark document. */
+export function yWebsocketClient(port: number): ReplayClient {
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(`ws://127.0.0.1:${port}`, 'bench', doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  })
+  return {
+    doc,
+    synced: () =>
+      new Promise((resolve) => {
+        if (provider.synced) resolve()
+        else provider.once('sync', () => resolve())
+      }),
+    saved: async () => {},
+    destroy: () => provider.destroy(),
   }
 }
