@@ -93,10 +93,17 @@ describe('history, comparison and the local tables’ view', () => {
     const asOf = mediator
       .locator('.clause-card', { hasText: 'Employment Security' })
       .locator('.clause-text')
+    // Both iterations contain the clause's first words: wait for the text of Single Text 1 itself
+    // (the view switches once it has fetched that iteration).
     await expect
-      .poll(() => asOf.textContent())
-      .toContain('The Parties acknowledge a mutual obligation')
-    expect(await asOf.textContent()).not.toContain('contracted services')
+      .poll(async () => {
+        const text = (await asOf.textContent()) ?? ''
+        return (
+          text.includes('The Parties acknowledge a mutual obligation') &&
+          !text.includes('contracted services')
+        )
+      })
+      .toBe(true)
 
     // The local table sees Single Text 1 only (2 is not published), read-only.
     const observer = await suite.newPage()
