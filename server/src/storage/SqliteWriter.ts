@@ -5,8 +5,10 @@
  * edits and collecting the next batch (group commit). Reads stay on the main connection; WAL lets
  * them see every committed write.
  *
- * If the thread dies, every request in flight is rejected (the persistence queue keeps those
- * batches and retries) and the next request starts a new thread.
+ * If the thread fails, every request in flight to it is rejected (the persistence queue keeps those
+ * batches and retries) and the next request starts a new thread. The thread is only ever
+ * terminated when idle (`close`): better-sqlite3 aborts the process if a thread is terminated
+ * in the middle of a statement.
  */
 import { Worker } from 'node:worker_threads'
 import type { PendingUpdate } from './DocumentStore'
@@ -31,6 +33,8 @@ export type AuditInsert = [
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; message: string }
 
 interface Waiter {
+  /** The thread the request went to. */
+  worker: Worker
   resolve(result: unknown): void
   reject(error: Error): void
 }
@@ -93,10 +97,16 @@ export class SqliteWriter {
     const id = this.nextId++
     return new Promise((resolve, reject) => {
       // Keep the process alive while a write is in flight (a shutdown drain waits for it).
-      if (this.waiting.size === 0) worker.ref()
-      this.waiting.set(id, { resolve, reject })
+      worker.ref()
+      this.waiting.set(id, { worker, resolve, reject })
       worker.postMessage({ id, ...message }, transfer)
     })
+  }
+
+  /** True while a request to `worker` waits for its answer. */
+  private busy(worker: Worker): boolean {
+    for (const waiter of this.waiting.values()) if (waiter.worker === worker) return true
+    return false
   }
 
   private spawn(): Worker {
@@ -106,15 +116,19 @@ export class SqliteWriter {
       const waiter = this.waiting.get(reply.id)
       if (!waiter) return
       this.waiting.delete(reply.id)
-      if (this.waiting.size === 0) worker.unref()
+      if (!this.busy(worker)) worker.unref()
       if (reply.ok) waiter.resolve(reply.result)
       else waiter.reject(new Error(reply.message))
     })
+    // A failed thread rejects only what was sent to it: a thread started since (an 'exit' follows
+    // an 'error' later) keeps its own requests.
     const fail = (error: Error) => {
       if (this.worker === worker) this.worker = null
-      const waiters = Array.from(this.waiting.values())
-      this.waiting.clear()
-      for (const waiter of waiters) waiter.reject(error)
+      for (const [id, waiter] of this.waiting) {
+        if (waiter.worker !== worker) continue
+        this.waiting.delete(id)
+        waiter.reject(error)
+      }
     }
     worker.on('error', fail)
     worker.on('exit', (code) => fail(new Error(`the storage writer stopped (exit code ${code})`)))
