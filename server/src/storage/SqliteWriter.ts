@@ -2,8 +2,8 @@
  * The server's handle on the SQLite writer thread (`sqliteWriterWorker.mjs`). Documents' log
  * appends and compactions, and audit entries, run there, on their own connection, so that the
  * fsync each commit waits for never stalls the event loop: while one batch is being made durable
- * the server keeps relaying edits and collecting the next batch (group commit). Reads stay on the main connection; WAL lets
- * them see every committed write.
+ * the server keeps relaying edits and collecting the next batch (group commit). Reads stay on
+ * the main connection; WAL lets them see every committed write.
  *
  * If the thread fails, every request in flight to it is rejected (the persistence queue keeps those
  * batches and retries) and the next request starts a new thread. The thread is only ever
