@@ -14,6 +14,25 @@ import { replayThroughServer } from '@onetext/bench/replay'
 import { parseTrace } from '@onetext/bench/traces'
 import { describe, expect, it } from 'vitest'
 
+/**
+ * Agent 0 types "ab"; then, concurrently, agent 1 prepends "X" and agent 0 appends "!"; then
+ * agent 1, having seen both, appends "Y". Positions are in the state after each one's parents.
+ */
+function tinyConcurrentTrace(name: string) {
+  return parseTrace(name, {
+    kind: 'concurrent',
+    numAgents: 2,
+    endContent: 'Xab!Y',
+    txns: [
+      { agent: 0, parents: [], patches: [[0, 0, 'a']] },
+      { agent: 0, parents: [0], patches: [[1, 0, 'b']] },
+      { agent: 1, parents: [1], patches: [[0, 0, 'X']] },
+      { agent: 0, parents: [1], patches: [[2, 0, '!']] },
+      { agent: 1, parents: [2, 3], patches: [[4, 0, 'Y']] },
+    ],
+  })
+}
+
 describe('benchmark smoke runs', () => {
   it('replays a small sequential trace', async () => {
     const words = 'The parties agree to meet monthly.'
@@ -29,37 +48,13 @@ describe('benchmark smoke runs', () => {
   })
 
   it('replays a small concurrent trace in causal order', async () => {
-    // Agent 0 types "ab"; then, concurrently, agent 1 prepends "X" and agent 0 appends "!"; then
-    // agent 1, having seen both, appends "Y". Positions are in the state after each one's parents.
-    const trace = parseTrace('tiny-concurrent', {
-      kind: 'concurrent',
-      numAgents: 2,
-      endContent: 'Xab!Y',
-      txns: [
-        { agent: 0, parents: [], patches: [[0, 0, 'a']] },
-        { agent: 0, parents: [0], patches: [[1, 0, 'b']] },
-        { agent: 1, parents: [1], patches: [[0, 0, 'X']] },
-        { agent: 0, parents: [1], patches: [[2, 0, '!']] },
-        { agent: 1, parents: [2, 3], patches: [[4, 0, 'Y']] },
-      ],
-    })
+    const trace = tinyConcurrentTrace('tiny-concurrent')
     const result = await replayThroughServer(trace, { observers: 1 })
     expect(result.ok).toBe(true)
   })
 
   it('replays a small concurrent trace with every client in its own process', async () => {
-    const trace = parseTrace('tiny-concurrent-processes', {
-      kind: 'concurrent',
-      numAgents: 2,
-      endContent: 'Xab!Y',
-      txns: [
-        { agent: 0, parents: [], patches: [[0, 0, 'a']] },
-        { agent: 0, parents: [0], patches: [[1, 0, 'b']] },
-        { agent: 1, parents: [1], patches: [[0, 0, 'X']] },
-        { agent: 0, parents: [1], patches: [[2, 0, '!']] },
-        { agent: 1, parents: [2, 3], patches: [[4, 0, 'Y']] },
-      ],
-    })
+    const trace = tinyConcurrentTrace('tiny-concurrent-processes')
     const result = await replayThroughServer(trace, { observers: 1, processes: true })
     expect(result).toMatchObject({ ok: true, ops: trace.ops })
     expect(result.p99Ms).toBeGreaterThanOrEqual(result.p50Ms)

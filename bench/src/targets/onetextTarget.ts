@@ -14,6 +14,7 @@ import { TRACE_TEXT } from '../rawReplay'
 import type { ReplayClient, ReplayTarget } from '../replayEngine'
 import { type ServerProcess, spawnServer } from '../serverProcess'
 import type { ClientSpec } from './clientSpec'
+import { providerSynced } from './providerSynced'
 
 /** Demo password of every benchmark server. */
 export const PASSWORD = 'bench-password'
@@ -57,11 +58,7 @@ export function connect(url: string, token: string, document: string): ReplayCli
   tracker.attach(provider)
   return {
     doc,
-    synced: () =>
-      new Promise((resolve) => {
-        if (provider.synced) resolve()
-        else provider.once('sync', () => resolve())
-      }),
+    synced: () => providerSynced(provider),
     saved: () => tracker.whenSaved(),
     destroy: () => provider.destroy(),
   }

@@ -12,6 +12,7 @@ import type { ReplayClient } from '../replayEngine'
 import { freePort, startChildServer } from './childServer'
 import type { ClientSpec } from './clientSpec'
 import { InMemoryTarget } from './InMemoryTarget'
+import { providerSynced } from './providerSynced'
 
 const require = createRequire(import.meta.url)
 
@@ -49,11 +50,7 @@ export function yWebsocketClient(port: number): ReplayClient {
   })
   return {
     doc,
-    synced: () =>
-      new Promise((resolve) => {
-        if (provider.synced) resolve()
-        else provider.once('sync', () => resolve())
-      }),
+    synced: () => providerSynced(provider),
     saved: async () => {},
     destroy: () => provider.destroy(),
   }
