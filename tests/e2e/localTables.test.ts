@@ -145,11 +145,33 @@ describe('history, comparison and the local tables’ view', () => {
     await screenshot(observer, 'local-table-compare')
 
     // A local supplement derived from Single Text 1: local changes and the national change since.
+    // The view asks for the latest published text (2) first; the reader picks 1 while that answer
+    // is still on its way. The late answer for 2 must not replace the text the reader picked.
+    let releaseLatest = () => {}
+    const latestHeld = new Promise<void>((resolve) => {
+      releaseLatest = resolve
+    })
+    const latestAnswered = observer.waitForEvent('requestfinished', (request) =>
+      /\/iterations\/2$/.test(request.url()),
+    )
+    await observer.route(/\/iterations\/2$/, async (route) => {
+      await latestHeld
+      await route.continue()
+    })
+    await observer.route(/\/iterations\/1$/, async (route) => {
+      await route.fulfill({ response: await route.fetch() })
+      releaseLatest()
+    })
     await observer
       .getByRole('navigation', { name: 'Views' })
       .getByRole('button', { name: 'National text' })
       .click()
     await observer.getByLabel('Published text').selectOption('1')
+    await latestAnswered
+    await expect
+      .poll(() => observer.getByText(/^Single Text \d+, circulated/).textContent())
+      .toMatch(/^Single Text 1,/)
+    await observer.unrouteAll()
     await observer.getByLabel('Local supplement title').fill('Local 12')
     await observer
       .getByRole('button', { name: 'Start a local supplement from Single Text 1' })

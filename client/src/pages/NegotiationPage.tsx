@@ -4,7 +4,7 @@
  * proposals, annotations, sign-off and votes per clause), the working draft, the status board,
  * and the caucus and table notes.
  */
-import type { ApiDocument, ApiUser, NegotiationDetail } from '@onetext/shared/apiTypes'
+import type { ApiDocument, ApiUser } from '@onetext/shared/apiTypes'
 import { formatDocumentName } from '@onetext/shared/documentNames'
 import { type NegotiationStatus, readStatus } from '@onetext/shared/statusDoc'
 import { useEffect, useMemo, useState } from 'react'
@@ -28,6 +28,7 @@ import { AppHeader } from '../components/AppHeader'
 import { PresenceList } from '../components/PresenceList'
 import { ROLE_LABELS } from '../components/roleLabels'
 import { SaveStatus } from '../components/SaveStatus'
+import { useLatestResponse } from '../components/useLatestResponse'
 import { navigate } from '../routing'
 import { documentLabel } from './documentLabels'
 import { CompareView } from './negotiation/CompareView'
@@ -57,19 +58,19 @@ const EMPTY_STATUS: NegotiationStatus = {
 type ViewKey = 'text' | 'board' | string
 
 function useNegotiationDetail(negotiationId: string, reloadKey: number) {
-  const [detail, setDetail] = useState<NegotiationDetail | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    void reloadKey
-    fetchNegotiation(negotiationId).then(setDetail, (reason: unknown) =>
-      setError(
-        reason instanceof ApiRequestError && reason.status === 404
+  const { value: detail, error } = useLatestResponse(
+    () => fetchNegotiation(negotiationId),
+    [negotiationId, reloadKey],
+  )
+  return {
+    detail,
+    error:
+      error === null
+        ? null
+        : error instanceof ApiRequestError && error.status === 404
           ? 'No such negotiation.'
-          : String(reason),
-      ),
-    )
-  }, [negotiationId, reloadKey])
-  return { detail, error }
+          : String(error),
+  }
 }
 
 function useCurrentIteration(negotiationId: string, number: number | null): IterationDetail | null {
@@ -92,25 +93,20 @@ function useCurrentIteration(negotiationId: string, number: number | null): Iter
 
 /** Iteration numbers the caller may read over HTTP (observers: published ones), refreshed on `key`. */
 function useVisibleIterations(negotiationId: string, key: string): number[] {
-  const [numbers, setNumbers] = useState<number[]>([])
-  useEffect(() => {
-    void key
-    fetchIterations(negotiationId).then(
-      (list) => setNumbers(list.map((meta) => meta.number)),
-      () => setNumbers([]),
-    )
-  }, [negotiationId, key])
-  return numbers
+  const { value } = useLatestResponse(
+    () => fetchIterations(negotiationId).then((list) => list.map((meta) => meta.number)),
+    [negotiationId, key],
+  )
+  return value ?? NO_NUMBERS
 }
+
+const NO_NUMBERS: number[] = []
+const NO_SUPPLEMENTS: SupplementInfo[] = []
 
 /** Local supplements the caller may open, refreshed on `key`. */
 function useSupplements(negotiationId: string, key: number): SupplementInfo[] {
-  const [supplements, setSupplements] = useState<SupplementInfo[]>([])
-  useEffect(() => {
-    void key
-    fetchSupplements(negotiationId).then(setSupplements, () => setSupplements([]))
-  }, [negotiationId, key])
-  return supplements
+  const { value } = useLatestResponse(() => fetchSupplements(negotiationId), [negotiationId, key])
+  return value ?? NO_SUPPLEMENTS
 }
 
 export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {

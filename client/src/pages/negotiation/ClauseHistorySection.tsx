@@ -2,8 +2,8 @@
  * "How did this clause get its words?": its text in every iteration, the proposals made against it,
  * which was adopted and by whom, votes and sign-offs, in one timeline.
  */
-import { useEffect, useState } from 'react'
 import { type ClauseHistory, fetchClauseHistory } from '../../api'
+import { useLatestResponse } from '../../components/useLatestResponse'
 
 interface Entry {
   at: number
@@ -80,11 +80,10 @@ export function ClauseHistorySection({
   refreshKey: string
   partyName: (id: string) => string
 }) {
-  const [history, setHistory] = useState<ClauseHistory | null>(null)
-  useEffect(() => {
-    void refreshKey
-    fetchClauseHistory(negotiationId, clauseId).then(setHistory, () => setHistory(null))
-  }, [negotiationId, clauseId, refreshKey])
+  const { value: history } = useLatestResponse(
+    () => fetchClauseHistory(negotiationId, clauseId),
+    [negotiationId, clauseId, refreshKey],
+  )
   return (
     <section className="panel-section" aria-labelledby={`history-${clauseId}`}>
       <h3 id={`history-${clauseId}`}>History</h3>

@@ -4,9 +4,10 @@
  * published iterations. No live drafts, layers or caucus notes.
  */
 import { useEffect, useState } from 'react'
-import { createSupplement, fetchIteration, type IterationDetail } from '../../api'
+import { createSupplement, fetchIteration } from '../../api'
 import { DownloadButton } from '../../components/DownloadButton'
 import { useFormAction } from '../../components/useFormAction'
+import { useLatestResponse } from '../../components/useLatestResponse'
 import { ClauseHistorySection } from './ClauseHistorySection'
 
 function StartSupplement({
@@ -66,12 +67,11 @@ export function PublishedView({
   useEffect(() => {
     if (!numbers.includes(number)) setNumber(numbers[numbers.length - 1] ?? 0)
   }, [numbers, number])
-  const [iteration, setIteration] = useState<IterationDetail | null>(null)
+  const { value: iteration } = useLatestResponse(
+    () => (number ? fetchIteration(negotiationId, number) : null),
+    [negotiationId, number],
+  )
   const [selected, setSelected] = useState<string | null>(null)
-  useEffect(() => {
-    if (!number) return
-    fetchIteration(negotiationId, number).then(setIteration, () => setIteration(null))
-  }, [negotiationId, number])
   if (numbers.length === 0) {
     return (
       <main className="page">

@@ -3,11 +3,12 @@
  * iteration), its differences from that national text, and a flag on every clause whose national
  * language has changed since.
  */
-import { useEffect, useState } from 'react'
-import { type ClauseDiffRow, fetchSupplementDiff, type SupplementInfo } from '../../api'
+import { useState } from 'react'
+import { fetchSupplementDiff, type SupplementInfo } from '../../api'
 import { useCollabSession, useSaveState, useTerminalReason } from '../../collab/useCollabSession'
 import { SaveStatus } from '../../components/SaveStatus'
 import { TrackedOps } from '../../components/TrackedText'
+import { useLatestResponse } from '../../components/useLatestResponse'
 import { DocumentEditorView } from './DocumentEditorView'
 
 function SupplementDiff({
@@ -17,16 +18,11 @@ function SupplementDiff({
   negotiationId: string
   supplement: SupplementInfo
 }) {
-  const [diff, setDiff] = useState<{
-    latestPublished: number
-    nationalChanged: string[]
-    clauses: ClauseDiffRow[]
-  } | null>(null)
   const [version, setVersion] = useState(0)
-  useEffect(() => {
-    void version
-    fetchSupplementDiff(negotiationId, supplement.id).then(setDiff, () => setDiff(null))
-  }, [negotiationId, supplement.id, version])
+  const { value: diff } = useLatestResponse(
+    () => fetchSupplementDiff(negotiationId, supplement.id),
+    [negotiationId, supplement.id, version],
+  )
   const changed = diff?.clauses.filter((clause) => clause.change !== 'same') ?? []
   return (
     <section className="card supplement-diff" aria-labelledby={`supplement-diff-${supplement.id}`}>
