@@ -23,7 +23,13 @@ const PARAGRAPH =
 
 /** Runs the benchmark: seeds a `pages`-page draft, opens it as the mediator, types `keystrokes` characters. */
 export async function browserKeystroke(
-  options: { pages?: number; keystrokes?: number; log?: (line: string) => void } = {},
+  options: {
+    pages?: number
+    keystrokes?: number
+    /** Also writes a Chrome trace (DevTools timeline and JS samples) of the typing to this file. */
+    traceFile?: string
+    log?: (line: string) => void
+  } = {},
 ): Promise<KeystrokeResult> {
   const log = options.log ?? (() => {})
   const pages = options.pages ?? 150
@@ -90,6 +96,18 @@ export async function browserKeystroke(
       .locator('p')
       .nth(Math.floor(pages * paragraphsPerPage * 0.5))
       .click()
+    if (options.traceFile) {
+      await browser.startTracing(page, {
+        path: options.traceFile,
+        categories: [
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          'disabled-by-default-v8.cpu_profiler',
+          'v8.execute',
+          'blink',
+        ],
+      })
+    }
     await page.keyboard.type('x'.repeat(keystrokes), { delay: 60 })
     await page.waitForFunction(
       (count) =>
@@ -99,6 +117,10 @@ export async function browserKeystroke(
     const samples = await page.evaluate(
       () => (window as unknown as { keystrokeSamples: number[] }).keystrokeSamples,
     )
+    if (options.traceFile) {
+      await browser.stopTracing()
+      log(`trace written to ${options.traceFile}`)
+    }
     return {
       pages,
       keystrokes: samples.length,

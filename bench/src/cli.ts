@@ -15,8 +15,9 @@
  *       N small documents (default 1,000) with 3 clients each: server memory per document, and after.
  *   coldsync [--runs N] [--json]
  *       First sync of a 1 MB text with 10,000 edits of history, from disk, after a restart.
- *   browser [--pages N] [--json]
+ *   browser [--pages N] [--keystrokes N] [--trace-out FILE.json] [--json]
  *       Keystroke-to-paint latency in the editor on an N-page text (default 150) in headless Chromium.
+ *       With --trace-out, also writes a Chrome trace of the typing (open it in DevTools' Performance).
  *   compare-view [--json]
  *       Time for the browser's comparison view to show a 300-clause comparison.
  *   exports [--json]
@@ -100,7 +101,9 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'browser': {
       const pages = Number(option(args, '--pages') ?? 150)
-      console.log(JSON.stringify(await browserKeystroke({ pages, log })))
+      const keystrokes = Number(option(args, '--keystrokes') ?? 100)
+      const traceFile = option(args, '--trace-out')
+      console.log(JSON.stringify(await browserKeystroke({ pages, keystrokes, traceFile, log })))
       return 0
     }
     case 'compare-view': {

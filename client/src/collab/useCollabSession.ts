@@ -3,7 +3,7 @@
  * state and presence as external stores.
  */
 import type { PresenceUser } from '@onetext/shared/apiTypes'
-import type { SaveSnapshot } from '@onetext/shared/persistenceTracker'
+import type { SaveState } from '@onetext/shared/persistenceTracker'
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { CollabSession, type TerminalReason } from './CollabSession'
 
@@ -36,23 +36,6 @@ export function useCollabSessions(names: readonly string[]): ReadonlyMap<string,
     }
   }, [key])
   return sessions
-}
-
-const OFFLINE: SaveSnapshot = {
-  state: 'offline',
-  sent: 0,
-  acked: 0,
-  unsent: false,
-  lastError: null,
-}
-
-/** The save state of a session. */
-export function useSaveState(session: CollabSession | null): SaveSnapshot {
-  const subscribe = useCallback(
-    (listener: () => void) => (session ? session.tracker.subscribe(listener) : () => {}),
-    [session],
-  )
-  return useSyncExternalStore(subscribe, () => (session ? session.tracker.snapshot() : OFFLINE))
 }
 
 /** Why the server refused the session for good, if it did. */
@@ -114,7 +97,7 @@ export function usePresence(session: CollabSession | null): Presence[] {
   })
 }
 
-const SEVERITY: Record<SaveSnapshot['state'], number> = {
+const SEVERITY: Record<SaveState, number> = {
   saved: 0,
   offline: 1,
   saving: 2,
@@ -123,8 +106,12 @@ const SEVERITY: Record<SaveSnapshot['state'], number> = {
   'read-only': 5,
 }
 
-/** The least reassuring save state among `sessions` (all saved only when every one is). */
-export function useCombinedSaveState(sessions: readonly CollabSession[]): SaveSnapshot {
+/**
+ * The least reassuring save state among `sessions` ("saved" only when every one is; "offline" when
+ * there are none). Components re-render when this state changes, not on every message sent or
+ * acknowledged.
+ */
+export function useCombinedSaveState(sessions: readonly CollabSession[]): SaveState {
   const subscribe = useCallback(
     (listener: () => void) => {
       const unsubscribers = sessions.map((session) => session.tracker.subscribe(listener))
@@ -135,12 +122,11 @@ export function useCombinedSaveState(sessions: readonly CollabSession[]): SaveSn
     [sessions],
   )
   return useSyncExternalStore(subscribe, () => {
-    let worst: SaveSnapshot =
-      sessions.length === 0 ? OFFLINE : (sessions[0]?.tracker.snapshot() ?? OFFLINE)
-    for (const session of sessions) {
-      const snapshot = session.tracker.snapshot()
-      if (SEVERITY[snapshot.state] > SEVERITY[worst.state]) worst = snapshot
-    }
+    let worst: SaveState = 'offline'
+    sessions.forEach((session, index) => {
+      const state = session.tracker.snapshot().state
+      if (index === 0 || SEVERITY[state] > SEVERITY[worst]) worst = state
+    })
     return worst
   })
 }

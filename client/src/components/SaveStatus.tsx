@@ -3,7 +3,9 @@
  * local edit as written to disk (docs/PROTOCOL.md, messagePersisted).
  */
 import type { SaveState } from '@onetext/shared/persistenceTracker'
-import type { TerminalReason } from '../collab/CollabSession'
+import { useEffect } from 'react'
+import type { CollabSession, TerminalReason } from '../collab/CollabSession'
+import { useCombinedSaveState } from '../collab/useCollabSession'
 
 const TEXT: Record<SaveState, string> = {
   saved: 'All changes saved',
@@ -33,4 +35,26 @@ export function SaveStatus({ state, terminal }: { state: SaveState; terminal: Te
       {text}
     </output>
   )
+}
+
+/**
+ * The save indicator for the live documents a person writes: their combined state, and a warning
+ * before leaving the page while an edit is not yet on disk. It subscribes on its own, so that a
+ * change of save state re-renders this indicator and not the page (and its editors) around it.
+ */
+export function LiveSaveStatus({
+  sessions,
+  terminal,
+}: {
+  sessions: readonly CollabSession[]
+  terminal: TerminalReason
+}) {
+  const state = useCombinedSaveState(sessions)
+  useEffect(() => {
+    if (state === 'saved' || state === 'offline') return
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault()
+    window.addEventListener('beforeunload', warn)
+    return () => window.removeEventListener('beforeunload', warn)
+  }, [state])
+  return <SaveStatus state={state} terminal={terminal} />
 }

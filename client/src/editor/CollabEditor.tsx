@@ -10,6 +10,7 @@ import { CollaborationCaret } from '@tiptap/extension-collaboration-caret'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { useEffect } from 'react'
 import type { CollabSession } from '../collab/CollabSession'
+import { othersOnlyAwareness } from './othersOnlyAwareness'
 
 /** Who I am in carets (the server stamps the authoritative copy for everyone else). */
 export interface CaretUser {
@@ -30,7 +31,10 @@ export function useCollabEditor(
       extensions: [
         ...createSchemaExtensions(),
         Collaboration.configure({ fragment: session.fragment }),
-        CollaborationCaret.configure({ provider: session.provider, user: me }),
+        CollaborationCaret.configure({
+          provider: { awareness: othersOnlyAwareness(session.provider.awareness) },
+          user: me,
+        }),
         ...extra,
       ],
       editable,

@@ -17,17 +17,12 @@ import {
   type IterationDetail,
   type SupplementInfo,
 } from '../api'
-import {
-  useCollabSessions,
-  useCombinedSaveState,
-  usePresence,
-  useTerminalReason,
-} from '../collab/useCollabSession'
+import { useCollabSessions, usePresence, useTerminalReason } from '../collab/useCollabSession'
 import { useYValue } from '../collab/useYValue'
 import { AppHeader } from '../components/AppHeader'
 import { PresenceList } from '../components/PresenceList'
 import { ROLE_LABELS } from '../components/roleLabels'
-import { SaveStatus } from '../components/SaveStatus'
+import { LiveSaveStatus } from '../components/SaveStatus'
 import { useLatestResponse } from '../components/useLatestResponse'
 import { navigate } from '../routing'
 import { documentLabel } from './documentLabels'
@@ -134,7 +129,6 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
         .flatMap((document) => sessions.get(document.name) ?? []),
     [documents, sessions],
   )
-  const save = useCombinedSaveState(writable)
   const tabs = useMemo(() => {
     if (!detail) return []
     const list: Array<{ key: ViewKey; label: string; document?: ApiDocument }> = []
@@ -172,14 +166,6 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
     setViewKey(null)
     setReloads((count) => count + 1)
   }, [terminal])
-
-  useEffect(() => {
-    const pending = save.state !== 'saved' && save.state !== 'offline'
-    if (!pending) return
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault()
-    window.addEventListener('beforeunload', warn)
-    return () => window.removeEventListener('beforeunload', warn)
-  }, [save.state])
 
   const view: NegotiationView | null = useMemo(() => {
     if (!detail) return null
@@ -224,7 +210,7 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
                     : 'Working draft, not yet circulated'}
               </span>
             </div>
-            {writable.length > 0 && <SaveStatus state={save.state} terminal={terminal} />}
+            {writable.length > 0 && <LiveSaveStatus sessions={writable} terminal={terminal} />}
             {status.agreementReachedAt !== null && (
               <span className="agreement-badge">Agreement reached</span>
             )}

@@ -5,7 +5,7 @@
  */
 import type { ApiDocument } from '@onetext/shared/apiTypes'
 import { lockedClauseIds } from '@onetext/shared/statusDoc'
-import { useEffect, useMemo, useRef } from 'react'
+import { memo, useEffect, useMemo, useRef } from 'react'
 import type { CollabSession } from '../../collab/CollabSession'
 import { ClauseStructure, refreshClauseDecorations } from '../../editor/ClauseStructure'
 import { CollabEditorContent, useCollabEditor } from '../../editor/CollabEditor'
@@ -15,7 +15,11 @@ import { documentAudience, documentLabel } from '../documentLabels'
 import { CirculateForm } from './CirculateForm'
 import { partyColor, useNegotiation } from './NegotiationContext'
 
-export function DocumentEditorView({
+/**
+ * Memoised: the page around it re-renders for presence and status changes, and every render of a
+ * component holding a Tiptap editor makes Tiptap re-apply its options (a full editor view update).
+ */
+export const DocumentEditorView = memo(function DocumentEditorView({
   session,
   document,
 }: {
@@ -75,4 +79,4 @@ export function DocumentEditorView({
       </main>
     </div>
   )
-}
+})

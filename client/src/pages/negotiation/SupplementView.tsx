@@ -3,10 +3,11 @@
  * iteration), its differences from that national text, and a flag on every clause whose national
  * language has changed since.
  */
-import { useState } from 'react'
+import type { ApiDocument } from '@onetext/shared/apiTypes'
+import { useMemo, useState } from 'react'
 import { fetchSupplementDiff, type SupplementInfo } from '../../api'
-import { useCollabSession, useSaveState, useTerminalReason } from '../../collab/useCollabSession'
-import { SaveStatus } from '../../components/SaveStatus'
+import { useCollabSession, useTerminalReason } from '../../collab/useCollabSession'
+import { LiveSaveStatus } from '../../components/SaveStatus'
 import { TrackedOps } from '../../components/TrackedText'
 import { useLatestResponse } from '../../components/useLatestResponse'
 import { DocumentEditorView } from './DocumentEditorView'
@@ -74,24 +75,23 @@ export function SupplementView({
   supplement: SupplementInfo
 }) {
   const session = useCollabSession(supplement.document)
-  const save = useSaveState(session)
+  const sessions = useMemo(() => (session ? [session] : []), [session])
   const terminal = useTerminalReason(session)
+  const document: ApiDocument = useMemo(
+    () => ({
+      name: supplement.document,
+      kind: 'supplement',
+      partyId: supplement.id,
+      access: supplement.access,
+    }),
+    [supplement.document, supplement.id, supplement.access],
+  )
   return (
     <>
       <div className="page wide supplement-status">
-        <SaveStatus state={save.state} terminal={terminal} />
+        <LiveSaveStatus sessions={sessions} terminal={terminal} />
       </div>
-      {session && (
-        <DocumentEditorView
-          session={session}
-          document={{
-            name: supplement.document,
-            kind: 'supplement',
-            partyId: supplement.id,
-            access: supplement.access,
-          }}
-        />
-      )}
+      {session && <DocumentEditorView session={session} document={document} />}
       <div className="page wide">
         <SupplementDiff negotiationId={negotiationId} supplement={supplement} />
       </div>
