@@ -4,11 +4,11 @@
  */
 import path from 'node:path'
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
-import WebSocket from 'ws'
 import * as Y from 'yjs'
 import type { ReplayClient } from '../replayEngine'
 import { startChildServer } from './childServer'
 import type { ClientSpec } from './clientSpec'
+import { CorkedWebSocket as WebSocket } from './corkedWebSocket'
 import { InMemoryTarget } from './InMemoryTarget'
 
 export class HocuspocusTarget extends InMemoryTarget {

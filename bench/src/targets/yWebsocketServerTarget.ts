@@ -5,12 +5,12 @@
  */
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { ReplayClient } from '../replayEngine'
 import { freePort, startChildServer } from './childServer'
 import type { ClientSpec } from './clientSpec'
+import { CorkedWebSocket as WebSocket } from './corkedWebSocket'
 import { InMemoryTarget } from './InMemoryTarget'
 import { providerSynced } from './providerSynced'
 
