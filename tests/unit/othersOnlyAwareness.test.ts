@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { othersOnlyAwareness } from '../../client/src/editor/othersOnlyAwareness'
+
+/** Copies `from`'s state of its own client into `to`, as the network would. */
+function relay(from: awarenessProtocol.Awareness, to: awarenessProtocol.Awareness) {
+  awarenessProtocol.applyAwarenessUpdate(
+    to,
+    awarenessProtocol.encodeAwarenessUpdate(from, [from.clientID]),
+    'remote',
+  )
+}
+
+describe('the awareness the caret plugin listens to', () => {
+  it('hears other people’s changes, not my own caret moving', () => {
+    const mine = new awarenessProtocol.Awareness(new Y.Doc())
+    const theirs = new awarenessProtocol.Awareness(new Y.Doc())
+    const view = othersOnlyAwareness(mine)
+    const heard: number[][] = []
+    const listener = (changes: { added: number[]; updated: number[]; removed: number[] }) =>
+      heard.push([...changes.added, ...changes.updated, ...changes.removed])
+    view.on('change', listener)
+
+    view.setLocalStateField('cursor', { anchor: 1, head: 1 })
+    mine.setLocalStateField('cursor', { anchor: 2, head: 2 })
+    expect(heard).toEqual([])
+    // Everything else is the awareness itself.
+    expect(view.getLocalState()).toEqual({ cursor: { anchor: 2, head: 2 } })
+    expect(view.clientID).toBe(mine.clientID)
+
+    theirs.setLocalStateField('cursor', { anchor: 5, head: 5 })
+    relay(theirs, mine)
+    expect(heard).toEqual([[theirs.clientID]])
+    expect(view.getStates().get(theirs.clientID)).toEqual({ cursor: { anchor: 5, head: 5 } })
+
+    view.off('change', listener)
+    theirs.setLocalStateField('cursor', { anchor: 6, head: 6 })
+    relay(theirs, mine)
+    expect(heard).toHaveLength(1)
+    mine.destroy()
+    theirs.destroy()
+  })
+
+  it('passes `update` listeners through unfiltered', () => {
+    const mine = new awarenessProtocol.Awareness(new Y.Doc())
+    const view = othersOnlyAwareness(mine)
+    let updates = 0
+    view.on('update', () => updates++)
+    mine.setLocalStateField('cursor', { anchor: 1, head: 1 })
+    expect(updates).toBe(1)
+    mine.destroy()
+  })
+})
