@@ -52,6 +52,7 @@ import { ClientConnection } from './sync/ClientConnection'
 import { ConnectionIndex } from './sync/ConnectionIndex'
 import { DocumentRegistry } from './sync/DocumentRegistry'
 import { PersistenceQueue } from './sync/PersistenceQueue'
+import { DEFAULT_BACKLOG_LIMITS } from './sync/SendBacklog'
 import { TurnCork } from './sync/TurnCork'
 
 /** Path prefix of websocket upgrades. */
@@ -243,6 +244,7 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
         registry,
         persistence,
         cork,
+        backlogLimits: config.backlogLimits ?? DEFAULT_BACKLOG_LIMITS,
         log: config.log,
       })
       connections.add(connection)

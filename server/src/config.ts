@@ -2,6 +2,7 @@
  * Server configuration, read from the environment exactly as DESIGN.md section 5 defines it.
  */
 import path from 'node:path'
+import type { BacklogLimits } from './sync/SendBacklog'
 
 /** Which storage backend holds documents and accounts. */
 export type StoreKind = 'sqlite' | 'postgres'
@@ -30,6 +31,8 @@ export interface ServerConfig {
   idleUnloadMs: number
   /** Log lines to stdout. */
   log: (line: string) => void
+  /** How far behind a client may fall before it is dropped; the named limits unless set (tests). */
+  backlogLimits?: BacklogLimits
 }
 
 function readPort(value: string | undefined, fallback: number): number {
@@ -64,5 +67,6 @@ export function configFromEnv(
     clientDir: defaults.clientDir ?? null,
     idleUnloadMs: readPort(env.IDLE_UNLOAD_MS, defaults.idleUnloadMs ?? 30_000),
     log: defaults.log ?? ((line) => console.log(line)),
+    ...(defaults.backlogLimits ? { backlogLimits: defaults.backlogLimits } : {}),
   }
 }

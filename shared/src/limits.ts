@@ -17,8 +17,14 @@ export const MAX_LOGIN_FAILURES = 10
 export const LOGIN_WINDOW_MS = 10 * 60 * 1000
 /** Lifetime of a session token. */
 export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000
-/** Bytes a client may have unsent in its socket buffer before the server stops writing to it. */
+/** Bytes a client may have unsent in its socket buffer before the server disconnects it. */
 export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024
+/**
+ * Frames a client may have waiting (sent to it while its socket was backed up, since the socket
+ * last drained) before the server disconnects it. Each waiting frame costs the server a few hundred
+ * bytes besides its payload, so many tiny updates to a slow reader are bounded by count as well.
+ */
+export const MAX_BUFFERED_FRAMES = 100_000
 /** Lifetime of an invitation link. */
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000
 /** Shortest password a new account may have. */

@@ -4,7 +4,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { configFromEnv } from '@onetext/server/config'
+import { configFromEnv, type ServerConfig } from '@onetext/server/config'
 import { type OneTextServer, startServer } from '@onetext/server/server'
 import * as Y from 'yjs'
 
@@ -18,7 +18,13 @@ export function makeDataDir(): string {
 
 /** Starts a server on port 0 over `dataDir` (a fresh one by default), seeding the demo. */
 export async function startTestServer(
-  options: { dataDir?: string; idleUnloadMs?: number; clientDir?: string } = {},
+  options: {
+    dataDir?: string
+    idleUnloadMs?: number
+    clientDir?: string
+    backlogLimits?: ServerConfig['backlogLimits']
+    log?: (line: string) => void
+  } = {},
 ): Promise<OneTextServer & { dataDir: string }> {
   const dataDir = options.dataDir ?? makeDataDir()
   const config = configFromEnv(
@@ -27,8 +33,9 @@ export async function startTestServer(
       port: 0,
       dataDir,
       idleUnloadMs: options.idleUnloadMs ?? 30_000,
-      log: () => {},
+      log: options.log ?? (() => {}),
       ...(options.clientDir ? { clientDir: options.clientDir } : {}),
+      ...(options.backlogLimits ? { backlogLimits: options.backlogLimits } : {}),
     },
   )
   const server = await startServer(config)

@@ -9,7 +9,7 @@
 import type { Writable } from 'node:stream'
 import type { PresenceUser } from '@onetext/shared/apiTypes'
 import { type CloseEvent, LoadFailed, ProtocolViolation } from '@onetext/shared/closeCodes'
-import { MAX_BUFFERED_BYTES, MAX_MALFORMED_MESSAGES } from '@onetext/shared/limits'
+import { MAX_MALFORMED_MESSAGES } from '@onetext/shared/limits'
 import {
   ErrorCode,
   messageAuth,
@@ -32,6 +32,7 @@ import type { IndexedConnection } from './ConnectionIndex'
 import type { DocumentRegistry } from './DocumentRegistry'
 import type { DocumentPeer } from './origins'
 import type { PersistenceQueue } from './PersistenceQueue'
+import { type BacklogLimits, SendBacklog } from './SendBacklog'
 import { encodeAwarenessFrame, type SharedDocument } from './SharedDocument'
 import type { TurnCork } from './TurnCork'
 
@@ -51,6 +52,8 @@ export interface ConnectionContext {
   persistence: PersistenceQueue
   /** Coalesces each turn's frames to one socket into one write. */
   cork: TurnCork
+  /** How far behind a client may fall before it is dropped (see SendBacklog). */
+  backlogLimits: BacklogLimits
   log: (line: string) => void
 }
 
@@ -67,6 +70,7 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
   /** The acknowledgement waiting for the open batch's write, updated until that write starts. */
   private pendingAck: { count: number; batch: number } | null = null
   private readOnlyReported = false
+  private readonly backlog: SendBacklog
 
   /** `socket` is the connection's TCP socket, the one `ws` writes to (for {@link TurnCork}). */
   constructor(
@@ -75,6 +79,7 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
     private readonly context: ConnectionContext,
   ) {
     ws.binaryType = 'nodebuffer'
+    this.backlog = new SendBacklog(socket, context.backlogLimits)
     ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(data, isBinary))
     ws.on('close', () => this.onClose())
     ws.on('error', (error) =>
@@ -118,8 +123,9 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
 
   send(frame: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return
-    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      // A client this far behind resynchronises from scratch when it reconnects.
+    if (!this.backlog.admit(this.ws.bufferedAmount)) {
+      // A client this far behind gets what it lacks in one sync answer when it reconnects.
+      this.context.log(`dropping a connection to ${this.context.docName} that has fallen behind`)
       this.ws.terminate()
       return
     }
