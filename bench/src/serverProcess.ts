@@ -7,6 +7,8 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
+/** With `BENCH_SERVER_LOG=1` the server's output is echoed to this process's stderr. */
+const ECHO = process.env.BENCH_SERVER_LOG === '1'
 
 /** A server running in a child process. */
 export interface ServerProcess {
@@ -53,6 +55,7 @@ export function spawnServer(
   return new Promise((resolve, reject) => {
     let listening = false
     child.stdout?.on('data', (chunk: Buffer) => {
+      if (ECHO) process.stderr.write(chunk)
       output += chunk.toString()
       const match = /listening on (http:\/\/[^\s]+)/.exec(output)
       if (match?.[1] && !listening) {
@@ -61,6 +64,7 @@ export function spawnServer(
       }
     })
     child.stderr?.on('data', (chunk: Buffer) => {
+      if (ECHO) process.stderr.write(chunk)
       output += chunk.toString()
     })
     void exited.then((code) =>

@@ -3,8 +3,14 @@
  */
 
 import { Forbidden } from '@onetext/shared/closeCodes'
+import { messageSync, syncStep2, syncUpdate } from '@onetext/shared/protocol'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
+import { openRawSocket } from '../helpers/rawSocket'
 import { login, startTestServer } from '../helpers/testServer'
 import {
   appendParagraph,
@@ -90,6 +96,44 @@ describe('live sync', () => {
     await waitForDoc(b.doc, (doc) => plainText(doc).includes('Written offline.'))
     await waitForDoc(a.doc, (doc) => plainText(doc).includes('Written online meanwhile.'))
     expect(plainText(a.doc)).toBe(plainText(b.doc))
+  })
+
+  it('sends other people’s updates to a connection only once it has asked for the document', async () => {
+    const writer = connect(DRAFT, mediatorToken)
+    await whenSynced(writer)
+    const raw = openRawSocket(server.url, DRAFT, drafterToken)
+    await raw.opened
+    // The server greets the connection with its own step 1; the client has not asked yet.
+    if (raw.frames.length === 0) await raw.nextFrame(() => true)
+    appendParagraph(writer.doc, 'Made before the new connection asked for the document.')
+    await writer.tracker.whenSaved()
+
+    const answered = raw.nextFrame((frame) => frame[0] === messageSync && frame[1] === syncStep2)
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, messageSync)
+    syncProtocol.writeSyncStep1(encoder, new Y.Doc())
+    raw.ws.send(encoding.toUint8Array(encoder))
+    const step2 = await answered
+    const isUpdate = (frame: Uint8Array) => frame[0] === messageSync && frame[1] === syncUpdate
+    // Nothing before the answer, and the answer holds the edit.
+    expect(raw.frames.slice(0, raw.frames.indexOf(step2)).filter(isUpdate)).toEqual([])
+    const doc = new Y.Doc()
+    const decoder = decoding.createDecoder(step2)
+    decoding.readVarUint(decoder)
+    decoding.readVarUint(decoder)
+    Y.applyUpdate(doc, decoding.readVarUint8Array(decoder))
+    expect(plainText(doc)).toContain('Made before the new connection asked for the document.')
+
+    // From then on it gets every update.
+    const next = raw.nextFrame(isUpdate)
+    appendParagraph(writer.doc, 'Made after it asked.')
+    const frame = await next
+    const later = decoding.createDecoder(frame)
+    decoding.readVarUint(later)
+    decoding.readVarUint(later)
+    Y.applyUpdate(doc, decoding.readVarUint8Array(later))
+    expect(plainText(doc)).toContain('Made after it asked.')
+    raw.ws.close()
   })
 
   it('refuses an upgrade without a session with 401, before any document is loaded', async () => {

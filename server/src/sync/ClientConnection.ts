@@ -71,6 +71,14 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
   private pendingAck: { count: number; batch: number } | null = null
   private readOnlyReported = false
   private readonly backlog: SendBacklog
+  /**
+   * True once this connection has been sent a sync step 2. Before that, other people's updates are
+   * not sent to it: the step 2 is computed when the client's step 1 arrives and contains them. A
+   * client reconnecting during a flood of edits would otherwise receive thousands of updates it
+   * cannot integrate yet (their predecessors come with the step 2), and Yjs re-merges its pending
+   * updates on every one of them.
+   */
+  private answeredStep1 = false
 
   /** `socket` is the connection's TCP socket, the one `ws` writes to (for {@link TurnCork}). */
   constructor(
@@ -131,6 +139,10 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
     }
     this.context.cork.hold(this.socket)
     this.ws.send(frame, { binary: true })
+  }
+
+  sendUpdate(frame: Uint8Array): void {
+    if (this.answeredStep1) this.send(frame)
   }
 
   /** Closes with a named close code. */
@@ -199,6 +211,7 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
       encoding.writeVarUint(encoder, messageSync)
       encoding.writeVarUint(encoder, syncStep2)
       encoding.writeVarUint8Array(encoder, document.updateFor(stateVector))
+      this.answeredStep1 = true
       this.send(encoding.toUint8Array(encoder))
       return
     }

@@ -78,7 +78,7 @@ export class SharedDocument {
     this.persistence.enqueue(this.name, update)
     this.tailBytes += update.byteLength
     const frame = encodeUpdateFrame(update)
-    for (const peer of this.connections) if (peer !== origin) peer.send(frame)
+    for (const peer of this.connections) if (peer !== origin) peer.sendUpdate(frame)
   }
 
   private readonly onAwarenessUpdate = (

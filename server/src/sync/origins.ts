@@ -13,4 +13,9 @@ export const SERVER_ORIGIN = Symbol('onetext.server')
 export interface DocumentPeer {
   /** Sends one binary frame; never throws. */
   send(frame: Uint8Array): void
+  /**
+   * Sends a frame carrying a document update made by someone else. A connection the server has
+   * not yet answered a sync step 1 skips it: that answer is computed later and contains it.
+   */
+  sendUpdate(frame: Uint8Array): void
 }
