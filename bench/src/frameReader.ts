@@ -3,8 +3,10 @@
  * records when each update frame arrives, without applying it to a Y.Doc. Hundreds of full Yjs
  * clients in the benchmark's one process measure that process (each applies every keystroke to its
  * own copy of a 150-page text); in a real room each reader has its own machine. Delivery to the
- * socket is what the server controls. One reader can also ask for the full state, so that the run
- * can check that the frames everybody received rebuild the writer's text.
+ * socket is what the server controls. Like every client it asks for the document (sync step 1)
+ * before the server sends it updates: one reader asks for the full state, so that the run can check
+ * that the frames everybody received rebuild the writer's text; the others send that state's vector,
+ * as a client holding a cached copy would, and get only what it lacks.
  */
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -18,22 +20,22 @@ const MESSAGE_SYNC = 0
 export interface FrameReader {
   /** Update frames received since connecting (sync sub-type 2), in order. */
   readonly updates: Uint8Array[]
-  /** The full state the server sent (only when asked for with `wantState`). */
+  /** The server's answer to this reader's sync step 1: all it lacked. */
   state(): Uint8Array | null
   close(): void
 }
 
 /**
- * Connects to `docName` on the server at `baseUrl` with a session `token`. Resolves once the
- * server has loaded the document and spoken first (its sync step 1), or, with `wantState`, once
- * it has answered this reader's sync step 1 with the full state. `onUpdate(index, at)` is called
- * as each update frame arrives (`at` in epoch milliseconds).
+ * Connects to `docName` on the server at `baseUrl` with a session `token` and asks for what a
+ * client holding `stateVector` lacks (everything, when omitted). Resolves once the server has
+ * answered. `onUpdate(index, at)` is called as each update frame arrives (`at` in epoch
+ * milliseconds).
  */
 export function connectFrameReader(
   baseUrl: string,
   token: string,
   docName: string,
-  options: { wantState?: boolean; onUpdate?: (index: number, at: number) => void } = {},
+  options: { stateVector?: Uint8Array; onUpdate?: (index: number, at: number) => void } = {},
 ): Promise<FrameReader> {
   const url = `${baseUrl.replace(/^http/, 'ws')}/sync/${docName}?token=${encodeURIComponent(token)}`
   const socket = new WebSocket(url)
@@ -49,10 +51,10 @@ export function connectFrameReader(
     socket.on('error', reject)
     socket.on('close', (code) => reject(new Error(`closed with ${code} before it was ready`)))
     socket.on('open', () => {
-      if (!options.wantState) return
       const encoder = encoding.createEncoder()
       encoding.writeVarUint(encoder, MESSAGE_SYNC)
-      syncProtocol.writeSyncStep1(encoder, new Y.Doc())
+      encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1)
+      encoding.writeVarUint8Array(encoder, options.stateVector ?? Y.encodeStateVector(new Y.Doc()))
       socket.send(encoding.toUint8Array(encoder))
     })
     socket.on('message', (data: Buffer) => {
@@ -66,8 +68,6 @@ export function connectFrameReader(
         options.onUpdate?.(updates.length - 1, at)
       } else if (subType === syncProtocol.messageYjsSyncStep2) {
         state = decoding.readVarUint8Array(decoder).slice()
-        resolve(reader)
-      } else if (subType === syncProtocol.messageYjsSyncStep1 && !options.wantState) {
         resolve(reader)
       }
     })
