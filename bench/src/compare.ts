@@ -55,7 +55,7 @@ export async function compareServers(
         throw new Error(`${target.name}: clients do not match the end content`)
       seconds[target.name]?.push(result.seconds)
       log(
-        `${target.name} run ${run + 1}: ${result.seconds.toFixed(3)} s (p50 ${result.p50Ms.toFixed(1)} ms)`,
+        `${target.name} run ${run + 1}: ${result.seconds.toFixed(3)} s (p50 ${result.p50Ms.toFixed(1)} ms, server CPU ${result.serverCpuSeconds.toFixed(2)} s)`,
       )
     }
   }

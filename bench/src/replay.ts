@@ -50,7 +50,7 @@ export async function replayThroughServer(
     options.observers ?? 1,
   )
   log(
-    `network: ${result.seconds.toFixed(3)} s; clients ${result.clientsMatch ? 'match' : 'DIFFER from'} the end content`,
+    `network: ${result.seconds.toFixed(3)} s (server CPU ${result.serverCpuSeconds.toFixed(2)} s); clients ${result.clientsMatch ? 'match' : 'DIFFER from'} the end content`,
   )
   log(`reloaded from disk: ${result.reload ? 'matches' : 'DIFFERS'}`)
   return {

@@ -7,7 +7,8 @@
 import * as Y from 'yjs'
 import type { RawReplay } from './rawReplay'
 import { TRACE_MARKERS, TRACE_TEXT } from './rawReplay'
-import { percentile } from './stats'
+import { cpuSeconds } from './serverMetrics'
+import { peakRssMB, percentile } from './stats'
 import type { ClientSpec } from './targets/clientSpec'
 import type { Trace } from './traces'
 
@@ -162,13 +163,23 @@ export async function replayOverNetwork(
   }
 }
 
+/** A networked run with what the server process did. */
+export interface ServerRunResult extends EngineResult {
+  /** Whether a fresh server process reloads the end content (null: the target stores nothing). */
+  reload: boolean | null
+  /** The server process's peak resident memory. */
+  rssMB: number
+  /** CPU time (user and system, all threads) the server process spent during the run. */
+  serverCpuSeconds: number
+}
+
 /** Starts `target`, connects writers and observers, replays, stops. */
 export async function replayAgainst(
   target: ReplayTarget,
   trace: Trace,
   raw: RawReplay,
   observers: number,
-): Promise<EngineResult & { reload: boolean | null; rssMB: number }> {
+): Promise<ServerRunResult> {
   await target.start()
   const clients: ReplayClient[] = []
   try {
@@ -178,12 +189,13 @@ export async function replayAgainst(
     for (let index = 0; index < observers; index++) readers.push(await target.observer())
     clients.push(...writers, ...readers)
     await Promise.all(clients.map((client) => client.synced()))
+    const cpuBefore = cpuSeconds(target.pid)
     const result = await replayOverNetwork(trace, raw, writers, readers)
-    const { peakRssMB } = await import('./stats')
+    const serverCpuSeconds = cpuSeconds(target.pid) - cpuBefore
     const rssMB = peakRssMB(target.pid)
     for (const client of clients.splice(0)) client.destroy()
     const reload = await target.verifyReload(trace.endContent)
-    return { ...result, reload, rssMB }
+    return { ...result, reload, rssMB, serverCpuSeconds }
   } finally {
     for (const client of clients) client.destroy()
     await target.stop()

@@ -12,7 +12,8 @@ import os from 'node:os'
 import path from 'node:path'
 import type { RawReplay } from './rawReplay'
 import type { ChildReport, ReplayPlan } from './replayChild'
-import type { EngineResult, ReplayTarget } from './replayEngine'
+import type { ReplayTarget, ServerRunResult } from './replayEngine'
+import { cpuSeconds } from './serverMetrics'
 import { peakRssMB, percentile } from './stats'
 import type { Trace } from './traces'
 
@@ -54,7 +55,7 @@ export async function replayInProcesses(
   trace: Trace,
   raw: RawReplay,
   observers: number,
-): Promise<EngineResult & { reload: boolean | null; rssMB: number }> {
+): Promise<ServerRunResult> {
   const plan: ReplayPlan = {
     numAgents: trace.numAgents,
     agents: trace.txns.map((txn) => txn.agent),
@@ -74,10 +75,12 @@ export async function replayInProcesses(
     for (let index = 0; index < observers; index++)
       children.push(startChild(planFile, target.clientSpec('observer'), 'observer', -1))
     await Promise.all(children.map((child) => child.ready))
+    const cpuBefore = cpuSeconds(target.pid)
     const started = performance.now()
     for (const child of children) child.process.send({ type: 'go' })
     const reports = await Promise.all(children.map((child) => child.done))
     const seconds = (performance.now() - started) / 1000
+    const serverCpuSeconds = cpuSeconds(target.pid) - cpuBefore
     const rssMB = peakRssMB(target.pid)
 
     const sentAt = new Float64Array(trace.txns.length).fill(-1)
@@ -102,6 +105,7 @@ export async function replayInProcesses(
       clientsMatch: reports.every((report) => report.textMatches),
       texts: [],
       rssMB,
+      serverCpuSeconds,
       reload,
     }
   } finally {
