@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
+  paintedShare,
   placeCaretAtEnd,
   screenshot,
   seriousAxeViolations,
@@ -68,6 +69,23 @@ describe('co-editing in the browser', () => {
       .toContain('Dana Reyes')
     // Both are listed as present.
     await expect.poll(() => mediator.getByRole('list', { name: '2 people here' }).count()).toBe(1)
+
+    // A caret on the first line of a block: its name label sits above the block and must be seen
+    // whole, not clipped by the block (blocks skip rendering off screen, which clips their paint).
+    const secondBlock = mediatorText.locator(':scope > p').nth(1)
+    const block = await secondBlock.boundingBox()
+    if (!block) throw new Error('no second paragraph')
+    await mediator.mouse.click(block.x + 40, block.y + 4)
+    await mediator.keyboard.type('Q')
+    const mediatorLabel = drafter.locator('.collaboration-carets__label', { hasText: 'Dana Reyes' })
+    await expect.poll(() => mediatorLabel.count()).toBe(1)
+    const labelColor = await mediatorLabel.evaluate((label) =>
+      getComputedStyle(label).backgroundColor.match(/\d+/g)?.slice(0, 3).map(Number),
+    )
+    expect(labelColor).toHaveLength(3)
+    expect(
+      await paintedShare(mediatorLabel, labelColor as unknown as [number, number, number]),
+    ).toBeGreaterThan(0.4)
 
     await expect
       .poll(() => mediator.locator('.save-status').textContent())

@@ -116,3 +116,41 @@ export async function placeCaretAtEnd(element: Locator): Promise<void> {
     return selection?.isCollapsed === true
   })
 }
+
+/**
+ * The share (0 to 1) of the pixels painted on screen inside `element`'s box that are within 24 of
+ * `rgb` in every channel: whether the element is actually seen, not clipped or covered by others.
+ */
+export async function paintedShare(
+  element: Locator,
+  rgb: readonly [number, number, number],
+): Promise<number> {
+  const box = await element.boundingBox()
+  if (!box) return 0
+  const png = await element.page().screenshot({ clip: box })
+  return element.page().evaluate(
+    async ({ data, rgb }) => {
+      const image = new Image()
+      image.src = `data:image/png;base64,${data}`
+      await image.decode()
+      const canvas = document.createElement('canvas')
+      canvas.width = image.width
+      canvas.height = image.height
+      const context = canvas.getContext('2d')
+      if (!context) return 0
+      context.drawImage(image, 0, 0)
+      const pixels = context.getImageData(0, 0, image.width, image.height).data
+      let matching = 0
+      for (let index = 0; index < pixels.length; index += 4) {
+        if (
+          Math.abs((pixels[index] ?? 0) - rgb[0]) <= 24 &&
+          Math.abs((pixels[index + 1] ?? 0) - rgb[1]) <= 24 &&
+          Math.abs((pixels[index + 2] ?? 0) - rgb[2]) <= 24
+        )
+          matching++
+      }
+      return matching / (pixels.length / 4)
+    },
+    { data: png.toString('base64'), rgb },
+  )
+}
