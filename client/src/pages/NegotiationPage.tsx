@@ -69,21 +69,10 @@ function useNegotiationDetail(negotiationId: string, reloadKey: number) {
 }
 
 function useCurrentIteration(negotiationId: string, number: number | null): IterationDetail | null {
-  const [iteration, setIteration] = useState<IterationDetail | null>(null)
-  useEffect(() => {
-    if (number === null) {
-      setIteration(null)
-      return
-    }
-    let cancelled = false
-    fetchIteration(negotiationId, number).then((loaded) => {
-      if (!cancelled) setIteration(loaded)
-    })
-    return () => {
-      cancelled = true
-    }
-  }, [negotiationId, number])
-  return iteration
+  return useLatestResponse(
+    () => (number === null ? null : fetchIteration(negotiationId, number)),
+    [negotiationId, number],
+  ).value
 }
 
 /** Iteration numbers the caller may read over HTTP (observers: published ones), refreshed on `key`. */
