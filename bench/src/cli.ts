@@ -39,6 +39,17 @@ import { manyDocs } from './manyDocs'
 import { replayThroughServer } from './replay'
 import { loadTrace } from './traces'
 
+/** The commands, one line each (details in the module comment and docs/BENCHMARKS.md). */
+const USAGE = `usage: pnpm bench <command> [options]
+  replay --trace FILE.json.gz [--clients N] [--processes] [--json]
+  compare [--trace FILE.json.gz] [--runs N] [--processes] [--json]
+  fanout [--clients N] [--keystrokes N] [--readers frames|docs] [--workers K] [--plot FILE.svg] [--json]
+  docs [--documents N] [--json]
+  coldsync [--runs N] [--json]
+  browser [--pages N] [--keystrokes N] [--trace-out FILE.json] [--json]
+  compare-view [--json]
+  exports [--json]`
+
 function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(name)
   return index >= 0 ? args[index + 1] : undefined
@@ -127,8 +138,7 @@ async function main(argv: string[]): Promise<number> {
       return 0
     }
     default:
-      console.error('usage: pnpm bench replay --trace FILE.json.gz [--clients N] [--json]')
-      console.error('       pnpm bench compare [--trace FILE.json.gz] [--runs N] [--json]')
+      console.error(USAGE)
       return 2
   }
 }
