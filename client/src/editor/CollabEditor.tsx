@@ -10,7 +10,7 @@ import { CollaborationCaret } from '@tiptap/extension-collaboration-caret'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { useEffect } from 'react'
 import type { CollabSession } from '../collab/CollabSession'
-import { othersOnlyAwareness } from './othersOnlyAwareness'
+import { caretAwareness } from './caretAwareness'
 
 /** Who I am in carets (the server stamps the authoritative copy for everyone else). */
 export interface CaretUser {
@@ -32,7 +32,7 @@ export function useCollabEditor(
         ...createSchemaExtensions(),
         Collaboration.configure({ fragment: session.fragment }),
         CollaborationCaret.configure({
-          provider: { awareness: othersOnlyAwareness(session.provider.awareness) },
+          provider: { awareness: caretAwareness(session.provider.awareness) },
           user: me,
         }),
         ...extra,

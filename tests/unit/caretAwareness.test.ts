@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { othersOnlyAwareness } from '../../client/src/editor/othersOnlyAwareness'
+import { caretAwareness } from '../../client/src/editor/caretAwareness'
 
 /** Copies `from`'s state of its own client into `to`, as the network would. */
 function relay(from: awarenessProtocol.Awareness, to: awarenessProtocol.Awareness) {
@@ -16,13 +16,13 @@ describe('the awareness the caret plugin listens to', () => {
   it('hears other people’s changes, not my own caret moving', () => {
     const mine = new awarenessProtocol.Awareness(new Y.Doc())
     const theirs = new awarenessProtocol.Awareness(new Y.Doc())
-    const view = othersOnlyAwareness(mine)
+    const view = caretAwareness(mine)
     const heard: number[][] = []
     const listener = (changes: { added: number[]; updated: number[]; removed: number[] }) =>
       heard.push([...changes.added, ...changes.updated, ...changes.removed])
     view.on('change', listener)
 
-    view.setLocalStateField('cursor', { anchor: 1, head: 1 })
+    mine.setLocalStateField('cursor', { anchor: 1, head: 1 })
     mine.setLocalStateField('cursor', { anchor: 2, head: 2 })
     expect(heard).toEqual([])
     // Everything else is the awareness itself.
@@ -44,11 +44,38 @@ describe('the awareness the caret plugin listens to', () => {
 
   it('passes `update` listeners through unfiltered', () => {
     const mine = new awarenessProtocol.Awareness(new Y.Doc())
-    const view = othersOnlyAwareness(mine)
+    const view = caretAwareness(mine)
     let updates = 0
     view.on('update', () => updates++)
     mine.setLocalStateField('cursor', { anchor: 1, head: 1 })
     expect(updates).toBe(1)
+    mine.destroy()
+  })
+
+  it('publishes my caret’s new position later, and clears it at once', async () => {
+    const mine = new awarenessProtocol.Awareness(new Y.Doc())
+    const view = caretAwareness(mine)
+    const published: unknown[] = []
+    mine.on('update', () => published.push(mine.getLocalState()?.cursor ?? null))
+
+    view.setLocalStateField('cursor', { anchor: 1, head: 1 })
+    view.setLocalStateField('cursor', { anchor: 2, head: 2 })
+    // Not inside the keystroke...
+    expect(published).toEqual([])
+    // ...but once the current task is done, and only the latest position.
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(published).toEqual([{ anchor: 2, head: 2 }])
+
+    // Clearing (blur, closing the editor) is immediate and drops a pending position.
+    view.setLocalStateField('cursor', { anchor: 3, head: 3 })
+    view.setLocalStateField('cursor', null)
+    expect(published).toEqual([{ anchor: 2, head: 2 }, null])
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(mine.getLocalState()?.cursor).toBeNull()
+
+    // Other fields are set at once.
+    view.setLocalStateField('user', { name: 'Dana Reyes' })
+    expect(mine.getLocalState()?.user).toEqual({ name: 'Dana Reyes' })
     mine.destroy()
   })
 })
