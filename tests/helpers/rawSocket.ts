@@ -2,7 +2,12 @@
  * A raw websocket to /sync/<name> that records every frame it receives, for tests that send
  * hand-made or malformed messages and for confidentiality checks on exactly what bytes arrive.
  */
+import { messageSync, syncStep2, syncUpdate } from '@onetext/shared/protocol'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
+import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
 
 /** A raw connection and what it has received. */
 export interface RawSocket {
@@ -12,6 +17,24 @@ export interface RawSocket {
   closed: Promise<{ code: number; reason: string }>
   /** Resolves with the first received frame (from now on) that satisfies `predicate`. */
   nextFrame(predicate: (frame: Uint8Array) => boolean): Promise<Uint8Array>
+  /**
+   * Asks for the whole document as a client holding nothing would (a sync step 1 with an empty
+   * state vector); resolves with the server's answer (the sync step 2 frame).
+   */
+  askForDocument(): Promise<Uint8Array>
+}
+
+/** True for a sync frame carrying an update to the document (sync update). */
+export function isSyncUpdate(frame: Uint8Array): boolean {
+  return frame[0] === messageSync && frame[1] === syncUpdate
+}
+
+/** The Yjs update a sync step 2 or sync update frame carries. */
+export function syncPayload(frame: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(frame)
+  decoding.readVarUint(decoder)
+  decoding.readVarUint(decoder)
+  return decoding.readVarUint8Array(decoder)
 }
 
 /** Opens a raw socket with `token` (or none). */
@@ -46,6 +69,14 @@ export function openRawSocket(baseUrl: string, docName: string, token: string | 
     }),
     nextFrame(predicate) {
       return new Promise((resolve) => waiters.push({ predicate, resolve }))
+    },
+    askForDocument() {
+      const answered = this.nextFrame((frame) => frame[0] === messageSync && frame[1] === syncStep2)
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, messageSync)
+      syncProtocol.writeSyncStep1(encoder, new Y.Doc())
+      ws.send(encoding.toUint8Array(encoder))
+      return answered
     },
   }
 }

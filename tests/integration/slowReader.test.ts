@@ -5,11 +5,8 @@
  */
 
 import type { Socket } from 'node:net'
-import { ErrorCode, messageSync, syncStep2 } from '@onetext/shared/protocol'
-import * as encoding from 'lib0/encoding'
+import { ErrorCode } from '@onetext/shared/protocol'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import * as syncProtocol from 'y-protocols/sync'
-import * as Y from 'yjs'
 import { openRawSocket } from '../helpers/rawSocket'
 import { loadStoredDoc, login, startTestServer } from '../helpers/testServer'
 import {
@@ -57,12 +54,7 @@ describe('a client that stops reading', () => {
     const slow = openRawSocket(server.url, DRAFT, token)
     await slow.opened
     // Like a real client: ask for the document (sync step 1), take the answer, then stop reading.
-    const answered = slow.nextFrame((frame) => frame[0] === messageSync && frame[1] === syncStep2)
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, messageSync)
-    syncProtocol.writeSyncStep1(encoder, new Y.Doc())
-    slow.ws.send(encoding.toUint8Array(encoder))
-    await answered
+    await slow.askForDocument()
     const tcp = (slow.ws as unknown as { _socket: Socket })._socket
     tcp.pause()
     const before = server.connections.size

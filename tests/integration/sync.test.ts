@@ -3,14 +3,10 @@
  */
 
 import { Forbidden } from '@onetext/shared/closeCodes'
-import { messageSync, syncStep2, syncUpdate } from '@onetext/shared/protocol'
-import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
-import { openRawSocket } from '../helpers/rawSocket'
+import { isSyncUpdate, openRawSocket, syncPayload } from '../helpers/rawSocket'
 import { login, startTestServer } from '../helpers/testServer'
 import {
   appendParagraph,
@@ -108,30 +104,17 @@ describe('live sync', () => {
     appendParagraph(writer.doc, 'Made before the new connection asked for the document.')
     await writer.tracker.whenSaved()
 
-    const answered = raw.nextFrame((frame) => frame[0] === messageSync && frame[1] === syncStep2)
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, messageSync)
-    syncProtocol.writeSyncStep1(encoder, new Y.Doc())
-    raw.ws.send(encoding.toUint8Array(encoder))
-    const step2 = await answered
-    const isUpdate = (frame: Uint8Array) => frame[0] === messageSync && frame[1] === syncUpdate
+    const step2 = await raw.askForDocument()
     // Nothing before the answer, and the answer holds the edit.
-    expect(raw.frames.slice(0, raw.frames.indexOf(step2)).filter(isUpdate)).toEqual([])
+    expect(raw.frames.slice(0, raw.frames.indexOf(step2)).filter(isSyncUpdate)).toEqual([])
     const doc = new Y.Doc()
-    const decoder = decoding.createDecoder(step2)
-    decoding.readVarUint(decoder)
-    decoding.readVarUint(decoder)
-    Y.applyUpdate(doc, decoding.readVarUint8Array(decoder))
+    Y.applyUpdate(doc, syncPayload(step2))
     expect(plainText(doc)).toContain('Made before the new connection asked for the document.')
 
     // From then on it gets every update.
-    const next = raw.nextFrame(isUpdate)
+    const next = raw.nextFrame(isSyncUpdate)
     appendParagraph(writer.doc, 'Made after it asked.')
-    const frame = await next
-    const later = decoding.createDecoder(frame)
-    decoding.readVarUint(later)
-    decoding.readVarUint(later)
-    Y.applyUpdate(doc, decoding.readVarUint8Array(later))
+    Y.applyUpdate(doc, syncPayload(await next))
     expect(plainText(doc)).toContain('Made after it asked.')
     raw.ws.close()
   })

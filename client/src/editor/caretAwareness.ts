@@ -26,7 +26,7 @@ interface AwarenessChanges {
 type Listener = (changes: AwarenessChanges, origin: unknown) => void
 
 /** True when `changes` names some client other than `self`. */
-export function concernsOthers(changes: AwarenessChanges, self: number): boolean {
+function concernsOthers(changes: AwarenessChanges, self: number): boolean {
   return [changes.added, changes.updated, changes.removed].some((ids) =>
     ids.some((id) => id !== self),
   )
