@@ -143,6 +143,8 @@ describe('access matrix', () => {
           expect(plainText(fresh.doc), `${user.key} -> ${name}`).toContain(marker)
         }
         cases++
+        // Each case stands alone: close its clients (a refused one would keep reconnecting).
+        for (const done of clients.splice(0)) done.destroy()
       }
     }
     expect(cases).toBe(users.size * fixtureDocuments().length)

@@ -35,6 +35,9 @@ describe('confidentiality canaries', () => {
   beforeAll(async () => {
     server = await startTestServer()
     users = await createThreePartyNegotiation(server)
+    // Every outsider listens on every document at once: one provider, and so one process `exit`
+    // listener, per user and document, more than the suite's usual limit of 100.
+    process.setMaxListeners(users.size * fixtureDocuments().length + 100)
   })
 
   afterAll(async () => {
