@@ -29,13 +29,22 @@ function profilingArgs(): string[] {
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : []
 }
 
+/**
+ * The server's entry file: `server/src/main.ts`, or `BENCH_SERVER_ENTRY` (relative to the repository)
+ * to measure another build of the server against this one, e.g. a copy of an older
+ * `server/src` placed inside `server/` so that it resolves the same packages.
+ */
+function serverEntry(): string {
+  return process.env.BENCH_SERVER_ENTRY ?? 'server/src/main.ts'
+}
+
 /** Starts the server on a free port over `dataDir` (demo password `password`); resolves once it is listening. */
 export function spawnServer(
   dataDir: string,
   password: string,
   env: NodeJS.ProcessEnv = {},
 ): Promise<ServerProcess> {
-  const args = [...profilingArgs(), '--import', 'tsx', 'server/src/main.ts']
+  const args = [...profilingArgs(), '--import', 'tsx', serverEntry()]
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {

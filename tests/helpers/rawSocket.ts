@@ -80,3 +80,24 @@ export function openRawSocket(baseUrl: string, docName: string, token: string | 
     },
   }
 }
+
+/**
+ * Sends `frames` so that they leave in one TCP write (the socket is corked around them), as a
+ * client that sends a run of updates in one synchronous burst does; the server then reads them in
+ * one go. `ws` keeps its TCP socket private, hence the cast.
+ */
+export function sendInOneWrite(ws: WebSocket, frames: readonly Uint8Array[]): void {
+  const socket = (ws as unknown as { _socket: import('node:net').Socket })._socket
+  socket.cork()
+  for (const frame of frames) ws.send(frame)
+  socket.uncork()
+}
+
+/** Encodes a sync update frame carrying `update`, as a client sends it. */
+export function updateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, messageSync)
+  encoding.writeVarUint(encoder, syncUpdate)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}

@@ -9,12 +9,14 @@ import {
   ErrorCode,
   messageAwareness,
   messageError,
+  messagePersisted,
   messageSync,
   syncUpdate,
 } from '@onetext/shared/protocol'
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openRawSocket } from '../helpers/rawSocket'
+import * as Y from 'yjs'
+import { openRawSocket, sendInOneWrite, syncPayload, updateFrame } from '../helpers/rawSocket'
 import { loadStoredDoc, login, startTestServer } from '../helpers/testServer'
 import {
   appendParagraph,
@@ -26,14 +28,6 @@ import {
 } from '../helpers/yClient'
 
 const DRAFT = 'lmp-1997.draft'
-
-function updateFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, messageSync)
-  encoding.writeVarUint(encoder, syncUpdate)
-  encoding.writeVarUint8Array(encoder, update)
-  return encoding.toUint8Array(encoder)
-}
 
 function isError(code: number) {
   return (frame: Uint8Array) => frame[0] === messageError && frame[1] === code
@@ -86,6 +80,31 @@ describe('protocol robustness', () => {
     await witness.tracker.whenSaved()
     const after = await storedText()
     expect(after).toBe(`${before}Still editing after the garbage.\n`)
+  })
+
+  it('skips an unreadable update inside a run read in one go and applies the rest of the run', async () => {
+    const before = await storedText()
+    const socket = openRawSocket(server.url, DRAFT, mediator)
+    await socket.opened
+    const local = new Y.Doc()
+    Y.applyUpdate(local, syncPayload(await socket.askForDocument()))
+    const updates: Uint8Array[] = []
+    local.on('update', (update: Uint8Array) => updates.push(update))
+    appendParagraph(local, 'Before the garbage.')
+    appendParagraph(local, 'After the garbage.')
+    const [first, second] = updates
+    if (!first || !second) throw new Error('expected two updates')
+
+    const malformed = socket.nextFrame(isError(ErrorCode.malformed))
+    sendInOneWrite(socket.ws, [
+      updateFrame(first),
+      updateFrame(new Uint8Array([9, 9, 9, 9, 9, 9, 9, 9])),
+      updateFrame(second),
+    ])
+    await malformed
+    await socket.nextFrame((frame) => frame[0] === messagePersisted)
+    expect(await storedText()).toBe(`${before}Before the garbage.\nAfter the garbage.\n`)
+    socket.ws.close()
   })
 
   it('closes a connection that sends a frame over MAX_MESSAGE_BYTES with 1009', async () => {

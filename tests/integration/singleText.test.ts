@@ -5,11 +5,12 @@
  */
 
 import { createLayerProposal, PROPOSALS_ROOT } from '@onetext/shared/layerDoc'
-import { ErrorCode } from '@onetext/shared/protocol'
+import { ErrorCode, messageError, messagePersisted } from '@onetext/shared/protocol'
 import { readStatus } from '@onetext/shared/statusDoc'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { callApi } from '../helpers/api'
+import { openRawSocket, sendInOneWrite, syncPayload, updateFrame } from '../helpers/rawSocket'
 import { loadStoredDoc, login, startTestServer } from '../helpers/testServer'
 import {
   appendToClause,
@@ -271,6 +272,33 @@ describe('the single-text cycle', () => {
     appendToClause(other.doc, fourth, ' Allowed change.')
     await other.tracker.whenSaved()
     expect(plainText(await loadStoredDoc(server, `${N}.draft`))).toContain('Allowed change.')
+
+    // In a run of updates the server reads in one go, only the one touching the agreed clause is
+    // refused; the others, before and after it, are applied.
+    const raw = openRawSocket(server.url, `${N}.draft`, tokens.drafter ?? null)
+    await raw.opened
+    const state = syncPayload(await raw.askForDocument())
+    const oneClient = new Y.Doc()
+    const anotherClient = new Y.Doc()
+    Y.applyUpdate(oneClient, state)
+    Y.applyUpdate(anotherClient, state)
+    const run: Uint8Array[] = []
+    oneClient.on('update', (update: Uint8Array) => run.push(update))
+    anotherClient.on('update', (update: Uint8Array) => run.push(update))
+    appendToClause(oneClient, fourth, ' Run edit one.')
+    appendToClause(oneClient, clause3.id, ' RUN SNEAK')
+    appendToClause(anotherClient, fourth, ' Run edit two.')
+    const refusedInRun = raw.nextFrame(
+      (frame) => frame[0] === messageError && frame[1] === ErrorCode.refused,
+    )
+    sendInOneWrite(raw.ws, run.map(updateFrame))
+    await refusedInRun
+    await raw.nextFrame((frame) => frame[0] === messagePersisted)
+    const afterRun = plainText(await loadStoredDoc(server, `${N}.draft`))
+    expect(afterRun).toContain('Run edit one.')
+    expect(afterRun).toContain('Run edit two.')
+    expect(afterRun).not.toContain('RUN SNEAK')
+    raw.ws.close()
 
     // Reopening needs every lead.
     expect((await api('POST', `/clauses/${clause3.id}/reopen/consent`, 'mgmt.lead')).status).toBe(

@@ -3,10 +3,18 @@
  */
 
 import { Forbidden } from '@onetext/shared/closeCodes'
+import { messagePersisted, readPersisted } from '@onetext/shared/protocol'
+import * as decoding from 'lib0/decoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
-import { isSyncUpdate, openRawSocket, syncPayload } from '../helpers/rawSocket'
+import {
+  isSyncUpdate,
+  openRawSocket,
+  sendInOneWrite,
+  syncPayload,
+  updateFrame,
+} from '../helpers/rawSocket'
 import { login, startTestServer } from '../helpers/testServer'
 import {
   appendParagraph,
@@ -117,6 +125,38 @@ describe('live sync', () => {
     Y.applyUpdate(doc, syncPayload(await next))
     expect(plainText(doc)).toContain('Made after it asked.')
     raw.ws.close()
+  })
+
+  it('applies a run of updates read in one go as one change: one frame to peers, one stored update, one acknowledgement', async () => {
+    const writer = openRawSocket(server.url, DRAFT, mediatorToken)
+    const reader = openRawSocket(server.url, DRAFT, drafterToken)
+    await Promise.all([writer.opened, reader.opened])
+    const local = new Y.Doc()
+    Y.applyUpdate(local, syncPayload(await writer.askForDocument()))
+    const readerDoc = new Y.Doc()
+    Y.applyUpdate(readerDoc, syncPayload(await reader.askForDocument()))
+    const updates: Uint8Array[] = []
+    local.on('update', (update: Uint8Array) => updates.push(update))
+    const lines = ['Run line 1.', 'Run line 2.', 'Run line 3.', 'Run line 4.', 'Run line 5.']
+    for (const line of lines) appendParagraph(local, line)
+    expect(updates).toHaveLength(lines.length)
+    const storedBefore = (await server.store.load(DRAFT)).updates.length
+
+    const relayed = reader.nextFrame(isSyncUpdate)
+    const acknowledged = writer.nextFrame((frame) => frame[0] === messagePersisted)
+    sendInOneWrite(writer.ws, updates.map(updateFrame))
+
+    // The first update the reader gets carries the whole run.
+    Y.applyUpdate(readerDoc, syncPayload(await relayed))
+    for (const line of lines) expect(plainText(readerDoc)).toContain(line)
+    expect(plainText(readerDoc)).toBe(plainText(local))
+    // One acknowledgement covers all five messages, once the run is on disk as one update.
+    const ack = decoding.createDecoder(await acknowledged)
+    decoding.readVarUint(ack)
+    expect(readPersisted(ack)).toBe(lines.length)
+    expect((await server.store.load(DRAFT)).updates.length).toBe(storedBefore + 1)
+    writer.ws.close()
+    reader.ws.close()
   })
 
   it('refuses an upgrade without a session with 401, before any document is loaded', async () => {

@@ -60,6 +60,8 @@ export interface ConnectionContext {
 export class ClientConnection implements DocumentPeer, IndexedConnection {
   private document: SharedDocument | null = null
   private readonly queue: Uint8Array[] = []
+  /** Document updates received this turn, applied together at its end (applyTurnUpdates). */
+  private readonly turnUpdates: Uint8Array[] = []
   private closed = false
   private malformed = 0
   private alive = true
@@ -226,14 +228,34 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
         this.readOnlyReported = true
         this.send(writeError(ErrorCode.readOnly, 'You can read this document but not change it.'))
       }
-    } else {
-      if (!document.applyClientUpdate(update, this)) {
+      this.scheduleAck()
+      return
+    }
+    // Applied with the rest of this turn's updates from this client (see applyTurnUpdates).
+    this.turnUpdates.push(update)
+    if (this.turnUpdates.length === 1) queueMicrotask(this.applyTurnUpdates)
+  }
+
+  /**
+   * Applies the document updates this client sent in the current turn (every frame of one TCP read
+   * is handled synchronously by `ws`; the microtask runs after the last of them) as one
+   * transaction, then schedules their acknowledgement. Also called on close, so that nothing
+   * received is dropped.
+   */
+  private readonly applyTurnUpdates = (): void => {
+    const document = this.document
+    if (this.turnUpdates.length === 0 || !document) return
+    const updates = this.turnUpdates.splice(0)
+    for (const outcome of document.applyClientUpdates(updates, this)) {
+      if (outcome === 'refused') {
         this.send(
           writeError(
             ErrorCode.refused,
             'Your change touched a tentatively agreed clause and was refused.',
           ),
         )
+      } else if (outcome instanceof Error) {
+        this.reportMalformed(outcome.message)
       }
     }
     this.scheduleAck()
@@ -294,6 +316,7 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
     this.queue.length = 0
     const document = this.document
     if (!document) return
+    this.applyTurnUpdates()
     if (this.awarenessClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(
         document.awareness,

@@ -34,6 +34,9 @@ export function encodeAwarenessFrame(
   return encoding.toUint8Array(encoder)
 }
 
+/** What became of one client update: applied, refused by the validator, or unreadable. */
+export type UpdateOutcome = 'applied' | 'refused' | Error
+
 export class SharedDocument {
   readonly doc: Y.Doc
   readonly awareness: awarenessProtocol.Awareness
@@ -92,13 +95,30 @@ export class SharedDocument {
   }
 
   /**
-   * Applies an update a client sent, if the validator accepts it. Returns false (and changes
-   * nothing) when it is refused.
+   * Applies the updates one client sent in one turn, in order, as one Yjs transaction: one
+   * `update` event, so one stored update and one frame to each other connection for the whole
+   * run instead of one per message. Each update is offered to the validator first (in order,
+   * after the ones before it have been applied); a refused update is skipped and changes nothing.
+   * An update that cannot be read is skipped too and reported, as when it arrives on its own.
+   * Returns each update's outcome, in order.
    */
-  applyClientUpdate(update: Uint8Array, origin: DocumentPeer): boolean {
-    if (this.validator && !this.validator.accept(update)) return false
-    Y.applyUpdate(this.doc, update, origin)
-    return true
+  applyClientUpdates(updates: readonly Uint8Array[], origin: DocumentPeer): UpdateOutcome[] {
+    const outcomes: UpdateOutcome[] = []
+    this.doc.transact(() => {
+      for (const update of updates) {
+        try {
+          if (this.validator && !this.validator.accept(update)) {
+            outcomes.push('refused')
+            continue
+          }
+          Y.applyUpdate(this.doc, update, origin)
+          outcomes.push('applied')
+        } catch (error) {
+          outcomes.push(error instanceof Error ? error : new Error(String(error)))
+        }
+      }
+    }, origin)
+    return outcomes
   }
 
   /**
