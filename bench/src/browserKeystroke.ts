@@ -102,7 +102,7 @@ export async function browserKeystroke(
         categories: [
           'devtools.timeline',
           'disabled-by-default-devtools.timeline',
-          'disabled-by-default-v8.cpu_profiler',
+          ...(process.env.BENCH_TRACE_JS === '0' ? [] : ['disabled-by-default-v8.cpu_profiler']),
           'v8.execute',
           'blink',
         ],
