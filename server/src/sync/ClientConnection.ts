@@ -27,9 +27,10 @@ import * as encoding from 'lib0/encoding'
 import type { RawData, WebSocket } from 'ws'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
 import { stampAwarenessUpdate } from './awarenessStamp'
 import type { IndexedConnection } from './ConnectionIndex'
-import type { DocumentRegistry } from './DocumentRegistry'
+import type { DocumentRegistry, StoredSnapshotListener } from './DocumentRegistry'
 import type { DocumentPeer } from './origins'
 import type { PersistenceQueue } from './PersistenceQueue'
 import { type BacklogLimits, SendBacklog } from './SendBacklog'
@@ -41,6 +42,18 @@ export const PING_INTERVAL_MS = 30_000
 
 /** The Yjs encoding of an update that changes nothing. */
 const EMPTY_UPDATE_LENGTH = 2
+
+/** True for a sync step 1 with an empty state vector: a client that has nothing of the document. */
+function isWholeDocumentRequest(frame: Uint8Array): boolean {
+  // [messageSync][syncStep1][length 1][0 clients]
+  return (
+    frame.byteLength === 4 &&
+    frame[0] === messageSync &&
+    frame[1] === syncStep1 &&
+    frame[2] === 1 &&
+    frame[3] === 0
+  )
+}
 
 /** Who is connected and what they may do. */
 export interface ConnectionContext {
@@ -81,6 +94,16 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
    * updates on every one of them.
    */
   private answeredStep1 = false
+  /**
+   * The stored snapshot the document is being loaded from, while it loads (see
+   * DocumentRegistry.open): a client asking for the whole document meanwhile is answered with it at
+   * once, and applies it while the server builds its own copy.
+   */
+  private loadingSnapshot: Uint8Array | null = null
+  /** The snapshot this connection was answered with before the document loaded, if it was. */
+  private answeredWith: Uint8Array | null = null
+  /** Lets the document's build wait for the snapshot's write (see DocumentRegistry.open). */
+  private holdBuild: ((written: Promise<void>) => void) | null = null
 
   /** `socket` is the connection's TCP socket, the one `ws` writes to (for {@link TurnCork}). */
   constructor(
@@ -107,7 +130,7 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
       ws.ping()
     }, PING_INTERVAL_MS)
     this.pingTimer.unref()
-    context.registry.open(context.docName).then(
+    context.registry.open(context.docName, this.onStoredSnapshot).then(
       (document) => this.onLoaded(document),
       (error: unknown) => {
         context.log(`loading ${context.docName} failed: ${String(error)}`)
@@ -160,7 +183,21 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
       return
     }
     this.document = document
+    this.loadingSnapshot = null
+    this.holdBuild = null
     this.context.registry.attach(document, this)
+    if (this.answeredWith && !document.isExactly(this.answeredWith)) {
+      // A load hook changed the document after this client was sent the snapshot: send the rest.
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, messageSync)
+      encoding.writeVarUint(encoder, syncUpdate)
+      encoding.writeVarUint8Array(
+        encoder,
+        document.updateFor(Y.encodeStateVectorFromUpdate(this.answeredWith)),
+      )
+      this.send(encoding.toUint8Array(encoder))
+    }
+    this.answeredWith = null
     // Sync step 1: ask the client for what the server lacks; the client answers with step 2.
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, messageSync)
@@ -178,7 +215,39 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
     }
     const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
     if (this.document) this.handle(this.document, frame)
-    else this.queue.push(frame)
+    else if (!this.answerWhileLoading(frame)) this.queue.push(frame)
+  }
+
+  private readonly onStoredSnapshot: StoredSnapshotListener = (snapshot, holdBuild) => {
+    if (this.closed || this.document) return
+    this.loadingSnapshot = snapshot
+    this.holdBuild = holdBuild
+    const index = this.queue.findIndex((frame) => this.answerWhileLoading(frame))
+    if (index >= 0) this.queue.splice(index, 1)
+  }
+
+  /**
+   * Answers a sync step 1 that asks for the whole document (an empty state vector) with the stored
+   * snapshot while the document is still being built from it; true if `frame` was that and is
+   * answered. Anything else waits for the document.
+   */
+  private answerWhileLoading(frame: Uint8Array): boolean {
+    const snapshot = this.loadingSnapshot
+    if (!snapshot || this.answeredStep1 || !isWholeDocumentRequest(frame)) return false
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, messageSync)
+    encoding.writeVarUint(encoder, syncStep2)
+    encoding.writeVarUint8Array(encoder, snapshot)
+    this.answeredStep1 = true
+    this.answeredWith = snapshot
+    if (this.ws.readyState !== this.ws.OPEN) return true
+    // Written at once, not at the end of the turn: the build that follows blocks the event loop,
+    // and waits for this write (see DocumentRegistry.open).
+    const answer = encoding.toUint8Array(encoder)
+    this.holdBuild?.(
+      new Promise<void>((resolve) => this.ws.send(answer, { binary: true }, () => resolve())),
+    )
+    return true
   }
 
   private handle(document: SharedDocument, frame: Uint8Array): void {

@@ -11,10 +11,75 @@ import { SharedDocument } from './SharedDocument'
 /** Runs after a document is loaded and before anyone uses it (e.g. to attach a validator). */
 export type AfterLoadHook = (document: SharedDocument) => Promise<void>
 
+/**
+ * Told the stored snapshot of a document being loaded whose stored state is that snapshot alone (no
+ * log entries after it), before the server builds its Y.Doc from it: the document will be exactly
+ * that snapshot when it has loaded, unless a load hook changes it.
+ */
+export type StoredSnapshotListener = (
+  snapshot: Uint8Array,
+  /** Hands over a write of the snapshot in progress: the build waits for it (at most {@link EARLY_SNAPSHOT_WAIT_MS}). */
+  holdBuild: (written: Promise<void>) => void,
+) => void
+
+/**
+ * Longest a document's build waits for snapshots sent while it loads to be written out (building
+ * blocks the event loop, which would hold up the rest of such a write).
+ */
+export const EARLY_SNAPSHOT_WAIT_MS = 100
+
+/** Resolves after the event loop has polled its sockets once more (two `setImmediate`s apart). */
+function afterNextPoll(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)))
+}
+
+/** A document being loaded: its stored snapshot once read (if that is all it is) and who wants it. */
+class StoredSnapshot {
+  snapshot: Uint8Array | null = null
+  private readonly listeners: StoredSnapshotListener[] = []
+  private readonly writes: Promise<void>[] = []
+
+  /** Calls `listener` with the snapshot now, if it is known, or once it is. */
+  listen(listener: StoredSnapshotListener): void {
+    if (this.snapshot) listener(this.snapshot, this.hold)
+    else this.listeners.push(listener)
+  }
+
+  /** True when someone wants the snapshot. */
+  get wanted(): boolean {
+    return this.listeners.length > 0
+  }
+
+  /** Hands the snapshot to everyone who wants it. */
+  publish(snapshot: Uint8Array): void {
+    this.snapshot = snapshot
+    for (const listener of this.listeners.splice(0)) listener(snapshot, this.hold)
+  }
+
+  /** Resolves once every write handed over is done, or after `maxMs`. */
+  async written(maxMs: number): Promise<void> {
+    if (this.writes.length === 0) return
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([
+      Promise.all(this.writes),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, maxMs)
+      }),
+    ])
+    clearTimeout(timer)
+  }
+
+  private readonly hold = (written: Promise<void>): void => {
+    this.writes.push(written)
+  }
+}
+
 export class DocumentRegistry {
   private readonly afterLoadHooks: AfterLoadHook[] = []
 
   private readonly loading = new Map<string, Promise<SharedDocument>>()
+  /** Documents being loaded: their stored snapshot once read (if it is all they are), and who waits for it. */
+  private readonly storedSnapshots = new Map<string, StoredSnapshot>()
   private readonly loaded = new Map<string, SharedDocument>()
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
   private readonly compacting = new Set<string>()
@@ -58,28 +123,45 @@ export class DocumentRegistry {
     }
   }
 
-  /** Loads (or returns the loaded) document `name`. */
-  open(name: string): Promise<SharedDocument> {
+  /**
+   * Loads (or returns the loaded) document `name`. `onStoredSnapshot`, if given and the document is
+   * not loaded yet, is called with its stored snapshot as soon as that has been read, when the
+   * stored state is the snapshot alone. A large snapshot takes a while to build into a Y.Doc; a
+   * client that has nothing can be sent the snapshot meanwhile and apply it on its side while the
+   * server builds (see ClientConnection). To give such a client's request the chance to arrive, the
+   * build starts only after the event loop has read its sockets once more.
+   */
+  open(name: string, onStoredSnapshot?: StoredSnapshotListener): Promise<SharedDocument> {
     const existing = this.loaded.get(name)
     if (existing) return Promise.resolve(existing)
     let pending = this.loading.get(name)
     if (!pending) {
-      pending = this.store.load(name).then(
-        async (stored) => {
-          const document = new SharedDocument(name, stored, this.persistence)
+      const stored = new StoredSnapshot()
+      this.storedSnapshots.set(name, stored)
+      pending = this.store
+        .load(name)
+        .then(async (state) => {
+          if (state.snapshot && state.updates.length === 0 && stored.wanted) {
+            stored.publish(state.snapshot)
+            await afterNextPoll()
+            await stored.written(EARLY_SNAPSHOT_WAIT_MS)
+          }
+          this.storedSnapshots.delete(name)
+          const document = new SharedDocument(name, state, this.persistence)
           document.doc.on('update', () => this.maybeCompact(document))
           for (const hook of this.afterLoadHooks) await hook(document)
           this.loaded.set(name, document)
           this.loading.delete(name)
           return document
-        },
-        (error: unknown) => {
+        })
+        .catch((error: unknown) => {
+          this.storedSnapshots.delete(name)
           this.loading.delete(name)
           throw error
-        },
-      )
+        })
       this.loading.set(name, pending)
     }
+    if (onStoredSnapshot) this.storedSnapshots.get(name)?.listen(onStoredSnapshot)
     return pending
   }
 

@@ -121,6 +121,11 @@ export class SharedDocument {
     return outcomes
   }
 
+  /** True while the document is exactly `snapshot`, the stored state it was loaded from, unchanged since. */
+  isExactly(snapshot: Uint8Array): boolean {
+    return this.unchangedSnapshot === snapshot
+  }
+
   /**
    * Everything the holder of `stateVector` lacks, as one update (the sync step 2 answer). A client
    * with nothing (an empty state vector) gets the stored snapshot when the document is unchanged
