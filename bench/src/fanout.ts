@@ -124,11 +124,19 @@ export async function fanout(options: {
       }
       await Promise.all(ready)
     }
-    const onFrame = (k: number, at: number) => {
-      if (k >= keystrokes) return
-      latency[k] = Math.max(latency[k] as number, at - (sentAt[k] as number))
-      seen[k] = (seen[k] as number) + 1
-      if (seen[k] === options.clients && ++delivered === keystrokes) allDelivered()
+    // A frame may carry several keystrokes (the server relays what it read in one go as one
+    // update): each reader counts every keystroke up to the highest one a frame carries.
+    const frameCounter = () => {
+      let last = -1
+      return (update: Uint8Array, at: number) => {
+        const current = Math.min(keystrokeIn(update), keystrokes - 1)
+        for (let k = last + 1; k <= current; k++) {
+          latency[k] = Math.max(latency[k] as number, at - (sentAt[k] as number))
+          seen[k] = (seen[k] as number) + 1
+          if (seen[k] === options.clients && ++delivered === keystrokes) allDelivered()
+        }
+        last = Math.max(last, current)
+      }
     }
     // The first reader fetches the whole text; the others hold a copy of it, as cached clients do.
     let cachedVector: Uint8Array | undefined
@@ -138,7 +146,7 @@ export async function fanout(options: {
         const first = index + offset === 0
         const reader = connectFrameReader(target.baseUrl, target.observerToken(), target.document, {
           ...(cachedVector ? { stateVector: cachedVector } : {}),
-          onUpdate: onFrame,
+          onUpdate: frameCounter(),
         })
         if (first) {
           const state = (await reader).state()
@@ -211,6 +219,21 @@ export async function fanout(options: {
     writer?.destroy()
     await target.stop()
   }
+}
+
+/**
+ * The highest keystroke number an update sets, or -1. A keystroke inserts a string into the text
+ * and sets the marker map's `k`; the number is the only JSON value (`ContentAny`) it writes. (Map
+ * entries after the first do not carry their key in the encoding: Yjs derives it on integration.)
+ */
+function keystrokeIn(update: Uint8Array): number {
+  let found = -1
+  for (const struct of Y.decodeUpdate(update).structs) {
+    if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentAny)) continue
+    for (const value of struct.content.arr)
+      if (typeof value === 'number' && value > found) found = value
+  }
+  return found
 }
 
 /**

@@ -28,14 +28,14 @@ export interface FrameReader {
 /**
  * Connects to `docName` on the server at `baseUrl` with a session `token` and asks for what a
  * client holding `stateVector` lacks (everything, when omitted). Resolves once the server has
- * answered. `onUpdate(index, at)` is called as each update frame arrives (`at` in epoch
+ * answered. `onUpdate(update, at)` is called as each update frame arrives (`at` in epoch
  * milliseconds).
  */
 export function connectFrameReader(
   baseUrl: string,
   token: string,
   docName: string,
-  options: { stateVector?: Uint8Array; onUpdate?: (index: number, at: number) => void } = {},
+  options: { stateVector?: Uint8Array; onUpdate?: (update: Uint8Array, at: number) => void } = {},
 ): Promise<FrameReader> {
   const url = `${baseUrl.replace(/^http/, 'ws')}/sync/${docName}?token=${encodeURIComponent(token)}`
   const socket = new WebSocket(url)
@@ -64,8 +64,9 @@ export function connectFrameReader(
       if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return
       const subType = decoding.readVarUint(decoder)
       if (subType === syncProtocol.messageYjsUpdate) {
-        updates.push(decoding.readVarUint8Array(decoder).slice())
-        options.onUpdate?.(updates.length - 1, at)
+        const update = decoding.readVarUint8Array(decoder).slice()
+        updates.push(update)
+        options.onUpdate?.(update, at)
       } else if (subType === syncProtocol.messageYjsSyncStep2) {
         state = decoding.readVarUint8Array(decoder).slice()
         resolve(reader)

@@ -119,6 +119,12 @@ describe('history, comparison and the local tables’ view', () => {
     expect(await observer.locator('.clause-text').allTextContents()).not.toContainEqual(
       expect.stringContaining('contracted services'),
     )
+    // The agreement's lists read as lists (the Purpose clause's six goals), not as "- " lines.
+    const goals = observer
+      .locator('.clause-card', { hasText: 'Purpose' })
+      .locator('.clause-text li')
+    expect(await goals.count()).toBe(6)
+    expect(await goals.first().textContent()).toMatch(/^improve quality of health care/)
     // Read-only: no live editor at all.
     expect(await observer.locator('.ProseMirror').count()).toBe(0)
     expect(await seriousAxeViolations(observer)).toEqual([])

@@ -3,8 +3,10 @@
  * parties whose layers are toggled on, as tracked changes in each party's colour. A party member
  * can start a proposal here ("propose" mode edits the clause in place, in the party's layer).
  */
+
 import { createLayerProposal } from '@onetext/shared/layerDoc'
 import type { IterationDetail } from '../../api'
+import { ClauseText } from '../../components/ClauseText'
 import { TrackedText } from '../../components/TrackedText'
 import { partyColor, useNegotiation } from './NegotiationContext'
 import { ProposeEditor } from './ProposeEditor'
@@ -78,7 +80,7 @@ export function ClauseCard({
         </h3>
         <StatusChip status={status} />
       </div>
-      <p className="clause-text">{clause.text}</p>
+      <ClauseText text={clause.text} />
       {proposals
         .filter(
           (proposal) =>

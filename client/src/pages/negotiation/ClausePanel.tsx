@@ -3,8 +3,10 @@
  * for the mediator, adopting a shared proposal whole or edited; where the clause's words came from;
  * sign-off; votes; annotations.
  */
+
 import { useState } from 'react'
 import { adoptProposal, type IterationDetail } from '../../api'
+import { ClauseText } from '../../components/ClauseText'
 import { TrackedText } from '../../components/TrackedText'
 import { useFormAction } from '../../components/useFormAction'
 import { AnnotationsSection } from './AnnotationsSection'
@@ -92,7 +94,7 @@ export function ClausePanel({
             <p className="proposal-meta">
               <strong>Single Text {view.iteration?.number}</strong> (current)
             </p>
-            <p className="clause-text">{clause.text}</p>
+            <ClauseText text={clause.text} />
           </div>
           {alternatives.map((proposal) => (
             <div

@@ -3,8 +3,10 @@
  * read-only, with each clause's history (published iterations only), and comparisons between
  * published iterations. No live drafts, layers or caucus notes.
  */
+
 import { useEffect, useState } from 'react'
 import { createSupplement, fetchIteration } from '../../api'
+import { ClauseText } from '../../components/ClauseText'
 import { DownloadButton } from '../../components/DownloadButton'
 import { useFormAction } from '../../components/useFormAction'
 import { useLatestResponse } from '../../components/useLatestResponse'
@@ -150,7 +152,7 @@ export function PublishedView({
                   </button>
                 </h3>
               </div>
-              <p className="clause-text">{clause.text}</p>
+              <ClauseText text={clause.text} />
             </section>
           ))}
         </div>
