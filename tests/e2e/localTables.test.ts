@@ -62,6 +62,18 @@ describe('history, comparison and the local tables’ view', () => {
     expect(await changed.locator('ins').allTextContents()).toContainEqual(
       expect.stringContaining('contracted services'),
     )
+    // On a long text the changed clauses alone are what a reader wants.
+    const clausesShown = mediator.locator('.diff-clause')
+    const allClauses = await clausesShown.count()
+    await mediator.getByRole('checkbox', { name: 'Changed clauses only' }).check()
+    await expect.poll(() => clausesShown.count()).toBe(1)
+    expect(await mediator.getByText(`${allClauses - 1} unchanged clauses not shown.`).count()).toBe(
+      1,
+    )
+    expect(await seriousAxeViolations(mediator)).toEqual([])
+    await screenshot(mediator, 'compare-changes-only')
+    await mediator.getByRole('checkbox', { name: 'Changed clauses only' }).uncheck()
+    await expect.poll(() => clausesShown.count()).toBe(allClauses)
     expect(await seriousAxeViolations(mediator)).toEqual([])
     await screenshot(mediator, 'compare-redline')
     await mediator.getByRole('button', { name: 'Side by side' }).click()

@@ -1,7 +1,8 @@
 /**
  * Compare any two iterations: the list of changed clauses, then every clause aligned by its id,
- * either as an inline redline (insertions underlined, deletions struck through) or side by side.
- * Renumbering alone is not a change; a clause that changed place shows as moved.
+ * either as an inline redline (insertions underlined, deletions struck through) or side by side,
+ * optionally the changed clauses only (on a 300-page text, the few that changed). Renumbering alone
+ * is not a change; a clause that changed place shows as moved.
  */
 import { useEffect, useState } from 'react'
 import { type ClauseDiffRow, fetchDiff } from '../../api'
@@ -65,6 +66,7 @@ export function CompareView({
   const [from, setFrom] = useState(numbers[numbers.length - 2] ?? last)
   const [to, setTo] = useState(last)
   const [mode, setMode] = useState<'redline' | 'side'>('redline')
+  const [changesOnly, setChangesOnly] = useState(false)
   const [clauses, setClauses] = useState<ClauseDiffRow[] | null>(null)
   const [error, setError] = useState<string | null>(null)
 
@@ -83,6 +85,8 @@ export function CompareView({
   }, [negotiationId, from, to])
 
   const changed = (clauses ?? []).filter((clause) => clause.change !== 'same')
+  const shown = changesOnly ? changed : (clauses ?? [])
+  const hidden = (clauses?.length ?? 0) - shown.length
   return (
     <main className="page wide compare-view">
       <h2>Compare iterations</h2>
@@ -108,6 +112,14 @@ export function CompareView({
             Side by side
           </button>
         </fieldset>
+        <label className="checkbox-label">
+          <input
+            type="checkbox"
+            checked={changesOnly}
+            onChange={(event) => setChangesOnly(event.target.checked)}
+          />{' '}
+          Changed clauses only
+        </label>
       </div>
       <div className="button-row">
         <span className="muted">
@@ -153,7 +165,12 @@ export function CompareView({
             </ul>
           </section>
           <div className="paper diff-paper">
-            {clauses.map((clause) => (
+            {hidden > 0 && (
+              <p className="muted">
+                {hidden} unchanged clause{hidden === 1 ? '' : 's'} not shown.
+              </p>
+            )}
+            {shown.map((clause) => (
               <section
                 key={clause.id}
                 id={`diff-${clause.id}`}
