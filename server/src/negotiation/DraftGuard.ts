@@ -35,6 +35,7 @@ function sameContent(a: Map<string, string>, b: Map<string, string>): boolean {
 }
 
 export class DraftGuard implements UpdateValidator {
+  readonly refusal = 'Your change touched a tentatively agreed clause and was refused.'
   private shadow: Y.Doc | null = null
 
   constructor(

@@ -7,6 +7,7 @@ import type { Directory } from '../storage/Directory'
 import type { IterationStore } from '../storage/IterationStore'
 import type { DocumentRegistry } from '../sync/DocumentRegistry'
 import type { PersistenceQueue } from '../sync/PersistenceQueue'
+import { AnnotationGuard } from './AnnotationGuard'
 import { ClauseService } from './ClauseService'
 import { DraftGuard } from './DraftGuard'
 import { IterationService } from './IterationService'
@@ -22,7 +23,10 @@ export interface NegotiationServices {
   votes: VoteService
 }
 
-/** Builds the services and installs the draft guard on the registry. */
+/** The documents that hold annotations (party layers, caucus notes, the table). */
+const ANNOTATED_KINDS: ReadonlySet<string> = new Set(['layer', 'caucus', 'table'])
+
+/** Builds the services and installs the draft guard and the annotation guard on the registry. */
 export function createNegotiationServices(
   registry: DocumentRegistry,
   persistence: PersistenceQueue,
@@ -33,6 +37,10 @@ export function createNegotiationServices(
   const iterations = new IterationService(docs, iterationStore)
   registry.onAfterLoad(async (document) => {
     const ref = parseDocumentName(document.name)
+    if (ref && ANNOTATED_KINDS.has(ref.kind)) {
+      document.validator = new AnnotationGuard(document.doc)
+      return
+    }
     if (ref?.kind !== 'draft') return
     await docs.refreshLocks(ref.negotiationId)
     document.validator = new DraftGuard(document.doc, () => docs.lockedClauses(ref.negotiationId))

@@ -315,14 +315,10 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
     const document = this.document
     if (this.turnUpdates.length === 0 || !document) return
     const updates = this.turnUpdates.splice(0)
-    for (const outcome of document.applyClientUpdates(updates, this)) {
+    for (const outcome of document.applyClientUpdates(updates, this, this.context.identity)) {
       if (outcome === 'refused') {
-        this.send(
-          writeError(
-            ErrorCode.refused,
-            'Your change touched a tentatively agreed clause and was refused.',
-          ),
-        )
+        const refusal = document.validator?.refusal ?? 'Your change was refused.'
+        this.send(writeError(ErrorCode.refused, refusal))
       } else if (outcome instanceof Error) {
         this.reportMalformed(outcome.message)
       }

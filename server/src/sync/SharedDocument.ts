@@ -4,6 +4,7 @@
  * changes are sent to every other connection.
  */
 
+import type { PresenceUser } from '@onetext/shared/apiTypes'
 import { messageAwareness, messageSync } from '@onetext/shared/protocol'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
@@ -95,19 +96,23 @@ export class SharedDocument {
   }
 
   /**
-   * Applies the updates one client sent in one turn, in order, as one Yjs transaction: one
+   * Applies the updates one client (`author`, its server-stamped identity) sent in one turn, in order, as one Yjs transaction: one
    * `update` event, so one stored update and one frame to each other connection for the whole
    * run instead of one per message. Each update is offered to the validator first (in order,
    * after the ones before it have been applied); a refused update is skipped and changes nothing.
    * An update that cannot be read is skipped too and reported, as when it arrives on its own.
    * Returns each update's outcome, in order.
    */
-  applyClientUpdates(updates: readonly Uint8Array[], origin: DocumentPeer): UpdateOutcome[] {
+  applyClientUpdates(
+    updates: readonly Uint8Array[],
+    origin: DocumentPeer,
+    author: PresenceUser,
+  ): UpdateOutcome[] {
     const outcomes: UpdateOutcome[] = []
     this.doc.transact(() => {
       for (const update of updates) {
         try {
-          if (this.validator && !this.validator.accept(update)) {
+          if (this.validator && !this.validator.accept(update, author)) {
             outcomes.push('refused')
             continue
           }
