@@ -79,10 +79,17 @@ describe('co-editing in the browser', () => {
     await mediator.keyboard.type('Q')
     const mediatorLabel = drafter.locator('.collaboration-carets__label', { hasText: 'Dana Reyes' })
     await expect.poll(() => mediatorLabel.count()).toBe(1)
-    const labelColor = await mediatorLabel.evaluate((label) =>
-      getComputedStyle(label).backgroundColor.match(/\d+/g)?.slice(0, 3).map(Number),
-    )
-    expect(labelColor).toHaveLength(3)
+    // The caret plugin redraws carets on every presence change, so the label found may be replaced
+    // (detached, with no computed style) by the time it is read: read until a drawn one answers.
+    let labelColor: number[] | undefined
+    await expect
+      .poll(async () => {
+        labelColor = await mediatorLabel.evaluate((label) =>
+          getComputedStyle(label).backgroundColor.match(/\d+/g)?.slice(0, 3).map(Number),
+        )
+        return labelColor?.length
+      })
+      .toBe(3)
     expect(
       await paintedShare(mediatorLabel, labelColor as unknown as [number, number, number]),
     ).toBeGreaterThan(0.4)
