@@ -23,10 +23,8 @@ import {
   writePersisted,
 } from '@onetext/shared/protocol'
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import type { RawData, WebSocket } from 'ws'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { stampAwarenessUpdate } from './awarenessStamp'
 import type { IndexedConnection } from './ConnectionIndex'
@@ -35,6 +33,12 @@ import type { DocumentPeer } from './origins'
 import type { PersistenceQueue } from './PersistenceQueue'
 import { type BacklogLimits, SendBacklog } from './SendBacklog'
 import { encodeAwarenessFrame, type SharedDocument } from './SharedDocument'
+import {
+  encodeSyncStep1Frame,
+  encodeSyncStep2Frame,
+  encodeUpdateFrame,
+  isWholeDocumentRequest,
+} from './syncFrames'
 import type { TurnCork } from './TurnCork'
 
 /** Interval between keep-alive pings; a connection that misses one pong is closed. */
@@ -42,18 +46,6 @@ export const PING_INTERVAL_MS = 30_000
 
 /** The Yjs encoding of an update that changes nothing. */
 const EMPTY_UPDATE_LENGTH = 2
-
-/** True for a sync step 1 with an empty state vector: a client that has nothing of the document. */
-function isWholeDocumentRequest(frame: Uint8Array): boolean {
-  // [messageSync][syncStep1][length 1][0 clients]
-  return (
-    frame.byteLength === 4 &&
-    frame[0] === messageSync &&
-    frame[1] === syncStep1 &&
-    frame[2] === 1 &&
-    frame[3] === 0
-  )
-}
 
 /** Who is connected and what they may do. */
 export interface ConnectionContext {
@@ -188,21 +180,13 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
     this.context.registry.attach(document, this)
     if (this.answeredWith && !document.isExactly(this.answeredWith)) {
       // A load hook changed the document after this client was sent the snapshot: send the rest.
-      const encoder = encoding.createEncoder()
-      encoding.writeVarUint(encoder, messageSync)
-      encoding.writeVarUint(encoder, syncUpdate)
-      encoding.writeVarUint8Array(
-        encoder,
-        document.updateFor(Y.encodeStateVectorFromUpdate(this.answeredWith)),
+      this.send(
+        encodeUpdateFrame(document.updateFor(Y.encodeStateVectorFromUpdate(this.answeredWith))),
       )
-      this.send(encoding.toUint8Array(encoder))
     }
     this.answeredWith = null
     // Sync step 1: ask the client for what the server lacks; the client answers with step 2.
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, messageSync)
-    syncProtocol.writeSyncStep1(encoder, document.doc)
-    this.send(encoding.toUint8Array(encoder))
+    this.send(encodeSyncStep1Frame(document.doc))
     if (document.awareness.getStates().size > 0) this.send(encodeAwarenessFrame(document.awareness))
     for (const frame of this.queue.splice(0)) this.handle(document, frame)
   }
@@ -234,16 +218,12 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
   private answerWhileLoading(frame: Uint8Array): boolean {
     const snapshot = this.loadingSnapshot
     if (!snapshot || this.answeredStep1 || !isWholeDocumentRequest(frame)) return false
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, messageSync)
-    encoding.writeVarUint(encoder, syncStep2)
-    encoding.writeVarUint8Array(encoder, snapshot)
     this.answeredStep1 = true
     this.answeredWith = snapshot
     if (this.ws.readyState !== this.ws.OPEN) return true
     // Written at once, not at the end of the turn: the build that follows blocks the event loop,
     // and waits for this write (see DocumentRegistry.open).
-    const answer = encoding.toUint8Array(encoder)
+    const answer = encodeSyncStep2Frame(snapshot)
     this.holdBuild?.(
       new Promise<void>((resolve) => this.ws.send(answer, { binary: true }, () => resolve())),
     )
@@ -278,12 +258,8 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
     const subType = decoding.readVarUint(decoder)
     if (subType === syncStep1) {
       const stateVector = decoding.readVarUint8Array(decoder)
-      const encoder = encoding.createEncoder()
-      encoding.writeVarUint(encoder, messageSync)
-      encoding.writeVarUint(encoder, syncStep2)
-      encoding.writeVarUint8Array(encoder, document.updateFor(stateVector))
       this.answeredStep1 = true
-      this.send(encoding.toUint8Array(encoder))
+      this.send(encodeSyncStep2Frame(document.updateFor(stateVector)))
       return
     }
     if (subType !== syncStep2 && subType !== syncUpdate) {

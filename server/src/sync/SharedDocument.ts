@@ -5,23 +5,15 @@
  */
 
 import type { PresenceUser } from '@onetext/shared/apiTypes'
-import { messageAwareness, messageSync } from '@onetext/shared/protocol'
+import { messageAwareness } from '@onetext/shared/protocol'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import type { StoredDocument } from '../storage/DocumentStore'
 import { type DocumentPeer, LOAD_ORIGIN } from './origins'
 import type { PersistenceQueue } from './PersistenceQueue'
+import { encodeUpdateFrame } from './syncFrames'
 import type { UpdateValidator } from './UpdateValidator'
-
-/** Encodes a sync update frame carrying `update`. */
-export function encodeUpdateFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, messageSync)
-  syncProtocol.writeUpdate(encoder, update)
-  return encoding.toUint8Array(encoder)
-}
 
 /** Encodes an awareness frame for `clients` (all known states when omitted). */
 export function encodeAwarenessFrame(
