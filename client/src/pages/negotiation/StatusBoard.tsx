@@ -106,9 +106,12 @@ export function StatusBoard() {
       <ul className="iteration-list">
         {view.status.iterations.map((meta) => (
           <li key={meta.number} className="iteration-item">
-            Single Text {meta.number}, {new Date(meta.createdAt).toLocaleString()}
-            {meta.note ? `: ${meta.note}` : ''}{' '}
-            {meta.published ? '(published to local tables)' : ''}
+            <p className="iteration-summary">
+              <strong>Single Text {meta.number}</strong>,{' '}
+              {new Date(meta.createdAt).toLocaleString()}
+              {meta.note ? `: ${meta.note}` : ''}{' '}
+              {meta.published ? '(published to local tables)' : ''}
+            </p>
             <IterationExports negotiationId={view.detail.id} number={meta.number} />
             {view.isMediator && (
               <button
