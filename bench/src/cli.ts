@@ -25,6 +25,11 @@
  *   compare [--trace FILE.json.gz] [--runs N] [--processes] [--json]
  *       The same replay through OneText, Hocuspocus 3 and the y-websocket reference server, in
  *       alternating runs (default 1 round). Last line: one JSON object.
+ *
+ * Environment: BENCH_SERVER_LOG=1 echoes the server's log; BENCH_SERVER_CPU_PROF=DIR writes its CPU
+ * profile; BENCH_SERVER_ENTRY=FILE runs another build of the server (for interleaved A/B runs);
+ * BENCH_PLAIN_WS=1 makes clients write each frame on its own; BENCH_TRACE_JS=0 leaves JS sampling
+ * out of `browser --trace-out`. See docs/BENCHMARKS.md.
  */
 
 import fs from 'node:fs'
