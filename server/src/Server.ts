@@ -86,8 +86,8 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
     throw new RangeError(`STORE=${config.store} is not available in this version; use sqlite`)
   }
   const db = openSqliteDatabase(config.dataDir)
-  const directory = new SqliteDirectory(db)
   const writer = new SqliteWriter(path.join(config.dataDir, DATABASE_FILE))
+  const directory = new SqliteDirectory(db, writer)
   const store = new SqliteDocumentStore(db, writer)
   const audit = new SqliteAuditLog(db, writer, config.log)
   const connections = new ConnectionIndex()

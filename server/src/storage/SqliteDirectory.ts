@@ -13,6 +13,7 @@ import type {
   PartyRecord,
   UserRecord,
 } from './Directory'
+import type { SqliteWriter } from './SqliteWriter'
 
 interface UserRow {
   id: string
@@ -73,7 +74,15 @@ function toMember(row: MemberRow): MemberRecord {
 }
 
 export class SqliteDirectory implements Directory {
-  constructor(private readonly db: Database.Database) {}
+  /**
+   * Reads and most writes run on `db`. With a `writer`, sessions (written at every sign-in and
+   * sign-out) are written on the writer thread instead, so that their commit's fsync does not
+   * block the event loop; without one (tools, benchmarks) everything runs on `db`.
+   */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly writer: SqliteWriter | null = null,
+  ) {}
 
   async createUser(user: UserRecord): Promise<void> {
     this.db
@@ -94,6 +103,10 @@ export class SqliteDirectory implements Directory {
   }
 
   async createSession(tokenHash: string, userId: string, expiresAt: number): Promise<void> {
+    if (this.writer) {
+      await this.writer.createSession(tokenHash, userId, Date.now(), expiresAt)
+      return
+    }
     this.db
       .prepare(
         'INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
@@ -112,6 +125,10 @@ export class SqliteDirectory implements Directory {
   }
 
   async deleteSession(tokenHash: string): Promise<void> {
+    if (this.writer) {
+      await this.writer.deleteSession(tokenHash)
+      return
+    }
     this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash)
   }
 

@@ -1,6 +1,6 @@
 /**
  * The server's handle on the SQLite writer thread (`sqliteWriterWorker.mjs`). Documents' log
- * appends and compactions, and audit entries, run there, on their own connection, so that the
+ * appends and compactions, audit entries and sessions (each sign-in) run there, on their own connection, so that the
  * fsync each commit waits for never stalls the event loop: while one batch is being made durable
  * the server keeps relaying edits and collecting the next batch (group commit). Reads stay on
  * the main connection; WAL lets them see every committed write.
@@ -17,6 +17,14 @@ type Request =
   | { op: 'append'; docNames: string[]; lengths: number[]; data: Uint8Array }
   | { op: 'compact'; docName: string; snapshot: Uint8Array; uptoSeq: number }
   | { op: 'audit'; rows: AuditInsert[] }
+  | {
+      op: 'session-create'
+      tokenHash: string
+      userId: string
+      createdAt: number
+      expiresAt: number
+    }
+  | { op: 'session-delete'; tokenHash: string }
   | { op: 'close' }
 
 /** One audit_log row: at, negotiation id, user id, email, action, detail (JSON), address. */
@@ -74,6 +82,21 @@ export class SqliteWriter {
   /** Replaces log entries up to `uptoSeq` of `docName` with `snapshot`, atomically. */
   async compact(docName: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
     await this.request({ op: 'compact', docName, snapshot, uptoSeq })
+  }
+
+  /** Records a session (sign-in). */
+  async createSession(
+    tokenHash: string,
+    userId: string,
+    createdAt: number,
+    expiresAt: number,
+  ): Promise<void> {
+    await this.request({ op: 'session-create', tokenHash, userId, createdAt, expiresAt })
+  }
+
+  /** Ends a session (sign-out). */
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.request({ op: 'session-delete', tokenHash })
   }
 
   /** Appends audit entries in one transaction. */

@@ -1,6 +1,6 @@
 /**
  * The SQLite writer thread: owns the one connection that writes documents' update logs and
- * snapshots, so that the fsync of each commit (WAL, `synchronous = FULL`) blocks this thread and
+ * snapshots (and audit entries and sessions), so that the fsync of each commit (WAL, `synchronous = FULL`) blocks this thread and
  * never the server's event loop. Plain JavaScript so that it runs under any loader (tsx, vitest,
  * plain node). The protocol with `SqliteWriter.ts` is one request message per operation:
  *
@@ -9,6 +9,8 @@
  *   {id, op: 'compact', docName, snapshot, uptoSeq}           -> {id, ok: true, result: null}
  *   {id, op: 'audit', rows: [[at, negotiationId, userId, email, action, detail, address]]}
  *                                                             -> {id, ok: true, result: null}
+ *   {id, op: 'session-create', tokenHash, userId, createdAt, expiresAt} -> {id, ok: true, result: null}
+ *   {id, op: 'session-delete', tokenHash}                     -> {id, ok: true, result: null}
  *   {id, op: 'close'}                                         -> {id, ok: true, result: null}, then exits
  *   any failure                                               -> {id, ok: false, message}
  *
@@ -55,6 +57,11 @@ const compact = db.transaction((docName, snapshot, uptoSeq) => {
   deleteUpdates.run(docName, upto)
 })
 
+const insertSession = db.prepare(
+  'INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+)
+const deleteSession = db.prepare('DELETE FROM sessions WHERE token_hash = ?')
+
 const audit = db.transaction((rows) => {
   for (const row of rows) insertAudit.run(...row)
 })
@@ -75,6 +82,14 @@ parentPort.on('message', (request) => {
         break
       case 'audit':
         audit(request.rows)
+        parentPort.postMessage({ id: request.id, ok: true, result: null })
+        break
+      case 'session-create':
+        insertSession.run(request.tokenHash, request.userId, request.createdAt, request.expiresAt)
+        parentPort.postMessage({ id: request.id, ok: true, result: null })
+        break
+      case 'session-delete':
+        deleteSession.run(request.tokenHash)
         parentPort.postMessage({ id: request.id, ok: true, result: null })
         break
       case 'close':
