@@ -110,11 +110,22 @@ export class AnnotationGuard implements UpdateValidator {
       this.shadow = new Y.Doc({ gc: false })
       Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc))
     }
-    const before = annotationStates(this.shadow)
-    Y.applyUpdate(this.shadow, update)
-    if (annotationChangesAllowed(before, annotationStates(this.shadow), author)) return true
-    this.shadow.destroy()
-    this.shadow = null
+    const shadow = this.shadow
+    const before = annotationStates(shadow)
+    try {
+      Y.applyUpdate(shadow, update)
+    } catch (error) {
+      // An unreadable update may have changed part of the shadow: start afresh next time.
+      this.dropShadow()
+      throw error
+    }
+    if (annotationChangesAllowed(before, annotationStates(shadow), author)) return true
+    this.dropShadow()
     return false
+  }
+
+  private dropShadow(): void {
+    this.shadow?.destroy()
+    this.shadow = null
   }
 }

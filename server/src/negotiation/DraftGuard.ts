@@ -50,19 +50,29 @@ export class DraftGuard implements UpdateValidator {
   accept(update: Uint8Array): boolean {
     const locked = this.locked()
     if (locked.size === 0) {
-      this.shadow?.destroy()
-      this.shadow = null
+      this.dropShadow()
       return true
     }
     if (!this.shadow) {
       this.shadow = new Y.Doc({ gc: false })
       Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc))
     }
-    const before = lockedClauseContent(this.shadow, locked)
-    Y.applyUpdate(this.shadow, update)
-    if (sameContent(before, lockedClauseContent(this.shadow, locked))) return true
-    this.shadow.destroy()
-    this.shadow = null
+    const shadow = this.shadow
+    const before = lockedClauseContent(shadow, locked)
+    try {
+      Y.applyUpdate(shadow, update)
+    } catch (error) {
+      // An unreadable update may have changed part of the shadow: start afresh next time.
+      this.dropShadow()
+      throw error
+    }
+    if (sameContent(before, lockedClauseContent(shadow, locked))) return true
+    this.dropShadow()
     return false
+  }
+
+  private dropShadow(): void {
+    this.shadow?.destroy()
+    this.shadow = null
   }
 }
