@@ -15,6 +15,7 @@ import { ANNOTATIONS_ROOT } from '@onetext/shared/annotations'
 import type { PresenceUser } from '@onetext/shared/apiTypes'
 import * as Y from 'yjs'
 import type { UpdateValidator } from '../sync/UpdateValidator'
+import { ShadowCopy } from './ShadowCopy'
 
 /** Fields an annotation keeps as its author wrote them. */
 const FIXED_FIELDS = [
@@ -97,35 +98,18 @@ export function annotationChangesAllowed(
 
 export class AnnotationGuard implements UpdateValidator {
   readonly refusal = 'Your change altered annotations that are not yours and was refused.'
-  private shadow: Y.Doc | null = null
+  private readonly shadow: ShadowCopy
 
-  constructor(private readonly doc: Y.Doc) {
-    doc.on('update', (update: Uint8Array) => {
-      if (this.shadow) Y.applyUpdate(this.shadow, update)
-    })
+  constructor(doc: Y.Doc) {
+    this.shadow = new ShadowCopy(doc)
   }
 
   accept(update: Uint8Array, author: PresenceUser): boolean {
-    if (!this.shadow) {
-      this.shadow = new Y.Doc({ gc: false })
-      Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc))
-    }
-    const shadow = this.shadow
-    const before = annotationStates(shadow)
-    try {
-      Y.applyUpdate(shadow, update)
-    } catch (error) {
-      // An unreadable update may have changed part of the shadow: start afresh next time.
-      this.dropShadow()
-      throw error
-    }
-    if (annotationChangesAllowed(before, annotationStates(shadow), author)) return true
-    this.dropShadow()
+    const before = annotationStates(this.shadow.current())
+    this.shadow.apply(update)
+    if (annotationChangesAllowed(before, annotationStates(this.shadow.current()), author))
+      return true
+    this.shadow.drop()
     return false
-  }
-
-  private dropShadow(): void {
-    this.shadow?.destroy()
-    this.shadow = null
   }
 }

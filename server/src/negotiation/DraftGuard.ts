@@ -10,6 +10,7 @@ import { CLAUSE_ID_ATTRIBUTE } from '@onetext/shared/clauses'
 import { RICH_TEXT_FIELD } from '@onetext/shared/schema'
 import * as Y from 'yjs'
 import type { UpdateValidator } from '../sync/UpdateValidator'
+import { ShadowCopy } from './ShadowCopy'
 
 /** The XML of each locked clause's blocks (heading and body), keyed by clause id. */
 export function lockedClauseContent(doc: Y.Doc, locked: ReadonlySet<string>): Map<string, string> {
@@ -36,43 +37,25 @@ function sameContent(a: Map<string, string>, b: Map<string, string>): boolean {
 
 export class DraftGuard implements UpdateValidator {
   readonly refusal = 'Your change touched a tentatively agreed clause and was refused.'
-  private shadow: Y.Doc | null = null
+  private readonly shadow: ShadowCopy
 
   constructor(
-    private readonly doc: Y.Doc,
+    doc: Y.Doc,
     private readonly locked: () => ReadonlySet<string>,
   ) {
-    doc.on('update', (update: Uint8Array) => {
-      if (this.shadow) Y.applyUpdate(this.shadow, update)
-    })
+    this.shadow = new ShadowCopy(doc)
   }
 
   accept(update: Uint8Array): boolean {
     const locked = this.locked()
     if (locked.size === 0) {
-      this.dropShadow()
+      this.shadow.drop()
       return true
     }
-    if (!this.shadow) {
-      this.shadow = new Y.Doc({ gc: false })
-      Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc))
-    }
-    const shadow = this.shadow
-    const before = lockedClauseContent(shadow, locked)
-    try {
-      Y.applyUpdate(shadow, update)
-    } catch (error) {
-      // An unreadable update may have changed part of the shadow: start afresh next time.
-      this.dropShadow()
-      throw error
-    }
-    if (sameContent(before, lockedClauseContent(shadow, locked))) return true
-    this.dropShadow()
+    const before = lockedClauseContent(this.shadow.current(), locked)
+    this.shadow.apply(update)
+    if (sameContent(before, lockedClauseContent(this.shadow.current(), locked))) return true
+    this.shadow.drop()
     return false
-  }
-
-  private dropShadow(): void {
-    this.shadow?.destroy()
-    this.shadow = null
   }
 }
