@@ -167,7 +167,16 @@ describe('co-editing in the browser', () => {
     const entries = outline.getByRole('button')
     const second = (await entries.nth(1).textContent()) ?? ''
     expect(second).toMatch(/^\d/)
-    await entries.nth(1).click()
+    // Choosing a heading puts the focus in the text at once (in the same task as the click), so
+    // that a key pressed right after it is not lost.
+    expect(
+      await entries.nth(1).evaluate((button) => {
+        // As a mouse press or Tab would: the button has the focus when it is chosen.
+        ;(button as HTMLButtonElement).focus()
+        ;(button as HTMLButtonElement).click()
+        return document.activeElement?.getAttribute('aria-label')
+      }),
+    ).toBe('Working draft')
     await mediator.keyboard.type('Chosen ')
     // The outline lists every heading, the title (unnumbered) first.
     const headings = text.locator('h1, h2, h3, h4')

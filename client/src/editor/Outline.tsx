@@ -72,9 +72,11 @@ export function Outline({ editor }: { editor: Editor }) {
               onClick={() => {
                 const pos = headingPosition(editor, index)
                 if (pos === null) return
+                // Focus now, not on the next frame as Tiptap's focus command does: a key pressed
+                // right after choosing (Enter, then typing on) must land at the heading, not be lost.
+                editor.view.focus()
                 editor
                   .chain()
-                  .focus()
                   .setTextSelection(pos + 1)
                   .scrollIntoView()
                   .run()
