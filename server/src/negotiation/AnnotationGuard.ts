@@ -35,9 +35,13 @@ const FIXED_FIELDS = [
 /** An annotation's fields as plain values, or null for an entry that is not an annotation map. */
 type AnnotationState = Record<string, unknown> | null
 
-function annotationStates(doc: Y.Doc): Map<string, AnnotationState> {
+/** The states of the annotations under `keys` in `doc` (absent keys are left out). */
+function annotationStates(doc: Y.Doc, keys: Iterable<string>): Map<string, AnnotationState> {
+  const root = doc.getMap<unknown>(ANNOTATIONS_ROOT)
   const states = new Map<string, AnnotationState>()
-  for (const [key, value] of doc.getMap<unknown>(ANNOTATIONS_ROOT).entries()) {
+  for (const key of keys) {
+    if (!root.has(key)) continue
+    const value = root.get(key)
     states.set(key, value instanceof Y.Map ? (value.toJSON() as Record<string, unknown>) : null)
   }
   return states
@@ -100,15 +104,34 @@ export class AnnotationGuard implements UpdateValidator {
   readonly refusal = 'Your change altered annotations that are not yours and was refused.'
   private readonly shadow: ShadowCopy
 
-  constructor(doc: Y.Doc) {
+  constructor(private readonly doc: Y.Doc) {
     this.shadow = new ShadowCopy(doc)
   }
 
+  /**
+   * Only the annotations the update touches are compared (typing in a proposal touches none). Their
+   * state before it is read from the document itself, which the shadow equals until the update is
+   * applied to it.
+   */
   accept(update: Uint8Array, author: PresenceUser): boolean {
-    const before = annotationStates(this.shadow.current())
-    this.shadow.apply(update)
-    if (annotationChangesAllowed(before, annotationStates(this.shadow.current()), author))
-      return true
+    const root = this.shadow.current().getMap<unknown>(ANNOTATIONS_ROOT)
+    const touched = new Set<string>()
+    const observe = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => {
+      for (const event of events) {
+        if (event.target === root) for (const key of event.changes.keys.keys()) touched.add(key)
+        else if (typeof event.path[0] === 'string') touched.add(event.path[0])
+      }
+    }
+    root.observeDeep(observe)
+    try {
+      this.shadow.apply(update)
+    } finally {
+      root.unobserveDeep(observe)
+    }
+    if (touched.size === 0) return true
+    const before = annotationStates(this.doc, touched)
+    const after = annotationStates(this.shadow.current(), touched)
+    if (annotationChangesAllowed(before, after, author)) return true
     this.shadow.drop()
     return false
   }
