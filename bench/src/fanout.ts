@@ -125,11 +125,17 @@ export async function fanout(options: {
       await Promise.all(ready)
     }
     // A frame may carry several keystrokes (the server relays what it read in one go as one
-    // update): each reader counts every keystroke up to the highest one a frame carries.
+    // update): each reader counts every keystroke up to the highest one a frame carries. Every
+    // reader gets the same frames in the same order (checked at the end), so each frame is
+    // decoded once, by the first reader to get it, not once per reader.
+    const keystrokeOfFrame: number[] = []
     const frameCounter = () => {
       let last = -1
+      let frames = 0
       return (update: Uint8Array, at: number) => {
-        const current = Math.min(keystrokeIn(update), keystrokes - 1)
+        const index = frames++
+        keystrokeOfFrame[index] ??= keystrokeIn(update)
+        const current = Math.min(keystrokeOfFrame[index] as number, keystrokes - 1)
         for (let k = last + 1; k <= current; k++) {
           latency[k] = Math.max(latency[k] as number, at - (sentAt[k] as number))
           seen[k] = (seen[k] as number) + 1
