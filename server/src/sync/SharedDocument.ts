@@ -88,9 +88,9 @@ export class SharedDocument {
   }
 
   /**
-   * Applies the updates one client (`author`, its server-stamped identity) sent in one turn, in order, as one Yjs transaction: one
-   * `update` event, so one stored update and one frame to each other connection for the whole
-   * run instead of one per message. Each update is offered to the validator first (in order,
+   * Applies the updates one client (`author`, its server-stamped identity) sent in one turn, in
+   * order, as one Yjs transaction: one `update` event, so one stored update and one frame to each
+   * other connection for the whole run instead of one per message. Each update is offered to the validator first (in order,
    * after the ones before it have been applied); a refused update is skipped and changes nothing.
    * An update that cannot be read is skipped too and reported, as when it arrives on its own.
    * Returns each update's outcome, in order.
