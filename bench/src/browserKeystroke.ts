@@ -4,6 +4,7 @@
  * in the page, while typing at a person's pace.
  */
 
+import fs from 'node:fs'
 import * as Y from 'yjs'
 import { launchChromium, mediatorContext } from './browser'
 import { percentile, round } from './stats'
@@ -28,6 +29,8 @@ export async function browserKeystroke(
     keystrokes?: number
     /** Also writes a Chrome trace (DevTools timeline and JS samples) of the typing to this file. */
     traceFile?: string
+    /** Also writes a V8 CPU profile (`.cpuprofile`, for DevTools) of the page's JS while typing. */
+    cpuProfileFile?: string
     log?: (line: string) => void
   } = {},
 ): Promise<KeystrokeResult> {
@@ -69,6 +72,8 @@ export async function browserKeystroke(
     await page.goto(`${target.baseUrl}/negotiations/lmp-1997`)
     const editor = page.getByRole('textbox', { name: 'Working draft' })
     await editor.waitFor({ timeout: 60_000 })
+    if (process.env.BENCH_EXTRA_CSS)
+      await page.addStyleTag({ content: process.env.BENCH_EXTRA_CSS })
     await page.waitForFunction(
       () => document.querySelector('.save-status')?.textContent === 'All changes saved',
       null,
@@ -108,6 +113,12 @@ export async function browserKeystroke(
         ],
       })
     }
+    const profiler = options.cpuProfileFile ? await context.newCDPSession(page) : undefined
+    if (profiler) {
+      await profiler.send('Profiler.enable')
+      await profiler.send('Profiler.setSamplingInterval', { interval: 100 })
+      await profiler.send('Profiler.start')
+    }
     await page.keyboard.type('x'.repeat(keystrokes), { delay: 60 })
     await page.waitForFunction(
       (count) =>
@@ -117,6 +128,11 @@ export async function browserKeystroke(
     const samples = await page.evaluate(
       () => (window as unknown as { keystrokeSamples: number[] }).keystrokeSamples,
     )
+    if (profiler && options.cpuProfileFile) {
+      const { profile } = await profiler.send('Profiler.stop')
+      fs.writeFileSync(options.cpuProfileFile, JSON.stringify(profile))
+      log(`CPU profile written to ${options.cpuProfileFile}`)
+    }
     if (options.traceFile) {
       await browser.stopTracing()
       log(`trace written to ${options.traceFile}`)

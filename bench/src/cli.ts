@@ -15,7 +15,7 @@
  *       N small documents (default 1,000) with 3 clients each: server memory per document, and after.
  *   coldsync [--runs N] [--json]
  *       First sync of a 1 MB text with 10,000 edits of history, from disk, after a restart.
- *   browser [--pages N] [--keystrokes N] [--trace-out FILE.json] [--json]
+ *   browser [--pages N] [--keystrokes N] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
  *       Keystroke-to-paint latency in the editor on an N-page text (default 150) in headless Chromium.
  *       With --trace-out, also writes a Chrome trace of the typing (open it in DevTools' Performance).
  *   compare-view [--json]
@@ -29,7 +29,8 @@
  * Environment: BENCH_SERVER_LOG=1 echoes the server's log; BENCH_SERVER_CPU_PROF=DIR writes its CPU
  * profile; BENCH_SERVER_ENTRY=FILE runs another build of the server (for interleaved A/B runs);
  * BENCH_PLAIN_WS=1 makes clients write each frame on its own; BENCH_TRACE_JS=0 leaves JS sampling
- * out of `browser --trace-out`. See docs/BENCHMARKS.md.
+ * out of `browser --trace-out`; BENCH_EXTRA_CSS='...' adds a style sheet to the `browser` page (to
+ * try a rendering change without a rebuild). See docs/BENCHMARKS.md.
  */
 
 import fs from 'node:fs'
@@ -51,7 +52,7 @@ const USAGE = `usage: pnpm bench <command> [options]
   fanout [--clients N] [--keystrokes N] [--readers frames|docs] [--workers K] [--plot FILE.svg] [--json]
   docs [--documents N] [--json]
   coldsync [--runs N] [--json]
-  browser [--pages N] [--keystrokes N] [--trace-out FILE.json] [--json]
+  browser [--pages N] [--keystrokes N] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
   compare-view [--json]
   exports [--json]`
 
@@ -119,7 +120,12 @@ async function main(argv: string[]): Promise<number> {
       const pages = Number(option(args, '--pages') ?? 150)
       const keystrokes = Number(option(args, '--keystrokes') ?? 100)
       const traceFile = option(args, '--trace-out')
-      console.log(JSON.stringify(await browserKeystroke({ pages, keystrokes, traceFile, log })))
+      const cpuProfileFile = option(args, '--cpu-profile-out')
+      console.log(
+        JSON.stringify(
+          await browserKeystroke({ pages, keystrokes, traceFile, cpuProfileFile, log }),
+        ),
+      )
       return 0
     }
     case 'compare-view': {

@@ -108,25 +108,13 @@ const SEVERITY: Record<SaveState, number> = {
 
 /**
  * The least reassuring save state among `sessions` ("saved" only when every one is; "offline" when
- * there are none). Components re-render when this state changes, not on every message sent or
- * acknowledged.
+ * there are none).
  */
-export function useCombinedSaveState(sessions: readonly CollabSession[]): SaveState {
-  const subscribe = useCallback(
-    (listener: () => void) => {
-      const unsubscribers = sessions.map((session) => session.tracker.subscribe(listener))
-      return () => {
-        for (const unsubscribe of unsubscribers) unsubscribe()
-      }
-    },
-    [sessions],
-  )
-  return useSyncExternalStore(subscribe, () => {
-    let worst: SaveState = 'offline'
-    sessions.forEach((session, index) => {
-      const state = session.tracker.snapshot().state
-      if (index === 0 || SEVERITY[state] > SEVERITY[worst]) worst = state
-    })
-    return worst
+export function combinedSaveState(sessions: readonly CollabSession[]): SaveState {
+  let worst: SaveState = 'offline'
+  sessions.forEach((session, index) => {
+    const state = session.tracker.snapshot().state
+    if (index === 0 || SEVERITY[state] > SEVERITY[worst]) worst = state
   })
+  return worst
 }

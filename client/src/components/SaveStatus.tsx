@@ -3,9 +3,9 @@
  * local edit as written to disk (docs/PROTOCOL.md, messagePersisted).
  */
 import type { SaveState } from '@onetext/shared/persistenceTracker'
-import { useEffect } from 'react'
+import { useLayoutEffect, useRef } from 'react'
 import type { CollabSession, TerminalReason } from '../collab/CollabSession'
-import { useCombinedSaveState } from '../collab/useCollabSession'
+import { combinedSaveState } from '../collab/useCollabSession'
 
 const TEXT: Record<SaveState, string> = {
   saved: 'All changes saved',
@@ -23,15 +23,24 @@ const TERMINAL_TEXT: Record<Exclude<TerminalReason, null>, string> = {
   'protocol-violation': 'Not connected: the connection was closed after invalid messages.',
 }
 
+interface Shown {
+  text: string
+  tone: string
+  dataState: string
+}
+
+function shown(state: SaveState, terminal: TerminalReason): Shown {
+  return {
+    text: terminal ? TERMINAL_TEXT[terminal] : TEXT[state],
+    tone: terminal ? 'error' : state === 'saved' ? 'ok' : state === 'saving' ? 'busy' : 'warn',
+    dataState: terminal ?? state,
+  }
+}
+
 export function SaveStatus({ state, terminal }: { state: SaveState; terminal: TerminalReason }) {
-  const text = terminal ? TERMINAL_TEXT[terminal] : TEXT[state]
-  const tone = terminal ? 'error' : state === 'saved' ? 'ok' : state === 'saving' ? 'busy' : 'warn'
+  const { text, tone, dataState } = shown(state, terminal)
   return (
-    <output
-      className={`save-status save-status-${tone}`}
-      aria-live="polite"
-      data-state={terminal ?? state}
-    >
+    <output className={`save-status save-status-${tone}`} aria-live="polite" data-state={dataState}>
       {text}
     </output>
   )
@@ -39,8 +48,13 @@ export function SaveStatus({ state, terminal }: { state: SaveState; terminal: Te
 
 /**
  * The save indicator for the live documents a person writes: their combined state, and a warning
- * before leaving the page while an edit is not yet on disk. It subscribes on its own, so that a
- * change of save state re-renders this indicator and not the page (and its editors) around it.
+ * before leaving the page while an edit is not yet on disk.
+ *
+ * It writes its element's text and classes itself instead of re-rendering: the state changes twice
+ * per keystroke ("Saving...", then "All changes saved"), and every React commit while an editor has
+ * focus walks the editor's whole DOM to save and restore the selection (React's input-selection
+ * handling for contenteditable), which on a 150-page text cost about 1 ms a commit
+ * (docs/BENCHMARKS.md). React renders the element once and never touches its contents again.
  */
 export function LiveSaveStatus({
   sessions,
@@ -49,12 +63,30 @@ export function LiveSaveStatus({
   sessions: readonly CollabSession[]
   terminal: TerminalReason
 }) {
-  const state = useCombinedSaveState(sessions)
-  useEffect(() => {
-    if (state === 'saved' || state === 'offline') return
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault()
+  const element = useRef<HTMLOutputElement>(null)
+  useLayoutEffect(() => {
+    const output = element.current
+    if (!output) return
+    let last: Shown | null = null
+    const show = () => {
+      const next = shown(combinedSaveState(sessions), terminal)
+      if (last && last.text === next.text && last.tone === next.tone) return
+      last = next
+      output.textContent = next.text
+      output.className = `save-status save-status-${next.tone}`
+      output.dataset.state = next.dataState
+    }
+    show()
+    const unsubscribers = sessions.map((session) => session.tracker.subscribe(show))
+    const warn = (event: BeforeUnloadEvent) => {
+      const state = combinedSaveState(sessions)
+      if (state !== 'saved' && state !== 'offline') event.preventDefault()
+    }
     window.addEventListener('beforeunload', warn)
-    return () => window.removeEventListener('beforeunload', warn)
-  }, [state])
-  return <SaveStatus state={state} terminal={terminal} />
+    return () => {
+      for (const unsubscribe of unsubscribers) unsubscribe()
+      window.removeEventListener('beforeunload', warn)
+    }
+  }, [sessions, terminal])
+  return <output ref={element} aria-live="polite" />
 }
