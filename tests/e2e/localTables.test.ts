@@ -75,8 +75,13 @@ describe('history, comparison and the local tables’ view', () => {
     await mediator.getByRole('checkbox', { name: 'Changed clauses only' }).uncheck()
     await expect.poll(() => clausesShown.count()).toBe(allClauses)
     expect(await seriousAxeViolations(mediator)).toEqual([])
+    // Lists read as lists in the comparison too: the Purpose clause's six goals, then in each
+    // column side by side.
+    const purpose = mediator.getByRole('region', { name: 'Clause 1' })
+    expect(await purpose.locator('.clause-text ul > li').count()).toBe(6)
     await screenshot(mediator, 'compare-redline')
     await mediator.getByRole('button', { name: 'Side by side' }).click()
+    await expect.poll(() => purpose.locator('.side-by-side ul > li').count()).toBe(12)
     await screenshot(mediator, 'compare-side-by-side')
 
     // Its history in the clause panel.

@@ -65,6 +65,16 @@ describe('the single-text cycle in the browser', () => {
       .poll(() => unionClause.locator('ins.tracked-ins').allTextContents())
       .toContainEqual(expect.stringContaining('consensus'))
     await savedAll(union)
+    // The preview keeps the clause's numbered list as a list.
+    expect(await unionClause.locator('.tracked-preview ol > li').count()).toBe(2)
+    // The outline marks the clause as one where my party has a proposal, for screen readers too.
+    await expect
+      .poll(() =>
+        union
+          .getByRole('button', { name: /^3\. Decision-Making\s+\(my party has a proposal here\)$/ })
+          .count(),
+      )
+      .toBe(1)
     await screenshot(union, 'cycle-1-tracked-proposal')
 
     // 3. Its lead shares it with the table.

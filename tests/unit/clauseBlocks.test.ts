@@ -1,5 +1,6 @@
+import type { WordOp } from '@onetext/shared/wordDiff'
 import { describe, expect, it } from 'vitest'
-import { clauseBlocks } from '../../client/src/components/clauseBlocks'
+import { clauseBlocks, trackedBlocks } from '../../client/src/components/clauseBlocks'
 
 describe('clauseBlocks', () => {
   it('turns clause text back into paragraphs, bullet lists and numbered lists', () => {
@@ -28,5 +29,82 @@ describe('clauseBlocks', () => {
       { kind: 'paragraph', text: 'Two.' },
     ])
     expect(clauseBlocks('')).toEqual([])
+  })
+
+  describe('trackedBlocks', () => {
+    it('gives a redline the lists of the new text, each item with its own changes', () => {
+      const ops: WordOp[] = [
+        ['=', 'Goals:\n- consult'],
+        ['+', ' early'],
+        ['=', ';\n- share.'],
+        ['+', '\n- review.'],
+      ]
+      expect(trackedBlocks(ops)).toEqual([
+        { kind: 'paragraph', text: [['=', 'Goals:']] },
+        {
+          kind: 'bullets',
+          items: [
+            [
+              ['=', 'consult'],
+              ['+', ' early'],
+              ['=', ';'],
+            ],
+            [['=', 'share.']],
+            [['+', 'review.']],
+          ],
+        },
+      ])
+    })
+
+    it('shows a deleted line break inside the deleted words, joining the two lines', () => {
+      const ops: WordOp[] = [
+        ['=', 'One.'],
+        ['-', '\nTwo.'],
+        ['=', '\nThree.'],
+      ]
+      expect(trackedBlocks(ops)).toEqual([
+        {
+          kind: 'paragraph',
+          text: [
+            ['=', 'One.'],
+            ['-', ' Two.'],
+          ],
+        },
+        { kind: 'paragraph', text: [['=', 'Three.']] },
+      ])
+    })
+
+    it('takes the structure from the old text for the old column', () => {
+      const oldColumn: WordOp[] = [
+        ['=', 'A:\n1. x'],
+        ['-', '\n2. y'],
+      ]
+      expect(trackedBlocks(oldColumn, 'before')).toEqual([
+        { kind: 'paragraph', text: [['=', 'A:']] },
+        { kind: 'numbered', start: 1, items: [[['=', 'x']], [['-', 'y']]] },
+      ])
+      // Read as the new text, the deleted item is not a line of its own.
+      expect(trackedBlocks(oldColumn)).toEqual([
+        { kind: 'paragraph', text: [['=', 'A:']] },
+        {
+          kind: 'numbered',
+          start: 1,
+          items: [
+            [
+              ['=', 'x'],
+              ['-', ' 2. y'],
+            ],
+          ],
+        },
+      ])
+    })
+
+    it('strips a list marker that was inserted', () => {
+      const ops: WordOp[] = [
+        ['+', '- '],
+        ['=', 'Foo'],
+      ]
+      expect(trackedBlocks(ops)).toEqual([{ kind: 'bullets', items: [[['=', 'Foo']]] }])
+    })
   })
 })

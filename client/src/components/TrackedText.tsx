@@ -4,6 +4,7 @@
  */
 import { type WordOp, wordOps } from '@onetext/shared/wordDiff'
 import { useMemo } from 'react'
+import { type DiffSide, trackedBlocks } from './clauseBlocks'
 
 /** Unchanged stretches longer than this are shortened to their ends when condensed. */
 const CONDENSE_OVER = 160
@@ -21,7 +22,7 @@ function condense(text: string, first: boolean, last: boolean): string {
  * Operations as inline tracked changes. With `condensed`, long unchanged stretches are shortened
  * to a few words around each change, so that the changes of a long clause fit a narrow column.
  */
-export function TrackedOps({
+function TrackedOps({
   ops,
   color,
   condensed = false,
@@ -56,21 +57,84 @@ export function TrackedOps({
   )
 }
 
+/** True for an unchanged line that condensing shortens to an ellipsis. */
+function elidable(line: readonly WordOp[]): boolean {
+  return (
+    line.every(([kind]) => kind === '=') &&
+    line.reduce((length, [, text]) => length + text.length, 0) > CONDENSE_OVER
+  )
+}
+
+/**
+ * A word diff of two clause texts as the clause's paragraphs and lists, each line with its tracked
+ * changes (see `trackedBlocks`). `side` is the text whose lines and list markers give the
+ * structure: `after` for a redline or the new column, `before` for the old column.
+ */
+export function TrackedBlocks({
+  ops,
+  color,
+  condensed = false,
+  side = 'after',
+  className,
+}: {
+  ops: readonly WordOp[]
+  color: string
+  condensed?: boolean
+  side?: DiffSide
+  className?: string
+}) {
+  const blocks = useMemo(() => trackedBlocks(ops, side), [ops, side])
+  const line = (lineOps: readonly WordOp[]) => (
+    <TrackedOps ops={lineOps} color={color} condensed={condensed} />
+  )
+  return (
+    <div className={`clause-text tracked-text${className ? ` ${className}` : ''}`}>
+      {blocks.map((block, index) => {
+        // Blocks have no identity beyond their place in the clause.
+        const key = `${block.kind}-${index}`
+        if (block.kind === 'paragraph') {
+          if (condensed && elidable(block.text)) {
+            // A run of long unchanged paragraphs is one ellipsis.
+            const previous = blocks[index - 1]
+            if (previous?.kind === 'paragraph' && elidable(previous.text)) return null
+            return (
+              <p key={key} className="elided">
+                …
+              </p>
+            )
+          }
+          return <p key={key}>{line(block.text)}</p>
+        }
+        const items = block.items.map((item, itemIndex) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: an item is its place in the list
+          <li key={itemIndex}>{line(item)}</li>
+        ))
+        return block.kind === 'bullets' ? (
+          <ul key={key}>{items}</ul>
+        ) : (
+          <ol key={key} start={block.start}>
+            {items}
+          </ol>
+        )
+      })}
+    </div>
+  )
+}
+
+/** `text` as tracked changes against `base`, in the clause's paragraphs and lists. */
 export function TrackedText({
   base,
   text,
   color,
   condensed = false,
+  className,
 }: {
   base: string
   text: string
   color: string
   condensed?: boolean
+  className?: string
 }) {
   const ops = useMemo(() => wordOps(base, text), [base, text])
-  return (
-    <span className="tracked-text">
-      <TrackedOps ops={ops} color={color} condensed={condensed} />
-    </span>
-  )
+  return <TrackedBlocks ops={ops} color={color} condensed={condensed} className={className} />
 }

@@ -99,13 +99,11 @@ export function ClauseCard({
               {proposal.state === 'draft' ? 'draft (private)' : 'proposal (shared)'} by{' '}
               {proposal.authorName}
             </p>
-            <p className="clause-text">
-              <TrackedText
-                base={clause.text}
-                text={proposal.text}
-                color={partyColor(view, proposal.partyId)}
-              />
-            </p>
+            <TrackedText
+              base={clause.text}
+              text={proposal.text}
+              color={partyColor(view, proposal.partyId)}
+            />
             {proposal.rationale && <p className="rationale">Interest: {proposal.rationale}</p>}
           </div>
         ))}

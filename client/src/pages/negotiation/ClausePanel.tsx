@@ -110,14 +110,12 @@ export function ClausePanel({
                     ? '(adopted)'
                     : '(shared)'}
               </p>
-              <p className="clause-text">
-                <TrackedText
-                  base={clause.text}
-                  text={proposal.text}
-                  color={partyColor(view, proposal.partyId)}
-                  condensed
-                />
-              </p>
+              <TrackedText
+                base={clause.text}
+                text={proposal.text}
+                color={partyColor(view, proposal.partyId)}
+                condensed
+              />
               {proposal.rationale && <p className="rationale">Interest: {proposal.rationale}</p>}
               {view.isMediator && <AdoptControls proposal={proposal} />}
             </div>

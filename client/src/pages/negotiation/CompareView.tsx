@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'react'
 import { type ClauseDiffRow, fetchDiff } from '../../api'
 import { DownloadButton } from '../../components/DownloadButton'
-import { TrackedOps } from '../../components/TrackedText'
+import { TrackedBlocks } from '../../components/TrackedText'
 
 const CHANGE_LABELS: Record<ClauseDiffRow['change'], string> = {
   added: 'Added',
@@ -186,23 +186,18 @@ export function CompareView({
                   </span>
                 </p>
                 {mode === 'redline' ? (
-                  <p className="clause-text">
-                    <TrackedOps ops={bodyOps(clause)} color={INK} />
-                  </p>
+                  <TrackedBlocks ops={bodyOps(clause)} color={INK} />
                 ) : (
                   <div className="side-by-side">
-                    <p className="clause-text">
-                      <TrackedOps
-                        ops={bodyOps(clause).filter(([kind]) => kind !== '+')}
-                        color={INK}
-                      />
-                    </p>
-                    <p className="clause-text">
-                      <TrackedOps
-                        ops={bodyOps(clause).filter(([kind]) => kind !== '-')}
-                        color={INK}
-                      />
-                    </p>
+                    <TrackedBlocks
+                      ops={bodyOps(clause).filter(([kind]) => kind !== '+')}
+                      color={INK}
+                      side="before"
+                    />
+                    <TrackedBlocks
+                      ops={bodyOps(clause).filter(([kind]) => kind !== '-')}
+                      color={INK}
+                    />
                   </div>
                 )}
               </section>

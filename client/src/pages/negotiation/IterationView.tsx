@@ -65,9 +65,11 @@ export function IterationView() {
               >
                 {clause.number}. {clause.heading}
                 {objections(clause.id) && (
+                  // A no-break space keeps the marker with the heading's last word.
                   <span className="my-marker" title="My party has a proposal here">
-                    {' '}
-                    ●
+                    {'\u00a0'}
+                    <span aria-hidden="true">●</span>
+                    <span className="visually-hidden">(my party has a proposal here)</span>
                   </span>
                 )}
               </button>

@@ -51,9 +51,12 @@ export function ProposeEditor({ proposalId, baseText, onClose }: Props) {
       </label>
       <YTextArea id={`proposal-${proposalId}`} text={fields.text} rows={6} readOnly={shared} />
       <p className="pane-title">As tracked changes against the current text</p>
-      <p className="clause-text tracked-preview">
-        <TrackedText base={baseText} text={fields.current} color={color} />
-      </p>
+      <TrackedText
+        base={baseText}
+        text={fields.current}
+        color={color}
+        className="tracked-preview"
+      />
       <label htmlFor={`rationale-${proposalId}`}>Rationale: the interest it serves</label>
       <YTextArea
         id={`rationale-${proposalId}`}

@@ -8,7 +8,7 @@ import { useMemo, useState } from 'react'
 import { fetchSupplementDiff, type SupplementInfo } from '../../api'
 import { useCollabSession, useTerminalReason } from '../../collab/useCollabSession'
 import { LiveSaveStatus } from '../../components/SaveStatus'
-import { TrackedOps } from '../../components/TrackedText'
+import { TrackedBlocks } from '../../components/TrackedText'
 import { useLatestResponse } from '../../components/useLatestResponse'
 import { DocumentEditorView } from './DocumentEditorView'
 
@@ -57,9 +57,7 @@ function SupplementDiff({
               )}
             </p>
             {clause.change !== 'same' && (
-              <p className="clause-text">
-                <TrackedOps ops={clause.ops} color="#1c1f24" condensed />
-              </p>
+              <TrackedBlocks ops={clause.ops} color="#1c1f24" condensed />
             )}
           </div>
         ))}
