@@ -1,6 +1,6 @@
 import type { WordOp } from '@onetext/shared/wordDiff'
 import { describe, expect, it } from 'vitest'
-import { clauseBlocks, trackedBlocks } from '../../client/src/components/clauseBlocks'
+import { bodyOps, clauseBlocks, trackedBlocks } from '../../client/src/components/clauseBlocks'
 
 describe('clauseBlocks', () => {
   it('turns clause text back into paragraphs, bullet lists and numbered lists', () => {
@@ -106,5 +106,36 @@ describe('clauseBlocks', () => {
       ]
       expect(trackedBlocks(ops)).toEqual([{ kind: 'bullets', items: [[['=', 'Foo']]] }])
     })
+  })
+
+  it('leaves the unchanged heading line out of a clause diff, and nothing else', () => {
+    expect(
+      bodyOps(
+        [
+          ['=', 'Scope\nThe scope '],
+          ['+', 'now '],
+        ],
+        'Scope',
+      ),
+    ).toEqual([
+      ['=', 'The scope '],
+      ['+', 'now '],
+    ])
+    expect(
+      bodyOps(
+        [
+          ['=', 'Scope\n'],
+          ['-', 'Old.'],
+        ],
+        'Scope',
+      ),
+    ).toEqual([['-', 'Old.']])
+    // A changed heading stays: it is part of what changed.
+    const renamed: WordOp[] = [
+      ['-', 'Scope'],
+      ['+', 'Coverage'],
+      ['=', '\nText.'],
+    ]
+    expect(bodyOps(renamed, 'Coverage')).toEqual(renamed)
   })
 })

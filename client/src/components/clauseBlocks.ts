@@ -139,3 +139,16 @@ export function trackedBlocks(ops: readonly WordOp[], side: DiffSide = 'after'):
     (line) => line.every(([, text]) => text.trim() === ''),
   )
 }
+
+/**
+ * A clause diff's operations without the clause's heading line, which a view shows above them
+ * (a clause's text starts with its heading; unchanged, it is the start of the first operation).
+ * Returns `ops` as they are when they do not start with the unchanged heading.
+ */
+export function bodyOps(ops: readonly WordOp[], heading: string): readonly WordOp[] {
+  const [first, ...rest] = ops
+  const prefix = `${heading}\n`
+  if (first?.[0] !== '=' || !first[1].startsWith(prefix)) return ops
+  const remainder = first[1].slice(prefix.length)
+  return remainder ? [['=', remainder], ...rest] : rest
+}

@@ -6,6 +6,7 @@
  */
 import { useEffect, useState } from 'react'
 import { type ClauseDiffRow, fetchDiff } from '../../api'
+import { bodyOps } from '../../components/clauseBlocks'
 import { DownloadButton } from '../../components/DownloadButton'
 import { TrackedBlocks } from '../../components/TrackedText'
 
@@ -20,14 +21,6 @@ const CHANGE_LABELS: Record<ClauseDiffRow['change'], string> = {
 const INK = '#1c1f24'
 
 /** The operations without the unchanged heading line the header already shows. */
-function bodyOps(clause: ClauseDiffRow): ClauseDiffRow['ops'] {
-  const [first, ...rest] = clause.ops
-  const prefix = `${clause.heading}\n`
-  if (first?.[0] !== '=' || !first[1].startsWith(prefix)) return clause.ops
-  const remainder = first[1].slice(prefix.length)
-  return remainder ? [['=', remainder], ...rest] : rest
-}
-
 function IterationSelect({
   id,
   label,
@@ -186,16 +179,16 @@ export function CompareView({
                   </span>
                 </p>
                 {mode === 'redline' ? (
-                  <TrackedBlocks ops={bodyOps(clause)} color={INK} />
+                  <TrackedBlocks ops={bodyOps(clause.ops, clause.heading)} color={INK} />
                 ) : (
                   <div className="side-by-side">
                     <TrackedBlocks
-                      ops={bodyOps(clause).filter(([kind]) => kind !== '+')}
+                      ops={bodyOps(clause.ops, clause.heading).filter(([kind]) => kind !== '+')}
                       color={INK}
                       side="before"
                     />
                     <TrackedBlocks
-                      ops={bodyOps(clause).filter(([kind]) => kind !== '-')}
+                      ops={bodyOps(clause.ops, clause.heading).filter(([kind]) => kind !== '-')}
                       color={INK}
                     />
                   </div>

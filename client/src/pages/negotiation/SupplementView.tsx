@@ -7,6 +7,7 @@ import type { ApiDocument } from '@onetext/shared/apiTypes'
 import { useMemo, useState } from 'react'
 import { fetchSupplementDiff, type SupplementInfo } from '../../api'
 import { useCollabSession, useTerminalReason } from '../../collab/useCollabSession'
+import { bodyOps } from '../../components/clauseBlocks'
 import { LiveSaveStatus } from '../../components/SaveStatus'
 import { TrackedBlocks } from '../../components/TrackedText'
 import { useLatestResponse } from '../../components/useLatestResponse'
@@ -57,7 +58,7 @@ function SupplementDiff({
               )}
             </p>
             {clause.change !== 'same' && (
-              <TrackedBlocks ops={clause.ops} color="#1c1f24" condensed />
+              <TrackedBlocks ops={bodyOps(clause.ops, clause.heading)} color="#1c1f24" condensed />
             )}
           </div>
         ))}
