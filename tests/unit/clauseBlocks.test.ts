@@ -99,6 +99,35 @@ describe('clauseBlocks', () => {
       ])
     })
 
+    it('leaves out the old number of a renumbered item, and keeps a deleted word', () => {
+      const renumbered: WordOp[] = [
+        ['=', '1. a\n'],
+        ['+', '2. new\n'],
+        ['-', '2.'],
+        ['+', '3.'],
+        ['=', ' b'],
+      ]
+      expect(trackedBlocks(renumbered)).toEqual([
+        { kind: 'numbered', start: 1, items: [[['=', 'a']], [['+', 'new']], [['=', 'b']]] },
+      ])
+      const turnedIntoItem: WordOp[] = [
+        ['-', 'Foo'],
+        ['+', '-'],
+        ['=', ' bar'],
+      ]
+      expect(trackedBlocks(turnedIntoItem)).toEqual([
+        {
+          kind: 'bullets',
+          items: [
+            [
+              ['-', 'Foo'],
+              ['=', 'bar'],
+            ],
+          ],
+        },
+      ])
+    })
+
     it('strips a list marker that was inserted', () => {
       const ops: WordOp[] = [
         ['+', '- '],

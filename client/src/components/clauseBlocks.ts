@@ -19,6 +19,8 @@ export type TrackedBlock = Block<WordOp[]>
 
 const BULLET = /^- /
 const NUMBERED = /^(\d+)\. /
+/** A list marker on its own, as a word diff shows a renumbered or re-bulleted item. */
+const OTHER_MARKER = /^\s*(\d+\.|-)\s*$/
 
 /**
  * Groups lines into blocks: consecutive list lines of one kind form one list, blank lines end a
@@ -115,6 +117,8 @@ function stripOn(line: readonly WordOp[], length: number, side: DiffSide): WordO
   let left = length
   const stripped: WordOp[] = []
   for (const [kind, text] of line) {
+    // The other text's own marker ("2." renumbered "3.") is the list's numbering, not a change.
+    if (kind === other && left > 0 && OTHER_MARKER.test(text)) continue
     if (kind === other || left === 0) {
       stripped.push([kind, text])
       continue
