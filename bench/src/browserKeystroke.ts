@@ -7,6 +7,7 @@
 import fs from 'node:fs'
 import * as Y from 'yjs'
 import { launchChromium, mediatorContext } from './browser'
+import { installKeystrokeProbe, typeAndMeasure } from './keystrokeProbe'
 import { percentile, round } from './stats'
 import { OneTextTarget } from './targets/onetextTarget'
 
@@ -79,24 +80,7 @@ export async function browserKeystroke(
       null,
       { timeout: 60_000 },
     )
-    await page.evaluate(() => {
-      const samples: number[] = []
-      ;(window as unknown as { keystrokeSamples: number[] }).keystrokeSamples = samples
-      document.addEventListener(
-        'keydown',
-        (event) => {
-          const start = event.timeStamp
-          // The frame that shows the keystroke: its rAF callback runs, then it paints; a message
-          // posted from the callback is handled after that paint.
-          requestAnimationFrame(() => {
-            const channel = new MessageChannel()
-            channel.port1.onmessage = () => samples.push(performance.now() - start)
-            channel.port2.postMessage(null)
-          })
-        },
-        true,
-      )
-    })
+    await installKeystrokeProbe(page)
     await editor
       .locator('p')
       .nth(Math.floor(pages * paragraphsPerPage * 0.5))
@@ -119,15 +103,7 @@ export async function browserKeystroke(
       await profiler.send('Profiler.setSamplingInterval', { interval: 100 })
       await profiler.send('Profiler.start')
     }
-    await page.keyboard.type('x'.repeat(keystrokes), { delay: 60 })
-    await page.waitForFunction(
-      (count) =>
-        (window as unknown as { keystrokeSamples: number[] }).keystrokeSamples.length >= count,
-      keystrokes,
-    )
-    const samples = await page.evaluate(
-      () => (window as unknown as { keystrokeSamples: number[] }).keystrokeSamples,
-    )
+    const samples = await typeAndMeasure(page, keystrokes)
     if (profiler && options.cpuProfileFile) {
       const { profile } = await profiler.send('Profiler.stop')
       fs.writeFileSync(options.cpuProfileFile, JSON.stringify(profile))

@@ -18,6 +18,9 @@
  *   browser [--pages N] [--keystrokes N] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
  *       Keystroke-to-paint latency in the editor on an N-page text (default 150) in headless Chromium.
  *       With --trace-out, also writes a Chrome trace of the typing (open it in DevTools' Performance).
+ *   grouping [--blocks N] [--sections N] [--keystrokes N] [--rounds N] [--json]
+ *       Keystroke-to-paint in a plain contenteditable with N blocks (default 1,980) flat, against the
+ *       same blocks grouped in sections (default 30): what top-level blocks cost the browser.
  *   compare-view [--json]
  *       Time for the browser's comparison view to show a 300-clause comparison.
  *   exports [--json]
@@ -35,6 +38,7 @@
 
 import fs from 'node:fs'
 import path from 'node:path'
+import { blockGrouping } from './blockGrouping'
 import { browserKeystroke } from './browserKeystroke'
 import { coldSync } from './coldSync'
 import { compareServers } from './compare'
@@ -53,6 +57,7 @@ const USAGE = `usage: pnpm bench <command> [options]
   docs [--documents N] [--json]
   coldsync [--runs N] [--json]
   browser [--pages N] [--keystrokes N] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
+  grouping [--blocks N] [--sections N] [--keystrokes N] [--rounds N] [--json]
   compare-view [--json]
   exports [--json]`
 
@@ -126,6 +131,17 @@ async function main(argv: string[]): Promise<number> {
           await browserKeystroke({ pages, keystrokes, traceFile, cpuProfileFile, log }),
         ),
       )
+      return 0
+    }
+    case 'grouping': {
+      const result = await blockGrouping({
+        blocks: Number(option(args, '--blocks') ?? 1980),
+        sections: Number(option(args, '--sections') ?? 30),
+        keystrokes: Number(option(args, '--keystrokes') ?? 200),
+        rounds: Number(option(args, '--rounds') ?? 2),
+        log,
+      })
+      console.log(JSON.stringify(result))
       return 0
     }
     case 'compare-view': {

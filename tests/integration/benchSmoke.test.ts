@@ -3,6 +3,7 @@
  * a small concurrent trace through a real server process must reproduce the end content on every
  * client and after reloading from disk.
  */
+import { blockGrouping } from '@onetext/bench/blockGrouping'
 import { browserKeystroke } from '@onetext/bench/browserKeystroke'
 import { coldSync } from '@onetext/bench/coldSync'
 import { compareServers } from '@onetext/bench/compare'
@@ -125,6 +126,15 @@ describe('benchmark smoke runs', () => {
     const result = await browserKeystroke({ pages: 2, keystrokes: 5 })
     expect(result.keystrokes).toBe(5)
     expect(result.p95Ms).toBeGreaterThan(0)
+  })
+
+  it('measures typing in flat and grouped blocks in Chromium', async () => {
+    const result = await blockGrouping({ blocks: 40, sections: 4, keystrokes: 5, rounds: 1 })
+    expect(result.flat.topLevelBlocks).toBe(40)
+    expect(result.grouped.topLevelBlocks).toBe(4)
+    expect(result.flat.p95Ms).toBeGreaterThan(0)
+    expect(result.grouped.p95Ms).toBeGreaterThan(0)
+    await expect(blockGrouping({ blocks: 2, sections: 3 })).rejects.toThrow(RangeError)
   })
 
   it('times the diff and exports of a small agreement', async () => {

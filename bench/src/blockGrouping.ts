@@ -1,0 +1,112 @@
+/**
+ * What the number of top-level blocks costs the browser, without the editor: a plain
+ * contenteditable holding the same paragraphs either flat (every block a child of the editable
+ * element, each with `content-visibility: auto`, as OneText's editor renders a text today) or
+ * grouped into sections (the blocks inside `content-visibility: auto` sections). Keystroke-to-paint
+ * is measured as in the `browser` benchmark, typing in the middle of the text; rounds alternate.
+ * It answers whether grouping the document's blocks (for example articles as nodes of the schema)
+ * would pay off, before anyone changes the document model.
+ */
+import { launchChromium } from './browser'
+import { installKeystrokeProbe, typeAndMeasure } from './keystrokeProbe'
+import { median, percentile, round } from './stats'
+
+/** One layout's figures: medians over the rounds of each round's p50 and p95. */
+export interface LayoutFigures {
+  /** Children of the editable element, counted in the page. */
+  topLevelBlocks: number
+  p50Ms: number
+  p95Ms: number
+}
+
+/** What the run measured; the JSON object the command prints last. */
+export interface BlockGroupingResult {
+  blocks: number
+  sections: number
+  keystrokes: number
+  rounds: number
+  flat: LayoutFigures
+  grouped: LayoutFigures
+}
+
+const PARAGRAPH =
+  'The parties will jointly select a third-party consultant to assist the Partnership formation and implementation process and to continue with such assistance until such time as the partners agree that these services are no longer required. '
+
+/** The test page: `blocks` blocks (a heading, then paragraphs, per section), flat or grouped. */
+function pageHtml(blocks: number, sections: number, grouped: boolean): string {
+  const perSection = Math.ceil(blocks / sections)
+  const parts: string[] = []
+  let made = 0
+  for (let section = 0; section < sections && made < blocks; section++) {
+    const inner: string[] = []
+    for (let index = 0; index < perSection && made < blocks; index++, made++)
+      inner.push(index === 0 ? `<h2>Article ${section + 1}</h2>` : `<p>${PARAGRAPH}</p>`)
+    parts.push(grouped ? `<section>${inner.join('')}</section>` : inner.join(''))
+  }
+  const css = grouped
+    ? '.text > section { content-visibility: auto; contain-intrinsic-size: auto 2000px; }'
+    : '.text > * { content-visibility: auto; contain-intrinsic-size: auto 5em; }'
+  return `<!doctype html><html lang="en"><title>grouping</title><style>body { font-family: Georgia, serif; max-width: 50rem; margin: auto; } ${css}</style><div class="text" contenteditable="true" spellcheck="true">${parts.join('')}</div></html>`
+}
+
+/** Runs the comparison: `rounds` rounds, each typing `keystrokes` characters flat, then grouped. */
+export async function blockGrouping(
+  options: {
+    blocks?: number
+    sections?: number
+    keystrokes?: number
+    rounds?: number
+    log?: (line: string) => void
+  } = {},
+): Promise<BlockGroupingResult> {
+  const blocks = options.blocks ?? 1980
+  const sections = options.sections ?? 30
+  const keystrokes = options.keystrokes ?? 200
+  const rounds = options.rounds ?? 2
+  if (!(blocks >= sections && sections >= 1))
+    throw new RangeError(`need blocks >= sections >= 1, got ${blocks} and ${sections}`)
+  const log = options.log ?? (() => {})
+  const browser = await launchChromium()
+  const runs = { flat: [] as LayoutFigures[], grouped: [] as LayoutFigures[] }
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const layout of ['flat', 'grouped'] as const) {
+        const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+        const page = await context.newPage()
+        await page.setContent(pageHtml(blocks, sections, layout === 'grouped'))
+        await installKeystrokeProbe(page)
+        const paragraphs = page.locator('.text p')
+        await paragraphs.nth(Math.floor((await paragraphs.count()) / 2)).click()
+        const samples = await typeAndMeasure(page, keystrokes)
+        const topLevelBlocks = await page.evaluate(
+          () => document.querySelector('.text')?.children.length ?? 0,
+        )
+        const figures = {
+          topLevelBlocks,
+          p50Ms: percentile(samples, 50),
+          p95Ms: percentile(samples, 95),
+        }
+        runs[layout].push(figures)
+        log(
+          `round ${round + 1} ${layout}: ${topLevelBlocks} top-level blocks, p50 ${figures.p50Ms.toFixed(1)} ms, p95 ${figures.p95Ms.toFixed(1)} ms`,
+        )
+        await context.close()
+      }
+    }
+  } finally {
+    await browser.close()
+  }
+  const summary = (list: LayoutFigures[]): LayoutFigures => ({
+    topLevelBlocks: list[0]?.topLevelBlocks ?? 0,
+    p50Ms: round(median(list.map((figures) => figures.p50Ms)), 2),
+    p95Ms: round(median(list.map((figures) => figures.p95Ms)), 2),
+  })
+  return {
+    blocks,
+    sections,
+    keystrokes,
+    rounds,
+    flat: summary(runs.flat),
+    grouped: summary(runs.grouped),
+  }
+}
