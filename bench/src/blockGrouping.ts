@@ -1,13 +1,15 @@
 /**
- * What the number of top-level blocks costs the browser, without the editor: a plain
- * contenteditable holding the same paragraphs either flat (every block a child of the editable
- * element, each with `content-visibility: auto`, as OneText's editor renders a text today) or
- * grouped into sections (the blocks inside `content-visibility: auto` sections). Keystroke-to-paint
- * is measured as in the `browser` benchmark, typing in the middle of the text; rounds alternate.
- * It answers whether grouping the document's blocks (for example articles as nodes of the schema)
- * would pay off, before anyone changes the document model.
+ * What the number of top-level blocks costs: the same paragraphs either flat (every block a child
+ * of the editable element, each with `content-visibility: auto`, as OneText's editor renders a text
+ * today) or grouped into sections (the blocks inside `content-visibility: auto` sections), in a
+ * plain contenteditable (the browser alone) or, with `editor`, in the editor stack OneText's editor
+ * is built on (Tiptap, y-tiptap, Yjs; `bench/src/editorPage/`). Keystroke-to-paint is measured as in
+ * the `browser` benchmark, typing in the middle of the text; rounds alternate. It answers whether
+ * grouping the document's blocks (for example articles as nodes of the schema) would pay off,
+ * before anyone changes the document model.
  */
 import { launchChromium } from './browser'
+import { type EditorPage, serveEditorPage } from './editorPageServer'
 import { installKeystrokeProbe, typeAndMeasure } from './keystrokeProbe'
 import { median, percentile, round } from './stats'
 
@@ -25,6 +27,8 @@ export interface BlockGroupingResult {
   sections: number
   keystrokes: number
   rounds: number
+  /** True when measured in the editor stack, false in a plain contenteditable. */
+  editor: boolean
   flat: LayoutFigures
   grouped: LayoutFigures
 }
@@ -56,6 +60,8 @@ export async function blockGrouping(
     sections?: number
     keystrokes?: number
     rounds?: number
+    /** Measures in the editor stack instead of a plain contenteditable. Default false. */
+    editor?: boolean
     log?: (line: string) => void
   } = {},
 ): Promise<BlockGroupingResult> {
@@ -66,6 +72,8 @@ export async function blockGrouping(
   if (!(blocks >= sections && sections >= 1))
     throw new RangeError(`need blocks >= sections >= 1, got ${blocks} and ${sections}`)
   const log = options.log ?? (() => {})
+  const editor = options.editor ?? false
+  const editorPage: EditorPage | null = editor ? await serveEditorPage() : null
   const browser = await launchChromium()
   const runs = { flat: [] as LayoutFigures[], grouped: [] as LayoutFigures[] }
   try {
@@ -73,13 +81,22 @@ export async function blockGrouping(
       for (const layout of ['flat', 'grouped'] as const) {
         const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
         const page = await context.newPage()
-        await page.setContent(pageHtml(blocks, sections, layout === 'grouped'))
+        if (editorPage) {
+          await page.goto(
+            `${editorPage.url}?layout=${layout}&blocks=${blocks}&sections=${sections}`,
+          )
+          await page.waitForFunction(
+            () => (window as unknown as { editorReady?: boolean }).editorReady === true,
+          )
+        } else await page.setContent(pageHtml(blocks, sections, layout === 'grouped'))
+        const editable = editor ? '.ProseMirror' : '.text'
         await installKeystrokeProbe(page)
-        const paragraphs = page.locator('.text p')
+        const paragraphs = page.locator(`${editable} p`)
         await paragraphs.nth(Math.floor((await paragraphs.count()) / 2)).click()
         const samples = await typeAndMeasure(page, keystrokes)
         const topLevelBlocks = await page.evaluate(
-          () => document.querySelector('.text')?.children.length ?? 0,
+          (selector) => document.querySelector(selector)?.children.length ?? 0,
+          editable,
         )
         const figures = {
           topLevelBlocks,
@@ -95,6 +112,7 @@ export async function blockGrouping(
     }
   } finally {
     await browser.close()
+    await editorPage?.close()
   }
   const summary = (list: LayoutFigures[]): LayoutFigures => ({
     topLevelBlocks: list[0]?.topLevelBlocks ?? 0,
@@ -106,6 +124,7 @@ export async function blockGrouping(
     sections,
     keystrokes,
     rounds,
+    editor,
     flat: summary(runs.flat),
     grouped: summary(runs.grouped),
   }

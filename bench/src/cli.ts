@@ -18,9 +18,10 @@
  *   browser [--pages N] [--keystrokes N] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
  *       Keystroke-to-paint latency in the editor on an N-page text (default 150) in headless Chromium.
  *       With --trace-out, also writes a Chrome trace of the typing (open it in DevTools' Performance).
- *   grouping [--blocks N] [--sections N] [--keystrokes N] [--rounds N] [--json]
- *       Keystroke-to-paint in a plain contenteditable with N blocks (default 1,980) flat, against the
- *       same blocks grouped in sections (default 30): what top-level blocks cost the browser.
+ *   grouping [--blocks N] [--sections N] [--keystrokes N] [--rounds N] [--editor] [--json]
+ *       Keystroke-to-paint with N blocks (default 1,980) flat, against the same blocks grouped in
+ *       sections (default 30), in a plain contenteditable or (--editor) in the Tiptap/Yjs editor
+ *       stack: what top-level blocks cost.
  *   compare-view [--json]
  *       Time for the browser's comparison view to show a 300-clause comparison.
  *   exports [--json]
@@ -57,7 +58,7 @@ const USAGE = `usage: pnpm bench <command> [options]
   docs [--documents N] [--json]
   coldsync [--runs N] [--json]
   browser [--pages N] [--keystrokes N] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
-  grouping [--blocks N] [--sections N] [--keystrokes N] [--rounds N] [--json]
+  grouping [--blocks N] [--sections N] [--keystrokes N] [--rounds N] [--editor] [--json]
   compare-view [--json]
   exports [--json]`
 
@@ -139,6 +140,7 @@ async function main(argv: string[]): Promise<number> {
         sections: Number(option(args, '--sections') ?? 30),
         keystrokes: Number(option(args, '--keystrokes') ?? 200),
         rounds: Number(option(args, '--rounds') ?? 2),
+        editor: args.includes('--editor'),
         log,
       })
       console.log(JSON.stringify(result))

@@ -137,6 +137,21 @@ describe('benchmark smoke runs', () => {
     await expect(blockGrouping({ blocks: 2, sections: 3 })).rejects.toThrow(RangeError)
   })
 
+  it('measures typing in flat and grouped blocks in the editor stack', async () => {
+    const result = await blockGrouping({
+      blocks: 40,
+      sections: 4,
+      keystrokes: 5,
+      rounds: 1,
+      editor: true,
+    })
+    expect(result.editor).toBe(true)
+    expect(result.flat.topLevelBlocks).toBe(40)
+    // Four sections, and the empty paragraph Tiptap keeps after a last node that is not one.
+    expect(result.grouped.topLevelBlocks).toBe(5)
+    expect(result.grouped.p95Ms).toBeGreaterThan(0)
+  })
+
   it('times the diff and exports of a small agreement', async () => {
     const result = await exportsBench({ clauses: 20, pages: 2, runs: 1 })
     expect(result.clauses).toBe(22)
