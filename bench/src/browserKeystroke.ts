@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import * as Y from 'yjs'
 import { launchChromium, mediatorContext } from './browser'
 import { installKeystrokeProbe, typeAndMeasure } from './keystrokeProbe'
+import { cpuSeconds } from './serverMetrics'
 import { percentile, round } from './stats'
 import { OneTextTarget } from './targets/onetextTarget'
 
@@ -18,6 +19,11 @@ export interface KeystrokeResult {
   p50Ms: number
   p95Ms: number
   maxMs: number
+  /**
+   * CPU time of the server process (every thread, user and system) while the page typed, per
+   * keystroke: what the server's answer to each keystroke costs the machine the browser shares.
+   */
+  serverCpuMsPerKeystroke: number
 }
 
 const PARAGRAPH =
@@ -103,7 +109,19 @@ export async function browserKeystroke(
       await profiler.send('Profiler.setSamplingInterval', { interval: 100 })
       await profiler.send('Profiler.start')
     }
-    const samples = await typeAndMeasure(page, keystrokes)
+    // A diagnostic: with the server paused, nothing it does while the page types (its disk writes,
+    // the acknowledgements) competes with the page; the edits are still sent and the page does not
+    // wait for them.
+    const pauseServer = process.env.BENCH_PAUSE_SERVER === '1'
+    if (pauseServer) process.kill(target.pid, 'SIGSTOP')
+    const serverCpuBefore = cpuSeconds(target.pid)
+    let samples: number[]
+    try {
+      samples = await typeAndMeasure(page, keystrokes)
+    } finally {
+      if (pauseServer) process.kill(target.pid, 'SIGCONT')
+    }
+    const serverCpuMs = (cpuSeconds(target.pid) - serverCpuBefore) * 1000
     if (profiler && options.cpuProfileFile) {
       const { profile } = await profiler.send('Profiler.stop')
       fs.writeFileSync(options.cpuProfileFile, JSON.stringify(profile))
@@ -119,6 +137,7 @@ export async function browserKeystroke(
       p50Ms: round(percentile(samples, 50), 2),
       p95Ms: round(percentile(samples, 95), 2),
       maxMs: round(Math.max(...samples), 2),
+      serverCpuMsPerKeystroke: round(serverCpuMs / samples.length, 2),
     }
   } finally {
     await browser.close()

@@ -34,7 +34,8 @@
  * profile; BENCH_SERVER_ENTRY=FILE runs another build of the server (for interleaved A/B runs);
  * BENCH_PLAIN_WS=1 makes clients write each frame on its own; BENCH_TRACE_JS=0 leaves JS sampling
  * out of `browser --trace-out`; BENCH_EXTRA_CSS='...' adds a style sheet to the `browser` page (to
- * try a rendering change without a rebuild). See docs/BENCHMARKS.md.
+ * try a rendering change without a rebuild); BENCH_PAUSE_SERVER=1 pauses the server process while
+ * `browser` types (what its concurrent work costs the page). See docs/BENCHMARKS.md.
  */
 
 import fs from 'node:fs'

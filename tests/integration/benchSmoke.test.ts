@@ -126,6 +126,7 @@ describe('benchmark smoke runs', () => {
     const result = await browserKeystroke({ pages: 2, keystrokes: 5 })
     expect(result.keystrokes).toBe(5)
     expect(result.p95Ms).toBeGreaterThan(0)
+    expect(Number.isFinite(result.serverCpuMsPerKeystroke)).toBe(true)
   })
 
   it('measures typing in flat and grouped blocks in Chromium', async () => {
