@@ -8,6 +8,7 @@
  * grouping the document's blocks (for example articles as nodes of the schema) would pay off,
  * before anyone changes the document model.
  */
+import { benchSections } from './benchText'
 import { launchChromium } from './browser'
 import { type EditorPage, serveEditorPage } from './editorPageServer'
 import { installKeystrokeProbe, typeAndMeasure } from './keystrokeProbe'
@@ -33,20 +34,16 @@ export interface BlockGroupingResult {
   grouped: LayoutFigures
 }
 
-const PARAGRAPH =
-  'The parties will jointly select a third-party consultant to assist the Partnership formation and implementation process and to continue with such assistance until such time as the partners agree that these services are no longer required. '
-
 /** The test page: `blocks` blocks (a heading, then paragraphs, per section), flat or grouped. */
 function pageHtml(blocks: number, sections: number, grouped: boolean): string {
-  const perSection = Math.ceil(blocks / sections)
-  const parts: string[] = []
-  let made = 0
-  for (let section = 0; section < sections && made < blocks; section++) {
-    const inner: string[] = []
-    for (let index = 0; index < perSection && made < blocks; index++, made++)
-      inner.push(index === 0 ? `<h2>Article ${section + 1}</h2>` : `<p>${PARAGRAPH}</p>`)
-    parts.push(grouped ? `<section>${inner.join('')}</section>` : inner.join(''))
-  }
+  const parts = benchSections(blocks, sections).map((section) => {
+    const inner = section
+      .map((block) =>
+        block.kind === 'heading' ? `<h2>${block.text}</h2>` : `<p>${block.text}</p>`,
+      )
+      .join('')
+    return grouped ? `<section>${inner}</section>` : inner
+  })
   const css = grouped
     ? '.text > section { content-visibility: auto; contain-intrinsic-size: auto 2000px; }'
     : '.text > * { content-visibility: auto; contain-intrinsic-size: auto 5em; }'

@@ -6,6 +6,7 @@
 
 import fs from 'node:fs'
 import * as Y from 'yjs'
+import { BENCH_PARAGRAPH } from './benchText'
 import { launchChromium, mediatorContext } from './browser'
 import { installKeystrokeProbe, typeAndMeasure } from './keystrokeProbe'
 import { cpuSeconds } from './serverMetrics'
@@ -25,9 +26,6 @@ export interface KeystrokeResult {
    */
   serverCpuMsPerKeystroke: number
 }
-
-const PARAGRAPH =
-  'The parties will jointly select a third-party consultant to assist the Partnership formation and implementation process and to continue with such assistance until such time as the partners agree that these services are no longer required. '
 
 /** Runs the benchmark: seeds a `pages`-page draft, opens it as the mediator, types `keystrokes` characters. */
 export async function browserKeystroke(
@@ -52,7 +50,7 @@ export async function browserKeystroke(
     const seeder = await target.writer()
     await seeder.synced()
     const fragment = seeder.doc.getXmlFragment('default')
-    const paragraphsPerPage = Math.ceil(3000 / PARAGRAPH.length)
+    const paragraphsPerPage = Math.ceil(3000 / BENCH_PARAGRAPH.length)
     seeder.doc.transact(() => {
       const blocks: Y.XmlElement[] = []
       for (let page = 0; page < pages; page++) {
@@ -64,7 +62,7 @@ export async function browserKeystroke(
         }
         for (let index = 0; index < paragraphsPerPage; index++) {
           const paragraph = new Y.XmlElement('paragraph')
-          paragraph.insert(0, [new Y.XmlText(PARAGRAPH)])
+          paragraph.insert(0, [new Y.XmlText(BENCH_PARAGRAPH)])
           blocks.push(paragraph)
         }
       }

@@ -9,14 +9,12 @@ import { Editor, Node } from '@tiptap/core'
 import { Collaboration } from '@tiptap/extension-collaboration'
 import { StarterKit } from '@tiptap/starter-kit'
 import * as Y from 'yjs'
+import { benchSections } from '../benchText'
 
 const params = new URLSearchParams(location.search)
 const grouped = params.get('layout') === 'grouped'
 const blocks = Number(params.get('blocks') ?? 1980)
 const sections = Number(params.get('sections') ?? 30)
-
-const PARAGRAPH =
-  'The parties will jointly select a third-party consultant to assist the Partnership formation and implementation process and to continue with such assistance until such time as the partners agree that these services are no longer required. '
 
 /** A container of blocks (what an article node of the schema would be). */
 const Section = Node.create({
@@ -30,17 +28,14 @@ const Section = Node.create({
 const doc = new Y.Doc()
 const fragment = doc.getXmlFragment('default')
 doc.transact(() => {
-  const perSection = Math.ceil(blocks / sections)
   const top: Y.XmlElement[] = []
-  let made = 0
-  for (let section = 0; section < sections && made < blocks; section++) {
-    const inner: Y.XmlElement[] = []
-    for (let index = 0; index < perSection && made < blocks; index++, made++) {
-      const block = new Y.XmlElement(index === 0 ? 'heading' : 'paragraph')
-      if (index === 0) block.setAttribute('level', 2 as unknown as string)
-      block.insert(0, [new Y.XmlText(index === 0 ? `Article ${section + 1}` : PARAGRAPH)])
-      inner.push(block)
-    }
+  for (const section of benchSections(blocks, sections)) {
+    const inner = section.map((block) => {
+      const element = new Y.XmlElement(block.kind)
+      if (block.kind === 'heading') element.setAttribute('level', 2 as unknown as string)
+      element.insert(0, [new Y.XmlText(block.text)])
+      return element
+    })
     if (grouped) {
       const container = new Y.XmlElement('section')
       container.insert(0, inner)

@@ -4,6 +4,7 @@
  */
 import { type WordOp, wordOps } from '@onetext/shared/wordDiff'
 import { useMemo } from 'react'
+import { BlockList } from './BlockList'
 import { type DiffSide, trackedBlocks } from './clauseBlocks'
 
 /** Unchanged stretches longer than this are shortened to their ends when condensed. */
@@ -84,40 +85,19 @@ export function TrackedBlocks({
   className?: string
 }) {
   const blocks = useMemo(() => trackedBlocks(ops, side), [ops, side])
-  const line = (lineOps: readonly WordOp[]) => (
-    <TrackedOps ops={lineOps} color={color} condensed={condensed} />
-  )
   return (
-    <div className={`clause-text tracked-text${className ? ` ${className}` : ''}`}>
-      {blocks.map((block, index) => {
-        // Blocks have no identity beyond their place in the clause.
-        const key = `${block.kind}-${index}`
-        if (block.kind === 'paragraph') {
-          if (condensed && elidable(block.text)) {
-            // A run of long unchanged paragraphs is one ellipsis.
-            const previous = blocks[index - 1]
-            if (previous?.kind === 'paragraph' && elidable(previous.text)) return null
-            return (
-              <p key={key} className="elided">
-                …
-              </p>
-            )
-          }
-          return <p key={key}>{line(block.text)}</p>
-        }
-        const items = block.items.map((item, itemIndex) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: an item is its place in the list
-          <li key={itemIndex}>{line(item)}</li>
-        ))
-        return block.kind === 'bullets' ? (
-          <ul key={key}>{items}</ul>
-        ) : (
-          <ol key={key} start={block.start}>
-            {items}
-          </ol>
-        )
-      })}
-    </div>
+    <BlockList
+      blocks={blocks}
+      className={`clause-text tracked-text${className ? ` ${className}` : ''}`}
+      line={(lineOps) => <TrackedOps ops={lineOps} color={color} condensed={condensed} />}
+      paragraph={(text, index) => {
+        if (!condensed || !elidable(text)) return undefined
+        // A run of long unchanged paragraphs is one ellipsis.
+        const previous = blocks[index - 1]
+        if (previous?.kind === 'paragraph' && elidable(previous.text)) return null
+        return <p className="elided">…</p>
+      }}
+    />
   )
 }
 
