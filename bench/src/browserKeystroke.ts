@@ -5,6 +5,7 @@
  */
 
 import fs from 'node:fs'
+import { SEGMENT_NODE, segmentRuns } from '@onetext/shared/segments'
 import * as Y from 'yjs'
 import { BENCH_PARAGRAPH } from './benchText'
 import { launchChromium, mediatorContext } from './browser'
@@ -17,6 +18,8 @@ import { OneTextTarget } from './targets/onetextTarget'
 export interface KeystrokeResult {
   pages: number
   keystrokes: number
+  /** True when the text was stored without segments. */
+  flat: boolean
   p50Ms: number
   p95Ms: number
   maxMs: number
@@ -32,6 +35,8 @@ export async function browserKeystroke(
   options: {
     pages?: number
     keystrokes?: number
+    /** Stores the text's blocks without segments (default false: in segments, as drafts are). */
+    flat?: boolean
     /** Also writes a Chrome trace (DevTools timeline and JS samples) of the typing to this file. */
     traceFile?: string
     /** Also writes a V8 CPU profile (`.cpuprofile`, for DevTools) of the page's JS while typing. */
@@ -66,7 +71,21 @@ export async function browserKeystroke(
           blocks.push(paragraph)
         }
       }
-      fragment.insert(fragment.length, blocks)
+      if (options.flat) fragment.insert(fragment.length, blocks)
+      else {
+        // In segments, as the server stores every draft it creates.
+        const runs = segmentRuns(blocks, (block) =>
+          block.nodeName === 'heading' ? Number(block.getAttribute('level')) : null,
+        )
+        fragment.insert(
+          fragment.length,
+          runs.map((run) => {
+            const segment = new Y.XmlElement(SEGMENT_NODE)
+            segment.insert(0, run)
+            return segment
+          }),
+        )
+      }
     })
     await seeder.saved()
     seeder.destroy()
@@ -131,6 +150,7 @@ export async function browserKeystroke(
     }
     return {
       pages,
+      flat: options.flat ?? false,
       keystrokes: samples.length,
       p50Ms: round(percentile(samples, 50), 2),
       p95Ms: round(percentile(samples, 95), 2),

@@ -15,8 +15,10 @@
  *       N small documents (default 1,000) with 3 clients each: server memory per document, and after.
  *   coldsync [--runs N] [--json]
  *       First sync of a 1 MB text with 10,000 edits of history, from disk, after a restart.
- *   browser [--pages N] [--keystrokes N] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
+ *   browser [--pages N] [--keystrokes N] [--flat] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
  *       Keystroke-to-paint latency in the editor on an N-page text (default 150) in headless Chromium.
+ *       The text is stored in segments, as the server stores drafts; --flat stores its blocks
+ *       without segments (as drafts created before segments are).
  *       With --trace-out, also writes a Chrome trace of the typing (open it in DevTools' Performance).
  *   grouping [--blocks N] [--sections N] [--keystrokes N] [--rounds N] [--editor] [--json]
  *       Keystroke-to-paint with N blocks (default 1,980) flat, against the same blocks grouped in
@@ -58,7 +60,7 @@ const USAGE = `usage: pnpm bench <command> [options]
   fanout [--clients N] [--keystrokes N] [--readers frames|docs] [--workers K] [--plot FILE.svg] [--json]
   docs [--documents N] [--json]
   coldsync [--runs N] [--json]
-  browser [--pages N] [--keystrokes N] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
+  browser [--pages N] [--keystrokes N] [--flat] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
   grouping [--blocks N] [--sections N] [--keystrokes N] [--rounds N] [--editor] [--json]
   compare-view [--json]
   exports [--json]`
@@ -128,9 +130,10 @@ async function main(argv: string[]): Promise<number> {
       const keystrokes = Number(option(args, '--keystrokes') ?? 100)
       const traceFile = option(args, '--trace-out')
       const cpuProfileFile = option(args, '--cpu-profile-out')
+      const flat = args.includes('--flat')
       console.log(
         JSON.stringify(
-          await browserKeystroke({ pages, keystrokes, traceFile, cpuProfileFile, log }),
+          await browserKeystroke({ pages, keystrokes, flat, traceFile, cpuProfileFile, log }),
         ),
       )
       return 0

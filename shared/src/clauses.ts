@@ -6,6 +6,7 @@
  * order of the headings and are never stored in the text.
  */
 import type { JSONContent } from '@tiptap/core'
+import { flattenSegments } from './segments'
 
 /** Attribute that holds a heading's stable clause id. */
 export const CLAUSE_ID_ATTRIBUTE = 'clauseId'
@@ -79,13 +80,13 @@ export class ClauseNumberer {
   }
 }
 
-/** Splits a document into clauses. Blocks before the first numbered heading belong to no clause. */
+/** Splits a document into clauses (reading through segments). Blocks before the first numbered heading belong to no clause. */
 export function extractClauses(doc: JSONContent): Clause[] {
   const clauses: Clause[] = []
   const numberer = new ClauseNumberer()
   let current: Clause | null = null
   let untitled = 0
-  for (const block of doc.content ?? []) {
+  for (const block of flattenSegments(doc)) {
     if (block.type === 'heading') {
       const level = Number(block.attrs?.level ?? 2)
       const number = numberer.next(level)
@@ -123,7 +124,7 @@ export function extractClauses(doc: JSONContent): Clause[] {
 export function ensureClauseIds(doc: JSONContent, newId: () => string): number {
   const seen = new Set<string>()
   let assigned = 0
-  for (const block of doc.content ?? []) {
+  for (const block of flattenSegments(doc)) {
     if (block.type !== 'heading' || Number(block.attrs?.level ?? 2) < 2) continue
     const id = block.attrs?.[CLAUSE_ID_ATTRIBUTE]
     if (typeof id === 'string' && id !== '' && !seen.has(id)) {

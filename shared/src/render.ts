@@ -4,6 +4,7 @@
  */
 import type { JSONContent } from '@tiptap/core'
 import { ClauseNumberer } from './clauses'
+import { flattenSegments } from './segments'
 
 function escapeHtml(text: string): string {
   return text
@@ -78,10 +79,12 @@ function blockHtml(block: JSONContent, numberer: ClauseNumberer): string {
   }
 }
 
-/** HTML of a document body (no <html> wrapper), headings numbered. */
+/** HTML of a document body (no <html> wrapper), headings numbered; segments leave no trace. */
 export function docToHtml(doc: JSONContent): string {
   const numberer = new ClauseNumberer()
-  return (doc.content ?? []).map((block) => blockHtml(block, numberer)).join('\n')
+  return flattenSegments(doc)
+    .map((block) => blockHtml(block, numberer))
+    .join('\n')
 }
 
 function blockMarkdown(block: JSONContent, numberer: ClauseNumberer): string {
@@ -111,5 +114,7 @@ function blockMarkdown(block: JSONContent, numberer: ClauseNumberer): string {
 /** Markdown of a document, headings numbered (the form `markdownToDoc` reads back). */
 export function docToMarkdown(doc: JSONContent): string {
   const numberer = new ClauseNumberer()
-  return `${(doc.content ?? []).map((block) => blockMarkdown(block, numberer)).join('\n\n')}\n`
+  return `${flattenSegments(doc)
+    .map((block) => blockMarkdown(block, numberer))
+    .join('\n\n')}\n`
 }

@@ -3,10 +3,11 @@
  * document uses, so that the server builds the same ProseMirror schema the editor uses (to seed,
  * validate and render documents) and the two can never disagree.
  */
-import { type AnyExtension, Extension, getSchema } from '@tiptap/core'
+import { type AnyExtension, Extension, getSchema, Node } from '@tiptap/core'
 import type { Schema } from '@tiptap/pm/model'
 import { StarterKit } from '@tiptap/starter-kit'
 import { CLAUSE_ID_ATTRIBUTE } from './clauses'
+import { SEGMENT_NODE } from './segments'
 
 /**
  * The `clauseId` attribute of headings: the stable identity of a clause. It is not copied when a
@@ -35,6 +36,25 @@ export const ClauseIdAttribute = Extension.create({
   },
 })
 
+/**
+ * A segment (see `./segments`): a container of top-level blocks with no meaning of its own. It is not
+ * in the `block` group, so segments never nest and never appear inside lists or quotes. Rendered as
+ * a plain `div.segment`.
+ */
+export const Segment = Node.create({
+  name: SEGMENT_NODE,
+  content: 'block+',
+  parseHTML: () => [{ tag: 'div[data-segment]' }],
+  renderHTML: () => ['div', { 'data-segment': '', class: 'segment' }, 0],
+})
+
+/** The document node: top-level blocks and segments of blocks, in any mix. */
+export const SegmentedDocument = Node.create({
+  name: 'doc',
+  topNode: true,
+  content: `(block | ${SEGMENT_NODE})+`,
+})
+
 /** Name of the Y.XmlFragment that holds every document's rich text (Tiptap's default). */
 export const RICH_TEXT_FIELD = 'default'
 
@@ -47,10 +67,16 @@ export const HEADING_LEVELS = [1, 2, 3, 4] as const
  */
 export function createSchemaExtensions(): AnyExtension[] {
   return [
+    SegmentedDocument,
+    Segment,
     StarterKit.configure({
+      document: false,
       undoRedo: false,
       heading: { levels: [...HEADING_LEVELS] },
       link: { openOnClick: false, autolink: false },
+      // A draft ending in a segment needs no empty paragraph after it (the editor would add one
+      // to every draft it opens).
+      trailingNode: { notAfter: [SEGMENT_NODE] },
     }),
     ClauseIdAttribute,
   ]

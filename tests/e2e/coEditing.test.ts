@@ -70,11 +70,11 @@ describe('co-editing in the browser', () => {
     // Both are listed as present.
     await expect.poll(() => mediator.getByRole('list', { name: '2 people here' }).count()).toBe(1)
 
-    // A caret on the first line of a block: its name label sits above the block and must be seen
-    // whole, not clipped by the block (blocks skip rendering off screen, which clips their paint).
-    const secondBlock = mediatorText.locator(':scope > p').nth(1)
-    const block = await secondBlock.boundingBox()
-    if (!block) throw new Error('no second paragraph')
+    // A caret on the first line of a segment: its name label sits above the segment and must be
+    // seen whole, not clipped by it (segments skip rendering off screen, which clips their paint).
+    const firstOfSegment = mediatorText.locator(':scope > .segment').nth(1).locator(':scope > *')
+    const block = await firstOfSegment.first().boundingBox()
+    if (!block) throw new Error('no second segment')
     await mediator.mouse.click(block.x + 40, block.y + 4)
     await mediator.keyboard.type('Q')
     const mediatorLabel = drafter.locator('.collaboration-carets__label', { hasText: 'Dana Reyes' })

@@ -110,7 +110,7 @@ export function plainText(doc: Y.Doc): string {
       return
     }
     for (const child of node.toArray()) walk(child as Y.XmlElement | Y.XmlText)
-    if (node instanceof Y.XmlElement) parts.push('\n')
+    if (node instanceof Y.XmlElement && node.nodeName !== 'segment') parts.push('\n')
   }
   walk(doc.getXmlFragment('default'))
   return parts.join('')
@@ -126,9 +126,19 @@ export function appendParagraph(doc: Y.Doc, text: string): void {
   })
 }
 
+/** The draft's top-level blocks, the blocks of each segment in the segment's place. */
+export function topBlocks(doc: Y.Doc): unknown[] {
+  return doc
+    .getXmlFragment('default')
+    .toArray()
+    .flatMap((child) =>
+      child instanceof Y.XmlElement && child.nodeName === 'segment' ? child.toArray() : [child],
+    )
+}
+
 /** Appends `text` to the first paragraph of clause `clauseId` in a working draft. */
 export function appendToClause(doc: Y.Doc, clauseId: string, text: string): void {
-  const children = doc.getXmlFragment('default').toArray()
+  const children = topBlocks(doc)
   const index = children.findIndex(
     (child) => child instanceof Y.XmlElement && child.getAttribute('clauseId') === clauseId,
   )

@@ -5,12 +5,14 @@
  * people from typing words that would be refused).
  */
 import { CLAUSE_ID_ATTRIBUTE, ClauseNumberer, randomClauseId } from '@onetext/shared/clauses'
+import { SEGMENT_NODE } from '@onetext/shared/segments'
 import { Extension } from '@tiptap/core'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
 import { ReplaceAroundStep, ReplaceStep } from '@tiptap/pm/transform'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
 import { ySyncPluginKey } from '@tiptap/y-tiptap'
+import { forEachTopBlock, topBlockCount } from './topBlocks'
 
 const numberingKey = new PluginKey<DecorationSet>('clauseNumbering')
 
@@ -18,7 +20,7 @@ const numberingKey = new PluginKey<DecorationSet>('clauseNumbering')
 export function clauseRanges(doc: ProseMirrorNode): Map<string, { from: number; to: number }> {
   const ranges = new Map<string, { from: number; to: number }>()
   let current: string | null = null
-  doc.forEach((node, offset) => {
+  forEachTopBlock(doc, (node, offset) => {
     if (node.type.name === 'heading') {
       const id = node.attrs[CLAUSE_ID_ATTRIBUTE]
       current = Number(node.attrs.level) >= 2 && typeof id === 'string' ? id : null
@@ -34,7 +36,7 @@ export function clauseRanges(doc: ProseMirrorNode): Map<string, { from: number; 
 function numberDecorations(doc: ProseMirrorNode, locked: ReadonlySet<string>): DecorationSet {
   const numberer = new ClauseNumberer()
   const decorations: Decoration[] = []
-  doc.forEach((node, offset) => {
+  forEachTopBlock(doc, (node, offset) => {
     if (node.type.name !== 'heading') return
     const number = numberer.next(Number(node.attrs.level))
     if (number === null) return
@@ -53,7 +55,7 @@ function numberDecorations(doc: ProseMirrorNode, locked: ReadonlySet<string>): D
     )
   })
   let current: string | null = null
-  doc.forEach((node, offset) => {
+  forEachTopBlock(doc, (node, offset) => {
     if (node.type.name === 'heading') {
       const id = node.attrs[CLAUSE_ID_ATTRIBUTE]
       current = Number(node.attrs.level) >= 2 && typeof id === 'string' ? id : null
@@ -65,12 +67,12 @@ function numberDecorations(doc: ProseMirrorNode, locked: ReadonlySet<string>): D
   return DecorationSet.create(doc, decorations)
 }
 
-/** True when a top-level node between `from` and `to` of `doc` is a heading. */
+/** True when a top-level block (in a segment or not) between `from` and `to` of `doc` is a heading. */
 function headingBetween(doc: ProseMirrorNode, from: number, to: number): boolean {
   let found = false
   doc.nodesBetween(Math.max(0, from), Math.min(doc.content.size, Math.max(from, to)), (node) => {
     if (node.type.name === 'heading') found = true
-    return false
+    return node.type.name === SEGMENT_NODE
   })
   return found
 }
@@ -82,7 +84,7 @@ function headingBetween(doc: ProseMirrorNode, from: number, to: number): boolean
  */
 export function headingsMayHaveChanged(transaction: Transaction): boolean {
   if (!transaction.docChanged) return false
-  if (transaction.before.childCount !== transaction.doc.childCount) return true
+  if (topBlockCount(transaction.before) !== topBlockCount(transaction.doc)) return true
   return transaction.steps.some((step, index) => {
     if (!(step instanceof ReplaceStep || step instanceof ReplaceAroundStep)) return true
     const before = transaction.docs[index] as ProseMirrorNode
@@ -157,7 +159,7 @@ export const ClauseStructure = Extension.create<ClauseStructureOptions>({
             return null
           const seen = new Set<string>()
           let transaction: Transaction | null = null
-          state.doc.forEach((node, offset) => {
+          forEachTopBlock(state.doc, (node, offset) => {
             if (node.type.name !== 'heading' || Number(node.attrs.level) < 2) return
             const id = node.attrs[CLAUSE_ID_ATTRIBUTE]
             if (typeof id === 'string' && id !== '' && !seen.has(id)) {

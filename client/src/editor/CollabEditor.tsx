@@ -1,6 +1,6 @@
 /**
- * A rich-text editor bound to a live document: Tiptap with the shared schema, Yjs collaboration,
- * and remote carets labelled with each person's name in their party colour. The editor is created
+ * A rich-text editor bound to a live document: Tiptap with the shared schema, editing across
+ * segment boundaries, Yjs collaboration, and remote carets labelled with each person's name in their party colour. The editor is created
  * for one session and recreated only when the session changes.
  */
 import { createSchemaExtensions } from '@onetext/shared/schema'
@@ -11,6 +11,8 @@ import { EditorContent, useEditor } from '@tiptap/react'
 import { useEffect } from 'react'
 import type { CollabSession } from '../collab/CollabSession'
 import { caretAwareness } from './caretAwareness'
+import { SegmentBoundaries } from './SegmentBoundaries'
+import { SegmentSizeEstimate } from './SegmentSizeEstimate'
 
 /** Who I am in carets (the server stamps the authoritative copy for everyone else). */
 export interface CaretUser {
@@ -30,6 +32,8 @@ export function useCollabEditor(
     {
       extensions: [
         ...createSchemaExtensions(),
+        SegmentBoundaries,
+        SegmentSizeEstimate,
         Collaboration.configure({ fragment: session.fragment }),
         CollaborationCaret.configure({
           provider: { awareness: caretAwareness(session.provider.awareness) },

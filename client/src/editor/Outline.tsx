@@ -9,6 +9,7 @@
 import { ClauseNumberer } from '@onetext/shared/clauses'
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
+import { forEachTopBlock } from './topBlocks'
 
 interface OutlineEntry {
   level: number
@@ -22,7 +23,7 @@ function readOutline(editor: Editor): OutlineEntry[] {
   if (lastRead?.doc === editor.state.doc) return lastRead.entries
   const entries: OutlineEntry[] = []
   const numberer = new ClauseNumberer()
-  editor.state.doc.forEach((node) => {
+  forEachTopBlock(editor.state.doc, (node) => {
     if (node.type.name !== 'heading') return
     const level = Number(node.attrs.level)
     const number = numberer.next(level)
@@ -43,7 +44,7 @@ function sameOutline(a: OutlineEntry[] | null, b: OutlineEntry[] | null): boolea
 function headingPosition(editor: Editor, index: number): number | null {
   let seen = 0
   let found: number | null = null
-  editor.state.doc.forEach((node, offset) => {
+  forEachTopBlock(editor.state.doc, (node, offset) => {
     if (found !== null || node.type.name !== 'heading') return
     if (seen === index) found = offset
     seen++

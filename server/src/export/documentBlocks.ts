@@ -4,6 +4,7 @@
  */
 
 import { ClauseNumberer } from '@onetext/shared/clauses'
+import { flattenSegments } from '@onetext/shared/segments'
 import type { JSONContent } from '@tiptap/core'
 
 /** A piece of text with its marks. */
@@ -38,7 +39,7 @@ function runs(nodes: readonly JSONContent[] | undefined): Run[] {
 export function documentBlocks(doc: JSONContent): Block[] {
   const numberer = new ClauseNumberer()
   const blocks: Block[] = []
-  for (const node of doc.content ?? []) {
+  for (const node of flattenSegments(doc)) {
     if (node.type === 'heading') {
       const level = Number(node.attrs?.level ?? 2)
       const number = numberer.next(level)

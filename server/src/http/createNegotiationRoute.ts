@@ -7,10 +7,8 @@ import { ensureClauseIds, randomClauseId } from '@onetext/shared/clauses'
 import { formatDocumentName } from '@onetext/shared/documentNames'
 import { MAX_IMPORT_BODY_BYTES, MAX_PARTIES } from '@onetext/shared/limits'
 import { markdownToDoc } from '@onetext/shared/markdown'
-import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
-import { prosemirrorJSONToYDoc } from '@tiptap/y-tiptap'
-import * as Y from 'yjs'
 import { docxToMarkdown } from '../export/importText'
+import { documentStateFromJson } from '../negotiation/draftState'
 import type { DocumentStore } from '../storage/DocumentStore'
 import type { AppContext } from './AppContext'
 import { HttpError, readJsonBody, requireString, sendJson } from './json'
@@ -94,13 +92,11 @@ export function addCreateNegotiationRoute(
       role: 'mediator',
       partyId: null,
     })
-    const doc = prosemirrorJSONToYDoc(getDocumentSchema(), json, RICH_TEXT_FIELD)
     await store.compact(
       formatDocumentName({ negotiationId: id, kind: 'draft' }),
-      Y.encodeStateAsUpdate(doc),
+      documentStateFromJson(json),
       0,
     )
-    doc.destroy()
     app.audit.record({
       action: 'member-joined',
       negotiationId: id,

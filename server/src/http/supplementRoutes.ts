@@ -7,11 +7,9 @@ import { randomBytes } from 'node:crypto'
 import { diffClauses } from '@onetext/shared/clauseDiff'
 import { extractClauses } from '@onetext/shared/clauses'
 import { formatDocumentName } from '@onetext/shared/documentNames'
-import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
-import { prosemirrorJSONToYDoc } from '@tiptap/y-tiptap'
-import * as Y from 'yjs'
 import { supplementAccess } from '../access/documentAccess'
 import { draftJson } from '../negotiation/draftOps'
+import { documentStateFromJson } from '../negotiation/draftState'
 import type { NegotiationServices } from '../negotiation/NegotiationServices'
 import type { DocumentStore } from '../storage/DocumentStore'
 import type { SupplementRecord, SupplementStore } from '../storage/SupplementStore'
@@ -62,13 +60,11 @@ export function addSupplementRoutes(
       createdAt: Date.now(),
     }
     await supplements.create(record)
-    const doc = prosemirrorJSONToYDoc(getDocumentSchema(), iteration.doc, RICH_TEXT_FIELD)
     await store.compact(
       formatDocumentName({ negotiationId, kind: 'supplement', partyId: record.id }),
-      Y.encodeStateAsUpdate(doc),
+      documentStateFromJson(iteration.doc),
       0,
     )
-    doc.destroy()
     sendJson(context.response, 201, view(record, 'write'))
   })
 

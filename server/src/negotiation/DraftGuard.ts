@@ -10,13 +10,14 @@ import { CLAUSE_ID_ATTRIBUTE } from '@onetext/shared/clauses'
 import { RICH_TEXT_FIELD } from '@onetext/shared/schema'
 import * as Y from 'yjs'
 import type { UpdateValidator } from '../sync/UpdateValidator'
+import { placedBlocks } from './draftOps'
 import { ShadowCopy } from './ShadowCopy'
 
-/** The XML of each locked clause's blocks (heading and body), keyed by clause id. */
+/** The XML of each locked clause's blocks (heading and body, across segments), keyed by clause id. */
 export function lockedClauseContent(doc: Y.Doc, locked: ReadonlySet<string>): Map<string, string> {
   const content = new Map<string, string>()
   let current: string | null = null
-  for (const child of doc.getXmlFragment(RICH_TEXT_FIELD).toArray()) {
+  for (const { node: child } of placedBlocks(doc.getXmlFragment(RICH_TEXT_FIELD))) {
     if (child instanceof Y.XmlElement && child.nodeName === 'heading') {
       const level = Number(child.getAttribute('level') ?? 2)
       const id = child.getAttribute(CLAUSE_ID_ATTRIBUTE)

@@ -1,11 +1,13 @@
 /**
  * Operations the server performs on a working draft's Y.XmlFragment: read it as ProseMirror JSON,
  * give every numbered heading a unique clause id, and replace a clause's body with new words
- * (adopting a proposal). Callers run them inside a SERVER_ORIGIN transaction.
+ * (adopting a proposal). Each reads through segments (`@onetext/shared/segments`). Callers run them
+ * inside a SERVER_ORIGIN transaction.
  */
 
 import { CLAUSE_ID_ATTRIBUTE, randomClauseId } from '@onetext/shared/clauses'
 import { RICH_TEXT_FIELD } from '@onetext/shared/schema'
+import { SEGMENT_NODE } from '@onetext/shared/segments'
 import type { JSONContent } from '@tiptap/core'
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
@@ -13,6 +15,26 @@ import * as Y from 'yjs'
 /** The draft as ProseMirror JSON. */
 export function draftJson(doc: Y.Doc): JSONContent {
   return yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(RICH_TEXT_FIELD)) as JSONContent
+}
+
+/** A top-level block of a draft and where it sits: in the fragment itself or in a segment. */
+export interface PlacedBlock {
+  parent: Y.XmlFragment | Y.XmlElement
+  index: number
+  node: Y.XmlElement | Y.XmlText | Y.XmlHook
+}
+
+/** The draft's top-level blocks in order, the children of segments in the segments' place. */
+export function placedBlocks(fragment: Y.XmlFragment): PlacedBlock[] {
+  const placed: PlacedBlock[] = []
+  fragment.toArray().forEach((child, index) => {
+    if (child instanceof Y.XmlElement && child.nodeName === SEGMENT_NODE) {
+      child.toArray().forEach((inner, innerIndex) => {
+        placed.push({ parent: child, index: innerIndex, node: inner })
+      })
+    } else placed.push({ parent: fragment, index, node: child })
+  })
+  return placed
 }
 
 function isNumberedHeading(node: unknown): node is Y.XmlElement {
@@ -27,7 +49,7 @@ function isNumberedHeading(node: unknown): node is Y.XmlElement {
 export function assignClauseIds(doc: Y.Doc): number {
   const seen = new Set<string>()
   let assigned = 0
-  for (const child of doc.getXmlFragment(RICH_TEXT_FIELD).toArray()) {
+  for (const { node: child } of placedBlocks(doc.getXmlFragment(RICH_TEXT_FIELD))) {
     if (!isNumberedHeading(child)) continue
     const id = child.getAttribute(CLAUSE_ID_ATTRIBUTE)
     if (typeof id === 'string' && id !== '' && !seen.has(id)) {
@@ -98,29 +120,40 @@ export function textToBlocks(text: string): Y.XmlElement[] {
 }
 
 /**
- * Replaces the body of clause `clauseId` (the blocks after its heading, up to the next heading)
- * with blocks for `text`. Returns false when the draft has no such clause.
+ * Replaces the body of clause `clauseId` (the blocks after its heading, up to the next heading,
+ * across segment boundaries) with blocks for `text`, placed right after the heading in the heading's
+ * own segment; a segment left empty is removed. Returns false when the draft has no such clause.
  */
 export function replaceClauseBody(doc: Y.Doc, clauseId: string, text: string): boolean {
   const fragment = doc.getXmlFragment(RICH_TEXT_FIELD)
-  const children = fragment.toArray()
-  const headingIndex = children.findIndex(
-    (child) => isNumberedHeading(child) && child.getAttribute(CLAUSE_ID_ATTRIBUTE) === clauseId,
+  const blocks = placedBlocks(fragment)
+  const headingIndex = blocks.findIndex(
+    ({ node }) => isNumberedHeading(node) && node.getAttribute(CLAUSE_ID_ATTRIBUTE) === clauseId,
   )
-  if (headingIndex < 0) return false
+  const heading = blocks[headingIndex]
+  if (!heading) return false
   let end = headingIndex + 1
-  while (
-    end < children.length &&
-    !(
-      children[end] instanceof Y.XmlElement &&
-      (children[end] as Y.XmlElement).nodeName === 'heading'
-    )
-  ) {
+  while (end < blocks.length) {
+    const node = blocks[end]?.node
+    if (node instanceof Y.XmlElement && node.nodeName === 'heading') break
     end++
   }
-  const start = headingIndex + 1
-  if (end > start) fragment.delete(start, end - start)
-  const blocks = textToBlocks(text)
-  if (blocks.length > 0) fragment.insert(start, blocks)
+  // The body's blocks, grouped by parent (each parent's run is contiguous), last parent first so
+  // that deleting never shifts an index still to be used.
+  const runs = new Map<Y.XmlFragment | Y.XmlElement, { index: number; length: number }>()
+  for (const { parent, index } of blocks.slice(headingIndex + 1, end)) {
+    const run = runs.get(parent)
+    if (run) run.length++
+    else runs.set(parent, { index, length: 1 })
+  }
+  for (const [parent, run] of [...runs].reverse()) {
+    parent.delete(run.index, run.length)
+    if (parent instanceof Y.XmlElement && parent.length === 0) {
+      const segmentIndex = fragment.toArray().indexOf(parent)
+      if (segmentIndex >= 0) fragment.delete(segmentIndex, 1)
+    }
+  }
+  const body = textToBlocks(text)
+  if (body.length > 0) heading.parent.insert(heading.index + 1, body)
   return true
 }

@@ -6,13 +6,9 @@
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import type { Role } from '@onetext/shared/apiTypes'
-import { ensureClauseIds, randomClauseId } from '@onetext/shared/clauses'
 import { formatDocumentName } from '@onetext/shared/documentNames'
-import { markdownToDoc } from '@onetext/shared/markdown'
-import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
-import { prosemirrorJSONToYDoc } from '@tiptap/y-tiptap'
-import * as Y from 'yjs'
 import { hashPassword } from '../auth/passwords'
+import { draftStateFromMarkdown } from '../negotiation/draftState'
 import type { Directory, PartyRecord } from '../storage/Directory'
 import type { DocumentStore } from '../storage/DocumentStore'
 
@@ -49,16 +45,6 @@ export function readDemoAgreement(): string {
   return fs.readFileSync(new URL('./lmp-agreement-1997.md', import.meta.url), 'utf8')
 }
 
-/** Encodes Markdown as the full Yjs state of a rich-text document, numbered headings with clause ids. */
-export function markdownToYjsState(markdown: string): Uint8Array {
-  const json = markdownToDoc(markdown)
-  ensureClauseIds(json, randomClauseId)
-  const doc = prosemirrorJSONToYDoc(getDocumentSchema(), json, RICH_TEXT_FIELD)
-  const state = Y.encodeStateAsUpdate(doc)
-  doc.destroy()
-  return state
-}
-
 /** Seeds the demo if the store holds no negotiation yet. Returns true when it seeded. */
 export async function seedDemoIfEmpty(
   directory: Directory,
@@ -88,6 +74,6 @@ export async function seedDemoIfEmpty(
     })
   }
   const draft = formatDocumentName({ negotiationId: DEMO_NEGOTIATION_ID, kind: 'draft' })
-  await store.compact(draft, markdownToYjsState(markdown), 0)
+  await store.compact(draft, draftStateFromMarkdown(markdown), 0)
   return true
 }

@@ -1,0 +1,105 @@
+/**
+ * Segments in the browser: the draft's editor holds one segment per article (not one child per
+ * block), clause numbers and the outline read through them, and Backspace at the start of an
+ * article joins its heading to the text before as it would without segments, leaving every segment
+ * in place, in the editor and in the store.
+ */
+import path from 'node:path'
+import type { Browser, Locator } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { launchBrowser, screenshot, signInWithKeyboard } from '../helpers/browser'
+import { startTestServer, TEST_PASSWORD } from '../helpers/testServer'
+
+const CLIENT_DIR = path.resolve(import.meta.dirname, '../../client/dist')
+
+/** Puts the caret at the start of `element`'s text and waits until the editor has read it. */
+async function placeCaretAtStart(element: Locator): Promise<void> {
+  await element.click()
+  await element.evaluate((node) => {
+    const selection = window.getSelection()
+    const range = document.createRange()
+    range.selectNodeContents(node)
+    range.collapse(true)
+    selection?.removeAllRanges()
+    selection?.addRange(range)
+  })
+  await element.page().waitForFunction(() => {
+    const dom = document.querySelector('.document-text') as
+      | (Element & {
+          editor?: { state: { selection: { empty: boolean; $from: { parentOffset: number } } } }
+        })
+      | null
+    const selection = dom?.editor?.state.selection
+    return selection?.empty === true && selection.$from.parentOffset === 0
+  })
+}
+
+describe('segments in the editor', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>
+  let browser: Browser
+
+  beforeAll(async () => {
+    server = await startTestServer({ clientDir: CLIENT_DIR })
+    browser = await launchBrowser()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  it('groups the draft by article and joins across a boundary without merging segments', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+    const page = await context.newPage()
+    await page.goto(`${server.url}/`)
+    await signInWithKeyboard(page, 'mediator@demo.test', TEST_PASSWORD)
+    await page
+      .getByRole('link', { name: /National Labor-Management Partnership Agreement/ })
+      .click()
+    const text = page.getByRole('textbox', { name: 'Working draft' })
+    await text.waitFor()
+    await expect.poll(() => page.locator('.save-status').textContent()).toBe('All changes saved')
+
+    // The title and preamble, then one segment per article (the demo text has nine).
+    const segments = text.locator(':scope > .segment')
+    expect(await segments.count()).toBe(10)
+    expect(await text.locator(':scope > :not(.segment)').count()).toBe(0)
+    await expect
+      .poll(() => segments.nth(3).locator(':scope > h2').first().textContent())
+      .toBe('3. Decision-Making')
+    const outline = page.getByRole('navigation', { name: 'Outline' }).getByRole('button')
+    const headings = await outline.count()
+    expect(headings).toBe(await text.locator('h1, h2, h3, h4').count())
+
+    // Backspace at the start of article 3's heading joins it to the end of article 2.
+    const lastOfArticle2 = segments.nth(2).locator(':scope > *').last()
+    const before = (await lastOfArticle2.textContent()) ?? ''
+    const secondOfArticle3 =
+      (await segments.nth(3).locator(':scope > *').nth(1).textContent()) ?? ''
+    await placeCaretAtStart(segments.nth(3).locator(':scope > h2'))
+    await page.keyboard.press('Backspace')
+    await expect.poll(() => lastOfArticle2.textContent()).toBe(`${before}Decision-Making`)
+    expect(await segments.count()).toBe(10)
+    expect(await segments.nth(3).locator(':scope > *').first().textContent()).toBe(secondOfArticle3)
+    // Article 3 is gone, so the articles after it are numbered one less.
+    await expect.poll(() => outline.count()).toBe(headings - 1)
+    expect(await segments.nth(3).locator(':scope > h2').count()).toBe(0)
+    expect(await segments.nth(4).locator(':scope > h2').first().textContent()).toBe('3. Scope')
+    // Typing goes on where the heading's words now are.
+    await page.keyboard.type(' (joined)')
+    await expect.poll(() => lastOfArticle2.textContent()).toBe(`${before} (joined)Decision-Making`)
+    await screenshot(page, 'segments-joined')
+
+    // The store holds the same: ten segments, the joined words at the end of the second article.
+    await expect.poll(() => page.locator('.save-status').textContent()).toBe('All changes saved')
+    const stored = server.registry.peek('lmp-1997.draft')?.doc.getXmlFragment('default')
+    const storedSegments = (stored?.toArray() ?? []).filter(
+      (child) => child instanceof Y.XmlElement && child.nodeName === 'segment',
+    ) as Y.XmlElement[]
+    expect(storedSegments).toHaveLength(10)
+    const storedLast = storedSegments[2]?.get(storedSegments[2].length - 1)
+    expect(storedLast?.toString()).toContain('(joined)Decision-Making')
+    await context.close()
+  })
+})
