@@ -8,6 +8,8 @@
  * that the frames everybody received rebuild the writer's text; the others send that state's vector,
  * as a client holding a cached copy would, and get only what it lacks.
  */
+
+import { PROTOCOL_PARAMS } from '@onetext/shared/protocol'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
@@ -37,7 +39,8 @@ export function connectFrameReader(
   docName: string,
   options: { stateVector?: Uint8Array; onUpdate?: (update: Uint8Array, at: number) => void } = {},
 ): Promise<FrameReader> {
-  const url = `${baseUrl.replace(/^http/, 'ws')}/sync/${docName}?token=${encodeURIComponent(token)}`
+  const query = new URLSearchParams({ ...PROTOCOL_PARAMS, token })
+  const url = `${baseUrl.replace(/^http/, 'ws')}/sync/${docName}?${query}`
   const socket = new WebSocket(url)
   socket.binaryType = 'nodebuffer'
   const updates: Uint8Array[] = []

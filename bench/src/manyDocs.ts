@@ -12,6 +12,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { PersistenceTracker } from '@onetext/shared/persistenceTracker'
+import { PROTOCOL_PARAMS } from '@onetext/shared/protocol'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -115,7 +116,7 @@ export async function manyDocs(
               WebSocket,
             ) as unknown as typeof globalThis.WebSocket,
             disableBc: true,
-            params: { token },
+            params: { ...PROTOCOL_PARAMS, token },
           },
         )
         tracker.attach(provider)

@@ -7,10 +7,15 @@ import http, { type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { Duplex } from 'node:stream'
-import { Forbidden, ServerShutdown } from '@onetext/shared/closeCodes'
+import { ClientOutdated, Forbidden, ServerShutdown } from '@onetext/shared/closeCodes'
 import { parseDocumentName } from '@onetext/shared/documentNames'
 import { MAX_MESSAGE_BYTES } from '@onetext/shared/limits'
-import { ErrorCode, writeError } from '@onetext/shared/protocol'
+import {
+  ErrorCode,
+  PROTOCOL_VERSION,
+  PROTOCOL_VERSION_PARAM,
+  writeError,
+} from '@onetext/shared/protocol'
 import { WebSocketServer } from 'ws'
 import { documentAccess, supplementAccess } from './access/documentAccess'
 import { presenceIdentity } from './access/presenceIdentity'
@@ -233,6 +238,12 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
           detail: { document: docName.slice(0, 200) },
         })
         ws.close(Forbidden.code, Forbidden.reason)
+        return
+      }
+      if (url.searchParams.get(PROTOCOL_VERSION_PARAM) !== String(PROTOCOL_VERSION)) {
+        // A page from before an upgrade: its editor may not know the document format (and would
+        // delete what it cannot render), so it opens nothing until it is reloaded.
+        ws.close(ClientOutdated.code, ClientOutdated.reason)
         return
       }
       audit.record({ ...auditBase, action: 'document-open', detail: { document: docName, access } })

@@ -25,6 +25,11 @@ export const ProtocolViolation: CloseEvent = {
   reason: 'protocol-violation',
   retry: false,
 }
+/**
+ * The client speaks another protocol version than the server (an open page from before an upgrade):
+ * reload the page. Checked after access, so it reveals nothing about the document.
+ */
+export const ClientOutdated: CloseEvent = { code: 4426, reason: 'client-outdated', retry: false }
 /** The server is shutting down; reconnect shortly. */
 export const ServerShutdown: CloseEvent = { code: 4503, reason: 'server-shutdown', retry: true }
 /** The document could not be loaded from storage. */
@@ -32,7 +37,13 @@ export const LoadFailed: CloseEvent = { code: 4500, reason: 'load-failed', retry
 
 /** Every close code, by numeric code. */
 export const closeEventsByCode: ReadonlyMap<number, CloseEvent> = new Map(
-  [Unauthorized, Forbidden, AccessChanged, ProtocolViolation, ServerShutdown, LoadFailed].map(
-    (event) => [event.code, event],
-  ),
+  [
+    Unauthorized,
+    Forbidden,
+    AccessChanged,
+    ProtocolViolation,
+    ClientOutdated,
+    ServerShutdown,
+    LoadFailed,
+  ].map((event) => [event.code, event]),
 )

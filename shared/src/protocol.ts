@@ -30,8 +30,20 @@ export const syncStep1 = 0
 export const syncStep2 = 1
 export const syncUpdate = 2
 
-/** Version of OneText's protocol additions; bumped on any incompatible change. */
-export const PROTOCOL_VERSION = 1
+/**
+ * Version of OneText's protocol and document format; bumped on any change an older client would
+ * misread. 2: rich-text documents may hold `segment` nodes (an editor without them deletes what it
+ * cannot render, so an older client must not open documents at all).
+ */
+export const PROTOCOL_VERSION = 2
+
+/** Query parameter of the websocket URL that carries the client's {@link PROTOCOL_VERSION}. */
+export const PROTOCOL_VERSION_PARAM = 'v'
+
+/** The query parameters every client adds to its websocket URL: the protocol version it speaks. */
+export const PROTOCOL_PARAMS: Readonly<Record<string, string>> = {
+  [PROTOCOL_VERSION_PARAM]: String(PROTOCOL_VERSION),
+}
 
 /** Error codes carried by {@link messageError}. */
 export const ErrorCode = {

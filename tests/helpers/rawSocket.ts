@@ -2,7 +2,7 @@
  * A raw websocket to /sync/<name> that records every frame it receives, for tests that send
  * hand-made or malformed messages and for confidentiality checks on exactly what bytes arrive.
  */
-import { messageSync, syncStep2, syncUpdate } from '@onetext/shared/protocol'
+import { messageSync, PROTOCOL_PARAMS, syncStep2, syncUpdate } from '@onetext/shared/protocol'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
@@ -39,8 +39,8 @@ export function syncPayload(frame: Uint8Array): Uint8Array {
 
 /** Opens a raw socket with `token` (or none). */
 export function openRawSocket(baseUrl: string, docName: string, token: string | null): RawSocket {
-  const query = token ? `?token=${encodeURIComponent(token)}` : ''
-  const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/sync/${docName}${query}`)
+  const query = new URLSearchParams({ ...PROTOCOL_PARAMS, ...(token ? { token } : {}) })
+  const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/sync/${docName}?${query}`)
   const frames: Uint8Array[] = []
   const waiters: Array<{
     predicate: (frame: Uint8Array) => boolean

@@ -4,6 +4,7 @@
  * PersistenceTracker attached.
  */
 import { PersistenceTracker } from '@onetext/shared/persistenceTracker'
+import { PROTOCOL_PARAMS } from '@onetext/shared/protocol'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -45,7 +46,7 @@ export function connectClient(
   const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/sync`, docName, doc, {
     WebSocketPolyfill: tracker.socketClass(Base) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
-    params: token ? { token } : {},
+    params: { ...PROTOCOL_PARAMS, ...(token ? { token } : {}) },
     maxBackoffTime: 200,
   })
   tracker.attach(provider)

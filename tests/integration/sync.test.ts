@@ -2,8 +2,13 @@
  * Live co-editing through the real server: convergence, late joiners, refused upgrades.
  */
 
-import { Forbidden } from '@onetext/shared/closeCodes'
-import { messagePersisted, readPersisted } from '@onetext/shared/protocol'
+import { ClientOutdated, Forbidden } from '@onetext/shared/closeCodes'
+import {
+  messagePersisted,
+  PROTOCOL_VERSION,
+  PROTOCOL_VERSION_PARAM,
+  readPersisted,
+} from '@onetext/shared/protocol'
 import * as decoding from 'lib0/decoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -206,5 +211,26 @@ describe('live sync', () => {
       // The draft is open for other clients; the others must never have been loaded.
       if (name !== DRAFT) expect(server.registry.peek(name)).toBeUndefined()
     }
+  })
+
+  it('closes a page of another protocol version (from before an upgrade) without loading anything', async () => {
+    const token = await login(server.url, 'labor.lead@demo.test')
+    const before = server.registry.size
+    for (const version of [null, '1', String(PROTOCOL_VERSION + 1)]) {
+      const query = new URLSearchParams({ token })
+      if (version !== null) query.set(PROTOCOL_VERSION_PARAM, version)
+      const ws = new WebSocket(
+        `${server.url.replace('http', 'ws')}/sync/lmp-1997.caucus.labor?${query}`,
+      )
+      const received: Buffer[] = []
+      ws.on('message', (data: Buffer) => received.push(data))
+      const code = await new Promise<number>((resolve) =>
+        ws.on('close', (closeCode) => resolve(closeCode)),
+      )
+      expect(code).toBe(ClientOutdated.code)
+      expect(received).toEqual([])
+    }
+    expect(server.registry.peek('lmp-1997.caucus.labor')).toBeUndefined()
+    expect(server.registry.size).toBe(before)
   })
 })

@@ -7,6 +7,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { PersistenceTracker } from '@onetext/shared/persistenceTracker'
+import { PROTOCOL_PARAMS } from '@onetext/shared/protocol'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { TRACE_TEXT } from '../rawReplay'
@@ -53,7 +54,7 @@ export function connect(url: string, token: string, document: string): ReplayCli
   const provider = new WebsocketProvider(`${url.replace(/^http/, 'ws')}/sync`, document, doc, {
     WebSocketPolyfill: tracker.socketClass(WebSocket) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
-    params: { token },
+    params: { ...PROTOCOL_PARAMS, token },
   })
   tracker.attach(provider)
   return {

@@ -5,6 +5,7 @@
  */
 import { closeEventsByCode } from '@onetext/shared/closeCodes'
 import { PersistenceTracker } from '@onetext/shared/persistenceTracker'
+import { PROTOCOL_PARAMS } from '@onetext/shared/protocol'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 
@@ -14,6 +15,7 @@ export type TerminalReason =
   | 'forbidden'
   | 'access-changed'
   | 'protocol-violation'
+  | 'client-outdated'
   | null
 
 /** The websocket URL prefix of this page's server. */
@@ -34,6 +36,7 @@ export class CollabSession {
       WebSocketPolyfill: this.tracker.socketClass(WebSocket),
       // Edits always travel through the server, which checks every message.
       disableBc: true,
+      params: { ...PROTOCOL_PARAMS },
     })
     this.tracker.attach(this.provider)
     this.provider.on('closed', (event) => {

@@ -21,6 +21,7 @@ const TERMINAL_TEXT: Record<Exclude<TerminalReason, null>, string> = {
   forbidden: 'Not connected: you do not have access to this document.',
   'access-changed': 'Not connected: your access to this document changed.',
   'protocol-violation': 'Not connected: the connection was closed after invalid messages.',
+  'client-outdated': 'Not connected: OneText was updated. Reload the page to go on.',
 }
 
 interface Shown {
