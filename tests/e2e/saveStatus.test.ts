@@ -57,6 +57,33 @@ describe('the save indicator', () => {
     expect(asked).toBe(false)
   })
 
+  it('reads "Saving..." through a run of typing instead of flickering with every keystroke', async () => {
+    const page = await openDraft()
+    const text = page.getByRole('textbox', { name: 'Working draft' })
+    await placeCaretAtEnd(text.locator('p').first())
+    await page.evaluate(() => {
+      const status = document.querySelector('.save-status') as HTMLElement
+      const seen: string[] = []
+      ;(window as unknown as { statusTexts: string[] }).statusTexts = seen
+      new MutationObserver(() => seen.push(status.textContent ?? '')).observe(status, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      })
+    })
+    await page.keyboard.type(' A run of typing.', { delay: 30 })
+    await expect.poll(() => page.locator('.save-status').textContent()).toBe('All changes saved')
+    const texts = await page.evaluate(
+      () => (window as unknown as { statusTexts: string[] }).statusTexts,
+    )
+    // Every keystroke is acknowledged on its own (17 of them), yet the indicator changed only a
+    // few times (once to "Saving...", once back; more only if the machine stalled mid-run).
+    expect(texts[0]).toBe('Saving...')
+    expect(texts.at(-1)).toBe('All changes saved')
+    expect(texts.length).toBeLessThanOrEqual(6)
+    await page.close()
+  })
+
   it('shows edits made while the server is gone as kept, and asks before the page is left', async () => {
     const page = await openDraft()
     const text = page.getByRole('textbox', { name: 'Working draft' })

@@ -30,6 +30,9 @@ interface Shown {
   dataState: string
 }
 
+/** How long the state must stay saved after saving before "All changes saved" replaces "Saving...". */
+export const SAVED_SETTLE_MS = 600
+
 function shown(state: SaveState, terminal: TerminalReason): Shown {
   return {
     text: terminal ? TERMINAL_TEXT[terminal] : TEXT[state],
@@ -51,8 +54,13 @@ export function SaveStatus({ state, terminal }: { state: SaveState; terminal: Te
  * The save indicator for the live documents a person writes: their combined state, and a warning
  * before leaving the page while an edit is not yet on disk.
  *
- * It writes its element's text and classes itself instead of re-rendering: the state changes twice
- * per keystroke ("Saving...", then "All changes saved"), and every React commit while an editor has
+ * While someone types, the state changes twice per keystroke ("Saving...", then "All changes
+ * saved"). "Saving..." is shown at once; "All changes saved" is shown once the state has stayed
+ * saved for {@link SAVED_SETTLE_MS} (and is true when written), so a run of typing reads "Saving..."
+ * throughout instead of flickering: no repaint of the header and no screen-reader announcement per
+ * keystroke. The leave-page warning reads the state itself, never what is shown.
+ *
+ * It writes its element's text and classes itself instead of re-rendering: every React commit while an editor has
  * focus walks the editor's whole DOM to save and restore the selection (React's input-selection
  * handling for contenteditable), which on a 150-page text cost about 1 ms a commit
  * (docs/BENCHMARKS.md). React renders the element once and never touches its contents again.
@@ -69,13 +77,27 @@ export function LiveSaveStatus({
     const output = element.current
     if (!output) return
     let last: Shown | null = null
-    const show = () => {
-      const next = shown(combinedSaveState(sessions), terminal)
+    let settle: ReturnType<typeof setTimeout> | undefined
+    const write = (next: Shown) => {
       if (last && last.text === next.text && last.tone === next.tone) return
       last = next
       output.textContent = next.text
       output.className = `save-status save-status-${next.tone}`
       output.dataset.state = next.dataState
+    }
+    const show = () => {
+      const next = shown(combinedSaveState(sessions), terminal)
+      clearTimeout(settle)
+      settle = undefined
+      if (next.dataState === 'saved' && last?.dataState === 'saving') {
+        settle = setTimeout(() => {
+          settle = undefined
+          const now = shown(combinedSaveState(sessions), terminal)
+          if (now.dataState === 'saved') write(now)
+        }, SAVED_SETTLE_MS)
+        return
+      }
+      write(next)
     }
     show()
     const unsubscribers = sessions.map((session) => session.tracker.subscribe(show))
@@ -85,6 +107,7 @@ export function LiveSaveStatus({
     }
     window.addEventListener('beforeunload', warn)
     return () => {
+      clearTimeout(settle)
       for (const unsubscribe of unsubscribers) unsubscribe()
       window.removeEventListener('beforeunload', warn)
     }
