@@ -240,9 +240,11 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
         ws.close(Forbidden.code, Forbidden.reason)
         return
       }
-      if (url.searchParams.get(PROTOCOL_VERSION_PARAM) !== String(PROTOCOL_VERSION)) {
+      const richText = ref.kind === 'draft' || ref.kind === 'supplement'
+      if (richText && url.searchParams.get(PROTOCOL_VERSION_PARAM) !== String(PROTOCOL_VERSION)) {
         // A page from before an upgrade: its editor may not know the document format (and would
-        // delete what it cannot render), so it opens nothing until it is reloaded.
+        // delete what it cannot render), so it opens no rich text until it is reloaded. Other
+        // documents hold no rich text: such a page may still save its edits to them.
         ws.close(ClientOutdated.code, ClientOutdated.reason)
         return
       }

@@ -26,8 +26,9 @@ export const ProtocolViolation: CloseEvent = {
   retry: false,
 }
 /**
- * The client speaks another protocol version than the server (an open page from before an upgrade):
- * reload the page. Checked after access, so it reveals nothing about the document.
+ * The client speaks another protocol version than the server (an open page from before an upgrade)
+ * and asked for a rich-text document (a draft or a supplement): reload the page. Checked after
+ * access, so it reveals nothing about the document.
  */
 export const ClientOutdated: CloseEvent = { code: 4426, reason: 'client-outdated', retry: false }
 /** The server is shutting down; reconnect shortly. */
