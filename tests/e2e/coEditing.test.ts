@@ -90,9 +90,11 @@ describe('co-editing in the browser', () => {
         return labelColor?.length
       })
       .toBe(3)
-    expect(
-      await paintedShare(mediatorLabel, labelColor as unknown as [number, number, number]),
-    ).toBeGreaterThan(0.4)
+    // Read until a drawn label is seen whole: the label may be redrawn, and move with the caret,
+    // between its box being read and the screenshot. A clipped label never passes.
+    await expect
+      .poll(() => paintedShare(mediatorLabel, labelColor as unknown as [number, number, number]))
+      .toBeGreaterThan(0.4)
 
     await expect
       .poll(() => mediator.locator('.save-status').textContent())

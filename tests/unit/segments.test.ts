@@ -20,6 +20,7 @@ import * as Y from 'yjs'
 import {
   joinAcrossSegments,
   segmentBoundariesPlugin,
+  unwrapSegments,
 } from '../../client/src/editor/SegmentBoundaries'
 import { draftJson, replaceClauseBody } from '../../server/src/negotiation/draftOps'
 
@@ -200,6 +201,28 @@ describe('editing across segment boundaries', () => {
     writeBack(doc, fragment, next)
     expect(fragment.length).toBe(2)
     expect((fragment.get(1) as Y.XmlElement).get(0)).toBe(overtime)
+  })
+
+  it('pastes what was copied across a boundary as plain blocks', () => {
+    const { state } = draft(three)
+    // Copied from the middle of "Wages rise." to the middle of "Forty hours.".
+    const copied = state.doc.slice(positionOf(state, 'rise.'), positionOf(state, 'hours.'))
+    expect(copied.content.childCount).toBe(2)
+    const pasted = unwrapSegments(copied)
+    expect(pasted.content.childCount).toBe(5)
+    expect(pasted.openStart).toBe(copied.openStart - 1)
+    expect(pasted.openEnd).toBe(copied.openEnd - 1)
+    const flatState = EditorState.create({ schema, doc: schema.nodeFromJSON(flat) })
+    const at = positionOf(flatState, 'Preamble.', 3)
+    const next = flatState.apply(flatState.tr.replace(at, at, pasted))
+    expect(next.doc.check()).toBeUndefined()
+    let segments = 0
+    next.doc.descendants((node) => {
+      if (node.type.name === SEGMENT_NODE) segments++
+    })
+    expect(segments).toBe(0)
+    expect(next.doc.textContent).toContain('Prerise.Base rates')
+    expect(next.doc.textContent).toContain('HoursForty amble.')
   })
 
   it('typing inside a segment changes no segment', () => {

@@ -10,11 +10,13 @@
  * - After any local change that merged segments (a deletion across a boundary, a paste over one),
  *   the merged segment is split again right after the block where the boundary ended
  *   ({@link resplitMergedSegments}), so the second segment keeps its other blocks untouched.
+ * - Pasted content brings no segments of its own ({@link unwrapSegments}): segments are made by the
+ *   server only, so a draft stored without them stays without them.
  */
 import { SEGMENT_NODE } from '@onetext/shared/segments'
 import { Extension } from '@tiptap/core'
 import { joinBackward, joinForward } from '@tiptap/pm/commands'
-import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
+import { Fragment, type Node as ProseMirrorNode, Slice } from '@tiptap/pm/model'
 import {
   type Command,
   EditorState,
@@ -133,10 +135,37 @@ function segmentCount(doc: ProseMirrorNode): number {
   return count
 }
 
-/** The plugin that re-splits segments a local change merged (see {@link resplitMergedSegments}). */
+/**
+ * `slice` with its top-level segments replaced by their blocks (open depths adjusted): what a
+ * paste inserts, so that copying from a segmented draft never adds segments where it lands.
+ */
+export function unwrapSegments(slice: Slice): Slice {
+  const nodes: ProseMirrorNode[] = []
+  let unwrapped = false
+  slice.content.forEach((node) => {
+    if (isSegment(node)) {
+      unwrapped = true
+      node.content.forEach((block) => {
+        nodes.push(block)
+      })
+    } else nodes.push(node)
+  })
+  if (!unwrapped) return slice
+  const first = slice.content.firstChild
+  const last = slice.content.lastChild
+  const openStart = isSegment(first) && slice.openStart > 0 ? slice.openStart - 1 : slice.openStart
+  const openEnd = isSegment(last) && slice.openEnd > 0 ? slice.openEnd - 1 : slice.openEnd
+  return new Slice(Fragment.fromArray(nodes), openStart, openEnd)
+}
+
+/**
+ * The plugin that re-splits segments a local change merged (see {@link resplitMergedSegments}) and
+ * unwraps segments from pasted content ({@link unwrapSegments}).
+ */
 export function segmentBoundariesPlugin(): Plugin {
   return new Plugin({
     key: segmentBoundariesKey,
+    props: { transformPasted: (slice) => unwrapSegments(slice) },
     appendTransaction: (transactions, oldState, state) => {
       if (!transactions.some((transaction) => transaction.docChanged && !isRemote(transaction)))
         return null
