@@ -11,7 +11,7 @@ import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
 import { ReplaceAroundStep, ReplaceStep } from '@tiptap/pm/transform'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
-import { ySyncPluginKey } from '@tiptap/y-tiptap'
+import { isRemoteTransaction } from './remoteTransaction'
 import { forEachTopBlock, topBlockCount } from './topBlocks'
 
 const numberingKey = new PluginKey<DecorationSet>('clauseNumbering')
@@ -98,11 +98,6 @@ export function headingsMayHaveChanged(transaction: Transaction): boolean {
   })
 }
 
-function isRemote(transaction: Transaction): boolean {
-  const meta = transaction.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined
-  return meta?.isChangeOrigin === true
-}
-
 /** Options: which clauses are locked (read on every transaction). */
 export interface ClauseStructureOptions {
   lockedClauses: () => ReadonlySet<string>
@@ -131,7 +126,7 @@ export const ClauseStructure = Extension.create<ClauseStructureOptions>({
         },
         // Local edits may not touch locked clauses.
         filterTransaction: (transaction, state) => {
-          if (!transaction.docChanged || isRemote(transaction)) return true
+          if (!transaction.docChanged || isRemoteTransaction(transaction)) return true
           const lockedIds = locked()
           if (lockedIds.size === 0) return true
           const ranges = [...clauseRanges(state.doc)]
@@ -153,7 +148,8 @@ export const ClauseStructure = Extension.create<ClauseStructureOptions>({
         appendTransaction: (transactions, _old, state) => {
           if (
             !transactions.some(
-              (transaction) => !isRemote(transaction) && headingsMayHaveChanged(transaction),
+              (transaction) =>
+                !isRemoteTransaction(transaction) && headingsMayHaveChanged(transaction),
             )
           )
             return null

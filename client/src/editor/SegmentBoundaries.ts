@@ -25,7 +25,7 @@ import {
   type Selection,
   type Transaction,
 } from '@tiptap/pm/state'
-import { ySyncPluginKey } from '@tiptap/y-tiptap'
+import { isRemoteTransaction } from './remoteTransaction'
 
 const segmentBoundariesKey = new PluginKey('segmentBoundaries')
 
@@ -121,11 +121,6 @@ export function resplitMergedSegments(
   return tr
 }
 
-function isRemote(transaction: Transaction): boolean {
-  const meta = transaction.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined
-  return meta?.isChangeOrigin === true
-}
-
 /** Counts a document's top-level segments. */
 function segmentCount(doc: ProseMirrorNode): number {
   let count = 0
@@ -167,7 +162,11 @@ export function segmentBoundariesPlugin(): Plugin {
     key: segmentBoundariesKey,
     props: { transformPasted: (slice) => unwrapSegments(slice) },
     appendTransaction: (transactions, oldState, state) => {
-      if (!transactions.some((transaction) => transaction.docChanged && !isRemote(transaction)))
+      if (
+        !transactions.some(
+          (transaction) => transaction.docChanged && !isRemoteTransaction(transaction),
+        )
+      )
         return null
       if (segmentCount(state.doc) >= segmentCount(oldState.doc)) return null
       return resplitMergedSegments(transactions, oldState.doc, state)
