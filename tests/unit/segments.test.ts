@@ -257,4 +257,22 @@ describe('replacing a clause body in a segmented draft', () => {
     expect(schema.nodeFromJSON(after).check()).toBeUndefined()
     expect(replaceClauseBody(doc, 'missing', 'x')).toBe(false)
   })
+
+  it('replaces a body of top-level blocks on both sides of a segment', () => {
+    const json: JSONContent = {
+      type: 'doc',
+      content: [
+        heading(2, 'Wages', 'w'),
+        paragraph('Old one.'),
+        { type: SEGMENT_NODE, content: [paragraph('Old two.')] },
+        paragraph('Old three.'),
+        heading(2, 'Hours', 'h'),
+      ],
+    }
+    const { doc } = draft(json)
+    expect(replaceClauseBody(doc, 'w', 'New words.')).toBe(true)
+    const after = draftJson(doc)
+    expect(shape(after)).toEqual(['Wages', 'New words.', 'Hours'])
+    expect(schema.nodeFromJSON(after).check()).toBeUndefined()
+  })
 })

@@ -138,16 +138,16 @@ export function replaceClauseBody(doc: Y.Doc, clauseId: string, text: string): b
     if (node instanceof Y.XmlElement && node.nodeName === 'heading') break
     end++
   }
-  // The body's blocks, grouped by parent (each parent's run is contiguous), last parent first so
-  // that deleting never shifts an index still to be used.
-  const runs = new Map<Y.XmlFragment | Y.XmlElement, { index: number; length: number }>()
+  // The body's blocks as runs of neighbours in one parent, deleted last run first so that
+  // deleting never shifts an index still to be used.
+  const runs: Array<{ parent: Y.XmlFragment | Y.XmlElement; index: number; length: number }> = []
   for (const { parent, index } of blocks.slice(headingIndex + 1, end)) {
-    const run = runs.get(parent)
-    if (run) run.length++
-    else runs.set(parent, { index, length: 1 })
+    const run = runs.at(-1)
+    if (run && run.parent === parent && run.index + run.length === index) run.length++
+    else runs.push({ parent, index, length: 1 })
   }
-  for (const [parent, run] of [...runs].reverse()) {
-    parent.delete(run.index, run.length)
+  for (const { parent, index, length } of runs.reverse()) {
+    parent.delete(index, length)
     if (parent instanceof Y.XmlElement && parent.length === 0) {
       const segmentIndex = fragment.toArray().indexOf(parent)
       if (segmentIndex >= 0) fragment.delete(segmentIndex, 1)
