@@ -91,6 +91,17 @@ describe('segments in the editor', () => {
     await expect.poll(() => lastOfArticle2.textContent()).toBe(`${before} (joined)Decision-Making`)
     await screenshot(page, 'segments-joined')
 
+    // Markdown's "### " typed at the start of an article makes it a section and keeps the clause:
+    // the same clause id (sign-offs, history and annotations are keyed by it).
+    const employment = text.locator('h2', { hasText: 'Employment Security' })
+    const clauseId = await employment.getAttribute('data-clause-id')
+    expect(clauseId).toMatch(/^c-/)
+    await placeCaretAtStart(employment)
+    await page.keyboard.type('### ')
+    const section = text.locator('h3', { hasText: 'Employment Security' })
+    await expect.poll(() => section.getAttribute('data-clause-id')).toBe(clauseId)
+    expect(await section.textContent()).toBe('3.1. Employment Security')
+
     // The store holds the same: ten segments, the joined words at the end of the second article.
     await expect.poll(() => page.locator('.save-status').textContent()).toBe('All changes saved')
     const stored = server.registry.peek('lmp-1997.draft')?.doc.getXmlFragment('default')

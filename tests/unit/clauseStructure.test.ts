@@ -1,7 +1,11 @@
 import { getDocumentSchema } from '@onetext/shared/schema'
-import { EditorState, TextSelection } from '@tiptap/pm/state'
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
+import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state'
 import { describe, expect, it } from 'vitest'
-import { headingsMayHaveChanged } from '../../client/src/editor/ClauseStructure'
+import {
+  clauseIdTransaction,
+  headingsMayHaveChanged,
+} from '../../client/src/editor/ClauseStructure'
 
 const schema = getDocumentSchema()
 
@@ -69,5 +73,40 @@ describe('headingsMayHaveChanged (when clause numbering must walk the document a
       TextSelection.create(current.doc, startOf(current, 0) + 1, startOf(current, 1) + 2),
     )
     expect(headingsMayHaveChanged(tr.deleteSelection())).toBe(true)
+  })
+})
+
+describe('clauseIdTransaction (clause ids after a local change)', () => {
+  /** The numbered headings' [text, clause id] after `tr` and the ids transaction it calls for. */
+  function idsAfter(current: EditorState, tr: Transaction): Array<[string, unknown]> {
+    const changed = current.apply(tr)
+    const fix = clauseIdTransaction([tr], current.doc, changed)
+    const doc = fix ? changed.apply(fix).doc : changed.doc
+    const ids: Array<[string, unknown]> = []
+    doc.forEach((node) => {
+      if (node.type.name === 'heading') ids.push([node.textContent, node.attrs.clauseId])
+    })
+    return ids
+  }
+
+  it('gives back the id a heading lost in place (Markdown "### " typed at its start)', () => {
+    const current = state()
+    // What the input rule does: the heading set to level 3 with its level alone.
+    const tr = current.tr.setBlockType(1, 1, schema.nodes.heading as never, { level: 3 })
+    expect(tr.doc.firstChild?.attrs.clauseId).toBeNull()
+    expect(idsAfter(current, tr)).toEqual([['Wages', 'w']])
+  })
+
+  it('gives a fresh id to the second half of a split heading and to a pasted copy', () => {
+    const current = state()
+    const [first, second] = idsAfter(current, current.tr.split(4))
+    expect(first).toEqual(['Wag', 'w'])
+    expect(second?.[0]).toBe('es')
+    expect(second?.[1]).toMatch(/^c-/)
+    const copy = current.doc.firstChild as ProseMirrorNode
+    const pasted = idsAfter(current, current.tr.insert(current.doc.content.size, copy))
+    expect(pasted[0]).toEqual(['Wages', 'w'])
+    expect(pasted[1]?.[1]).not.toBe('w')
+    expect(pasted[1]?.[1]).toMatch(/^c-/)
   })
 })

@@ -8,7 +8,7 @@ import { CLAUSE_ID_ATTRIBUTE, ClauseNumberer, randomClauseId } from '@onetext/sh
 import { SEGMENT_NODE } from '@onetext/shared/segments'
 import { Extension } from '@tiptap/core'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
-import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
+import { type EditorState, Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
 import { ReplaceAroundStep, ReplaceStep } from '@tiptap/pm/transform'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
 import { isRemoteTransaction } from './remoteTransaction'
@@ -98,6 +98,60 @@ export function headingsMayHaveChanged(transaction: Transaction): boolean {
   })
 }
 
+/** Where each numbered heading of `before` that has a clause id starts after `transactions`. */
+function previousIds(
+  transactions: readonly Transaction[],
+  before: ProseMirrorNode,
+): Map<number, string> {
+  const previous = new Map<number, string>()
+  forEachTopBlock(before, (node, offset) => {
+    const id = node.attrs[CLAUSE_ID_ATTRIBUTE]
+    if (node.type.name !== 'heading' || typeof id !== 'string' || id === '') return
+    let pos = offset
+    for (const transaction of transactions) pos = transaction.mapping.map(pos, -1)
+    previous.set(pos, id)
+  })
+  return previous
+}
+
+/**
+ * The transaction that gives every numbered heading of `state` without a unique clause id one
+ * (null when none lacks it). A heading that had an id before `transactions` and lost it in place
+ * gets it back, as long as no other heading holds it now: Markdown's "## " typed at the start of a
+ * heading sets the block type with a level alone, dropping the id, and the clause must keep its
+ * identity. Any other heading without an id (typed, pasted, the second half of a split) gets a
+ * fresh one.
+ */
+export function clauseIdTransaction(
+  transactions: readonly Transaction[],
+  before: ProseMirrorNode,
+  state: EditorState,
+): Transaction | null {
+  const present = new Set<string>()
+  forEachTopBlock(state.doc, (node) => {
+    const id = node.attrs[CLAUSE_ID_ATTRIBUTE]
+    if (node.type.name === 'heading' && typeof id === 'string' && id !== '') present.add(id)
+  })
+  let previous: Map<number, string> | null = null
+  const seen = new Set<string>()
+  let transaction: Transaction | null = null
+  forEachTopBlock(state.doc, (node, offset) => {
+    if (node.type.name !== 'heading' || Number(node.attrs.level) < 2) return
+    const id = node.attrs[CLAUSE_ID_ATTRIBUTE]
+    if (typeof id === 'string' && id !== '' && !seen.has(id)) {
+      seen.add(id)
+      return
+    }
+    previous ??= previousIds(transactions, before)
+    const lost = id ? undefined : previous.get(offset)
+    const given = lost && !present.has(lost) && !seen.has(lost) ? lost : randomClauseId()
+    seen.add(given)
+    transaction ??= state.tr
+    transaction.setNodeAttribute(offset, CLAUSE_ID_ATTRIBUTE, given)
+  })
+  return transaction
+}
+
 /** Options: which clauses are locked (read on every transaction). */
 export interface ClauseStructureOptions {
   lockedClauses: () => ReadonlySet<string>
@@ -145,7 +199,7 @@ export const ClauseStructure = Extension.create<ClauseStructureOptions>({
           return !touches
         },
         // New numbered headings (typed, pasted or split) get a fresh clause id.
-        appendTransaction: (transactions, _old, state) => {
+        appendTransaction: (transactions, oldState, state) => {
           if (
             !transactions.some(
               (transaction) =>
@@ -153,21 +207,7 @@ export const ClauseStructure = Extension.create<ClauseStructureOptions>({
             )
           )
             return null
-          const seen = new Set<string>()
-          let transaction: Transaction | null = null
-          forEachTopBlock(state.doc, (node, offset) => {
-            if (node.type.name !== 'heading' || Number(node.attrs.level) < 2) return
-            const id = node.attrs[CLAUSE_ID_ATTRIBUTE]
-            if (typeof id === 'string' && id !== '' && !seen.has(id)) {
-              seen.add(id)
-              return
-            }
-            const fresh = randomClauseId()
-            seen.add(fresh)
-            transaction ??= state.tr
-            transaction.setNodeAttribute(offset, CLAUSE_ID_ATTRIBUTE, fresh)
-          })
-          return transaction
+          return clauseIdTransaction(transactions, oldState.doc, state)
         },
       }),
     ]
