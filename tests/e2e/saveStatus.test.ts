@@ -4,9 +4,9 @@
  * while an edit is not on disk (none when everything is saved).
  */
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, placeCaretAtEnd, signInWithKeyboard } from '../helpers/browser'
+import { launchBrowser, openWorkingDraft, placeCaretAtEnd } from '../helpers/browser'
 import { startTestServer, TEST_PASSWORD } from '../helpers/testServer'
 
 const CLIENT_DIR = path.resolve(import.meta.dirname, '../../client/dist')
@@ -26,18 +26,7 @@ describe('the save indicator', () => {
     if (!serverClosed) await server?.close()
   })
 
-  async function openDraft(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
-    const page = await context.newPage()
-    await page.goto(`${server.url}/`)
-    await signInWithKeyboard(page, 'mediator@demo.test', TEST_PASSWORD)
-    await page
-      .getByRole('link', { name: /National Labor-Management Partnership Agreement/ })
-      .click()
-    await page.getByRole('textbox', { name: 'Working draft' }).waitFor()
-    await expect.poll(() => page.locator('.save-status').textContent()).toBe('All changes saved')
-    return page
-  }
+  const openDraft = () => openWorkingDraft(browser, server.url, 'mediator@demo.test', TEST_PASSWORD)
 
   it('lets a page with every edit saved close without asking', async () => {
     const page = await openDraft()

@@ -5,35 +5,13 @@
  * in place, in the editor and in the store.
  */
 import path from 'node:path'
-import type { Browser, Locator } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { launchBrowser, screenshot, signInWithKeyboard } from '../helpers/browser'
+import { launchBrowser, openWorkingDraft, placeCaretAtStart, screenshot } from '../helpers/browser'
 import { startTestServer, TEST_PASSWORD } from '../helpers/testServer'
 
 const CLIENT_DIR = path.resolve(import.meta.dirname, '../../client/dist')
-
-/** Puts the caret at the start of `element`'s text and waits until the editor has read it. */
-async function placeCaretAtStart(element: Locator): Promise<void> {
-  await element.click()
-  await element.evaluate((node) => {
-    const selection = window.getSelection()
-    const range = document.createRange()
-    range.selectNodeContents(node)
-    range.collapse(true)
-    selection?.removeAllRanges()
-    selection?.addRange(range)
-  })
-  await element.page().waitForFunction(() => {
-    const dom = document.querySelector('.document-text') as
-      | (Element & {
-          editor?: { state: { selection: { empty: boolean; $from: { parentOffset: number } } } }
-        })
-      | null
-    const selection = dom?.editor?.state.selection
-    return selection?.empty === true && selection.$from.parentOffset === 0
-  })
-}
 
 describe('segments in the editor', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>
@@ -50,16 +28,8 @@ describe('segments in the editor', () => {
   })
 
   it('groups the draft by article and joins across a boundary without merging segments', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
-    const page = await context.newPage()
-    await page.goto(`${server.url}/`)
-    await signInWithKeyboard(page, 'mediator@demo.test', TEST_PASSWORD)
-    await page
-      .getByRole('link', { name: /National Labor-Management Partnership Agreement/ })
-      .click()
+    const page = await openWorkingDraft(browser, server.url, 'mediator@demo.test', TEST_PASSWORD)
     const text = page.getByRole('textbox', { name: 'Working draft' })
-    await text.waitFor()
-    await expect.poll(() => page.locator('.save-status').textContent()).toBe('All changes saved')
 
     // The title and preamble, then one segment per article (the demo text has nine).
     const segments = text.locator(':scope > .segment')
@@ -111,6 +81,6 @@ describe('segments in the editor', () => {
     expect(storedSegments).toHaveLength(10)
     const storedLast = storedSegments[2]?.get(storedSegments[2].length - 1)
     expect(storedLast?.toString()).toContain('(joined)Decision-Making')
-    await context.close()
+    await page.context().close()
   })
 })

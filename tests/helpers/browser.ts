@@ -91,30 +91,75 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
     }))
 }
 
-/**
- * Puts the caret at the end of an element's text (the End key only reaches the end of the visual
- * line), the way a click after the last word would.
- */
-export async function placeCaretAtEnd(element: Locator): Promise<void> {
+/** Clicks `element`, then puts the DOM caret at the start or end of its text. */
+async function placeCaret(element: Locator, atEnd: boolean): Promise<void> {
   await element.click()
-  await element.evaluate((node) => {
+  await element.evaluate((node, toEnd) => {
     if (node instanceof HTMLTextAreaElement || node instanceof HTMLInputElement) {
       node.focus()
-      node.setSelectionRange(node.value.length, node.value.length)
+      const at = toEnd ? node.value.length : 0
+      node.setSelectionRange(at, at)
       return
     }
     const selection = window.getSelection()
     const range = document.createRange()
     range.selectNodeContents(node)
-    range.collapse(false)
+    range.collapse(!toEnd)
     selection?.removeAllRanges()
     selection?.addRange(range)
-  })
+  }, atEnd)
+}
+
+/**
+ * Puts the caret at the end of an element's text (the End key only reaches the end of the visual
+ * line), the way a click after the last word would.
+ */
+export async function placeCaretAtEnd(element: Locator): Promise<void> {
+  await placeCaret(element, true)
   // ProseMirror reads the DOM selection on the next selectionchange event; wait for it to settle.
   await element.page().waitForFunction(() => {
     const selection = window.getSelection()
     return selection?.isCollapsed === true
   })
+}
+
+/**
+ * Puts the caret at the start of a block of the editor's text and waits until the editor's own
+ * selection is there (a key handled by the editor reads that, not the DOM's).
+ */
+export async function placeCaretAtStart(element: Locator): Promise<void> {
+  await placeCaret(element, false)
+  await element.page().waitForFunction(() => {
+    const dom = document.querySelector('.document-text') as
+      | (Element & {
+          editor?: { state: { selection: { empty: boolean; $from: { parentOffset: number } } } }
+        })
+      | null
+    const selection = dom?.editor?.state.selection
+    return selection?.empty === true && selection.$from.parentOffset === 0
+  })
+}
+
+/**
+ * Signs `email` in (demo password) in a new 1400x900 context, opens the demo agreement's working
+ * draft and waits until it reads "All changes saved".
+ */
+export async function openWorkingDraft(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  password: string,
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+  const page = await context.newPage()
+  await page.goto(`${baseUrl}/`)
+  await signInWithKeyboard(page, email, password)
+  await page.getByRole('link', { name: /National Labor-Management Partnership Agreement/ }).click()
+  await page.getByRole('textbox', { name: 'Working draft' }).waitFor()
+  await page.waitForFunction(
+    () => document.querySelector('.save-status')?.textContent === 'All changes saved',
+  )
+  return page
 }
 
 /**

@@ -4,18 +4,7 @@ import { markdownToDoc } from '@onetext/shared/markdown'
 import { docToMarkdown } from '@onetext/shared/render'
 import type { JSONContent } from '@tiptap/core'
 import { describe, expect, it } from 'vitest'
-
-function heading(level: number, text: string, clauseId?: string): JSONContent {
-  return {
-    type: 'heading',
-    attrs: { level, ...(clauseId ? { clauseId } : {}) },
-    content: [{ type: 'text', text }],
-  }
-}
-
-function paragraph(text: string): JSONContent {
-  return { type: 'paragraph', content: [{ type: 'text', text }] }
-}
+import { heading, paragraph } from '../helpers/docJson'
 
 describe('clauses', () => {
   it('numbers articles, sections and sub-sections as 1, 1.1, 1.1(a)', () => {

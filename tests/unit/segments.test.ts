@@ -23,20 +23,9 @@ import {
   unwrapSegments,
 } from '../../client/src/editor/SegmentBoundaries'
 import { draftJson, replaceClauseBody } from '../../server/src/negotiation/draftOps'
+import { heading, paragraph } from '../helpers/docJson'
 
 const schema = getDocumentSchema()
-
-function heading(level: number, text: string, clauseId?: string): JSONContent {
-  return {
-    type: 'heading',
-    attrs: { level, ...(clauseId ? { clauseId } : {}) },
-    content: [{ type: 'text', text }],
-  }
-}
-
-function paragraph(text: string): JSONContent {
-  return { type: 'paragraph', content: [{ type: 'text', text }] }
-}
 
 const flat: JSONContent = {
   type: 'doc',

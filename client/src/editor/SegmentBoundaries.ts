@@ -121,15 +121,6 @@ export function resplitMergedSegments(
   return tr
 }
 
-/** Counts a document's top-level segments. */
-function segmentCount(doc: ProseMirrorNode): number {
-  let count = 0
-  doc.forEach((child) => {
-    if (isSegment(child)) count++
-  })
-  return count
-}
-
 /**
  * `slice` with its top-level segments replaced by their blocks (open depths adjusted): what a
  * paste inserts, so that copying from a segmented draft never adds segments where it lands.
@@ -168,7 +159,8 @@ export function segmentBoundariesPlugin(): Plugin {
         )
       )
         return null
-      if (segmentCount(state.doc) >= segmentCount(oldState.doc)) return null
+      // A merge of two segments leaves the document one child fewer.
+      if (state.doc.childCount >= oldState.doc.childCount) return null
       return resplitMergedSegments(transactions, oldState.doc, state)
     },
   })
