@@ -114,6 +114,16 @@ function previousIds(
   return previous
 }
 
+/** The clause ids the headings of `doc` hold. */
+function headingIds(doc: ProseMirrorNode): Set<string> {
+  const ids = new Set<string>()
+  forEachTopBlock(doc, (node) => {
+    const id = node.attrs[CLAUSE_ID_ATTRIBUTE]
+    if (node.type.name === 'heading' && typeof id === 'string' && id !== '') ids.add(id)
+  })
+  return ids
+}
+
 /**
  * The transaction that gives every numbered heading of `state` without a unique clause id one
  * (null when none lacks it). A heading that had an id before `transactions` and lost it in place
@@ -127,12 +137,9 @@ export function clauseIdTransaction(
   before: ProseMirrorNode,
   state: EditorState,
 ): Transaction | null {
-  const present = new Set<string>()
-  forEachTopBlock(state.doc, (node) => {
-    const id = node.attrs[CLAUSE_ID_ATTRIBUTE]
-    if (node.type.name === 'heading' && typeof id === 'string' && id !== '') present.add(id)
-  })
+  // Read only when some heading lacks an id (typing in a heading walks no further).
   let previous: Map<number, string> | null = null
+  let present: Set<string> | null = null
   const seen = new Set<string>()
   let transaction: Transaction | null = null
   forEachTopBlock(state.doc, (node, offset) => {
@@ -143,6 +150,7 @@ export function clauseIdTransaction(
       return
     }
     previous ??= previousIds(transactions, before)
+    present ??= headingIds(state.doc)
     const lost = id ? undefined : previous.get(offset)
     const given = lost && !present.has(lost) && !seen.has(lost) ? lost : randomClauseId()
     seen.add(given)
