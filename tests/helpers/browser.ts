@@ -91,7 +91,12 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
     }))
 }
 
-/** Clicks `element`, then puts the DOM caret at the start or end of its text. */
+/**
+ * Clicks `element`, puts the DOM caret at the start or end of its text, and waits until the page
+ * has taken it: inside a rich-text editor, until the editor's own selection (what a key handled by
+ * the editor reads; ProseMirror takes the DOM's on the next `selectionchange` event) is empty and at
+ * that end of the textblock `element` is or holds; elsewhere, until the DOM selection is collapsed.
+ */
 async function placeCaret(element: Locator, atEnd: boolean): Promise<void> {
   await element.click()
   await element.evaluate((node, toEnd) => {
@@ -108,6 +113,30 @@ async function placeCaret(element: Locator, atEnd: boolean): Promise<void> {
     selection?.removeAllRanges()
     selection?.addRange(range)
   }, atEnd)
+  const handle = await element.elementHandle()
+  await element.page().waitForFunction(
+    ({ node, toEnd }) => {
+      interface EditorView {
+        state: {
+          selection: {
+            empty: boolean
+            $from: { parentOffset: number; parent: { content: { size: number } }; before(): number }
+          }
+        }
+        view: { nodeDOM(pos: number): Node | null }
+      }
+      const root = node?.closest('.ProseMirror') as (Element & { editor?: EditorView }) | null
+      const editor = root?.editor
+      if (!editor) return window.getSelection()?.isCollapsed === true
+      const { selection } = editor.state
+      if (!selection.empty) return false
+      const { $from } = selection
+      const block = editor.view.nodeDOM($from.before())
+      if (!block || !(node === block || node?.contains(block))) return false
+      return $from.parentOffset === (toEnd ? $from.parent.content.size : 0)
+    },
+    { node: handle, toEnd: atEnd },
+  )
 }
 
 /**
@@ -116,28 +145,11 @@ async function placeCaret(element: Locator, atEnd: boolean): Promise<void> {
  */
 export async function placeCaretAtEnd(element: Locator): Promise<void> {
   await placeCaret(element, true)
-  // ProseMirror reads the DOM selection on the next selectionchange event; wait for it to settle.
-  await element.page().waitForFunction(() => {
-    const selection = window.getSelection()
-    return selection?.isCollapsed === true
-  })
 }
 
-/**
- * Puts the caret at the start of a block of the editor's text and waits until the editor's own
- * selection is there (a key handled by the editor reads that, not the DOM's).
- */
+/** Puts the caret at the start of a block of the editor's text (see {@link placeCaretAtEnd}). */
 export async function placeCaretAtStart(element: Locator): Promise<void> {
   await placeCaret(element, false)
-  await element.page().waitForFunction(() => {
-    const dom = document.querySelector('.document-text') as
-      | (Element & {
-          editor?: { state: { selection: { empty: boolean; $from: { parentOffset: number } } } }
-        })
-      | null
-    const selection = dom?.editor?.state.selection
-    return selection?.empty === true && selection.$from.parentOffset === 0
-  })
 }
 
 /**
