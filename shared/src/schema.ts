@@ -44,6 +44,10 @@ export const ClauseIdAttribute = Extension.create({
 export const Segment = Node.create({
   name: SEGMENT_NODE,
   content: 'block+',
+  // The editor's commands treat a segment's edges as walls: Backspace at the start of the text and
+  // Enter in an empty paragraph would otherwise lift the block out of its segment or split the
+  // segment. Joining across an edge is done by SegmentBoundaries in the client.
+  isolating: true,
   parseHTML: () => [{ tag: 'div[data-segment]' }],
   renderHTML: () => ['div', { 'data-segment': '', class: 'segment' }, 0],
 })

@@ -8,7 +8,13 @@ import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { launchBrowser, openWorkingDraft, placeCaretAtStart, screenshot } from '../helpers/browser'
+import {
+  launchBrowser,
+  openWorkingDraft,
+  placeCaretAtEnd,
+  placeCaretAtStart,
+  screenshot,
+} from '../helpers/browser'
 import { startTestServer, TEST_PASSWORD } from '../helpers/testServer'
 
 const CLIENT_DIR = path.resolve(import.meta.dirname, '../../client/dist')
@@ -71,6 +77,27 @@ describe('segments in the editor', () => {
     const section = text.locator('h3', { hasText: 'Employment Security' })
     await expect.poll(() => section.getAttribute('data-clause-id')).toBe(clauseId)
     expect(await section.textContent()).toBe('3.1. Employment Security')
+
+    // Backspace at the very start of the text changes nothing (it used to lift the title out of
+    // its segment), and Enter in an empty paragraph makes another paragraph in the same segment
+    // (it used to split the segment or lift the paragraph out of it, so nothing seemed to happen).
+    const title = segments.first().locator(':scope > h1')
+    const titleText = await title.textContent()
+    await placeCaretAtStart(title)
+    await page.keyboard.press('Backspace')
+    await page.keyboard.type('The ')
+    await expect.poll(() => title.textContent()).toBe(`The ${titleText}`)
+    expect(await segments.count()).toBe(10)
+    const scope = segments.nth(4)
+    const blocks = await scope.locator(':scope > *').count()
+    await placeCaretAtEnd(scope.locator(':scope > p').first())
+    await page.keyboard.press('Enter')
+    await page.keyboard.press('Enter')
+    await page.keyboard.type('New paragraph.')
+    await expect.poll(() => scope.locator(':scope > *').count()).toBe(blocks + 2)
+    expect(await scope.locator(':scope > p').nth(2).textContent()).toBe('New paragraph.')
+    expect(await segments.count()).toBe(10)
+    expect(await text.locator(':scope > :not(.segment)').count()).toBe(0)
 
     // The store holds the same: ten segments, the joined words at the end of the second article.
     await expect.poll(() => page.locator('.save-status').textContent()).toBe('All changes saved')

@@ -163,6 +163,8 @@ export async function openWorkingDraft(
   password: string,
 ): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+  // A locator that never matches fails with its name after this long, not at the test's timeout.
+  context.setDefaultTimeout(15_000)
   const page = await context.newPage()
   await page.goto(`${baseUrl}/`)
   await signInWithKeyboard(page, email, password)

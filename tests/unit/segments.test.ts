@@ -9,6 +9,7 @@ import {
   segmentDocument,
 } from '@onetext/shared/segments'
 import type { JSONContent } from '@tiptap/core'
+import { joinBackward, liftEmptyBlock, splitBlock } from '@tiptap/pm/commands'
 import { EditorState, TextSelection } from '@tiptap/pm/state'
 import {
   prosemirrorJSONToYXmlFragment,
@@ -212,6 +213,27 @@ describe('editing across segment boundaries', () => {
     expect(segments).toBe(0)
     expect(next.doc.textContent).toContain('Prerise.Base rates')
     expect(next.doc.textContent).toContain('HoursForty amble.')
+  })
+
+  it("the editor's own commands never take a block out of its segment", () => {
+    const { state } = draft(three)
+    const caretAt = (at: number) =>
+      state.apply(state.tr.setSelection(TextSelection.create(state.doc, at)))
+    // Backspace at the very start of the text: nothing to join, and nothing is lifted out.
+    expect(joinBackward(caretAt(positionOf(state, 'Agreement')))).toBe(false)
+    // ProseMirror's own Backspace does not cross a segment's edge (SegmentBoundaries joins).
+    expect(joinBackward(caretAt(positionOf(state, 'Hours')))).toBe(false)
+    // Enter in an empty paragraph makes a new paragraph, as it does in a flat draft: it neither
+    // splits the segment nor lifts the paragraph out of it.
+    for (const text of ['Wages rise.', 'Forty hours.']) {
+      const end = positionOf(state, text, text.length)
+      const empty = caretAt(end).apply(caretAt(end).tr.split(end))
+      expect(liftEmptyBlock(empty)).toBe(false)
+      let next = empty
+      expect(splitBlock(empty, (tr) => (next = empty.apply(tr)))).toBe(true)
+      expect(next.doc.childCount).toBe(3)
+      expect(next.doc.check()).toBeUndefined()
+    }
   })
 
   it('typing inside a segment changes no segment', () => {

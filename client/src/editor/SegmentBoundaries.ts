@@ -5,6 +5,8 @@
  * writes a merge as the second segment's blocks deleted and inserted again, which would lose a
  * co-author's concurrent edits in those blocks.
  *
+ * - Segments are isolating (`Segment` in the schema): the editor's own commands never lift a
+ *   block out of one, split one, or join two.
  * - Backspace at the start of a segment's first block and Delete at the end of its last block
  *   join the blocks as they would without the boundary ({@link joinAcrossSegments}).
  * - After any local change that merged segments (a deletion across a boundary, a paste over one),
@@ -14,7 +16,7 @@
  *   server only, so a draft stored without them stays without them.
  */
 import { SEGMENT_NODE } from '@onetext/shared/segments'
-import { Extension } from '@tiptap/core'
+import { Extension, isiOS, isMacOS } from '@tiptap/core'
 import { joinBackward, joinForward } from '@tiptap/pm/commands'
 import { Fragment, type Node as ProseMirrorNode, Slice } from '@tiptap/pm/model'
 import {
@@ -171,9 +173,27 @@ export const SegmentBoundaries = Extension.create({
   // Before the editor's own Backspace and Delete handling.
   priority: 1000,
   addKeyboardShortcuts() {
-    const run = (dir: -1 | 1) => () =>
-      joinAcrossSegments(dir)(this.editor.state, this.editor.view.dispatch)
-    return { Backspace: run(-1), Delete: run(1) }
+    const backward = () => joinAcrossSegments(-1)(this.editor.state, this.editor.view.dispatch)
+    const forward = () => joinAcrossSegments(1)(this.editor.state, this.editor.view.dispatch)
+    // Every key the editor's own keymap (Tiptap's `Keymap`) binds to Backspace or Delete: the
+    // segment is isolating, so those stop at its edge and only this joins across it.
+    const keys = {
+      Backspace: backward,
+      'Mod-Backspace': backward,
+      'Shift-Backspace': backward,
+      Delete: forward,
+      'Mod-Delete': forward,
+    }
+    if (!(isMacOS() || isiOS())) return keys
+    return {
+      ...keys,
+      'Ctrl-h': backward,
+      'Alt-Backspace': backward,
+      'Ctrl-d': forward,
+      'Ctrl-Alt-Backspace': forward,
+      'Alt-Delete': forward,
+      'Alt-d': forward,
+    }
   },
   addProseMirrorPlugins() {
     return [segmentBoundariesPlugin()]
