@@ -115,6 +115,10 @@ export async function browserKeystroke(
           'devtools.timeline',
           'disabled-by-default-devtools.timeline',
           ...(process.env.BENCH_TRACE_JS === '0' ? [] : ['disabled-by-default-v8.cpu_profiler']),
+          // The JS stack that forced each style recalculation and layout.
+          ...(process.env.BENCH_TRACE_STACKS === '1'
+            ? ['disabled-by-default-devtools.timeline.stack']
+            : []),
           'v8.execute',
           'blink',
         ],

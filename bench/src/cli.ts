@@ -34,7 +34,7 @@
  *
  * Environment: BENCH_SERVER_LOG=1 echoes the server's log; BENCH_SERVER_CPU_PROF=DIR writes its CPU
  * profile; BENCH_SERVER_ENTRY=FILE runs another build of the server (for interleaved A/B runs);
- * BENCH_PLAIN_WS=1 makes clients write each frame on its own; BENCH_TRACE_JS=0 leaves JS sampling
+ * BENCH_PLAIN_WS=1 makes clients write each frame on its own; BENCH_TRACE_STACKS=1 adds to `browser --trace-out` the JS stack that forced each style or layout update; BENCH_TRACE_JS=0 leaves JS sampling
  * out of `browser --trace-out`; BENCH_EXTRA_CSS='...' adds a style sheet to the `browser` page (to
  * try a rendering change without a rebuild); BENCH_PAUSE_SERVER=1 pauses the server process while
  * `browser` types (what its concurrent work costs the page). See docs/BENCHMARKS.md.

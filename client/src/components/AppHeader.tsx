@@ -16,7 +16,8 @@ export function AppHeader({
   children?: ReactNode
 }) {
   return (
-    <header className="app-header">
+    // Sticks over the text's top while it scrolls: editors keep the caret out from under it.
+    <header className="app-header" data-covers-text="">
       <a
         className="brand"
         href="/"

@@ -10,6 +10,7 @@ import { CollaborationCaret } from '@tiptap/extension-collaboration-caret'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { useEffect } from 'react'
 import type { CollabSession } from '../collab/CollabSession'
+import { CaretInView } from './CaretInView'
 import { caretAwareness } from './caretAwareness'
 import { SegmentBoundaries } from './SegmentBoundaries'
 import { SegmentSizeEstimate } from './SegmentSizeEstimate'
@@ -34,6 +35,7 @@ export function useCollabEditor(
         ...createSchemaExtensions(),
         SegmentBoundaries,
         SegmentSizeEstimate,
+        CaretInView,
         Collaboration.configure({ fragment: session.fragment }),
         CollaborationCaret.configure({
           provider: { awareness: caretAwareness(session.provider.awareness) },

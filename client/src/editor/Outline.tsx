@@ -7,13 +7,43 @@
  * when it is chosen), and are keyed by their place in the list.
  */
 import { ClauseNumberer } from '@onetext/shared/clauses'
+import { SEGMENT_NODE } from '@onetext/shared/segments'
 import type { Editor } from '@tiptap/core'
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { useEditorState } from '@tiptap/react'
 import { forEachTopBlock } from './topBlocks'
 
 interface OutlineEntry {
   level: number
   text: string
+}
+
+/** A heading as read from the document, before numbering. */
+interface RawHeading {
+  level: number
+  text: string
+}
+
+/**
+ * The headings of each top-level node already read. A keystroke replaces only the segment it
+ * lands in (ProseMirror keeps every unchanged node), so reading the outline again walks that one
+ * segment's blocks, not the whole text.
+ */
+const headingsRead = new WeakMap<ProseMirrorNode, readonly RawHeading[]>()
+
+function headingsIn(child: ProseMirrorNode): readonly RawHeading[] {
+  let headings = headingsRead.get(child)
+  if (headings) return headings
+  const found: RawHeading[] = []
+  const read = (node: ProseMirrorNode) => {
+    if (node.type.name === 'heading')
+      found.push({ level: Number(node.attrs.level), text: node.textContent || '(untitled)' })
+  }
+  if (child.type.name === SEGMENT_NODE) child.forEach(read)
+  else read(child)
+  headings = found
+  headingsRead.set(child, headings)
+  return headings
 }
 
 /** The last document read and its outline: transactions that change no content reuse it. */
@@ -23,12 +53,11 @@ function readOutline(editor: Editor): OutlineEntry[] {
   if (lastRead?.doc === editor.state.doc) return lastRead.entries
   const entries: OutlineEntry[] = []
   const numberer = new ClauseNumberer()
-  forEachTopBlock(editor.state.doc, (node) => {
-    if (node.type.name !== 'heading') return
-    const level = Number(node.attrs.level)
-    const number = numberer.next(level)
-    const text = node.textContent || '(untitled)'
-    entries.push({ level, text: number ? `${number}. ${text}` : text })
+  editor.state.doc.forEach((child) => {
+    for (const { level, text } of headingsIn(child)) {
+      const number = numberer.next(level)
+      entries.push({ level, text: number ? `${number}. ${text}` : text })
+    }
   })
   lastRead = { doc: editor.state.doc, entries }
   return entries

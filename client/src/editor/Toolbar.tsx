@@ -114,7 +114,8 @@ export function Toolbar({ editor }: { editor: Editor }) {
     equalityFn: (a, b) => JSON.stringify(a) === JSON.stringify(b),
   })
   return (
-    <div className="toolbar" role="toolbar" aria-label="Formatting">
+    // Sticks over the text's top while it scrolls: the caret is kept out from under it (CaretInView).
+    <div className="toolbar" role="toolbar" aria-label="Formatting" data-covers-text="">
       {BUTTONS.map((group, groupIndex) => (
         <div className="toolbar-group" key={group[0]?.label ?? groupIndex}>
           {group.map((button, buttonIndex) => {
