@@ -3,11 +3,13 @@
  * persistence tracker behind the save status. Created in an effect and destroyed on cleanup, never
  * during render.
  */
+
 import { closeEventsByCode } from '@onetext/shared/closeCodes'
 import { PersistenceTracker } from '@onetext/shared/persistenceTracker'
 import { PROTOCOL_PARAMS } from '@onetext/shared/protocol'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { sendAfterPaint } from './sendAfterPaint'
 
 /** Why a session stopped for good (the server refused it), or null while it is live. */
 export type TerminalReason =
@@ -33,7 +35,7 @@ export class CollabSession {
 
   constructor(readonly docName: string) {
     this.provider = new WebsocketProvider(syncBaseUrl(), docName, this.doc, {
-      WebSocketPolyfill: this.tracker.socketClass(WebSocket),
+      WebSocketPolyfill: this.tracker.socketClass(sendAfterPaint(WebSocket)),
       // Edits always travel through the server, which checks every message.
       disableBc: true,
       params: { ...PROTOCOL_PARAMS },

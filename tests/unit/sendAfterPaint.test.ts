@@ -1,0 +1,84 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { SEND_AFTER_PAINT_LIMIT_MS, sendAfterPaint } from '../../client/src/collab/sendAfterPaint'
+
+/** A socket that records what reaches it. */
+class RecordingSocket {
+  readyState = 1
+  sent: unknown[] = []
+  send(data: unknown): void {
+    this.sent.push(data)
+  }
+}
+
+/** The page's frame callbacks, run by the test when it "paints". */
+let frameCallbacks: Array<() => void> = []
+let visibility = 'visible'
+
+beforeEach(() => {
+  frameCallbacks = []
+  visibility = 'visible'
+  vi.stubGlobal('document', {
+    get visibilityState() {
+      return visibility
+    },
+  })
+  vi.stubGlobal('requestAnimationFrame', (callback: () => void) => {
+    frameCallbacks.push(callback)
+    return frameCallbacks.length
+  })
+})
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+  vi.useRealTimers()
+})
+
+/** Runs the frame's callbacks, then waits for the message they post (handled after the paint). */
+async function paint(socket: RecordingSocket, expected: number): Promise<void> {
+  for (const callback of frameCallbacks.splice(0)) callback()
+  await vi.waitFor(() => expect(socket.sent.length).toBe(expected))
+}
+
+describe('sendAfterPaint', () => {
+  it('sends nothing inside the task, then every frame in order after the next paint', async () => {
+    const Socket = sendAfterPaint(RecordingSocket)
+    const socket = new Socket()
+    socket.send('a')
+    socket.send('b')
+    socket.send('c')
+    expect(socket.sent).toEqual([])
+    expect(frameCallbacks).toHaveLength(1)
+    await paint(socket, 3)
+    expect(socket.sent).toEqual(['a', 'b', 'c'])
+    socket.send('d')
+    await paint(socket, 4)
+    expect(socket.sent).toEqual(['a', 'b', 'c', 'd'])
+  })
+
+  it('sends at once while the page is hidden', () => {
+    visibility = 'hidden'
+    const socket = new (sendAfterPaint(RecordingSocket))()
+    socket.send('a')
+    expect(socket.sent).toEqual(['a'])
+    expect(frameCallbacks).toHaveLength(0)
+  })
+
+  it('sends after the limit when no paint comes', () => {
+    vi.useFakeTimers()
+    const socket = new (sendAfterPaint(RecordingSocket))()
+    socket.send('a')
+    vi.advanceTimersByTime(SEND_AFTER_PAINT_LIMIT_MS - 1)
+    expect(socket.sent).toEqual([])
+    vi.advanceTimersByTime(1)
+    expect(socket.sent).toEqual(['a'])
+  })
+
+  it('drops the frames of a socket that closed before the paint', async () => {
+    vi.useFakeTimers()
+    const socket = new (sendAfterPaint(RecordingSocket))()
+    socket.send('a')
+    socket.readyState = 3
+    vi.advanceTimersByTime(SEND_AFTER_PAINT_LIMIT_MS)
+    expect(socket.sent).toEqual([])
+  })
+})
