@@ -12,10 +12,13 @@ class RecordingSocket {
 
 /** The page's frame callbacks, run by the test when it "paints". */
 let frameCallbacks: Array<() => void> = []
+/** The page's idle callbacks and their timeouts, run by the test when it is "idle". */
+let idleCallbacks: Array<{ callback: () => void; timeout: number | undefined }> = []
 let visibility = 'visible'
 
 beforeEach(() => {
   frameCallbacks = []
+  idleCallbacks = []
   visibility = 'visible'
   vi.stubGlobal('document', {
     get visibilityState() {
@@ -27,6 +30,13 @@ beforeEach(() => {
     return frameCallbacks.length
   })
 })
+
+/** Gives the page idle callbacks, as Chromium and Firefox have. */
+function withIdleCallbacks(): void {
+  vi.stubGlobal('requestIdleCallback', (callback: () => void, options?: { timeout?: number }) =>
+    idleCallbacks.push({ callback, timeout: options?.timeout }),
+  )
+}
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -40,7 +50,22 @@ async function paint(socket: RecordingSocket, expected: number): Promise<void> {
 }
 
 describe('sendAfterPaint', () => {
-  it('sends nothing inside the task, then every frame in order after the next paint', async () => {
+  it('sends nothing inside the task, then every frame in order when the page is next idle', () => {
+    withIdleCallbacks()
+    const socket = new (sendAfterPaint(RecordingSocket))()
+    socket.send('a')
+    socket.send('b')
+    expect(socket.sent).toEqual([])
+    expect(frameCallbacks).toHaveLength(0)
+    expect(idleCallbacks.map((idle) => idle.timeout)).toEqual([SEND_AFTER_PAINT_LIMIT_MS])
+    idleCallbacks.splice(0)[0]?.callback()
+    expect(socket.sent).toEqual(['a', 'b'])
+    socket.send('c')
+    idleCallbacks.splice(0)[0]?.callback()
+    expect(socket.sent).toEqual(['a', 'b', 'c'])
+  })
+
+  it('without idle callbacks, sends every frame in order after the next paint', async () => {
     const Socket = sendAfterPaint(RecordingSocket)
     const socket = new Socket()
     socket.send('a')
