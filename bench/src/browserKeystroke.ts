@@ -10,7 +10,7 @@ import * as Y from 'yjs'
 import { BENCH_PARAGRAPH } from './benchText'
 import { launchChromium, mediatorContext } from './browser'
 import { installKeystrokeProbe, typeAndMeasure } from './keystrokeProbe'
-import { cpuSeconds } from './serverMetrics'
+import { cpuSeconds, threadCpuSeconds } from './serverMetrics'
 import { percentile, round } from './stats'
 import { OneTextTarget } from './targets/onetextTarget'
 
@@ -136,6 +136,7 @@ export async function browserKeystroke(
     const pauseServer = process.env.BENCH_PAUSE_SERVER === '1'
     if (pauseServer) process.kill(target.pid, 'SIGSTOP')
     const serverCpuBefore = cpuSeconds(target.pid)
+    const threadsBefore = threadCpuSeconds(target.pid)
     let samples: number[]
     try {
       samples = await typeAndMeasure(page, keystrokes)
@@ -143,6 +144,13 @@ export async function browserKeystroke(
       if (pauseServer) process.kill(target.pid, 'SIGCONT')
     }
     const serverCpuMs = (cpuSeconds(target.pid) - serverCpuBefore) * 1000
+    if (process.env.BENCH_SERVER_THREADS === '1') {
+      // Where the server's CPU went, thread by thread (ms a keystroke; threads under 0.05 left out).
+      for (const [tid, after] of threadCpuSeconds(target.pid)) {
+        const ms = ((after.seconds - (threadsBefore.get(tid)?.seconds ?? 0)) * 1000) / keystrokes
+        if (ms >= 0.05) log(`server thread ${tid} ${after.name}: ${round(ms, 2)} ms a keystroke`)
+      }
+    }
     if (profiler && options.cpuProfileFile) {
       const { profile } = await profiler.send('Profiler.stop')
       fs.writeFileSync(options.cpuProfileFile, JSON.stringify(profile))

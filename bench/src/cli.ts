@@ -32,12 +32,16 @@
  *       The same replay through OneText, Hocuspocus 3 and the y-websocket reference server, in
  *       alternating runs (default 1 round). Last line: one JSON object.
  *
- * Environment: BENCH_SERVER_LOG=1 echoes the server's log; BENCH_SERVER_CPU_PROF=DIR writes its CPU
- * profile; BENCH_SERVER_ENTRY=FILE runs another build of the server (for interleaved A/B runs);
- * BENCH_PLAIN_WS=1 makes clients write each frame on its own; BENCH_TRACE_STACKS=1 adds to `browser --trace-out` the JS stack that forced each style or layout update; BENCH_TRACE_JS=0 leaves JS sampling
- * out of `browser --trace-out`; BENCH_EXTRA_CSS='...' adds a style sheet to the `browser` page (to
- * try a rendering change without a rebuild); BENCH_PAUSE_SERVER=1 pauses the server process while
- * `browser` types (what its concurrent work costs the page). See docs/BENCHMARKS.md.
+ * Environment (diagnostics; see docs/BENCHMARKS.md):
+ * - BENCH_SERVER_LOG=1 echoes the server's log; BENCH_SERVER_CPU_PROF=DIR writes its CPU profile;
+ *   BENCH_SERVER_NODE_ARGS='--trace-gc' adds Node options to every benchmark server;
+ *   BENCH_SERVER_ENTRY=FILE runs another build of the server (for interleaved A/B runs);
+ * - BENCH_PLAIN_WS=1 makes clients write each frame on its own;
+ * - for `browser`: BENCH_TRACE_JS=0 leaves JS sampling out of `--trace-out`; BENCH_TRACE_STACKS=1
+ *   adds the JS stack that forced each style or layout update; BENCH_EXTRA_CSS='...' adds a style
+ *   sheet to the page (to try a rendering change without a rebuild); BENCH_PAUSE_SERVER=1 pauses
+ *   the server process while the page types (what its concurrent work costs the page);
+ *   BENCH_SERVER_THREADS=1 logs the server's CPU a keystroke, thread by thread.
  */
 
 import fs from 'node:fs'

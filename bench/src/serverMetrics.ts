@@ -14,6 +14,31 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/**
+ * CPU seconds (user + system) each thread of a process has used so far, keyed by thread id, with
+ * the thread's name; empty where /proc is unavailable.
+ */
+export function threadCpuSeconds(pid: number): Map<number, { name: string; seconds: number }> {
+  const threads = new Map<number, { name: string; seconds: number }>()
+  let tids: string[] = []
+  try {
+    tids = fs.readdirSync(`/proc/${pid}/task`)
+  } catch {
+    return threads
+  }
+  for (const tid of tids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ')
+      threads.set(Number(tid), { name, seconds: (Number(fields[11]) + Number(fields[12])) / 100 })
+    } catch {
+      // The thread ended between listing and reading.
+    }
+  }
+  return threads
+}
+
 /** The server's `/metrics` (running a garbage collection first when `gc`). */
 export async function serverMetrics(
   baseUrl: string,

@@ -26,7 +26,9 @@ export interface ServerProcess {
  */
 function profilingArgs(): string[] {
   const dir = process.env.BENCH_SERVER_CPU_PROF
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : []
+  // BENCH_SERVER_NODE_ARGS adds Node options of your own, e.g. '--trace-gc' (with BENCH_SERVER_LOG=1).
+  const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  return [...(dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : []), ...extra]
 }
 
 /**
