@@ -2,14 +2,12 @@
  * The caret stays in view while typing: never left under the header and formatting toolbar that
  * stick to the top of the window, nor below the window's bottom edge (CaretInView).
  */
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { CARET_MARGIN_PX } from '../../client/src/editor/CaretInView'
-import { launchBrowser, openWorkingDraft, placeCaretAtEnd, screenshot } from '../helpers/browser'
-import { startTestServer, TEST_PASSWORD } from '../helpers/testServer'
-
-const CLIENT_DIR = path.resolve(import.meta.dirname, '../../client/dist')
+import { openWorkingDraft, placeCaretAtEnd, screenshot } from '../helpers/browser'
+import { useBrowserSuite } from '../helpers/browserSuite'
+import { TEST_PASSWORD } from '../helpers/testServer'
 
 /**
  * The caret's box (as the editor computes it for its head) and the bottom edge of the bars stuck
@@ -28,31 +26,32 @@ async function caretAndBars(page: Page) {
     const editor = root?.editor
     const caret = editor?.view.coordsAtPos(editor.state.selection.head)
     const toolbar = document.querySelector('[role="toolbar"]')?.getBoundingClientRect()
+    const top = caret?.top ?? Number.NaN
+    const bottom = caret?.bottom ?? Number.NaN
+    const barsBottom = toolbar?.bottom ?? Number.NaN
     return {
-      top: caret?.top ?? Number.NaN,
-      bottom: caret?.bottom ?? Number.NaN,
-      barsBottom: toolbar?.bottom ?? Number.NaN,
+      top,
+      bottom,
+      barsBottom,
       windowHeight: window.innerHeight,
+      /** Between the bars' bottom edge and the caret's top. */
+      spaceAbove: top - barsBottom,
+      /** Between the caret's bottom and the window's bottom edge. */
+      spaceBelow: window.innerHeight - bottom,
     }
   })
 }
 
 describe('the caret in view', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await startTestServer({ clientDir: CLIENT_DIR })
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = useBrowserSuite()
 
   it('scrolls the text out from under the sticky toolbar, and up from below the window', async () => {
-    const page = await openWorkingDraft(browser, server.url, 'mediator@demo.test', TEST_PASSWORD)
+    const page = await openWorkingDraft(
+      await suite.newPage(),
+      suite.server.url,
+      'mediator@demo.test',
+      TEST_PASSWORD,
+    )
     const text = page.getByRole('textbox', { name: 'Working draft' })
     const paragraph = text.locator('p', { hasText: 'COSTS OF THE PARTNERSHIP' })
     await placeCaretAtEnd(paragraph)
@@ -63,12 +62,10 @@ describe('the caret in view', () => {
     const hidden = await caretAndBars(page)
     expect(hidden.top).toBeGreaterThan(0)
     expect(hidden.bottom).toBeLessThanOrEqual(hidden.barsBottom)
+    expect(hidden.spaceAbove).toBeLessThan(0)
     await page.keyboard.type(' Under.')
     await expect
-      .poll(async () => {
-        const now = await caretAndBars(page)
-        return now.top - now.barsBottom
-      })
+      .poll(async () => (await caretAndBars(page)).spaceAbove)
       .toBeGreaterThanOrEqual(CARET_MARGIN_PX - 2)
     await screenshot(page, 'caret-out-from-under-toolbar')
 
@@ -78,12 +75,9 @@ describe('the caret in view', () => {
     expect((await caretAndBars(page)).top).toBeGreaterThan(before.windowHeight)
     await page.keyboard.type(' Below.')
     await expect
-      .poll(async () => {
-        const now = await caretAndBars(page)
-        return now.windowHeight - now.bottom
-      })
+      .poll(async () => (await caretAndBars(page)).spaceBelow)
       .toBeGreaterThanOrEqual(CARET_MARGIN_PX - 2)
     expect(await paragraph.textContent()).toContain(' Under. Below.')
-    await page.context().close()
+    await suite.closePages()
   })
 })

@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
+  openWorkingDraft,
   paintedShare,
   placeCaretAtEnd,
   screenshot,
@@ -21,15 +22,8 @@ describe('co-editing in the browser', () => {
 
   afterEach(() => suite.closePages())
 
-  async function signInAndOpenDraft(page: Page, email: string): Promise<void> {
-    await page.goto(`${suite.server.url}/`)
-    await signInWithKeyboard(page, email, TEST_PASSWORD)
-    await page
-      .getByRole('link', { name: /National Labor-Management Partnership Agreement/ })
-      .click()
-    await page.getByRole('textbox', { name: 'Working draft' }).waitFor()
-    await expect.poll(() => page.locator('.save-status').textContent()).toBe('All changes saved')
-  }
+  const signInAndOpenDraft = (page: Page, email: string) =>
+    openWorkingDraft(page, suite.server.url, email, TEST_PASSWORD)
 
   it('the sign-in page has no serious accessibility violations and rejects a wrong password', async () => {
     const page = await openPage()

@@ -6,7 +6,7 @@
 import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, openWorkingDraft, placeCaretAtEnd } from '../helpers/browser'
+import { launchBrowser, newPage, openWorkingDraft, placeCaretAtEnd } from '../helpers/browser'
 import { startTestServer, TEST_PASSWORD } from '../helpers/testServer'
 
 const CLIENT_DIR = path.resolve(import.meta.dirname, '../../client/dist')
@@ -26,7 +26,8 @@ describe('the save indicator', () => {
     if (!serverClosed) await server?.close()
   })
 
-  const openDraft = () => openWorkingDraft(browser, server.url, 'mediator@demo.test', TEST_PASSWORD)
+  const openDraft = async () =>
+    openWorkingDraft(await newPage(browser), server.url, 'mediator@demo.test', TEST_PASSWORD)
 
   it('lets a page with every edit saved close without asking', async () => {
     const page = await openDraft()

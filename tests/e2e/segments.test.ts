@@ -4,37 +4,27 @@
  * article joins its heading to the text before as it would without segments, leaving every segment
  * in place, in the editor and in the store.
  */
-import path from 'node:path'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
-  launchBrowser,
   openWorkingDraft,
   placeCaretAtEnd,
   placeCaretAtStart,
   screenshot,
 } from '../helpers/browser'
-import { startTestServer, TEST_PASSWORD } from '../helpers/testServer'
-
-const CLIENT_DIR = path.resolve(import.meta.dirname, '../../client/dist')
+import { useBrowserSuite } from '../helpers/browserSuite'
+import { TEST_PASSWORD } from '../helpers/testServer'
 
 describe('segments in the editor', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await startTestServer({ clientDir: CLIENT_DIR })
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const suite = useBrowserSuite()
 
   it('groups the draft by article and joins across a boundary without merging segments', async () => {
-    const page = await openWorkingDraft(browser, server.url, 'mediator@demo.test', TEST_PASSWORD)
+    const page = await openWorkingDraft(
+      await suite.newPage(),
+      suite.server.url,
+      'mediator@demo.test',
+      TEST_PASSWORD,
+    )
     const text = page.getByRole('textbox', { name: 'Working draft' })
 
     // The title and preamble, then one segment per article (the demo text has nine).
@@ -101,13 +91,13 @@ describe('segments in the editor', () => {
 
     // The store holds the same: ten segments, the joined words at the end of the second article.
     await expect.poll(() => page.locator('.save-status').textContent()).toBe('All changes saved')
-    const stored = server.registry.peek('lmp-1997.draft')?.doc.getXmlFragment('default')
+    const stored = suite.server.registry.peek('lmp-1997.draft')?.doc.getXmlFragment('default')
     const storedSegments = (stored?.toArray() ?? []).filter(
       (child) => child instanceof Y.XmlElement && child.nodeName === 'segment',
     ) as Y.XmlElement[]
     expect(storedSegments).toHaveLength(10)
     const storedLast = storedSegments[2]?.get(storedSegments[2].length - 1)
     expect(storedLast?.toString()).toContain('(joined)Decision-Making')
-    await page.context().close()
+    await suite.closePages()
   })
 })

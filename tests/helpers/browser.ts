@@ -153,19 +153,25 @@ export async function placeCaretAtStart(element: Locator): Promise<void> {
 }
 
 /**
- * Signs `email` in (demo password) in a new 1400x900 context, opens the demo agreement's working
- * draft and waits until it reads "All changes saved".
+ * A page in a new browser context (its own cookies), 1400x900. A locator that never matches fails
+ * with its name after 15 s, not at the test's timeout.
+ */
+export async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+  context.setDefaultTimeout(15_000)
+  return context.newPage()
+}
+
+/**
+ * Signs `email` in on `page` through the sign-in form, opens the demo agreement's working draft and
+ * waits until it reads "All changes saved".
  */
 export async function openWorkingDraft(
-  browser: Browser,
+  page: Page,
   baseUrl: string,
   email: string,
   password: string,
 ): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
-  // A locator that never matches fails with its name after this long, not at the test's timeout.
-  context.setDefaultTimeout(15_000)
-  const page = await context.newPage()
   await page.goto(`${baseUrl}/`)
   await signInWithKeyboard(page, email, password)
   await page.getByRole('link', { name: /National Labor-Management Partnership Agreement/ }).click()

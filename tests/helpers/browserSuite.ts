@@ -5,7 +5,7 @@
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
-import { launchBrowser } from './browser'
+import { launchBrowser, newPage } from './browser'
 import { startTestServer } from './testServer'
 
 const CLIENT_DIR = path.resolve(import.meta.dirname, '../../client/dist')
@@ -14,7 +14,7 @@ const CLIENT_DIR = path.resolve(import.meta.dirname, '../../client/dist')
 export interface BrowserSuite {
   /** The running server (available from the first test on). */
   readonly server: Awaited<ReturnType<typeof startTestServer>>
-  /** A page in a new browser context (its own cookies), 1400x900. */
+  /** A page in a new browser context (its own cookies), 1400x900 (see `newPage`). */
   newPage(): Promise<Page>
   /** Closes every page opened so far. */
   closePages(): Promise<void>
@@ -44,9 +44,9 @@ export function useBrowserSuite(): BrowserSuite {
     },
     async newPage() {
       if (!browser) throw new Error('the browser starts in beforeAll')
-      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
-      contexts.push(context)
-      return context.newPage()
+      const page = await newPage(browser)
+      contexts.push(page.context())
+      return page
     },
     async closePages() {
       for (const context of contexts.splice(0)) await context.close()
