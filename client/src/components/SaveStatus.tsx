@@ -77,7 +77,10 @@ export function LiveSaveStatus({
     const output = element.current
     if (!output) return
     let last: Shown | null = null
+    // One timer at a time while typing (not one per keystroke): it checks, when it fires, how long
+    // the state has been saved, and waits the rest when it was saved again meanwhile.
     let settle: ReturnType<typeof setTimeout> | undefined
+    let savedSince = 0
     const write = (next: Shown) => {
       if (last && last.text === next.text && last.tone === next.tone) return
       last = next
@@ -85,16 +88,19 @@ export function LiveSaveStatus({
       output.className = `save-status save-status-${next.tone}`
       output.dataset.state = next.dataState
     }
+    const settled = () => {
+      settle = undefined
+      const now = shown(combinedSaveState(sessions), terminal)
+      if (now.dataState !== 'saved') return
+      const waited = performance.now() - savedSince
+      if (waited >= SAVED_SETTLE_MS) write(now)
+      else settle = setTimeout(settled, SAVED_SETTLE_MS - waited)
+    }
     const show = () => {
       const next = shown(combinedSaveState(sessions), terminal)
-      clearTimeout(settle)
-      settle = undefined
       if (next.dataState === 'saved' && last?.dataState === 'saving') {
-        settle = setTimeout(() => {
-          settle = undefined
-          const now = shown(combinedSaveState(sessions), terminal)
-          if (now.dataState === 'saved') write(now)
-        }, SAVED_SETTLE_MS)
+        savedSince = performance.now()
+        settle ??= setTimeout(settled, SAVED_SETTLE_MS)
         return
       }
       write(next)
