@@ -33,7 +33,7 @@ export const syncUpdate = 2
 /**
  * Version of OneText's protocol and document format; bumped on any change an older client would
  * misread. 2: rich-text documents may hold `segment` nodes (an editor without them deletes what it
- * cannot render, so an older client must not open documents at all).
+ * cannot render, so an older client must not open a draft or a supplement).
  */
 export const PROTOCOL_VERSION = 2
 

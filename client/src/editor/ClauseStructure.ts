@@ -98,6 +98,12 @@ export function headingsMayHaveChanged(transaction: Transaction): boolean {
   })
 }
 
+/** The clause id `node` holds when it is a heading with one, else null. */
+function headingClauseId(node: ProseMirrorNode): string | null {
+  const id = node.attrs[CLAUSE_ID_ATTRIBUTE]
+  return node.type.name === 'heading' && typeof id === 'string' && id !== '' ? id : null
+}
+
 /** Where each numbered heading of `before` that has a clause id starts after `transactions`. */
 function previousIds(
   transactions: readonly Transaction[],
@@ -105,8 +111,8 @@ function previousIds(
 ): Map<number, string> {
   const previous = new Map<number, string>()
   forEachTopBlock(before, (node, offset) => {
-    const id = node.attrs[CLAUSE_ID_ATTRIBUTE]
-    if (node.type.name !== 'heading' || typeof id !== 'string' || id === '') return
+    const id = headingClauseId(node)
+    if (id === null) return
     let pos = offset
     for (const transaction of transactions) pos = transaction.mapping.map(pos, -1)
     previous.set(pos, id)
@@ -118,8 +124,8 @@ function previousIds(
 function headingIds(doc: ProseMirrorNode): Set<string> {
   const ids = new Set<string>()
   forEachTopBlock(doc, (node) => {
-    const id = node.attrs[CLAUSE_ID_ATTRIBUTE]
-    if (node.type.name === 'heading' && typeof id === 'string' && id !== '') ids.add(id)
+    const id = headingClauseId(node)
+    if (id !== null) ids.add(id)
   })
   return ids
 }
@@ -144,8 +150,8 @@ export function clauseIdTransaction(
   let transaction: Transaction | null = null
   forEachTopBlock(state.doc, (node, offset) => {
     if (node.type.name !== 'heading' || Number(node.attrs.level) < 2) return
-    const id = node.attrs[CLAUSE_ID_ATTRIBUTE]
-    if (typeof id === 'string' && id !== '' && !seen.has(id)) {
+    const id = headingClauseId(node)
+    if (id !== null && !seen.has(id)) {
       seen.add(id)
       return
     }
