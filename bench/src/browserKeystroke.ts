@@ -10,7 +10,7 @@ import * as Y from 'yjs'
 import { BENCH_PARAGRAPH } from './benchText'
 import { launchChromium, mediatorContext } from './browser'
 import { installKeystrokeProbe, typeAndMeasure } from './keystrokeProbe'
-import { cpuSeconds, threadCpuSeconds } from './serverMetrics'
+import { cpuSeconds, threadCpuLines, threadCpuSeconds } from './serverMetrics'
 import { percentile, round } from './stats'
 import { OneTextTarget } from './targets/onetextTarget'
 
@@ -145,10 +145,9 @@ export async function browserKeystroke(
     }
     const serverCpuMs = (cpuSeconds(target.pid) - serverCpuBefore) * 1000
     if (process.env.BENCH_SERVER_THREADS === '1') {
-      // Where the server's CPU went, thread by thread (ms a keystroke; threads under 0.05 left out).
-      for (const [tid, after] of threadCpuSeconds(target.pid)) {
-        const ms = ((after.seconds - (threadsBefore.get(tid)?.seconds ?? 0)) * 1000) / keystrokes
-        if (ms >= 0.05) log(`server thread ${tid} ${after.name}: ${round(ms, 2)} ms a keystroke`)
+      // Where the server's CPU went, thread by thread.
+      for (const line of threadCpuLines(target.pid, threadsBefore, keystrokes, 'a keystroke')) {
+        log(line)
       }
     }
     if (profiler && options.cpuProfileFile) {

@@ -41,7 +41,7 @@
  *   adds the JS stack that forced each style or layout update; BENCH_EXTRA_CSS='...' adds a style
  *   sheet to the page (to try a rendering change without a rebuild); BENCH_PAUSE_SERVER=1 pauses
  *   the server process while the page types (what its concurrent work costs the page);
- *   BENCH_SERVER_THREADS=1 logs the server's CPU a keystroke, thread by thread.
+ *   BENCH_SERVER_THREADS=1 logs the server's CPU thread by thread (a keystroke; for `replay` and `compare`, the networked run).
  */
 
 import fs from 'node:fs'

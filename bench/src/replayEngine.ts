@@ -7,7 +7,7 @@
 import * as Y from 'yjs'
 import type { RawReplay } from './rawReplay'
 import { TRACE_MARKERS, TRACE_TEXT } from './rawReplay'
-import { cpuSeconds } from './serverMetrics'
+import { cpuSeconds, threadCpuLines, threadCpuSeconds } from './serverMetrics'
 import { peakRssMB, percentile } from './stats'
 import type { ClientSpec } from './targets/clientSpec'
 import type { Trace } from './traces'
@@ -190,8 +190,15 @@ export async function replayAgainst(
     clients.push(...writers, ...readers)
     await Promise.all(clients.map((client) => client.synced()))
     const cpuBefore = cpuSeconds(target.pid)
+    const threadsBefore = threadCpuSeconds(target.pid)
     const result = await replayOverNetwork(trace, raw, writers, readers)
     const serverCpuSeconds = cpuSeconds(target.pid) - cpuBefore
+    if (process.env.BENCH_SERVER_THREADS === '1') {
+      // Where the server's CPU went during the networked run, thread by thread.
+      for (const line of threadCpuLines(target.pid, threadsBefore, 1, 'in the run')) {
+        console.error(`${target.name}: ${line}`)
+      }
+    }
     const rssMB = peakRssMB(target.pid)
     for (const client of clients.splice(0)) client.destroy()
     const reload = await target.verifyReload(trace.endContent)

@@ -39,6 +39,25 @@ export function threadCpuSeconds(pid: number): Map<number, { name: string; secon
   return threads
 }
 
+/**
+ * Where a process's CPU went since `before` (a {@link threadCpuSeconds} reading), one line a thread
+ * in milliseconds divided by `per` (e.g. per keystroke), threads under 0.05 left out.
+ */
+export function threadCpuLines(
+  pid: number,
+  before: Map<number, { name: string; seconds: number }>,
+  per: number,
+  unit: string,
+): string[] {
+  const lines: string[] = []
+  for (const [tid, after] of threadCpuSeconds(pid)) {
+    const ms = ((after.seconds - (before.get(tid)?.seconds ?? 0)) * 1000) / per
+    if (ms >= 0.05)
+      lines.push(`server thread ${tid} ${after.name}: ${Math.round(ms * 100) / 100} ms ${unit}`)
+  }
+  return lines
+}
+
 /** The server's `/metrics` (running a garbage collection first when `gc`). */
 export async function serverMetrics(
   baseUrl: string,
