@@ -1,7 +1,7 @@
 /**
  * The same networked replay through OneText (durable acknowledgements on), Hocuspocus 3 and the
- * y-websocket reference server (both in memory, acknowledging nothing), in alternating runs, each
- * server in its own process. Reports each server's median seconds and how many times faster
+ * y-websocket reference server (both in memory, acknowledging nothing), in alternating runs (the
+ * order rotating from round to round), each server in its own process. Reports each server's median seconds and how many times faster
  * OneText is (their seconds / ours; above 1 means OneText is faster).
  */
 import { rawReplay } from './rawReplay'
@@ -23,7 +23,19 @@ export interface CompareResult {
   ratioYWebsocketServer: number
 }
 
-/** Runs `runs` alternating rounds of the three servers. */
+/**
+ * The order of round `round` (from 0): `items` rotated to start with item `round` (modulo their
+ * number), so that no server always runs first (in a benchmark process whose client code is not yet
+ * optimised) or always right after the same one.
+ */
+export function roundOrder<T>(items: readonly T[], round: number): T[] {
+  if (!Number.isInteger(round) || round < 0)
+    throw new RangeError(`round must be a whole number >= 0, got ${round}`)
+  const start = items.length === 0 ? 0 : round % items.length
+  return [...items.slice(start), ...items.slice(0, start)]
+}
+
+/** Runs `runs` alternating rounds of the three servers, each round starting with the next one. */
 export async function compareServers(
   trace: Trace,
   options: {
@@ -47,7 +59,7 @@ export async function compareServers(
     () => new YWebsocketServerTarget(),
   ]
   for (let run = 0; run < (options.runs ?? 1); run++) {
-    for (const make of makers) {
+    for (const make of roundOrder(makers, run)) {
       const target = make()
       const replay = options.processes ? replayInProcesses : replayAgainst
       const result = await replay(target, trace, raw, options.observers ?? 1)

@@ -191,6 +191,7 @@ export async function replayAgainst(
     await Promise.all(clients.map((client) => client.synced()))
     const cpuBefore = cpuSeconds(target.pid)
     const threadsBefore = threadCpuSeconds(target.pid)
+    const benchCpuBefore = process.cpuUsage()
     const result = await replayOverNetwork(trace, raw, writers, readers)
     const serverCpuSeconds = cpuSeconds(target.pid) - cpuBefore
     if (process.env.BENCH_SERVER_THREADS === '1') {
@@ -198,6 +199,9 @@ export async function replayAgainst(
       for (const line of threadCpuLines(target.pid, threadsBefore, 1, 'in the run')) {
         console.error(`${target.name}: ${line}`)
       }
+      const bench = process.cpuUsage(benchCpuBefore)
+      const benchMs = Math.round((bench.user + bench.system) / 1000)
+      console.error(`${target.name}: benchmark process (clients): ${benchMs} ms in the run`)
     }
     const rssMB = peakRssMB(target.pid)
     for (const client of clients.splice(0)) client.destroy()
