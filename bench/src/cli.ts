@@ -30,7 +30,7 @@
  *       Diff of two iterations and DOCX/PDF export of a 300-clause, 150-page agreement.
  *   compare [--trace FILE.json.gz] [--runs N] [--processes] [--json]
  *       The same replay through OneText, Hocuspocus 3 and the y-websocket reference server, in
- *       alternating runs (default 1 round). Last line: one JSON object.
+ *       alternating runs (default 1 round; each round starts with the next server). Last line: one JSON object.
  *
  * Environment (diagnostics; see docs/BENCHMARKS.md):
  * - BENCH_SERVER_LOG=1 echoes the server's log; BENCH_SERVER_CPU_PROF=DIR writes its CPU profile;
