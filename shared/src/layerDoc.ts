@@ -14,7 +14,9 @@
  * | sharedAt | number | when it was shared (set by the server) |
  *
  * Private to the party (and readable by the mediator) until the lead shares it: sharing copies it
- * into the status document under the server's control.
+ * into the status document under the server's control. The server refuses a client's change that
+ * starts a proposal in someone else's name, alters who started it, its status or shared time, or
+ * deletes another's proposal (docs/PROTOCOL.md, "Validation of proposals").
  */
 import * as Y from 'yjs'
 

@@ -4,7 +4,7 @@
  * PersistenceTracker attached.
  */
 import { PersistenceTracker } from '@onetext/shared/persistenceTracker'
-import { PROTOCOL_PARAMS } from '@onetext/shared/protocol'
+import { ErrorCode, PROTOCOL_PARAMS } from '@onetext/shared/protocol'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -72,6 +72,19 @@ export function whenSynced(client: TestClient): Promise<void> {
       resolve()
     }
     client.provider.on('sync', onSync)
+  })
+}
+
+/** Resolves with the text of the next "refused" error (error 4) the server sends `client`. */
+export function nextRefusal(client: TestClient): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = client.tracker.subscribe(() => {
+      const error = client.tracker.snapshot().lastError
+      if (error?.code === ErrorCode.refused) {
+        stop()
+        resolve(error.text)
+      }
+    })
   })
 }
 

@@ -1,16 +1,21 @@
 /**
  * Nobody may speak for somebody else in annotations: the server refuses an annotation written in
  * another person's name or party, changes to another person's annotation (except resolving it),
- * replies in another's name, and deleting another's annotation (AnnotationGuard). Refused changes
+ * replies in another's name, and deleting another's annotation (EntryGuard with the annotation rules). Refused changes
  * are not stored and reach nobody.
  */
 import { type Annotation, addAnnotation, readAnnotations } from '@onetext/shared/annotations'
-import { ErrorCode } from '@onetext/shared/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { callApi } from '../helpers/api'
 import { loadStoredDoc, login, startTestServer } from '../helpers/testServer'
-import { connectClient, type TestClient, waitForDoc, whenSynced } from '../helpers/yClient'
+import {
+  connectClient,
+  nextRefusal,
+  type TestClient,
+  waitForDoc,
+  whenSynced,
+} from '../helpers/yClient'
 
 const TABLE = 'lmp-1997.table'
 
@@ -44,18 +49,6 @@ describe('annotation integrity', () => {
     clients.push(client)
     await whenSynced(client)
     return client
-  }
-
-  function refusal(client: TestClient): Promise<string> {
-    return new Promise((resolve) => {
-      const stop = client.tracker.subscribe(() => {
-        const error = client.tracker.snapshot().lastError
-        if (error?.code === ErrorCode.refused) {
-          stop()
-          resolve(error.text)
-        }
-      })
-    })
   }
 
   function annotation(id: string, who: string, partyId: string | null, body: string) {
@@ -94,12 +87,12 @@ describe('annotation integrity', () => {
     await waitForDoc(mgmt.doc, (doc) => readAnnotations(doc).some((a) => a.id === 'a-own'))
 
     // As management's lead, from a union member's connection: refused, stored nowhere.
-    const refused = refusal(labor)
+    const refused = nextRefusal(labor)
     addAnnotation(labor.doc, annotation('a-forged', 'mgmt.lead', 'mgmt', 'We withdraw clause 5.'))
     expect(await refused).toMatch(/annotations that are not yours/)
     // In one's own name but another party's.
     const forger = await open('labor.member')
-    const refusedParty = refusal(forger)
+    const refusedParty = nextRefusal(forger)
     addAnnotation(forger.doc, annotation('a-party', 'labor.member', 'mgmt', 'Management agrees.'))
     await refusedParty
 
@@ -132,13 +125,13 @@ describe('annotation integrity', () => {
 
     // Edit the body of somebody else's annotation: refused.
     const editor = await open('mgmt.member')
-    let refused = refusal(editor)
+    let refused = nextRefusal(editor)
     entry(editor.doc, 'a-own').set('body', 'Which employees? (We agree to everything.)')
     await refused
 
     // Reply in somebody else's name: refused.
     const replier = await open('mgmt.member')
-    refused = refusal(replier)
+    refused = nextRefusal(replier)
     ;(entry(replier.doc, 'a-own').get('replies') as Y.Array<unknown>).push([
       { authorName: people['labor.member']?.name, body: 'Agreed, withdraw it.', at: 2 },
     ])
@@ -146,7 +139,7 @@ describe('annotation integrity', () => {
 
     // Delete somebody else's annotation: refused.
     const deleter = await open('mgmt.member')
-    refused = refusal(deleter)
+    refused = nextRefusal(deleter)
     deleter.doc.getMap('annotations').delete('a-own')
     await refused
 

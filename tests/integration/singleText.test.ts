@@ -140,21 +140,27 @@ describe('the single-text cycle', () => {
 
   it('keeps proposals private to the party until its lead shares them; then the mediator adopts one, edited', async () => {
     const layer = await open(`${N}.layer.labor`, 'labor.member')
+    const me = await callApi<{ user: { id: string; name: string } }>(
+      server.url,
+      'GET',
+      '/api/me',
+      tokens['labor.member'] ?? null,
+    )
     createLayerProposal(layer.doc, {
       id: 'p-labor-1',
       clauseId: clause3.id,
       baseIteration: 1,
       baseText: clause3.text,
-      authorId: 'x',
-      authorName: 'Priya Shah',
+      authorId: me.body.user.id,
+      authorName: me.body.user.name,
     })
     createLayerProposal(layer.doc, {
       id: 'p-labor-secret',
       clauseId: clause3.id,
       baseIteration: 1,
       baseText: 'SECRET FALLBACK WORDING',
-      authorId: 'x',
-      authorName: 'Priya Shah',
+      authorId: me.body.user.id,
+      authorName: me.body.user.name,
     })
     const proposal = layer.doc.getMap<Y.Map<unknown>>(PROPOSALS_ROOT).get('p-labor-1')
     if (!proposal) throw new Error('proposal missing')

@@ -1,18 +1,21 @@
 /**
  * The single-text cycle's services, built once per server, and the hook that guards every working
- * draft against changes to tentatively agreed clauses.
+ * draft against changes to tentatively agreed clauses and the entries of the other documents
+ * (annotations, proposals) against anyone speaking for somebody else.
  */
 import { parseDocumentName } from '@onetext/shared/documentNames'
 import type { Directory } from '../storage/Directory'
 import type { IterationStore } from '../storage/IterationStore'
 import type { DocumentRegistry } from '../sync/DocumentRegistry'
 import type { PersistenceQueue } from '../sync/PersistenceQueue'
-import { AnnotationGuard } from './AnnotationGuard'
+import { ANNOTATION_RULES } from './annotationRules'
 import { ClauseService } from './ClauseService'
 import { DraftGuard } from './DraftGuard'
+import { EntryGuard, type EntryRules } from './EntryGuard'
 import { IterationService } from './IterationService'
 import { NegotiationDocs } from './NegotiationDocs'
 import { ProposalService } from './ProposalService'
+import { PROPOSAL_RULES } from './proposalRules'
 import { VoteService } from './VoteService'
 
 export interface NegotiationServices {
@@ -23,10 +26,14 @@ export interface NegotiationServices {
   votes: VoteService
 }
 
-/** The documents that hold annotations (party layers, caucus notes, the table). */
-const ANNOTATED_KINDS: ReadonlySet<string> = new Set(['layer', 'caucus', 'table'])
+/** The guarded entries of each kind of document: annotations everywhere, proposals in party layers. */
+const ENTRY_RULES: ReadonlyMap<string, readonly EntryRules[]> = new Map([
+  ['layer', [ANNOTATION_RULES, PROPOSAL_RULES]],
+  ['caucus', [ANNOTATION_RULES]],
+  ['table', [ANNOTATION_RULES]],
+])
 
-/** Builds the services and installs the draft guard and the annotation guard on the registry. */
+/** Builds the services and installs the draft guard and the entry guards on the registry. */
 export function createNegotiationServices(
   registry: DocumentRegistry,
   persistence: PersistenceQueue,
@@ -37,8 +44,9 @@ export function createNegotiationServices(
   const iterations = new IterationService(docs, iterationStore)
   registry.onAfterLoad(async (document) => {
     const ref = parseDocumentName(document.name)
-    if (ref && ANNOTATED_KINDS.has(ref.kind)) {
-      document.validator = new AnnotationGuard(document.doc)
+    const rules = ref ? ENTRY_RULES.get(ref.kind) : undefined
+    if (rules) {
+      document.validator = new EntryGuard(document.doc, rules)
       return
     }
     if (ref?.kind !== 'draft') return

@@ -1,6 +1,6 @@
 /**
  * A copy of a live document that client updates are tried on before they reach it (the draft guard
- * and the annotation guard). Built from the document on first use, kept in step with it through
+ * and the entry guard). Built from the document on first use, kept in step with it through
  * its update events, and dropped when it diverges (after a refused or unreadable update), to be
  * built again on next use.
  */

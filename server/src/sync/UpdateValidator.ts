@@ -1,7 +1,7 @@
 /**
  * A check a live document runs on every update a client sends, before applying it. The working
  * draft uses one to refuse changes to tentatively agreed clauses (DraftGuard); the documents that
- * hold annotations use one to refuse changes to other people's annotations (AnnotationGuard).
+ * hold annotations and proposals use one to refuse changes made in somebody else's name (EntryGuard).
  */
 import type { PresenceUser } from '@onetext/shared/apiTypes'
 
