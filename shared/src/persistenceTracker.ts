@@ -32,6 +32,7 @@ export type SaveState =
   | 'offline-unsaved'
   | 'storage-retrying'
   | 'read-only'
+  | 'refused'
 
 /** The tracker's state at one moment. */
 export interface SaveSnapshot {
@@ -73,6 +74,7 @@ function toBytes(data: unknown): Uint8Array | null {
 /** Error codes (ErrorCode in protocol.ts) that change the save state. */
 const READ_ONLY = 1
 const STORAGE_RETRYING = 3
+const REFUSED = 4
 
 export class PersistenceTracker {
   private provider: ProviderLike | null = null
@@ -81,6 +83,7 @@ export class PersistenceTracker {
   private acked = 0
   private unsent = false
   private readOnly = false
+  private refused = false
   private storageRetrying = false
   private lastError: { code: number; text: string } | null = null
   private readonly listeners = new Set<() => void>()
@@ -160,8 +163,10 @@ export class PersistenceTracker {
   private state(): SaveState {
     const connected = this.provider?.wsconnected === true
     const pending = this.unsent || this.sent > this.acked
-    // The server dropped a local change: this copy has diverged and can never be saved.
+    // The server dropped a local change: this copy has diverged and can never be saved. After a
+    // refused change, every later change of this copy builds on it and is refused too.
     if (this.readOnly) return 'read-only'
+    if (this.refused) return 'refused'
     if (!connected) return pending ? 'offline-unsaved' : 'offline'
     if (this.storageRetrying && pending) return 'storage-retrying'
     if (pending || this.provider?.synced !== true) return 'saving'
@@ -193,6 +198,7 @@ export class PersistenceTracker {
     this.lastError = error
     if (error.code === READ_ONLY) this.readOnly = true
     if (error.code === STORAGE_RETRYING) this.storageRetrying = true
+    if (error.code === REFUSED) this.refused = true
     this.changed()
   }
 

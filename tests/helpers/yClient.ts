@@ -77,10 +77,11 @@ export function whenSynced(client: TestClient): Promise<void> {
 
 /** Resolves with the text of the next "refused" error (error 4) the server sends `client`. */
 export function nextRefusal(client: TestClient): Promise<string> {
+  const earlier = client.tracker.snapshot().lastError
   return new Promise((resolve) => {
     const stop = client.tracker.subscribe(() => {
       const error = client.tracker.snapshot().lastError
-      if (error?.code === ErrorCode.refused) {
+      if (error !== earlier && error?.code === ErrorCode.refused) {
         stop()
         resolve(error.text)
       }

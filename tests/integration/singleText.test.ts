@@ -15,6 +15,7 @@ import { loadStoredDoc, login, startTestServer } from '../helpers/testServer'
 import {
   appendToClause,
   connectClient,
+  nextRefusal,
   plainText,
   type TestClient,
   waitForDoc,
@@ -258,23 +259,32 @@ describe('the single-text cycle', () => {
     // The server refuses a working-draft edit to the agreed clause, even from the mediator.
     const editor = await open(`${N}.draft`, 'mediator')
     const before = plainText(await loadStoredDoc(server, `${N}.draft`))
-    const refused = new Promise<void>((resolve) =>
-      editor.tracker.subscribe(() => {
-        if (editor.tracker.snapshot().lastError?.code === ErrorCode.refused) resolve()
-      }),
-    )
+    const refused = nextRefusal(editor)
     appendToClause(editor.doc, clause3.id, ' SNEAKY CHANGE')
     await refused
     expect(plainText(await loadStoredDoc(server, `${N}.draft`))).toBe(before)
     expect(plainText(server.registry.peek(`${N}.draft`)?.doc ?? new Y.Doc())).not.toContain(
       'SNEAKY',
     )
+    expect(editor.tracker.snapshot().state).toBe('refused')
     expect((await api('POST', '/proposals/p-labor-1/adopt', 'mediator', {})).status).toBe(409)
+
+    // The mediator's copy still holds the refused change, so its next edit, even to another
+    // clause, builds on it: the server cannot apply it, says so, and keeps nothing of it (it is
+    // not acknowledged as saved and then silently lost).
+    const fourth =
+      (await api<IterationBody>('GET', '/iterations/2', 'drafter')).body.clauses[3]?.id ?? ''
+    const builtOn = nextRefusal(editor)
+    appendToClause(editor.doc, fourth, ' BUILT ON THE REFUSED CHANGE')
+    expect(await builtOn).toMatch(/builds on a change the server refused/)
+    expect(editor.tracker.snapshot().state).toBe('refused')
+    const live = server.registry.peek(`${N}.draft`)?.doc
+    expect(live?.store.pendingStructs).toBeNull()
+    expect(plainText(live ?? new Y.Doc())).not.toContain('BUILT ON')
+    expect(plainText(await loadStoredDoc(server, `${N}.draft`))).toBe(before)
 
     // Other clauses stay editable.
     const other = await open(`${N}.draft`, 'drafter')
-    const fourth =
-      (await api<IterationBody>('GET', '/iterations/2', 'drafter')).body.clauses[3]?.id ?? ''
     appendToClause(other.doc, fourth, ' Allowed change.')
     await other.tracker.whenSaved()
     expect(plainText(await loadStoredDoc(server, `${N}.draft`))).toContain('Allowed change.')

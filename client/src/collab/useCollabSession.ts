@@ -104,6 +104,7 @@ const SEVERITY: Record<SaveState, number> = {
   'storage-retrying': 3,
   'offline-unsaved': 4,
   'read-only': 5,
+  refused: 6,
 }
 
 /**

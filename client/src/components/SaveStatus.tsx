@@ -14,6 +14,7 @@ const TEXT: Record<SaveState, string> = {
   'offline-unsaved': 'Offline: your edits are kept here and will be saved on reconnect',
   'storage-retrying': 'The server cannot save yet. Retrying...',
   'read-only': 'Read-only: your changes were not saved',
+  refused: 'A change was refused: reload the page to go on. Later changes are not saved.',
 }
 
 const TERMINAL_TEXT: Record<Exclude<TerminalReason, null>, string> = {
@@ -36,7 +37,14 @@ export const SAVED_SETTLE_MS = 600
 function shown(state: SaveState, terminal: TerminalReason): Shown {
   return {
     text: terminal ? TERMINAL_TEXT[terminal] : TEXT[state],
-    tone: terminal ? 'error' : state === 'saved' ? 'ok' : state === 'saving' ? 'busy' : 'warn',
+    tone:
+      terminal || state === 'refused'
+        ? 'error'
+        : state === 'saved'
+          ? 'ok'
+          : state === 'saving'
+            ? 'busy'
+            : 'warn',
     dataState: terminal ?? state,
   }
 }

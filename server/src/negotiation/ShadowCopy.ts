@@ -5,6 +5,7 @@
  * built again on next use.
  */
 import * as Y from 'yjs'
+import { dropPending } from '../sync/dropPending'
 
 export class ShadowCopy {
   private shadow: Y.Doc | null = null
@@ -30,7 +31,11 @@ export class ShadowCopy {
    */
   apply(update: Uint8Array): void {
     try {
-      Y.applyUpdate(this.current(), update)
+      const shadow = this.current()
+      Y.applyUpdate(shadow, update)
+      // The document drops what it cannot apply (see SharedDocument.applyClientUpdates); so does
+      // the copy, to stay equal to it.
+      dropPending(shadow)
     } catch (error) {
       this.drop()
       throw error

@@ -44,6 +44,10 @@ import type { TurnCork } from './TurnCork'
 /** Interval between keep-alive pings; a connection that misses one pong is closed. */
 export const PING_INTERVAL_MS = 30_000
 
+/** What a client is told when its update builds on a change of its own the server refused. */
+export const UNAPPLIED_REFUSAL =
+  'Your change builds on a change the server refused and was not saved. Reload the document to go on.'
+
 /** The Yjs encoding of an update that changes nothing. */
 const EMPTY_UPDATE_LENGTH = 2
 
@@ -295,6 +299,8 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
       if (outcome === 'refused') {
         const refusal = document.validator?.refusal ?? 'Your change was refused.'
         this.send(writeError(ErrorCode.refused, refusal))
+      } else if (outcome === 'unapplied') {
+        this.send(writeError(ErrorCode.refused, UNAPPLIED_REFUSAL))
       } else if (outcome instanceof Error) {
         this.reportMalformed(outcome.message)
       }

@@ -10,6 +10,7 @@ import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { StoredDocument } from '../storage/DocumentStore'
+import { dropPending } from './dropPending'
 import { type DocumentPeer, LOAD_ORIGIN } from './origins'
 import type { PersistenceQueue } from './PersistenceQueue'
 import { encodeUpdateFrame } from './syncFrames'
@@ -27,8 +28,12 @@ export function encodeAwarenessFrame(
   return encoding.toUint8Array(encoder)
 }
 
-/** What became of one client update: applied, refused by the validator, or unreadable. */
-export type UpdateOutcome = 'applied' | 'refused' | Error
+/**
+ * What became of one client update: applied; refused by the validator; not applied because it
+ * builds on something the document lacks (`unapplied`: over one connection, only a change the
+ * server refused earlier); or unreadable.
+ */
+export type UpdateOutcome = 'applied' | 'refused' | 'unapplied' | Error
 
 export class SharedDocument {
   readonly doc: Y.Doc
@@ -92,7 +97,8 @@ export class SharedDocument {
    * order, as one Yjs transaction: one `update` event, so one stored update and one frame to each
    * other connection for the whole run instead of one per message. Each update is offered to the validator first (in order,
    * after the ones before it have been applied); a refused update is skipped and changes nothing.
-   * An update that cannot be read is skipped too and reported, as when it arrives on its own.
+   * An update that cannot be read is skipped too and reported, as when it arrives on its own. An
+   * update that builds on something the document lacks is dropped ({@link dropPending}).
    * Returns each update's outcome, in order.
    */
   applyClientUpdates(
@@ -109,7 +115,7 @@ export class SharedDocument {
             continue
           }
           Y.applyUpdate(this.doc, update, origin)
-          outcomes.push('applied')
+          outcomes.push(dropPending(this.doc) ? 'unapplied' : 'applied')
         } catch (error) {
           outcomes.push(error instanceof Error ? error : new Error(String(error)))
         }
