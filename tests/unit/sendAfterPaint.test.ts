@@ -8,6 +8,10 @@ class RecordingSocket {
   send(data: unknown): void {
     this.sent.push(data)
   }
+  close(): void {
+    this.sent.push('(closed)')
+    this.readyState = 2
+  }
 }
 
 /** The page's frame callbacks, run by the test when it "paints". */
@@ -105,5 +109,43 @@ describe('sendAfterPaint', () => {
     socket.readyState = 3
     vi.advanceTimersByTime(SEND_AFTER_PAINT_LIMIT_MS)
     expect(socket.sent).toEqual([])
+  })
+
+  it('sends what it holds before closing, in order, and nothing twice', () => {
+    withIdleCallbacks()
+    const socket = new (sendAfterPaint(RecordingSocket))()
+    socket.send('a')
+    socket.send('b')
+    socket.close()
+    expect(socket.sent).toEqual(['a', 'b', '(closed)'])
+    for (const { callback } of idleCallbacks.splice(0)) callback()
+    expect(socket.sent).toEqual(['a', 'b', '(closed)'])
+  })
+
+  it('sends what every socket holds when the page is being left', () => {
+    withIdleCallbacks()
+    const listeners: Array<() => void> = []
+    vi.stubGlobal('window', {
+      addEventListener: (type: string, listener: () => void) => {
+        if (type === 'pagehide') listeners.push(listener)
+      },
+    })
+    const first = new (sendAfterPaint(RecordingSocket))()
+    const second = new (sendAfterPaint(RecordingSocket))()
+    first.send('a')
+    second.send('x')
+    first.send('b')
+    expect(listeners).toHaveLength(1)
+    for (const listener of listeners) listener()
+    expect(first.sent).toEqual(['a', 'b'])
+    expect(second.sent).toEqual(['x'])
+    // The idle callbacks scheduled before find nothing left to send.
+    for (const { callback } of idleCallbacks.splice(0)) callback()
+    expect(first.sent).toEqual(['a', 'b'])
+    // A later frame waits for the page to be idle again.
+    first.send('c')
+    expect(first.sent).toEqual(['a', 'b'])
+    for (const { callback } of idleCallbacks.splice(0)) callback()
+    expect(first.sent).toEqual(['a', 'b', 'c'])
   })
 })

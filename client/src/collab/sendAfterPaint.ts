@@ -7,7 +7,8 @@
  * of their own (a `requestAnimationFrame` would make the browser run one more frame for each
  * frame sent from an idle moment, such as the caret's position). Where the browser has no idle
  * callbacks, frames wait for the next paint instead. While the page is hidden they are sent at
- * once, and none waits longer than {@link SEND_AFTER_PAINT_LIMIT_MS}.
+ * once, and none waits longer than {@link SEND_AFTER_PAINT_LIMIT_MS}; closing the socket or leaving
+ * the page sends them at once.
  */
 
 /** The longest a frame waits before it is sent anyway, in milliseconds. */
@@ -33,15 +34,38 @@ function whenIdle(callback: () => void): void {
   })
 }
 
-/** A subclass of `Base` whose `send` waits for the page to be idle (see the module's comment). */
+/** Sockets holding frames back right now, flushed together when the page is being left. */
+const holding = new Set<{ flush(): void }>()
+let leaveListener = false
+
+/** Sends what every socket holds back, once the page is being left (listens from the first use). */
+function flushWhenLeaving(): void {
+  if (leaveListener || typeof window === 'undefined') return
+  leaveListener = true
+  window.addEventListener('pagehide', () => {
+    for (const socket of Array.from(holding)) socket.flush()
+  })
+}
+
+/**
+ * A subclass of `Base` whose `send` waits for the page to be idle (see the module's comment).
+ * Closing the socket, or leaving the page, sends what it holds first: a frame handed to `send`
+ * reaches the server as it would have without the wait (an edit typed just before the editor
+ * closes its document is not lost).
+ */
 export function sendAfterPaint<T extends SocketConstructor>(Base: T): T {
   type Mixable = new (
     // biome-ignore lint/suspicious/noExplicitAny: a mixin base constructor must take any[] arguments
     ...args: any[]
-  ) => { send(data: unknown): void; readyState: number }
+  ) => {
+    send(data: unknown): void
+    close(code?: number, reason?: string): void
+    readyState: number
+  }
   const Deferred = class extends (Base as unknown as Mixable) {
     private queued: unknown[] = []
-    private scheduled = false
+    /** Bumped by every flush, so that an idle callback scheduled before one does nothing. */
+    private generation = 0
 
     override send(data: unknown): void {
       if (document.visibilityState !== 'visible' && this.queued.length === 0) {
@@ -49,20 +73,31 @@ export function sendAfterPaint<T extends SocketConstructor>(Base: T): T {
         return
       }
       this.queued.push(data)
-      if (this.scheduled) return
-      this.scheduled = true
-      let done = false
+      if (this.queued.length > 1) return
+      holding.add(this)
+      flushWhenLeaving()
+      const generation = this.generation
       whenIdle(() => {
-        if (done) return
-        done = true
-        this.scheduled = false
-        const frames = this.queued
-        this.queued = []
-        // A socket that closed meanwhile drops them, as it would have a moment later; the
-        // provider's next sync carries what they held.
-        if (this.readyState !== 1) return
-        for (const frame of frames) super.send(frame)
+        if (generation === this.generation) this.flush()
       })
+    }
+
+    override close(code?: number, reason?: string): void {
+      this.flush()
+      super.close(code, reason)
+    }
+
+    /** Hands every held frame to the socket, in order (dropped if it is no longer open). */
+    flush(): void {
+      this.generation++
+      holding.delete(this)
+      const frames = this.queued
+      if (frames.length === 0) return
+      this.queued = []
+      // A socket that closed meanwhile drops them, as it would have a moment later; the
+      // provider's next sync carries what they held.
+      if (this.readyState !== 1) return
+      for (const frame of frames) super.send(frame)
     }
   }
   return Deferred as unknown as T
