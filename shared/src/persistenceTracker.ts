@@ -45,6 +45,11 @@ export interface SaveSnapshot {
   unsent: boolean
   /** The last error the server reported, if any. */
   lastError: { code: number; text: string } | null
+  /**
+   * Why the first refused change was refused (error 4's text), once one was: the cause of the
+   * `refused` state. Later changes build on it and are refused too, with a message saying so.
+   */
+  refusal: string | null
 }
 
 /** y-websocket calls handlers as (encoder, decoder, provider, emitSynced, messageType). */
@@ -83,7 +88,7 @@ export class PersistenceTracker {
   private acked = 0
   private unsent = false
   private readOnly = false
-  private refused = false
+  private refusal: string | null = null
   private storageRetrying = false
   private lastError: { code: number; text: string } | null = null
   private readonly listeners = new Set<() => void>()
@@ -142,6 +147,7 @@ export class PersistenceTracker {
       acked: this.acked,
       unsent: this.unsent,
       lastError: this.lastError,
+      refusal: this.refusal,
     }
     return this.cached
   }
@@ -166,7 +172,7 @@ export class PersistenceTracker {
     // The server dropped a local change: this copy has diverged and can never be saved. After a
     // refused change, every later change of this copy builds on it and is refused too.
     if (this.readOnly) return 'read-only'
-    if (this.refused) return 'refused'
+    if (this.refusal !== null) return 'refused'
     if (!connected) return pending ? 'offline-unsaved' : 'offline'
     if (this.storageRetrying && pending) return 'storage-retrying'
     if (pending || this.provider?.synced !== true) return 'saving'
@@ -198,7 +204,7 @@ export class PersistenceTracker {
     this.lastError = error
     if (error.code === READ_ONLY) this.readOnly = true
     if (error.code === STORAGE_RETRYING) this.storageRetrying = true
-    if (error.code === REFUSED) this.refused = true
+    if (error.code === REFUSED) this.refusal ??= error.text
     this.changed()
   }
 

@@ -47,6 +47,19 @@ export function useTerminalReason(session: CollabSession | null): TerminalReason
   return useSyncExternalStore(subscribe, () => session?.terminalReason ?? null)
 }
 
+/**
+ * Why the server refused a change in `session`, once it has (its save state is then `refused` for
+ * good: the copy has diverged and only a reload goes on), else null. Re-renders only when that
+ * changes, not on every save state change.
+ */
+export function useRefusal(session: CollabSession | null): string | null {
+  const subscribe = useCallback(
+    (listener: () => void) => (session ? session.tracker.subscribe(listener) : () => {}),
+    [session],
+  )
+  return useSyncExternalStore(subscribe, () => session?.tracker.snapshot().refusal ?? null)
+}
+
 /** One person present in a document, as the server stamped them. */
 export interface Presence extends PresenceUser {
   clientId: number

@@ -14,7 +14,7 @@ const TEXT: Record<SaveState, string> = {
   'offline-unsaved': 'Offline: your edits are kept here and will be saved on reconnect',
   'storage-retrying': 'The server cannot save yet. Retrying...',
   'read-only': 'Read-only: your changes were not saved',
-  refused: 'A change was refused: reload the page to go on. Later changes are not saved.',
+  refused: 'Refused: not saved',
 }
 
 const TERMINAL_TEXT: Record<Exclude<TerminalReason, null>, string> = {
@@ -30,6 +30,12 @@ interface Shown {
   tone: string
   dataState: string
 }
+
+/**
+ * The states in which leaving the page would lose an edit that could still be saved (asked before
+ * leaving). A read-only or refused copy can never be saved, so leaving it loses nothing more.
+ */
+const UNSAVED: ReadonlySet<SaveState> = new Set(['saving', 'offline-unsaved', 'storage-retrying'])
 
 /** How long the state must stay saved after saving before "All changes saved" replaces "Saving...". */
 export const SAVED_SETTLE_MS = 600
@@ -116,8 +122,9 @@ export function LiveSaveStatus({
     show()
     const unsubscribers = sessions.map((session) => session.tracker.subscribe(show))
     const warn = (event: BeforeUnloadEvent) => {
-      const state = combinedSaveState(sessions)
-      if (state !== 'saved' && state !== 'offline') event.preventDefault()
+      if (sessions.some((session) => UNSAVED.has(session.tracker.snapshot().state))) {
+        event.preventDefault()
+      }
     }
     window.addEventListener('beforeunload', warn)
     return () => {

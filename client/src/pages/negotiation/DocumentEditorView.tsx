@@ -7,6 +7,7 @@ import type { ApiDocument } from '@onetext/shared/apiTypes'
 import { lockedClauseIds } from '@onetext/shared/statusDoc'
 import { memo, useEffect, useMemo, useRef } from 'react'
 import type { CollabSession } from '../../collab/CollabSession'
+import { useRefusal } from '../../collab/useCollabSession'
 import { ClauseStructure, refreshClauseDecorations } from '../../editor/ClauseStructure'
 import { CollabEditorContent, useCollabEditor } from '../../editor/CollabEditor'
 import { Outline } from '../../editor/Outline'
@@ -46,7 +47,9 @@ export const DocumentEditorView = memo(function DocumentEditorView({
     [numbered, isDraft, noLocks],
   )
   const label = documentLabel(document, view.detail.parties)
-  const editable = document.access === 'write'
+  // After a refused change this copy can never be saved again: it stops taking edits.
+  const refusal = useRefusal(session)
+  const editable = document.access === 'write' && refusal === null
   const me = { id: view.user.id, name: view.user.name, color: partyColor(view, view.myParty?.id) }
   const editor = useCollabEditor(session, me, label, editable, extra)
   // biome-ignore lint/correctness/useExhaustiveDependencies: redraw the lock shading whenever the locked set changes
@@ -62,7 +65,17 @@ export const DocumentEditorView = memo(function DocumentEditorView({
       <main className="document-main">
         <p className="audience-note">{documentAudience(document, view.detail.parties)}</p>
         {isDraft && view.isMediator && <CirculateForm />}
-        {editable ? (
+        {refusal !== null ? (
+          <div className="refused-note" role="alert" data-covers-text="">
+            <p>
+              {refusal} This copy can no longer be saved: reload the page to go on from the server’s
+              copy.
+            </p>
+            <button type="button" className="primary" onClick={() => window.location.reload()}>
+              Reload
+            </button>
+          </div>
+        ) : editable ? (
           <Toolbar editor={editor} />
         ) : (
           <p className="read-only-note">You can read this document; your role does not write it.</p>
