@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import {
   placeCaretAtEnd,
+  placeCaretAtStart,
   screenshot,
   seriousAxeViolations,
   signInWithKeyboard,
@@ -171,6 +172,12 @@ describe('the single-text cycle in the browser', () => {
     await placeCaretAtEnd(lockedParagraph)
     await mediator.keyboard.type(' unilateral change')
     expect(await draft.textContent()).toBe(before)
+    // Nor will it add a block after the clause's last one (Enter at the start of the next
+    // heading), which the server would refuse, ending this copy's saving.
+    await placeCaretAtStart(draft.locator('h2', { hasText: 'Scope' }))
+    await mediator.keyboard.press('Enter')
+    expect(await draft.textContent()).toBe(before)
+    await savedAll(mediator)
     await screenshot(mediator, 'cycle-4-locked-clause')
 
     // 9. Both leads consent to reopen; then the change goes through.

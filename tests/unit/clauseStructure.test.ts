@@ -1,10 +1,12 @@
 import { getDocumentSchema } from '@onetext/shared/schema'
+import { splitBlock } from '@tiptap/pm/commands'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state'
 import { describe, expect, it } from 'vitest'
 import {
   clauseIdTransaction,
   headingsMayHaveChanged,
+  sameLockedClauses,
 } from '../../client/src/editor/ClauseStructure'
 
 const schema = getDocumentSchema()
@@ -108,5 +110,60 @@ describe('clauseIdTransaction (clause ids after a local change)', () => {
     expect(pasted[0]).toEqual(['Wages', 'w'])
     expect(pasted[1]?.[1]).not.toBe('w')
     expect(pasted[1]?.[1]).toMatch(/^c-/)
+  })
+})
+
+describe('sameLockedClauses (what local edits may do to tentatively agreed clauses)', () => {
+  /** Clause a (locked), then clause b, each a heading and a paragraph. */
+  function twoClauses(): EditorState {
+    const doc = schema.nodeFromJSON({
+      type: 'doc',
+      content: [
+        {
+          type: 'heading',
+          attrs: { level: 2, clauseId: 'a' },
+          content: [{ type: 'text', text: 'A' }],
+        },
+        { type: 'paragraph', content: [{ type: 'text', text: 'Agreed words.' }] },
+        {
+          type: 'heading',
+          attrs: { level: 2, clauseId: 'b' },
+          content: [{ type: 'text', text: 'B' }],
+        },
+        { type: 'paragraph', content: [{ type: 'text', text: 'Open words.' }] },
+      ],
+    })
+    return EditorState.create({ schema, doc })
+  }
+  const locked = new Set(['a'])
+  const allowed = (current: EditorState, tr: Transaction) =>
+    sameLockedClauses(current.doc, tr.doc, locked)
+
+  it('allows edits to other clauses, and a new clause between', () => {
+    const current = twoClauses()
+    expect(allowed(current, current.tr.insertText('More ', startOf(current, 3)))).toBe(true)
+    const newClause = [
+      schema.node('heading', { level: 2, clauseId: 'n' }, schema.text('New')),
+      schema.node('paragraph', null, schema.text('New words.')),
+    ]
+    expect(allowed(current, current.tr.insert(startOf(current, 2) - 1, newClause))).toBe(true)
+  })
+
+  it('refuses changing a locked clause, or adding a block after its last one', () => {
+    const current = twoClauses()
+    expect(allowed(current, current.tr.insertText('x', startOf(current, 1)))).toBe(false)
+    const paragraph = schema.node('paragraph', null, schema.text('Slipped in.'))
+    expect(allowed(current, current.tr.insert(startOf(current, 2) - 1, paragraph))).toBe(false)
+    // Enter at the start of the next clause's heading splits an empty block off before it, which
+    // would end the locked clause (a step at its very end, so not caught by a position check).
+    const atHeading = current.apply(
+      current.tr.setSelection(TextSelection.create(current.doc, startOf(current, 2))),
+    )
+    let split: Transaction | null = null
+    splitBlock(atHeading, (tr) => {
+      split = tr
+    })
+    expect(split).not.toBeNull()
+    expect(allowed(atHeading, split as unknown as Transaction)).toBe(false)
   })
 })

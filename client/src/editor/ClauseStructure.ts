@@ -16,21 +16,49 @@ import { forEachTopBlock, topBlockCount } from './topBlocks'
 
 const numberingKey = new PluginKey<DecorationSet>('clauseNumbering')
 
-/** Ranges [from, to) of each clause (heading and body) by clause id. */
-export function clauseRanges(doc: ProseMirrorNode): Map<string, { from: number; to: number }> {
-  const ranges = new Map<string, { from: number; to: number }>()
-  let current: string | null = null
-  forEachTopBlock(doc, (node, offset) => {
+/** The blocks of each locked clause (its heading to the next heading), keyed by clause id. */
+function lockedClauseBlocks(
+  doc: ProseMirrorNode,
+  locked: ReadonlySet<string>,
+): Map<string, ProseMirrorNode[]> {
+  const blocks = new Map<string, ProseMirrorNode[]>()
+  let current: ProseMirrorNode[] | null = null
+  forEachTopBlock(doc, (node) => {
     if (node.type.name === 'heading') {
       const id = node.attrs[CLAUSE_ID_ATTRIBUTE]
-      current = Number(node.attrs.level) >= 2 && typeof id === 'string' ? id : null
-      if (current) ranges.set(current, { from: offset, to: offset + node.nodeSize })
-      return
+      const clause = Number(node.attrs.level) >= 2 && typeof id === 'string' ? id : null
+      current = clause !== null && locked.has(clause) ? [] : null
+      if (current && clause !== null) blocks.set(clause, current)
     }
-    const range = current ? ranges.get(current) : undefined
-    if (range) range.to = offset + node.nodeSize
+    current?.push(node)
   })
-  return ranges
+  return blocks
+}
+
+/**
+ * True when every locked clause has the same blocks in `after` as in `before` (the check the
+ * server's draft guard makes on the Yjs side). Unchanged blocks are the same node objects, so
+ * this is cheap.
+ */
+export function sameLockedClauses(
+  before: ProseMirrorNode,
+  after: ProseMirrorNode,
+  locked: ReadonlySet<string>,
+): boolean {
+  const was = lockedClauseBlocks(before, locked)
+  const now = lockedClauseBlocks(after, locked)
+  if (was.size !== now.size) return false
+  for (const [id, blocks] of was) {
+    const other = now.get(id)
+    if (!other || other.length !== blocks.length) return false
+    if (
+      blocks.some(
+        (block, index) => block !== other[index] && !block.eq(other[index] as ProseMirrorNode),
+      )
+    )
+      return false
+  }
+  return true
 }
 
 function numberDecorations(doc: ProseMirrorNode, locked: ReadonlySet<string>): DecorationSet {
@@ -192,25 +220,15 @@ export const ClauseStructure = Extension.create<ClauseStructureOptions>({
         props: {
           decorations: (state) => numberingKey.getState(state),
         },
-        // Local edits may not touch locked clauses.
+        // Local edits may not touch locked clauses: by the server's own rule (DraftGuard), the
+        // blocks from a locked clause's heading to the next heading stay exactly as they were,
+        // so also nothing may be added after its last block (Enter at the start of the next
+        // heading would add an empty paragraph to it).
         filterTransaction: (transaction, state) => {
           if (!transaction.docChanged || isRemoteTransaction(transaction)) return true
           const lockedIds = locked()
           if (lockedIds.size === 0) return true
-          const ranges = [...clauseRanges(state.doc)]
-            .filter(([id]) => lockedIds.has(id))
-            .map(([, range]) => range)
-          let touches = false
-          for (const step of transaction.steps) {
-            step.getMap().forEach((oldStart, oldEnd) => {
-              for (const range of ranges) {
-                if (oldStart < range.to && oldEnd > range.from) touches = true
-                if (oldStart === oldEnd && oldStart > range.from && oldStart < range.to)
-                  touches = true
-              }
-            })
-          }
-          return !touches
+          return sameLockedClauses(state.doc, transaction.doc, lockedIds)
         },
         // New numbered headings (typed, pasted or split) get a fresh clause id.
         appendTransaction: (transactions, oldState, state) => {
