@@ -100,4 +100,24 @@ describe('segments in the editor', () => {
     expect(storedLast?.toString()).toContain('(joined)Decision-Making')
     await suite.closePages()
   })
+
+  it('keeps the text in a segment after select-all and typing', async () => {
+    const page = await openWorkingDraft(
+      await suite.newPage(),
+      suite.server.url,
+      'mediator@demo.test',
+      TEST_PASSWORD,
+    )
+    const text = page.getByRole('textbox', { name: 'Working draft' })
+    await placeCaretAtStart(text.locator('h1'))
+    await page.keyboard.press('ControlOrMeta+A')
+    await page.keyboard.type('A new text.')
+    await expect.poll(() => text.textContent()).toBe('A new text.')
+    expect(await text.locator(':scope > .segment').count()).toBe(1)
+    expect(await text.locator(':scope > :not(.segment)').count()).toBe(0)
+    await expect.poll(() => page.locator('.save-status').textContent()).toBe('All changes saved')
+    const stored = suite.server.registry.peek('lmp-1997.draft')?.doc.getXmlFragment('default')
+    expect(stored?.toArray().map((child) => (child as Y.XmlElement).nodeName)).toEqual(['segment'])
+    await suite.closePages()
+  })
 })

@@ -12,8 +12,10 @@
  * - After any local change that merged segments (a deletion across a boundary, a paste over one),
  *   the merged segment is split again right after the block where the boundary ended
  *   ({@link resplitMergedSegments}), so the second segment keeps its other blocks untouched.
- * - Pasted content brings no segments of its own ({@link unwrapSegments}): segments are made by the
- *   server only, so a draft stored without them stays without them.
+ * - Pasted content brings no segments of its own ({@link unwrapSegments}); what a local change
+ *   leaves outside segments (select-all and typing) or grows past the limit (a long paste) is
+ *   grouped again by the server's rule (`regroupSegments.ts`). A draft stored without segments
+ *   stays without them.
  */
 import { SEGMENT_NODE } from '@onetext/shared/segments'
 import { Extension, isiOS, isMacOS } from '@tiptap/core'
@@ -27,6 +29,7 @@ import {
   type Selection,
   type Transaction,
 } from '@tiptap/pm/state'
+import { regroupSegments } from './regroupSegments'
 import { isRemoteTransaction } from './remoteTransaction'
 
 const segmentBoundariesKey = new PluginKey('segmentBoundaries')
@@ -147,8 +150,9 @@ export function unwrapSegments(slice: Slice): Slice {
 }
 
 /**
- * The plugin that re-splits segments a local change merged (see {@link resplitMergedSegments}) and
- * unwraps segments from pasted content ({@link unwrapSegments}).
+ * The plugin that re-splits segments a local change merged (see {@link resplitMergedSegments}),
+ * groups what a local change left ungrouped or grew too large ({@link regroupSegments}) and unwraps
+ * segments from pasted content ({@link unwrapSegments}).
  */
 export function segmentBoundariesPlugin(): Plugin {
   return new Plugin({
@@ -162,8 +166,13 @@ export function segmentBoundariesPlugin(): Plugin {
       )
         return null
       // A merge of two segments leaves the document one child fewer.
-      if (state.doc.childCount >= oldState.doc.childCount) return null
-      return resplitMergedSegments(transactions, oldState.doc, state)
+      const resplit =
+        state.doc.childCount < oldState.doc.childCount
+          ? resplitMergedSegments(transactions, oldState.doc, state)
+          : null
+      const tr = resplit ?? state.tr
+      const regrouped = regroupSegments(oldState.doc, tr)
+      return resplit || regrouped ? tr : null
     },
   })
 }
