@@ -1,4 +1,4 @@
-import { addAnnotation } from '@onetext/shared/annotations'
+import { addAnnotation, replyToAnnotation } from '@onetext/shared/annotations'
 import type { PresenceUser } from '@onetext/shared/apiTypes'
 import { createLayerProposal, PROPOSALS_ROOT } from '@onetext/shared/layerDoc'
 import { describe, expect, it } from 'vitest'
@@ -134,5 +134,57 @@ describe('EntryGuard with the proposal rules', () => {
 
   it('needs rules for at least one root', () => {
     expect(() => new EntryGuard(new Y.Doc(), [])).toThrow(RangeError)
+  })
+})
+
+describe('EntryGuard with the annotation rules', () => {
+  it('accepts two replies written at the same time, whichever order Yjs puts them in', () => {
+    for (const [first, second] of [
+      [1, 2],
+      [2, 1],
+    ] as const) {
+      const server = new Y.Doc()
+      const guard = new EntryGuard(server, [ANNOTATION_RULES])
+      const author = new Y.Doc()
+      addAnnotation(author, {
+        id: 'a1',
+        clauseId: 'c-1',
+        iteration: 1,
+        quote: 'agree',
+        offset: 0,
+        kind: 'question',
+        body: 'Which parties?',
+        authorId: priya.id,
+        authorName: priya.name,
+        partyId: 'labor',
+      })
+      expect(guard.accept(Y.encodeStateAsUpdate(author), priya)).toBe(true)
+      Y.applyUpdate(server, Y.encodeStateAsUpdate(author))
+      // Two people reply, each without having seen the other's reply yet.
+      const replyFrom = (clientID: number, person: PresenceUser) => {
+        const doc = new Y.Doc()
+        doc.clientID = clientID
+        Y.applyUpdate(doc, Y.encodeStateAsUpdate(server))
+        const before = Y.encodeStateVector(doc)
+        replyToAnnotation(doc, 'a1', {
+          authorName: person.name,
+          body: `From ${person.name}`,
+          at: 1,
+        })
+        return Y.encodeStateAsUpdate(doc, before)
+      }
+      const updates = [replyFrom(first * 1000, priya), replyFrom(second * 1000, luis)]
+      expect(guard.accept(updates[0] as Uint8Array, priya)).toBe(true)
+      Y.applyUpdate(server, updates[0] as Uint8Array)
+      expect(guard.accept(updates[1] as Uint8Array, luis)).toBe(true)
+      Y.applyUpdate(server, updates[1] as Uint8Array)
+      const thread = (server.getMap('annotations').get('a1') as Y.Map<unknown>).get('replies')
+      expect(
+        (thread as Y.Array<{ body: string }>)
+          .toArray()
+          .map((reply) => reply.body)
+          .sort(),
+      ).toEqual([`From ${luis.name}`, `From ${priya.name}`])
+    }
   })
 })

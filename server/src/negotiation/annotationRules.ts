@@ -4,7 +4,8 @@
  * and resolve, but nobody may speak for somebody else (see shared/src/annotations.ts for the fields):
  * - a new annotation must carry its writer's own identity (authorId, authorName, partyId);
  * - an existing annotation's fields stay as written, except `resolved`, which anyone may set;
- * - its thread only grows, and each new reply carries its writer's name;
+ * - its thread only grows (earlier replies unchanged, in order), and each new reply carries its
+ *   writer's name;
  * - only its author may delete it; the annotations map holds annotations and nothing else.
  */
 
@@ -34,6 +35,22 @@ function replies(state: Record<string, unknown>): unknown[] {
 
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
+}
+
+/**
+ * The replies in `now` that are not in `earlier`, when `now` holds every earlier reply unchanged and
+ * in the same order (null otherwise). The new ones may sit anywhere, not only at the end: two
+ * replies written at the same time are ordered by Yjs, so the one applied second may land before
+ * the first.
+ */
+function addedReplies(earlier: readonly unknown[], now: readonly unknown[]): unknown[] | null {
+  const added: unknown[] = []
+  let next = 0
+  for (const reply of now) {
+    if (next < earlier.length && sameValue(reply, earlier[next])) next++
+    else added.push(reply)
+  }
+  return next === earlier.length ? added : null
 }
 
 function repliesBy(list: readonly unknown[], author: PresenceUser): boolean {
@@ -67,11 +84,8 @@ export function annotationChangesAllowed(
       continue
     }
     if (FIXED_FIELDS.some((field) => !sameValue(state[field], previous[field]))) return false
-    const earlier = replies(previous)
-    const now = replies(state)
-    if (now.length < earlier.length) return false
-    if (earlier.some((reply, index) => !sameValue(reply, now[index]))) return false
-    if (!repliesBy(now.slice(earlier.length), author)) return false
+    const added = addedReplies(replies(previous), replies(state))
+    if (added === null || !repliesBy(added, author)) return false
     if (state.resolved !== undefined && typeof state.resolved !== 'boolean') return false
   }
   return deletedOnlyByAuthor(before, after, author)
