@@ -18,7 +18,27 @@ export type TerminalReason =
   | 'access-changed'
   | 'protocol-violation'
   | 'client-outdated'
+  | 'refused-unknown'
   | null
+
+/**
+ * Why a close with `code` (one that ends the session: 4400-4499) stopped it. A code this page does
+ * not know comes from a newer server, most likely for a reason a newer page would name:
+ * `refused-unknown` (reload), not a guess such as "no access".
+ */
+export function terminalReasonFor(code: number): Exclude<TerminalReason, null> {
+  const known = closeEventsByCode.get(code)?.reason
+  switch (known) {
+    case 'unauthorized':
+    case 'forbidden':
+    case 'access-changed':
+    case 'protocol-violation':
+    case 'client-outdated':
+      return known
+    default:
+      return 'refused-unknown'
+  }
+}
 
 /** The websocket URL prefix of this page's server. */
 export function syncBaseUrl(): string {
@@ -42,7 +62,7 @@ export class CollabSession {
     })
     this.tracker.attach(this.provider)
     this.provider.on('closed', (event) => {
-      this.terminal = (closeEventsByCode.get(event.code)?.reason as TerminalReason) ?? 'forbidden'
+      this.terminal = terminalReasonFor(event.code)
       this.emit()
     })
   }

@@ -23,6 +23,7 @@ const TERMINAL_TEXT: Record<Exclude<TerminalReason, null>, string> = {
   'access-changed': 'Not connected: your access to this document changed.',
   'protocol-violation': 'Not connected: the connection was closed after invalid messages.',
   'client-outdated': 'Not connected: OneText was updated. Reload the page to go on.',
+  'refused-unknown': 'Not connected: the server closed the connection. Reload the page to go on.',
 }
 
 interface Shown {
