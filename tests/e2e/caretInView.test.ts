@@ -5,9 +5,8 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { CARET_MARGIN_PX } from '../../client/src/editor/CaretInView'
-import { openWorkingDraft, placeCaretAtEnd, screenshot } from '../helpers/browser'
+import { placeCaretAtEnd, screenshot } from '../helpers/browser'
 import { useBrowserSuite } from '../helpers/browserSuite'
-import { TEST_PASSWORD } from '../helpers/testServer'
 
 /**
  * The caret's box (as the editor computes it for its head) and the bottom edge of the bars stuck
@@ -46,12 +45,7 @@ describe('the caret in view', () => {
   const suite = useBrowserSuite()
 
   it('scrolls the text out from under the sticky toolbar, and up from below the window', async () => {
-    const page = await openWorkingDraft(
-      await suite.newPage(),
-      suite.server.url,
-      'mediator@demo.test',
-      TEST_PASSWORD,
-    )
+    const page = await suite.openDraftAs('mediator@demo.test')
     const text = page.getByRole('textbox', { name: 'Working draft' })
     const paragraph = text.locator('p', { hasText: 'COSTS OF THE PARTNERSHIP' })
     await placeCaretAtEnd(paragraph)

@@ -3,10 +3,8 @@
  * and caret, the save status reaches "All changes saved", the pages pass axe-core's serious and
  * critical checks, and sign-in and formatting work from the keyboard alone.
  */
-import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
-  openWorkingDraft,
   paintedShare,
   placeCaretAtEnd,
   screenshot,
@@ -14,16 +12,12 @@ import {
   signInWithKeyboard,
 } from '../helpers/browser'
 import { useBrowserSuite } from '../helpers/browserSuite'
-import { TEST_PASSWORD } from '../helpers/testServer'
 
 describe('co-editing in the browser', () => {
   const suite = useBrowserSuite()
   const openPage = () => suite.newPage()
 
   afterEach(() => suite.closePages())
-
-  const signInAndOpenDraft = (page: Page, email: string) =>
-    openWorkingDraft(page, suite.server.url, email, TEST_PASSWORD)
 
   it('the sign-in page has no serious accessibility violations and rejects a wrong password', async () => {
     const page = await openPage()
@@ -38,10 +32,8 @@ describe('co-editing in the browser', () => {
   })
 
   it('two people type into the same text and see each other', async () => {
-    const mediator = await openPage()
-    const drafter = await openPage()
-    await signInAndOpenDraft(mediator, 'mediator@demo.test')
-    await signInAndOpenDraft(drafter, 'drafter@demo.test')
+    const mediator = await suite.openDraftAs('mediator@demo.test')
+    const drafter = await suite.openDraftAs('drafter@demo.test')
 
     // Each types at the end of a different paragraph.
     const mediatorText = mediator.getByRole('textbox', { name: 'Working draft' })
@@ -105,10 +97,8 @@ describe('co-editing in the browser', () => {
   })
 
   it('formats and undoes from the keyboard, undoing only my own edits', async () => {
-    const mediator = await openPage()
-    const drafter = await openPage()
-    await signInAndOpenDraft(mediator, 'mediator@demo.test')
-    await signInAndOpenDraft(drafter, 'drafter@demo.test')
+    const mediator = await suite.openDraftAs('mediator@demo.test')
+    const drafter = await suite.openDraftAs('drafter@demo.test')
     const mediatorText = mediator.getByRole('textbox', { name: 'Working draft' })
     const drafterText = drafter.getByRole('textbox', { name: 'Working draft' })
 
@@ -149,8 +139,7 @@ describe('co-editing in the browser', () => {
   })
 
   it('the outline lists the headings and moves the caret to the one chosen, after edits above it', async () => {
-    const mediator = await openPage()
-    await signInAndOpenDraft(mediator, 'mediator@demo.test')
+    const mediator = await suite.openDraftAs('mediator@demo.test')
     const text = mediator.getByRole('textbox', { name: 'Working draft' })
     const undo = mediator.getByRole('button', { name: 'Undo my last edit' })
     expect(await undo.isDisabled()).toBe(true)

@@ -6,25 +6,14 @@
  */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import {
-  openWorkingDraft,
-  placeCaretAtEnd,
-  placeCaretAtStart,
-  screenshot,
-} from '../helpers/browser'
+import { placeCaretAtEnd, placeCaretAtStart, screenshot } from '../helpers/browser'
 import { useBrowserSuite } from '../helpers/browserSuite'
-import { TEST_PASSWORD } from '../helpers/testServer'
 
 describe('segments in the editor', () => {
   const suite = useBrowserSuite()
 
   it('groups the draft by article and joins across a boundary without merging segments', async () => {
-    const page = await openWorkingDraft(
-      await suite.newPage(),
-      suite.server.url,
-      'mediator@demo.test',
-      TEST_PASSWORD,
-    )
+    const page = await suite.openDraftAs('mediator@demo.test')
     const text = page.getByRole('textbox', { name: 'Working draft' })
 
     // The title and preamble, then one segment per article (the demo text has nine).
@@ -102,12 +91,7 @@ describe('segments in the editor', () => {
   })
 
   it('keeps the text in a segment after select-all and typing', async () => {
-    const page = await openWorkingDraft(
-      await suite.newPage(),
-      suite.server.url,
-      'mediator@demo.test',
-      TEST_PASSWORD,
-    )
+    const page = await suite.openDraftAs('mediator@demo.test')
     const text = page.getByRole('textbox', { name: 'Working draft' })
     await placeCaretAtStart(text.locator('h1'))
     await page.keyboard.press('ControlOrMeta+A')

@@ -5,8 +5,8 @@
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
-import { launchBrowser, newPage } from './browser'
-import { startTestServer } from './testServer'
+import { launchBrowser, newPage, openWorkingDraft } from './browser'
+import { startTestServer, TEST_PASSWORD } from './testServer'
 
 const CLIENT_DIR = path.resolve(import.meta.dirname, '../../client/dist')
 
@@ -16,6 +16,8 @@ export interface BrowserSuite {
   readonly server: Awaited<ReturnType<typeof startTestServer>>
   /** A page in a new browser context (its own cookies), 1400x900 (see `newPage`). */
   newPage(): Promise<Page>
+  /** A new page signed in as `email` (the test password) with the demo's working draft open and saved. */
+  openDraftAs(email: string): Promise<Page>
   /** Closes every page opened so far. */
   closePages(): Promise<void>
 }
@@ -47,6 +49,9 @@ export function useBrowserSuite(): BrowserSuite {
       const page = await newPage(browser)
       contexts.push(page.context())
       return page
+    },
+    async openDraftAs(email: string) {
+      return openWorkingDraft(await this.newPage(), this.server.url, email, TEST_PASSWORD)
     },
     async closePages() {
       for (const context of contexts.splice(0)) await context.close()
