@@ -58,6 +58,23 @@ export async function login(
   return body.token
 }
 
+/** Who a session belongs to, as the server says (`GET /api/me`). */
+export interface SignedIn {
+  token: string
+  user: { id: string; name: string }
+}
+
+/** Signs in as the demo account `<key>@demo.test` and reads who the server says that is. */
+export async function signInDemo(baseUrl: string, key: string): Promise<SignedIn> {
+  const token = await login(baseUrl, `${key}@demo.test`)
+  const response = await fetch(`${baseUrl}/api/me`, {
+    headers: { authorization: `Bearer ${token}` },
+  })
+  if (response.status !== 200) throw new Error(`GET /api/me for ${key} failed: ${response.status}`)
+  const body = (await response.json()) as { user: SignedIn['user'] }
+  return { token, user: body.user }
+}
+
 /** The document `name` exactly as storage holds it (snapshot plus log), loaded into a fresh Y.Doc. */
 export async function loadStoredDoc(server: OneTextServer, name: string): Promise<Y.Doc> {
   const stored = await server.store.load(name)

@@ -7,8 +7,7 @@
 import { type Annotation, addAnnotation, readAnnotations } from '@onetext/shared/annotations'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { callApi } from '../helpers/api'
-import { loadStoredDoc, login, startTestServer } from '../helpers/testServer'
+import { loadStoredDoc, type SignedIn, signInDemo, startTestServer } from '../helpers/testServer'
 import {
   connectClient,
   nextRefusal,
@@ -19,10 +18,7 @@ import {
 
 const TABLE = 'lmp-1997.table'
 
-interface Me {
-  id: string
-  name: string
-}
+type Me = SignedIn['user']
 
 describe('annotation integrity', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>
@@ -33,9 +29,9 @@ describe('annotation integrity', () => {
   beforeAll(async () => {
     server = await startTestServer()
     for (const key of ['labor.member', 'mgmt.member', 'mgmt.lead']) {
-      tokens[key] = await login(server.url, `${key}@demo.test`)
-      const me = await callApi<{ user: Me }>(server.url, 'GET', '/api/me', tokens[key] ?? null)
-      people[key] = me.body.user
+      const signedIn = await signInDemo(server.url, key)
+      tokens[key] = signedIn.token
+      people[key] = signedIn.user
     }
   })
 

@@ -9,7 +9,7 @@ import { createLayerProposal, PROPOSALS_ROOT, readLayerProposals } from '@onetex
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { callApi } from '../helpers/api'
-import { loadStoredDoc, login, startTestServer } from '../helpers/testServer'
+import { loadStoredDoc, type SignedIn, signInDemo, startTestServer } from '../helpers/testServer'
 import {
   connectClient,
   nextRefusal,
@@ -21,10 +21,7 @@ import {
 const N = 'lmp-1997'
 const LAYER = `${N}.layer.labor`
 
-interface Me {
-  id: string
-  name: string
-}
+type Me = SignedIn['user']
 
 describe('proposal integrity', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>
@@ -37,9 +34,9 @@ describe('proposal integrity', () => {
   beforeAll(async () => {
     server = await startTestServer()
     for (const key of ['labor.member', 'labor.lead', 'mediator']) {
-      tokens[key] = await login(server.url, `${key}@demo.test`)
-      const me = await callApi<{ user: Me }>(server.url, 'GET', '/api/me', tokens[key] ?? null)
-      people[key] = me.body.user
+      const signedIn = await signInDemo(server.url, key)
+      tokens[key] = signedIn.token
+      people[key] = signedIn.user
     }
     const path = `/api/negotiations/${N}/iterations`
     const created = await callApi(server.url, 'POST', path, tokens.mediator ?? null, {

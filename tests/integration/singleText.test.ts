@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { callApi } from '../helpers/api'
 import { openRawSocket, sendInOneWrite, syncPayload, updateFrame } from '../helpers/rawSocket'
-import { loadStoredDoc, login, startTestServer } from '../helpers/testServer'
+import { loadStoredDoc, login, signInDemo, startTestServer } from '../helpers/testServer'
 import {
   appendToClause,
   connectClient,
@@ -141,27 +141,22 @@ describe('the single-text cycle', () => {
 
   it('keeps proposals private to the party until its lead shares them; then the mediator adopts one, edited', async () => {
     const layer = await open(`${N}.layer.labor`, 'labor.member')
-    const me = await callApi<{ user: { id: string; name: string } }>(
-      server.url,
-      'GET',
-      '/api/me',
-      tokens['labor.member'] ?? null,
-    )
+    const me = (await signInDemo(server.url, 'labor.member')).user
     createLayerProposal(layer.doc, {
       id: 'p-labor-1',
       clauseId: clause3.id,
       baseIteration: 1,
       baseText: clause3.text,
-      authorId: me.body.user.id,
-      authorName: me.body.user.name,
+      authorId: me.id,
+      authorName: me.name,
     })
     createLayerProposal(layer.doc, {
       id: 'p-labor-secret',
       clauseId: clause3.id,
       baseIteration: 1,
       baseText: 'SECRET FALLBACK WORDING',
-      authorId: me.body.user.id,
-      authorName: me.body.user.name,
+      authorId: me.id,
+      authorName: me.name,
     })
     const proposal = layer.doc.getMap<Y.Map<unknown>>(PROPOSALS_ROOT).get('p-labor-1')
     if (!proposal) throw new Error('proposal missing')
