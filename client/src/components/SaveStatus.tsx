@@ -17,6 +17,17 @@ const TEXT: Record<SaveState, string> = {
   refused: 'Refused: not saved',
 }
 
+/** The indicator's colour for each state (a session ended by the server is always `error`). */
+const TONE: Record<SaveState, string> = {
+  saved: 'ok',
+  saving: 'busy',
+  offline: 'warn',
+  'offline-unsaved': 'warn',
+  'storage-retrying': 'warn',
+  'read-only': 'warn',
+  refused: 'error',
+}
+
 const TERMINAL_TEXT: Record<Exclude<TerminalReason, null>, string> = {
   unauthorized: 'Not connected: your session has ended. Sign in again.',
   forbidden: 'Not connected: you do not have access to this document.',
@@ -44,14 +55,7 @@ export const SAVED_SETTLE_MS = 600
 function shown(state: SaveState, terminal: TerminalReason): Shown {
   return {
     text: terminal ? TERMINAL_TEXT[terminal] : TEXT[state],
-    tone:
-      terminal || state === 'refused'
-        ? 'error'
-        : state === 'saved'
-          ? 'ok'
-          : state === 'saving'
-            ? 'busy'
-            : 'warn',
+    tone: terminal ? 'error' : TONE[state],
     dataState: terminal ?? state,
   }
 }

@@ -107,18 +107,15 @@ export function regroupSegments(before: ProseMirrorNode, tr: Transaction): boole
   })
   wrapLoose()
   if (wraps.length === 0 && splits.length === 0) return false
-  // From the end, so that each change leaves the positions before it as they were.
-  const changes = [
-    ...wraps.map((range) => ({ at: range.from, apply: () => wrap(tr, range) })),
-    ...splits.map((pos) => ({ at: pos, apply: () => tr.split(pos, 1) })),
+  // From the end, so that each change leaves the positions before it as they were. A wrap and a
+  // split never share a position (one is between top-level blocks, the other inside a segment).
+  const changes: Array<{ at: number; to?: number }> = [
+    ...wraps.map(({ from, to }) => ({ at: from, to })),
+    ...splits.map((at) => ({ at })),
   ].sort((a, b) => b.at - a.at)
-  for (const change of changes) change.apply()
-  return true
-
-  function wrap(transaction: Transaction, range: { from: number; to: number }): void {
-    // Positions before this change are as in `doc`: changes are made from the end.
-    const current = transaction.doc
-    const nodeRange = new NodeRange(current.resolve(range.from), current.resolve(range.to), 0)
-    transaction.wrap(nodeRange, [{ type: segment as NonNullable<typeof segment> }])
+  for (const { at, to } of changes) {
+    if (to === undefined) tr.split(at, 1)
+    else tr.wrap(new NodeRange(tr.doc.resolve(at), tr.doc.resolve(to), 0), [{ type: segment }])
   }
+  return true
 }
