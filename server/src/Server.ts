@@ -136,6 +136,7 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
   addInviteRoutes(router, app)
   const services = createNegotiationServices(
     registry,
+    store,
     persistence,
     new SqliteIterationStore(db),
     directory,

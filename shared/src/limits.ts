@@ -35,3 +35,25 @@ export const MAX_AUDIT_PAGE = 500
 export const MAX_IMPORT_BODY_BYTES = 24 * 1024 * 1024
 /** Most parties a negotiation may have. */
 export const MAX_PARTIES = 12
+
+/*
+ * Limits of one client update (a sync step 2 or sync update), checked before it touches a document
+ * (docs/SECURITY.md). An update past any of them is refused as `malformed`.
+ */
+
+/** Largest client ID (Yjs picks a random unsigned 32-bit integer). */
+export const MAX_CLIENT_ID = 0xffff_ffff
+/** Largest clock (a client's count of inserted items) a struct may reach. */
+export const MAX_CLOCK = 0x7fff_ffff
+/** Most client sections (clients whose structs it carries) in one update. */
+export const MAX_UPDATE_CLIENTS = 1_000
+/** Most structs (runs of inserted items) in one update. */
+export const MAX_UPDATE_STRUCTS = 500_000
+/** Most deleted ranges in one update's delete set. */
+export const MAX_UPDATE_DELETE_RANGES = 500_000
+/** Longest name of a root, map key, XML attribute, element or mark. */
+export const MAX_KEY_LENGTH = 256
+/** Deepest nesting of a JSON-like value (lib0 `any`) in an update. */
+export const MAX_VALUE_DEPTH = 16
+/** Deepest nesting of shared types (elements in elements, maps in maps) in a document. */
+export const MAX_TREE_DEPTH = 48

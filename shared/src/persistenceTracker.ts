@@ -14,13 +14,17 @@
  * no socket is open, and sent edits that were never acknowledged when a socket closed, are "unsent"
  * until the sync step 2 of the next socket carries them.
  */
-import type * as decoding from 'lib0/decoding'
+import * as decoding from 'lib0/decoding'
 import {
   isDocumentChangingFrame,
   messageError,
   messagePersisted,
+  messageRefused,
+  messageSync,
+  type Refusal,
   readError,
   readPersisted,
+  readRefused,
   syncStep2,
 } from './protocol'
 
@@ -46,10 +50,20 @@ export interface SaveSnapshot {
   /** The last error the server reported, if any. */
   lastError: { code: number; text: string } | null
   /**
-   * Why the first refused change was refused (error 4's text), once one was: the cause of the
-   * `refused` state. Later changes build on it and are refused too, with a message saying so.
+   * Why the first refused change was refused (the `refused` message's text), once one was: the
+   * cause of the `refused` state. Later changes build on it and are refused too, with a message
+   * saying so.
    */
   refusal: string | null
+}
+
+/** A refused change as the tracker reports it: the server's refusal and the update it refused. */
+export interface RefusedChange extends Refusal {
+  /**
+   * The Yjs update the refused frame carried (a sync step 2 or update sent on the current socket),
+   * or null when the tracker no longer holds it.
+   */
+  update: Uint8Array | null
 }
 
 /** y-websocket calls handlers as (encoder, decoder, provider, emitSynced, messageType). */
@@ -79,7 +93,14 @@ function toBytes(data: unknown): Uint8Array | null {
 /** Error codes (ErrorCode in protocol.ts) that change the save state. */
 const READ_ONLY = 1
 const STORAGE_RETRYING = 3
-const REFUSED = 4
+
+/** The Yjs update a sync step 2 or sync update frame carries. */
+function updateOfFrame(frame: Uint8Array): Uint8Array | null {
+  const decoder = decoding.createDecoder(frame)
+  if (decoding.readVarUint(decoder) !== messageSync) return null
+  decoding.readVarUint(decoder)
+  return decoding.readVarUint8Array(decoder)
+}
 
 export class PersistenceTracker {
   private provider: ProviderLike | null = null
@@ -91,7 +112,10 @@ export class PersistenceTracker {
   private refusal: string | null = null
   private storageRetrying = false
   private lastError: { code: number; text: string } | null = null
+  /** Document-changing frames sent on the current socket and not yet acknowledged, from `acked + 1`. */
+  private unacked: Uint8Array[] = []
   private readonly listeners = new Set<() => void>()
+  private readonly refusalListeners = new Set<(change: RefusedChange) => void>()
   private cached: SaveSnapshot | null = null
 
   /** A subclass of `Base` (the WebSocket class) whose `send` reports frames to this tracker. */
@@ -119,8 +143,12 @@ export class PersistenceTracker {
     const onError: MessageHandler = (_encoder, decoder) => {
       this.onError(readError(decoder))
     }
+    const onRefused: MessageHandler = (_encoder, decoder) => {
+      this.handleRefused(provider.ws, readRefused(decoder))
+    }
     provider.messageHandlers[messagePersisted] = onPersisted
     provider.messageHandlers[messageError] = onError
+    provider.messageHandlers[messageRefused] = onRefused
     provider.on('status', ({ status }) => {
       if (status !== 'connected') this.onSocketGone()
       this.changed()
@@ -131,6 +159,15 @@ export class PersistenceTracker {
       if (!provider.wsconnected) this.unsent = true
       this.changed()
     })
+  }
+
+  /**
+   * Calls `listener` with every change the server refuses, on the socket it was sent on; returns an
+   * unsubscribe function.
+   */
+  onRefused(listener: (change: RefusedChange) => void): () => void {
+    this.refusalListeners.add(listener)
+    return () => this.refusalListeners.delete(listener)
   }
 
   /** Calls `listener` after every change; returns an unsubscribe function. */
@@ -186,8 +223,10 @@ export class PersistenceTracker {
       this.socket = socket
       this.sent = 0
       this.acked = 0
+      this.unacked = []
     }
     this.sent++
+    this.unacked.push(frame)
     // Sync step 2 carries everything the server lacks, including edits made while offline.
     if (frame[1] === syncStep2) this.unsent = false
     this.changed()
@@ -195,7 +234,9 @@ export class PersistenceTracker {
 
   private onPersisted(socket: unknown, count: number): void {
     if (socket !== this.socket || count <= this.acked) return
-    this.acked = Math.min(count, this.sent)
+    const acked = Math.min(count, this.sent)
+    this.unacked.splice(0, acked - this.acked)
+    this.acked = acked
     this.storageRetrying = false
     this.changed()
   }
@@ -204,8 +245,16 @@ export class PersistenceTracker {
     this.lastError = error
     if (error.code === READ_ONLY) this.readOnly = true
     if (error.code === STORAGE_RETRYING) this.storageRetrying = true
-    if (error.code === REFUSED) this.refusal ??= error.text
     this.changed()
+  }
+
+  private handleRefused(socket: unknown, refusal: Refusal): void {
+    if (socket !== this.socket) return
+    this.refusal ??= refusal.text
+    const frame = this.unacked[refusal.frame - this.acked - 1]
+    const change: RefusedChange = { ...refusal, update: frame ? updateOfFrame(frame) : null }
+    this.changed()
+    for (const listener of this.refusalListeners) listener(change)
   }
 
   private onSocketGone(): void {
@@ -213,6 +262,7 @@ export class PersistenceTracker {
     this.socket = null
     this.sent = 0
     this.acked = 0
+    this.unacked = []
   }
 
   private changed(): void {

@@ -24,6 +24,12 @@ export const messageQueryAwareness = 3
 export const messagePersisted = 100
 /** Server -> client: an error the client should show, as a varUint code and a varString text. */
 export const messageError = 101
+/**
+ * Server -> client: one document-changing message of this connection was refused (not applied,
+ * stored or forwarded): the frame's number (its count, as {@link messagePersisted} counts), a
+ * {@link RefusalReason} and words for a person.
+ */
+export const messageRefused = 102
 
 /** Sub-types of {@link messageSync}, as in y-protocols/sync. */
 export const syncStep1 = 0
@@ -33,9 +39,11 @@ export const syncUpdate = 2
 /**
  * Version of OneText's protocol and document format; bumped on any change an older client would
  * misread. 2: rich-text documents may hold `segment` nodes (an editor without them deletes what it
- * cannot render, so an older client must not open a draft or a supplement).
+ * cannot render, so an older client must not open a draft or a supplement). 3: a refused change is
+ * named by the {@link messageRefused} message (frame number and reason) instead of error 4, so
+ * that the client can rebuild from the server's copy and keep its other edits.
  */
-export const PROTOCOL_VERSION = 2
+export const PROTOCOL_VERSION = 3
 
 /** Query parameter of the websocket URL that carries the client's {@link PROTOCOL_VERSION}. */
 export const PROTOCOL_VERSION_PARAM = 'v'
@@ -53,10 +61,59 @@ export const ErrorCode = {
   malformed: 2,
   /** The server could not write to disk and is retrying; edits are held in memory. */
   storageRetrying: 3,
-  /** The change touches locked content and was refused. */
+  /** Not sent by servers of protocol 3 and later (see {@link messageRefused}). */
   refused: 4,
 } as const
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode]
+
+/**
+ * Why the server refused a change ({@link messageRefused}). A client rebuilds from the server's copy
+ * after any of them except `buildsOnRefused`, which only follows an earlier refusal on the same
+ * connection.
+ */
+export const RefusalReason = {
+  /** The update could not be read within the named limits (see docs/SECURITY.md). */
+  malformed: 1,
+  /** Written under a client ID that another user introduced to this document. */
+  foreignClient: 2,
+  /** Builds on something the server does not have: a change it refused earlier, or lost. */
+  buildsOnRefused: 3,
+  /** Content the document's schema does not allow (nodes, marks, attributes, values, depth). */
+  schema: 4,
+  /** Changed a tentatively agreed clause. */
+  locked: 5,
+  /** Changed annotations or proposals in a way only their author or the server may. */
+  notYours: 6,
+  /** Wrote to a part of the document that only the server writes. */
+  serverOnly: 7,
+} as const
+export type RefusalReasonValue = (typeof RefusalReason)[keyof typeof RefusalReason]
+
+/** A decoded {@link messageRefused}. */
+export interface Refusal {
+  /** The refused message's number among this connection's document-changing messages (1-based). */
+  frame: number
+  reason: number
+  text: string
+}
+
+/** Encodes a {@link messageRefused} frame. */
+export function writeRefused(frame: number, reason: RefusalReasonValue, text: string): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, messageRefused)
+  encoding.writeVarUint(encoder, frame)
+  encoding.writeVarUint(encoder, reason)
+  encoding.writeVarString(encoder, text)
+  return encoding.toUint8Array(encoder)
+}
+
+/** Reads a {@link messageRefused} frame whose type has already been read. */
+export function readRefused(decoder: decoding.Decoder): Refusal {
+  const frame = decoding.readVarUint(decoder)
+  const reason = decoding.readVarUint(decoder)
+  const text = decoding.readVarString(decoder)
+  return { frame, reason, text }
+}
 
 /** Encodes a {@link messagePersisted} frame acknowledging `count` messages. */
 export function writePersisted(count: number): Uint8Array {

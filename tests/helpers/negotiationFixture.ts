@@ -19,6 +19,9 @@ export const FIXTURE_PARTIES = [
 /** One fixture account. */
 export interface FixtureUser {
   key: string
+  /** The account's id and name, as the server stamps them on everything the user writes. */
+  id: string
+  name: string
   email: string
   role: Role
   partyId: string | null
@@ -47,14 +50,15 @@ export async function createThreePartyNegotiation(
   for (const spec of specs) {
     const id = randomUUID()
     const email = `${spec.key.replace(':', '.')}@tri.test`
-    await server.directory.createUser({ id, email, name: `Fixture ${spec.key}`, passwordHash })
+    const name = `Fixture ${spec.key}`
+    await server.directory.createUser({ id, email, name, passwordHash })
     await server.directory.putMember({
       negotiationId: FIXTURE_NEGOTIATION,
       userId: id,
       role: spec.role,
       partyId: spec.partyId,
     })
-    users.set(spec.key, { ...spec, email, token: await login(server.url, email) })
+    users.set(spec.key, { ...spec, id, name, email, token: await login(server.url, email) })
   }
   return users
 }

@@ -2,7 +2,15 @@
  * A raw websocket to /sync/<name> that records every frame it receives, for tests that send
  * hand-made or malformed messages and for confidentiality checks on exactly what bytes arrive.
  */
-import { messageSync, PROTOCOL_PARAMS, syncStep2, syncUpdate } from '@onetext/shared/protocol'
+import {
+  messageRefused,
+  messageSync,
+  PROTOCOL_PARAMS,
+  type Refusal,
+  readRefused,
+  syncStep2,
+  syncUpdate,
+} from '@onetext/shared/protocol'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
@@ -100,4 +108,19 @@ export function updateFrame(update: Uint8Array): Uint8Array {
   encoding.writeVarUint(encoder, syncUpdate)
   encoding.writeVarUint8Array(encoder, update)
   return encoding.toUint8Array(encoder)
+}
+
+/** The refusal a `refused` message carries, or null for any other frame. */
+export function readRefusal(frame: Uint8Array): Refusal | null {
+  const decoder = decoding.createDecoder(frame)
+  if (decoding.readVarUint(decoder) !== messageRefused) return null
+  return readRefused(decoder)
+}
+
+/** A predicate for a `refused` message, for `reason` when given. */
+export function isRefused(reason?: number): (frame: Uint8Array) => boolean {
+  return (frame) => {
+    const refusal = readRefusal(frame)
+    return refusal !== null && (reason === undefined || refusal.reason === reason)
+  }
 }

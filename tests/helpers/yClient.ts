@@ -4,7 +4,9 @@
  * PersistenceTracker attached.
  */
 import { PersistenceTracker } from '@onetext/shared/persistenceTracker'
-import { ErrorCode, PROTOCOL_PARAMS } from '@onetext/shared/protocol'
+import { parseDocumentName } from '@onetext/shared/documentNames'
+import { createLayerProposal, readLayerProposals } from '@onetext/shared/layerDoc'
+import { PROTOCOL_PARAMS } from '@onetext/shared/protocol'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -75,16 +77,12 @@ export function whenSynced(client: TestClient): Promise<void> {
   })
 }
 
-/** Resolves with the text of the next "refused" error (error 4) the server sends `client`. */
+/** Resolves with the text of the next refused message the server sends `client`. */
 export function nextRefusal(client: TestClient): Promise<string> {
-  const earlier = client.tracker.snapshot().lastError
   return new Promise((resolve) => {
-    const stop = client.tracker.subscribe(() => {
-      const error = client.tracker.snapshot().lastError
-      if (error !== earlier && error?.code === ErrorCode.refused) {
-        stop()
-        resolve(error.text)
-      }
+    const stop = client.tracker.onRefused((refusal) => {
+      stop()
+      resolve(refusal.text)
     })
   })
 }
@@ -139,6 +137,36 @@ export function appendParagraph(doc: Y.Doc, text: string): void {
     const fragment = doc.getXmlFragment('default')
     fragment.insert(fragment.length, [paragraph])
   })
+}
+
+/**
+ * Writes `text` into document `docName` as its own clients do: a paragraph in the rich text of a
+ * draft, caucus notes or the table; a proposal by `author` in a party layer (which holds no rich
+ * text).
+ */
+export function writeMarker(
+  doc: Y.Doc,
+  docName: string,
+  author: { id: string; name: string },
+  text: string,
+): void {
+  if (parseDocumentName(docName)?.kind !== 'layer') {
+    appendParagraph(doc, text)
+    return
+  }
+  createLayerProposal(doc, {
+    id: `p-${Math.random().toString(36).slice(2, 10)}`,
+    clauseId: 'c-marker',
+    baseIteration: 0,
+    baseText: text,
+    authorId: author.id,
+    authorName: author.name,
+  })
+}
+
+/** The text of a document as {@link writeMarker} writes it: its rich text and its proposals' words. */
+export function markerText(doc: Y.Doc): string {
+  return [plainText(doc), ...readLayerProposals(doc).map((proposal) => proposal.text)].join('\n')
 }
 
 /** The draft's top-level blocks, the blocks of each segment in the segment's place. */

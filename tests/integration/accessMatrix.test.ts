@@ -16,13 +16,13 @@ import {
 } from '../helpers/negotiationFixture'
 import { loadStoredDoc, startTestServer } from '../helpers/testServer'
 import {
-  appendParagraph,
   connectClient,
-  plainText,
+  markerText,
   type TestClient,
   waitForDoc,
   whenClosed,
   whenSynced,
+  writeMarker,
 } from '../helpers/yClient'
 
 type Expected = 'none' | 'read' | 'write'
@@ -113,13 +113,13 @@ describe('access matrix', () => {
               if (client.tracker.snapshot().lastError?.code === ErrorCode.readOnly) resolve()
             })
           })
-          appendParagraph(client.doc, marker)
+          writeMarker(client.doc, name, user, marker)
           await refused
           const writerUser = someWriter(name, user)
           if (!writerUser) {
             // Nobody but the server writes this document: the store must not have the edit.
             expect(
-              plainText(await loadStoredDoc(server, name)),
+              markerText(await loadStoredDoc(server, name)),
               `${user.key} -> ${name}`,
             ).not.toContain(marker)
           } else {
@@ -127,20 +127,20 @@ describe('access matrix', () => {
             const writer = connect(name, writerUser)
             await whenSynced(writer)
             const confirmation = `confirmation ${cases}`
-            appendParagraph(writer.doc, confirmation)
+            writeMarker(writer.doc, name, writerUser, confirmation)
             await writer.tracker.whenSaved()
             const fresh = connect(name, writerUser)
             await whenSynced(fresh)
-            await waitForDoc(fresh.doc, (doc) => plainText(doc).includes(confirmation))
-            expect(plainText(fresh.doc), `${user.key} -> ${name}`).not.toContain(marker)
+            await waitForDoc(fresh.doc, (doc) => markerText(doc).includes(confirmation))
+            expect(markerText(fresh.doc), `${user.key} -> ${name}`).not.toContain(marker)
           }
         } else {
           await whenSynced(client)
-          appendParagraph(client.doc, marker)
+          writeMarker(client.doc, name, user, marker)
           await client.tracker.whenSaved()
           const fresh = connect(name, user)
           await whenSynced(fresh)
-          expect(plainText(fresh.doc), `${user.key} -> ${name}`).toContain(marker)
+          expect(markerText(fresh.doc), `${user.key} -> ${name}`).toContain(marker)
         }
         cases++
         // Each case stands alone: close its clients (a refused one would keep reconnecting).

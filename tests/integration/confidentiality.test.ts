@@ -14,7 +14,7 @@ import {
 } from '../helpers/negotiationFixture'
 import { startTestServer } from '../helpers/testServer'
 import {
-  appendParagraph,
+  writeMarker,
   connectClient,
   plainText,
   type TestClient,
@@ -105,7 +105,7 @@ describe('confidentiality canaries', () => {
       writers.push(client)
       await whenSynced(client)
       client.provider.awareness.setLocalStateField('cursor', { note: 'typing' })
-      appendParagraph(client.doc, words)
+      writeMarker(client.doc, name, user, words)
       await client.tracker.whenSaved()
     }
     // The writes are there for the party itself.

@@ -11,12 +11,19 @@ import {
   messageError,
   messagePersisted,
   messageSync,
+  RefusalReason,
   syncUpdate,
 } from '@onetext/shared/protocol'
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { openRawSocket, sendInOneWrite, syncPayload, updateFrame } from '../helpers/rawSocket'
+import {
+  isRefused,
+  openRawSocket,
+  sendInOneWrite,
+  syncPayload,
+  updateFrame,
+} from '../helpers/rawSocket'
 import { loadStoredDoc, login, startTestServer } from '../helpers/testServer'
 import {
   appendParagraph,
@@ -95,7 +102,7 @@ describe('protocol robustness', () => {
     const [first, second] = updates
     if (!first || !second) throw new Error('expected two updates')
 
-    const malformed = socket.nextFrame(isError(ErrorCode.malformed))
+    const malformed = socket.nextFrame(isRefused(RefusalReason.malformed))
     sendInOneWrite(socket.ws, [
       updateFrame(first),
       updateFrame(new Uint8Array([9, 9, 9, 9, 9, 9, 9, 9])),

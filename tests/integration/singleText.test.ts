@@ -5,7 +5,7 @@
  */
 
 import { createLayerProposal, PROPOSALS_ROOT } from '@onetext/shared/layerDoc'
-import { ErrorCode, messageError, messagePersisted } from '@onetext/shared/protocol'
+import { messagePersisted, messageRefused } from '@onetext/shared/protocol'
 import { readStatus } from '@onetext/shared/statusDoc'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -271,7 +271,7 @@ describe('the single-text cycle', () => {
       (await api<IterationBody>('GET', '/iterations/2', 'drafter')).body.clauses[3]?.id ?? ''
     const builtOn = nextRefusal(editor)
     appendToClause(editor.doc, fourth, ' BUILT ON THE REFUSED CHANGE')
-    expect(await builtOn).toMatch(/builds on a change the server refused/)
+    expect(await builtOn).toMatch(/builds on a change the server does not have/)
     expect(editor.tracker.snapshot().state).toBe('refused')
     const live = server.registry.peek(`${N}.draft`)?.doc
     expect(live?.store.pendingStructs).toBeNull()
@@ -299,9 +299,7 @@ describe('the single-text cycle', () => {
     appendToClause(oneClient, fourth, ' Run edit one.')
     appendToClause(oneClient, clause3.id, ' RUN SNEAK')
     appendToClause(anotherClient, fourth, ' Run edit two.')
-    const refusedInRun = raw.nextFrame(
-      (frame) => frame[0] === messageError && frame[1] === ErrorCode.refused,
-    )
+    const refusedInRun = raw.nextFrame((frame) => frame[0] === messageRefused)
     sendInOneWrite(raw.ws, run.map(updateFrame))
     await refusedInRun
     await raw.nextFrame((frame) => frame[0] === messagePersisted)

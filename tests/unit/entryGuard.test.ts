@@ -3,9 +3,11 @@ import type { PresenceUser } from '@onetext/shared/apiTypes'
 import { createLayerProposal, PROPOSALS_ROOT } from '@onetext/shared/layerDoc'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { DOCUMENT_ROOTS } from '@onetext/shared/documentRoots'
 import { ANNOTATION_RULES } from '../../server/src/negotiation/annotationRules'
-import { EntryGuard } from '../../server/src/negotiation/EntryGuard'
+import { entryRule } from '../../server/src/negotiation/EntryGuard'
 import { PROPOSAL_RULES } from '../../server/src/negotiation/proposalRules'
+import { changeFrom, gateOn } from '../helpers/gateHarness'
 
 const priya: PresenceUser = {
   id: 'u-priya',
@@ -22,24 +24,22 @@ const luis: PresenceUser = {
   color: '#000',
 }
 
-/** A layer held by the server, and a guard on it. */
-function layer() {
+/** A layer held by the server, with the layer's entry rule in its gate. */
+async function layer() {
   const server = new Y.Doc()
-  const guard = new EntryGuard(server, [ANNOTATION_RULES, PROPOSAL_RULES])
+  const gated = await gateOn(server, {
+    roots: DOCUMENT_ROOTS.layer,
+    rules: [entryRule([ANNOTATION_RULES, PROPOSAL_RULES])],
+  })
+  const guard = { refusal: '' }
   /**
-   * Makes `change` in a client that has just synced the server's state (a client whose change was
-   * refused has diverged, so each change starts from a fresh one); applies it on the server if
-   * `author` may. Returns whether it was accepted.
+   * Makes `change` in a client that has just synced the server's state; applies it on the server
+   * if `author` may. Returns whether it was accepted (`guard.refusal` says why not).
    */
   const offer = (author: PresenceUser, change: (doc: Y.Doc) => void): boolean => {
-    const client = new Y.Doc()
-    Y.applyUpdate(client, Y.encodeStateAsUpdate(server))
-    const before = Y.encodeStateVector(client)
-    change(client)
-    const update = Y.encodeStateAsUpdate(client, before)
-    if (!guard.accept(update, author)) return false
-    Y.applyUpdate(server, update)
-    return true
+    const refusal = gated.offer(author, changeFrom(server, change))
+    guard.refusal = refusal?.text ?? ''
+    return refusal === null
   }
   return { server, guard, offer }
 }
@@ -60,8 +60,8 @@ function proposal(doc: Y.Doc, id: string): Y.Map<unknown> {
 }
 
 describe('EntryGuard with the proposal rules', () => {
-  it('accepts a draft in its writer’s name and the party’s edits to its words', () => {
-    const { offer, server } = layer()
+  it('accepts a draft in its writer’s name and the party’s edits to its words', async () => {
+    const { offer, server } = await layer()
     expect(offer(priya, (doc) => start(doc, 'p1', priya))).toBe(true)
     expect(
       offer(luis, (doc) => (proposal(doc, 'p1').get('text') as Y.Text).insert(0, 'Both: ')),
@@ -71,8 +71,8 @@ describe('EntryGuard with the proposal rules', () => {
     )
   })
 
-  it('refuses a proposal started in another’s name, already shared, or with fields it should not have', () => {
-    const { offer, guard } = layer()
+  it('refuses a proposal started in another’s name, already shared, or with fields it should not have', async () => {
+    const { offer, guard } = await layer()
     expect(offer(priya, (doc) => start(doc, 'p1', luis))).toBe(false)
     expect(guard.refusal).toBe(PROPOSAL_RULES.refusal)
     expect(
@@ -96,8 +96,8 @@ describe('EntryGuard with the proposal rules', () => {
     )
   })
 
-  it('keeps who started it, its status and its texts as texts; only its author deletes it', () => {
-    const { offer, server } = layer()
+  it('keeps who started it, its status and its texts as texts; only its author deletes it', async () => {
+    const { offer, server } = await layer()
     expect(offer(priya, (doc) => start(doc, 'p1', priya))).toBe(true)
     expect(offer(luis, (doc) => proposal(doc, 'p1').set('authorId', luis.id))).toBe(false)
     expect(offer(priya, (doc) => proposal(doc, 'p1').set('status', 'shared'))).toBe(false)
@@ -112,8 +112,8 @@ describe('EntryGuard with the proposal rules', () => {
     expect(server.getMap(PROPOSALS_ROOT).has('p1')).toBe(false)
   })
 
-  it('names the refusal of the root whose rules refused, with several roots guarded', () => {
-    const { offer, guard } = layer()
+  it('names the refusal of the root whose rules refused, with several roots guarded', async () => {
+    const { offer, guard } = await layer()
     const annotation = {
       id: 'a1',
       clauseId: 'c-1',
@@ -133,18 +133,29 @@ describe('EntryGuard with the proposal rules', () => {
   })
 
   it('needs rules for at least one root', () => {
-    expect(() => new EntryGuard(new Y.Doc(), [])).toThrow(RangeError)
+    expect(() => entryRule([])).toThrow(RangeError)
   })
 })
 
 describe('EntryGuard with the annotation rules', () => {
-  it('accepts two replies written at the same time, whichever order Yjs puts them in', () => {
+  it('accepts two replies written at the same time, whichever order Yjs puts them in', async () => {
     for (const [first, second] of [
       [1, 2],
       [2, 1],
     ] as const) {
       const server = new Y.Doc()
-      const guard = new EntryGuard(server, [ANNOTATION_RULES])
+      const { gate } = await gateOn(server, {
+        roots: DOCUMENT_ROOTS.table,
+        rules: [entryRule([ANNOTATION_RULES])],
+      })
+      const origin = {}
+      const guard = {
+        accept: (update: Uint8Array, as: PresenceUser) => {
+          const refusal = gate.check(update, as, origin)
+          if (refusal === null) gate.applied(as)
+          return refusal === null
+        },
+      }
       const author = new Y.Doc()
       addAnnotation(author, {
         id: 'a1',

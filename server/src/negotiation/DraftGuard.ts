@@ -1,17 +1,16 @@
 /**
- * Refuses working-draft updates that change a tentatively agreed clause. While any clause is
- * locked, the guard keeps a shadow copy of the draft: a client's update is applied to the shadow
- * first and the locked clauses' content compared before and after. Only an update that leaves them
- * untouched reaches the real document. A refused update leaves the shadow diverged, so it is
- * rebuilt from the real document on the next check.
+ * Refuses working-draft updates that change a tentatively agreed clause: a rule of the update gate
+ * (server/src/gate/UpdateGate.ts). While any clause is locked, the locked clauses' content in the
+ * live document and in the gate's copy with the update applied are compared; an update that changed
+ * them is refused.
  */
 
 import { CLAUSE_ID_ATTRIBUTE } from '@onetext/shared/clauses'
+import { RefusalReason } from '@onetext/shared/protocol'
 import { RICH_TEXT_FIELD } from '@onetext/shared/schema'
 import * as Y from 'yjs'
-import type { UpdateValidator } from '../sync/UpdateValidator'
+import type { GateChange, GateRefusal, GateRule } from '../gate/GateRule'
 import { placedBlocks } from './draftOps'
-import { ShadowCopy } from './ShadowCopy'
 
 /** The XML of each locked clause's blocks (heading and body, across segments), keyed by clause id. */
 export function lockedClauseContent(doc: Y.Doc, locked: ReadonlySet<string>): Map<string, string> {
@@ -36,27 +35,20 @@ function sameContent(a: Map<string, string>, b: Map<string, string>): boolean {
   return true
 }
 
-export class DraftGuard implements UpdateValidator {
-  readonly refusal = 'Your change touched a tentatively agreed clause and was refused.'
-  private readonly shadow: ShadowCopy
+/** What the client is told when its change touched a locked clause. */
+export const LOCKED_REFUSAL: GateRefusal = {
+  reason: RefusalReason.locked,
+  text: 'Your change touched a tentatively agreed clause and was refused.',
+}
 
-  constructor(
-    doc: Y.Doc,
-    private readonly locked: () => ReadonlySet<string>,
-  ) {
-    this.shadow = new ShadowCopy(doc)
-  }
-
-  accept(update: Uint8Array): boolean {
-    const locked = this.locked()
-    if (locked.size === 0) {
-      this.shadow.drop()
-      return true
-    }
-    const before = lockedClauseContent(this.shadow.current(), locked)
-    this.shadow.apply(update)
-    if (sameContent(before, lockedClauseContent(this.shadow.current(), locked))) return true
-    this.shadow.drop()
-    return false
+/** The gate rule of the working draft; `locked()` gives the locked clause ids at the moment. */
+export function lockRule(locked: () => ReadonlySet<string>): GateRule {
+  return {
+    check(change: GateChange): GateRefusal | null {
+      const ids = locked()
+      if (ids.size === 0) return null
+      const before = lockedClauseContent(change.before, ids)
+      return sameContent(before, lockedClauseContent(change.after, ids)) ? null : LOCKED_REFUSAL
+    },
   }
 }

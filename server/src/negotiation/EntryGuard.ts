@@ -1,16 +1,16 @@
 /**
  * Keeps the keyed entries of a document's root maps honest (annotations in layers, caucus notes and
  * the table; proposals in layers): everyone who may write the document may add and change entries,
- * but only as each root's {@link EntryRules} allow - nobody may speak for somebody else. A client's
- * update is applied to a shadow copy first, the entries it touches are read before (from the
- * document itself, which the shadow equals until then) and after, and each root's rules judge the
- * difference. A refused update leaves the shadow diverged, so it is rebuilt from the real document
- * on the next check.
+ * but only as each root's {@link EntryRules} allow - nobody may speak for somebody else. A rule of
+ * the update gate (server/src/gate/UpdateGate.ts): the entries the update touched are read before
+ * (from the live document) and after (from the gate's copy with the update applied), and each
+ * root's rules judge the difference. Cost in proportion to what the update touched.
  */
 import type { PresenceUser } from '@onetext/shared/apiTypes'
-import type * as Y from 'yjs'
-import type { UpdateValidator } from '../sync/UpdateValidator'
-import { ShadowCopy } from './ShadowCopy'
+import { RefusalReason } from '@onetext/shared/protocol'
+import * as Y from 'yjs'
+import type { SharedType } from '../gate/GateRule'
+import type { GateChange, GateRefusal, GateRule } from '../gate/GateRule'
 
 /** An entry read into plain values, or null for an entry of the wrong shape. */
 export type EntryState = Record<string, unknown> | null
@@ -61,57 +61,47 @@ function entryStates(
   return states
 }
 
-export class EntryGuard implements UpdateValidator {
-  private readonly shadow: ShadowCopy
-  private lastRefusal: string
-
-  /** `rules`: one per root map whose entries are guarded (at least one). */
-  constructor(
-    private readonly doc: Y.Doc,
-    private readonly rules: readonly EntryRules[],
-  ) {
-    if (rules.length === 0) throw new RangeError('an entry guard needs rules for at least one root')
-    this.shadow = new ShadowCopy(doc)
-    this.lastRefusal = rules[0]?.refusal ?? ''
+/**
+ * The keys of `root`'s entries the transaction changed: keys set or deleted on the root, and the
+ * entries holding any type changed inside them.
+ */
+export function touchedKeys(transaction: Y.Transaction, root: SharedType): Set<string> {
+  const keys = new Set<string>()
+  for (const [type, changedKeys] of transaction.changed) {
+    if (type === root) {
+      for (const key of changedKeys) if (key !== null) keys.add(key)
+      continue
+    }
+    let current: SharedType = type
+    while (current._item !== null) {
+      const item: Y.Item = current._item
+      if (item.parent === root) {
+        if (item.parentSub !== null) keys.add(item.parentSub)
+        break
+      }
+      if (!(item.parent instanceof Y.AbstractType)) break
+      current = item.parent
+    }
   }
+  return keys
+}
 
-  /** The refusal of the rules that refused the last refused update. */
-  get refusal(): string {
-    return this.lastRefusal
-  }
-
-  /** Only the entries the update touches are compared (typing in a proposal's text touches one). */
-  accept(update: Uint8Array, author: PresenceUser): boolean {
-    const shadow = this.shadow.current()
-    const touched = this.rules.map(() => new Set<string>())
-    const observers = this.rules.map((rules, index) => {
-      const root = shadow.getMap<unknown>(rules.root)
-      const keys = touched[index] as Set<string>
-      const observe = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => {
-        for (const event of events) {
-          if (event.target === root) for (const key of event.changes.keys.keys()) keys.add(key)
-          else if (typeof event.path[0] === 'string') keys.add(event.path[0])
+/** The gate rule that checks the entries of each root in `rules` (at least one). */
+export function entryRule(rules: readonly EntryRules[]): GateRule {
+  if (rules.length === 0) throw new RangeError('an entry rule needs rules for at least one root')
+  return {
+    check(change: GateChange): GateRefusal | null {
+      for (const root of rules) {
+        const after = change.after.getMap<unknown>(root.root)
+        const keys = touchedKeys(change.transaction, after)
+        if (keys.size === 0) continue
+        const beforeStates = entryStates(change.before.getMap<unknown>(root.root), keys, root)
+        const afterStates = entryStates(after, keys, root)
+        if (!root.allowed(beforeStates, afterStates, change.author)) {
+          return { reason: RefusalReason.notYours, text: root.refusal }
         }
       }
-      root.observeDeep(observe)
-      return () => root.unobserveDeep(observe)
-    })
-    try {
-      this.shadow.apply(update)
-    } finally {
-      for (const stop of observers) stop()
-    }
-    for (const [index, rules] of this.rules.entries()) {
-      const keys = touched[index] as Set<string>
-      if (keys.size === 0) continue
-      const before = entryStates(this.doc.getMap<unknown>(rules.root), keys, rules)
-      const after = entryStates(this.shadow.current().getMap<unknown>(rules.root), keys, rules)
-      if (!rules.allowed(before, after, author)) {
-        this.lastRefusal = rules.refusal
-        this.shadow.drop()
-        return false
-      }
-    }
-    return true
+      return null
+    },
   }
 }

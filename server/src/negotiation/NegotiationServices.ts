@@ -1,21 +1,21 @@
 /**
- * The single-text cycle's services, built once per server, and the hook that guards every working
- * draft against changes to tentatively agreed clauses and the entries of the other documents
- * (annotations, proposals) against anyone speaking for somebody else.
+ * The single-text cycle's services, built once per server, and the update gate on every negotiation
+ * document (server/src/gate/UpdateGate.ts) with each kind's rules (documentProfiles.ts): the
+ * working draft guarded against changes to tentatively agreed clauses, the entries of the other
+ * documents (annotations, proposals) against anyone speaking for somebody else.
  */
 import { parseDocumentName } from '@onetext/shared/documentNames'
+import { installUpdateGate } from '../gate/installGate'
 import type { Directory } from '../storage/Directory'
+import type { DocumentStore } from '../storage/DocumentStore'
 import type { IterationStore } from '../storage/IterationStore'
 import type { DocumentRegistry } from '../sync/DocumentRegistry'
 import type { PersistenceQueue } from '../sync/PersistenceQueue'
-import { ANNOTATION_RULES } from './annotationRules'
 import { ClauseService } from './ClauseService'
-import { DraftGuard } from './DraftGuard'
-import { EntryGuard, type EntryRules } from './EntryGuard'
+import { documentProfile } from './documentProfiles'
 import { IterationService } from './IterationService'
 import { NegotiationDocs } from './NegotiationDocs'
 import { ProposalService } from './ProposalService'
-import { PROPOSAL_RULES } from './proposalRules'
 import { VoteService } from './VoteService'
 
 export interface NegotiationServices {
@@ -26,16 +26,10 @@ export interface NegotiationServices {
   votes: VoteService
 }
 
-/** The guarded entries of each kind of document: annotations everywhere, proposals in party layers. */
-const ENTRY_RULES: ReadonlyMap<string, readonly EntryRules[]> = new Map([
-  ['layer', [ANNOTATION_RULES, PROPOSAL_RULES]],
-  ['caucus', [ANNOTATION_RULES]],
-  ['table', [ANNOTATION_RULES]],
-])
-
-/** Builds the services and installs the draft guard and the entry guards on the registry. */
+/** Builds the services and installs the update gate on the registry. */
 export function createNegotiationServices(
   registry: DocumentRegistry,
+  store: DocumentStore,
   persistence: PersistenceQueue,
   iterationStore: IterationStore,
   directory: Directory,
@@ -44,15 +38,11 @@ export function createNegotiationServices(
   const iterations = new IterationService(docs, iterationStore)
   registry.onAfterLoad(async (document) => {
     const ref = parseDocumentName(document.name)
-    const rules = ref ? ENTRY_RULES.get(ref.kind) : undefined
-    if (rules) {
-      document.validator = new EntryGuard(document.doc, rules)
-      return
-    }
-    if (ref?.kind !== 'draft') return
-    await docs.refreshLocks(ref.negotiationId)
-    document.validator = new DraftGuard(document.doc, () => docs.lockedClauses(ref.negotiationId))
+    if (ref?.kind === 'draft') await docs.refreshLocks(ref.negotiationId)
   })
+  installUpdateGate(registry, store, persistence, (name) =>
+    documentProfile(name, (negotiationId) => docs.lockedClauses(negotiationId)),
+  )
   return {
     docs,
     iterations,

@@ -16,16 +16,20 @@ import {
   messageAwareness,
   messageQueryAwareness,
   messageSync,
+  RefusalReason,
   syncStep1,
   syncStep2,
   syncUpdate,
   writeError,
   writePersisted,
+  writeRefused,
 } from '@onetext/shared/protocol'
 import * as decoding from 'lib0/decoding'
 import type { RawData, WebSocket } from 'ws'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { MalformedUpdate } from '../gate/SafeDecoder'
+import { checkStateVector } from '../gate/updateStructure'
 import { stampAwarenessUpdate } from './awarenessStamp'
 import type { IndexedConnection } from './ConnectionIndex'
 import type { DocumentRegistry, StoredSnapshotListener } from './DocumentRegistry'
@@ -43,10 +47,6 @@ import type { TurnCork } from './TurnCork'
 
 /** Interval between keep-alive pings; a connection that misses one pong is closed. */
 export const PING_INTERVAL_MS = 30_000
-
-/** What a client is told when its update builds on a change of its own the server refused. */
-export const UNAPPLIED_REFUSAL =
-  'Your change builds on a change the server refused and was not saved. Reload the document to go on.'
 
 /** The Yjs encoding of an update that changes nothing. */
 const EMPTY_UPDATE_LENGTH = 2
@@ -69,8 +69,11 @@ export interface ConnectionContext {
 export class ClientConnection implements DocumentPeer, IndexedConnection {
   private document: SharedDocument | null = null
   private readonly queue: Uint8Array[] = []
-  /** Document updates received this turn, applied together at its end (applyTurnUpdates). */
-  private readonly turnUpdates: Uint8Array[] = []
+  /**
+   * Document updates received this turn, with their frame numbers (see {@link received}), applied
+   * together at its end (applyTurnUpdates).
+   */
+  private readonly turnUpdates: Array<{ update: Uint8Array; frame: number }> = []
   private closed = false
   private malformed = 0
   private alive = true
@@ -262,6 +265,13 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
     const subType = decoding.readVarUint(decoder)
     if (subType === syncStep1) {
       const stateVector = decoding.readVarUint8Array(decoder)
+      try {
+        checkStateVector(stateVector)
+      } catch (error) {
+        if (!(error instanceof MalformedUpdate)) throw error
+        this.reportMalformed(error.message)
+        return
+      }
       this.answeredStep1 = true
       this.send(encodeSyncStep2Frame(document.updateFor(stateVector)))
       return
@@ -281,7 +291,7 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
       return
     }
     // Applied with the rest of this turn's updates from this client (see applyTurnUpdates).
-    this.turnUpdates.push(update)
+    this.turnUpdates.push({ update, frame: this.received })
     if (this.turnUpdates.length === 1) queueMicrotask(this.applyTurnUpdates)
   }
 
@@ -294,17 +304,19 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
   private readonly applyTurnUpdates = (): void => {
     const document = this.document
     if (this.turnUpdates.length === 0 || !document) return
-    const updates = this.turnUpdates.splice(0)
-    for (const outcome of document.applyClientUpdates(updates, this, this.context.identity)) {
-      if (outcome === 'refused') {
-        const refusal = document.validator?.refusal ?? 'Your change was refused.'
-        this.send(writeError(ErrorCode.refused, refusal))
-      } else if (outcome === 'unapplied') {
-        this.send(writeError(ErrorCode.refused, UNAPPLIED_REFUSAL))
-      } else if (outcome instanceof Error) {
-        this.reportMalformed(outcome.message)
-      }
-    }
+    const run = this.turnUpdates.splice(0)
+    const outcomes = document.applyClientUpdates(
+      run.map(({ update }) => update),
+      this,
+      this.context.identity,
+    )
+    outcomes.forEach((outcome, index) => {
+      if (outcome === 'applied') return
+      const frame = run[index]?.frame ?? this.received
+      this.context.log(`refused frame ${frame} on ${this.context.docName}: ${outcome.text}`)
+      this.send(writeRefused(frame, outcome.reason, outcome.text))
+      if (outcome.reason === RefusalReason.malformed) this.countMalformed()
+    })
     this.scheduleAck()
   }
 
@@ -350,9 +362,14 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
   }
 
   private reportMalformed(detail: string): void {
-    this.malformed++
     this.context.log(`malformed message on ${this.context.docName}: ${detail}`)
     this.send(writeError(ErrorCode.malformed, 'A message could not be read and was ignored.'))
+    this.countMalformed()
+  }
+
+  /** Counts a malformed message; the connection closes at {@link MAX_MALFORMED_MESSAGES}. */
+  private countMalformed(): void {
+    this.malformed++
     if (this.malformed >= MAX_MALFORMED_MESSAGES) this.close(ProtocolViolation)
   }
 

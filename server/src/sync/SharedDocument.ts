@@ -5,16 +5,18 @@
  */
 
 import type { PresenceUser } from '@onetext/shared/apiTypes'
-import { messageAwareness } from '@onetext/shared/protocol'
+import { messageAwareness, RefusalReason } from '@onetext/shared/protocol'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import type { ClientOwners } from '../gate/ClientOwners'
+import { BUILDS_ON_REFUSED, type GateRefusal } from '../gate/GateRule'
+import type { UpdateGate } from '../gate/UpdateGate'
 import type { StoredDocument } from '../storage/DocumentStore'
 import { dropPending } from './dropPending'
 import { type DocumentPeer, LOAD_ORIGIN } from './origins'
 import type { PersistenceQueue } from './PersistenceQueue'
 import { encodeUpdateFrame } from './syncFrames'
-import type { UpdateValidator } from './UpdateValidator'
 
 /** Encodes an awareness frame for `clients` (all known states when omitted). */
 export function encodeAwarenessFrame(
@@ -29,11 +31,10 @@ export function encodeAwarenessFrame(
 }
 
 /**
- * What became of one client update: applied; refused by the validator; not applied because it
- * builds on something the document lacks (`unapplied`: over one connection, only a change the
- * server refused earlier); or unreadable.
+ * What became of one client update: applied, or refused by the gate (or, should Yjs have held part
+ * of it back after the gate let it through, refused as building on something the document lacks).
  */
-export type UpdateOutcome = 'applied' | 'refused' | 'unapplied' | Error
+export type UpdateOutcome = 'applied' | GateRefusal
 
 export class SharedDocument {
   readonly doc: Y.Doc
@@ -43,8 +44,12 @@ export class SharedDocument {
   tailBytes = 0
   /** Size of the last snapshot, to decide when compaction pays. */
   snapshotBytes = 0
-  /** Checks every client update before it is applied (set by the registry's load hooks). */
-  validator: UpdateValidator | null = null
+  /**
+   * Checks every client update before it is applied, and the record of who owns which client ID
+   * (both set by the registry's load hooks; a document without a gate takes no client updates).
+   */
+  gate: UpdateGate | null = null
+  owners: ClientOwners | null = null
   /**
    * The stored snapshot while the document is exactly it (loaded with no log tail, unchanged
    * since): a full encoding of the state, sent as is to a client that has nothing yet instead of
@@ -95,30 +100,43 @@ export class SharedDocument {
   /**
    * Applies the updates one client (`author`, its server-stamped identity) sent in one turn, in
    * order, as one Yjs transaction: one `update` event, so one stored update and one frame to each
-   * other connection for the whole run instead of one per message. Each update is offered to the validator first (in order,
-   * after the ones before it have been applied); a refused update is skipped and changes nothing.
-   * An update that cannot be read is skipped too and reported, as when it arrives on its own. An
-   * update that builds on something the document lacks is dropped ({@link dropPending}).
-   * Returns each update's outcome, in order.
+   * other connection for the whole run instead of one per message. Each update passes the gate
+   * first (in order, after the ones before it have been applied); a refused update is skipped and
+   * changes nothing. Returns each update's outcome, in order.
    */
   applyClientUpdates(
     updates: readonly Uint8Array[],
     origin: DocumentPeer,
     author: PresenceUser,
   ): UpdateOutcome[] {
+    const gate = this.gate
+    if (!gate) throw new Error(`${this.name} has no update gate`)
     const outcomes: UpdateOutcome[] = []
     this.doc.transact(() => {
       for (const update of updates) {
-        try {
-          if (this.validator && !this.validator.accept(update, author)) {
-            outcomes.push('refused')
-            continue
-          }
-          Y.applyUpdate(this.doc, update, origin)
-          outcomes.push(dropPending(this.doc) ? 'unapplied' : 'applied')
-        } catch (error) {
-          outcomes.push(error instanceof Error ? error : new Error(String(error)))
+        const refusal = gate.check(update, author, origin)
+        if (refusal) {
+          outcomes.push(refusal)
+          continue
         }
+        try {
+          Y.applyUpdate(this.doc, update, origin)
+        } catch (error) {
+          // The gate's copy took it; the document did not: the copy has diverged.
+          gate.diverged()
+          outcomes.push({
+            reason: RefusalReason.malformed,
+            text: `Your change could not be applied (${String(error)}) and was refused.`,
+          })
+          continue
+        }
+        if (dropPending(this.doc)) {
+          gate.diverged()
+          outcomes.push(BUILDS_ON_REFUSED)
+          continue
+        }
+        gate.applied(author)
+        outcomes.push('applied')
       }
     }, origin)
     return outcomes
@@ -153,8 +171,10 @@ export class SharedDocument {
     return snapshot
   }
 
-  /** Frees the Y.Doc and awareness. */
+  /** Frees the Y.Doc, awareness, gate and ownership record. */
   destroy(): void {
+    this.gate?.destroy()
+    this.owners?.destroy()
     this.doc.off('update', this.onUpdate)
     this.awareness.off('update', this.onAwarenessUpdate)
     this.awareness.destroy()

@@ -1,0 +1,246 @@
+/**
+ * The one validation gate every client update passes before it touches a live document
+ * (docs/SECURITY.md, "The update gate"). In order, each step refusing with a named reason:
+ *
+ * 1. structure: the update is read without trusting it, within the named limits
+ *    (updateStructure.ts): `malformed`;
+ * 2. roots: it writes only to the roots its document kind has: `serverOnly`;
+ * 3. ownership: new structs only under client IDs the author introduced to this document or that
+ *    nobody has (ClientOwners.ts): `foreignClient`;
+ * 4. references: it builds only on what the document has (no gap in a client's clocks, no origin,
+ *    parent or deletion the document lacks; Yjs would hold such an update back for ever):
+ *    `buildsOnRefused`;
+ * 5. the update is applied to a copy of the document (ShadowCopy.ts), and the document kind's rules
+ *    judge what it did (depth, schema, locks, authorship: GateRule.ts).
+ *
+ * Only an update every step accepts is applied to the live document; the client IDs it introduced
+ * are then claimed for its author, in the same turn (so in the same disk write).
+ */
+import type { PresenceUser } from '@onetext/shared/apiTypes'
+import type { RootKind } from '@onetext/shared/documentRoots'
+import { RefusalReason } from '@onetext/shared/protocol'
+import * as Y from 'yjs'
+import { ShadowCopy } from '../negotiation/ShadowCopy'
+import type { ClientOwners } from './ClientOwners'
+import { SERVER_OWNER } from './ClientOwners'
+import type { GateChange, GateRefusal, GateRule } from './GateRule'
+import { BUILDS_ON_REFUSED, itemsInRange, rootOf } from './GateRule'
+import { MalformedUpdate } from './SafeDecoder'
+import { readUpdateStructure, type UpdateStructure } from './updateStructure'
+
+/** What one kind of document accepts from clients. */
+export interface DocumentProfile {
+  /** The roots clients may write, by name. */
+  readonly roots: ReadonlyMap<string, RootKind>
+  /** The kind's rules, run in order on the copy with the update applied. */
+  readonly rules: readonly GateRule[]
+}
+
+const FOREIGN_CLIENT: GateRefusal = {
+  reason: RefusalReason.foreignClient,
+  text: "Your change was written under another person's editing session and was refused.",
+}
+
+function malformed(detail: string): GateRefusal {
+  return {
+    reason: RefusalReason.malformed,
+    text: `Your change could not be read (${detail}) and was refused.`,
+  }
+}
+
+export class UpdateGate {
+  private readonly shadow: ShadowCopy
+  /** Client IDs the last accepted update introduced, claimed once it is applied (see {@link applied}). */
+  private unclaimed: number[] = []
+  /** Connections whose updates this gate applied to the copy first (their transactions skip it). */
+  private readonly checkedOrigins = new WeakSet<object>()
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly owners: ClientOwners,
+    private readonly profile: DocumentProfile,
+  ) {
+    owners.reserveServerClient(doc)
+    this.shadow = new ShadowCopy(
+      doc,
+      (origin) => this.isChecked(origin),
+      (copy) => {
+        for (const [name, kind] of profile.roots) {
+          if (kind === 'xml') copy.getXmlFragment(name)
+          else copy.getMap(name)
+        }
+      },
+    )
+    doc.on('afterTransaction', this.claimServerWrites)
+  }
+
+  /**
+   * Checks `update`, sent by `author` over the connection `origin`; null accepts it. An accepted
+   * update has been applied to the gate's copy: apply it to the live document next (with `origin`
+   * as the transaction origin), then call {@link applied}.
+   */
+  check(update: Uint8Array, author: PresenceUser, origin: object): GateRefusal | null {
+    let structure: UpdateStructure
+    try {
+      structure = readUpdateStructure(update)
+    } catch (error) {
+      if (error instanceof MalformedUpdate) return malformed(error.message)
+      throw error
+    }
+    for (const root of structure.roots) {
+      if (!this.profile.roots.has(root)) {
+        return {
+          reason: RefusalReason.serverOnly,
+          text: 'Your change wrote to a part of the document that only the server writes and was refused.',
+        }
+      }
+    }
+    const unclaimed: number[] = []
+    const store = this.doc.store
+    for (const [client, range] of structure.written) {
+      const state = Y.getState(store, client)
+      if (range.end <= state) continue
+      if (range.start > state) return BUILDS_ON_REFUSED
+      const owner = this.owners.ownerOf(client)
+      if (owner === undefined) unclaimed.push(client)
+      else if (owner !== author.id) return FOREIGN_CLIENT
+    }
+    if (!this.buildsOnKnown(structure)) return BUILDS_ON_REFUSED
+    const refusal = this.tryOnCopy(update, author, structure)
+    if (refusal) return refusal
+    this.checkedOrigins.add(origin)
+    this.unclaimed = unclaimed
+    return null
+  }
+
+  /** Claims the client IDs the update just applied to the live document introduced. */
+  applied(author: PresenceUser): void {
+    if (this.unclaimed.length > 0) this.owners.claim(this.unclaimed, author.id)
+    this.unclaimed = []
+  }
+
+  /** Forgets the copy: the live document did not take an update the copy took. */
+  diverged(): void {
+    this.shadow.drop()
+    this.unclaimed = []
+  }
+
+  private isChecked(origin: unknown): boolean {
+    return typeof origin === 'object' && origin !== null && this.checkedOrigins.has(origin)
+  }
+
+  /** True when every ID the update refers to or deletes is in the document or in the update. */
+  private buildsOnKnown(structure: UpdateStructure): boolean {
+    const store = this.doc.store
+    const known = (client: number, clock: number): boolean => {
+      if (clock < Y.getState(store, client)) return true
+      const range = structure.written.get(client)
+      return range !== undefined && clock >= range.start && clock < range.end
+    }
+    const references = structure.references
+    for (let i = 0; i < references.length; i += 2) {
+      if (!known(references[i] as number, references[i + 1] as number)) return false
+    }
+    const deletions = structure.deletions
+    for (let i = 0; i < deletions.length; i += 3) {
+      const client = deletions[i] as number
+      const end = (deletions[i + 1] as number) + (deletions[i + 2] as number)
+      const written = structure.written.get(client)?.end ?? 0
+      if (end > Math.max(Y.getState(store, client), written)) return false
+    }
+    return true
+  }
+
+  /** Applies the update to the copy and runs the rules; the copy is dropped when it is refused. */
+  private tryOnCopy(
+    update: Uint8Array,
+    author: PresenceUser,
+    structure: UpdateStructure,
+  ): GateRefusal | null {
+    const copy = this.shadow.current()
+    let transaction: Y.Transaction | null = null
+    const capture = (tr: Y.Transaction) => {
+      transaction = tr
+    }
+    copy.on('afterTransaction', capture)
+    try {
+      this.shadow.apply(update)
+    } catch (error) {
+      return malformed(error instanceof Error ? error.message : String(error))
+    } finally {
+      copy.off('afterTransaction', capture)
+    }
+    if (this.shadow.hadPending) {
+      this.shadow.drop()
+      return BUILDS_ON_REFUSED
+    }
+    const applied = transaction as Y.Transaction | null
+    if (!applied) return null
+    const inserted: Y.Item[] = []
+    for (const [client, range] of structure.written) {
+      const from = Math.max(range.start, applied.beforeState.get(client) ?? 0)
+      inserted.push(...itemsInRange(copy, client, from, range.end))
+    }
+    const change: GateChange = {
+      author,
+      before: this.doc,
+      after: copy,
+      transaction: applied,
+      inserted,
+    }
+    const refusal = this.rootShapes(change) ?? this.runRules(change)
+    if (refusal) this.shadow.drop()
+    return refusal
+  }
+
+  /**
+   * The update changed only the roots of the profile, and what it inserted directly into a root
+   * fits the root's kind: list children of XML, keyed entries of maps.
+   */
+  private rootShapes(change: GateChange): GateRefusal | null {
+    for (const type of change.transaction.changed.keys()) {
+      const name = Y.findRootTypeKey(rootOf(type))
+      if (name === undefined || !this.profile.roots.has(name)) {
+        return {
+          reason: RefusalReason.serverOnly,
+          text: 'Your change wrote to a part of the document that only the server writes and was refused.',
+        }
+      }
+    }
+    for (const item of change.inserted) {
+      const parent = item.parent
+      if (!(parent instanceof Y.AbstractType) || parent._item !== null) continue
+      const name = Y.findRootTypeKey(parent)
+      const kind = name === undefined ? undefined : this.profile.roots.get(name)
+      if (kind === undefined || (kind === 'map') !== (item.parentSub !== null)) {
+        return {
+          reason: RefusalReason.schema,
+          text: 'Your change put content where the document holds none of its kind and was refused.',
+        }
+      }
+    }
+    return null
+  }
+
+  private runRules(change: GateChange): GateRefusal | null {
+    for (const rule of this.profile.rules) {
+      const refusal = rule.check(change)
+      if (refusal) return refusal
+    }
+    return null
+  }
+
+  /** Claims the server's own client ID the first time the server writes under it. */
+  private readonly claimServerWrites = (transaction: Y.Transaction): void => {
+    const client = this.doc.clientID
+    if (this.owners.ownerOf(client) !== undefined) return
+    if ((transaction.afterState.get(client) ?? 0) > (transaction.beforeState.get(client) ?? 0))
+      this.owners.claim([client], SERVER_OWNER)
+  }
+
+  /** Stops watching the document. */
+  destroy(): void {
+    this.doc.off('afterTransaction', this.claimServerWrites)
+    this.shadow.drop()
+  }
+}

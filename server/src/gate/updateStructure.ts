@@ -1,0 +1,229 @@
+/**
+ * The structural check of a client update, the gate's first step (docs/SECURITY.md): the update is
+ * read as Yjs 13 encodes it (update format v1: client sections of structs, then a delete set) with a
+ * reader that trusts nothing, before Yjs sees a byte of it. Yjs itself decodes whatever integers an
+ * update claims (clocks near 2^53, lengths past the end of the bytes, unknown tags), which can
+ * poison a document for good; here each one is checked against the named limits in
+ * shared/src/limits.ts, and what the update writes, refers to and deletes is summarised for the
+ * gate's next steps (ownership, references, roots). The cost is linear in the update's bytes.
+ */
+import {
+  MAX_CLIENT_ID,
+  MAX_CLOCK,
+  MAX_KEY_LENGTH,
+  MAX_UPDATE_CLIENTS,
+  MAX_UPDATE_DELETE_RANGES,
+  MAX_UPDATE_STRUCTS,
+  MAX_VALUE_DEPTH,
+} from '@onetext/shared/limits'
+import { MalformedUpdate, SafeDecoder } from './SafeDecoder'
+
+/** Content kinds (the low five bits of a struct's info byte), as Yjs numbers them. */
+const GC_REF = 0
+const DELETED_REF = 1
+const STRING_REF = 4
+const FORMAT_REF = 6
+const TYPE_REF = 7
+const ANY_REF = 8
+
+/** Shared types an update may create (Yjs type refs): arrays, maps, texts, XML elements and texts. */
+const ALLOWED_TYPE_REFS = new Set([0, 1, 2, 3, 6])
+/** Yjs type refs of XML elements (which carry a node name). */
+const XML_ELEMENT_TYPE_REF = 3
+
+const ORIGIN_BIT = 0x80
+const RIGHT_ORIGIN_BIT = 0x40
+const PARENT_SUB_BIT = 0x20
+const CONTENT_BITS = 0x1f
+
+/** The clocks one client section writes: `[start, end)`. */
+export interface WrittenRange {
+  readonly start: number
+  readonly end: number
+}
+
+/** What an update writes, refers to and deletes, read without trusting it. */
+export interface UpdateStructure {
+  /** Per client ID, the clocks its structs occupy. */
+  readonly written: ReadonlyMap<number, WrittenRange>
+  /** IDs the update's items build on (origins, right origins, parents), as `[client, clock]` pairs. */
+  readonly references: readonly number[]
+  /** Root types the update inserts into directly (`doc.get(name)`). */
+  readonly roots: ReadonlySet<string>
+  /** Deleted ranges as `[client, clock, length]` triples. */
+  readonly deletions: readonly number[]
+  /** Number of structs. */
+  readonly structs: number
+}
+
+function readKey(decoder: SafeDecoder, what: string): string {
+  const key = decoder.readVarString(what)
+  if (key.length > MAX_KEY_LENGTH)
+    throw new MalformedUpdate(`${what} is longer than ${MAX_KEY_LENGTH} characters`)
+  return key
+}
+
+function readClock(decoder: SafeDecoder, what: string): number {
+  return decoder.readVarUint(MAX_CLOCK, what)
+}
+
+function readClient(decoder: SafeDecoder): number {
+  return decoder.readVarUint(MAX_CLIENT_ID, 'a client ID')
+}
+
+/**
+ * Reads one item's content (after its info byte and IDs) and returns its length in clock units.
+ * Refuses content kinds OneText never writes (JSON, binary, embeds, subdocuments, hooks).
+ */
+function readContent(decoder: SafeDecoder, ref: number): number {
+  switch (ref) {
+    case DELETED_REF: {
+      const length = readClock(decoder, 'the length of deleted content')
+      if (length === 0) throw new MalformedUpdate('deleted content of length 0')
+      return length
+    }
+    case STRING_REF: {
+      const text = decoder.readVarString('a string')
+      if (text.length === 0) throw new MalformedUpdate('an empty string item')
+      return text.length
+    }
+    case FORMAT_REF:
+      readKey(decoder, 'a format key')
+      parseFormatValue(decoder.readVarString('a format value'))
+      return 1
+    case TYPE_REF: {
+      const typeRef = decoder.readVarUint(0xff, 'a type ref')
+      if (!ALLOWED_TYPE_REFS.has(typeRef))
+        throw new MalformedUpdate(`shared type ${typeRef} is not accepted`)
+      if (typeRef === XML_ELEMENT_TYPE_REF) readKey(decoder, 'an element name')
+      return 1
+    }
+    case ANY_REF: {
+      const count = decoder.readVarUint(decoder.remaining, 'the number of values')
+      if (count === 0) throw new MalformedUpdate('an item with no values')
+      for (let i = 0; i < count; i++) decoder.readAny(MAX_VALUE_DEPTH)
+      return count
+    }
+    default:
+      throw new MalformedUpdate(`content kind ${ref} is not accepted`)
+  }
+}
+
+/** A format value is JSON (Yjs v1 writes it with JSON.stringify): an object of attributes or null. */
+function parseFormatValue(json: string): void {
+  let value: unknown
+  try {
+    value = JSON.parse(json)
+  } catch {
+    throw new MalformedUpdate('a format value is not JSON')
+  }
+  if (value !== null && (typeof value !== 'object' || Array.isArray(value)))
+    throw new MalformedUpdate('a format value is not an object or null')
+  if (jsonDepth(value, 0) > MAX_VALUE_DEPTH)
+    throw new MalformedUpdate('a format value is nested too deeply')
+}
+
+function jsonDepth(value: unknown, depth: number): number {
+  if (value === null || typeof value !== 'object') return depth
+  let deepest = depth + 1
+  for (const child of Object.values(value as object)) {
+    deepest = Math.max(deepest, jsonDepth(child, depth + 1))
+    if (deepest > MAX_VALUE_DEPTH) return deepest
+  }
+  return deepest
+}
+
+function readStructs(
+  decoder: SafeDecoder,
+  written: Map<number, WrittenRange>,
+  references: number[],
+  roots: Set<string>,
+): number {
+  const sections = decoder.readVarUint(MAX_UPDATE_CLIENTS, 'the number of client sections')
+  let structs = 0
+  for (let section = 0; section < sections; section++) {
+    const count = decoder.readVarUint(MAX_UPDATE_STRUCTS - structs, 'the number of structs')
+    structs += count
+    const client = readClient(decoder)
+    if (written.has(client)) throw new MalformedUpdate(`client ${client} has two sections`)
+    const start = readClock(decoder, 'a clock')
+    let clock = start
+    for (let i = 0; i < count; i++) {
+      const info = decoder.readUint8()
+      const ref = info & CONTENT_BITS
+      let length: number
+      if (ref === GC_REF) {
+        if (info !== GC_REF) throw new MalformedUpdate('a GC struct with flags')
+        length = readClock(decoder, 'the length of a GC struct')
+        if (length === 0) throw new MalformedUpdate('a GC struct of length 0')
+      } else {
+        if (info & ORIGIN_BIT)
+          references.push(readClient(decoder), readClock(decoder, 'an origin clock'))
+        if (info & RIGHT_ORIGIN_BIT)
+          references.push(readClient(decoder), readClock(decoder, 'a right origin clock'))
+        if ((info & (ORIGIN_BIT | RIGHT_ORIGIN_BIT)) === 0) {
+          const parentInfo = decoder.readVarUint(1, 'parent info')
+          if (parentInfo === 1) roots.add(readKey(decoder, 'a root name'))
+          else references.push(readClient(decoder), readClock(decoder, 'a parent clock'))
+          if (info & PARENT_SUB_BIT) readKey(decoder, 'a key')
+        }
+        length = readContent(decoder, ref)
+      }
+      clock += length
+      if (clock > MAX_CLOCK)
+        throw new MalformedUpdate(`client ${client}'s clock passes ${MAX_CLOCK}`)
+    }
+    written.set(client, { start, end: clock })
+  }
+  return structs
+}
+
+function readDeletions(decoder: SafeDecoder, deletions: number[]): void {
+  const clients = decoder.readVarUint(MAX_UPDATE_CLIENTS, 'the number of deleting clients')
+  const seen = new Set<number>()
+  let ranges = 0
+  for (let i = 0; i < clients; i++) {
+    const client = readClient(decoder)
+    if (seen.has(client)) throw new MalformedUpdate(`client ${client} has two delete sections`)
+    seen.add(client)
+    const count = decoder.readVarUint(MAX_UPDATE_DELETE_RANGES - ranges, 'the number of deletions')
+    ranges += count
+    for (let j = 0; j < count; j++) {
+      const clock = readClock(decoder, 'a deleted clock')
+      const length = readClock(decoder, 'a deleted length')
+      if (length === 0) throw new MalformedUpdate('a deletion of length 0')
+      if (clock + length > MAX_CLOCK)
+        throw new MalformedUpdate(`a deletion passes clock ${MAX_CLOCK}`)
+      deletions.push(client, clock, length)
+    }
+  }
+}
+
+/**
+ * Reads `update` (Yjs update format v1) without applying it. Throws {@link MalformedUpdate} when
+ * it is not a well-formed update within the limits: an integer out of range, a length not backed
+ * by bytes, a content kind or shared type OneText never writes, a client section or deleting client
+ * twice, a zero-length struct, bytes left over.
+ */
+export function readUpdateStructure(update: Uint8Array): UpdateStructure {
+  const decoder = new SafeDecoder(update)
+  const written = new Map<number, WrittenRange>()
+  const references: number[] = []
+  const roots = new Set<string>()
+  const deletions: number[] = []
+  const structs = readStructs(decoder, written, references, roots)
+  readDeletions(decoder, deletions)
+  if (decoder.hasContent) throw new MalformedUpdate('bytes after the end of the update')
+  return { written, references, roots, deletions, structs }
+}
+
+/** Reads a state vector (a sync step 1's content) within the limits; throws {@link MalformedUpdate}. */
+export function checkStateVector(stateVector: Uint8Array): void {
+  const decoder = new SafeDecoder(stateVector)
+  const count = decoder.readVarUint(decoder.remaining, 'the number of clients')
+  for (let i = 0; i < count; i++) {
+    readClient(decoder)
+    decoder.readVarUint(Number.MAX_SAFE_INTEGER, 'a clock')
+  }
+  if (decoder.hasContent) throw new MalformedUpdate('bytes after the end of the state vector')
+}

@@ -1,0 +1,52 @@
+/**
+ * What each kind of negotiation document accepts from clients (see server/src/gate/UpdateGate.ts):
+ * its roots (shared/src/documentRoots.ts) and its rules, in order: depth and rich-text schema
+ * everywhere there is rich text, the clause locks on the working draft, authorship of annotations
+ * and proposals where they live.
+ */
+import { parseDocumentName } from '@onetext/shared/documentNames'
+import { DOCUMENT_ROOTS } from '@onetext/shared/documentRoots'
+import { depthRule } from '../gate/depthRule'
+import type { GateRule } from '../gate/GateRule'
+import { richTextRule } from '../gate/richTextRule'
+import type { DocumentProfile } from '../gate/UpdateGate'
+import { ANNOTATION_RULES } from './annotationRules'
+import { lockRule } from './DraftGuard'
+import { entryRule } from './EntryGuard'
+import { PROPOSAL_RULES } from './proposalRules'
+
+const annotationsRule = entryRule([ANNOTATION_RULES])
+const layerRule = entryRule([ANNOTATION_RULES, PROPOSAL_RULES])
+
+/**
+ * The profile of document `name`; `lockedClauses(negotiationId)` gives a negotiation's locked
+ * clauses at the moment. Null for names that are not a negotiation document.
+ */
+export function documentProfile(
+  name: string,
+  lockedClauses: (negotiationId: string) => ReadonlySet<string>,
+): DocumentProfile | null {
+  const ref = parseDocumentName(name)
+  if (!ref) return null
+  const roots = DOCUMENT_ROOTS[ref.kind]
+  let rules: GateRule[]
+  switch (ref.kind) {
+    case 'draft':
+      rules = [depthRule, richTextRule, lockRule(() => lockedClauses(ref.negotiationId))]
+      break
+    case 'supplement':
+      rules = [depthRule, richTextRule]
+      break
+    case 'caucus':
+    case 'table':
+      rules = [depthRule, richTextRule, annotationsRule]
+      break
+    case 'layer':
+      rules = [depthRule, layerRule]
+      break
+    case 'status':
+      rules = []
+      break
+  }
+  return { roots, rules }
+}

@@ -1,0 +1,31 @@
+/**
+ * The roots (top-level shared types) clients may write in each kind of document, and the type each
+ * holds. The server refuses a client update that writes anywhere else (docs/SECURITY.md); the
+ * status document is written by the server alone.
+ */
+import { ANNOTATIONS_ROOT } from './annotations'
+import type { DocumentKind } from './documentNames'
+import { PROPOSALS_ROOT } from './layerDoc'
+import { RICH_TEXT_FIELD } from './schema'
+
+/** The shared type a root holds: rich text (a Y.XmlFragment) or keyed entries (a Y.Map). */
+export type RootKind = 'xml' | 'map'
+
+/** Client-writable roots by document kind. */
+export const DOCUMENT_ROOTS: Readonly<Record<DocumentKind, ReadonlyMap<string, RootKind>>> = {
+  draft: new Map([[RICH_TEXT_FIELD, 'xml']]),
+  supplement: new Map([[RICH_TEXT_FIELD, 'xml']]),
+  caucus: new Map([
+    [RICH_TEXT_FIELD, 'xml'],
+    [ANNOTATIONS_ROOT, 'map'],
+  ]),
+  table: new Map([
+    [RICH_TEXT_FIELD, 'xml'],
+    [ANNOTATIONS_ROOT, 'map'],
+  ]),
+  layer: new Map([
+    [ANNOTATIONS_ROOT, 'map'],
+    [PROPOSALS_ROOT, 'map'],
+  ]),
+  status: new Map(),
+}
