@@ -3,9 +3,10 @@
  * BroadcastChannel disabled (otherwise providers in one process sync without the server) and the
  * PersistenceTracker attached.
  */
-import { PersistenceTracker } from '@onetext/shared/persistenceTracker'
+
 import { parseDocumentName } from '@onetext/shared/documentNames'
 import { createLayerProposal, readLayerProposals } from '@onetext/shared/layerDoc'
+import { PersistenceTracker } from '@onetext/shared/persistenceTracker'
 import { PROTOCOL_PARAMS } from '@onetext/shared/protocol'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'

@@ -14,12 +14,12 @@ import {
 } from '../helpers/negotiationFixture'
 import { startTestServer } from '../helpers/testServer'
 import {
-  writeMarker,
   connectClient,
   plainText,
   type TestClient,
   whenClosed,
   whenSynced,
+  writeMarker,
 } from '../helpers/yClient'
 
 const CAUCUS = `${FIXTURE_NEGOTIATION}.caucus.unions`

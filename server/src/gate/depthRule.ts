@@ -7,8 +7,7 @@
 import { MAX_TREE_DEPTH } from '@onetext/shared/limits'
 import { RefusalReason } from '@onetext/shared/protocol'
 import * as Y from 'yjs'
-import type { SharedType } from './GateRule'
-import type { GateChange, GateRefusal, GateRule } from './GateRule'
+import type { GateChange, GateRefusal, GateRule, SharedType } from './GateRule'
 
 /** Number of shared types above `type` (0 for a root), counting at most `limit + 1`. */
 export function typeDepth(type: SharedType, limit: number): number {

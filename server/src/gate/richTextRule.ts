@@ -20,8 +20,7 @@ import { RefusalReason } from '@onetext/shared/protocol'
 import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
 import type { ContentMatch, MarkType, NodeType, Schema } from '@tiptap/pm/model'
 import * as Y from 'yjs'
-import type { SharedType } from './GateRule'
-import type { GateChange, GateRefusal, GateRule } from './GateRule'
+import type { GateChange, GateRefusal, GateRule, SharedType } from './GateRule'
 import { rootOf } from './GateRule'
 
 /** y-prosemirror stores overlapping marks of one type as `<mark>--<8-character hash>`. */

@@ -9,8 +9,7 @@
 import type { PresenceUser } from '@onetext/shared/apiTypes'
 import { RefusalReason } from '@onetext/shared/protocol'
 import * as Y from 'yjs'
-import type { SharedType } from '../gate/GateRule'
-import type { GateChange, GateRefusal, GateRule } from '../gate/GateRule'
+import type { GateChange, GateRefusal, GateRule, SharedType } from '../gate/GateRule'
 
 /** An entry read into plain values, or null for an entry of the wrong shape. */
 export type EntryState = Record<string, unknown> | null
