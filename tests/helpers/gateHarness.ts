@@ -83,7 +83,8 @@ export async function gateOn(doc: Y.Doc, profile: DocumentProfile, docName = 'te
 
 /**
  * The update `change` makes to a client that has just synced `server`'s state (a client whose change
- * was refused has diverged, so each change starts from a fresh one), written under `clientID` if given.
+ * was refused has diverged, so each change starts from a fresh one), written under `clientID` if
+ * given (set after the sync, as a forger would: Yjs picks a new ID when it syncs its own).
  */
 export function changeFrom(
   server: Y.Doc,
@@ -91,8 +92,8 @@ export function changeFrom(
   clientID?: number,
 ): Uint8Array {
   const client = new Y.Doc()
-  if (clientID !== undefined) client.clientID = clientID
   Y.applyUpdate(client, Y.encodeStateAsUpdate(server))
+  if (clientID !== undefined) client.clientID = clientID
   const before = Y.encodeStateVector(client)
   change(client)
   return Y.encodeStateAsUpdate(client, before)

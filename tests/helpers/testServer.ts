@@ -33,7 +33,10 @@ export async function startTestServer(
       port: 0,
       dataDir,
       idleUnloadMs: options.idleUnloadMs ?? 30_000,
-      log: options.log ?? (() => {}),
+      // TEST_SERVER_LOG=1 prints the server's log lines (refusals, failures) while debugging a test.
+      log:
+        options.log ??
+        (process.env.TEST_SERVER_LOG === '1' ? (line) => console.error(line) : () => {}),
       ...(options.clientDir ? { clientDir: options.clientDir } : {}),
       ...(options.backlogLimits ? { backlogLimits: options.backlogLimits } : {}),
     },

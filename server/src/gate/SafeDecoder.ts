@@ -12,6 +12,17 @@ export class MalformedUpdate extends RangeError {
 
 const textDecoder = new TextDecoder('utf-8', { fatal: true })
 
+/** Strings up to this many bytes are decoded by hand when they are ASCII. */
+const SHORT_STRING = 32
+
+function decodeUtf8(bytes: Uint8Array, what: string): string {
+  try {
+    return textDecoder.decode(bytes)
+  } catch {
+    throw new MalformedUpdate(`${what} is not valid UTF-8`)
+  }
+}
+
 export class SafeDecoder {
   pos = 0
 
@@ -77,11 +88,17 @@ export class SafeDecoder {
   /** Reads a length-prefixed UTF-8 string (valid UTF-8, every byte present). */
   readVarString(what: string): string {
     const bytes = this.readVarBytes(what)
-    try {
-      return textDecoder.decode(bytes)
-    } catch {
-      throw new MalformedUpdate(`${what} is not valid UTF-8`)
+    if (bytes.length <= SHORT_STRING) {
+      // Most keys and names are short ASCII: cheaper than the text decoder.
+      let text = ''
+      for (let i = 0; i < bytes.length; i++) {
+        const byte = bytes[i] as number
+        if (byte >= 0x80) return decodeUtf8(bytes, what)
+        text += String.fromCharCode(byte)
+      }
+      return text
     }
+    return decodeUtf8(bytes, what)
   }
 
   /** Skips `count` bytes that must be present. */

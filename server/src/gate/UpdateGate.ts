@@ -10,14 +10,16 @@
  * 4. references: it builds only on what the document has (no gap in a client's clocks, no origin,
  *    parent or deletion the document lacks; Yjs would hold such an update back for ever):
  *    `buildsOnRefused`;
- * 5. the update is applied to a copy of the document (ShadowCopy.ts), and the document kind's rules
- *    judge what it did (depth, schema, locks, authorship: GateRule.ts).
+ * 5. nesting: no shared type it creates deeper than the limit (nestingDepth.ts): `schema`;
+ * 6. the update is applied to a copy of the document (ShadowCopy.ts), and the document kind's rules
+ *    judge what it did (schema, locks, authorship: GateRule.ts).
  *
  * Only an update every step accepts is applied to the live document; the client IDs it introduced
  * are then claimed for its author, in the same turn (so in the same disk write).
  */
 import type { PresenceUser } from '@onetext/shared/apiTypes'
 import type { RootKind } from '@onetext/shared/documentRoots'
+import { MAX_TREE_DEPTH } from '@onetext/shared/limits'
 import { RefusalReason } from '@onetext/shared/protocol'
 import * as Y from 'yjs'
 import { ShadowCopy } from '../negotiation/ShadowCopy'
@@ -25,6 +27,7 @@ import type { ClientOwners } from './ClientOwners'
 import { SERVER_OWNER } from './ClientOwners'
 import type { GateChange, GateRefusal, GateRule } from './GateRule'
 import { BUILDS_ON_REFUSED, itemsInRange, rootOf } from './GateRule'
+import { nestingWithinLimit } from './nestingDepth'
 import { MalformedUpdate } from './SafeDecoder'
 import { readUpdateStructure, type UpdateStructure } from './updateStructure'
 
@@ -106,6 +109,12 @@ export class UpdateGate {
       else if (owner !== author.id) return FOREIGN_CLIENT
     }
     if (!this.buildsOnKnown(structure)) return BUILDS_ON_REFUSED
+    if (!nestingWithinLimit(structure, this.doc)) {
+      return {
+        reason: RefusalReason.schema,
+        text: `Your change nests the document deeper than ${MAX_TREE_DEPTH} levels and was refused.`,
+      }
+    }
     const refusal = this.tryOnCopy(update, author, structure)
     if (refusal) return refusal
     this.checkedOrigins.add(origin)
@@ -158,9 +167,11 @@ export class UpdateGate {
     structure: UpdateStructure,
   ): GateRefusal | null {
     const copy = this.shadow.current()
+    // The update's own transaction is the first; Yjs may follow it with a clean-up transaction of
+    // its own (redundant text formatting), which is not the client's doing.
     let transaction: Y.Transaction | null = null
     const capture = (tr: Y.Transaction) => {
-      transaction = tr
+      transaction ??= tr
     }
     copy.on('afterTransaction', capture)
     try {

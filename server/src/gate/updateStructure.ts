@@ -42,6 +42,28 @@ export interface WrittenRange {
   readonly end: number
 }
 
+/** How an item names its parent: a root, an item ID, or the same parent as its (right) origin. */
+export const ParentBy = { root: 0, id: 1, origin: 2, rightOrigin: 3 } as const
+
+/**
+ * The items of an update (GC structs are not items), one entry per index in each array: where each
+ * sits and how it names its parent, and whether it creates a shared type. Only what the nesting
+ * check needs (nestingDepth.ts).
+ */
+export interface UpdateItems {
+  readonly client: number[]
+  readonly clock: number[]
+  /** The clock after the item. */
+  readonly end: number[]
+  /** A {@link ParentBy} value. */
+  readonly parentBy: number[]
+  /** With `parentBy` id, origin or right origin: that ID's client and clock (else 0). */
+  readonly refClient: number[]
+  readonly refClock: number[]
+  /** True for items that create a shared type. */
+  readonly isType: boolean[]
+}
+
 /** What an update writes, refers to and deletes, read without trusting it. */
 export interface UpdateStructure {
   /** Per client ID, the clocks its structs occupy. */
@@ -54,6 +76,8 @@ export interface UpdateStructure {
   readonly deletions: readonly number[]
   /** Number of structs. */
   readonly structs: number
+  /** The update's items in the order they were read (per client section, by clock). */
+  readonly items: UpdateItems
 }
 
 function readKey(decoder: SafeDecoder, what: string): string {
@@ -138,6 +162,7 @@ function readStructs(
   written: Map<number, WrittenRange>,
   references: number[],
   roots: Set<string>,
+  items: UpdateItems,
 ): number {
   const sections = decoder.readVarUint(MAX_UPDATE_CLIENTS, 'the number of client sections')
   let structs = 0
@@ -157,17 +182,45 @@ function readStructs(
         length = readClock(decoder, 'the length of a GC struct')
         if (length === 0) throw new MalformedUpdate('a GC struct of length 0')
       } else {
-        if (info & ORIGIN_BIT)
-          references.push(readClient(decoder), readClock(decoder, 'an origin clock'))
-        if (info & RIGHT_ORIGIN_BIT)
-          references.push(readClient(decoder), readClock(decoder, 'a right origin clock'))
+        let parentBy: number = ParentBy.root
+        let refClient = 0
+        let refClock = 0
+        if (info & ORIGIN_BIT) {
+          refClient = readClient(decoder)
+          refClock = readClock(decoder, 'an origin clock')
+          references.push(refClient, refClock)
+          parentBy = ParentBy.origin
+        }
+        if (info & RIGHT_ORIGIN_BIT) {
+          const rightClient = readClient(decoder)
+          const rightClock = readClock(decoder, 'a right origin clock')
+          references.push(rightClient, rightClock)
+          if (parentBy === ParentBy.root) {
+            refClient = rightClient
+            refClock = rightClock
+            parentBy = ParentBy.rightOrigin
+          }
+        }
         if ((info & (ORIGIN_BIT | RIGHT_ORIGIN_BIT)) === 0) {
           const parentInfo = decoder.readVarUint(1, 'parent info')
-          if (parentInfo === 1) roots.add(readKey(decoder, 'a root name'))
-          else references.push(readClient(decoder), readClock(decoder, 'a parent clock'))
+          if (parentInfo === 1) {
+            roots.add(readKey(decoder, 'a root name'))
+          } else {
+            refClient = readClient(decoder)
+            refClock = readClock(decoder, 'a parent clock')
+            references.push(refClient, refClock)
+            parentBy = ParentBy.id
+          }
           if (info & PARENT_SUB_BIT) readKey(decoder, 'a key')
         }
         length = readContent(decoder, ref)
+        items.client.push(client)
+        items.clock.push(clock)
+        items.end.push(clock + length)
+        items.parentBy.push(parentBy)
+        items.refClient.push(refClient)
+        items.refClock.push(refClock)
+        items.isType.push(ref === TYPE_REF)
       }
       clock += length
       if (clock > MAX_CLOCK)
@@ -211,10 +264,19 @@ export function readUpdateStructure(update: Uint8Array): UpdateStructure {
   const references: number[] = []
   const roots = new Set<string>()
   const deletions: number[] = []
-  const structs = readStructs(decoder, written, references, roots)
+  const items: UpdateItems = {
+    client: [],
+    clock: [],
+    end: [],
+    parentBy: [],
+    refClient: [],
+    refClock: [],
+    isType: [],
+  }
+  const structs = readStructs(decoder, written, references, roots, items)
   readDeletions(decoder, deletions)
   if (decoder.hasContent) throw new MalformedUpdate('bytes after the end of the update')
-  return { written, references, roots, deletions, structs }
+  return { written, references, roots, deletions, structs, items }
 }
 
 /** Reads a state vector (a sync step 1's content) within the limits; throws {@link MalformedUpdate}. */

@@ -1,12 +1,11 @@
 /**
  * What each kind of negotiation document accepts from clients (see server/src/gate/UpdateGate.ts):
- * its roots (shared/src/documentRoots.ts) and its rules, in order: depth and rich-text schema
- * everywhere there is rich text, the clause locks on the working draft, authorship of annotations
+ * its roots (shared/src/documentRoots.ts) and its rules, in order: the rich-text schema everywhere
+ * there is rich text, the clause locks on the working draft, authorship of annotations
  * and proposals where they live.
  */
 import { parseDocumentName } from '@onetext/shared/documentNames'
 import { DOCUMENT_ROOTS } from '@onetext/shared/documentRoots'
-import { depthRule } from '../gate/depthRule'
 import type { GateRule } from '../gate/GateRule'
 import { richTextRule } from '../gate/richTextRule'
 import type { DocumentProfile } from '../gate/UpdateGate'
@@ -32,17 +31,17 @@ export function documentProfile(
   let rules: GateRule[]
   switch (ref.kind) {
     case 'draft':
-      rules = [depthRule, richTextRule, lockRule(() => lockedClauses(ref.negotiationId))]
+      rules = [richTextRule, lockRule(() => lockedClauses(ref.negotiationId))]
       break
     case 'supplement':
-      rules = [depthRule, richTextRule]
+      rules = [richTextRule]
       break
     case 'caucus':
     case 'table':
-      rules = [depthRule, richTextRule, annotationsRule]
+      rules = [richTextRule, annotationsRule]
       break
     case 'layer':
-      rules = [depthRule, layerRule]
+      rules = [layerRule]
       break
     case 'status':
       rules = []

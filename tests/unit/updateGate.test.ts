@@ -1,0 +1,264 @@
+/**
+ * The update gate's own steps on plain documents: structure within limits, roots, client-ID
+ * ownership, references to what the document has, depth and the rich-text schema. Each refused
+ * update leaves the document as it was; each accepted one is applied.
+ */
+import type { PresenceUser } from '@onetext/shared/apiTypes'
+import { DOCUMENT_ROOTS } from '@onetext/shared/documentRoots'
+import { MAX_CLOCK, MAX_TREE_DEPTH } from '@onetext/shared/limits'
+import { RefusalReason } from '@onetext/shared/protocol'
+import { getDocumentSchema } from '@onetext/shared/schema'
+import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap'
+import * as encoding from 'lib0/encoding'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { richTextRule } from '../../server/src/gate/richTextRule'
+import { readUpdateStructure } from '../../server/src/gate/updateStructure'
+import { changeFrom, gateOn } from '../helpers/gateHarness'
+
+const ana: PresenceUser = {
+  id: 'u-ana',
+  name: 'Ana',
+  color: '#000',
+  role: 'mediator',
+  partyId: null,
+}
+const ben: PresenceUser = {
+  id: 'u-ben',
+  name: 'Ben',
+  color: '#000',
+  role: 'drafting-team',
+  partyId: 'labor',
+}
+
+/** A working draft with one paragraph, held by the server, behind a gate with the draft's rules. */
+async function draft() {
+  const server = new Y.Doc()
+  prosemirrorJSONToYXmlFragment(
+    getDocumentSchema(),
+    {
+      type: 'doc',
+      content: [
+        {
+          type: 'heading',
+          attrs: { level: 2, clauseId: 'c-1' },
+          content: [{ type: 'text', text: 'Scope' }],
+        },
+        { type: 'paragraph', content: [{ type: 'text', text: 'The parties agree.' }] },
+      ],
+    },
+    server.getXmlFragment('default'),
+  )
+  const gated = await gateOn(server, {
+    roots: DOCUMENT_ROOTS.draft,
+    rules: [richTextRule],
+  })
+  return { server, ...gated }
+}
+
+function paragraph(doc: Y.Doc): Y.XmlText {
+  const element = doc.getXmlFragment('default').get(1) as Y.XmlElement
+  return element.get(0) as Y.XmlText
+}
+
+/** A hand-encoded update v1 of one client section with raw struct bytes, and an empty delete set. */
+function handmade(write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder()
+  write(encoder)
+  return encoding.toUint8Array(encoder)
+}
+
+describe('the update gate', () => {
+  it('applies an honest edit and refuses nothing an editor writes', async () => {
+    const { server, offer } = await draft()
+    const update = changeFrom(server, (doc) => {
+      paragraph(doc).insert(0, 'Both ')
+      paragraph(doc).format(0, 4, { bold: {} })
+      const list = new Y.XmlElement('bulletList')
+      const item = new Y.XmlElement('listItem')
+      const inner = new Y.XmlElement('paragraph')
+      inner.insert(0, [new Y.XmlText('first')])
+      item.insert(0, [inner])
+      list.insert(0, [item])
+      doc.getXmlFragment('default').push([list])
+    })
+    expect(offer(ana, update)).toBeNull()
+    expect(paragraph(server).toString()).toBe('<bold>Both</bold> The parties agree.')
+  })
+
+  it('reads updates without trusting their integers, lengths or tags', () => {
+    const huge = handmade((e) => {
+      encoding.writeVarUint(e, 1) // one client section
+      encoding.writeVarUint(e, 1) // one struct
+      encoding.writeVarUint(e, 7) // client
+      encoding.writeVarUint(e, 2 ** 53) // clock
+    })
+    expect(() => readUpdateStructure(huge)).toThrow(/above/)
+    const pastEnd = handmade((e) => {
+      encoding.writeVarUint(e, 1)
+      encoding.writeVarUint(e, 1)
+      encoding.writeVarUint(e, 7)
+      encoding.writeVarUint(e, 0)
+      encoding.writeUint8(e, 4) // a string item with parent info
+      encoding.writeVarUint(e, 1)
+      encoding.writeVarString(e, 'default')
+      encoding.writeVarUint(e, 1000) // a string of 1000 bytes that are not there
+    })
+    expect(() => readUpdateStructure(pastEnd)).toThrow(/length/)
+    const binary = handmade((e) => {
+      encoding.writeVarUint(e, 1)
+      encoding.writeVarUint(e, 1)
+      encoding.writeVarUint(e, 7)
+      encoding.writeVarUint(e, 0)
+      encoding.writeUint8(e, 3) // binary content
+      encoding.writeVarUint(e, 1)
+      encoding.writeVarString(e, 'default')
+      encoding.writeVarUint8Array(e, new Uint8Array([1, 2]))
+      encoding.writeVarUint(e, 0)
+    })
+    expect(() => readUpdateStructure(binary)).toThrow(/content kind 3/)
+    const pastClock = handmade((e) => {
+      encoding.writeVarUint(e, 0)
+      encoding.writeVarUint(e, 1) // one deleting client
+      encoding.writeVarUint(e, 7)
+      encoding.writeVarUint(e, 1)
+      encoding.writeVarUint(e, MAX_CLOCK)
+      encoding.writeVarUint(e, 5)
+    })
+    expect(() => readUpdateStructure(pastClock)).toThrow(/passes clock/)
+    expect(() => readUpdateStructure(new Uint8Array([0, 0, 0]))).toThrow(/bytes after/)
+  })
+
+  it('refuses a malformed update and leaves the document as it was', async () => {
+    const { server, offer } = await draft()
+    const before = Y.encodeStateAsUpdate(server)
+    const refusal = offer(ana, new Uint8Array([1, 1, 7, 0, 4, 1, 7, 100, 101]))
+    expect(refusal?.reason).toBe(RefusalReason.malformed)
+    expect(Y.encodeStateAsUpdate(server)).toEqual(before)
+  })
+
+  it('lets only the user who introduced a client ID write under it', async () => {
+    const { server, offer, owners } = await draft()
+    expect(
+      offer(
+        ana,
+        changeFrom(server, (doc) => paragraph(doc).insert(0, 'A'), 1234),
+      ),
+    ).toBeNull()
+    expect(owners.ownerOf(1234)).toBe(ana.id)
+    const forged = changeFrom(server, (doc) => paragraph(doc).insert(0, 'B'), 1234)
+    expect(offer(ben, forged)?.reason).toBe(RefusalReason.foreignClient)
+    expect(paragraph(server).toString()).toBe('AThe parties agree.')
+    expect(
+      offer(
+        ana,
+        changeFrom(server, (doc) => paragraph(doc).insert(0, 'C'), 1234),
+      ),
+    ).toBeNull()
+    // Deleting another's text under one's own ID is editing, not forging.
+    expect(
+      offer(
+        ben,
+        changeFrom(server, (doc) => paragraph(doc).delete(0, 2), 99),
+      ),
+    ).toBeNull()
+  })
+
+  it('refuses what builds on something the document does not have', async () => {
+    const { server, offer } = await draft()
+    const client = new Y.Doc()
+    client.clientID = 555
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server))
+    const updates: Uint8Array[] = []
+    client.on('update', (update: Uint8Array) => updates.push(update))
+    paragraph(client).insert(0, 'one ')
+    paragraph(client).insert(0, 'two ')
+    // The second builds on the first, which the server never got.
+    expect(offer(ana, updates[1] as Uint8Array)?.reason).toBe(RefusalReason.buildsOnRefused)
+    expect(offer(ana, updates[0] as Uint8Array)).toBeNull()
+    expect(offer(ana, updates[1] as Uint8Array)).toBeNull()
+  })
+
+  it('refuses writes to roots the document kind does not have', async () => {
+    const { server, offer } = await draft()
+    const update = changeFrom(server, (doc) => doc.getMap('elsewhere').set('k', 'v'))
+    expect(offer(ana, update)?.reason).toBe(RefusalReason.serverOnly)
+    expect(server.share.has('elsewhere')).toBe(false)
+  })
+
+  it('refuses content the schema does not have, with the reason', async () => {
+    const { server, offer } = await draft()
+    const cases: Array<[string, (doc: Y.Doc) => void]> = [
+      [
+        'an unknown element',
+        (doc) => doc.getXmlFragment('default').push([new Y.XmlElement('script')]),
+      ],
+      [
+        'an unknown attribute',
+        (doc) =>
+          (doc.getXmlFragment('default').get(1) as Y.XmlElement).setAttribute('onclick', 'x'),
+      ],
+      [
+        'a heading level the schema lacks',
+        (doc) =>
+          (doc.getXmlFragment('default').get(0) as Y.XmlElement).setAttribute(
+            'level',
+            9 as unknown as string,
+          ),
+      ],
+      ['an unknown mark', (doc) => paragraph(doc).format(0, 3, { blink: {} })],
+      [
+        'a javascript: link',
+        (doc) => paragraph(doc).format(0, 3, { link: { href: 'java\tscript:alert(1)' } }),
+      ],
+      [
+        'text directly in the document',
+        (doc) => doc.getXmlFragment('default').push([new Y.XmlText('loose')]),
+      ],
+      [
+        'a heading inside a paragraph',
+        (doc) =>
+          (doc.getXmlFragment('default').get(1) as Y.XmlElement).push([
+            new Y.XmlElement('heading'),
+          ]),
+      ],
+      [
+        'an attribute holding a shared type',
+        (doc) =>
+          (doc.getXmlFragment('default').get(1) as Y.XmlElement).setAttribute(
+            'x',
+            new Y.Map() as unknown as string,
+          ),
+      ],
+      [
+        'an empty list',
+        (doc) => doc.getXmlFragment('default').push([new Y.XmlElement('bulletList')]),
+      ],
+    ]
+    const before = Y.encodeStateAsUpdate(server)
+    for (const [what, change] of cases) {
+      const refusal = offer(ana, changeFrom(server, change))
+      expect(refusal?.reason, what).toBe(RefusalReason.schema)
+    }
+    expect(Y.encodeStateAsUpdate(server)).toEqual(before)
+  })
+
+  it(`refuses a tree deeper than ${MAX_TREE_DEPTH} levels without overflowing the stack`, async () => {
+    const { server, offer } = await draft()
+    const update = changeFrom(server, (doc) => {
+      doc.transact(() => {
+        // Built from the outside in, each level inserted into an integrated one (a nested
+        // preliminary tree would overflow the stack of the client building it).
+        let inner = new Y.XmlElement('blockquote')
+        doc.getXmlFragment('default').push([inner])
+        for (let depth = 0; depth < 50_000; depth++) {
+          const next = new Y.XmlElement('blockquote')
+          inner.insert(0, [next])
+          inner = next
+        }
+      })
+    })
+    expect(offer(ana, update)?.reason).toBe(RefusalReason.schema)
+    expect(server.getXmlFragment('default').length).toBe(2)
+  })
+})
