@@ -5,24 +5,57 @@
 import type { PresenceUser } from '@onetext/shared/apiTypes'
 import type { SaveState } from '@onetext/shared/persistenceTracker'
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
-import { CollabSession, type TerminalReason } from './CollabSession'
+import { CollabSession, type RefusalNotice, type TerminalReason } from './CollabSession'
 
-/** Opens `docName` for the lifetime of the component (or until the name changes). */
+/**
+ * Keeps following `session` through its replacements (a session rebuilt after a refusal hands over
+ * to a new one): calls `replace(old, next)` for each, and returns a function that stops following
+ * and destroys whichever session is current.
+ */
+function follow(
+  session: CollabSession,
+  replace: (old: CollabSession, next: CollabSession) => void,
+): () => void {
+  let current = session
+  let stop = () => {}
+  const watch = (target: CollabSession) => {
+    stop = target.onReplaced((next) => {
+      const old = current
+      current = next
+      replace(old, next)
+      watch(next)
+    })
+  }
+  watch(session)
+  return () => {
+    stop()
+    current.destroy()
+  }
+}
+
+/**
+ * Opens `docName` for the lifetime of the component (or until the name changes), following the
+ * session through rebuilds after refusals.
+ */
 export function useCollabSession(docName: string | null): CollabSession | null {
   const [session, setSession] = useState<CollabSession | null>(null)
   useEffect(() => {
     if (!docName) return
     const created = new CollabSession(docName)
     setSession(created)
+    const stop = follow(created, (_old, next) => setSession(next))
     return () => {
       setSession(null)
-      created.destroy()
+      stop()
     }
   }, [docName])
   return session
 }
 
-/** Opens every document in `names` for the lifetime of the component; keyed by name. */
+/**
+ * Opens every document in `names` for the lifetime of the component; keyed by name. A session
+ * rebuilt after a refusal is replaced in the map by its successor.
+ */
 export function useCollabSessions(names: readonly string[]): ReadonlyMap<string, CollabSession> {
   const key = names.join('|')
   const [sessions, setSessions] = useState<ReadonlyMap<string, CollabSession>>(new Map())
@@ -30,9 +63,14 @@ export function useCollabSessions(names: readonly string[]): ReadonlyMap<string,
     const created = new Map<string, CollabSession>()
     for (const name of key ? key.split('|') : []) created.set(name, new CollabSession(name))
     setSessions(created)
+    const stops = Array.from(created.values(), (session) =>
+      follow(session, (_old, next) =>
+        setSessions((current) => new Map(current).set(next.docName, next)),
+      ),
+    )
     return () => {
       setSessions(new Map())
-      for (const session of created.values()) session.destroy()
+      for (const stop of stops) stop()
     }
   }, [key])
   return sessions
@@ -48,16 +86,21 @@ export function useTerminalReason(session: CollabSession | null): TerminalReason
 }
 
 /**
- * Why the server refused a change in `session`, once it has (its save state is then `refused` for
- * good: the copy has diverged and only a reload goes on), else null. Re-renders only when that
- * changes, not on every save state change.
+ * Why `session` stopped taking edits for good after refusals (they kept coming back, or rebuilding
+ * failed: only a reload goes on), else null. A single refusal does not stop it: the session is
+ * rebuilt and replaced (see {@link useRefusalNotice}).
  */
 export function useRefusal(session: CollabSession | null): string | null {
   const subscribe = useCallback(
-    (listener: () => void) => (session ? session.tracker.subscribe(listener) : () => {}),
+    (listener: () => void) => (session ? session.subscribe(listener) : () => {}),
     [session],
   )
-  return useSyncExternalStore(subscribe, () => session?.tracker.snapshot().refusal ?? null)
+  return useSyncExternalStore(subscribe, () => session?.refusal ?? null)
+}
+
+/** What to tell the user about the refusal that `session` was rebuilt after, if it was. */
+export function useRefusalNotice(session: CollabSession | null): RefusalNotice | null {
+  return session?.notice ?? null
 }
 
 /** One person present in a document, as the server stamped them. */
@@ -127,7 +170,7 @@ const SEVERITY: Record<SaveState, number> = {
 export function combinedSaveState(sessions: readonly CollabSession[]): SaveState {
   let worst: SaveState = 'offline'
   sessions.forEach((session, index) => {
-    const state = session.tracker.snapshot().state
+    const state = session.saveState()
     if (index === 0 || SEVERITY[state] > SEVERITY[worst]) worst = state
   })
   return worst

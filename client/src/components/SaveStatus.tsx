@@ -125,9 +125,12 @@ export function LiveSaveStatus({
       write(next)
     }
     show()
-    const unsubscribers = sessions.map((session) => session.tracker.subscribe(show))
+    const unsubscribers = sessions.flatMap((session) => [
+      session.tracker.subscribe(show),
+      session.subscribe(show),
+    ])
     const warn = (event: BeforeUnloadEvent) => {
-      if (sessions.some((session) => UNSAVED.has(session.tracker.snapshot().state))) {
+      if (sessions.some((session) => UNSAVED.has(session.saveState()))) {
         event.preventDefault()
       }
     }

@@ -59,7 +59,44 @@ export function useCollabEditor(
   useEffect(() => {
     if (editor && editor.isEditable !== editable) editor.setEditable(editable)
   }, [editor, editable])
+  useEditorHandoff(session, editor)
   return editor
+}
+
+/**
+ * Keeps the user where they were when a session is rebuilt after a refusal and the editor is made
+ * anew for its successor: the old editor records its selection, focus and the scroll position on
+ * the new session; the new editor restores them.
+ */
+function useEditorHandoff(session: CollabSession, editor: Editor | null): void {
+  useEffect(() => {
+    if (!editor) return
+    const handoff = session.handoff
+    const restore = () => {
+      if (!handoff || editor.isDestroyed) return
+      session.handoff = null
+      const size = editor.state.doc.content.size
+      const clamp = (position: number) => Math.max(0, Math.min(position, size))
+      editor.commands.setTextSelection({ from: clamp(handoff.anchor), to: clamp(handoff.head) })
+      if (handoff.focused) editor.view.focus()
+      window.scrollTo({ top: handoff.scrollY })
+    }
+    if (editor.isInitialized) restore()
+    else editor.once('create', restore)
+    const stop = session.onReplaced((next) => {
+      if (editor.isDestroyed || !editor.isInitialized) return
+      next.handoff = {
+        anchor: editor.state.selection.anchor,
+        head: editor.state.selection.head,
+        focused: editor.view.hasFocus(),
+        scrollY: window.scrollY,
+      }
+    })
+    return () => {
+      editor.off('create', restore)
+      stop()
+    }
+  }, [session, editor])
 }
 
 export function CollabEditorContent({ editor }: { editor: Editor }) {

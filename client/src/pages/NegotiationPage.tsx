@@ -21,6 +21,7 @@ import { useCollabSessions, usePresence, useTerminalReason } from '../collab/use
 import { useYValue } from '../collab/useYValue'
 import { AppHeader } from '../components/AppHeader'
 import { PresenceList } from '../components/PresenceList'
+import { RefusalNotice } from '../components/RefusalNotice'
 import { ROLE_LABELS } from '../components/roleLabels'
 import { LiveSaveStatus } from '../components/SaveStatus'
 import { useLatestResponse } from '../components/useLatestResponse'
@@ -231,6 +232,7 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
       {detail && view && (
         <NegotiationContext.Provider value={view}>
           <div className="workspace">
+            <RefusalNotice sessions={writable} />
             <nav className="document-tabs" aria-label="Views">
               <ul>
                 {tabs.map((tab) => (
