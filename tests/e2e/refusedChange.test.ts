@@ -52,13 +52,13 @@ describe('a refused change in the browser', () => {
     })
     const draft = () => page.getByRole('textbox', { name: 'Working draft' })
     const locked = () => draft().locator('p', { hasText: 'The decision-making process may vary' })
-    const before = () =>
+    const earlier = () =>
       draft().locator('p', { hasText: 'Health care services and the institutions' }).first()
-    const after = () =>
+    const later = () =>
       draft().locator('p', { hasText: 'The issue of scope is inextricably' }).first()
     await locked().waitFor()
-    await before().waitFor()
-    await after().waitFor()
+    await earlier().waitFor()
+    await later().waitFor()
 
     holdStatus = true
     for (const [lead, initials] of [
@@ -69,11 +69,11 @@ describe('a refused change in the browser', () => {
     }
     // The page has not heard of the lock: the editor takes the edit, between two others.
     expect(await draft().locator('.clause-locked').count()).toBe(0)
-    await placeCaretAtEnd(before())
+    await placeCaretAtEnd(earlier())
     await page.keyboard.type(' Edit before.')
     await placeCaretAtEnd(locked())
     await page.keyboard.type(' unilateral change')
-    await placeCaretAtEnd(after())
+    await placeCaretAtEnd(later())
     await page.keyboard.type(' Edit after.')
 
     const notice = page.getByRole('status').filter({ hasText: 'A change was not saved' })
@@ -97,7 +97,7 @@ describe('a refused change in the browser', () => {
     await screenshot(page, 'refused-change-kept-the-rest')
     // The caret is where it was: typing goes on in the rebuilt editor.
     await page.keyboard.type(' Still typing.')
-    await expect.poll(() => after().textContent()).toContain('Edit after. Still typing.')
+    await expect.poll(() => later().textContent()).toContain('Edit after. Still typing.')
 
     // The same refusal over and over (the page still has not heard of the lock): after a few
     // rebuilds the copy stops taking edits and offers a reload instead.
