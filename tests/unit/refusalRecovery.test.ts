@@ -137,3 +137,24 @@ describe('the content transfer', () => {
     expect(transactions).toHaveLength(3)
   })
 })
+
+describe('rebuilding after the server lost what it relayed', () => {
+  it("drops another person's change the server lost, keeping this copy's own", async () => {
+    const { dropOthersUnsaved } = await import('../../client/src/collab/CollabSession')
+    const server = serverWith('One.')
+    const { doc } = clientOf(server)
+    // Someone else's edit reached this copy, then the server stopped before writing it.
+    const other = new Y.Doc()
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(server))
+    const before = Y.encodeStateVector(other)
+    textOf(other, 0).insert(4, ' lost by the server')
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other, before), 'server')
+    textOf(doc, 0).insert(0, 'Mine: ')
+    dropOthersUnsaved(
+      doc,
+      Y.decodeStateVector(Y.encodeStateVector(server)),
+      new Set([doc.clientID]),
+    )
+    expect(textOf(doc, 0).toString()).toBe('Mine: One.')
+  })
+})

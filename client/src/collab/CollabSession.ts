@@ -89,11 +89,39 @@ export function syncBaseUrl(): string {
 /** Whose edits this origin marks: the server's copy brought into a copy being rebuilt. */
 const SERVER_COPY_ORIGIN = Symbol('onetext.serverCopy')
 
+/**
+ * Deletes from `doc` every item the server does not have (past `serverState`) that was written under
+ * a client ID not in `own`: another person's change this copy received but the server lost (it
+ * stopped before writing it). That person's own copy still holds it and sends it again; carried over
+ * as this copy's edit it would arrive twice.
+ */
+export function dropOthersUnsaved(
+  doc: Y.Doc,
+  serverState: Map<number, number>,
+  own: ReadonlySet<number>,
+) {
+  const unsaved: Y.Item[] = []
+  for (const [client, structs] of doc.store.clients) {
+    if (own.has(client)) continue
+    const saved = serverState.get(client) ?? 0
+    for (const struct of structs) {
+      if (struct.id.clock + struct.length > saved && struct instanceof Y.Item && !struct.deleted)
+        unsaved.push(struct)
+    }
+  }
+  if (unsaved.length === 0) return
+  doc.transact((transaction) => {
+    for (const item of unsaved) item.delete(transaction)
+  }, SERVER_COPY_ORIGIN)
+}
+
 export class CollabSession {
   readonly doc = new Y.Doc()
   readonly tracker = new PersistenceTracker()
   readonly provider: WebsocketProvider
   private readonly ledger: RefusalLedger
+  /** The client IDs this copy's own changes were written under (Yjs picks a new one on a clash). */
+  private readonly ownClients = new Set<number>()
   /** Set by the editor of the session this one replaces (see {@link EditorHandoff}). */
   handoff: EditorHandoff | null = null
   private terminal: TerminalReason = null
@@ -113,6 +141,9 @@ export class CollabSession {
     readonly notice: RefusalNotice | null = null,
   ) {
     this.ledger = new RefusalLedger(this.doc)
+    this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (transaction.local) this.ownClients.add(this.doc.clientID)
+    })
     this.provider = new WebsocketProvider(syncBaseUrl(), docName, this.doc, {
       WebSocketPolyfill: this.tracker.socketClass(sendAfterPaint(WebSocket)),
       // Edits always travel through the server, which checks every message.
@@ -207,9 +238,9 @@ export class CollabSession {
         next.destroy()
         return
       }
-      // This copy catches up with the server's, then loses the refused change (unless the refusal
-      // only said that a change built on an earlier refused one), then gives the rest to the new
-      // copy as fresh edits.
+      // This copy catches up with the server's, loses the refused change (unless the refusal only
+      // said that a change built on an earlier refused one) and what others wrote that the server
+      // lost, then gives the rest to the new copy as fresh edits.
       Y.applyUpdate(
         this.doc,
         Y.encodeStateAsUpdate(next.doc, Y.encodeStateVector(this.doc)),
@@ -217,6 +248,11 @@ export class CollabSession {
       )
       if (change.update && change.reason !== RefusalReason.buildsOnRefused)
         this.ledger.revert(change.update)
+      dropOthersUnsaved(
+        this.doc,
+        Y.decodeStateVector(Y.encodeStateVector(next.doc)),
+        this.ownClients,
+      )
       transferContent(this.doc, next.doc, DOCUMENT_ROOTS[ref.kind], getDocumentSchema())
     } catch (error) {
       next.destroy()
