@@ -20,7 +20,7 @@ import { addClauseRoutes } from './http/clauseRoutes'
 import { addCreateNegotiationRoute } from './http/createNegotiationRoute'
 import { originOf } from './http/crossOrigin'
 import { addExportRoutes } from './http/exportRoutes'
-import { createHttpApp } from './http/HttpApp'
+import { createHttpApp, type ServedRoute } from './http/HttpApp'
 import { addInviteRoutes } from './http/inviteRoutes'
 import { addIterationRoutes } from './http/iterationRoutes'
 import { addMemberRoutes } from './http/memberRoutes'
@@ -67,6 +67,8 @@ export interface OneTextServer {
   readonly services: NegotiationServices
   /** True when the demo was seeded by this start. */
   readonly seeded: boolean
+  /** Every HTTP route it serves (for the test that each has a schema). */
+  readonly routes: readonly ServedRoute[]
   /** Stops accepting, closes connections, writes everything pending, closes the database. */
   close(): Promise<void>
 }
@@ -127,7 +129,7 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
     publicOrigin: config.publicUrl ? originOf(config.publicUrl) : null,
   }
 
-  const { app: http } = createHttpApp({
+  const { app: http, routes } = createHttpApp({
     ...origins,
     logger,
     trustProxy: config.trustProxy,
@@ -191,6 +193,7 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
     registry,
     services,
     seeded,
+    routes,
     close() {
       closing ??= (async () => {
         connections.closeAll(ServerShutdown)

@@ -5,6 +5,7 @@
  */
 import type { Static } from 'typebox'
 import type * as account from './api/accountSchemas'
+import type * as iteration from './api/iterationSchemas'
 import type * as member from './api/memberSchemas'
 import type * as negotiation from './api/negotiationSchemas'
 import type * as role from './api/roleSchemas'
@@ -35,6 +36,9 @@ export type CreateInviteResponse = Static<typeof member.CreateInviteResponse>
 export type InviteInfo = Static<typeof account.InviteInfo>
 /** One audit log entry. */
 export type ApiAuditEntry = Static<typeof member.ApiAuditEntry>
+
+/** One clause of a comparison of two versions. */
+export type ClauseDiffRow = Static<typeof iteration.ClauseDiffRow>
 
 /** Every error answer of the API. */
 export interface ApiError {

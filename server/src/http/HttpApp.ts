@@ -85,10 +85,24 @@ function loggedPath(url: string): string {
   return path.replace(/^(\/(?:api\/)?invites?\/)[^/]+/, '$1…').slice(0, 300)
 }
 
-/** Creates the app (no routes yet); `routeMethods` learns every route added afterwards. */
+/** A route the app serves, as registered. */
+export interface ServedRoute {
+  method: string
+  url: string
+  /** Its key in the API's route table, or undefined for routes of plugins (files, reference page). */
+  routeKey: string | undefined
+  /** Its Fastify schema, if any (`hide: true` keeps it out of the OpenAPI document). */
+  schema: Record<string, unknown> | undefined
+}
+
+/**
+ * Creates the app (no routes yet); `routeMethods` learns every API route added afterwards, and
+ * `routes` lists every route.
+ */
 export function createHttpApp(options: HttpAppOptions): {
   app: FastifyInstance
   routeMethods: RouteMethods
+  routes: ServedRoute[]
 } {
   const trust = options.trustProxy
   const app: FastifyInstance = Fastify({
@@ -108,8 +122,17 @@ export function createHttpApp(options: HttpAppOptions): {
     },
   })
   const routeMethods = new RouteMethods()
+  const routes: ServedRoute[] = []
   app.addHook('onRoute', (route) => {
     const config = route.config as { routeKey?: string } | undefined
+    for (const method of [route.method].flat()) {
+      routes.push({
+        method,
+        url: route.url,
+        routeKey: config?.routeKey,
+        schema: route.schema as Record<string, unknown> | undefined,
+      })
+    }
     if (!config?.routeKey) return
     for (const method of [route.method].flat()) routeMethods.add(method, route.url)
   })
@@ -180,5 +203,5 @@ export function createHttpApp(options: HttpAppOptions): {
     }
     return sendError(reply, 404, 'not-found', 'No such endpoint.')
   })
-  return { app, routeMethods }
+  return { app, routeMethods, routes }
 }

@@ -31,7 +31,7 @@ export async function addStaticFiles(
     cacheControl: false,
     dotfiles: 'deny',
     index: ['index.html'],
-    allowedPath: (pathName) => sourceMaps || !pathName.endsWith('.map'),
+    allowedPath: (pathName) => sourceMaps || !/\.map(\.br|\.gz)?$/.test(pathName),
     setHeaders: (reply, filePath) => {
       const hashed = /[/\\]assets[/\\]/.test(filePath)
       reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache')
