@@ -54,7 +54,9 @@ describe('the API description', () => {
     }
     expect(document.openapi).toBe('3.1.0')
     const validator = new Validator()
-    const result = await validator.validate(document as unknown as object)
+    const result = await validator.validate(
+      document as unknown as Parameters<Validator['validate']>[0],
+    )
     expect(result.errors ?? [], JSON.stringify(result.errors ?? []).slice(0, 2000)).toEqual([])
     expect(result.valid).toBe(true)
     expect(validator.version).toBe('3.1')
