@@ -68,12 +68,14 @@ describe('hostile HTTP requests', () => {
   let server: ServerProcess
   let exitedEarly: number | string | null = null
 
+  // A server process starts in a few seconds; on a machine shared with other suites it has taken
+  // more than a minute.
   beforeAll(async () => {
     server = await spawnServer(makeDataDir(), TEST_PASSWORD)
     void server.exited.then((code) => {
       exitedEarly = code
     })
-  })
+  }, 180_000)
 
   afterAll(async () => {
     if (exitedEarly === null) {

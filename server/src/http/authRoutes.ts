@@ -22,9 +22,14 @@ export const SIGN_IN_RATE_LIMIT = {
   config: { rateLimit: { max: MAX_SIGN_IN_REQUESTS_PER_MINUTE, timeWindow: 60_000 } },
 }
 
-/** The public view of a user. */
-export function toApiUser(user: UserRecord): ApiUser {
-  return { id: user.id, email: user.email, name: user.name }
+/** The public view of a user, with whether they may start negotiations. */
+export function toApiUser(app: AppContext, user: UserRecord): ApiUser {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    organizer: app.policy.isOrganizer(user.email),
+  }
 }
 
 /**
@@ -40,7 +45,7 @@ export async function startSession(
   const token = await createSession(app.directory, user.id)
   const secure = request.protocol === 'https' || (app.publicUrl?.startsWith('https:') ?? false)
   reply.header('set-cookie', sessionCookie(token, secure))
-  return { token, user: toApiUser(user) }
+  return { token, user: toApiUser(app, user) }
 }
 
 /** Adds the sign-in routes. */
@@ -68,6 +73,6 @@ export function addAuthRoutes(server: FastifyInstance, app: AppContext, check: S
   })
 
   addRoute(server, 'GET /api/me', async ({ asker }) => {
-    return { user: toApiUser(await app.policy.user(asker)) }
+    return { user: toApiUser(app, await app.policy.user(asker)) }
   })
 }

@@ -16,6 +16,9 @@ export const ApiUser = Type.Object({
   id: Type.String(),
   email: Type.String(),
   name: Type.String(),
+  organizer: Type.Optional(
+    Type.Boolean({ description: 'True when the user may start negotiations (ORGANIZERS).' }),
+  ),
 })
 
 /** Body of `POST /api/login`. */
