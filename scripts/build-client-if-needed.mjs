@@ -12,6 +12,7 @@ const sources = [
   'client/src',
   'client/index.html',
   'client/vite.config.ts',
+  'client/precompress.ts',
   'client/package.json',
   'shared/src',
 ]

@@ -1,18 +1,20 @@
 /**
- * The HTTP API client. The session travels in the httpOnly cookie the server sets at sign-in, so
- * no token is kept in script-readable storage.
+ * The HTTP API client, typed from the route table the server is built from
+ * (shared/src/api/routes.ts): each call names its route (`"METHOD /path"`), and its parameters,
+ * body and answer have that route's schema types. Only types come from the table, so no schema
+ * code is bundled. The session travels in the httpOnly cookie the server sets at sign-in, so no
+ * token is kept in script-readable storage.
  */
-import type {
-  ApiAuditEntry,
-  ApiUser,
-  CreateInviteResponse,
-  InviteInfo,
-  LoginResponse,
-  MembersResponse,
-  NegotiationDetail,
-  NegotiationSummary,
-  Role,
-} from '@onetext/shared/apiTypes'
+
+import {
+  type RouteBody,
+  type RouteParams,
+  type RouteQuery,
+  type RouteReply,
+  routePath,
+} from '@onetext/shared/api/routeSpec'
+import type { ApiRoutes, RouteKey } from '@onetext/shared/api/routes'
+import type { ApiAuditEntry, ClauseDiffRow, Role } from '@onetext/shared/apiTypes'
 
 /** An API answer that was not 2xx. */
 export class ApiRequestError extends Error {
@@ -25,12 +27,36 @@ export class ApiRequestError extends Error {
   }
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** What a call of route `K` sends. */
+export interface RouteInput<K extends RouteKey> {
+  params?: RouteParams<ApiRoutes[K]>
+  query?: RouteQuery<ApiRoutes[K]>
+  body?: RouteBody<ApiRoutes[K]>
+}
+
+/** The answer of route `K`. */
+export type Reply<K extends RouteKey> = RouteReply<ApiRoutes[K]>
+
+/** Calls route `key` of the API; resolves with its answer or rejects with an ApiRequestError. */
+export async function callRoute<K extends RouteKey>(
+  key: K,
+  input: RouteInput<K> = {},
+): Promise<Reply<K>> {
+  const space = key.indexOf(' ')
+  const method = key.slice(0, space)
+  let path = routePath(key.slice(space + 1), (input.params ?? {}) as Record<string, string>)
+  if (input.query) {
+    const search = new URLSearchParams()
+    for (const [name, value] of Object.entries(input.query as Record<string, unknown>)) {
+      if (value !== undefined) search.set(name, String(value))
+    }
+    path += `?${search}`
+  }
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? null : JSON.stringify(body),
+    headers: input.body === undefined ? {} : { 'content-type': 'application/json' },
+    body: input.body === undefined ? null : JSON.stringify(input.body),
   })
   const text = await response.text()
   let parsed: unknown = null
@@ -47,24 +73,23 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
       error.message ?? response.statusText,
     )
   }
-  return parsed as T
+  return parsed as Reply<K>
 }
 
 /** Signs in; the server sets the session cookie. */
-export function signIn(email: string, password: string): Promise<LoginResponse> {
-  return request('POST', '/api/login', { email, password })
+export function signIn(email: string, password: string) {
+  return callRoute('POST /api/login', { body: { email, password } })
 }
 
 /** Signs out and clears the session cookie. */
-export function signOut(): Promise<void> {
-  return request('POST', '/api/logout')
+export async function signOut(): Promise<void> {
+  await callRoute('POST /api/logout')
 }
 
 /** The signed-in user, or null when there is no valid session. */
-export async function fetchMe(): Promise<ApiUser | null> {
+export async function fetchMe(): Promise<Reply<'GET /api/me'>['user'] | null> {
   try {
-    const body = await request<{ user: ApiUser }>('GET', '/api/me')
-    return body.user
+    return (await callRoute('GET /api/me')).user
   } catch (error) {
     if (error instanceof ApiRequestError && error.status === 401) return null
     throw error
@@ -72,322 +97,233 @@ export async function fetchMe(): Promise<ApiUser | null> {
 }
 
 /** The negotiations the user belongs to. */
-export function fetchNegotiations(): Promise<NegotiationSummary[]> {
-  return request('GET', '/api/negotiations')
+export function fetchNegotiations() {
+  return callRoute('GET /api/negotiations')
 }
 
 /** One negotiation with the documents the user may open. */
-export function fetchNegotiation(id: string): Promise<NegotiationDetail> {
-  return request('GET', `/api/negotiations/${encodeURIComponent(id)}`)
+export function fetchNegotiation(id: string) {
+  return callRoute('GET /api/negotiations/:id', { params: { id } })
 }
 
 /** Members and open invitations (mediator only). */
-export function fetchMembers(negotiationId: string): Promise<MembersResponse> {
-  return request('GET', `/api/negotiations/${encodeURIComponent(negotiationId)}/members`)
+export function fetchMembers(negotiationId: string) {
+  return callRoute('GET /api/negotiations/:id/members', { params: { id: negotiationId } })
 }
 
 /** Creates a one-time invitation link (mediator only). */
 export function createInvite(
   negotiationId: string,
   invite: { email: string; role: Role; partyId: string | null },
-): Promise<CreateInviteResponse> {
-  return request('POST', `/api/negotiations/${encodeURIComponent(negotiationId)}/invites`, invite)
+) {
+  return callRoute('POST /api/negotiations/:id/invites', {
+    params: { id: negotiationId },
+    body: invite,
+  })
 }
 
 /** Changes a member's role and party (mediator only). */
-export function updateMember(
+export async function updateMember(
   negotiationId: string,
   userId: string,
   assignment: { role: Role; partyId: string | null },
 ): Promise<void> {
-  return request(
-    'PATCH',
-    `/api/negotiations/${encodeURIComponent(negotiationId)}/members/${encodeURIComponent(userId)}`,
-    assignment,
-  )
+  await callRoute('PATCH /api/negotiations/:id/members/:userId', {
+    params: { id: negotiationId, userId },
+    body: assignment,
+  })
 }
 
 /** Removes a member (mediator only). */
-export function removeMember(negotiationId: string, userId: string): Promise<void> {
-  return request(
-    'DELETE',
-    `/api/negotiations/${encodeURIComponent(negotiationId)}/members/${encodeURIComponent(userId)}`,
-  )
+export async function removeMember(negotiationId: string, userId: string): Promise<void> {
+  await callRoute('DELETE /api/negotiations/:id/members/:userId', {
+    params: { id: negotiationId, userId },
+  })
 }
 
 /** The newest audit entries (mediator only). */
 export function fetchAudit(negotiationId: string, limit = 50): Promise<ApiAuditEntry[]> {
-  return request(
-    'GET',
-    `/api/negotiations/${encodeURIComponent(negotiationId)}/audit?limit=${limit}`,
-  )
+  return callRoute('GET /api/negotiations/:id/audit', {
+    params: { id: negotiationId },
+    query: { limit },
+  })
 }
 
 /** What an invitation link is for. */
-export function fetchInvite(token: string): Promise<InviteInfo> {
-  return request('GET', `/api/invites/${encodeURIComponent(token)}`)
+export function fetchInvite(token: string) {
+  return callRoute('GET /api/invites/:token', { params: { token } })
 }
 
 /** Accepts an invitation; signs in. `name` is needed only for a new account. */
-export function acceptInvite(
-  token: string,
-  body: { name?: string; password: string },
-): Promise<LoginResponse> {
-  return request('POST', `/api/invites/${encodeURIComponent(token)}/accept`, body)
+export function acceptInvite(token: string, body: { name?: string; password: string }) {
+  return callRoute('POST /api/invites/:token/accept', { params: { token }, body })
 }
 
 /** An iteration with its clauses and renderings. */
-export interface IterationDetail {
-  number: number
-  createdAt: number
-  note: string
-  published: boolean
-  clauses: Array<{ id: string; number: string; heading: string; text: string }>
-  html: string
-  markdown: string
-}
-
-const negotiationPath = (id: string) => `/api/negotiations/${encodeURIComponent(id)}`
+export type IterationDetail = Reply<'GET /api/negotiations/:id/iterations/:n'>
 
 /** One iteration. */
-export function fetchIteration(negotiationId: string, number: number): Promise<IterationDetail> {
-  return request('GET', `${negotiationPath(negotiationId)}/iterations/${number}`)
+export function fetchIteration(negotiationId: string, number: number) {
+  return callRoute('GET /api/negotiations/:id/iterations/:n', {
+    params: { id: negotiationId, n: number },
+  })
 }
 
 /** Circulates the working draft as the next iteration (mediator). */
-export function circulateIteration(
-  negotiationId: string,
-  note: string,
-): Promise<{ number: number; createdAt: number }> {
-  return request('POST', `${negotiationPath(negotiationId)}/iterations`, { note })
+export function circulateIteration(negotiationId: string, note: string) {
+  return callRoute('POST /api/negotiations/:id/iterations', {
+    params: { id: negotiationId },
+    body: { note },
+  })
 }
 
 /** Publishes an iteration to observers, or withdraws it (mediator). */
-export function publishIteration(
+export async function publishIteration(
   negotiationId: string,
   number: number,
   published: boolean,
 ): Promise<void> {
-  return request('POST', `${negotiationPath(negotiationId)}/iterations/${number}/publish`, {
-    published,
+  await callRoute('POST /api/negotiations/:id/iterations/:n/publish', {
+    params: { id: negotiationId, n: number },
+    body: { published },
   })
 }
 
 /** Initials a clause for the caller's party (party lead). */
-export function signClause(
+export async function signClause(
   negotiationId: string,
   clauseId: string,
   initials: string,
 ): Promise<void> {
-  return request(
-    'POST',
-    `${negotiationPath(negotiationId)}/clauses/${encodeURIComponent(clauseId)}/signoff`,
-    { initials },
-  )
+  await callRoute('POST /api/negotiations/:id/clauses/:clauseId/signoff', {
+    params: { id: negotiationId, clauseId },
+    body: { initials },
+  })
 }
 
 /** Asks to reopen a tentatively agreed clause. */
-export function requestReopen(
+export async function requestReopen(
   negotiationId: string,
   clauseId: string,
   reason: string,
 ): Promise<void> {
-  return request(
-    'POST',
-    `${negotiationPath(negotiationId)}/clauses/${encodeURIComponent(clauseId)}/reopen`,
-    { reason },
-  )
+  await callRoute('POST /api/negotiations/:id/clauses/:clauseId/reopen', {
+    params: { id: negotiationId, clauseId },
+    body: { reason },
+  })
 }
 
 /** Consents to reopening a clause (party lead). */
-export function consentReopen(negotiationId: string, clauseId: string): Promise<void> {
-  return request(
-    'POST',
-    `${negotiationPath(negotiationId)}/clauses/${encodeURIComponent(clauseId)}/reopen/consent`,
-    {},
-  )
+export async function consentReopen(negotiationId: string, clauseId: string): Promise<void> {
+  await callRoute('POST /api/negotiations/:id/clauses/:clauseId/reopen/consent', {
+    params: { id: negotiationId, clauseId },
+  })
 }
 
 /** Shares a proposal of the caller's party with the table (party lead). */
-export function shareProposal(negotiationId: string, proposalId: string): Promise<void> {
-  return request(
-    'POST',
-    `${negotiationPath(negotiationId)}/proposals/${encodeURIComponent(proposalId)}/share`,
-    {},
-  )
+export async function shareProposal(negotiationId: string, proposalId: string): Promise<void> {
+  await callRoute('POST /api/negotiations/:id/proposals/:proposalId/share', {
+    params: { id: negotiationId, proposalId },
+  })
 }
 
 /** Adopts a shared proposal into the working draft, optionally edited (mediator). */
-export function adoptProposal(
+export async function adoptProposal(
   negotiationId: string,
   proposalId: string,
   text: string | null,
 ): Promise<void> {
-  return request(
-    'POST',
-    `${negotiationPath(negotiationId)}/proposals/${encodeURIComponent(proposalId)}/adopt`,
-    text === null ? {} : { text },
-  )
+  await callRoute('POST /api/negotiations/:id/proposals/:proposalId/adopt', {
+    params: { id: negotiationId, proposalId },
+    body: text === null ? {} : { text },
+  })
 }
 
 /** Opens a vote at the table (mediator). */
-export function openVote(
+export async function openVote(
   negotiationId: string,
   vote: { clauseId: string; proposalId: string | null; question: string },
 ): Promise<void> {
-  return request('POST', `${negotiationPath(negotiationId)}/votes`, vote)
+  await callRoute('POST /api/negotiations/:id/votes', {
+    params: { id: negotiationId },
+    body: vote,
+  })
 }
 
 /** Casts a ballot. */
-export function castBallot(
+export async function castBallot(
   negotiationId: string,
   voteId: string,
   choice: 'yes' | 'no' | 'abstain',
 ): Promise<void> {
-  return request(
-    'POST',
-    `${negotiationPath(negotiationId)}/votes/${encodeURIComponent(voteId)}/ballot`,
-    { choice },
-  )
+  await callRoute('POST /api/negotiations/:id/votes/:voteId/ballot', {
+    params: { id: negotiationId, voteId },
+    body: { choice },
+  })
 }
 
 /** Closes a vote (mediator). */
-export function closeVote(negotiationId: string, voteId: string): Promise<void> {
-  return request(
-    'POST',
-    `${negotiationPath(negotiationId)}/votes/${encodeURIComponent(voteId)}/close`,
-    {},
-  )
+export async function closeVote(negotiationId: string, voteId: string): Promise<void> {
+  await callRoute('POST /api/negotiations/:id/votes/:voteId/close', {
+    params: { id: negotiationId, voteId },
+  })
 }
 
 /** Iterations visible to the caller (observers: published ones), oldest first. */
-export function fetchIterations(
-  negotiationId: string,
-): Promise<Array<{ number: number; createdAt: number; note: string; published: boolean }>> {
-  return request('GET', `${negotiationPath(negotiationId)}/iterations`)
+export function fetchIterations(negotiationId: string) {
+  return callRoute('GET /api/negotiations/:id/iterations', { params: { id: negotiationId } })
 }
 
 /** One clause of a comparison. */
-export interface ClauseDiffRow {
-  id: string
-  number: string
-  fromNumber: string | null
-  heading: string
-  change: 'added' | 'removed' | 'changed' | 'moved' | 'same'
-  ops: Array<['=' | '+' | '-', string]>
-}
+export type { ClauseDiffRow }
 
 /** The clause-by-clause comparison of iteration `from` with iteration `to`. */
-export function fetchDiff(
-  negotiationId: string,
-  from: number,
-  to: number,
-): Promise<{ from: number; to: number; clauses: ClauseDiffRow[] }> {
-  return request('GET', `${negotiationPath(negotiationId)}/diff?from=${from}&to=${to}`)
+export function fetchDiff(negotiationId: string, from: number, to: number) {
+  return callRoute('GET /api/negotiations/:id/diff', {
+    params: { id: negotiationId },
+    query: { from, to },
+  })
 }
 
 /** Everything that happened to one clause, iteration by iteration. */
-export interface ClauseHistory {
-  clauseId: string
-  versions: Array<{
-    iteration: number
-    createdAt: number
-    note: string
-    number: string | null
-    heading: string | null
-    text: string | null
-  }>
-  proposals?: Array<{
-    id: string
-    partyId: string
-    text: string
-    rationale: string
-    sharedAt: number
-    sharedByName: string
-    status: string
-    baseIteration: number
-  }>
-  provenance?: Array<{
-    at: number
-    iteration: number
-    partyId: string
-    adoptedByName: string
-    edited: boolean
-    proposalId: string
-  }>
-  signoffs?: Array<{
-    partyId: string
-    name: string
-    initials: string
-    at: number
-    iteration: number
-  }>
-  votes?: Array<{
-    id: string
-    question: string
-    openedAt: number
-    closedAt: number | null
-    result: { outcome: string; yes: number; no: number; abstain: number } | null
-  }>
-}
+export type ClauseHistory = Reply<'GET /api/negotiations/:id/clauses/:clauseId/history'>
 
 /** The history of one clause. */
-export function fetchClauseHistory(
-  negotiationId: string,
-  clauseId: string,
-): Promise<ClauseHistory> {
-  return request(
-    'GET',
-    `${negotiationPath(negotiationId)}/clauses/${encodeURIComponent(clauseId)}/history`,
-  )
+export function fetchClauseHistory(negotiationId: string, clauseId: string) {
+  return callRoute('GET /api/negotiations/:id/clauses/:clauseId/history', {
+    params: { id: negotiationId, clauseId },
+  })
 }
 
-/** Starts a negotiation from an imported text; the caller becomes its mediator. */
+/** Starts a negotiation from an imported text (organizers); the caller becomes its mediator. */
 export function createNegotiation(body: {
   title: string
   parties: string[]
   format: 'md' | 'docx'
   content: string
-}): Promise<{ id: string }> {
-  return request('POST', '/api/negotiations', body)
+}) {
+  return callRoute('POST /api/negotiations', { body })
 }
 
 /** A local supplement the caller may open. */
-export interface SupplementInfo {
-  id: string
-  title: string
-  baseIteration: number
-  createdAt: number
-  document: string
-  access: 'read' | 'write'
-}
+export type SupplementInfo = Reply<'POST /api/negotiations/:id/supplements'>
 
 /** Local supplements the caller may open. */
-export function fetchSupplements(negotiationId: string): Promise<SupplementInfo[]> {
-  return request('GET', `${negotiationPath(negotiationId)}/supplements`)
+export function fetchSupplements(negotiationId: string) {
+  return callRoute('GET /api/negotiations/:id/supplements', { params: { id: negotiationId } })
 }
 
 /** Starts a local supplement from a published iteration (local tables). */
-export function createSupplement(
-  negotiationId: string,
-  title: string,
-  iteration: number,
-): Promise<SupplementInfo> {
-  return request('POST', `${negotiationPath(negotiationId)}/supplements`, { title, iteration })
+export function createSupplement(negotiationId: string, title: string, iteration: number) {
+  return callRoute('POST /api/negotiations/:id/supplements', {
+    params: { id: negotiationId },
+    body: { title, iteration },
+  })
 }
 
 /** A supplement compared with the national text it derives from. */
-export function fetchSupplementDiff(
-  negotiationId: string,
-  supplementId: string,
-): Promise<{
-  baseIteration: number
-  latestPublished: number
-  nationalChanged: string[]
-  clauses: ClauseDiffRow[]
-}> {
-  return request(
-    'GET',
-    `${negotiationPath(negotiationId)}/supplements/${encodeURIComponent(supplementId)}/diff`,
-  )
+export function fetchSupplementDiff(negotiationId: string, supplementId: string) {
+  return callRoute('GET /api/negotiations/:id/supplements/:supplementId/diff', {
+    params: { id: negotiationId, supplementId },
+  })
 }

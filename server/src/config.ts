@@ -1,11 +1,23 @@
 /**
- * Server configuration, read from the environment exactly as DESIGN.md section 5 defines it.
+ * Server configuration, read from the environment: DESIGN's external interface (HOST, PORT,
+ * DATA_DIR, DEMO_PASSWORD, DEMO, STORE, DATABASE_URL, REDIS_URL) and the operators' settings
+ * (TRUST_PROXY, PUBLIC_URL, LOG_LEVEL, ALLOWED_ORIGINS, ORGANIZERS, SOURCE_MAPS), each in the
+ * README's configuration table.
  */
 import path from 'node:path'
+import { originOf, parseAllowedOrigins } from './http/crossOrigin'
+import { createLogger, type Logger, readLogLevel } from './logger'
 import type { BacklogLimits } from './sync/SendBacklog'
 
 /** Which storage backend holds documents and accounts. */
 export type StoreKind = 'sqlite' | 'postgres'
+
+/**
+ * Which proxies to believe about the client's address and protocol (`X-Forwarded-For`,
+ * `X-Forwarded-Proto`, `X-Forwarded-Host`): none (false), every one (true), the addresses or CIDR
+ * ranges listed, or the number of hops.
+ */
+export type TrustProxy = boolean | string[] | number
 
 /** Everything the server needs to start. */
 export interface ServerConfig {
@@ -27,27 +39,76 @@ export interface ServerConfig {
   redisUrl: string | null
   /** Folder of the built client, served at `/`. Null serves no client. */
   clientDir: string | null
+  /** Serve the client's `.map` files. Env `SOURCE_MAPS=1`; default off. */
+  sourceMaps: boolean
   /** Milliseconds a document with no connections stays in memory. Env `IDLE_UNLOAD_MS`, default 30000. */
   idleUnloadMs: number
-  /** Log lines to stdout. */
-  log: (line: string) => void
+  /** Proxies believed about client addresses. Env `TRUST_PROXY`: `1`/`true`, a hop count, or addresses/CIDRs; default none. */
+  trustProxy: TrustProxy
+  /** The address people reach the server at, for links (invitations) and the default allowed origin. Env `PUBLIC_URL`. */
+  publicUrl: string | null
+  /** Origins allowed to change things and open websockets, besides the server's own. Env `ALLOWED_ORIGINS`, comma-separated. */
+  allowedOrigins: string[]
+  /** Emails of the accounts that may start negotiations (lower-cased). Env `ORGANIZERS`, comma-separated; the demo's mediator is always one. */
+  organizers: string[]
+  /** The structured log (pino) at LOG_LEVEL (default `info`). */
+  logger: Logger
+  /** Check every JSON answer against its route's schema and answer 500 when it does not match (tests). */
+  checkResponses: boolean
   /** How far behind a client may fall before it is dropped; the named limits unless set (tests). */
   backlogLimits?: BacklogLimits
 }
 
-function readPort(value: string | undefined, fallback: number): number {
+function readInteger(
+  value: string | undefined,
+  fallback: number,
+  name: string,
+  max: number,
+): number {
   if (value === undefined || value === '') return fallback
-  const port = Number(value)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new RangeError(`PORT must be an integer from 0 to 65535, got ${JSON.stringify(value)}`)
+  const number = Number(value)
+  if (!Number.isInteger(number) || number < 0 || number > max) {
+    throw new RangeError(
+      `${name} must be an integer from 0 to ${max}, got ${JSON.stringify(value)}`,
+    )
   }
-  return port
+  return number
 }
 
 function readStore(value: string | undefined): StoreKind {
   if (value === undefined || value === '' || value === 'sqlite') return 'sqlite'
   if (value === 'postgres') return 'postgres'
   throw new RangeError(`STORE must be sqlite or postgres, got ${JSON.stringify(value)}`)
+}
+
+/** Reads TRUST_PROXY: empty or `0`/`false` none, `1`/`true` all, a number of hops above 1, else addresses. */
+export function readTrustProxy(value: string | undefined): TrustProxy {
+  const text = value?.trim() ?? ''
+  if (text === '' || text === '0' || text === 'false') return false
+  if (text === '1' || text === 'true') return true
+  if (/^\d+$/.test(text)) return Number(text)
+  return text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+}
+
+/** Reads PUBLIC_URL: an http(s) URL, kept without a trailing slash; a RangeError otherwise. */
+export function readPublicUrl(value: string | undefined): string | null {
+  const text = value?.trim() ?? ''
+  if (text === '') return null
+  if (originOf(text) === null) {
+    throw new RangeError(`PUBLIC_URL must be an http(s) URL, got ${JSON.stringify(value)}`)
+  }
+  return text.replace(/\/+$/, '')
+}
+
+/** Reads ORGANIZERS: comma-separated emails, lower-cased. */
+export function readOrganizers(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== '')
 }
 
 /** Builds a config from `env` (default `process.env`); throws RangeError on an invalid value. */
@@ -57,7 +118,7 @@ export function configFromEnv(
 ): ServerConfig {
   return {
     host: env.HOST || defaults.host || '127.0.0.1',
-    port: readPort(env.PORT, defaults.port ?? 8080),
+    port: readInteger(env.PORT, defaults.port ?? 8080, 'PORT', 65535),
     dataDir: path.resolve(env.DATA_DIR || defaults.dataDir || './data'),
     demoPassword: env.DEMO_PASSWORD || defaults.demoPassword || 'demo',
     seedDemo: env.DEMO !== '0' && (defaults.seedDemo ?? true),
@@ -65,8 +126,26 @@ export function configFromEnv(
     databaseUrl: env.DATABASE_URL || null,
     redisUrl: env.REDIS_URL || null,
     clientDir: defaults.clientDir ?? null,
-    idleUnloadMs: readPort(env.IDLE_UNLOAD_MS, defaults.idleUnloadMs ?? 30_000),
-    log: defaults.log ?? ((line) => console.log(line)),
+    sourceMaps: env.SOURCE_MAPS === '1' || (defaults.sourceMaps ?? false),
+    idleUnloadMs: readInteger(
+      env.IDLE_UNLOAD_MS,
+      defaults.idleUnloadMs ?? 30_000,
+      'IDLE_UNLOAD_MS',
+      2_147_483_647,
+    ),
+    trustProxy:
+      env.TRUST_PROXY !== undefined
+        ? readTrustProxy(env.TRUST_PROXY)
+        : (defaults.trustProxy ?? false),
+    publicUrl: readPublicUrl(env.PUBLIC_URL) ?? defaults.publicUrl ?? null,
+    allowedOrigins:
+      env.ALLOWED_ORIGINS !== undefined
+        ? parseAllowedOrigins(env.ALLOWED_ORIGINS)
+        : (defaults.allowedOrigins ?? []),
+    organizers:
+      env.ORGANIZERS !== undefined ? readOrganizers(env.ORGANIZERS) : (defaults.organizers ?? []),
+    logger: defaults.logger ?? createLogger(readLogLevel(env.LOG_LEVEL)),
+    checkResponses: defaults.checkResponses ?? false,
     ...(defaults.backlogLimits ? { backlogLimits: defaults.backlogLimits } : {}),
   }
 }

@@ -17,15 +17,17 @@ const config = configFromEnv(process.env, {
 })
 const server = await startServer(config)
 const ms = Math.round(performance.now() - startedAt)
-config.log(`OneText listening on ${server.url} (data in ${config.dataDir}, ready in ${ms} ms)`)
+config.logger.info(
+  `OneText listening on ${server.url} (data in ${config.dataDir}, ready in ${ms} ms)`,
+)
 if (!config.clientDir)
-  config.log('No built client found: run `pnpm build` to serve the editor at /.')
+  config.logger.info('No built client found: run `pnpm build` to serve the editor at /.')
 if (server.seeded) {
-  config.log(
+  config.logger.info(
     `Seeded the demo negotiation. Sign in with any of these accounts, password "${config.demoPassword}":`,
   )
   for (const account of DEMO_ACCOUNTS) {
-    config.log(
+    config.logger.info(
       `  ${account.email.padEnd(24)} ${account.role}${account.partyId ? ` (${account.partyId})` : ''}`,
     )
   }
@@ -35,12 +37,13 @@ let stopping = false
 async function stop(signal: string): Promise<void> {
   if (stopping) return
   stopping = true
-  config.log(`${signal}: writing pending edits and stopping`)
+  config.logger.info(`${signal}: writing pending edits and stopping`)
   try {
     await server.close()
+    config.logger.flush()
     process.exit(0)
   } catch (error) {
-    config.log(`shutdown failed: ${String(error)}`)
+    config.logger.info(`shutdown failed: ${String(error)}`)
     process.exit(1)
   }
 }

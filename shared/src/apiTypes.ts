@@ -1,56 +1,44 @@
 /**
  * Types of the HTTP API's JSON bodies (docs/API.md), shared by the server that sends them and the
- * client that reads them.
+ * client that reads them: each is the static type of its schema in `api/`, so the type, the
+ * server's validation and the OpenAPI document cannot drift apart.
  */
-import type { DocumentKind } from './documentNames'
+import type { Static } from 'typebox'
+import type * as account from './api/accountSchemas'
+import type * as iteration from './api/iterationSchemas'
+import type * as member from './api/memberSchemas'
+import type * as negotiation from './api/negotiationSchemas'
+import type * as role from './api/roleSchemas'
 
-/** A role in a negotiation (DESIGN.md section 2). */
-export type Role = 'mediator' | 'party-lead' | 'party-member' | 'drafting-team' | 'observer'
-
+/** A role in a negotiation (docs/DOMAIN.md "Roles"). */
+export type Role = Static<typeof role.Role>
 /** A signed-in user as the API shows them. */
-export interface ApiUser {
-  id: string
-  email: string
-  name: string
-}
-
+export type ApiUser = Static<typeof account.ApiUser>
 /** Body of `POST /api/login`'s answer. */
-export interface LoginResponse {
-  token: string
-  user: ApiUser
-}
-
+export type LoginResponse = Static<typeof account.LoginResponse>
 /** One row of `GET /api/negotiations`. */
-export interface NegotiationSummary {
-  id: string
-  title: string
-  role: Role
-  partyId: string | null
-}
-
+export type NegotiationSummary = Static<typeof negotiation.NegotiationSummary>
 /** A party at the table. */
-export interface ApiParty {
-  id: string
-  name: string
-  color: string
-}
-
+export type ApiParty = Static<typeof negotiation.ApiParty>
 /** A live document the caller may open. */
-export interface ApiDocument {
-  name: string
-  kind: DocumentKind
-  partyId?: string
-  access: 'read' | 'write'
-}
-
+export type ApiDocument = Static<typeof negotiation.ApiDocument>
 /** Body of `GET /api/negotiations/:id`. */
-export interface NegotiationDetail {
-  id: string
-  title: string
-  parties: ApiParty[]
-  me: { userId: string; role: Role; partyId: string | null }
-  documents: ApiDocument[]
-}
+export type NegotiationDetail = Static<typeof negotiation.NegotiationDetail>
+/** A member as the mediator's members page shows them. */
+export type ApiMember = Static<typeof member.ApiMember>
+/** An invitation not yet used. */
+export type ApiInvite = Static<typeof member.ApiInvite>
+/** Body of `GET /api/negotiations/:id/members`. */
+export type MembersResponse = Static<typeof member.MembersResponse>
+/** Body of `POST /api/negotiations/:id/invites`'s answer: the one-time link to pass on. */
+export type CreateInviteResponse = Static<typeof member.CreateInviteResponse>
+/** Body of `GET /api/invites/:token`: what the invited person is told before accepting. */
+export type InviteInfo = Static<typeof account.InviteInfo>
+/** One audit log entry. */
+export type ApiAuditEntry = Static<typeof member.ApiAuditEntry>
+
+/** One clause of a comparison of two versions. */
+export type ClauseDiffRow = Static<typeof iteration.ClauseDiffRow>
 
 /** Every error answer of the API. */
 export interface ApiError {
@@ -65,59 +53,4 @@ export interface PresenceUser {
   color: string
   role: Role | null
   partyId: string | null
-}
-
-/** A member as the mediator's members page shows them. */
-export interface ApiMember {
-  userId: string
-  name: string
-  email: string
-  role: Role
-  partyId: string | null
-}
-
-/** An invitation not yet used. */
-export interface ApiInvite {
-  email: string
-  role: Role
-  partyId: string | null
-  createdAt: number
-  expiresAt: number
-}
-
-/** Body of `GET /api/negotiations/:id/members`. */
-export interface MembersResponse {
-  members: ApiMember[]
-  invites: ApiInvite[]
-}
-
-/** Body of `POST /api/negotiations/:id/invites`'s answer: the one-time link to pass on. */
-export interface CreateInviteResponse {
-  token: string
-  /** Path of the invitation page, e.g. `/invite/<token>`; prefix it with the server's address. */
-  path: string
-  expiresAt: number
-}
-
-/** Body of `GET /api/invites/:token`: what the invited person is told before accepting. */
-export interface InviteInfo {
-  negotiationId: string
-  negotiationTitle: string
-  email: string
-  role: Role
-  partyId: string | null
-  partyName: string | null
-  /** True when an account with this email exists (accepting then asks for its password). */
-  accountExists: boolean
-}
-
-/** One audit log entry. */
-export interface ApiAuditEntry {
-  id: number
-  at: number
-  action: string
-  userId: string | null
-  email: string | null
-  address: string | null
-  detail: Record<string, unknown>
 }

@@ -1,5 +1,5 @@
 /**
- * Document names. Each audience of a negotiation has its own Y.Doc (DESIGN.md section 3), named
+ * Document names. Each audience of a negotiation has its own Y.Doc (docs/ARCHITECTURE.md "Confidentiality"), named
  * `<negotiationId>.<kind>` or `<negotiationId>.<kind>.<partyId>` for per-party kinds. Names are
  * what clients put after `/sync/` in the websocket URL.
  */

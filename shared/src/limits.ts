@@ -35,6 +35,13 @@ export const MAX_AUDIT_PAGE = 500
 export const MAX_IMPORT_BODY_BYTES = 24 * 1024 * 1024
 /** Most parties a negotiation may have. */
 export const MAX_PARTIES = 12
+/**
+ * Password hashes (scrypt, 128 MiB and most of a second of one core each) computed at once; more
+ * wait their turn, so sign-in attempts cannot take all of libuv's threads or unbounded memory.
+ */
+export const MAX_CONCURRENT_PASSWORD_HASHES = 2
+/** Requests to sign in or accept an invitation per address per minute (429 beyond). */
+export const MAX_SIGN_IN_REQUESTS_PER_MINUTE = 60
 
 /*
  * Limits of one client update (a sync step 2 or sync update), checked before it touches a document

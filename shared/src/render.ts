@@ -12,6 +12,19 @@ function escapeHtml(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+}
+
+/** A heading level from 1 to 6 (2, an article, for anything else). */
+function headingLevel(value: unknown): number {
+  const level = Number(value ?? 2)
+  return Number.isInteger(level) && level >= 1 && level <= 6 ? level : 2
+}
+
+/** An ordered list's first number: a whole number, 1 for anything else. */
+function listStart(value: unknown): number {
+  const start = Number(value ?? 1)
+  return Number.isSafeInteger(start) ? start : 1
 }
 
 function inlineHtml(nodes: readonly JSONContent[] | undefined): string {
@@ -47,7 +60,7 @@ function inlineMarkdown(nodes: readonly JSONContent[] | undefined): string {
 function blockHtml(block: JSONContent, numberer: ClauseNumberer): string {
   switch (block.type) {
     case 'heading': {
-      const level = Number(block.attrs?.level ?? 2)
+      const level = headingLevel(block.attrs?.level)
       const number = numberer.next(level)
       const id = block.attrs?.clauseId
         ? ` data-clause-id="${escapeHtml(String(block.attrs.clauseId))}"`
@@ -58,10 +71,8 @@ function blockHtml(block: JSONContent, numberer: ClauseNumberer): string {
     case 'bulletList':
     case 'orderedList': {
       const tag = block.type === 'bulletList' ? 'ul' : 'ol'
-      const start =
-        block.type === 'orderedList' && Number(block.attrs?.start ?? 1) !== 1
-          ? ` start="${block.attrs?.start}"`
-          : ''
+      const first = listStart(block.attrs?.start)
+      const start = block.type === 'orderedList' && first !== 1 ? ` start="${first}"` : ''
       const items = (block.content ?? [])
         .map(
           (item) =>

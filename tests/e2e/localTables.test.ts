@@ -225,7 +225,7 @@ describe('history, comparison and the local tables’ view', () => {
   it('starts a negotiation from an imported Markdown file', async () => {
     const page = await suite.newPage()
     await page.goto(`${suite.server.url}/`)
-    await signInWithKeyboard(page, 'mgmt.lead@demo.test', TEST_PASSWORD)
+    await signInWithKeyboard(page, 'mediator@demo.test', TEST_PASSWORD)
     await page.getByLabel('Title').fill('2025 Local 39 supplement talks')
     await page
       .getByLabel('Parties, separated by commas')

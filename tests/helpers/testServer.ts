@@ -1,12 +1,17 @@
 /**
  * Starts a real OneText server on port 0 with its own temporary DATA_DIR, for integration tests.
+ * Its log is silent unless a test listens (`log`) or LOG_LEVEL is set, and every JSON answer is
+ * checked against its route's schema (a mismatch is a 500).
  */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { Writable } from 'node:stream'
 import { configFromEnv, type ServerConfig } from '@onetext/server/config'
+import { createLogger } from '@onetext/server/logger'
 import { type OneTextServer, startServer } from '@onetext/server/server'
 import * as Y from 'yjs'
+import { createSession } from '../../server/src/auth/sessions'
 
 /** Demo password used by every test server. */
 export const TEST_PASSWORD = 'test-password'
@@ -16,7 +21,32 @@ export function makeDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'onetext-test-'))
 }
 
-/** Starts a server on port 0 over `dataDir` (a fresh one by default), seeding the demo. */
+/** The in-process test servers by URL, so that {@link login} can start sessions directly. */
+const running = new Map<string, OneTextServer>()
+
+/** A logger whose lines' messages go to `log` (and nowhere else). */
+function loggerTo(log: (line: string) => void) {
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n')) {
+        if (line.trim() === '') continue
+        try {
+          const entry = JSON.parse(line) as { msg?: string; err?: { message?: string } }
+          log([entry.msg ?? '', entry.err?.message ?? ''].join(' ').trim())
+        } catch {
+          log(line)
+        }
+      }
+      done()
+    },
+  })
+  return createLogger('info', sink)
+}
+
+/**
+ * Starts a server on port 0 over `dataDir` (a fresh one by default), seeding the demo. `env` adds
+ * environment settings (ORGANIZERS, ALLOWED_ORIGINS, PUBLIC_URL, ...).
+ */
 export async function startTestServer(
   options: {
     dataDir?: string
@@ -24,29 +54,38 @@ export async function startTestServer(
     clientDir?: string
     backlogLimits?: ServerConfig['backlogLimits']
     log?: (line: string) => void
+    env?: Record<string, string>
   } = {},
 ): Promise<OneTextServer & { dataDir: string }> {
   const dataDir = options.dataDir ?? makeDataDir()
   const config = configFromEnv(
-    { DEMO_PASSWORD: TEST_PASSWORD },
+    { DEMO_PASSWORD: TEST_PASSWORD, ...options.env },
     {
       port: 0,
       dataDir,
       idleUnloadMs: options.idleUnloadMs ?? 30_000,
-      // TEST_SERVER_LOG=1 prints the server's log lines (refusals, failures) while debugging a test.
-      log:
-        options.log ??
-        (process.env.TEST_SERVER_LOG === '1' ? (line) => console.error(line) : () => {}),
+      logger: options.log
+        ? loggerTo(options.log)
+        : createLogger((process.env.LOG_LEVEL as 'info' | undefined) ?? 'silent'),
+      checkResponses: true,
       ...(options.clientDir ? { clientDir: options.clientDir } : {}),
       ...(options.backlogLimits ? { backlogLimits: options.backlogLimits } : {}),
     },
   )
   const server = await startServer(config)
-  return Object.assign(server, { dataDir })
+  running.set(server.url, server)
+  const close = server.close.bind(server)
+  return Object.assign(server, {
+    dataDir,
+    close: () => {
+      running.delete(server.url)
+      return close()
+    },
+  })
 }
 
-/** Signs in over HTTP and returns the session token. */
-export async function login(
+/** Signs in over HTTP (`POST /api/login`, the whole password check) and returns the token. */
+export async function signInOverHttp(
   baseUrl: string,
   email: string,
   password = TEST_PASSWORD,
@@ -59,6 +98,24 @@ export async function login(
   if (response.status !== 200) throw new Error(`login of ${email} failed with ${response.status}`)
   const body = (await response.json()) as { token: string }
   return body.token
+}
+
+/**
+ * A session token for `email`. For an account of an in-process test server with the test
+ * password, the session is started directly in its store: the password check (scrypt at N=2^17,
+ * most of a second of CPU) is what the sign-in tests test, and every other test would pay it for
+ * each account it signs in. Otherwise, and for any other password, over HTTP.
+ */
+export async function login(
+  baseUrl: string,
+  email: string,
+  password = TEST_PASSWORD,
+): Promise<string> {
+  const server = running.get(baseUrl)
+  if (!server || password !== TEST_PASSWORD) return signInOverHttp(baseUrl, email, password)
+  const user = await server.directory.findUserByEmail(email)
+  if (!user) throw new Error(`login of ${email} failed: no such account`)
+  return createSession(server.directory, user.id)
 }
 
 /** Who a session belongs to, as the server says (`GET /api/me`). */

@@ -1,5 +1,5 @@
 /**
- * The access matrix of DESIGN.md section 2, checked for every role of every party against every
+ * The access matrix of docs/DOMAIN.md "Roles", checked for every role of every party against every
  * document kind, over real websocket connections (open, read, write) and over HTTP (the document
  * list). The expected table is written out here independently of the server's implementation.
  */

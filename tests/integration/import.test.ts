@@ -20,7 +20,7 @@ describe('import', () => {
 
   beforeAll(async () => {
     server = await startTestServer()
-    token = await login(server.url, 'labor.lead@demo.test')
+    token = await login(server.url, 'mediator@demo.test')
   })
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 /**
- * Words the UI uses for roles (DESIGN.md section 1 vocabulary).
+ * Words the UI uses for roles (docs/DOMAIN.md "Vocabulary").
  */
 import type { Role } from '@onetext/shared/apiTypes'
 

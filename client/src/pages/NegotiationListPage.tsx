@@ -41,7 +41,7 @@ export function NegotiationListPage({ user, onSignOut }: { user: ApiUser; onSign
             </li>
           ))}
         </ul>
-        <StartNegotiationForm />
+        {user.organizer && <StartNegotiationForm />}
       </main>
     </>
   )

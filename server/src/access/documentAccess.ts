@@ -1,7 +1,8 @@
 /**
- * The access matrix of DESIGN.md section 2 for live documents: which role may read or write which
- * document kind. The server consults it when a document is opened and on every message; the HTTP
- * API uses it to list documents. This is the single place the rule lives.
+ * The access matrix of docs/DOMAIN.md "Roles" for live documents: which role may read or write which
+ * document kind. AccessPolicy applies it when a document is opened (ClientConnection then enforces
+ * the access on every message); the HTTP API uses it to list documents. The command matrix
+ * (commands.ts) is the other half of the authorization rule.
  */
 import type { ApiDocument } from '@onetext/shared/apiTypes'
 import { type DocumentRef, formatDocumentName } from '@onetext/shared/documentNames'

@@ -1,5 +1,5 @@
 /**
- * Roles and which of them belong to a party (DESIGN.md section 2).
+ * Roles and which of them belong to a party (docs/DOMAIN.md "Roles").
  */
 import type { Role } from '@onetext/shared/apiTypes'
 import type { PartyRecord } from '../storage/Directory'

@@ -1,7 +1,8 @@
 /**
  * Session tokens: random 256-bit bearer tokens, stored only as SHA-256 hashes. A request carries
  * one as `Authorization: Bearer <token>`, as the `onetext_session` httpOnly cookie, or (websockets
- * only, since browsers cannot set headers there) as `?token=`.
+ * only, since browsers cannot set headers there) as `?token=`. The cookie is `SameSite=Lax` and
+ * `Secure` when the server is reached over https.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
@@ -40,30 +41,28 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   return cookies
 }
 
-/** The token a request carries, or null. `allowQuery` accepts `?token=` (websocket upgrades). */
+/**
+ * The token a request carries, or null: the `Authorization` header, else `queryToken` (the
+ * `?token=` of a websocket upgrade; null for other requests), else the session cookie.
+ */
 export function tokenFromRequest(
   request: IncomingMessage,
-  url: URL,
-  allowQuery: boolean,
+  queryToken: string | null,
 ): string | null {
   const authorization = request.headers.authorization
   if (authorization?.startsWith('Bearer '))
     return authorization.slice('Bearer '.length).trim() || null
-  if (allowQuery) {
-    const query = url.searchParams.get('token')
-    if (query) return query
-  }
+  if (queryToken) return queryToken
   return parseCookies(request.headers.cookie).get(SESSION_COOKIE) ?? null
 }
 
-/** The signed-in user of a request, or null. */
+/** The signed-in user of a request, or null. `queryToken` as for {@link tokenFromRequest}. */
 export async function authenticate(
   directory: Directory,
   request: IncomingMessage,
-  url: URL,
-  allowQuery: boolean,
+  queryToken: string | null,
 ): Promise<{ user: UserRecord; token: string } | null> {
-  const token = tokenFromRequest(request, url, allowQuery)
+  const token = tokenFromRequest(request, queryToken)
   if (!token || token.length > 200) return null
   const user = await directory.findSessionUser(hashToken(token), Date.now())
   return user ? { user, token } : null

@@ -9,6 +9,7 @@ function escapeHtml(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
 }
 
 const STYLE = `body{font-family:Georgia,serif;max-width:46rem;margin:2rem auto;line-height:1.5;color:#1c1f24}

@@ -1,6 +1,9 @@
 /**
- * What the HTTP routes share: storage, the audit log, the open connections, the logger.
+ * What the HTTP routes share: storage, the audit log, the open connections, the authorization
+ * policy, the log, and where people reach the server.
  */
+import type { AccessPolicy } from '../access/AccessPolicy'
+import type { Logger } from '../logger'
 import type { AuditLog } from '../storage/AuditLog'
 import type { Directory } from '../storage/Directory'
 import type { ConnectionIndex } from '../sync/ConnectionIndex'
@@ -9,5 +12,8 @@ export interface AppContext {
   directory: Directory
   audit: AuditLog
   connections: ConnectionIndex
-  log: (line: string) => void
+  policy: AccessPolicy
+  logger: Logger
+  /** PUBLIC_URL without a trailing slash, or null (links then use the address a request came to). */
+  publicUrl: string | null
 }

@@ -1,9 +1,11 @@
 /**
- * Sign-in routes: `POST /api/login`, `POST /api/logout`, `GET /api/me`.
+ * Sign-in routes: `POST /api/login`, `POST /api/logout`, `GET /api/me`. Sign-ins are limited to
+ * MAX_SIGN_IN_REQUESTS_PER_MINUTE per address (@fastify/rate-limit) besides the failure throttle.
  */
 import type { ApiUser, LoginResponse } from '@onetext/shared/apiTypes'
-import type { LoginThrottle } from '../auth/LoginThrottle'
-import { verifyAgainstDummy, verifyPassword } from '../auth/passwords'
+import { MAX_SIGN_IN_REQUESTS_PER_MINUTE } from '@onetext/shared/limits'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { SignInCheck } from '../auth/SignInCheck'
 import {
   authenticate,
   clearedSessionCookie,
@@ -13,70 +15,64 @@ import {
 } from '../auth/sessions'
 import type { UserRecord } from '../storage/Directory'
 import type { AppContext } from './AppContext'
-import { HttpError, readJsonBody, requireString, sendJson } from './json'
-import type { Router } from './Router'
-import { clientAddress, requireUser } from './requestAuth'
+import { addRoute } from './addRoute'
 
-/** The public view of a user. */
-export function toApiUser(user: UserRecord): ApiUser {
-  return { id: user.id, email: user.email, name: user.name }
+/** Route options that limit a route to MAX_SIGN_IN_REQUESTS_PER_MINUTE per address. */
+export const SIGN_IN_RATE_LIMIT = {
+  config: { rateLimit: { max: MAX_SIGN_IN_REQUESTS_PER_MINUTE, timeWindow: 60_000 } },
 }
 
-/** Starts a session for `user` and answers `{token, user}` with the session cookie. */
-export async function answerWithSession(
+/** The public view of a user, with whether they may start negotiations. */
+export function toApiUser(app: AppContext, user: UserRecord): ApiUser {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    organizer: app.policy.isOrganizer(user.email),
+  }
+}
+
+/**
+ * Starts a session for `user`: sets the session cookie (`Secure` when the request came over https,
+ * as the server or a trusted proxy says) and returns `{token, user}`.
+ */
+export async function startSession(
   app: AppContext,
-  response: import('node:http').ServerResponse,
-  request: import('node:http').IncomingMessage,
+  request: FastifyRequest,
+  reply: FastifyReply,
   user: UserRecord,
-): Promise<void> {
+): Promise<LoginResponse> {
   const token = await createSession(app.directory, user.id)
-  const answer: LoginResponse = { token, user: toApiUser(user) }
-  const secure = request.headers['x-forwarded-proto'] === 'https'
-  sendJson(response, 200, answer, { 'set-cookie': sessionCookie(token, secure) })
+  const secure = request.protocol === 'https' || (app.publicUrl?.startsWith('https:') ?? false)
+  reply.header('set-cookie', sessionCookie(token, secure))
+  return { token, user: toApiUser(app, user) }
 }
 
-/** Adds the sign-in routes to `router`. */
-export function addAuthRoutes(router: Router, app: AppContext, throttle: LoginThrottle): void {
-  router.add('POST', '/api/login', async ({ request, response }) => {
-    const body = await readJsonBody(request)
-    const email = requireString(body, 'email', 320).trim()
-    const password = requireString(body, 'password', 1000)
-    const address = clientAddress(request)
-    const wait = throttle.retryAfter(address, email)
-    if (wait > 0) {
-      app.audit.record({ action: 'login-failed', email, address, detail: { reason: 'throttled' } })
-      throw new HttpError(429, 'too-many-attempts', 'Too many failed sign-ins. Try again later.', {
-        'retry-after': String(Math.ceil(wait / 1000)),
+/** Adds the sign-in routes. */
+export function addAuthRoutes(server: FastifyInstance, app: AppContext, check: SignInCheck): void {
+  addRoute(
+    server,
+    'POST /api/login',
+    async ({ body, request, reply, asker }) => {
+      const user = await check.verify({
+        email: body.email.trim(),
+        password: body.password,
+        address: asker.address,
+        via: 'login',
       })
-    }
-    const user = await app.directory.findUserByEmail(email)
-    const ok = user
-      ? await verifyPassword(password, user.passwordHash)
-      : await verifyAgainstDummy(password)
-    if (!user || !ok) {
-      throttle.fail(address, email)
-      app.audit.record({
-        action: 'login-failed',
-        userId: user?.id ?? null,
-        email,
-        address,
-        detail: { reason: user ? 'wrong-password' : 'unknown-email' },
-      })
-      throw new HttpError(401, 'invalid-credentials', 'Wrong email or password.')
-    }
-    throttle.succeed(address, email)
-    app.audit.record({ action: 'login', userId: user.id, email: user.email, address })
-    await answerWithSession(app, response, request, user)
-  })
+      return startSession(app, request, reply, user)
+    },
+    SIGN_IN_RATE_LIMIT,
+  )
 
-  router.add('POST', '/api/logout', async ({ request, response, url }) => {
-    const session = await authenticate(app.directory, request, url, false)
+  addRoute(server, 'POST /api/logout', async ({ request, reply }) => {
+    const session = await authenticate(app.directory, request.raw, null)
     if (session) await app.directory.deleteSession(hashToken(session.token))
-    sendJson(response, 200, { ok: true }, { 'set-cookie': clearedSessionCookie() })
+    reply.header('set-cookie', clearedSessionCookie())
+    return { ok: true as const }
   })
 
-  router.add('GET', '/api/me', async (context) => {
-    const user = await requireUser(app, context)
-    sendJson(context.response, 200, { user: toApiUser(user) })
+  addRoute(server, 'GET /api/me', async ({ asker }) => {
+    return { user: toApiUser(app, await app.policy.user(asker)) }
   })
 }

@@ -1,19 +1,18 @@
 /**
- * `POST /api/negotiations`: starts a negotiation whose starting single text is imported from
- * Markdown or a .docx file. The caller becomes its mediator.
+ * `POST /api/negotiations`: an organizer (ORGANIZERS, or the demo's mediator) starts a negotiation
+ * whose starting single text is imported from Markdown or a .docx file, and becomes its mediator.
  */
 import { randomBytes } from 'node:crypto'
 import { ensureClauseIds, randomClauseId } from '@onetext/shared/clauses'
 import { formatDocumentName } from '@onetext/shared/documentNames'
-import { MAX_IMPORT_BODY_BYTES, MAX_PARTIES } from '@onetext/shared/limits'
 import { markdownToDoc } from '@onetext/shared/markdown'
+import type { FastifyInstance } from 'fastify'
 import { docxToMarkdown } from '../export/importText'
 import { documentStateFromJson } from '../negotiation/draftState'
 import type { DocumentStore } from '../storage/DocumentStore'
 import type { AppContext } from './AppContext'
-import { HttpError, readJsonBody, requireString, sendJson } from './json'
-import type { Router } from './Router'
-import { clientAddress, requireUser } from './requestAuth'
+import { addRoute } from './addRoute'
+import { HttpError } from './HttpError'
 
 const PALETTE = [
   '#b42318',
@@ -39,33 +38,21 @@ function slug(text: string): string {
     .slice(0, 40)
 }
 
-/** Adds the route to `router`. */
+/** Adds the route. */
 export function addCreateNegotiationRoute(
-  router: Router,
+  server: FastifyInstance,
   app: AppContext,
   store: DocumentStore,
 ): void {
-  router.add('POST', '/api/negotiations', async (context) => {
-    const user = await requireUser(app, context)
-    const body = await readJsonBody(context.request, MAX_IMPORT_BODY_BYTES)
-    const title = requireString(body, 'title', 300).trim()
-    const partyNames = Array.isArray(body.parties) ? body.parties : []
-    if (
-      partyNames.length < 2 ||
-      partyNames.length > MAX_PARTIES ||
-      !partyNames.every(
-        (name) => typeof name === 'string' && name.trim() !== '' && name.length <= 100,
-      )
-    ) {
-      throw new HttpError(400, 'invalid-body', `"parties" must name 2 to ${MAX_PARTIES} parties.`)
-    }
-    const format = body.format
-    const content = requireString(body, 'content', MAX_IMPORT_BODY_BYTES)
+  addRoute(server, 'POST /api/negotiations', async ({ body, asker }) => {
+    const user = await app.policy.organizer(asker)
+    const title = body.title.trim()
+    if (title === '') throw new HttpError(400, 'invalid-body', '"title" must not be blank.')
     let markdown: string
-    if (format === 'md') markdown = content
-    else if (format === 'docx') {
+    if (body.format === 'md') markdown = body.content
+    else {
       try {
-        markdown = await docxToMarkdown(Buffer.from(content, 'base64'))
+        markdown = await docxToMarkdown(Buffer.from(body.content, 'base64'))
       } catch (error) {
         throw new HttpError(
           400,
@@ -73,13 +60,13 @@ export function addCreateNegotiationRoute(
           error instanceof Error ? error.message : String(error),
         )
       }
-    } else throw new HttpError(400, 'invalid-body', '"format" must be "md" or "docx".')
+    }
 
     const json = markdownToDoc(markdown)
     ensureClauseIds(json, randomClauseId)
     const id = `${slug(title) || 'negotiation'}-${randomBytes(3).toString('hex')}`
     const used = new Set<string>()
-    const parties = (partyNames as string[]).map((name, index) => {
+    const parties = body.parties.map((name, index) => {
       let partyId = slug(name) || `party-${index + 1}`
       while (used.has(partyId)) partyId = `${partyId}-${index + 1}`
       used.add(partyId)
@@ -102,9 +89,9 @@ export function addCreateNegotiationRoute(
       negotiationId: id,
       userId: user.id,
       email: user.email,
-      address: clientAddress(context.request),
-      detail: { created: true, role: 'mediator', format },
+      address: asker.address,
+      detail: { created: true, role: 'mediator', format: body.format },
     })
-    sendJson(context.response, 201, { id, title, parties })
+    return { id, title, parties }
   })
 }

@@ -1,19 +1,20 @@
 /**
  * Exports: an iteration as DOCX, PDF, HTML or Markdown, and a blackline of iteration M against N as
- * DOCX (real tracked changes), PDF or HTML. The access matrix holds: observers may export published
- * iterations only. Answers carry Content-Length, so a client can show download progress.
+ * DOCX (real tracked changes), PDF or HTML. Observers may export published iterations only (as
+ * they may read them). Answers carry Content-Length, so a client can show download progress. HTML
+ * is rendered from the iteration's document at export time, escaping every text and attribute.
  */
-import type { ServerResponse } from 'node:http'
 import { diffClauses } from '@onetext/shared/clauseDiff'
+import { docToHtml } from '@onetext/shared/render'
+import type { FastifyInstance } from 'fastify'
 import { documentBlocks } from '../export/documentBlocks'
 import { blacklineDocx, blocksToDocx } from '../export/docxExport'
 import { blacklineHtml, htmlPage } from '../export/htmlExport'
 import { blacklinePdf, blocksToPdf } from '../export/pdfExport'
 import type { NegotiationServices } from '../negotiation/NegotiationServices'
 import type { AppContext } from './AppContext'
-import { HttpError } from './json'
-import type { RouteContext, Router } from './Router'
-import { requireMember } from './requestAuth'
+import { addRoute, FileAnswer } from './addRoute'
+import { readableIteration } from './iterationRoutes'
 
 const TYPES = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
@@ -23,89 +24,48 @@ const TYPES = {
 } as const
 type Format = keyof typeof TYPES
 
-function format(context: RouteContext, allowed: readonly Format[]): Format {
-  const value = context.url.searchParams.get('format') ?? ''
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new HttpError(400, 'invalid-format', `"format" must be one of ${allowed.join(', ')}.`)
-  }
-  return value as Format
-}
-
-function send(
-  response: ServerResponse,
-  kind: Format,
-  fileName: string,
-  body: Buffer | string,
-): void {
+function file(kind: Format, name: string, body: Buffer | string): FileAnswer {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
-  response.writeHead(200, {
-    'content-type': TYPES[kind],
-    'content-length': bytes.byteLength,
-    'content-disposition': `attachment; filename="${fileName}.${kind}"`,
-    'cache-control': 'no-store',
-  })
-  response.end(bytes)
+  return new FileAnswer(TYPES[kind], `${name}.${kind}`, bytes)
 }
 
-function iterationNumber(raw: string | null | undefined): number {
-  const number = Number(raw)
-  if (!Number.isInteger(number) || number < 1)
-    throw new HttpError(404, 'not-found', 'There is no such iteration.')
-  return number
-}
-
-/** Adds the export routes to `router`. */
+/** Adds the export routes. */
 export function addExportRoutes(
-  router: Router,
+  server: FastifyInstance,
   app: AppContext,
   services: NegotiationServices,
 ): void {
-  async function visibleIteration(
-    context: RouteContext,
-    negotiationId: string,
-    raw: string | null | undefined,
-  ) {
-    const { member } = await requireMember(app, context, negotiationId)
-    const record = await services.iterations.get(negotiationId, iterationNumber(raw))
-    if (member.role === 'observer' && !record.published)
-      throw new HttpError(404, 'not-found', 'There is no such iteration.')
-    return record
-  }
+  addRoute(
+    server,
+    'GET /api/negotiations/:id/iterations/:n/export',
+    async ({ params, query, asker }) => {
+      const kind = query.format as Format
+      const record = await readableIteration(app, services, asker, params.id, params.n)
+      const negotiation = await app.directory.findNegotiation(params.id)
+      const title = `${negotiation?.title ?? params.id} - Single Text ${record.number}`
+      const name = `${params.id}-single-text-${record.number}`
+      if (kind === 'md') return file(kind, name, record.markdown)
+      if (kind === 'html') return file(kind, name, htmlPage(title, docToHtml(record.doc)))
+      const blocks = documentBlocks(record.doc)
+      const bytes =
+        kind === 'docx' ? await blocksToDocx(title, blocks) : await blocksToPdf(title, blocks)
+      return file(kind, name, bytes)
+    },
+  )
 
-  router.add('GET', '/api/negotiations/:id/iterations/:n/export', async (context) => {
-    const negotiationId = context.params.id ?? ''
-    const kind = format(context, ['docx', 'pdf', 'html', 'md'])
-    const record = await visibleIteration(context, negotiationId, context.params.n)
-    const negotiation = await app.directory.findNegotiation(negotiationId)
-    const title = `${negotiation?.title ?? negotiationId} - Single Text ${record.number}`
-    const fileName = `${negotiationId}-single-text-${record.number}`
-    if (kind === 'md') return send(context.response, kind, fileName, record.markdown)
-    if (kind === 'html') return send(context.response, kind, fileName, htmlPage(title, record.html))
-    const blocks = documentBlocks(record.doc)
-    const bytes =
-      kind === 'docx' ? await blocksToDocx(title, blocks) : await blocksToPdf(title, blocks)
-    send(context.response, kind, fileName, bytes)
-  })
-
-  router.add('GET', '/api/negotiations/:id/blackline', async (context) => {
-    const negotiationId = context.params.id ?? ''
-    const kind = format(context, ['docx', 'pdf', 'html'])
-    const from = await visibleIteration(
-      context,
-      negotiationId,
-      context.url.searchParams.get('from'),
-    )
-    const to = await visibleIteration(context, negotiationId, context.url.searchParams.get('to'))
-    const negotiation = await app.directory.findNegotiation(negotiationId)
-    const title = `${negotiation?.title ?? negotiationId} - Single Text ${to.number} against ${from.number}`
+  addRoute(server, 'GET /api/negotiations/:id/blackline', async ({ params, query, asker }) => {
+    const kind = query.format as Format
+    const from = await readableIteration(app, services, asker, params.id, query.from)
+    const to = await readableIteration(app, services, asker, params.id, query.to)
+    const negotiation = await app.directory.findNegotiation(params.id)
+    const title = `${negotiation?.title ?? params.id} - Single Text ${to.number} against ${from.number}`
     const clauses = diffClauses(from.clauses, to.clauses)
-    const fileName = `${negotiationId}-blackline-${from.number}-${to.number}`
-    if (kind === 'html')
-      return send(context.response, kind, fileName, blacklineHtml(title, clauses))
+    const name = `${params.id}-blackline-${from.number}-${to.number}`
+    if (kind === 'html') return file(kind, name, blacklineHtml(title, clauses))
     const bytes =
       kind === 'docx'
         ? await blacklineDocx(title, clauses, 'OneText')
         : await blacklinePdf(title, clauses)
-    send(context.response, kind, fileName, bytes)
+    return file(kind, name, bytes)
   })
 }

@@ -1,61 +1,60 @@
 /**
- * Iterations: circulate (mediator), list, read one, publish to observers (mediator). Observers
- * see published iterations only; an unpublished one answers 404 to them, as a missing one does.
+ * Iterations: circulate (mediator), list, read one, compare two, a clause's history, publish to
+ * observers (mediator). Observers see published iterations only; an unpublished one answers 404
+ * to them, as a missing one does.
  */
 import { diffClauses } from '@onetext/shared/clauseDiff'
+import type { FastifyInstance } from 'fastify'
+import type { Asker } from '../access/AccessPolicy'
 import type { NegotiationServices } from '../negotiation/NegotiationServices'
+import type { IterationRecord } from '../storage/IterationStore'
 import type { AppContext } from './AppContext'
-import { HttpError, readJsonBody, sendJson } from './json'
-import type { Router } from './Router'
-import { requireMediator, requireMember } from './requestAuth'
+import { addRoute } from './addRoute'
+import { HttpError } from './HttpError'
 
-function iterationNumber(raw: string | undefined): number {
-  const number = Number(raw)
-  if (!Number.isInteger(number) || number < 1)
+/**
+ * Iteration `number` if the caller may read it (any member; observers published ones only), as
+ * the route's answer; 404 for one that does not exist or that the caller may not see.
+ */
+export async function readableIteration(
+  app: AppContext,
+  services: NegotiationServices,
+  asker: Asker,
+  negotiationId: string,
+  number: number,
+): Promise<IterationRecord> {
+  const { member } = await app.policy.require(asker, negotiationId, 'read-iterations')
+  const record = await services.iterations.get(negotiationId, number)
+  if (!record.published && !app.policy.allows(member, 'read-unpublished')) {
     throw new HttpError(404, 'not-found', 'There is no such iteration.')
-  return number
+  }
+  return record
 }
 
-/** Adds the iteration routes to `router`. */
+/** Adds the iteration routes. */
 export function addIterationRoutes(
-  router: Router,
+  server: FastifyInstance,
   app: AppContext,
   services: NegotiationServices,
 ): void {
-  router.add('POST', '/api/negotiations/:id/iterations', async (context) => {
-    const negotiationId = context.params.id ?? ''
-    const { user } = await requireMediator(app, context, negotiationId)
-    const body = await readJsonBody(context.request)
-    const note = typeof body.note === 'string' ? body.note : ''
-    const meta = await services.iterations.circulate(negotiationId, user.id, note)
-    sendJson(context.response, 201, { number: meta.number, createdAt: meta.createdAt })
+  addRoute(server, 'POST /api/negotiations/:id/iterations', async ({ params, body, asker }) => {
+    const { user } = await app.policy.require(asker, params.id, 'circulate')
+    const meta = await services.iterations.circulate(params.id, user.id, body.note ?? '')
+    return { number: meta.number, createdAt: meta.createdAt }
   })
 
-  router.add('GET', '/api/negotiations/:id/iterations', async (context) => {
-    const negotiationId = context.params.id ?? ''
-    const { member } = await requireMember(app, context, negotiationId)
-    const list = await services.iterations.list(negotiationId)
-    const visible = member.role === 'observer' ? list.filter((meta) => meta.published) : list
-    sendJson(
-      context.response,
-      200,
-      visible.map(({ number, createdAt, note, published }) => ({
-        number,
-        createdAt,
-        note,
-        published,
-      })),
-    )
+  addRoute(server, 'GET /api/negotiations/:id/iterations', async ({ params, asker }) => {
+    const { member } = await app.policy.require(asker, params.id, 'read-iterations')
+    const list = await services.iterations.list(params.id)
+    const all = app.policy.allows(member, 'read-unpublished')
+    return list
+      .filter((meta) => all || meta.published)
+      .map(({ number, createdAt, note, published }) => ({ number, createdAt, note, published }))
   })
 
-  router.add('GET', '/api/negotiations/:id/iterations/:n', async (context) => {
-    const negotiationId = context.params.id ?? ''
-    const { member } = await requireMember(app, context, negotiationId)
-    const record = await services.iterations.get(negotiationId, iterationNumber(context.params.n))
-    if (member.role === 'observer' && !record.published) {
-      throw new HttpError(404, 'not-found', 'There is no such iteration.')
-    }
-    sendJson(context.response, 200, {
+  addRoute(server, 'GET /api/negotiations/:id/iterations/:n', async ({ params, asker }) => {
+    const record = await readableIteration(app, services, asker, params.id, params.n)
+    return {
       number: record.number,
       createdAt: record.createdAt,
       note: record.note,
@@ -68,24 +67,13 @@ export function addIterationRoutes(
       })),
       html: record.html,
       markdown: record.markdown,
-    })
+    }
   })
 
-  router.add('GET', '/api/negotiations/:id/diff', async (context) => {
-    const negotiationId = context.params.id ?? ''
-    const { member } = await requireMember(app, context, negotiationId)
-    const from = await services.iterations.get(
-      negotiationId,
-      iterationNumber(context.url.searchParams.get('from') ?? undefined),
-    )
-    const to = await services.iterations.get(
-      negotiationId,
-      iterationNumber(context.url.searchParams.get('to') ?? undefined),
-    )
-    if (member.role === 'observer' && !(from.published && to.published)) {
-      throw new HttpError(404, 'not-found', 'There is no such iteration.')
-    }
-    sendJson(context.response, 200, {
+  addRoute(server, 'GET /api/negotiations/:id/diff', async ({ params, query, asker }) => {
+    const from = await readableIteration(app, services, asker, params.id, query.from)
+    const to = await readableIteration(app, services, asker, params.id, query.to)
+    return {
       from: from.number,
       to: to.number,
       clauses: diffClauses(from.clauses, to.clauses).map(
@@ -98,61 +86,60 @@ export function addIterationRoutes(
           ops,
         }),
       ),
-    })
+    }
   })
 
-  router.add('GET', '/api/negotiations/:id/clauses/:clauseId/history', async (context) => {
-    const negotiationId = context.params.id ?? ''
-    const clauseId = context.params.clauseId ?? ''
-    const { member } = await requireMember(app, context, negotiationId)
-    const observer = member.role === 'observer'
-    const versions = []
-    for (const meta of await services.iterations.list(negotiationId)) {
-      if (observer && !meta.published) continue
-      const record = await services.iterations.get(negotiationId, meta.number)
-      const clause = record.clauses.find((candidate) => candidate.id === clauseId)
-      versions.push({
-        iteration: meta.number,
-        createdAt: meta.createdAt,
-        note: meta.note,
-        number: clause?.number ?? null,
-        heading: clause?.heading ?? null,
-        text: clause?.text ?? null,
-      })
-    }
-    if (!versions.some((version) => version.text !== null))
-      throw new HttpError(404, 'not-found', 'There is no such clause.')
-    if (observer) {
-      sendJson(context.response, 200, { clauseId, versions })
-      return
-    }
-    const status = await services.docs.status(negotiationId)
-    const state = status.clauses[clauseId] ?? null
-    sendJson(context.response, 200, {
-      clauseId,
-      versions,
-      proposals: Object.values(status.proposals).filter(
-        (proposal) => proposal.clauseId === clauseId,
-      ),
-      provenance: state?.provenance ?? [],
-      signoffs: Object.values(state?.signoffs ?? {}),
-      status: state?.status ?? 'open',
-      votes: (state?.votes ?? [])
-        .map((id) => status.votes[id])
-        .filter((vote) => vote !== undefined),
-    })
-  })
+  addRoute(
+    server,
+    'GET /api/negotiations/:id/clauses/:clauseId/history',
+    async ({ params, asker }) => {
+      const negotiationId = params.id
+      const clauseId = params.clauseId
+      const { member } = await app.policy.require(asker, negotiationId, 'read-iterations')
+      const all = app.policy.allows(member, 'read-unpublished')
+      const versions = []
+      for (const meta of await services.iterations.list(negotiationId)) {
+        if (!all && !meta.published) continue
+        const record = await services.iterations.get(negotiationId, meta.number)
+        const clause = record.clauses.find((candidate) => candidate.id === clauseId)
+        versions.push({
+          iteration: meta.number,
+          createdAt: meta.createdAt,
+          note: meta.note,
+          number: clause?.number ?? null,
+          heading: clause?.heading ?? null,
+          text: clause?.text ?? null,
+        })
+      }
+      if (!versions.some((version) => version.text !== null))
+        throw new HttpError(404, 'not-found', 'There is no such clause.')
+      if (!app.policy.allows(member, 'read-clause-record')) return { clauseId, versions }
+      const status = await services.docs.status(negotiationId)
+      const state = status.clauses[clauseId] ?? null
+      return {
+        clauseId,
+        versions,
+        proposals: Object.values(status.proposals).filter(
+          (proposal) => proposal.clauseId === clauseId,
+        ),
+        provenance: state?.provenance ?? [],
+        signoffs: Object.values(state?.signoffs ?? {}),
+        status: state?.status ?? 'open',
+        votes: (state?.votes ?? [])
+          .map((id) => status.votes[id])
+          .filter((vote) => vote !== undefined),
+      }
+    },
+  )
 
-  router.add('POST', '/api/negotiations/:id/iterations/:n/publish', async (context) => {
-    const negotiationId = context.params.id ?? ''
-    await requireMediator(app, context, negotiationId)
-    const body = await readJsonBody(context.request)
-    const published = body.published !== false
-    await services.iterations.setPublished(
-      negotiationId,
-      iterationNumber(context.params.n),
-      published,
-    )
-    sendJson(context.response, 200, { number: Number(context.params.n), published })
-  })
+  addRoute(
+    server,
+    'POST /api/negotiations/:id/iterations/:n/publish',
+    async ({ params, body, asker }) => {
+      await app.policy.require(asker, params.id, 'publish')
+      const published = body.published !== false
+      await services.iterations.setPublished(params.id, params.n, published)
+      return { number: params.n, published }
+    },
+  )
 }

@@ -5,49 +5,35 @@
  * once (close code 4409), so access follows the change.
  */
 import { randomBytes } from 'node:crypto'
-import type {
-  ApiAuditEntry,
-  ApiMember,
-  CreateInviteResponse,
-  MembersResponse,
-  Role,
-} from '@onetext/shared/apiTypes'
+import type { Role } from '@onetext/shared/apiTypes'
 import { AccessChanged } from '@onetext/shared/closeCodes'
-import { INVITE_TTL_MS, MAX_AUDIT_PAGE } from '@onetext/shared/limits'
-import { assignmentProblem, isRole } from '../access/roles'
+import { INVITE_TTL_MS } from '@onetext/shared/limits'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { assignmentProblem } from '../access/roles'
 import { hashToken } from '../auth/sessions'
 import type { MemberRecord } from '../storage/Directory'
 import type { AppContext } from './AppContext'
-import { HttpError, readJsonBody, requireString, sendJson } from './json'
-import type { RouteContext, Router } from './Router'
-import { clientAddress, requireMediator } from './requestAuth'
+import { addRoute } from './addRoute'
+import { HttpError } from './HttpError'
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-
-/** Reads `{role, partyId}` from a body and checks it against the negotiation's parties. */
-async function readAssignment(
+/** Checks `{role, partyId}` against the negotiation's parties (400 `invalid-assignment`). */
+async function checkAssignment(
   app: AppContext,
   negotiationId: string,
-  body: Record<string, unknown>,
-): Promise<{ role: Role; partyId: string | null }> {
-  const role = body.role
-  if (!isRole(role)) throw new HttpError(400, 'invalid-body', '"role" must be one of the roles.')
-  const partyId = body.partyId === undefined || body.partyId === null ? null : body.partyId
-  if (partyId !== null && typeof partyId !== 'string') {
-    throw new HttpError(400, 'invalid-body', '"partyId" must be a string or null.')
-  }
+  role: Role,
+  partyId: string | null,
+): Promise<void> {
   const problem = assignmentProblem(role, partyId, await app.directory.listParties(negotiationId))
   if (problem) throw new HttpError(400, 'invalid-assignment', problem)
-  return { role, partyId }
 }
 
-/** 409 when `change` would leave the negotiation without a mediator. */
+/** 409 when the change would leave the negotiation without a mediator. */
 async function keepAMediator(
   app: AppContext,
   negotiationId: string,
   userId: string,
   nextRole: Role | null,
-) {
+): Promise<void> {
   const members = await app.directory.listMembers(negotiationId)
   const target = members.find((member) => member.userId === userId)
   if (target?.role !== 'mediator' || nextRole === 'mediator') return
@@ -56,117 +42,124 @@ async function keepAMediator(
   }
 }
 
-function memberTarget(app: AppContext, context: RouteContext): Promise<MemberRecord> {
-  const negotiationId = context.params.id ?? ''
-  const userId = context.params.userId ?? ''
-  return app.directory.findMember(negotiationId, userId).then((member) => {
-    if (!member) throw new HttpError(404, 'not-found', 'No such member.')
-    return member
-  })
+async function memberTarget(
+  app: AppContext,
+  negotiationId: string,
+  userId: string,
+): Promise<MemberRecord> {
+  const member = await app.directory.findMember(negotiationId, userId)
+  if (!member) throw new HttpError(404, 'not-found', 'No such member.')
+  return member
 }
 
-/** Adds the member management routes to `router`. */
-export function addMemberRoutes(router: Router, app: AppContext): void {
-  router.add('GET', '/api/negotiations/:id/members', async (context) => {
-    const negotiationId = context.params.id ?? ''
-    await requireMediator(app, context, negotiationId)
-    const members: ApiMember[] = (await app.directory.listMembers(negotiationId)).map((member) => ({
+/** The address people reach the server at: PUBLIC_URL, else the one this request came to. */
+function publicBase(app: AppContext, request: FastifyRequest): string {
+  return app.publicUrl ?? `${request.protocol}://${request.host}`
+}
+
+/** Adds the member management routes. */
+export function addMemberRoutes(server: FastifyInstance, app: AppContext): void {
+  addRoute(server, 'GET /api/negotiations/:id/members', async ({ params, asker }) => {
+    await app.policy.require(asker, params.id, 'manage-members')
+    const members = (await app.directory.listMembers(params.id)).map((member) => ({
       userId: member.userId,
       name: member.name,
       email: member.email,
       role: member.role,
       partyId: member.partyId,
     }))
-    const invites = (await app.directory.listOpenInvites(negotiationId, Date.now())).map(
-      (invite) => ({
-        email: invite.email,
-        role: invite.role,
-        partyId: invite.partyId,
-        createdAt: invite.createdAt,
-        expiresAt: invite.expiresAt,
-      }),
-    )
-    const answer: MembersResponse = { members, invites }
-    sendJson(context.response, 200, answer)
+    const invites = (await app.directory.listOpenInvites(params.id, Date.now())).map((invite) => ({
+      email: invite.email,
+      role: invite.role,
+      partyId: invite.partyId,
+      createdAt: invite.createdAt,
+      expiresAt: invite.expiresAt,
+    }))
+    return { members, invites }
   })
 
-  router.add('POST', '/api/negotiations/:id/invites', async (context) => {
-    const negotiationId = context.params.id ?? ''
-    const { user } = await requireMediator(app, context, negotiationId)
-    const body = await readJsonBody(context.request)
-    const email = requireString(body, 'email', 320).trim()
-    if (!EMAIL.test(email))
-      throw new HttpError(400, 'invalid-body', '"email" must be an email address.')
-    const { role, partyId } = await readAssignment(app, negotiationId, body)
-    const existing = await app.directory.findUserByEmail(email)
-    if (existing && (await app.directory.findMember(negotiationId, existing.id))) {
-      throw new HttpError(
-        409,
-        'already-member',
-        `${email} is already a member of this negotiation.`,
-      )
-    }
-    const token = randomBytes(32).toString('base64url')
-    const now = Date.now()
-    await app.directory.createInvite({
-      tokenHash: hashToken(token),
-      negotiationId,
-      email,
-      role,
-      partyId,
-      createdBy: user.id,
-      createdAt: now,
-      expiresAt: now + INVITE_TTL_MS,
-      usedAt: null,
-    })
-    app.audit.record({
-      action: 'member-invited',
-      negotiationId,
-      userId: user.id,
-      email: user.email,
-      address: clientAddress(context.request),
-      detail: { invited: email, role, partyId },
-    })
-    const answer: CreateInviteResponse = {
-      token,
-      path: `/invite/${token}`,
-      expiresAt: now + INVITE_TTL_MS,
-    }
-    sendJson(context.response, 201, answer)
-  })
+  addRoute(
+    server,
+    'POST /api/negotiations/:id/invites',
+    async ({ params, body, asker, request }) => {
+      const negotiationId = params.id
+      const { user } = await app.policy.require(asker, negotiationId, 'manage-members')
+      const email = body.email.trim()
+      const partyId = body.partyId ?? null
+      await checkAssignment(app, negotiationId, body.role, partyId)
+      const existing = await app.directory.findUserByEmail(email)
+      if (existing && (await app.directory.findMember(negotiationId, existing.id))) {
+        throw new HttpError(
+          409,
+          'already-member',
+          `${email} is already a member of this negotiation.`,
+        )
+      }
+      const token = randomBytes(32).toString('base64url')
+      const now = Date.now()
+      await app.directory.createInvite({
+        tokenHash: hashToken(token),
+        negotiationId,
+        email,
+        role: body.role,
+        partyId,
+        createdBy: user.id,
+        createdAt: now,
+        expiresAt: now + INVITE_TTL_MS,
+        usedAt: null,
+      })
+      app.audit.record({
+        action: 'member-invited',
+        negotiationId,
+        userId: user.id,
+        email: user.email,
+        address: asker.address,
+        detail: { invited: email, role: body.role, partyId },
+      })
+      const path = `/invite/${token}`
+      return {
+        token,
+        path,
+        url: `${publicBase(app, request)}${path}`,
+        expiresAt: now + INVITE_TTL_MS,
+      }
+    },
+  )
 
-  router.add('PATCH', '/api/negotiations/:id/members/:userId', async (context) => {
-    const negotiationId = context.params.id ?? ''
-    const { user } = await requireMediator(app, context, negotiationId)
-    const target = await memberTarget(app, context)
-    const { role, partyId } = await readAssignment(
-      app,
-      negotiationId,
-      await readJsonBody(context.request),
-    )
-    await keepAMediator(app, negotiationId, target.userId, role)
-    await app.directory.putMember({ negotiationId, userId: target.userId, role, partyId })
-    const closed = app.connections.closeFor(negotiationId, target.userId, AccessChanged)
-    app.audit.record({
-      action: 'member-changed',
-      negotiationId,
-      userId: user.id,
-      email: user.email,
-      address: clientAddress(context.request),
-      detail: {
-        member: target.userId,
-        from: { role: target.role, partyId: target.partyId },
-        to: { role, partyId },
-        closed,
-      },
-    })
-    sendJson(context.response, 200, { userId: target.userId, role, partyId })
-  })
+  addRoute(
+    server,
+    'PATCH /api/negotiations/:id/members/:userId',
+    async ({ params, body, asker }) => {
+      const negotiationId = params.id
+      const { user } = await app.policy.require(asker, negotiationId, 'manage-members')
+      const target = await memberTarget(app, negotiationId, params.userId)
+      const role = body.role
+      const partyId = body.partyId ?? null
+      await checkAssignment(app, negotiationId, role, partyId)
+      await keepAMediator(app, negotiationId, target.userId, role)
+      await app.directory.putMember({ negotiationId, userId: target.userId, role, partyId })
+      const closed = app.connections.closeFor(negotiationId, target.userId, AccessChanged)
+      app.audit.record({
+        action: 'member-changed',
+        negotiationId,
+        userId: user.id,
+        email: user.email,
+        address: asker.address,
+        detail: {
+          member: target.userId,
+          from: { role: target.role, partyId: target.partyId },
+          to: { role, partyId },
+          closed,
+        },
+      })
+      return { userId: target.userId, role, partyId }
+    },
+  )
 
-  router.add('DELETE', '/api/negotiations/:id/members/:userId', async (context) => {
-    const negotiationId = context.params.id ?? ''
-    const { user } = await requireMediator(app, context, negotiationId)
-    const target = await memberTarget(app, context)
+  addRoute(server, 'DELETE /api/negotiations/:id/members/:userId', async ({ params, asker }) => {
+    const negotiationId = params.id
+    const { user } = await app.policy.require(asker, negotiationId, 'manage-members')
+    const target = await memberTarget(app, negotiationId, params.userId)
     await keepAMediator(app, negotiationId, target.userId, null)
     await app.directory.removeMember(negotiationId, target.userId)
     const closed = app.connections.closeFor(negotiationId, target.userId, AccessChanged)
@@ -175,27 +168,16 @@ export function addMemberRoutes(router: Router, app: AppContext): void {
       negotiationId,
       userId: user.id,
       email: user.email,
-      address: clientAddress(context.request),
+      address: asker.address,
       detail: { member: target.userId, role: target.role, partyId: target.partyId, closed },
     })
-    sendJson(context.response, 200, { ok: true })
+    return { ok: true as const }
   })
 
-  router.add('GET', '/api/negotiations/:id/audit', async (context) => {
-    const negotiationId = context.params.id ?? ''
-    await requireMediator(app, context, negotiationId)
-    const limit = Math.min(
-      MAX_AUDIT_PAGE,
-      Math.max(1, Number(context.url.searchParams.get('limit') ?? 100) || 100),
-    )
-    const beforeParam = context.url.searchParams.get('before')
-    const before = beforeParam === null ? undefined : Number(beforeParam)
-    if (before !== undefined && !Number.isInteger(before)) {
-      throw new HttpError(400, 'invalid-query', '"before" must be an entry id.')
-    }
-    const entries: ApiAuditEntry[] = (
-      await app.audit.listForNegotiation(negotiationId, limit, before)
-    ).map((entry) => ({
+  addRoute(server, 'GET /api/negotiations/:id/audit', async ({ params, query, asker }) => {
+    await app.policy.require(asker, params.id, 'read-audit')
+    const entries = await app.audit.listForNegotiation(params.id, query.limit ?? 100, query.before)
+    return entries.map((entry) => ({
       id: entry.id,
       at: entry.at,
       action: entry.action,
@@ -204,6 +186,5 @@ export function addMemberRoutes(router: Router, app: AppContext): void {
       address: entry.address,
       detail: entry.detail,
     }))
-    sendJson(context.response, 200, entries)
   })
 }

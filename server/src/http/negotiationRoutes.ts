@@ -2,40 +2,36 @@
  * Negotiation routes: `GET /api/negotiations` and `GET /api/negotiations/:id`. A negotiation the
  * caller is not a member of answers 404, the same as one that does not exist.
  */
-import type { NegotiationDetail, NegotiationSummary } from '@onetext/shared/apiTypes'
+import type { FastifyInstance } from 'fastify'
 import { listOpenableDocuments } from '../access/documentAccess'
 import type { AppContext } from './AppContext'
-import { HttpError, sendJson } from './json'
-import type { Router } from './Router'
-import { requireMember, requireUser } from './requestAuth'
+import { addRoute } from './addRoute'
+import { HttpError } from './HttpError'
 
-/** Adds the negotiation routes to `router`. */
-export function addNegotiationRoutes(router: Router, app: AppContext): void {
-  router.add('GET', '/api/negotiations', async (context) => {
-    const user = await requireUser(app, context)
+/** Adds the negotiation routes. */
+export function addNegotiationRoutes(server: FastifyInstance, app: AppContext): void {
+  addRoute(server, 'GET /api/negotiations', async ({ asker }) => {
+    const user = await app.policy.user(asker)
     const memberships = await app.directory.listMemberships(user.id)
-    const list: NegotiationSummary[] = memberships.map((member) => ({
+    return memberships.map((member) => ({
       id: member.negotiationId,
       title: member.title,
       role: member.role,
       partyId: member.partyId,
     }))
-    sendJson(context.response, 200, list)
   })
 
-  router.add('GET', '/api/negotiations/:id', async (context) => {
-    const id = context.params.id ?? ''
-    const { user, member } = await requireMember(app, context, id)
-    const negotiation = await app.directory.findNegotiation(id)
+  addRoute(server, 'GET /api/negotiations/:id', async ({ params, asker }) => {
+    const { user, member } = await app.policy.require(asker, params.id, 'read-negotiation')
+    const negotiation = await app.directory.findNegotiation(params.id)
     if (!negotiation) throw new HttpError(404, 'not-found', 'No such negotiation.')
-    const parties = await app.directory.listParties(id)
-    const detail: NegotiationDetail = {
+    const parties = await app.directory.listParties(params.id)
+    return {
       id: negotiation.id,
       title: negotiation.title,
       parties,
       me: { userId: user.id, role: member.role, partyId: member.partyId },
-      documents: listOpenableDocuments(id, member, parties),
+      documents: listOpenableDocuments(params.id, member, parties),
     }
-    sendJson(context.response, 200, detail)
   })
 }

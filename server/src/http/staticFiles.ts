@@ -1,24 +1,13 @@
 /**
- * Serves the built client from its folder: hashed assets with a year's cache, everything else
- * without, and index.html for any other path so that the client's routes work on reload.
+ * Serves the built client (@fastify/static): the brotli or gzip copy the build wrote beside a file
+ * when the browser accepts it, ETag and Last-Modified with 304 answers, hashed assets cached for a
+ * year and everything else revalidated; `.map` files only with SOURCE_MAPS=1. Paths that are not
+ * files get index.html (the client's own routes), except under /assets/ and /api/.
  */
-import fs from 'node:fs'
-import type { ServerResponse } from 'node:http'
-import path from 'node:path'
+import fastifyStatic from '@fastify/static'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-}
-
-/** Headers every page gets. */
+/** Headers every answer gets. */
 export const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
@@ -27,30 +16,35 @@ export const SECURITY_HEADERS: Record<string, string> = {
     "default-src 'self'; connect-src 'self' ws: wss:; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
 }
 
-/** Serves `pathname` from `root`; returns false if there is no client to serve. */
-export function serveStatic(root: string, pathname: string, response: ServerResponse): boolean {
-  let relative: string
-  try {
-    relative = decodeURIComponent(pathname)
-  } catch {
-    relative = '/'
-  }
-  const resolved = path.resolve(root, `.${path.posix.normalize(relative)}`)
-  const inside = resolved === root || resolved.startsWith(root + path.sep)
-  let file = inside ? resolved : path.join(root, 'index.html')
-  let stat = fs.statSync(file, { throwIfNoEntry: false })
-  if (!stat?.isFile()) {
-    file = path.join(root, 'index.html')
-    stat = fs.statSync(file, { throwIfNoEntry: false })
-    if (!stat?.isFile()) return false
-  }
-  const hashed = file.includes(`${path.sep}assets${path.sep}`)
-  response.writeHead(200, {
-    'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
-    'content-length': stat.size,
-    'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
-    ...SECURITY_HEADERS,
+/** Registers the client's files from `root`; `sourceMaps` serves `.map` files too. */
+export async function addStaticFiles(
+  app: FastifyInstance,
+  root: string,
+  sourceMaps: boolean,
+): Promise<void> {
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/',
+    preCompressed: true,
+    etag: true,
+    lastModified: true,
+    cacheControl: false,
+    dotfiles: 'deny',
+    index: ['index.html'],
+    allowedPath: (pathName) => sourceMaps || !/\.map(\.br|\.gz)?$/.test(pathName),
+    setHeaders: (reply, filePath) => {
+      const hashed = /[/\\]assets[/\\]/.test(filePath)
+      reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache')
+    },
   })
-  fs.createReadStream(file).pipe(response)
-  return true
+}
+
+/** True when `path` may be answered with the client's index.html (a client route). */
+export function isClientRoute(path: string): boolean {
+  return !path.startsWith('/api/') && !path.startsWith('/assets/') && !/\.map$/.test(path)
+}
+
+/** Answers the client's index.html, revalidated on every load. */
+export function sendIndex(reply: FastifyReply): FastifyReply {
+  return reply.header('cache-control', 'no-cache').sendFile('index.html')
 }

@@ -6,6 +6,7 @@
 import type { Clause } from '@onetext/shared/clauses'
 import type { ClauseState, ClauseStatus, Signoff } from '@onetext/shared/statusDoc'
 import { STATUS_ROOTS } from '@onetext/shared/statusDoc'
+import { commandAllowed } from '../access/commands'
 import type { Directory, MemberRecord, UserRecord } from '../storage/Directory'
 import type { IterationService } from './IterationService'
 import type { NegotiationDocs } from './NegotiationDocs'
@@ -81,7 +82,7 @@ export class ClauseService {
   }
 
   private requireLead(member: MemberRecord): string {
-    if (member.role !== 'party-lead' || member.partyId === null) {
+    if (!commandAllowed(member, 'signoff') || member.partyId === null) {
       throw new NegotiationError(
         'forbidden',
         'forbidden',
@@ -148,7 +149,7 @@ export class ClauseService {
     clauseId: string,
     reason: string,
   ): Promise<ClauseState> {
-    if (member.role !== 'mediator') this.requireLead(member)
+    if (!commandAllowed(member, 'request-reopen')) this.requireLead(member)
     const { ids } = await this.currentClause(negotiationId, clauseId)
     const parties = (await this.directory.listParties(negotiationId)).map((party) => party.id)
     return this.docs.changeStatus(negotiationId, (statusDoc, status) => {

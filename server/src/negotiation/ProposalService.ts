@@ -8,6 +8,7 @@
 import { PROPOSALS_ROOT, readLayerProposal } from '@onetext/shared/layerDoc'
 import { type ClauseState, type SharedProposal, STATUS_ROOTS } from '@onetext/shared/statusDoc'
 import * as Y from 'yjs'
+import { commandAllowed } from '../access/commands'
 import type { MemberRecord, UserRecord } from '../storage/Directory'
 import { replaceClauseBody } from './draftOps'
 import type { IterationService } from './IterationService'
@@ -31,7 +32,7 @@ export class ProposalService {
     member: MemberRecord,
     proposalId: string,
   ): Promise<SharedProposal> {
-    if (member.role !== 'party-lead' || member.partyId === null) {
+    if (!commandAllowed(member, 'share-proposal') || member.partyId === null) {
       throw new NegotiationError(
         'forbidden',
         'forbidden',

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { type Ballot, type ClauseState, STATUS_ROOTS, type Vote } from '@onetext/shared/statusDoc'
+import { commandAllowed } from '../access/commands'
 import type { MemberRecord, UserRecord } from '../storage/Directory'
 import type { NegotiationDocs } from './NegotiationDocs'
 import { NegotiationError } from './NegotiationError'
@@ -65,7 +66,7 @@ export class VoteService {
     voteId: string,
     choice: string,
   ): Promise<void> {
-    if (member.partyId === null) {
+    if (!commandAllowed(member, 'cast-ballot')) {
       throw new NegotiationError(
         'forbidden',
         'forbidden',

@@ -1,5 +1,5 @@
 /**
- * Seeds the demo negotiation (DESIGN.md section 5) into an empty store: the 1997 National
+ * Seeds the demo negotiation (docs/DOMAIN.md "The demo") into an empty store: the 1997 National
  * Labor-Management Partnership Agreement as the single text, two parties, and one account per role,
  * all with the DEMO_PASSWORD.
  */
@@ -55,15 +55,19 @@ export async function seedDemoIfEmpty(
   const markdown = readDemoAgreement()
   const title = markdown.match(/^#\s+(.+)$/m)?.[1]?.trim() ?? 'National Agreement'
   await directory.createNegotiation({ id: DEMO_NEGOTIATION_ID, title }, DEMO_PARTIES)
+  // Every demo account has the same (published) password: one hash serves them all, since each
+  // costs most of a second (scrypt at N=2^17).
+  let passwordHash: string | null = null
   for (const account of DEMO_ACCOUNTS) {
     const existing = await directory.findUserByEmail(account.email)
     const userId = existing?.id ?? randomUUID()
     if (!existing) {
+      passwordHash ??= await hashPassword(password)
       await directory.createUser({
         id: userId,
         email: account.email,
         name: account.name,
-        passwordHash: await hashPassword(password),
+        passwordHash,
       })
     }
     await directory.putMember({

@@ -57,6 +57,8 @@ export interface Directory {
   createUser(user: UserRecord): Promise<void>
   findUserByEmail(email: string): Promise<UserRecord | null>
   findUserById(id: string): Promise<UserRecord | null>
+  /** Replaces a user's password hash (a stronger hash of the same password, at sign-in). */
+  setPasswordHash(userId: string, passwordHash: string): Promise<void>
   createSession(tokenHash: string, userId: string, expiresAt: number): Promise<void>
   /** The user of an unexpired session, or null. */
   findSessionUser(tokenHash: string, now: number): Promise<UserRecord | null>

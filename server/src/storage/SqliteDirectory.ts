@@ -102,6 +102,10 @@ export class SqliteDirectory implements Directory {
     return toUser(this.db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?').get(id))
   }
 
+  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+    this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId)
+  }
+
   async createSession(tokenHash: string, userId: string, expiresAt: number): Promise<void> {
     if (this.writer) {
       await this.writer.createSession(tokenHash, userId, Date.now(), expiresAt)

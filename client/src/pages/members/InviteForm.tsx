@@ -30,7 +30,7 @@ export function InviteForm({
     setLink(null)
     void run(async () => {
       const created = await createInvite(negotiationId, { email, role, partyId })
-      setLink(`${window.location.origin}${created.path}`)
+      setLink(created.url)
       setEmail('')
       onInvited()
     })

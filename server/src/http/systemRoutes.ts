@@ -1,0 +1,27 @@
+/**
+ * Operations: `GET /healthz` and `GET /metrics` (counts only, nothing about content).
+ */
+import type { FastifyInstance } from 'fastify'
+import type { ConnectionIndex } from '../sync/ConnectionIndex'
+import type { DocumentRegistry } from '../sync/DocumentRegistry'
+import { addRoute } from './addRoute'
+
+/** Adds the operations routes. */
+export function addSystemRoutes(
+  server: FastifyInstance,
+  registry: DocumentRegistry,
+  connections: ConnectionIndex,
+): void {
+  addRoute(server, 'GET /healthz', async () => ({ ok: true as const }))
+  addRoute(server, 'GET /metrics', async ({ query }) => {
+    const gc = (globalThis as { gc?: () => void }).gc
+    if (query.gc === '1' && gc) gc()
+    const memory = process.memoryUsage()
+    return {
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+      documents: registry.size,
+      connections: connections.size,
+    }
+  })
+}

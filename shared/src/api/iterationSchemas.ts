@@ -1,0 +1,101 @@
+/**
+ * Schemas of iterations (circulated versions of the single text), their comparison, a clause's
+ * history and the downloads.
+ */
+import Type from 'typebox'
+import { CountParam, IdParam } from './commonSchemas'
+
+/** Longest note on a circulated iteration. */
+export const MAX_ITERATION_NOTE_LENGTH = 2000
+
+/** Body of `POST /api/negotiations/:id/iterations`. */
+export const CirculateBody = Type.Object({
+  note: Type.Optional(Type.String({ maxLength: MAX_ITERATION_NOTE_LENGTH })),
+})
+
+/** Answer of circulating. */
+export const CirculateResponse = Type.Object({
+  number: Type.Integer(),
+  createdAt: Type.Integer(),
+})
+
+/** One row of `GET /api/negotiations/:id/iterations`. */
+export const IterationSummary = Type.Object({
+  number: Type.Integer(),
+  createdAt: Type.Integer(),
+  note: Type.String(),
+  published: Type.Boolean(),
+})
+
+/** A clause of an iteration, as text. */
+export const ClauseText = Type.Object({
+  id: Type.String(),
+  number: Type.String({ description: '"3", "3.1" or "3.1(a)".' }),
+  heading: Type.String(),
+  text: Type.String({ description: 'The body, one line per block.' }),
+})
+
+/** Body of `GET /api/negotiations/:id/iterations/:n`. */
+export const IterationDetail = Type.Object({
+  number: Type.Integer(),
+  createdAt: Type.Integer(),
+  note: Type.String(),
+  published: Type.Boolean(),
+  clauses: Type.Array(ClauseText),
+  html: Type.String({ description: 'The text as HTML (body only), clauses numbered.' }),
+  markdown: Type.String(),
+})
+
+/** `:id/iterations/:n`. */
+export const IterationParams = Type.Object({
+  id: IdParam('The negotiation.'),
+  n: CountParam('The iteration number.'),
+})
+
+/** Body of publishing an iteration to observers (default true). */
+export const PublishBody = Type.Object({ published: Type.Optional(Type.Boolean()) })
+
+/** Answer of publishing. */
+export const PublishResponse = Type.Object({ number: Type.Integer(), published: Type.Boolean() })
+
+/** Query of a comparison of iteration `from` with iteration `to`. */
+export const DiffQuery = Type.Object({
+  from: CountParam('The older iteration.'),
+  to: CountParam('The newer iteration.'),
+})
+
+/** One word-level operation: kept, inserted or deleted text. */
+export const WordOp = Type.Tuple([
+  Type.Union([Type.Literal('='), Type.Literal('+'), Type.Literal('-')]),
+  Type.String(),
+])
+
+/** One clause of a comparison. */
+export const ClauseDiffRow = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  fromNumber: Type.Union([Type.String(), Type.Null()]),
+  heading: Type.String(),
+  change: Type.Enum(['added', 'removed', 'changed', 'moved', 'same']),
+  ops: Type.Array(WordOp, { description: 'Over `heading + "\\n" + text`.' }),
+})
+
+/** Answer of `GET /api/negotiations/:id/diff`. */
+export const DiffResponse = Type.Object({
+  from: Type.Integer(),
+  to: Type.Integer(),
+  clauses: Type.Array(ClauseDiffRow),
+})
+
+/** The formats an iteration exports to. */
+export const ExportFormat = Type.Enum(['docx', 'pdf', 'html', 'md'])
+
+/** Query of an iteration's export. */
+export const ExportQuery = Type.Object({ format: ExportFormat })
+
+/** Query of a blackline (iteration `to` against `from`). */
+export const BlacklineQuery = Type.Object({
+  from: CountParam('The older iteration.'),
+  to: CountParam('The newer iteration.'),
+  format: Type.Enum(['docx', 'pdf', 'html']),
+})

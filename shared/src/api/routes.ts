@@ -1,0 +1,380 @@
+/**
+ * Every route of the HTTP API, with the schemas of what it takes and answers (docs/API.md is the
+ * guide; `GET /api/openapi.json` is this table as OpenAPI 3.1). To add a route: add its entry here
+ * (key `"METHOD /path"`, `:name` for path parameters), then register its handler with
+ * `addRoute(app, key, handler)` in a file of server/src/http/; a test fails for a route the server
+ * serves without an entry, and the client calls it with `callRoute(key, ...)`.
+ */
+import Type from 'typebox'
+import { MAX_IMPORT_BODY_BYTES } from '../limits'
+import {
+  AcceptInviteBody,
+  InviteInfo,
+  InviteParams,
+  LoginBody,
+  LoginResponse,
+  MeResponse,
+} from './accountSchemas'
+import { errors, NegotiationParams, OkBody } from './commonSchemas'
+import {
+  BlacklineQuery,
+  CirculateBody,
+  CirculateResponse,
+  DiffQuery,
+  DiffResponse,
+  ExportQuery,
+  IterationDetail,
+  IterationParams,
+  IterationSummary,
+  PublishBody,
+  PublishResponse,
+} from './iterationSchemas'
+import {
+  ApiAuditEntry,
+  Assignment,
+  AuditQuery,
+  CreateInviteBody,
+  CreateInviteResponse,
+  MemberChanged,
+  MemberParams,
+  MembersResponse,
+} from './memberSchemas'
+import {
+  CreateNegotiationBody,
+  CreateNegotiationResponse,
+  NegotiationDetail,
+  NegotiationSummary,
+} from './negotiationSchemas'
+import type { RouteTable } from './routeSpec'
+import {
+  CreateSupplementBody,
+  SupplementDiff,
+  SupplementInfo,
+  SupplementParams,
+} from './supplementSchemas'
+import {
+  AdoptBody,
+  BallotBody,
+  ClauseHistory,
+  ClauseParams,
+  ClauseState,
+  ClauseSummary,
+  OpenVoteBody,
+  ProposalParams,
+  ReopenBody,
+  SharedProposal,
+  SignoffBody,
+  Vote,
+  VoteParams,
+} from './tableSchemas'
+
+const DOWNLOAD = Type.String({ description: 'The file.' })
+
+/** The routes of the HTTP API. */
+export const API_ROUTES = {
+  'GET /healthz': {
+    summary: 'Health check',
+    tags: ['operations'],
+    audience: 'anyone',
+    response: { 200: OkBody },
+  },
+  'GET /metrics': {
+    summary: 'Operational figures (counts only, nothing about content)',
+    tags: ['operations'],
+    audience: 'anyone',
+    querystring: Type.Object({
+      gc: Type.Optional(
+        Type.Literal('1', { description: 'Collect garbage first (with --expose-gc).' }),
+      ),
+    }),
+    response: {
+      200: Type.Object({
+        rssBytes: Type.Integer(),
+        heapUsedBytes: Type.Integer(),
+        documents: Type.Integer({ description: 'Live documents in memory.' }),
+        connections: Type.Integer({ description: 'Open websocket connections.' }),
+      }),
+    },
+  },
+  'GET /api/openapi.json': {
+    summary: 'This API as an OpenAPI 3.1 document',
+    tags: ['operations'],
+    audience: 'anyone',
+    response: { 200: Type.Object({ openapi: Type.String() }) },
+  },
+
+  'POST /api/login': {
+    summary: 'Sign in',
+    description:
+      'Sets the httpOnly `onetext_session` cookie. A wrong password and an unknown email get the same answer; `MAX_LOGIN_FAILURES` failures per address and email in `LOGIN_WINDOW_MS` answer 429 with `Retry-After`.',
+    tags: ['accounts'],
+    audience: 'anyone',
+    body: LoginBody,
+    response: { 200: LoginResponse, ...errors(400, 401, 403, 413, 415, 429) },
+  },
+  'POST /api/logout': {
+    summary: 'Sign out',
+    description: 'Ends the session, if any, and clears the cookie.',
+    tags: ['accounts'],
+    audience: 'anyone',
+    response: { 200: OkBody, ...errors(403) },
+  },
+  'GET /api/me': {
+    summary: 'Who is signed in',
+    tags: ['accounts'],
+    audience: 'signed-in',
+    response: { 200: MeResponse, ...errors(401) },
+  },
+  'GET /api/invites/:token': {
+    summary: 'What an invitation link is for',
+    tags: ['accounts'],
+    audience: 'anyone',
+    params: InviteParams,
+    response: { 200: InviteInfo, ...errors(400, 404) },
+  },
+  'POST /api/invites/:token/accept': {
+    summary: 'Accept an invitation and sign in',
+    description:
+      'A new account gives `name` and a password; an existing account (same email) its password, checked, throttled and audited like a sign-in. Uses the link up.',
+    tags: ['accounts'],
+    audience: 'anyone',
+    params: InviteParams,
+    body: AcceptInviteBody,
+    response: { 200: LoginResponse, ...errors(400, 401, 403, 404, 429) },
+  },
+
+  'GET /api/negotiations': {
+    summary: 'The negotiations the caller belongs to',
+    tags: ['negotiations'],
+    audience: 'signed-in',
+    response: { 200: Type.Array(NegotiationSummary), ...errors(401) },
+  },
+  'POST /api/negotiations': {
+    summary: 'Start a negotiation from an imported text (organizers)',
+    description:
+      'Only organizers (ORGANIZERS, and the demo’s mediator) may; the caller becomes its mediator. Headings become the title, articles, sections and sub-sections.',
+    tags: ['negotiations'],
+    audience: 'organizer',
+    body: CreateNegotiationBody,
+    bodyLimit: MAX_IMPORT_BODY_BYTES,
+    response: { 201: CreateNegotiationResponse, ...errors(400, 401, 403, 413) },
+  },
+  'GET /api/negotiations/:id': {
+    summary: 'One negotiation and the documents the caller may open',
+    tags: ['negotiations'],
+    audience: 'member',
+    params: NegotiationParams,
+    response: { 200: NegotiationDetail, ...errors(400, 401, 404) },
+  },
+
+  'GET /api/negotiations/:id/members': {
+    summary: 'Members and open invitations',
+    tags: ['members'],
+    audience: 'mediator',
+    params: NegotiationParams,
+    response: { 200: MembersResponse, ...errors(401, 403, 404) },
+  },
+  'POST /api/negotiations/:id/invites': {
+    summary: 'Create a one-time invitation link',
+    tags: ['members'],
+    audience: 'mediator',
+    params: NegotiationParams,
+    body: CreateInviteBody,
+    response: { 201: CreateInviteResponse, ...errors(400, 401, 403, 404, 409) },
+  },
+  'PATCH /api/negotiations/:id/members/:userId': {
+    summary: 'Change a member’s role and party',
+    description: 'Closes the member’s open connections with 4409. 409 `last-mediator`.',
+    tags: ['members'],
+    audience: 'mediator',
+    params: MemberParams,
+    body: Assignment,
+    response: { 200: MemberChanged, ...errors(400, 401, 403, 404, 409) },
+  },
+  'DELETE /api/negotiations/:id/members/:userId': {
+    summary: 'Remove a member',
+    tags: ['members'],
+    audience: 'mediator',
+    params: MemberParams,
+    response: { 200: OkBody, ...errors(401, 403, 404, 409) },
+  },
+  'GET /api/negotiations/:id/audit': {
+    summary: 'The audit log, newest first',
+    tags: ['members'],
+    audience: 'mediator',
+    params: NegotiationParams,
+    querystring: AuditQuery,
+    response: { 200: Type.Array(ApiAuditEntry), ...errors(400, 401, 403, 404) },
+  },
+
+  'POST /api/negotiations/:id/iterations': {
+    summary: 'Circulate the working draft as the next iteration',
+    tags: ['iterations'],
+    audience: 'mediator',
+    params: NegotiationParams,
+    body: CirculateBody,
+    response: { 201: CirculateResponse, ...errors(400, 401, 403, 404, 409) },
+  },
+  'GET /api/negotiations/:id/iterations': {
+    summary: 'Iterations, oldest first (observers: published ones)',
+    tags: ['iterations'],
+    audience: 'member',
+    params: NegotiationParams,
+    response: { 200: Type.Array(IterationSummary), ...errors(401, 404) },
+  },
+  'GET /api/negotiations/:id/iterations/:n': {
+    summary: 'One iteration with its clauses, HTML and Markdown',
+    tags: ['iterations'],
+    audience: 'member',
+    params: IterationParams,
+    response: { 200: IterationDetail, ...errors(400, 401, 404) },
+  },
+  'POST /api/negotiations/:id/iterations/:n/publish': {
+    summary: 'Publish an iteration to the local tables, or withdraw it',
+    tags: ['iterations'],
+    audience: 'mediator',
+    params: IterationParams,
+    body: PublishBody,
+    response: { 200: PublishResponse, ...errors(400, 401, 403, 404) },
+  },
+  'GET /api/negotiations/:id/diff': {
+    summary: 'Clause-by-clause comparison of two iterations',
+    tags: ['iterations'],
+    audience: 'member',
+    params: NegotiationParams,
+    querystring: DiffQuery,
+    response: { 200: DiffResponse, ...errors(400, 401, 404) },
+  },
+  'GET /api/negotiations/:id/iterations/:n/export': {
+    summary: 'Download an iteration as Word, PDF, HTML or Markdown',
+    tags: ['iterations'],
+    audience: 'member',
+    params: IterationParams,
+    querystring: ExportQuery,
+    produces: [
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'application/pdf',
+      'text/html',
+      'text/markdown',
+    ],
+    response: { 200: DOWNLOAD, ...errors(400, 401, 404) },
+  },
+  'GET /api/negotiations/:id/blackline': {
+    summary: 'Download a blackline of iteration `to` against `from`',
+    tags: ['iterations'],
+    audience: 'member',
+    params: NegotiationParams,
+    querystring: BlacklineQuery,
+    produces: [
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'application/pdf',
+      'text/html',
+    ],
+    response: { 200: DOWNLOAD, ...errors(400, 401, 404) },
+  },
+
+  'GET /api/negotiations/:id/clauses': {
+    summary: 'The clauses of the current iteration with their status',
+    tags: ['clauses'],
+    audience: 'table',
+    params: NegotiationParams,
+    response: { 200: Type.Array(ClauseSummary), ...errors(401, 403, 404) },
+  },
+  'GET /api/negotiations/:id/clauses/:clauseId/history': {
+    summary: 'How a clause got its words',
+    tags: ['clauses'],
+    audience: 'member',
+    params: ClauseParams,
+    response: { 200: ClauseHistory, ...errors(401, 404) },
+  },
+  'POST /api/negotiations/:id/clauses/:clauseId/signoff': {
+    summary: 'Initial a clause for the caller’s party',
+    tags: ['clauses'],
+    audience: 'party-lead',
+    params: ClauseParams,
+    body: SignoffBody,
+    response: { 200: ClauseState, ...errors(400, 401, 403, 404, 409) },
+  },
+  'POST /api/negotiations/:id/clauses/:clauseId/reopen': {
+    summary: 'Ask to reopen a tentatively agreed clause',
+    tags: ['clauses'],
+    audience: 'table',
+    params: ClauseParams,
+    body: ReopenBody,
+    response: { 200: ClauseState, ...errors(400, 401, 403, 404, 409) },
+  },
+  'POST /api/negotiations/:id/clauses/:clauseId/reopen/consent': {
+    summary: 'Consent to reopening a clause for the caller’s party',
+    tags: ['clauses'],
+    audience: 'party-lead',
+    params: ClauseParams,
+    response: { 200: ClauseState, ...errors(401, 403, 404, 409) },
+  },
+
+  'POST /api/negotiations/:id/proposals/:proposalId/share': {
+    summary: 'Share a proposal of the caller’s party with the table',
+    tags: ['proposals and votes'],
+    audience: 'party-lead',
+    params: ProposalParams,
+    response: { 200: SharedProposal, ...errors(400, 401, 403, 404, 409) },
+  },
+  'POST /api/negotiations/:id/proposals/:proposalId/adopt': {
+    summary: 'Adopt a shared proposal into the working draft',
+    tags: ['proposals and votes'],
+    audience: 'mediator',
+    params: ProposalParams,
+    body: AdoptBody,
+    response: { 200: ClauseState, ...errors(400, 401, 403, 404, 409) },
+  },
+  'POST /api/negotiations/:id/votes': {
+    summary: 'Open a vote at the table',
+    tags: ['proposals and votes'],
+    audience: 'mediator',
+    params: NegotiationParams,
+    body: OpenVoteBody,
+    response: { 201: Vote, ...errors(400, 401, 403, 404, 409) },
+  },
+  'POST /api/negotiations/:id/votes/:voteId/ballot': {
+    summary: 'Cast or change a ballot',
+    tags: ['proposals and votes'],
+    audience: 'table',
+    params: VoteParams,
+    body: BallotBody,
+    response: { 200: OkBody, ...errors(400, 401, 403, 404, 409) },
+  },
+  'POST /api/negotiations/:id/votes/:voteId/close': {
+    summary: 'Close a vote and record its result',
+    tags: ['proposals and votes'],
+    audience: 'mediator',
+    params: VoteParams,
+    response: { 200: Vote, ...errors(401, 403, 404, 409) },
+  },
+
+  'POST /api/negotiations/:id/supplements': {
+    summary: 'Start a local supplement from a published iteration (local tables)',
+    tags: ['supplements'],
+    audience: 'member',
+    params: NegotiationParams,
+    body: CreateSupplementBody,
+    response: { 201: SupplementInfo, ...errors(400, 401, 403, 404) },
+  },
+  'GET /api/negotiations/:id/supplements': {
+    summary: 'The local supplements the caller may open',
+    tags: ['supplements'],
+    audience: 'member',
+    params: NegotiationParams,
+    response: { 200: Type.Array(SupplementInfo), ...errors(401, 404) },
+  },
+  'GET /api/negotiations/:id/supplements/:supplementId/diff': {
+    summary: 'A supplement against the national text',
+    tags: ['supplements'],
+    audience: 'member',
+    params: SupplementParams,
+    response: { 200: SupplementDiff, ...errors(401, 404) },
+  },
+} satisfies RouteTable
+
+/** The route table's type. */
+export type ApiRoutes = typeof API_ROUTES
+/** A route's key, `"METHOD /path"`. */
+export type RouteKey = keyof ApiRoutes

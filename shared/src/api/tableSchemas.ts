@@ -1,0 +1,187 @@
+/**
+ * Schemas of the work at the table: clauses with their status, sign-offs and reopening, proposals
+ * shared and adopted, votes, and a clause's history. The objects mirror the status document
+ * (shared/src/statusDoc.ts), which the server writes and every table member also follows live.
+ */
+import Type from 'typebox'
+import { IdParam } from './commonSchemas'
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()])
+
+/** Longest initials accepted. */
+export const MAX_INITIALS_LENGTH = 8
+/** Longest reason for reopening a clause. */
+export const MAX_REOPEN_REASON_LENGTH = 2000
+/** Longest vote question. */
+export const MAX_VOTE_QUESTION_LENGTH = 1000
+
+/** The status of a clause. */
+export const ClauseStatus = Type.Enum(['open', 'in-discussion', 'tentatively-agreed'])
+
+/** One party lead's initials on a clause. */
+export const Signoff = Type.Object({
+  partyId: Type.String(),
+  userId: Type.String(),
+  name: Type.String(),
+  initials: Type.String(),
+  at: Type.Integer(),
+  iteration: Type.Integer({ description: 'The iteration whose words were initialled.' }),
+})
+
+/** A request to reopen an agreed clause and the parties' consents so far. */
+export const ReopenRequest = Type.Object({
+  requestedBy: Type.String(),
+  requestedByName: Type.String(),
+  requestedAt: Type.Integer(),
+  reason: Type.String(),
+  consents: Type.Record(
+    Type.String(),
+    Type.Object({ userId: Type.String(), name: Type.String(), at: Type.Integer() }),
+  ),
+})
+
+/** Where a clause's words came from: an adopted proposal. */
+export const Provenance = Type.Object({
+  at: Type.Integer(),
+  iteration: Type.Integer(),
+  proposalId: Type.String(),
+  partyId: Type.String(),
+  adoptedBy: Type.String(),
+  adoptedByName: Type.String(),
+  edited: Type.Boolean(),
+})
+
+/** Everything recorded about one clause. */
+export const ClauseState = Type.Object({
+  clauseId: Type.String(),
+  status: ClauseStatus,
+  statusSince: Type.Integer(),
+  signoffs: Type.Record(Type.String(), Signoff),
+  reopen: Nullable(ReopenRequest),
+  provenance: Type.Array(Provenance),
+  votes: Type.Array(Type.String()),
+})
+
+/** A clause of the current iteration with its status, as `GET /clauses` answers. */
+export const ClauseSummary = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  heading: Type.String(),
+  status: ClauseStatus,
+  statusSince: Nullable(Type.Integer()),
+  signoffs: Type.Array(Signoff),
+  reopen: Nullable(ReopenRequest),
+})
+
+/** `:id/clauses/:clauseId`. */
+export const ClauseParams = Type.Object({
+  id: IdParam('The negotiation.'),
+  clauseId: IdParam('The clause’s stable id.'),
+})
+
+/** Body of a sign-off. */
+export const SignoffBody = Type.Object({
+  initials: Type.String({ minLength: 1, maxLength: MAX_INITIALS_LENGTH }),
+})
+
+/** Body of a request to reopen. */
+export const ReopenBody = Type.Object({
+  reason: Type.Optional(Type.String({ maxLength: MAX_REOPEN_REASON_LENGTH })),
+})
+
+/** A proposal a party lead shared with the table. */
+export const SharedProposal = Type.Object({
+  id: Type.String(),
+  partyId: Type.String(),
+  clauseId: Type.String(),
+  baseIteration: Type.Integer(),
+  text: Type.String(),
+  rationale: Type.String(),
+  authorName: Type.String(),
+  sharedBy: Type.String(),
+  sharedByName: Type.String(),
+  sharedAt: Type.Integer(),
+  status: Type.Union([Type.Literal('shared'), Type.Literal('adopted')]),
+})
+
+/** `:id/proposals/:proposalId`. */
+export const ProposalParams = Type.Object({
+  id: IdParam('The negotiation.'),
+  proposalId: IdParam('The proposal.'),
+})
+
+/** Body of adopting a proposal: `text` adopts it with an edit. */
+export const AdoptBody = Type.Object({
+  text: Type.Optional(Type.String({ maxLength: 200_000 })),
+})
+
+/** One ballot. */
+export const Ballot = Type.Object({
+  userId: Type.String(),
+  name: Type.String(),
+  partyId: Nullable(Type.String()),
+  choice: Type.Union([Type.Literal('yes'), Type.Literal('no'), Type.Literal('abstain')]),
+  at: Type.Integer(),
+})
+
+/** An up-or-down vote at the table. */
+export const Vote = Type.Object({
+  id: Type.String(),
+  clauseId: Type.String(),
+  proposalId: Nullable(Type.String()),
+  question: Type.String(),
+  openedAt: Type.Integer(),
+  openedBy: Type.String(),
+  closedAt: Nullable(Type.Integer()),
+  ballots: Type.Record(Type.String(), Ballot),
+  result: Nullable(
+    Type.Object({
+      yes: Type.Integer(),
+      no: Type.Integer(),
+      abstain: Type.Integer(),
+      outcome: Type.Union([Type.Literal('carried'), Type.Literal('failed')]),
+      dissents: Type.Array(Type.String()),
+      abstentions: Type.Array(Type.String()),
+    }),
+  ),
+})
+
+/** Body of opening a vote. */
+export const OpenVoteBody = Type.Object({
+  clauseId: Type.String({ minLength: 1, maxLength: 200 }),
+  proposalId: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  question: Type.String({ minLength: 1, maxLength: MAX_VOTE_QUESTION_LENGTH }),
+})
+
+/** `:id/votes/:voteId`. */
+export const VoteParams = Type.Object({
+  id: IdParam('The negotiation.'),
+  voteId: IdParam('The vote.'),
+})
+
+/** Body of a ballot. */
+export const BallotBody = Type.Object({
+  choice: Type.Union([Type.Literal('yes'), Type.Literal('no'), Type.Literal('abstain')]),
+})
+
+/** One version of a clause in an iteration (null fields where the clause was absent). */
+export const ClauseVersion = Type.Object({
+  iteration: Type.Integer(),
+  createdAt: Type.Integer(),
+  note: Type.String(),
+  number: Nullable(Type.String()),
+  heading: Nullable(Type.String()),
+  text: Nullable(Type.String()),
+})
+
+/** "How did this clause get its words?" Observers get `clauseId` and `versions` only. */
+export const ClauseHistory = Type.Object({
+  clauseId: Type.String(),
+  versions: Type.Array(ClauseVersion),
+  proposals: Type.Optional(Type.Array(SharedProposal)),
+  provenance: Type.Optional(Type.Array(Provenance)),
+  signoffs: Type.Optional(Type.Array(Signoff)),
+  status: Type.Optional(ClauseStatus),
+  votes: Type.Optional(Type.Array(Vote)),
+})

@@ -1,0 +1,61 @@
+/**
+ * Operators' settings: TRUST_PROXY (the client address the audit log and sign-in throttling see
+ * behind a proxy) and PUBLIC_URL (the address in invitation links), and a request id on every answer.
+ */
+import type { ApiAuditEntry } from '@onetext/shared/apiTypes'
+import { describe, expect, it } from 'vitest'
+import { callApi } from '../helpers/api'
+import { login, startTestServer } from '../helpers/testServer'
+
+/** The address the audit log records for a failed sign-in sent with `X-Forwarded-For`. */
+async function recordedAddress(env: Record<string, string>): Promise<string | null> {
+  const server = await startTestServer({ env })
+  try {
+    await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
+      body: JSON.stringify({ email: 'labor.member@demo.test', password: 'wrong' }),
+    })
+    const mediator = await login(server.url, 'mediator@demo.test')
+    const audit = await callApi<ApiAuditEntry[]>(
+      server.url,
+      'GET',
+      '/api/negotiations/lmp-1997/audit?limit=500',
+      mediator,
+    )
+    return audit.body.find((entry) => entry.action === 'login-failed')?.address ?? null
+  } finally {
+    await server.close()
+  }
+}
+
+describe('operators’ settings', () => {
+  it('believes X-Forwarded-For only from a proxy TRUST_PROXY names', async () => {
+    expect(await recordedAddress({})).toBe('127.0.0.1')
+    expect(await recordedAddress({ TRUST_PROXY: '127.0.0.1' })).toBe('203.0.113.9')
+    expect(await recordedAddress({ TRUST_PROXY: '10.0.0.0/8' })).toBe('127.0.0.1')
+  })
+
+  it('puts PUBLIC_URL in invitation links, and a request id on every answer', async () => {
+    const server = await startTestServer({ env: { PUBLIC_URL: 'https://onetext.example.org/' } })
+    try {
+      const mediator = await login(server.url, 'mediator@demo.test')
+      const response = await fetch(`${server.url}/api/negotiations/lmp-1997/invites`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${mediator}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'new@example.org', role: 'observer' }),
+      })
+      expect(response.status).toBe(201)
+      const invite = (await response.json()) as { url: string; path: string }
+      expect(invite.url).toBe(`https://onetext.example.org${invite.path}`)
+      const ids = new Set<string>()
+      for (let index = 0; index < 3; index++) {
+        ids.add((await fetch(`${server.url}/healthz`)).headers.get('x-request-id') ?? '')
+      }
+      expect(ids.size).toBe(3)
+      expect(ids.has('')).toBe(false)
+    } finally {
+      await server.close()
+    }
+  })
+})
