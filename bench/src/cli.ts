@@ -31,6 +31,15 @@
  *   compare [--trace FILE.json.gz] [--runs N] [--processes] [--json]
  *       The same replay through OneText, Hocuspocus 3 and the y-websocket reference server, in
  *       alternating runs (default 1 round; each round starts with the next server). Last line: one JSON object.
+ *   chaos --kills K [--seed S] [--documents N] [--writers N] [--json]
+ *       Writers (real y-websocket clients) type into N documents (default 3, 2 writers each) while the
+ *       server process is killed with SIGKILL K times at random moments and restarted; at the end
+ *       every edit a writer saw acknowledged must be stored. Prints its seed; last line
+ *       {"kills":K,"ackedEdits":N,"ackedLost":0,"ok":true}, exit code 1 when something was lost.
+ *   circulate [--pages N] [--typists N] [--rate N] [--circulations N] [--json]
+ *       The mediator circulates iterations of an N-page draft (default 150) while N typists (default
+ *       40, each `--rate` keystrokes a second, default 4) write into it: the server's event-loop delay
+ *       and keystroke acknowledgement latency while typing alone and during circulations.
  *
  * Environment (diagnostics; see docs/BENCHMARKS.md):
  * - BENCH_SERVER_LOG=1 echoes the server's log; BENCH_SERVER_CPU_PROF=DIR writes its CPU profile;
@@ -48,6 +57,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { blockGrouping } from './blockGrouping'
 import { browserKeystroke } from './browserKeystroke'
+import { chaos } from './chaos'
+import { circulateWhileTyping } from './circulate'
 import { coldSync } from './coldSync'
 import { compareServers } from './compare'
 import { compareRender } from './compareRender'
@@ -67,11 +78,21 @@ const USAGE = `usage: pnpm bench <command> [options]
   browser [--pages N] [--keystrokes N] [--flat] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
   grouping [--blocks N] [--sections N] [--keystrokes N] [--rounds N] [--editor] [--json]
   compare-view [--json]
-  exports [--json]`
+  exports [--json]
+  circulate [--pages N] [--typists N] [--rate N] [--circulations N] [--json]
+  chaos --kills K [--seed S] [--documents N] [--writers N] [--json]`
 
 function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(name)
   return index >= 0 ? args[index + 1] : undefined
+}
+
+/** The value of option `name` as a positive whole number (`fallback` when absent). */
+function wholeNumber(args: string[], name: string, fallback: number): number {
+  const value = Number(option(args, name) ?? fallback)
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a positive whole number`)
+  return value
 }
 
 const DEFAULT_TRACE = path.resolve(import.meta.dirname, '../traces/automerge-paper.json.gz')
@@ -173,6 +194,36 @@ async function main(argv: string[]): Promise<number> {
       const processes = args.includes('--processes')
       console.log(JSON.stringify(await compareServers(trace, { runs, processes, log })))
       return 0
+    }
+    case 'circulate': {
+      const result = await circulateWhileTyping({
+        pages: wholeNumber(args, '--pages', 150),
+        typists: wholeNumber(args, '--typists', 40),
+        rate: wholeNumber(args, '--rate', 4),
+        circulations: wholeNumber(args, '--circulations', 5),
+        log,
+      })
+      console.log(JSON.stringify(result))
+      return 0
+    }
+    case 'chaos': {
+      const kills = Number(option(args, '--kills'))
+      if (!Number.isInteger(kills) || kills < 0)
+        throw new RangeError('--kills must be a whole number')
+      const seed = Number(option(args, '--seed') ?? Math.floor(Math.random() * 2 ** 31))
+      if (!Number.isInteger(seed))
+        throw new RangeError('--seed must be a whole number')
+        // Printed first in every mode, so that a failing run can be replayed.
+      ;(json ? console.error : console.log)(`chaos: seed ${seed}`)
+      const result = await chaos({
+        kills,
+        seed,
+        documents: wholeNumber(args, '--documents', 3),
+        writersPerDocument: wholeNumber(args, '--writers', 2),
+        log,
+      })
+      console.log(JSON.stringify(result))
+      return result.ok ? 0 : 1
     }
     default:
       console.error(USAGE)

@@ -17,8 +17,9 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { hashPassword } from '../../server/src/auth/passwords'
-import { openSqliteDatabase } from '../../server/src/storage/SqliteDatabase'
+import { DATABASE_FILE, openSqliteDatabase } from '../../server/src/storage/SqliteDatabase'
 import { SqliteDirectory } from '../../server/src/storage/SqliteDirectory'
+import { SqliteWriter } from '../../server/src/storage/SqliteWriter'
 import { serverMetrics } from './serverMetrics'
 import { spawnServer } from './serverProcess'
 import { round } from './stats'
@@ -40,7 +41,8 @@ export interface ManyDocsResult {
 
 async function seedStore(dataDir: string, negotiations: number): Promise<void> {
   const db = openSqliteDatabase(dataDir)
-  const directory = new SqliteDirectory(db)
+  const writer = new SqliteWriter(path.join(dataDir, DATABASE_FILE))
+  const directory = new SqliteDirectory(db, writer)
   const userId = randomUUID()
   await directory.createUser({
     id: userId,
@@ -56,6 +58,7 @@ async function seedStore(dataDir: string, negotiations: number): Promise<void> {
     ])
     await directory.putMember({ negotiationId: id, userId, role: 'drafting-team', partyId: 'a' })
   }
+  await writer.close()
   db.close()
 }
 

@@ -40,7 +40,10 @@ function serverEntry(): string {
   return process.env.BENCH_SERVER_ENTRY ?? 'server/src/main.ts'
 }
 
-/** Starts the server on a free port over `dataDir` (demo password `password`); resolves once it is listening. */
+/**
+ * Starts the server over `dataDir` (demo password `password`) on a free port, or on `env.PORT` when
+ * given (to restart a server where its clients reconnect); resolves once it is listening.
+ */
 export function spawnServer(
   dataDir: string,
   password: string,
@@ -52,7 +55,7 @@ export function spawnServer(
     env: {
       ...process.env,
       ...env,
-      PORT: '0',
+      PORT: env.PORT ?? '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       DEMO_PASSWORD: password,

@@ -14,6 +14,7 @@ import { AccessPolicy } from './access/AccessPolicy'
 import { LoginThrottle } from './auth/LoginThrottle'
 import { SignInCheck } from './auth/SignInCheck'
 import type { ServerConfig, TrustProxy } from './config'
+import { checkStoredEntry } from './gate/updateStructure'
 import type { AppContext } from './http/AppContext'
 import { addAuthRoutes } from './http/authRoutes'
 import { addClauseRoutes } from './http/clauseRoutes'
@@ -93,7 +94,10 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
   const logger = config.logger
   const log = (line: string) => logger.info(line)
   const db = openSqliteDatabase(config.dataDir)
-  const writer = new SqliteWriter(path.join(config.dataDir, DATABASE_FILE))
+  const writer = new SqliteWriter(
+    path.join(config.dataDir, DATABASE_FILE),
+    config.storageFaults ?? null,
+  )
   const directory = new SqliteDirectory(db, writer)
   const store = new SqliteDocumentStore(db, writer)
   const audit = new SqliteAuditLog(db, writer, (line) => logger.error(line))
@@ -112,17 +116,23 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
       logger.info('storage writes recovered')
     }
   })
-  const registry = new DocumentRegistry(store, persistence, config.idleUnloadMs, log)
+  const registry = new DocumentRegistry(
+    store,
+    persistence,
+    config.idleUnloadMs,
+    log,
+    checkStoredEntry,
+  )
   const seeded = config.seedDemo
     ? await seedDemoIfEmpty(directory, store, config.demoPassword)
     : false
-  const supplements = new SupplementStore(db)
+  const supplements = new SupplementStore(db, writer)
   const policy = new AccessPolicy(directory, audit, supplements, config.organizers, config.seedDemo)
   const services = createNegotiationServices(
     registry,
     store,
     persistence,
-    new SqliteIterationStore(db),
+    new SqliteIterationStore(db, writer),
     directory,
   )
   const origins = {
@@ -150,7 +160,7 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
   const signIn = new SignInCheck(directory, audit, new LoginThrottle(), (error) =>
     logger.error({ err: error }, 'upgrading a password hash failed'),
   )
-  addSystemRoutes(http, registry, connections)
+  addSystemRoutes(http, registry, connections, store)
   addAuthRoutes(http, app, signIn)
   addNegotiationRoutes(http, app)
   addMemberRoutes(http, app)

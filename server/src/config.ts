@@ -7,6 +7,7 @@
 import path from 'node:path'
 import { originOf, parseAllowedOrigins } from './http/crossOrigin'
 import { createLogger, type Logger, readLogLevel } from './logger'
+import type { StorageFaults } from './storage/StorageFaults'
 import type { BacklogLimits } from './sync/SendBacklog'
 
 /** Which storage backend holds documents and accounts. */
@@ -57,6 +58,8 @@ export interface ServerConfig {
   checkResponses: boolean
   /** How far behind a client may fall before it is dropped; the named limits unless set (tests). */
   backlogLimits?: BacklogLimits
+  /** Simulated disk failures (tests only; never read from the environment). */
+  storageFaults?: StorageFaults
 }
 
 function readInteger(
@@ -147,5 +150,6 @@ export function configFromEnv(
     logger: defaults.logger ?? createLogger(readLogLevel(env.LOG_LEVEL)),
     checkResponses: defaults.checkResponses ?? false,
     ...(defaults.backlogLimits ? { backlogLimits: defaults.backlogLimits } : {}),
+    ...(defaults.storageFaults ? { storageFaults: defaults.storageFaults } : {}),
   }
 }

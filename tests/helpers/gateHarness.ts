@@ -10,6 +10,8 @@ import { type DocumentProfile, UpdateGate } from '../../server/src/gate/UpdateGa
 import type {
   DocumentStore,
   PendingUpdate,
+  SetAsideEntry,
+  SetAsideRecord,
   StoredDocument,
 } from '../../server/src/storage/DocumentStore'
 import { PersistenceQueue } from '../../server/src/sync/PersistenceQueue'
@@ -18,6 +20,7 @@ import { PersistenceQueue } from '../../server/src/sync/PersistenceQueue'
 export class MemoryDocumentStore implements DocumentStore {
   private readonly logs = new Map<string, { seq: number; update: Uint8Array }[]>()
   private readonly snapshots = new Map<string, { data: Uint8Array; upto: number }>()
+  private readonly aside: SetAsideRecord[] = []
   private seq = 0
 
   async load(docName: string): Promise<StoredDocument> {
@@ -26,7 +29,10 @@ export class MemoryDocumentStore implements DocumentStore {
     const rows = (this.logs.get(docName) ?? []).filter((row) => row.seq > after)
     return {
       snapshot: snapshot?.data ?? null,
+      snapshotSeq: after,
+      snapshotIntact: null,
       updates: rows.map((row) => row.update),
+      seqs: rows.map((row) => row.seq),
       lastSeq: rows.at(-1)?.seq ?? after,
     }
   }
@@ -44,6 +50,35 @@ export class MemoryDocumentStore implements DocumentStore {
 
   async compact(docName: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
     this.snapshots.set(docName, { data: snapshot, upto: uptoSeq })
+  }
+
+  async setAside(docName: string, entries: readonly SetAsideEntry[]): Promise<void> {
+    const removed = new Set(entries.filter((entry) => entry.remove).map((entry) => entry.seq))
+    const log = this.logs.get(docName) ?? []
+    for (const entry of entries) {
+      const data =
+        entry.data ?? log.find((row) => row.seq === entry.seq)?.update ?? new Uint8Array()
+      this.aside.push({
+        docName,
+        kind: entry.kind,
+        seq: entry.seq,
+        data,
+        reason: entry.reason,
+        setAsideAt: Date.now(),
+      })
+    }
+    this.logs.set(
+      docName,
+      log.filter((row) => !removed.has(row.seq)),
+    )
+  }
+
+  async listSetAside(docName: string): Promise<SetAsideRecord[]> {
+    return this.aside.filter((record) => record.docName === docName)
+  }
+
+  async countSetAside(): Promise<number> {
+    return this.aside.length
   }
 
   async tailLength(docName: string): Promise<number> {

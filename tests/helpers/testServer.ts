@@ -53,6 +53,8 @@ export async function startTestServer(
     idleUnloadMs?: number
     clientDir?: string
     backlogLimits?: ServerConfig['backlogLimits']
+    /** Simulated disk failures the test controls. */
+    storageFaults?: ServerConfig['storageFaults']
     log?: (line: string) => void
     env?: Record<string, string>
   } = {},
@@ -70,6 +72,7 @@ export async function startTestServer(
       checkResponses: true,
       ...(options.clientDir ? { clientDir: options.clientDir } : {}),
       ...(options.backlogLimits ? { backlogLimits: options.backlogLimits } : {}),
+      ...(options.storageFaults ? { storageFaults: options.storageFaults } : {}),
     },
   )
   const server = await startServer(config)

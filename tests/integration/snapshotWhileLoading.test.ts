@@ -12,6 +12,7 @@ import * as Y from 'yjs'
 import type {
   DocumentStore,
   PendingUpdate,
+  SetAsideRecord,
   StoredDocument,
 } from '../../server/src/storage/DocumentStore'
 import { ClientConnection } from '../../server/src/sync/ClientConnection'
@@ -41,7 +42,14 @@ class HeldStore implements DocumentStore {
 
   async load(): Promise<StoredDocument> {
     await this.released
-    return { snapshot: this.snapshot, updates: [], lastSeq: 0 }
+    return {
+      snapshot: this.snapshot,
+      snapshotSeq: 0,
+      snapshotIntact: true,
+      updates: [],
+      seqs: [],
+      lastSeq: 0,
+    }
   }
 
   async append(batch: readonly PendingUpdate[]): Promise<Map<string, number>> {
@@ -49,6 +57,16 @@ class HeldStore implements DocumentStore {
   }
 
   async compact(): Promise<void> {}
+
+  async setAside(): Promise<void> {}
+
+  async listSetAside(): Promise<SetAsideRecord[]> {
+    return []
+  }
+
+  async countSetAside(): Promise<number> {
+    return 0
+  }
 
   async tailLength(): Promise<number> {
     return 0

@@ -9,7 +9,14 @@ function recordingStore(failTimes = 0) {
   let seq = 0
   const store: DocumentStore = {
     async load() {
-      return { snapshot: null, updates: [], lastSeq: 0 }
+      return {
+        snapshot: null,
+        snapshotSeq: 0,
+        snapshotIntact: null,
+        updates: [],
+        seqs: [],
+        lastSeq: 0,
+      }
     },
     async append(batch) {
       if (batch.length > 0 && failures < failTimes) {
@@ -22,6 +29,13 @@ function recordingStore(failTimes = 0) {
       return seqs
     },
     async compact() {},
+    async setAside() {},
+    async listSetAside() {
+      return []
+    },
+    async countSetAside() {
+      return 0
+    },
     async tailLength() {
       return 0
     },

@@ -4,8 +4,12 @@ import path from 'node:path'
 import type { Worker } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DATABASE_FILE, openSqliteDatabase } from '../../server/src/storage/SqliteDatabase'
+import { SqliteDirectory } from '../../server/src/storage/SqliteDirectory'
 import { SqliteDocumentStore } from '../../server/src/storage/SqliteDocumentStore'
-import { SqliteWriter } from '../../server/src/storage/SqliteWriter'
+import { SqliteIterationStore } from '../../server/src/storage/SqliteIterationStore'
+import { SqliteWriter, WriterError } from '../../server/src/storage/SqliteWriter'
+import { SIMULATED_FAILURE, StorageFaults } from '../../server/src/storage/StorageFaults'
+import { SupplementStore } from '../../server/src/storage/SupplementStore'
 
 const bytes = (...values: number[]) => new Uint8Array(values)
 
@@ -15,10 +19,10 @@ describe('SqliteWriter (documents written on their own thread)', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
   })
 
-  function open() {
+  function open(faults: StorageFaults | null = null) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onetext-writer-'))
     const db = openSqliteDatabase(dir)
-    const writer = new SqliteWriter(path.join(dir, DATABASE_FILE))
+    const writer = new SqliteWriter(path.join(dir, DATABASE_FILE), faults)
     const store = new SqliteDocumentStore(db, writer)
     cleanups.push(async () => {
       await writer.close()
@@ -26,6 +30,15 @@ describe('SqliteWriter (documents written on their own thread)', () => {
       fs.rmSync(dir, { recursive: true, force: true })
     })
     return { db, writer, store }
+  }
+
+  /** A negotiation with two parties and one user, written through `directory`. */
+  async function seedNegotiation(directory: SqliteDirectory) {
+    await directory.createUser({ id: 'u1', email: 'a@x.test', name: 'A', passwordHash: 'h' })
+    await directory.createNegotiation({ id: 'n1', title: 'N' }, [
+      { id: 'p', name: 'P', color: '#000000' },
+      { id: 'q', name: 'Q', color: '#ffffff' },
+    ])
   }
 
   it('appends a batch for several documents in order and the main connection reads it back', async () => {
@@ -57,6 +70,17 @@ describe('SqliteWriter (documents written on their own thread)', () => {
     expect(await store.tailLength('a')).toBe(0)
   })
 
+  it('writes a checksum with each snapshot and reports whether the bytes read still match it', async () => {
+    const { db, store } = open()
+    expect((await store.load('a')).snapshotIntact).toBeNull()
+    await store.compact('a', bytes(1, 2, 3), 0)
+    expect((await store.load('a')).snapshotIntact).toBe(true)
+    db.prepare("UPDATE doc_snapshots SET data = X'010203ff' WHERE doc = 'a'").run()
+    expect((await store.load('a')).snapshotIntact).toBe(false)
+    db.prepare("UPDATE doc_snapshots SET checksum = NULL WHERE doc = 'a'").run()
+    expect((await store.load('a')).snapshotIntact).toBeNull()
+  })
+
   it('rejects what was in flight when its thread fails, and starts a new thread for the next write', async () => {
     const { db, store, writer } = open()
     await store.append([{ docName: 'a', update: bytes(1) }])
@@ -85,9 +109,147 @@ describe('SqliteWriter (documents written on their own thread)', () => {
   })
 
   it('refuses writes after it is closed', async () => {
-    const { writer } = open()
-    await writer.append([{ docName: 'a', update: bytes(1) }])
+    const { writer, store } = open()
+    await store.append([{ docName: 'a', update: bytes(1) }])
     await writer.close()
-    await expect(writer.append([{ docName: 'a', update: bytes(2) }])).rejects.toThrow(/closed/)
+    await expect(store.append([{ docName: 'a', update: bytes(2) }])).rejects.toThrow(/closed/)
+  })
+
+  it('writes accounts, negotiations, members and invitations on the thread; the main connection reads them at once', async () => {
+    const { db, writer } = open()
+    const directory = new SqliteDirectory(db, writer)
+    await seedNegotiation(directory)
+    expect(await directory.listParties('n1')).toEqual([
+      { id: 'p', name: 'P', color: '#000000' },
+      { id: 'q', name: 'Q', color: '#ffffff' },
+    ])
+    await directory.putMember({
+      negotiationId: 'n1',
+      userId: 'u1',
+      role: 'party-lead',
+      partyId: 'p',
+    })
+    await directory.putMember({
+      negotiationId: 'n1',
+      userId: 'u1',
+      role: 'observer',
+      partyId: null,
+    })
+    expect(await directory.findMember('n1', 'u1')).toMatchObject({
+      role: 'observer',
+      partyId: null,
+    })
+    const invite = {
+      tokenHash: 't1',
+      negotiationId: 'n1',
+      email: 'b@x.test',
+      role: 'party-member' as const,
+      partyId: 'q',
+      createdBy: 'u1',
+      createdAt: 1,
+      expiresAt: Date.now() + 60_000,
+      usedAt: null,
+    }
+    await directory.createInvite(invite)
+    expect(await directory.useInvite('t1', 5)).toBe(true)
+    expect(await directory.useInvite('t1', 6)).toBe(false)
+    expect((await directory.findInvite('t1'))?.usedAt).toBe(5)
+    expect(await directory.removeMember('n1', 'u1')).toBe(true)
+    expect(await directory.removeMember('n1', 'u1')).toBe(false)
+    // A constraint the database enforces still fails the write, with SQLite's code.
+    const duplicate = directory.createUser({
+      id: 'u2',
+      email: 'A@x.test',
+      name: 'B',
+      passwordHash: 'h',
+    })
+    await expect(duplicate).rejects.toBeInstanceOf(WriterError)
+    await expect(duplicate).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_UNIQUE' })
+  })
+
+  it('creates a negotiation and its parties in one transaction', async () => {
+    const { db, writer } = open()
+    const directory = new SqliteDirectory(db, writer)
+    // The second party repeats the first's id: nothing of the negotiation may be stored.
+    await expect(
+      directory.createNegotiation({ id: 'n2', title: 'Broken' }, [
+        { id: 'p', name: 'P', color: '#000000' },
+        { id: 'p', name: 'P again', color: '#000000' },
+      ]),
+    ).rejects.toThrow(/UNIQUE/)
+    expect(await directory.findNegotiation('n2')).toBeNull()
+    expect(await directory.listParties('n2')).toEqual([])
+  })
+
+  it('inserts iterations only in sequence (RangeError otherwise) and publishes them, on the thread', async () => {
+    const { db, writer } = open()
+    const directory = new SqliteDirectory(db, writer)
+    await seedNegotiation(directory)
+    const iterations = new SqliteIterationStore(db, writer)
+    const record = (number: number) => ({
+      negotiationId: 'n1',
+      number,
+      createdAt: number,
+      createdBy: 'u1',
+      note: `note ${number}`,
+      published: false,
+      snapshot: bytes(1, 2, number),
+      doc: { type: 'doc', content: [] },
+      clauses: [],
+      html: `<p>Café – § ${number}</p>`,
+      markdown: `Café – § ${number}`,
+    })
+    await iterations.insert(record(1))
+    await expect(iterations.insert(record(3))).rejects.toBeInstanceOf(RangeError)
+    await expect(iterations.insert(record(1))).rejects.toThrow(/does not follow/)
+    await iterations.insert(record(2))
+    expect(await iterations.lastNumber('n1')).toBe(2)
+    expect(await iterations.setPublished('n1', 2, true)).toBe(true)
+    expect(await iterations.setPublished('n1', 9, true)).toBe(false)
+    const second = await iterations.get('n1', 2)
+    // The large texts travel as UTF-8 bytes and are stored as text.
+    expect(second).toMatchObject({
+      note: 'note 2',
+      published: true,
+      doc: { type: 'doc' },
+      clauses: [],
+      html: '<p>Café – § 2</p>',
+      markdown: 'Café – § 2',
+    })
+    expect(second?.snapshot).toEqual(bytes(1, 2, 2))
+
+    const supplements = new SupplementStore(db, writer)
+    await supplements.create({
+      negotiationId: 'n1',
+      id: 's1',
+      ownerUserId: 'u1',
+      title: 'Local',
+      baseIteration: 2,
+      createdAt: 3,
+    })
+    expect(await supplements.find('n1', 's1')).toMatchObject({ title: 'Local', baseIteration: 2 })
+  })
+
+  it('fails the commits a test chooses, writing nothing of them, and then writes again', async () => {
+    const faults = new StorageFaults()
+    const { store } = open(faults)
+    faults.failNext(2, ['append'])
+    await expect(store.append([{ docName: 'a', update: bytes(1) }])).rejects.toThrow(
+      SIMULATED_FAILURE,
+    )
+    // Another operation is not counted against the append failures.
+    await store.compact('b', bytes(9), 0)
+    await expect(store.append([{ docName: 'a', update: bytes(2) }])).rejects.toThrow(
+      SIMULATED_FAILURE,
+    )
+    await store.append([{ docName: 'a', update: bytes(3) }])
+    expect((await store.load('a')).updates).toEqual([bytes(3)])
+    faults.breakDisk()
+    await expect(store.compact('b', bytes(8), 0)).rejects.toThrow(SIMULATED_FAILURE)
+    expect((await store.load('b')).snapshot).toEqual(bytes(9))
+    faults.repair()
+    await store.compact('b', bytes(8), 0)
+    expect((await store.load('b')).snapshot).toEqual(bytes(8))
+    expect(faults.failed).toBe(3)
   })
 })

@@ -8,12 +8,15 @@
  * the name `<documentName>~owners` (a name no client can ask for: `~` is not part of document
  * names). Claims go through the same persistence queue as the document's updates, in the same turn,
  * so a claim and the update that made it reach the disk in one transaction. No client ever receives
- * it.
+ * it. Stored entries of the record that do not read are set aside like a document's
+ * (`buildStoredDocument`); the IDs they recorded are then unowned until a user writes under them.
  */
 import * as Y from 'yjs'
+import { type BuiltDocument, buildStoredDocument } from '../storage/buildStoredDocument'
 import type { DocumentStore } from '../storage/DocumentStore'
 import { LOAD_ORIGIN } from '../sync/origins'
 import type { PersistenceQueue } from '../sync/PersistenceQueue'
+import { checkStoredEntry } from './updateStructure'
 
 /** The owner recorded for the client IDs the server's own copy of a document writes under. */
 export const SERVER_OWNER = '@server'
@@ -29,7 +32,7 @@ const COMPACT_AFTER_ENTRIES = 64
 const OWNERS_ROOT = 'owners'
 
 export class ClientOwners {
-  private readonly record = new Y.Doc({ gc: true })
+  private readonly record: Y.Doc
   private readonly owners: Y.Map<string>
   private entries = 0
   private compacting = false
@@ -38,15 +41,13 @@ export class ClientOwners {
     private readonly name: string,
     private readonly store: DocumentStore,
     private readonly persistence: PersistenceQueue,
-    stored: { snapshot: Uint8Array | null; updates: Uint8Array[]; lastSeq: number },
+    built: BuiltDocument,
+    storedEntries: number,
   ) {
+    this.record = built.doc
     this.owners = this.record.getMap<string>(OWNERS_ROOT)
-    this.record.transact(() => {
-      if (stored.snapshot) Y.applyUpdate(this.record, stored.snapshot, LOAD_ORIGIN)
-      for (const update of stored.updates) Y.applyUpdate(this.record, update, LOAD_ORIGIN)
-    }, LOAD_ORIGIN)
-    this.entries = stored.updates.length
-    persistence.noteLoaded(name, stored.lastSeq)
+    this.entries = storedEntries
+    persistence.noteLoaded(name, built.lastSeq)
     this.record.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === LOAD_ORIGIN) return
       this.persistence.enqueue(this.name, update)
@@ -59,9 +60,21 @@ export class ClientOwners {
     docName: string,
     store: DocumentStore,
     persistence: PersistenceQueue,
+    log: (line: string) => void = () => {},
   ): Promise<ClientOwners> {
     const name = ownersDocumentName(docName)
-    return new ClientOwners(name, store, persistence, await store.load(name))
+    const stored = await store.load(name)
+    const built = buildStoredDocument(stored, checkStoredEntry)
+    if (built.setAside.length > 0) {
+      for (const entry of built.setAside)
+        log(`storage: ${name} ${entry.kind} ${entry.seq} set aside: ${entry.reason}`)
+      await store.setAside(name, built.setAside).catch((error: unknown) => {
+        log(`storage: setting entries of ${name} aside failed: ${String(error)}`)
+      })
+    }
+    const owners = new ClientOwners(name, store, persistence, built, stored.updates.length)
+    if (built.setAside.length > 0) owners.compact()
+    return owners
   }
 
   /** The user who owns `client`, or undefined when nobody has written under it yet. */

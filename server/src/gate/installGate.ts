@@ -22,7 +22,7 @@ export function installUpdateGate(
   registry.onAfterLoad(async (document) => {
     const profile = profileFor(document.name)
     if (!profile) return
-    const owners = await ClientOwners.load(document.name, store, persistence)
+    const owners = await ClientOwners.load(document.name, store, persistence, registry.log)
     document.owners = owners
     document.gate = new UpdateGate(document.doc, owners, profile)
   })

@@ -26,10 +26,51 @@ const FORMAT_REF = 6
 const TYPE_REF = 7
 const ANY_REF = 8
 
-/** Shared types an update may create (Yjs type refs): arrays, maps, texts, XML elements and texts. */
-const ALLOWED_TYPE_REFS = new Set([0, 1, 2, 3, 6])
-/** Yjs type refs of XML elements (which carry a node name). */
+const JSON_REF = 2
+const BINARY_REF = 3
+const EMBED_REF = 5
+const DOC_REF = 9
+const SKIP_REF = 10
+
+/** Shared types a client update may create (Yjs type refs): arrays, maps, texts, XML elements and texts. */
+const CLIENT_TYPE_REFS = new Set([0, 1, 2, 3, 6])
+/** Every shared type Yjs 13 knows (adds XML fragments and hooks). */
+const ALL_TYPE_REFS = new Set([0, 1, 2, 3, 4, 5, 6])
+/** Yjs type refs of XML elements and hooks (which carry a name). */
 const XML_ELEMENT_TYPE_REF = 3
+const XML_HOOK_TYPE_REF = 5
+
+/** What an update may hold and how much of it (see {@link CLIENT_UPDATE_LIMITS}). */
+export interface UpdateLimits {
+  readonly maxClients: number
+  readonly maxStructs: number
+  readonly maxDeleteRanges: number
+  /**
+   * Only the content kinds and shared types OneText's clients write; otherwise every kind Yjs 13
+   * knows is read (and checked) too.
+   */
+  readonly clientKindsOnly: boolean
+}
+
+/** The limits of an update a client sends (docs/PROTOCOL.md, "The update gate"). */
+export const CLIENT_UPDATE_LIMITS: UpdateLimits = {
+  maxClients: MAX_UPDATE_CLIENTS,
+  maxStructs: MAX_UPDATE_STRUCTS,
+  maxDeleteRanges: MAX_UPDATE_DELETE_RANGES,
+  clientKindsOnly: true,
+}
+
+/**
+ * The limits of an entry the server stored (a log entry or a snapshot): any size and any kind Yjs
+ * knows, but every integer and length still checked, so that a poisoned entry is set aside instead
+ * of applied.
+ */
+export const STORED_ENTRY_LIMITS: UpdateLimits = {
+  maxClients: Number.MAX_SAFE_INTEGER,
+  maxStructs: Number.MAX_SAFE_INTEGER,
+  maxDeleteRanges: Number.MAX_SAFE_INTEGER,
+  clientKindsOnly: false,
+}
 
 const ORIGIN_BIT = 0x80
 const RIGHT_ORIGIN_BIT = 0x40
@@ -97,9 +138,30 @@ function readClient(decoder: SafeDecoder): number {
 
 /**
  * Reads one item's content (after its info byte and IDs) and returns its length in clock units.
- * Refuses content kinds OneText never writes (JSON, binary, embeds, subdocuments, hooks).
+ * With `clientKindsOnly`, refuses content kinds OneText's clients never write (JSON, binary,
+ * embeds, subdocuments, XML fragments and hooks).
  */
-function readContent(decoder: SafeDecoder, ref: number): number {
+function readContent(decoder: SafeDecoder, ref: number, clientKindsOnly: boolean): number {
+  if (!clientKindsOnly) {
+    switch (ref) {
+      case JSON_REF: {
+        const count = decoder.readVarUint(decoder.remaining, 'the number of JSON values')
+        if (count === 0) throw new MalformedUpdate('an item with no values')
+        for (let i = 0; i < count; i++) decoder.readVarString('a JSON value')
+        return count
+      }
+      case BINARY_REF:
+        decoder.readVarBytes('binary content')
+        return 1
+      case EMBED_REF:
+        decoder.readVarString('an embed')
+        return 1
+      case DOC_REF:
+        decoder.readVarString('a subdocument id')
+        decoder.readAny(MAX_VALUE_DEPTH)
+        return 1
+    }
+  }
   switch (ref) {
     case DELETED_REF: {
       const length = readClock(decoder, 'the length of deleted content')
@@ -117,9 +179,10 @@ function readContent(decoder: SafeDecoder, ref: number): number {
       return 1
     case TYPE_REF: {
       const typeRef = decoder.readVarUint(0xff, 'a type ref')
-      if (!ALLOWED_TYPE_REFS.has(typeRef))
+      if (!(clientKindsOnly ? CLIENT_TYPE_REFS : ALL_TYPE_REFS).has(typeRef))
         throw new MalformedUpdate(`shared type ${typeRef} is not accepted`)
-      if (typeRef === XML_ELEMENT_TYPE_REF) readKey(decoder, 'an element name')
+      if (typeRef === XML_ELEMENT_TYPE_REF || typeRef === XML_HOOK_TYPE_REF)
+        readKey(decoder, 'an element name')
       return 1
     }
     case ANY_REF: {
@@ -159,15 +222,16 @@ function jsonDepth(value: unknown, depth: number): number {
 
 function readStructs(
   decoder: SafeDecoder,
+  limits: UpdateLimits,
   written: Map<number, WrittenRange>,
   references: number[],
   roots: Set<string>,
   items: UpdateItems,
 ): number {
-  const sections = decoder.readVarUint(MAX_UPDATE_CLIENTS, 'the number of client sections')
+  const sections = decoder.readVarUint(limits.maxClients, 'the number of client sections')
   let structs = 0
   for (let section = 0; section < sections; section++) {
-    const count = decoder.readVarUint(MAX_UPDATE_STRUCTS - structs, 'the number of structs')
+    const count = decoder.readVarUint(limits.maxStructs - structs, 'the number of structs')
     structs += count
     const client = readClient(decoder)
     if (written.has(client)) throw new MalformedUpdate(`client ${client} has two sections`)
@@ -181,6 +245,9 @@ function readStructs(
         if (info !== GC_REF) throw new MalformedUpdate('a GC struct with flags')
         length = readClock(decoder, 'the length of a GC struct')
         if (length === 0) throw new MalformedUpdate('a GC struct of length 0')
+      } else if (ref === SKIP_REF && !limits.clientKindsOnly) {
+        length = decoder.readVarUint(MAX_CLOCK, 'the length of a skip')
+        if (length === 0) throw new MalformedUpdate('a skip of length 0')
       } else {
         let parentBy: number = ParentBy.root
         let refClient = 0
@@ -213,7 +280,7 @@ function readStructs(
           }
           if (info & PARENT_SUB_BIT) readKey(decoder, 'a key')
         }
-        length = readContent(decoder, ref)
+        length = readContent(decoder, ref, limits.clientKindsOnly)
         items.client.push(client)
         items.clock.push(clock)
         items.end.push(clock + length)
@@ -231,15 +298,15 @@ function readStructs(
   return structs
 }
 
-function readDeletions(decoder: SafeDecoder, deletions: number[]): void {
-  const clients = decoder.readVarUint(MAX_UPDATE_CLIENTS, 'the number of deleting clients')
+function readDeletions(decoder: SafeDecoder, limits: UpdateLimits, deletions: number[]): void {
+  const clients = decoder.readVarUint(limits.maxClients, 'the number of deleting clients')
   const seen = new Set<number>()
   let ranges = 0
   for (let i = 0; i < clients; i++) {
     const client = readClient(decoder)
     if (seen.has(client)) throw new MalformedUpdate(`client ${client} has two delete sections`)
     seen.add(client)
-    const count = decoder.readVarUint(MAX_UPDATE_DELETE_RANGES - ranges, 'the number of deletions')
+    const count = decoder.readVarUint(limits.maxDeleteRanges - ranges, 'the number of deletions')
     ranges += count
     for (let j = 0; j < count; j++) {
       const clock = readClock(decoder, 'a deleted clock')
@@ -254,11 +321,14 @@ function readDeletions(decoder: SafeDecoder, deletions: number[]): void {
 
 /**
  * Reads `update` (Yjs update format v1) without applying it. Throws {@link MalformedUpdate} when
- * it is not a well-formed update within the limits: an integer out of range, a length not backed
- * by bytes, a content kind or shared type OneText never writes, a client section or deleting client
- * twice, a zero-length struct, bytes left over.
+ * it is not a well-formed update within `limits` (a client's, by default): an integer out of
+ * range, a length not backed by bytes, a content kind or shared type not accepted, a client
+ * section or deleting client twice, a zero-length struct, bytes left over.
  */
-export function readUpdateStructure(update: Uint8Array): UpdateStructure {
+export function readUpdateStructure(
+  update: Uint8Array,
+  limits: UpdateLimits = CLIENT_UPDATE_LIMITS,
+): UpdateStructure {
   const decoder = new SafeDecoder(update)
   const written = new Map<number, WrittenRange>()
   const references: number[] = []
@@ -273,10 +343,19 @@ export function readUpdateStructure(update: Uint8Array): UpdateStructure {
     refClock: [],
     isType: [],
   }
-  const structs = readStructs(decoder, written, references, roots, items)
-  readDeletions(decoder, deletions)
+  const structs = readStructs(decoder, limits, written, references, roots, items)
+  readDeletions(decoder, limits, deletions)
   if (decoder.hasContent) throw new MalformedUpdate('bytes after the end of the update')
   return { written, references, roots, deletions, structs, items }
+}
+
+/**
+ * The check of a stored entry before it is applied (the registry's entry check): throws
+ * {@link MalformedUpdate} for an entry that is not a well-formed update (see
+ * {@link STORED_ENTRY_LIMITS}).
+ */
+export function checkStoredEntry(entry: Uint8Array): void {
+  readUpdateStructure(entry, STORED_ENTRY_LIMITS)
 }
 
 /** Reads a state vector (a sync step 1's content) within the limits; throws {@link MalformedUpdate}. */

@@ -2,6 +2,8 @@
  * Operations: `GET /healthz` and `GET /metrics` (counts only, nothing about content).
  */
 import type { FastifyInstance } from 'fastify'
+import type { DocumentStore } from '../storage/DocumentStore'
+import { storageMetrics } from '../storage/storageMetrics'
 import type { ConnectionIndex } from '../sync/ConnectionIndex'
 import type { DocumentRegistry } from '../sync/DocumentRegistry'
 import { addRoute } from './addRoute'
@@ -11,6 +13,7 @@ export function addSystemRoutes(
   server: FastifyInstance,
   registry: DocumentRegistry,
   connections: ConnectionIndex,
+  store: DocumentStore,
 ): void {
   addRoute(server, 'GET /healthz', async () => ({ ok: true as const }))
   addRoute(server, 'GET /metrics', async ({ query }) => {
@@ -22,6 +25,7 @@ export function addSystemRoutes(
       heapUsedBytes: memory.heapUsed,
       documents: registry.size,
       connections: connections.size,
+      ...(await storageMetrics(store, registry.persistence)),
     }
   })
 }

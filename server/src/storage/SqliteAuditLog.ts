@@ -6,7 +6,8 @@
  */
 import type Database from 'better-sqlite3'
 import type { AuditEntry, AuditEntryInput, AuditLog } from './AuditLog'
-import type { AuditInsert, SqliteWriter } from './SqliteWriter'
+import type { SqliteWriter } from './SqliteWriter'
+import type { AuditInsert } from './writerOperations'
 
 interface AuditRow {
   id: number
@@ -58,7 +59,7 @@ export class SqliteAuditLog implements AuditLog {
     if (this.queued.length === 0) return
     const rows = this.queued
     this.queued = []
-    const write = this.writer.appendAudit(rows).catch((error: unknown) => {
+    const write = this.writer.run('audit', { rows }).catch((error: unknown) => {
       // Never lost silently: the entries go to the server log instead.
       for (const row of rows)
         this.log(`audit write failed (${String(error)}); entry: ${JSON.stringify(row)}`)

@@ -1,7 +1,8 @@
 /**
  * Opens the embedded SQLite database (one file, `<DATA_DIR>/onetext.sqlite`) and brings its schema
  * up to date. WAL journal with `synchronous = FULL`, so that a committed transaction survives a
- * crash of the process or the machine: acknowledgements promise exactly that.
+ * crash of the process or the machine: acknowledgements promise exactly that. After start-up this
+ * connection only reads: every write goes through the writer thread (SqliteWriter).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -102,6 +103,21 @@ const MIGRATIONS: readonly string[] = [
      created_at INTEGER NOT NULL,
      PRIMARY KEY (negotiation_id, id)
    );`,
+  // Stored entries of documents that could not be read, kept with the reason (kind: 'update' or
+  // 'snapshot'; seq: the log entry's sequence number or the snapshot's upto_seq).
+  `CREATE TABLE doc_quarantine (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     doc TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     data BLOB NOT NULL,
+     reason TEXT NOT NULL,
+     set_aside_at INTEGER NOT NULL
+   );
+   CREATE INDEX doc_quarantine_doc ON doc_quarantine (doc, kind, seq);`,
+  // SHA-256 (hex) of a snapshot's bytes, written with it: a snapshot whose bytes no longer match
+  // was changed or cut after it was written. Null for snapshots written before this column.
+  `ALTER TABLE doc_snapshots ADD COLUMN checksum TEXT;`,
 ]
 
 /** Opens (creating if needed) the database in `dataDir` and migrates it. */

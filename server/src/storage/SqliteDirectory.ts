@@ -1,5 +1,6 @@
 /**
- * {@link Directory} on the embedded SQLite database.
+ * {@link Directory} on the embedded SQLite database: reads on the main connection, writes on the
+ * writer thread.
  */
 
 import type { Role } from '@onetext/shared/apiTypes'
@@ -75,21 +76,22 @@ function toMember(row: MemberRow): MemberRecord {
 
 export class SqliteDirectory implements Directory {
   /**
-   * Reads and most writes run on `db`. With a `writer`, sessions (written at every sign-in and
-   * sign-out) are written on the writer thread instead, so that their commit's fsync does not
-   * block the event loop; without one (tools, benchmarks) everything runs on `db`.
+   * Reads run on `db`, the main connection; every write runs on the writer thread, so that its
+   * commit's fsync never blocks the event loop. A write's promise resolves once it is on disk.
    */
   constructor(
     private readonly db: Database.Database,
-    private readonly writer: SqliteWriter | null = null,
+    private readonly writer: SqliteWriter,
   ) {}
 
   async createUser(user: UserRecord): Promise<void> {
-    this.db
-      .prepare(
-        'INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(user.id, user.email, user.name, user.passwordHash, Date.now())
+    await this.writer.run('user-create', {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      passwordHash: user.passwordHash,
+      createdAt: Date.now(),
+    })
   }
 
   async findUserByEmail(email: string): Promise<UserRecord | null> {
@@ -107,15 +109,7 @@ export class SqliteDirectory implements Directory {
   }
 
   async createSession(tokenHash: string, userId: string, expiresAt: number): Promise<void> {
-    if (this.writer) {
-      await this.writer.createSession(tokenHash, userId, Date.now(), expiresAt)
-      return
-    }
-    this.db
-      .prepare(
-        'INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
-      )
-      .run(tokenHash, userId, Date.now(), expiresAt)
+    await this.writer.run('session-create', { tokenHash, userId, createdAt: Date.now(), expiresAt })
   }
 
   async findSessionUser(tokenHash: string, now: number): Promise<UserRecord | null> {
@@ -129,32 +123,20 @@ export class SqliteDirectory implements Directory {
   }
 
   async deleteSession(tokenHash: string): Promise<void> {
-    if (this.writer) {
-      await this.writer.deleteSession(tokenHash)
-      return
-    }
-    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash)
+    await this.writer.run('session-delete', { tokenHash })
   }
 
   async createNegotiation(
     negotiation: NegotiationRecord,
     parties: readonly PartyRecord[],
   ): Promise<void> {
-    // IMMEDIATE: take the write lock first, waiting for the writer thread's commit if need be;
-    // a deferred transaction that read first could fail with SQLITE_BUSY_SNAPSHOT.
-    this.db
-      .transaction(() => {
-        this.db
-          .prepare('INSERT INTO negotiations (id, title, created_at) VALUES (?, ?, ?)')
-          .run(negotiation.id, negotiation.title, Date.now())
-        const insertParty = this.db.prepare(
-          'INSERT INTO parties (negotiation_id, id, name, color, position) VALUES (?, ?, ?, ?, ?)',
-        )
-        parties.forEach((party, position) => {
-          insertParty.run(negotiation.id, party.id, party.name, party.color, position)
-        })
-      })
-      .immediate()
+    // One transaction: the negotiation and its parties, or nothing.
+    await this.writer.run('negotiation-create', {
+      id: negotiation.id,
+      title: negotiation.title,
+      createdAt: Date.now(),
+      parties: parties.map(({ id, name, color }) => ({ id, name, color })),
+    })
   }
 
   async findNegotiation(id: string): Promise<NegotiationRecord | null> {
@@ -174,12 +156,12 @@ export class SqliteDirectory implements Directory {
   }
 
   async putMember(member: MemberRecord): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO members (negotiation_id, user_id, role, party_id) VALUES (?, ?, ?, ?)
-         ON CONFLICT (negotiation_id, user_id) DO UPDATE SET role = excluded.role, party_id = excluded.party_id`,
-      )
-      .run(member.negotiationId, member.userId, member.role, member.partyId)
+    await this.writer.run('member-put', {
+      negotiationId: member.negotiationId,
+      userId: member.userId,
+      role: member.role,
+      partyId: member.partyId,
+    })
   }
 
   async findMember(negotiationId: string, userId: string): Promise<MemberRecord | null> {
@@ -213,29 +195,21 @@ export class SqliteDirectory implements Directory {
   }
 
   async removeMember(negotiationId: string, userId: string): Promise<boolean> {
-    const result = this.db
-      .prepare('DELETE FROM members WHERE negotiation_id = ? AND user_id = ?')
-      .run(negotiationId, userId)
-    return result.changes > 0
+    return this.writer.run('member-remove', { negotiationId, userId })
   }
 
   async createInvite(invite: InviteRecord): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO invites (token_hash, negotiation_id, email, role, party_id, created_by, created_at, expires_at, used_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        invite.tokenHash,
-        invite.negotiationId,
-        invite.email,
-        invite.role,
-        invite.partyId,
-        invite.createdBy,
-        invite.createdAt,
-        invite.expiresAt,
-        invite.usedAt,
-      )
+    await this.writer.run('invite-create', {
+      tokenHash: invite.tokenHash,
+      negotiationId: invite.negotiationId,
+      email: invite.email,
+      role: invite.role,
+      partyId: invite.partyId,
+      createdBy: invite.createdBy,
+      createdAt: invite.createdAt,
+      expiresAt: invite.expiresAt,
+      usedAt: invite.usedAt,
+    })
   }
 
   async findInvite(tokenHash: string): Promise<InviteRecord | null> {
@@ -246,10 +220,7 @@ export class SqliteDirectory implements Directory {
   }
 
   async useInvite(tokenHash: string, at: number): Promise<boolean> {
-    const result = this.db
-      .prepare('UPDATE invites SET used_at = ? WHERE token_hash = ? AND used_at IS NULL')
-      .run(at, tokenHash)
-    return result.changes > 0
+    return this.writer.run('invite-use', { tokenHash, at })
   }
 
   async listOpenInvites(negotiationId: string, now: number): Promise<InviteRecord[]> {

@@ -1,8 +1,10 @@
 /**
- * {@link IterationStore} on the embedded SQLite database.
+ * {@link IterationStore} on the embedded SQLite database: reads on the main connection, writes
+ * (an iteration is several megabytes for a long text) on the writer thread.
  */
 import type Database from 'better-sqlite3'
 import type { IterationRecord, IterationStore } from './IterationStore'
+import type { SqliteWriter } from './SqliteWriter'
 
 interface IterationRow {
   negotiation_id: string
@@ -18,41 +20,75 @@ interface IterationRow {
   markdown: string
 }
 
+/** `texts` as UTF-8, one after the other in one buffer, with each one's byte length. */
+function packTexts(texts: [string, string, string, string]): {
+  bytes: Uint8Array
+  lengths: [number, number, number, number]
+} {
+  const encoder = new TextEncoder()
+  const lengths = texts.map((text) => Buffer.byteLength(text, 'utf8')) as [
+    number,
+    number,
+    number,
+    number,
+  ]
+  const bytes = new Uint8Array(lengths.reduce((sum, length) => sum + length, 0))
+  let offset = 0
+  texts.forEach((text, index) => {
+    encoder.encodeInto(text, bytes.subarray(offset))
+    offset += lengths[index] ?? 0
+  })
+  return { bytes, lengths }
+}
+
+/** An enumerable property whose value `read` computes on first access and keeps. */
+function lazy<T>(read: () => T): PropertyDescriptor {
+  let cached: { value: T } | undefined
+  return {
+    enumerable: true,
+    get() {
+      cached ??= { value: read() }
+      return cached.value
+    },
+  }
+}
+
 export class SqliteIterationStore implements IterationStore {
-  constructor(private readonly db: Database.Database) {}
+  /** Reads run on `db`, the main connection; writes on the writer thread. */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly writer: SqliteWriter,
+  ) {}
 
   async insert(record: IterationRecord): Promise<void> {
-    // IMMEDIATE: take the write lock first, waiting for the writer thread's commit if need be;
-    // a deferred transaction that read first could fail with SQLITE_BUSY_SNAPSHOT.
-    this.db
-      .transaction(() => {
-        const last = this.lastNumberSync(record.negotiationId)
-        if (record.number !== last + 1) {
-          throw new RangeError(`iteration ${record.number} does not follow ${last}`)
-        }
-        this.db
-          .prepare(
-            `INSERT INTO iterations (negotiation_id, number, created_at, created_by, note, published, snapshot,
-             doc_json, clauses, html, markdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            record.negotiationId,
-            record.number,
-            record.createdAt,
-            record.createdBy,
-            record.note,
-            record.published ? 1 : 0,
-            record.snapshot,
-            JSON.stringify(record.doc),
-            JSON.stringify(record.clauses),
-            record.html,
-            record.markdown,
-          )
-      })
-      .immediate()
+    const { bytes, lengths } = packTexts([
+      JSON.stringify(record.doc),
+      JSON.stringify(record.clauses),
+      record.html,
+      record.markdown,
+    ])
+    const snapshot = record.snapshot.slice()
+    // The number is checked against the last one inside the writer's transaction.
+    await this.writer.run(
+      'iteration-insert',
+      {
+        record: {
+          negotiationId: record.negotiationId,
+          number: record.number,
+          createdAt: record.createdAt,
+          createdBy: record.createdBy,
+          note: record.note,
+          published: record.published,
+          snapshot,
+          texts: bytes,
+          textLengths: lengths,
+        },
+      },
+      [bytes.buffer as ArrayBuffer, snapshot.buffer as ArrayBuffer],
+    )
   }
 
-  private lastNumberSync(negotiationId: string): number {
+  async lastNumber(negotiationId: string): Promise<number> {
     const row = this.db
       .prepare<[string], { last: number | null }>(
         'SELECT MAX(number) AS last FROM iterations WHERE negotiation_id = ?',
@@ -61,30 +97,43 @@ export class SqliteIterationStore implements IterationStore {
     return row?.last ?? 0
   }
 
-  async lastNumber(negotiationId: string): Promise<number> {
-    return this.lastNumberSync(negotiationId)
-  }
-
+  /**
+   * The iteration's metadata and clauses are read at once; its snapshot, document, HTML and Markdown
+   * (megabytes for a long text) are read and parsed on first use, so that a caller that needs only
+   * the clauses (circulating compares against the previous iteration's) does not pay for them.
+   */
   async get(negotiationId: string, number: number): Promise<IterationRecord | null> {
     const row = this.db
-      .prepare<[string, number], IterationRow>(
-        'SELECT * FROM iterations WHERE negotiation_id = ? AND number = ?',
+      .prepare<[string, number], Omit<IterationRow, 'snapshot' | 'doc_json' | 'html' | 'markdown'>>(
+        `SELECT negotiation_id, number, created_at, created_by, note, published, clauses
+         FROM iterations WHERE negotiation_id = ? AND number = ?`,
       )
       .get(negotiationId, number)
     if (!row) return null
-    return {
+    const column = <T>(name: 'snapshot' | 'doc_json' | 'html' | 'markdown') =>
+      (
+        this.db
+          .prepare<[string, number], Record<string, T>>(
+            `SELECT ${name} AS value FROM iterations WHERE negotiation_id = ? AND number = ?`,
+          )
+          .get(negotiationId, number) as { value: T }
+      ).value
+    const record = {
       negotiationId: row.negotiation_id,
       number: row.number,
       createdAt: row.created_at,
       createdBy: row.created_by,
       note: row.note,
       published: row.published === 1,
-      snapshot: new Uint8Array(row.snapshot),
-      doc: JSON.parse(row.doc_json) as IterationRecord['doc'],
       clauses: JSON.parse(row.clauses) as IterationRecord['clauses'],
-      html: row.html,
-      markdown: row.markdown,
     }
+    // Iterations never change once stored (only `published`, read above), so a later read is the same.
+    return Object.defineProperties(record, {
+      snapshot: lazy(() => new Uint8Array(column<Buffer>('snapshot'))),
+      doc: lazy(() => JSON.parse(column<string>('doc_json')) as IterationRecord['doc']),
+      html: lazy(() => column<string>('html')),
+      markdown: lazy(() => column<string>('markdown')),
+    }) as IterationRecord
   }
 
   async list(negotiationId: string) {
@@ -106,9 +155,6 @@ export class SqliteIterationStore implements IterationStore {
   }
 
   async setPublished(negotiationId: string, number: number, published: boolean): Promise<boolean> {
-    const result = this.db
-      .prepare('UPDATE iterations SET published = ? WHERE negotiation_id = ? AND number = ?')
-      .run(published ? 1 : 0, negotiationId, number)
-    return result.changes > 0
+    return this.writer.run('iteration-publish', { negotiationId, number, published })
   }
 }

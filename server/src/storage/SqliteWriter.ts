@@ -1,9 +1,11 @@
 /**
- * The server's handle on the SQLite writer thread (`sqliteWriterWorker.mjs`). Documents' log
- * appends and compactions, audit entries and sessions (each sign-in) run there, on their own connection, so that the
- * fsync each commit waits for never stalls the event loop: while one batch is being made durable
- * the server keeps relaying edits and collecting the next batch (group commit). Reads stay on
- * the main connection; WAL lets them see every committed write.
+ * The server's handle on the SQLite writer thread (`sqliteWriterWorker.mjs`). Every durable write
+ * after start-up runs there, on its own connection (documents' log appends and compactions, audit
+ * entries, sessions, accounts, negotiations, members, invitations, iterations, supplements: see
+ * `writerOperations.ts`), so that the fsync each commit waits for never stalls the event loop:
+ * while one batch is being made durable the server keeps relaying edits and collecting the next
+ * batch (group commit). Reads stay on the main connection; WAL lets them see every committed write.
+ * Requests are committed one at a time, in the order they were made.
  *
  * If the thread fails, every request in flight to it is rejected (the persistence queue keeps those
  * batches and retries) and the next request starts a new thread. The thread is only ever
@@ -11,40 +13,35 @@
  * in the middle of a statement.
  */
 import { Worker } from 'node:worker_threads'
-import type { PendingUpdate } from './DocumentStore'
+import type { StorageFaults } from './StorageFaults'
+import type { WriterOperation, WriterOperations } from './writerOperations'
 
-type Request =
-  | { op: 'append'; docNames: string[]; lengths: number[]; data: Uint8Array }
-  | { op: 'compact'; docName: string; snapshot: Uint8Array; uptoSeq: number }
-  | { op: 'audit'; rows: AuditInsert[] }
-  | {
-      op: 'session-create'
-      tokenHash: string
-      userId: string
-      createdAt: number
-      expiresAt: number
-    }
-  | { op: 'session-delete'; tokenHash: string }
-  | { op: 'close' }
-
-/** One audit_log row: at, negotiation id, user id, email, action, detail (JSON), address. */
-export type AuditInsert = [
-  number,
-  string | null,
-  string | null,
-  string | null,
-  string,
-  string,
-  string | null,
-]
-
-type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; message: string }
+type Reply =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; name: string; message: string; code: string | null }
 
 interface Waiter {
   /** The thread the request went to. */
   worker: Worker
   resolve(result: unknown): void
   reject(error: Error): void
+}
+
+/** A failure the writer thread reported; `code` is SQLite's (e.g. `SQLITE_CONSTRAINT_UNIQUE`), if any. */
+export class WriterError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | null,
+  ) {
+    super(message)
+    this.name = 'WriterError'
+  }
+}
+
+/** The error a failed request rejects with: a RangeError stays one (a broken rule, not the disk). */
+function replyError(reply: Extract<Reply, { ok: false }>): Error {
+  if (reply.name === 'RangeError') return new RangeError(reply.message)
+  return new WriterError(reply.message, reply.code)
 }
 
 const WORKER_URL = new URL('./sqliteWriterWorker.mjs', import.meta.url)
@@ -55,53 +52,28 @@ export class SqliteWriter {
   private readonly waiting = new Map<number, Waiter>()
   private closed = false
 
-  /** `file` is the database file, already created and migrated by the main connection. */
-  constructor(private readonly file: string) {}
+  /**
+   * `file` is the database file, already created and migrated by the main connection. `faults`
+   * (tests only) makes chosen commits fail.
+   */
+  constructor(
+    private readonly file: string,
+    private readonly faults: StorageFaults | null = null,
+  ) {}
 
-  /** Appends `batch` in one transaction; resolves with the last sequence number per document once committed. */
-  async append(batch: readonly PendingUpdate[]): Promise<Map<string, number>> {
-    // One contiguous buffer, moved (not copied) to the thread: cloning many small views costs more.
-    let total = 0
-    for (const { update } of batch) total += update.byteLength
-    const data = new Uint8Array(total)
-    const docNames: string[] = []
-    const lengths: number[] = []
-    let offset = 0
-    for (const { docName, update } of batch) {
-      data.set(update, offset)
-      offset += update.byteLength
-      docNames.push(docName)
-      lengths.push(update.byteLength)
-    }
-    const result = (await this.request({ op: 'append', docNames, lengths, data }, [
-      data.buffer,
-    ])) as Array<[string, number]>
-    return new Map(result)
-  }
-
-  /** Replaces log entries up to `uptoSeq` of `docName` with `snapshot`, atomically. */
-  async compact(docName: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
-    await this.request({ op: 'compact', docName, snapshot, uptoSeq })
-  }
-
-  /** Records a session (sign-in). */
-  async createSession(
-    tokenHash: string,
-    userId: string,
-    createdAt: number,
-    expiresAt: number,
-  ): Promise<void> {
-    await this.request({ op: 'session-create', tokenHash, userId, createdAt, expiresAt })
-  }
-
-  /** Ends a session (sign-out). */
-  async deleteSession(tokenHash: string): Promise<void> {
-    await this.request({ op: 'session-delete', tokenHash })
-  }
-
-  /** Appends audit entries in one transaction. */
-  async appendAudit(rows: AuditInsert[]): Promise<void> {
-    await this.request({ op: 'audit', rows })
+  /**
+   * Runs `operation` in one transaction on the writer thread; resolves with its result once
+   * committed, rejects (nothing written) when it fails. Buffers in `transfer` are moved to the
+   * thread, not copied (the caller must not use them afterwards).
+   */
+  run<Op extends WriterOperation>(
+    operation: Op,
+    request: WriterOperations[Op]['request'],
+    transfer: ArrayBuffer[] = [],
+  ): Promise<WriterOperations[Op]['result']> {
+    const fail = this.faults?.take(operation)
+    const message = fail ? { op: operation, args: request, fail } : { op: operation, args: request }
+    return this.request(message, transfer) as Promise<WriterOperations[Op]['result']>
   }
 
   /** Closes the writer's connection and stops the thread; requests after this are rejected. */
@@ -114,7 +86,7 @@ export class SqliteWriter {
     if (worker) await worker.terminate()
   }
 
-  private request(message: Request, transfer: ArrayBuffer[] = []): Promise<unknown> {
+  private request(message: { op: string }, transfer: ArrayBuffer[] = []): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error('the storage writer is closed'))
     const worker = this.worker ?? this.spawn()
     const id = this.nextId++
@@ -141,7 +113,7 @@ export class SqliteWriter {
       this.waiting.delete(reply.id)
       if (!this.busy(worker)) worker.unref()
       if (reply.ok) waiter.resolve(reply.result)
-      else waiter.reject(new Error(reply.message))
+      else waiter.reject(replyError(reply))
     })
     // A failed thread rejects only what was sent to it: a thread started since (an 'exit' follows
     // an 'error' later) keeps its own requests.

@@ -4,6 +4,7 @@
  * which national iteration it derives from.
  */
 import type Database from 'better-sqlite3'
+import type { SqliteWriter } from './SqliteWriter'
 
 /** A stored local supplement. */
 export interface SupplementRecord {
@@ -35,23 +36,23 @@ function toRecord(row: SupplementRow): SupplementRecord {
   }
 }
 
-/** Local supplements in the embedded SQLite database. */
+/** Local supplements in the embedded SQLite database: read on `db`, written on the writer thread. */
 export class SupplementStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly writer: SqliteWriter,
+  ) {}
 
+  /** Records a supplement; resolves once it is on disk. */
   async create(record: SupplementRecord): Promise<void> {
-    this.db
-      .prepare(
-        'INSERT INTO supplements (negotiation_id, id, owner_user_id, title, base_iteration, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        record.negotiationId,
-        record.id,
-        record.ownerUserId,
-        record.title,
-        record.baseIteration,
-        record.createdAt,
-      )
+    await this.writer.run('supplement-create', {
+      negotiationId: record.negotiationId,
+      id: record.id,
+      ownerUserId: record.ownerUserId,
+      title: record.title,
+      baseIteration: record.baseIteration,
+      createdAt: record.createdAt,
+    })
   }
 
   async find(negotiationId: string, id: string): Promise<SupplementRecord | null> {

@@ -1,107 +1,248 @@
 /**
- * The SQLite writer thread: owns the one connection that writes documents' update logs and
- * snapshots (and audit entries and sessions), so that the fsync of each commit (WAL, `synchronous = FULL`) blocks this thread and
- * never the server's event loop. Plain JavaScript so that it runs under any loader (tsx, vitest,
- * plain node). The protocol with `SqliteWriter.ts` is one request message per operation:
+ * The SQLite writer thread: owns the one connection that writes to the database after it has been
+ * opened and migrated, so that the fsync of each commit (WAL, `synchronous = FULL`) blocks this
+ * thread and never the server's event loop. Plain JavaScript so that it runs under any loader (tsx,
+ * vitest, plain node).
  *
- *   {id, op: 'append', docNames, lengths, data}              -> {id, ok: true, result: [[docName, seq]]}
- *       (update i is the next lengths[i] bytes of data, for document docNames[i])
- *   {id, op: 'compact', docName, snapshot, uptoSeq}           -> {id, ok: true, result: null}
- *   {id, op: 'audit', rows: [[at, negotiationId, userId, email, action, detail, address]]}
- *                                                             -> {id, ok: true, result: null}
- *   {id, op: 'session-create', tokenHash, userId, createdAt, expiresAt} -> {id, ok: true, result: null}
- *   {id, op: 'session-delete', tokenHash}                     -> {id, ok: true, result: null}
- *   {id, op: 'close'}                                         -> {id, ok: true, result: null}, then exits
- *   any failure                                               -> {id, ok: false, message}
- *
- * Requests are handled strictly in the order they arrive, one transaction each.
+ * Protocol with `SqliteWriter.ts`: one message per operation, `{id, op, args}`, answered with
+ * `{id, ok: true, result}` once committed, or `{id, ok: false, name, message, code}` when nothing of
+ * it was written. The operations and their fields are listed (and typed) in `writerOperations.ts`;
+ * `{id, op: 'close'}` closes the connection and ends the thread. A request carrying `fail` (a
+ * message; tests only, see StorageFaults) runs its statements and then fails, rolling them back, as
+ * a commit that the disk refuses would. Requests are handled strictly in the order they arrive,
+ * each one transaction.
  */
+import { createHash } from 'node:crypto'
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 
 const db = new Database(workerData.file)
 db.pragma('journal_mode = WAL')
 db.pragma('synchronous = FULL')
+db.pragma('foreign_keys = ON')
 db.pragma('busy_timeout = 5000')
 
-const insertUpdate = db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)')
-const selectSnapshotSeq = db.prepare('SELECT upto_seq FROM doc_snapshots WHERE doc = ?')
-const upsertSnapshot = db.prepare(
-  `INSERT INTO doc_snapshots (doc, data, upto_seq, updated_at) VALUES (?, ?, ?, ?)
-   ON CONFLICT (doc) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq,
-   updated_at = excluded.updated_at`,
-)
-const deleteUpdates = db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?')
-const insertAudit = db.prepare(
-  `INSERT INTO audit_log (at, negotiation_id, user_id, email, action, detail, address)
-   VALUES (?, ?, ?, ?, ?, ?, ?)`,
-)
+const statements = {
+  insertUpdate: db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
+  selectSnapshotSeq: db.prepare('SELECT upto_seq FROM doc_snapshots WHERE doc = ?'),
+  upsertSnapshot: db.prepare(
+    `INSERT INTO doc_snapshots (doc, data, upto_seq, updated_at, checksum) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (doc) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq,
+     updated_at = excluded.updated_at, checksum = excluded.checksum`,
+  ),
+  deleteUpdates: db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
+  quarantineUpdate: db.prepare(
+    `INSERT INTO doc_quarantine (doc, kind, seq, data, reason, set_aside_at)
+     SELECT doc, 'update', seq, data, ?, ? FROM doc_updates WHERE doc = ? AND seq = ?
+       AND NOT EXISTS (SELECT 1 FROM doc_quarantine WHERE doc = ? AND kind = 'update' AND seq = ?)`,
+  ),
+  deleteUpdate: db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq = ?'),
+  quarantineSnapshot: db.prepare(
+    `INSERT INTO doc_quarantine (doc, kind, seq, data, reason, set_aside_at)
+     SELECT doc, 'snapshot', upto_seq, data, ?, ? FROM doc_snapshots
+     WHERE doc = ? AND upto_seq = ? AND data = ?`,
+  ),
+  deleteSnapshot: db.prepare(
+    'DELETE FROM doc_snapshots WHERE doc = ? AND upto_seq = ? AND data = ?',
+  ),
+  insertAudit: db.prepare(
+    `INSERT INTO audit_log (at, negotiation_id, user_id, email, action, detail, address)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ),
+  insertSession: db.prepare(
+    'INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+  ),
+  deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
+  insertUser: db.prepare(
+    'INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)',
+  ),
+  insertNegotiation: db.prepare(
+    'INSERT INTO negotiations (id, title, created_at) VALUES (?, ?, ?)',
+  ),
+  insertParty: db.prepare(
+    'INSERT INTO parties (negotiation_id, id, name, color, position) VALUES (?, ?, ?, ?, ?)',
+  ),
+  upsertMember: db.prepare(
+    `INSERT INTO members (negotiation_id, user_id, role, party_id) VALUES (?, ?, ?, ?)
+     ON CONFLICT (negotiation_id, user_id) DO UPDATE SET role = excluded.role, party_id = excluded.party_id`,
+  ),
+  deleteMember: db.prepare('DELETE FROM members WHERE negotiation_id = ? AND user_id = ?'),
+  insertInvite: db.prepare(
+    `INSERT INTO invites (token_hash, negotiation_id, email, role, party_id, created_by, created_at,
+     expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ),
+  useInvite: db.prepare('UPDATE invites SET used_at = ? WHERE token_hash = ? AND used_at IS NULL'),
+  lastIteration: db.prepare('SELECT MAX(number) AS last FROM iterations WHERE negotiation_id = ?'),
+  // The four texts arrive as UTF-8 bytes; CAST stores them as TEXT without decoding them here.
+  insertIteration: db.prepare(
+    `INSERT INTO iterations (negotiation_id, number, created_at, created_by, note, published,
+     snapshot, doc_json, clauses, html, markdown) VALUES (?, ?, ?, ?, ?, ?, ?,
+     CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT))`,
+  ),
+  publishIteration: db.prepare(
+    'UPDATE iterations SET published = ? WHERE negotiation_id = ? AND number = ?',
+  ),
+  insertSupplement: db.prepare(
+    `INSERT INTO supplements (negotiation_id, id, owner_user_id, title, base_iteration, created_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  ),
+}
 
-const append = db.transaction((docNames, lengths, data) => {
-  const lastSeq = new Map()
+/** The parts of `bytes` (texts packed one after the other as UTF-8), `lengths[i]` bytes each. */
+function splitTexts(bytes, lengths) {
+  const parts = []
   let offset = 0
-  for (let index = 0; index < docNames.length; index++) {
-    const update = data.subarray(offset, offset + lengths[index])
-    offset += lengths[index]
-    const result = insertUpdate.run(docNames[index], update)
-    lastSeq.set(docNames[index], Number(result.lastInsertRowid))
+  for (const length of lengths) {
+    parts.push(bytes.subarray(offset, offset + length))
+    offset += length
   }
-  return Array.from(lastSeq)
-})
+  return parts
+}
 
-const compact = db.transaction((docName, snapshot, uptoSeq) => {
-  const previous = selectSnapshotSeq.get(docName)
-  // Never move a snapshot backwards: a late compaction must not hide newer entries.
-  const upto = Math.max(uptoSeq, previous?.upto_seq ?? 0)
-  upsertSnapshot.run(docName, snapshot, upto, Date.now())
-  deleteUpdates.run(docName, upto)
-})
+/** Each operation: runs its statements (inside the transaction the caller opens) and returns its result. */
+const operations = {
+  append({ docNames, lengths, data }) {
+    const lastSeq = new Map()
+    let offset = 0
+    for (let index = 0; index < docNames.length; index++) {
+      const update = data.subarray(offset, offset + lengths[index])
+      offset += lengths[index]
+      const result = statements.insertUpdate.run(docNames[index], update)
+      lastSeq.set(docNames[index], Number(result.lastInsertRowid))
+    }
+    return Array.from(lastSeq)
+  },
+  compact({ docName, snapshot, uptoSeq }) {
+    const previous = statements.selectSnapshotSeq.get(docName)
+    // Never move a snapshot backwards: a late compaction must not hide newer entries.
+    const upto = Math.max(uptoSeq, previous?.upto_seq ?? 0)
+    const checksum = createHash('sha256').update(snapshot).digest('hex')
+    statements.upsertSnapshot.run(docName, snapshot, upto, Date.now(), checksum)
+    statements.deleteUpdates.run(docName, upto)
+    return null
+  },
+  quarantine({ docName, entries }) {
+    const at = Date.now()
+    for (const { kind, seq, reason, remove, data } of entries) {
+      if (kind === 'snapshot') {
+        // Only the snapshot that was read: one a compaction has written since is left alone.
+        statements.quarantineSnapshot.run(reason, at, docName, seq, data)
+        if (remove) statements.deleteSnapshot.run(docName, seq, data)
+      } else {
+        statements.quarantineUpdate.run(reason, at, docName, seq, docName, seq)
+        if (remove) statements.deleteUpdate.run(docName, seq)
+      }
+    }
+    return null
+  },
+  audit({ rows }) {
+    for (const row of rows) statements.insertAudit.run(...row)
+    return null
+  },
+  'session-create'({ tokenHash, userId, createdAt, expiresAt }) {
+    statements.insertSession.run(tokenHash, userId, createdAt, expiresAt)
+    return null
+  },
+  'session-delete'({ tokenHash }) {
+    statements.deleteSession.run(tokenHash)
+    return null
+  },
+  'user-create'({ id, email, name, passwordHash, createdAt }) {
+    statements.insertUser.run(id, email, name, passwordHash, createdAt)
+    return null
+  },
+  'negotiation-create'({ id, title, createdAt, parties }) {
+    statements.insertNegotiation.run(id, title, createdAt)
+    parties.forEach((party, position) => {
+      statements.insertParty.run(id, party.id, party.name, party.color, position)
+    })
+    return null
+  },
+  'member-put'({ negotiationId, userId, role, partyId }) {
+    statements.upsertMember.run(negotiationId, userId, role, partyId)
+    return null
+  },
+  'member-remove'({ negotiationId, userId }) {
+    return statements.deleteMember.run(negotiationId, userId).changes > 0
+  },
+  'invite-create'(invite) {
+    statements.insertInvite.run(
+      invite.tokenHash,
+      invite.negotiationId,
+      invite.email,
+      invite.role,
+      invite.partyId,
+      invite.createdBy,
+      invite.createdAt,
+      invite.expiresAt,
+      invite.usedAt,
+    )
+    return null
+  },
+  'invite-use'({ tokenHash, at }) {
+    return statements.useInvite.run(at, tokenHash).changes > 0
+  },
+  'iteration-insert'({ record }) {
+    const last = statements.lastIteration.get(record.negotiationId)?.last ?? 0
+    if (record.number !== last + 1)
+      throw new RangeError(`iteration ${record.number} does not follow ${last}`)
+    const [docJson, clausesJson, html, markdown] = splitTexts(record.texts, record.textLengths)
+    statements.insertIteration.run(
+      record.negotiationId,
+      record.number,
+      record.createdAt,
+      record.createdBy,
+      record.note,
+      record.published ? 1 : 0,
+      record.snapshot,
+      docJson,
+      clausesJson,
+      html,
+      markdown,
+    )
+    return null
+  },
+  'iteration-publish'({ negotiationId, number, published }) {
+    return statements.publishIteration.run(published ? 1 : 0, negotiationId, number).changes > 0
+  },
+  'supplement-create'(supplement) {
+    statements.insertSupplement.run(
+      supplement.negotiationId,
+      supplement.id,
+      supplement.ownerUserId,
+      supplement.title,
+      supplement.baseIteration,
+      supplement.createdAt,
+    )
+    return null
+  },
+}
 
-const insertSession = db.prepare(
-  'INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
-)
-const deleteSession = db.prepare('DELETE FROM sessions WHERE token_hash = ?')
-
-const audit = db.transaction((rows) => {
-  for (const row of rows) insertAudit.run(...row)
+/** Runs one request in one transaction (IMMEDIATE: the write lock is taken before any read). */
+const runRequest = db.transaction((request) => {
+  const operation = operations[request.op]
+  if (!operation) throw new RangeError(`unknown writer operation: ${String(request.op)}`)
+  const result = operation(request.args)
+  if (typeof request.fail === 'string') throw new Error(request.fail)
+  return result
 })
 
 parentPort.on('message', (request) => {
+  if (request.op === 'close') {
+    db.close()
+    parentPort.postMessage({ id: request.id, ok: true, result: null })
+    parentPort.close()
+    return
+  }
   try {
-    switch (request.op) {
-      case 'append':
-        parentPort.postMessage({
-          id: request.id,
-          ok: true,
-          result: append(request.docNames, request.lengths, request.data),
-        })
-        break
-      case 'compact':
-        compact(request.docName, request.snapshot, request.uptoSeq)
-        parentPort.postMessage({ id: request.id, ok: true, result: null })
-        break
-      case 'audit':
-        audit(request.rows)
-        parentPort.postMessage({ id: request.id, ok: true, result: null })
-        break
-      case 'session-create':
-        insertSession.run(request.tokenHash, request.userId, request.createdAt, request.expiresAt)
-        parentPort.postMessage({ id: request.id, ok: true, result: null })
-        break
-      case 'session-delete':
-        deleteSession.run(request.tokenHash)
-        parentPort.postMessage({ id: request.id, ok: true, result: null })
-        break
-      case 'close':
-        db.close()
-        parentPort.postMessage({ id: request.id, ok: true, result: null })
-        parentPort.close()
-        break
-      default:
-        throw new RangeError(`unknown writer operation: ${String(request.op)}`)
-    }
+    parentPort.postMessage({ id: request.id, ok: true, result: runRequest.immediate(request) })
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
-    parentPort.postMessage({ id: request.id, ok: false, message })
+    parentPort.postMessage({
+      id: request.id,
+      ok: false,
+      name: error instanceof Error ? error.name : 'Error',
+      message: error instanceof Error ? error.message : String(error),
+      code: typeof error?.code === 'string' ? error.code : null,
+    })
   }
 })

@@ -2,8 +2,21 @@
  * Keeps live documents in memory while they are in use: loads each at most once (concurrent opens
  * share the load), compacts logs into snapshots, and unloads documents that have had no connection
  * for `idleUnloadMs`, once everything they hold is on disk.
+ *
+ * A stored entry that cannot be read never makes its document unloadable: the document is built
+ * from the rest (`buildStoredDocument`), the entry is set aside in the store (kept, with the
+ * reason) and logged, and the document is compacted at once so that its storage holds only what
+ * loads.
  */
-import type { DocumentStore } from '../storage/DocumentStore'
+import {
+  acceptEveryEntry,
+  type BuiltDocument,
+  buildStoredDocument,
+  decodesCompletely,
+  type EntryCheck,
+  refusalOf,
+} from '../storage/buildStoredDocument'
+import type { DocumentStore, StoredDocument } from '../storage/DocumentStore'
 import type { DocumentPeer } from './origins'
 import type { PersistenceQueue } from './PersistenceQueue'
 import { SharedDocument } from './SharedDocument'
@@ -84,11 +97,19 @@ export class DocumentRegistry {
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
   private readonly compacting = new Set<string>()
 
+  /**
+   * `entryCheck` is run on every stored entry before it is applied; an entry it refuses is set
+   * aside. Without one, applying an entry is its only check. A stored snapshot is handed out before
+   * the build when its checksum matches; one written without a checksum only once it passes the
+   * check (without one, once it decodes completely).
+   */
   constructor(
     private readonly store: DocumentStore,
-    private readonly persistence: PersistenceQueue,
+    readonly persistence: PersistenceQueue,
     private readonly idleUnloadMs: number,
-    private readonly log: (line: string) => void,
+    /** Where the registry and its load hooks report what they set aside. */
+    readonly log: (line: string) => void,
+    private readonly entryCheck: EntryCheck | null = null,
   ) {}
 
   /** Number of documents in memory. */
@@ -141,17 +162,33 @@ export class DocumentRegistry {
       pending = this.store
         .load(name)
         .then(async (state) => {
+          const check = this.checkOnce(state)
           if (state.snapshot && state.updates.length === 0 && stored.wanted) {
-            stored.publish(state.snapshot)
-            await afterNextPoll()
-            await stored.written(EARLY_SNAPSHOT_WAIT_MS)
+            // Handed out before the build: only a snapshot known to be as the server wrote it, or
+            // (written without a checksum) one that passes the check.
+            const safe =
+              state.snapshotIntact ??
+              refusalOf(state.snapshot, this.entryCheck ? check : decodesCompletely) === null
+            if (safe) {
+              stored.publish(state.snapshot)
+              await afterNextPoll()
+              await stored.written(EARLY_SNAPSHOT_WAIT_MS)
+            }
           }
           this.storedSnapshots.delete(name)
-          const document = new SharedDocument(name, state, this.persistence)
+          const built = buildStoredDocument(state, check)
+          const repaired = built.setAside.length > 0 && (await this.setAside(name, built))
+          const document = new SharedDocument(name, built, this.persistence)
           document.doc.on('update', () => this.maybeCompact(document))
           for (const hook of this.afterLoadHooks) await hook(document)
           this.loaded.set(name, document)
           this.loading.delete(name)
+          if (repaired)
+            this.compact(document).catch((error: unknown) =>
+              this.log(
+                `compaction of ${name} after setting entries aside failed: ${String(error)}`,
+              ),
+            )
           return document
         })
         .catch((error: unknown) => {
@@ -163,6 +200,47 @@ export class DocumentRegistry {
     }
     if (onStoredSnapshot) this.storedSnapshots.get(name)?.listen(onStoredSnapshot)
     return pending
+  }
+
+  /**
+   * The registry's entry check for one load, run at most once on the stored snapshot (which may be
+   * checked before the build, to hand it out early).
+   */
+  private checkOnce(state: StoredDocument): EntryCheck {
+    const entryCheck = this.entryCheck
+    const snapshot = state.snapshot
+    if (!entryCheck) return acceptEveryEntry
+    if (!snapshot) return entryCheck
+    let verdict: string | null | undefined
+    return (entry) => {
+      if (entry !== snapshot) {
+        entryCheck(entry)
+        return
+      }
+      verdict ??= refusalOf(snapshot, entryCheck)
+      if (verdict !== null) throw new RangeError(verdict)
+    }
+  }
+
+  /**
+   * Logs and sets aside what the build of `name` could not read; true once that is on disk (the
+   * document may then be compacted to what loaded), false when the store refused (the entries stay
+   * where they are and are set aside again at the next load).
+   */
+  private async setAside(name: string, built: BuiltDocument): Promise<boolean> {
+    if (built.truncatedTail > 0)
+      this.log(
+        `warning: the log of ${name} ends in ${built.truncatedTail} truncated entr${built.truncatedTail === 1 ? 'y' : 'ies'}; cut and kept aside`,
+      )
+    for (const entry of built.setAside)
+      this.log(`storage: ${name} ${entry.kind} ${entry.seq} set aside: ${entry.reason}`)
+    try {
+      await this.store.setAside(name, built.setAside)
+      return true
+    } catch (error) {
+      this.log(`storage: setting entries of ${name} aside failed: ${String(error)}`)
+      return false
+    }
   }
 
   /** Registers a connection on a loaded document and cancels any pending unload. */

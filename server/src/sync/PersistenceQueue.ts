@@ -24,11 +24,12 @@ export class PersistenceQueue {
   private scheduled = false
   private retryMs = 0
   private retryTimer: NodeJS.Timeout | null = null
-  private failing = false
+  private failingNow = false
   private readonly pendingPerDoc = new Map<string, number>()
   private readonly lastSeqPerDoc = new Map<string, number>()
   private idleWaiters: Array<() => void> = []
   private batchNumber = 0
+  private failures = 0
 
   constructor(
     private readonly store: DocumentStore,
@@ -58,6 +59,23 @@ export class PersistenceQueue {
    */
   get openBatch(): number {
     return this.batchNumber
+  }
+
+  /** Writes that have failed since start (each retried until it succeeds). */
+  get failedWrites(): number {
+    return this.failures
+  }
+
+  /** True while the last write failed and is being retried: edits are held in memory. */
+  get failing(): boolean {
+    return this.failingNow
+  }
+
+  /** Updates held in memory that are not on disk yet (queued or being written). */
+  get pendingUpdates(): number {
+    let total = 0
+    for (const count of this.pendingPerDoc.values()) total += count
+    return total
   }
 
   /** True when `docName` has updates not yet on disk. */
@@ -124,8 +142,8 @@ export class PersistenceQueue {
         else this.pendingPerDoc.delete(docName)
       }
       this.retryMs = 0
-      if (this.failing) {
-        this.failing = false
+      if (this.failingNow) {
+        this.failingNow = false
         this.onHealth(null)
       }
       this.flushing = false
@@ -134,7 +152,8 @@ export class PersistenceQueue {
       // Keep the batch, ahead of anything enqueued since, and retry later.
       this.pending = batch.concat(this.pending)
       this.callbacks = callbacks.concat(this.callbacks)
-      this.failing = true
+      this.failingNow = true
+      this.failures++
       this.flushing = false
       this.onHealth(error instanceof Error ? error : new Error(String(error)))
       this.retryMs = Math.min(MAX_RETRY_MS, this.retryMs === 0 ? FIRST_RETRY_MS : this.retryMs * 2)

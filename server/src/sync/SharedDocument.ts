@@ -12,7 +12,7 @@ import * as Y from 'yjs'
 import type { ClientOwners } from '../gate/ClientOwners'
 import { BUILDS_ON_REFUSED, type GateRefusal } from '../gate/GateRule'
 import type { UpdateGate } from '../gate/UpdateGate'
-import type { StoredDocument } from '../storage/DocumentStore'
+import type { BuiltDocument } from '../storage/buildStoredDocument'
 import { dropPending } from './dropPending'
 import { type DocumentPeer, LOAD_ORIGIN } from './origins'
 import type { PersistenceQueue } from './PersistenceQueue'
@@ -57,23 +57,20 @@ export class SharedDocument {
    */
   private unchangedSnapshot: Uint8Array | null
 
+  /** `loaded` is the document as built from storage (`buildStoredDocument`); it takes over its Y.Doc. */
   constructor(
     readonly name: string,
-    stored: StoredDocument,
+    loaded: BuiltDocument,
     private readonly persistence: PersistenceQueue,
   ) {
-    this.doc = new Y.Doc({ gc: true })
+    this.doc = loaded.doc
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The server has no presence of its own.
     this.awareness.setLocalState(null)
-    this.doc.transact(() => {
-      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, LOAD_ORIGIN)
-      for (const update of stored.updates) Y.applyUpdate(this.doc, update, LOAD_ORIGIN)
-    }, LOAD_ORIGIN)
-    this.unchangedSnapshot = stored.updates.length === 0 ? stored.snapshot : null
-    this.snapshotBytes = stored.snapshot?.byteLength ?? 0
-    this.tailBytes = stored.updates.reduce((sum, update) => sum + update.byteLength, 0)
-    persistence.noteLoaded(name, stored.lastSeq)
+    this.unchangedSnapshot = loaded.exactSnapshot
+    this.snapshotBytes = loaded.snapshotBytes
+    this.tailBytes = loaded.tailBytes
+    persistence.noteLoaded(name, loaded.lastSeq)
     this.doc.on('update', this.onUpdate)
     this.awareness.on('update', this.onAwarenessUpdate)
   }

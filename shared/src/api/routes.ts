@@ -93,6 +93,18 @@ export const API_ROUTES = {
         heapUsedBytes: Type.Integer(),
         documents: Type.Integer({ description: 'Live documents in memory.' }),
         connections: Type.Integer({ description: 'Open websocket connections.' }),
+        storageSetAside: Type.Integer({
+          description: 'Stored entries set aside because they could not be read.',
+        }),
+        storageFailedWrites: Type.Integer({
+          description: 'Durable writes of documents that failed since start (each is retried).',
+        }),
+        storageRetrying: Type.Boolean({
+          description: 'True while durable writes fail: edits are held in memory and retried.',
+        }),
+        storagePendingUpdates: Type.Integer({
+          description: 'Document updates held in memory, not yet on disk.',
+        }),
       }),
     },
   },
