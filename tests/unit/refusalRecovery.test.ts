@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { transferContent } from '../../client/src/collab/contentTransfer'
 import { RefusalLedger } from '../../client/src/collab/RefusalLedger'
+import { refusedScope } from '../../client/src/collab/refusedScope'
 
 function paragraphs(...texts: string[]) {
   return {
@@ -135,6 +136,70 @@ describe('the content transfer', () => {
     transferContent(doc, target, DOCUMENT_ROOTS.table, getDocumentSchema())
     expect(target.getMap('annotations').toJSON()).toEqual(doc.getMap('annotations').toJSON())
     expect(transactions).toHaveLength(3)
+  })
+})
+
+describe('the scope of a refused change', () => {
+  it('keeps the server version of the blocks the refused change touched, with what was typed there after it', () => {
+    const server = serverWith('One.', 'Locked.', 'Three.')
+    const { doc, sent } = clientOf(server)
+    const ledger = new RefusalLedger(doc)
+    textOf(doc, 0).insert(4, ' before')
+    textOf(doc, 1).insert(7, ' refu')
+    // Typed after the refused keystrokes, in their own messages: they build on them.
+    textOf(doc, 1).insert(12, 'sed')
+    textOf(doc, 1).delete(0, 1)
+    textOf(doc, 2).insert(6, ' after')
+    const scope = refusedScope(doc, sent[1] as Uint8Array)
+    expect(scope.blocks.size).toBe(1)
+    expect(scope.blocks.has(doc.getXmlFragment('default').get(1))).toBe(true)
+    ledger.revert(sent[1] as Uint8Array)
+    const target = new Y.Doc()
+    Y.applyUpdate(target, Y.encodeStateAsUpdate(server))
+    transferContent(doc, target, DOCUMENT_ROOTS.draft, getDocumentSchema(), scope)
+    expect([0, 1, 2].map((index) => textOf(target, index).toString())).toEqual([
+      'One. before',
+      'Locked.',
+      'Three. after',
+    ])
+  })
+
+  it('keeps the server version of a touched block when blocks were added elsewhere too', () => {
+    const server = serverWith('One.', 'Locked.')
+    const { doc, sent } = clientOf(server)
+    const ledger = new RefusalLedger(doc)
+    textOf(doc, 1).insert(7, ' refu')
+    textOf(doc, 1).insert(12, 'sed')
+    const extra = new Y.XmlElement('paragraph')
+    extra.insert(0, [new Y.XmlText('New.')])
+    doc.getXmlFragment('default').insert(0, [extra])
+    const scope = refusedScope(doc, sent[0] as Uint8Array)
+    ledger.revert(sent[0] as Uint8Array)
+    const target = new Y.Doc()
+    Y.applyUpdate(target, Y.encodeStateAsUpdate(server))
+    transferContent(doc, target, DOCUMENT_ROOTS.draft, getDocumentSchema(), scope)
+    expect([0, 1, 2].map((index) => textOf(target, index).toString())).toEqual([
+      'New.',
+      'One.',
+      'Locked.',
+    ])
+  })
+
+  it('names the entries of keyed roots a refused change touched', () => {
+    const server = new Y.Doc()
+    server.getMap('annotations').set('theirs', new Y.Map([['body', 'Theirs']]))
+    const { doc, sent } = clientOf(server)
+    ;(doc.getMap('annotations').get('theirs') as Y.Map<unknown>).set('body', 'Mine now')
+    doc.getMap('annotations').set('mine', 'kept')
+    const scope = refusedScope(doc, sent[0] as Uint8Array)
+    expect([...(scope.entries.get('annotations') ?? [])]).toEqual(['theirs'])
+    const target = new Y.Doc()
+    Y.applyUpdate(target, Y.encodeStateAsUpdate(server))
+    transferContent(doc, target, DOCUMENT_ROOTS.table, getDocumentSchema(), scope)
+    expect(target.getMap('annotations').toJSON()).toEqual({
+      theirs: { body: 'Theirs' },
+      mine: 'kept',
+    })
   })
 })
 

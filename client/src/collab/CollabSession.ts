@@ -7,7 +7,8 @@
  * anything after it: every later change of the copy builds on the refused one. The session then
  * rebuilds (see {@link CollabSession.onReplaced}): a new session syncs the server's copy, the refused
  * change is taken out of this copy (RefusalLedger), and what this copy holds beyond the server's is
- * written into the new one as fresh edits (contentTransfer.ts). The page goes on with the new
+ * written into the new one as fresh edits (contentTransfer.ts), but for the blocks the refused change
+ * touched (refusedScope.ts), which keep the server's version. The page goes on with the new
  * session, and says what was refused. Refusals that keep coming back end in the old behaviour: the
  * copy stops and the page offers a reload.
  */
@@ -26,6 +27,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { transferContent } from './contentTransfer'
 import { RefusalLedger } from './RefusalLedger'
+import { EMPTY_SCOPE, refusedScope } from './refusedScope'
 import { sendAfterPaint } from './sendAfterPaint'
 
 /** Why a session stopped for good (the server refused it), or null while it is live. */
@@ -241,19 +243,23 @@ export class CollabSession {
       // This copy catches up with the server's, loses the refused change (unless the refusal only
       // said that a change built on an earlier refused one) and what others wrote that the server
       // lost, then gives the rest to the new copy as fresh edits.
+      const refused =
+        change.update && change.reason !== RefusalReason.buildsOnRefused ? change.update : null
+      // What this copy wrote after the refused change in the blocks it touched builds on it: the
+      // server would refuse that again, so those blocks keep the server's version.
+      const scope = refused ? refusedScope(this.doc, refused) : EMPTY_SCOPE
       Y.applyUpdate(
         this.doc,
         Y.encodeStateAsUpdate(next.doc, Y.encodeStateVector(this.doc)),
         SERVER_COPY_ORIGIN,
       )
-      if (change.update && change.reason !== RefusalReason.buildsOnRefused)
-        this.ledger.revert(change.update)
+      if (refused) this.ledger.revert(refused)
       dropOthersUnsaved(
         this.doc,
         Y.decodeStateVector(Y.encodeStateVector(next.doc)),
         this.ownClients,
       )
-      transferContent(this.doc, next.doc, DOCUMENT_ROOTS[ref.kind], getDocumentSchema())
+      transferContent(this.doc, next.doc, DOCUMENT_ROOTS[ref.kind], getDocumentSchema(), scope)
     } catch (error) {
       next.destroy()
       this.rebuilding = false

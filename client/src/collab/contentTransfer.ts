@@ -10,11 +10,14 @@
  *   refuse one (a locked clause) and take the others;
  * - keyed entries (a Y.Map), each entry that differs in its own transaction, recursively: maps
  *   key by key, texts by their changed middle, arrays by their changed middle.
+ *
+ * Blocks and entries in the refused change's scope (refusedScope.ts) keep the target's version.
  */
 import type { RootKind } from '@onetext/shared/documentRoots'
 import type { Schema } from '@tiptap/pm/model'
 import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
+import { EMPTY_SCOPE, type RefusedScope } from './refusedScope'
 
 // biome-ignore lint/suspicious/noExplicitAny: Yjs types shared types' values as any
 type AnyType = Y.AbstractType<any>
@@ -107,8 +110,14 @@ function transferEntry(target: Y.Map<unknown>, key: string, value: unknown): voi
   }
 }
 
-function transferMap(source: Y.Map<unknown>, target: Y.Map<unknown>, doc: Y.Doc): void {
+function transferMap(
+  source: Y.Map<unknown>,
+  target: Y.Map<unknown>,
+  doc: Y.Doc,
+  keep: ReadonlySet<string>,
+): void {
   for (const [key, value] of source) {
+    if (keep.has(key)) continue
     const current = target.get(key)
     const unchanged =
       value instanceof Y.AbstractType && current instanceof Y.AbstractType
@@ -119,7 +128,42 @@ function transferMap(source: Y.Map<unknown>, target: Y.Map<unknown>, doc: Y.Doc)
     if (!unchanged) doc.transact(() => transferEntry(target, key, value))
   }
   for (const key of Array.from(target.keys()))
-    if (!source.has(key)) doc.transact(() => target.delete(key))
+    if (!source.has(key) && !keep.has(key)) doc.transact(() => target.delete(key))
+}
+
+/**
+ * Makes each block of `source` in `keep` hold what the same block (the same Yjs item) holds in
+ * `target`, so that no path of the transfer writes anything into it. `source` is the copy being
+ * given up: changing it costs nothing.
+ */
+function keepTargetBlocks(
+  source: Y.XmlFragment,
+  target: Y.XmlFragment,
+  schema: Schema,
+  keep: ReadonlySet<AnyType>,
+): void {
+  const doc = source.doc
+  if (keep.size === 0 || !doc) return
+  const kept = source.toArray().filter((block) => keep.has(block as AnyType))
+  if (kept.length === 0) return
+  const targetNode = yXmlFragmentToProseMirrorRootNode(target, schema)
+  const targetBlocks = target.toArray()
+  for (const block of kept) {
+    const id = (block as AnyType)._item?.id
+    const index = targetBlocks.findIndex((other) => {
+      const otherId = (other as AnyType)._item?.id
+      return !!id && !!otherId && Y.compareIDs(id, otherId)
+    })
+    if (index < 0 || index >= targetNode.childCount) continue
+    doc.transact(() =>
+      updateYFragment(
+        doc,
+        block as unknown as Y.XmlFragment,
+        targetNode.child(index),
+        bindingMeta(),
+      ),
+    )
+  }
 }
 
 function transferRichText(
@@ -127,7 +171,9 @@ function transferRichText(
   target: Y.XmlFragment,
   doc: Y.Doc,
   schema: Schema,
+  keep: ReadonlySet<AnyType>,
 ): void {
+  keepTargetBlocks(source, target, schema, keep)
   const node = yXmlFragmentToProseMirrorRootNode(source, schema)
   const from = source.toArray()
   const to = target.toArray()
@@ -166,7 +212,7 @@ function transferRichText(
   }
   for (let index = start; index < start + middle; index++) {
     const element = to[index] as Y.XmlElement
-    if (xml(from[index] as AnyType) === xml(element)) continue
+    if (keep.has(from[index] as AnyType) || xml(from[index] as AnyType) === xml(element)) continue
     doc.transact(() =>
       updateYFragment(doc, element as unknown as Y.XmlFragment, node.child(index), bindingMeta()),
     )
@@ -175,19 +221,32 @@ function transferRichText(
 
 /**
  * Writes into `target` (as local transactions) whatever makes each of `roots` hold what it holds in
- * `source`. `schema` reads the rich text the way the editor does.
+ * `source`. `schema` reads the rich text the way the editor does. What `keep` covers (blocks and
+ * entries of `source`) is left as `target` has it.
  */
 export function transferContent(
   source: Y.Doc,
   target: Y.Doc,
   roots: ReadonlyMap<string, RootKind>,
   schema: Schema,
+  keep: RefusedScope = EMPTY_SCOPE,
 ): void {
   for (const [name, kind] of roots) {
     if (kind === 'xml') {
-      transferRichText(source.getXmlFragment(name), target.getXmlFragment(name), target, schema)
+      transferRichText(
+        source.getXmlFragment(name),
+        target.getXmlFragment(name),
+        target,
+        schema,
+        keep.blocks,
+      )
     } else {
-      transferMap(source.getMap(name), target.getMap(name), target)
+      transferMap(
+        source.getMap(name),
+        target.getMap(name),
+        target,
+        keep.entries.get(name) ?? new Set(),
+      )
     }
   }
 }
