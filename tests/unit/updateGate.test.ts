@@ -104,7 +104,9 @@ describe('the update gate', () => {
       encoding.writeVarString(e, 'default')
       encoding.writeVarUint(e, 1000) // a string of 1000 bytes that are not there
     })
-    expect(() => readUpdateStructure(pastEnd)).toThrow(/length/)
+    expect(() => readUpdateStructure(pastEnd)).toThrow(
+      /unexpected end of the update \(a string: 1000 bytes/,
+    )
     const binary = handmade((e) => {
       encoding.writeVarUint(e, 1)
       encoding.writeVarUint(e, 1)

@@ -79,7 +79,11 @@ export class SafeDecoder {
 
   /** Reads a length-prefixed byte array whose bytes are all present. */
   readVarBytes(what: string): Uint8Array {
-    const length = this.readVarUint(this.remaining, `length of ${what}`)
+    const length = this.readVarUint(Number.MAX_SAFE_INTEGER, `length of ${what}`)
+    if (length > this.remaining)
+      throw new MalformedUpdate(
+        `unexpected end of the update (${what}: ${length} bytes, ${this.remaining} left)`,
+      )
     const bytes = this.bytes.subarray(this.pos, this.pos + length)
     this.pos += length
     return bytes

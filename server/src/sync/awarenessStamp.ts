@@ -1,7 +1,8 @@
 /**
  * Rewrites awareness updates so that presence identity comes from the server's session, never from
- * the client (DESIGN.md section 3). The awareness update format (y-protocols/awareness) is:
- * varUint count, then per entry varUint clientID, varUint clock, varString JSON state.
+ * the client (docs/SECURITY.md: nothing a client says about itself is trusted). The awareness
+ * update format (y-protocols/awareness) is: varUint count, then per entry varUint clientID,
+ * varUint clock, varString JSON state.
  */
 
 import type { PresenceUser } from '@onetext/shared/apiTypes'
