@@ -6,10 +6,16 @@
  * Observers (local tables) cannot open live documents in OneText; the 200 "observers" here are
  * further read-only connections to the working draft, which costs the server the same.
  *
+ * The text is one paragraph the mediator appends to the draft's rich text. Each keystroke inserts
+ * one character, so it advances the mediator's clock by one: keystroke k is the one that takes the
+ * mediator's client ID to `startClock + k + 1`, where `startClock` is its clock before the first.
+ * A reader knows which keystrokes it has from that clock in its state vector.
+ *
  * Readers are `frames` by default: plain sockets that timestamp each update frame as it arrives
- * (delivery, what the server controls), and at the end must all hold the same frames, which with
- * the state one of them synced must rebuild the writer's text. With `docs` every reader is a full
- * y-websocket client applying every keystroke to its own Y.Doc, in this one process.
+ * (delivery, what the server controls; the keystrokes a frame carries are read from its structs),
+ * and at the end must all hold the same frames, which with the state one of them synced must
+ * rebuild the writer's paragraph. With `docs` every reader is a full y-websocket client applying
+ * every keystroke to its own Y.Doc, in this one process (or in `workers` child processes).
  */
 
 import { type ChildProcess, fork } from 'node:child_process'
@@ -17,14 +23,13 @@ import path from 'node:path'
 import * as Y from 'yjs'
 import { connectFrameReader, type FrameReader } from './frameReader'
 import type { ReplayClient } from './replayEngine'
+import { appendParagraph, paragraphTextBy, plainText } from './richText'
 import { cpuSeconds, serverMetrics } from './serverMetrics'
 import { percentile, round } from './stats'
 import { OneTextTarget } from './targets/onetextTarget'
 
 /** Characters on a page of contract text. */
 const PAGE_CHARACTERS = 3_000
-const TEXT = 'fanout'
-const MARKER = 'keystroke'
 
 /** What the fan-out run measured; the JSON object the command prints last. */
 export interface FanoutResult {
@@ -72,9 +77,13 @@ export async function fanout(options: {
     const body = paragraph
       .repeat(Math.ceil((pages * PAGE_CHARACTERS) / paragraph.length))
       .slice(0, pages * PAGE_CHARACTERS)
-    writer.doc.getText(TEXT).insert(0, body)
+    const text = appendParagraph(writer.doc, body)
     await writer.saved()
     log(`text of ${pages} pages (${body.length} characters) stored`)
+    // Keystroke k takes the writer's clock to startClock + k + 1 (see the module comment).
+    const writerClient = writer.doc.clientID
+    const startClock = Y.getState(writer.doc.store, writerClient)
+    const keystrokeAt = (clock: number) => Math.min(clock - startClock - 1, keystrokes - 1)
 
     for (let index = 0; mode === 'docs' && workers === 0 && index < options.clients; index += 20) {
       const batch: ReplayClient[] = []
@@ -102,7 +111,14 @@ export async function fanout(options: {
         if (count <= 0) break
         const child = fork(
           path.join(import.meta.dirname, 'fanoutWorker.ts'),
-          [target.baseUrl, target.observerToken(), String(count), target.document],
+          [
+            target.baseUrl,
+            target.observerToken(),
+            String(count),
+            target.document,
+            String(writerClient),
+            String(startClock),
+          ],
           {
             execArgv: ['--import', 'tsx'],
             stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -134,8 +150,8 @@ export async function fanout(options: {
       let frames = 0
       return (update: Uint8Array, at: number) => {
         const index = frames++
-        keystrokeOfFrame[index] ??= keystrokeIn(update)
-        const current = Math.min(keystrokeOfFrame[index] as number, keystrokes - 1)
+        keystrokeOfFrame[index] ??= keystrokeAt(clockIn(update, writerClient, startClock))
+        const current = keystrokeOfFrame[index] as number
         for (let k = last + 1; k <= current; k++) {
           latency[k] = Math.max(latency[k] as number, at - (sentAt[k] as number))
           seen[k] = (seen[k] as number) + 1
@@ -168,10 +184,9 @@ export async function fanout(options: {
 
     for (const reader of readers) {
       let last = -1
-      const markers = reader.doc.getMap<number>(MARKER)
       reader.doc.on('update', () => {
-        const current = markers.get('k')
-        if (current === undefined || current <= last) return
+        const current = keystrokeAt(Y.getState(reader.doc.store, writerClient))
+        if (current <= last) return
         const now = epoch()
         for (let k = last + 1; k <= current; k++) {
           latency[k] = Math.max(latency[k] as number, now - (sentAt[k] as number))
@@ -184,17 +199,12 @@ export async function fanout(options: {
 
     const cpuBefore = cpuSeconds(target.pid)
     const started = performance.now()
-    const text = writer.doc.getText(TEXT)
-    const source = writer
     await new Promise<void>((resolve) => {
       let k = 0
       // Pacing a typist, not synchronising a test: one keystroke every 1000/rate ms.
       const timer = setInterval(() => {
         sentAt[k] = epoch()
-        source.doc.transact(() => {
-          text.insert(Math.floor(text.length / 2), 'x')
-          source.doc.getMap<number>(MARKER).set('k', k)
-        })
+        text.insert(Math.floor(text.length / 2), 'x')
         k++
         if (k === keystrokes) {
           clearInterval(timer)
@@ -206,7 +216,7 @@ export async function fanout(options: {
     await done
     const wall = (performance.now() - started) / 1000
     const cpu = cpuSeconds(target.pid) - cpuBefore
-    if (frameReaders.length > 0) checkFrames(frameReaders, writer.doc.getText(TEXT).toString())
+    if (frameReaders.length > 0) checkFrames(frameReaders, writerClient, plainText(text))
     const metrics = await serverMetrics(target.baseUrl)
     return {
       clients: options.clients,
@@ -228,25 +238,26 @@ export async function fanout(options: {
 }
 
 /**
- * The highest keystroke number an update sets, or -1. A keystroke inserts a string into the text
- * and sets the marker map's `k`; the number is the only JSON value (`ContentAny`) it writes. (Map
- * entries after the first do not carry their key in the encoding: Yjs derives it on integration.)
+ * The clock `client` reaches with `update` (the end of its last struct there), or `from` when the
+ * update writes nothing under `client` past it.
  */
-function keystrokeIn(update: Uint8Array): number {
-  let found = -1
+function clockIn(update: Uint8Array, client: number, from: number): number {
+  let clock = from
   for (const struct of Y.decodeUpdate(update).structs) {
-    if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentAny)) continue
-    for (const value of struct.content.arr)
-      if (typeof value === 'number' && value > found) found = value
+    if (struct.id.client === client) clock = Math.max(clock, struct.id.clock + struct.length)
   }
-  return found
+  return clock
 }
 
 /**
  * Throws unless every frame reader received the same update frames and the first reader's synced
- * state plus those frames rebuild `expected` (the writer's text).
+ * state plus those frames rebuild `expected` (the text of the paragraph `writerClient` added).
  */
-function checkFrames(readers: readonly FrameReader[], expected: string): void {
+function checkFrames(
+  readers: readonly FrameReader[],
+  writerClient: number,
+  expected: string,
+): void {
   const first = readers[0] as FrameReader
   const same = (a: Uint8Array, b: Uint8Array) =>
     a.byteLength === b.byteLength && a.every((byte, index) => byte === b[index])
@@ -260,7 +271,8 @@ function checkFrames(readers: readonly FrameReader[], expected: string): void {
   const doc = new Y.Doc()
   Y.applyUpdate(doc, first.state() ?? new Uint8Array([0, 0]))
   for (const update of first.updates) Y.applyUpdate(doc, update)
-  if (doc.getText(TEXT).toString() !== expected)
+  const text = paragraphTextBy(doc, writerClient)
+  if (!text || plainText(text) !== expected)
     throw new Error("fan-out: the delivered frames do not rebuild the writer's text")
 }
 

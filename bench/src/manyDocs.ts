@@ -5,14 +5,18 @@
  *
  * The documents are the live documents of 200 negotiations (working draft, the party's layer and
  * caucus notes, the table, the status document), created directly in a fresh store before the
- * server starts; a drafting-team member opens them.
+ * server starts; a drafting-team member opens them. One client of each document with rich text
+ * (all but the layer and the status document: shared/src/documentRoots.ts) adds a short paragraph.
  */
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { parseDocumentName } from '@onetext/shared/documentNames'
+import { DOCUMENT_ROOTS } from '@onetext/shared/documentRoots'
 import { PersistenceTracker } from '@onetext/shared/persistenceTracker'
 import { PROTOCOL_PARAMS } from '@onetext/shared/protocol'
+import { RICH_TEXT_FIELD } from '@onetext/shared/schema'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -20,6 +24,7 @@ import { hashPassword } from '../../server/src/auth/passwords'
 import { DATABASE_FILE, openSqliteDatabase } from '../../server/src/storage/SqliteDatabase'
 import { SqliteDirectory } from '../../server/src/storage/SqliteDirectory'
 import { SqliteWriter } from '../../server/src/storage/SqliteWriter'
+import { appendParagraph } from './richText'
 import { serverMetrics } from './serverMetrics'
 import { spawnServer } from './serverProcess'
 import { round } from './stats'
@@ -107,6 +112,8 @@ export async function manyDocs(
     }
     const waits: Array<Promise<void>> = []
     for (const [index, name] of names.entries()) {
+      const kind = parseDocumentName(name)?.kind
+      const hasRichText = kind !== undefined && DOCUMENT_ROOTS[kind].get(RICH_TEXT_FIELD) === 'xml'
       for (let client = 0; client < perDocument; client++) {
         const doc = new Y.Doc()
         const tracker = new PersistenceTracker()
@@ -126,9 +133,9 @@ export async function manyDocs(
         providers.push(provider)
         waits.push(
           new Promise<void>((resolve) => provider.once('sync', () => resolve())).then(async () => {
-            // One small edit per writable document, as a person starting a note would.
-            if (client === 0 && !name.endsWith('.status')) {
-              doc.getXmlFragment('default').insert(0, [new Y.XmlText(`Note ${index}`)])
+            // One small edit per document with rich text, as a person starting a note would.
+            if (client === 0 && hasRichText) {
+              appendParagraph(doc, `Note ${index}`)
               await tracker.whenSaved()
             }
           }),

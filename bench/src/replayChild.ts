@@ -2,13 +2,15 @@
  * One replay client in its own process (started by `replayProcesses.ts` with
  * `node --import tsx replayChild.ts PLAN_FILE SPEC_JSON ROLE AGENT`). A writer applies its agent's
  * transactions, each once this client has received the transaction's parents; every client records
- * when it applied each other agent's transaction. IPC: `ready` after the first sync, then on `go`
- * it runs and answers `done` with its send and arrival times (epoch milliseconds) and whether its
- * final text is the trace's end content; `exit` ends it.
+ * when it applied each other agent's transaction (read from its state vector: each transaction
+ * advances its agent's clock, see rawReplay.ts). IPC: `ready` once synced and holding the base
+ * document (seeded by the parent), then on `go` it runs and answers `done` with its send and
+ * arrival times (epoch milliseconds) and whether its final trace text is the trace's end content;
+ * `exit` ends it.
  */
 import fs from 'node:fs'
 import * as Y from 'yjs'
-import { TRACE_MARKERS, TRACE_TEXT } from './rawReplay'
+import { AGENT_CLIENT_BASE, traceString, whenHasBase } from './rawReplay'
 import { type ClientSpec, connectSpec } from './targets/clientSpec'
 
 /** What the parent writes for every child: the trace's causal structure and its Yjs updates. */
@@ -18,6 +20,10 @@ export interface ReplayPlan {
   agents: number[]
   parents: number[][]
   ranks: number[]
+  /** Per transaction: its agent's clock after it (`RawReplay.clocks`). */
+  clocks: number[]
+  /** The base document's clock (`RawReplay.baseClock`): a child is ready once it has the base. */
+  baseClock: number
   /** Per transaction: its Yjs update, base64. */
   updates: string[]
   endContent: string
@@ -47,7 +53,6 @@ const send = (message: object) => process.send?.(message)
 
 const client = connectSpec(spec)
 const doc = client.doc
-const markers = doc.getMap<number>(TRACE_MARKERS)
 const seen = new Int32Array(plan.numAgents).fill(-1)
 const sentAt = new Float64Array(plan.agents.length).fill(-1)
 const arrivals = new Float64Array(plan.agents.length).fill(-1)
@@ -87,28 +92,34 @@ function finishIfDone(): void {
       type: 'done',
       sentAt: Array.from(sentAt),
       arrivals: Array.from(arrivals),
-      textMatches: doc.getText(TRACE_TEXT).toString() === plan.endContent,
+      textMatches: traceString(doc) === plan.endContent,
     }
     send(report)
   })
 }
 
-let pumpScheduled = false
-doc.on('update', (_update: Uint8Array, origin: unknown) => {
-  if (origin === null || origin === undefined || !running) return
+/** Records the other agents' transactions this client now has (by their clocks in its state). */
+function recordArrivals(): void {
   const now = epoch()
   for (let agent = 0; agent < plan.numAgents; agent++) {
     if (agent === me) continue
-    const rank = markers.get(String(agent))
-    if (rank === undefined || rank <= (seen[agent] as number)) continue
-    for (let r = (seen[agent] as number) + 1; r <= rank; r++) {
-      const txn = byAgent[agent]?.[r]
-      if (txn === undefined) continue
+    const queue = byAgent[agent] as number[]
+    const clock = Y.getState(doc.store, AGENT_CLIENT_BASE + agent)
+    let rank = seen[agent] as number
+    for (; rank + 1 < queue.length; rank++) {
+      const txn = queue[rank + 1] as number
+      if ((plan.clocks[txn] as number) > clock) break
       arrivals[txn] = now
       othersLeft--
     }
     seen[agent] = rank
   }
+}
+
+let pumpScheduled = false
+doc.on('update', (_update: Uint8Array, origin: unknown) => {
+  if (origin === null || origin === undefined || !running) return
+  recordArrivals()
   // Never apply from inside a Yjs update handler (see replayEngine.ts): a microtask runs after it.
   if (pumpScheduled) return
   pumpScheduled = true
@@ -121,6 +132,8 @@ doc.on('update', (_update: Uint8Array, origin: unknown) => {
 process.on('message', (message: { type: string }) => {
   if (message.type === 'go') {
     running = true
+    // What arrived between `ready` and `go` (another client may have started first).
+    recordArrivals()
     pump()
   } else if (message.type === 'exit') {
     client.destroy()
@@ -128,4 +141,7 @@ process.on('message', (message: { type: string }) => {
   }
 })
 
-void client.synced().then(() => send({ type: 'ready' }))
+void client
+  .synced()
+  .then(() => whenHasBase(doc, plan.baseClock))
+  .then(() => send({ type: 'ready' }))

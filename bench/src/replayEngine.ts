@@ -1,12 +1,14 @@
 /**
- * The server-independent part of a networked trace replay: writers (one per agent) apply their
- * transactions' Yjs updates in order, each once the writer has received the transaction's parents;
- * every other client records when it has applied each transaction (read from the `replay` marker
- * map each transaction sets). A target supplies the server and its clients.
+ * The server-independent part of a networked trace replay: the raw replay's base document is
+ * seeded through one more writer, then writers (one per agent) apply their transactions' Yjs
+ * updates in order, each once the writer has received the transaction's parents; every other client
+ * records when it has applied each transaction (read from its state vector: agent i writes under
+ * client ID `AGENT_CLIENT_BASE + i`, and each transaction advances that clock, see rawReplay.ts). A
+ * target supplies the server and its clients.
  */
 import * as Y from 'yjs'
 import type { RawReplay } from './rawReplay'
-import { TRACE_MARKERS, TRACE_TEXT } from './rawReplay'
+import { AGENT_CLIENT_BASE, traceString, whenHasBase } from './rawReplay'
 import { cpuSeconds, threadCpuLines, threadCpuSeconds } from './serverMetrics'
 import { peakRssMB, percentile } from './stats'
 import type { ClientSpec } from './targets/clientSpec'
@@ -33,7 +35,10 @@ export interface ReplayTarget {
   observer(): Promise<ReplayClient>
   /** How a client in another process connects, as a writer or an observer. */
   clientSpec(role: 'writer' | 'observer'): ClientSpec
-  /** True when the stored document, loaded by a fresh server process, equals `text` (null: no storage). */
+  /**
+   * True when the trace text of the stored document (see rawReplay.ts), loaded by a fresh server
+   * process, equals `text` (null: no storage).
+   */
   verifyReload(text: string): Promise<boolean | null>
   stop(): Promise<void>
 }
@@ -44,8 +49,8 @@ export interface EngineResult {
   p50Ms: number
   p99Ms: number
   clientsMatch: boolean
-  /** Every client's text at the end. */
-  texts: string[]
+  /** Every client's trace text at the end (null: it has no trace paragraph). */
+  texts: Array<string | null>
 }
 
 /** Runs the networked replay of `trace` (updates from `raw`) against clients already synced. */
@@ -122,17 +127,18 @@ export async function replayOverNetwork(
   }
 
   clients.forEach((client, clientIndex) => {
-    const markers = client.doc.getMap<number>(TRACE_MARKERS)
+    const store = client.doc.store
     const view = seen[clientIndex] as Int32Array
     client.doc.on('update', (_update: Uint8Array, origin: unknown) => {
       if (origin === null || origin === undefined) return
       const now = performance.now()
       for (let agent = 0; agent < agents; agent++) {
-        const rank = markers.get(String(agent))
-        if (rank === undefined || rank <= (view[agent] as number)) continue
-        for (let r = (view[agent] as number) + 1; r <= rank; r++) {
-          const txnIndex = byAgent[agent]?.[r]
-          if (txnIndex === undefined) continue
+        const queue = byAgent[agent] as number[]
+        const clock = Y.getState(store, AGENT_CLIENT_BASE + agent)
+        let rank = view[agent] as number
+        for (; rank + 1 < queue.length; rank++) {
+          const txnIndex = queue[rank + 1] as number
+          if ((raw.clocks[txnIndex] as number) > clock) break
           latency[txnIndex] = Math.max(
             latency[txnIndex] as number,
             now - (sentAt[txnIndex] as number),
@@ -152,7 +158,7 @@ export async function replayOverNetwork(
   await finished
   await Promise.all(writers.map((writer) => writer.saved()))
   const seconds = (performance.now() - started) / 1000
-  const texts = clients.map((client) => client.doc.getText(TRACE_TEXT).toString())
+  const texts = clients.map((client) => traceString(client.doc))
   const latencies = others === 0 ? [] : Array.from(latency)
   return {
     seconds,
@@ -173,7 +179,25 @@ export interface ServerRunResult extends EngineResult {
   serverCpuSeconds: number
 }
 
-/** Starts `target`, connects writers and observers, replays, stops. */
+/**
+ * Writes the raw replay's base document (see rawReplay.ts) to `target` through a new writer, once
+ * that writer has synced. Keep the writer connected until every client of the run has the base
+ * (`whenHasBase`), then destroy it: a server that keeps documents in memory only may drop one that
+ * nobody has open.
+ */
+export async function seedBase(target: ReplayTarget, raw: RawReplay): Promise<ReplayClient> {
+  const seeder = await target.writer()
+  try {
+    await seeder.synced()
+    Y.applyUpdate(seeder.doc, raw.baseState)
+  } catch (error) {
+    seeder.destroy()
+    throw error
+  }
+  return seeder
+}
+
+/** Starts `target`, connects writers and observers, seeds the base document, replays, stops. */
 export async function replayAgainst(
   target: ReplayTarget,
   trace: Trace,
@@ -189,6 +213,12 @@ export async function replayAgainst(
     for (let index = 0; index < observers; index++) readers.push(await target.observer())
     clients.push(...writers, ...readers)
     await Promise.all(clients.map((client) => client.synced()))
+    const seeder = await seedBase(target, raw)
+    clients.push(seeder)
+    await Promise.all(
+      [...writers, ...readers].map((client) => whenHasBase(client.doc, raw.baseClock)),
+    )
+    clients.pop()?.destroy()
     const cpuBefore = cpuSeconds(target.pid)
     const threadsBefore = threadCpuSeconds(target.pid)
     const benchCpuBefore = process.cpuUsage()

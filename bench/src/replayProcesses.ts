@@ -4,7 +4,8 @@
  * that thread, not the server, bounds the run. Same rules as `replayOverNetwork`: writers apply
  * their agent's transactions once they have the parents, latency is from a transaction being sent
  * to every other client having applied it, the run ends when every client has everything and every
- * writer's edits are stored.
+ * writer's edits are stored. The base document is seeded before the clients start, and each one
+ * reports ready only once it holds it.
  */
 import { type ChildProcess, fork } from 'node:child_process'
 import fs from 'node:fs'
@@ -12,7 +13,12 @@ import os from 'node:os'
 import path from 'node:path'
 import type { RawReplay } from './rawReplay'
 import type { ChildReport, ReplayPlan } from './replayChild'
-import type { ReplayTarget, ServerRunResult } from './replayEngine'
+import {
+  type ReplayClient,
+  type ReplayTarget,
+  type ServerRunResult,
+  seedBase,
+} from './replayEngine'
 import { cpuSeconds } from './serverMetrics'
 import { peakRssMB, percentile } from './stats'
 import type { Trace } from './traces'
@@ -61,6 +67,8 @@ export async function replayInProcesses(
     agents: trace.txns.map((txn) => txn.agent),
     parents: trace.txns.map((txn) => txn.parents),
     ranks: Array.from(raw.ranks),
+    clocks: Array.from(raw.clocks),
+    baseClock: raw.baseClock,
     updates: raw.updates.map((update) => Buffer.from(update).toString('base64')),
     endContent: trace.endContent,
   }
@@ -68,13 +76,18 @@ export async function replayInProcesses(
   const planFile = path.join(dir, 'plan.json')
   fs.writeFileSync(planFile, JSON.stringify(plan))
   const children: Child[] = []
+  let seeder: ReplayClient | null = null
   await target.start()
   try {
+    // The base document goes in first; the seeder stays until every child has it (see seedBase).
+    seeder = await seedBase(target, raw)
     for (let agent = 0; agent < trace.numAgents; agent++)
       children.push(startChild(planFile, target.clientSpec('writer'), 'writer', agent))
     for (let index = 0; index < observers; index++)
       children.push(startChild(planFile, target.clientSpec('observer'), 'observer', -1))
     await Promise.all(children.map((child) => child.ready))
+    seeder.destroy()
+    seeder = null
     const cpuBefore = cpuSeconds(target.pid)
     const started = performance.now()
     for (const child of children) child.process.send({ type: 'go' })
@@ -109,6 +122,7 @@ export async function replayInProcesses(
       reload,
     }
   } finally {
+    seeder?.destroy()
     for (const child of children) child.process.kill()
     await target.stop()
     fs.rmSync(dir, { recursive: true, force: true })

@@ -10,7 +10,7 @@ import { PersistenceTracker } from '@onetext/shared/persistenceTracker'
 import { PROTOCOL_PARAMS } from '@onetext/shared/protocol'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { TRACE_TEXT } from '../rawReplay'
+import { traceString } from '../rawReplay'
 import type { ReplayClient, ReplayTarget } from '../replayEngine'
 import { type ServerProcess, spawnServer } from '../serverProcess'
 import type { ClientSpec } from './clientSpec'
@@ -167,7 +167,7 @@ export class OneTextTarget implements ReplayTarget {
         this.draft,
       )
       await reader.synced()
-      const same = reader.doc.getText(TRACE_TEXT).toString() === text
+      const same = traceString(reader.doc) === text
       reader.destroy()
       return same
     } finally {
