@@ -52,8 +52,12 @@ export const MAX_SIGN_IN_REQUESTS_PER_MINUTE = 60
 export const MAX_CLIENT_ID = 0xffff_ffff
 /** Largest clock (a client's count of inserted items) a struct may reach. */
 export const MAX_CLOCK = 0x7fff_ffff
-/** Most client sections (clients whose structs it carries) in one update. */
-export const MAX_UPDATE_CLIENTS = 1_000
+/**
+ * Most client sections (clients whose structs it carries, or whose items it deletes) in one update.
+ * A sync step 2 carries the sender's whole delete set: one section for every editing session whose
+ * text was ever deleted, which a months-long negotiation counts in thousands.
+ */
+export const MAX_UPDATE_CLIENTS = 100_000
 /** Most structs (runs of inserted items) in one update. */
 export const MAX_UPDATE_STRUCTS = 500_000
 /** Most deleted ranges in one update's delete set. */

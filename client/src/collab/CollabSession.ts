@@ -246,20 +246,28 @@ export class CollabSession {
       const refused =
         change.update && change.reason !== RefusalReason.buildsOnRefused ? change.update : null
       // What this copy wrote after the refused change in the blocks it touched builds on it: the
-      // server would refuse that again, so those blocks keep the server's version.
+      // server would refuse that again, so those blocks keep the server's version. Only for a
+      // change of this copy's own (one the ledger holds), not for a refused sync step 2, which
+      // carries all of this copy's unsaved work.
       const scope = refused ? refusedScope(this.doc, refused) : EMPTY_SCOPE
       Y.applyUpdate(
         this.doc,
         Y.encodeStateAsUpdate(next.doc, Y.encodeStateVector(this.doc)),
         SERVER_COPY_ORIGIN,
       )
-      if (refused) this.ledger.revert(refused)
+      const reverted = refused !== null && this.ledger.revert(refused)
       dropOthersUnsaved(
         this.doc,
         Y.decodeStateVector(Y.encodeStateVector(next.doc)),
         this.ownClients,
       )
-      transferContent(this.doc, next.doc, DOCUMENT_ROOTS[ref.kind], getDocumentSchema(), scope)
+      transferContent(
+        this.doc,
+        next.doc,
+        DOCUMENT_ROOTS[ref.kind],
+        getDocumentSchema(),
+        reverted ? scope : EMPTY_SCOPE,
+      )
     } catch (error) {
       next.destroy()
       this.rebuilding = false

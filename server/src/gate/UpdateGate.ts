@@ -122,9 +122,13 @@ export class UpdateGate {
     return null
   }
 
-  /** Claims the client IDs the update just applied to the live document introduced. */
-  applied(author: PresenceUser): void {
-    if (this.unclaimed.length > 0) this.owners.claim(this.unclaimed, author.id)
+  /**
+   * Claims for `author` the client IDs the update just applied to the live document introduced, or
+   * those of them `claimable` accepts (the rest stay unowned).
+   */
+  applied(author: PresenceUser, claimable: (client: number) => boolean = () => true): void {
+    const claims = this.unclaimed.filter(claimable)
+    if (claims.length > 0) this.owners.claim(claims, author.id)
     this.unclaimed = []
   }
 

@@ -43,6 +43,8 @@ function documentLevel(
   // A collected struct: Yjs collects whatever is placed under it, at no depth.
   if (!(struct instanceof Y.Item)) return 0
   if (by === ParentBy.id) {
+    // A deleted element whose content was collected: Yjs collects what is placed in it, too.
+    if (struct.deleted && struct.content instanceof Y.ContentDeleted) return 0
     if (!(struct.content instanceof Y.ContentType)) return null
     return typeLevel(struct.content.type, cap) + 1
   }

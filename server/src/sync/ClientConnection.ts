@@ -28,11 +28,13 @@ import * as decoding from 'lib0/decoding'
 import type { RawData, WebSocket } from 'ws'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { holdsUnknown } from '../gate/holdsUnknown'
 import { MalformedUpdate } from '../gate/SafeDecoder'
-import { checkStateVector } from '../gate/updateStructure'
+import { checkStateVector, readUpdateStructure } from '../gate/updateStructure'
 import { stampAwarenessUpdate } from './awarenessStamp'
 import type { IndexedConnection } from './ConnectionIndex'
 import type { DocumentRegistry, StoredSnapshotListener } from './DocumentRegistry'
+import { EarlyUpdates } from './EarlyUpdates'
 import type { DocumentPeer } from './origins'
 import type { PersistenceQueue } from './PersistenceQueue'
 import { type BacklogLimits, SendBacklog } from './SendBacklog'
@@ -50,6 +52,13 @@ export const PING_INTERVAL_MS = 30_000
 
 /** The Yjs encoding of an update that changes nothing. */
 const EMPTY_UPDATE_LENGTH = 2
+
+/** A document update received in this turn: the frame that carried it and whether it was a sync step 2. */
+interface TurnUpdate {
+  update: Uint8Array
+  frame: number
+  stepTwo: boolean
+}
 
 /** Who is connected and what they may do. */
 export interface ConnectionContext {
@@ -73,7 +82,9 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
    * Document updates received this turn, with their frame numbers (see {@link received}), applied
    * together at its end (applyTurnUpdates).
    */
-  private readonly turnUpdates: Array<{ update: Uint8Array; frame: number }> = []
+  private readonly turnUpdates: TurnUpdate[] = []
+  /** Live updates sent before this client's sync step 2, held until it arrives (EarlyUpdates.ts). */
+  private readonly early = new EarlyUpdates()
   private closed = false
   private malformed = 0
   private alive = true
@@ -283,16 +294,62 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
     const update = decoding.readVarUint8Array(decoder)
     this.received++
     if (this.context.access !== 'write') {
-      if (update.byteLength > EMPTY_UPDATE_LENGTH && !this.readOnlyReported) {
-        this.readOnlyReported = true
-        this.send(writeError(ErrorCode.readOnly, 'You can read this document but not change it.'))
-      }
+      if (subType === syncStep2) this.checkReaderCopy(document, update)
+      else if (update.byteLength > EMPTY_UPDATE_LENGTH && !this.readOnlyReported)
+        this.reportReadOnly(update)
       this.scheduleAck()
       return
     }
     // Applied with the rest of this turn's updates from this client (see applyTurnUpdates).
-    this.turnUpdates.push({ update, frame: this.received })
-    if (this.turnUpdates.length === 1) queueMicrotask(this.applyTurnUpdates)
+    const entry = { update, frame: this.received, stepTwo: subType === syncStep2 }
+    const scheduled = this.turnUpdates.length > 0
+    if (entry.stepTwo && this.early.waiting) {
+      // The step 2 goes first, then the updates held for it, then this turn's later ones.
+      const held = this.early.release().map((early) => ({ ...early, stepTwo: false }))
+      this.turnUpdates.unshift(entry, ...held)
+    } else {
+      this.turnUpdates.push(entry)
+    }
+    if (!scheduled) queueMicrotask(this.applyTurnUpdates)
+  }
+
+  /**
+   * Tells a reader once that its edits are not taken, when an update of its writes something: a
+   * deletion alone is Yjs tidying its copy (redundant formatting after a remote change), no edit.
+   */
+  private reportReadOnly(update: Uint8Array): void {
+    let writes: boolean
+    try {
+      writes = readUpdateStructure(update).written.size > 0
+    } catch (error) {
+      if (!(error instanceof MalformedUpdate)) throw error
+      this.reportMalformed(error.message)
+      return
+    }
+    if (!writes) return
+    this.readOnlyReported = true
+    this.send(writeError(ErrorCode.readOnly, 'You can read this document but not change it.'))
+  }
+
+  /**
+   * A reader's sync step 2 changes nothing (a reader writes nothing), but shows whether its copy
+   * holds what the server's lacks (a change relayed before a crash lost it): the reader is then
+   * told to rebuild from the server's copy (docs/PROTOCOL.md, "Refused changes").
+   */
+  private checkReaderCopy(document: SharedDocument, update: Uint8Array): void {
+    let differs: boolean
+    try {
+      differs = holdsUnknown(document.doc, update)
+    } catch (error) {
+      if (!(error instanceof MalformedUpdate)) throw error
+      this.reportMalformed(error.message)
+      return
+    }
+    if (!differs) return
+    const text =
+      "Your copy held changes the server does not have (it stopped before saving them); it was replaced by the server's copy."
+    this.context.log(`reader copy differs on ${this.context.docName}: frame ${this.received}`)
+    this.send(writeRefused(this.received, RefusalReason.buildsOnRefused, text))
   }
 
   /**
@@ -305,14 +362,20 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
     const document = this.document
     if (this.turnUpdates.length === 0 || !document) return
     const run = this.turnUpdates.splice(0)
-    const outcomes = document.applyClientUpdates(
-      run.map(({ update }) => update),
-      this,
-      this.context.identity,
+    const outcomes = document.applyClientUpdates(run, this, this.context.identity, (client) =>
+      this.awarenessClients.has(client),
     )
     outcomes.forEach((outcome, index) => {
       if (outcome === 'applied') return
-      const frame = run[index]?.frame ?? this.received
+      const entry = run[index]
+      if (
+        entry &&
+        !entry.stepTwo &&
+        outcome.reason === RefusalReason.buildsOnRefused &&
+        this.early.hold(entry)
+      )
+        return
+      const frame = entry?.frame ?? this.received
       this.context.log(`refused frame ${frame} on ${this.context.docName}: ${outcome.text}`)
       this.send(writeRefused(frame, outcome.reason, outcome.text))
       if (outcome.reason === RefusalReason.malformed) this.countMalformed()
@@ -328,11 +391,14 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
    */
   private scheduleAck(): void {
     const batch = this.context.persistence.openBatch
+    // Never past an update held for the step 2: it is not in the document yet.
+    const held = this.early.firstHeldFrame
+    const count = held === null ? this.received : held - 1
     if (this.pendingAck?.batch === batch) {
-      this.pendingAck.count = this.received
+      this.pendingAck.count = count
       return
     }
-    const ack = { count: this.received, batch }
+    const ack = { count, batch }
     this.pendingAck = ack
     this.context.persistence.afterDurable(() => {
       if (this.pendingAck === ack) this.pendingAck = null

@@ -36,6 +36,12 @@ export function encodeAwarenessFrame(
  */
 export type UpdateOutcome = 'applied' | GateRefusal
 
+/** An update a client sent: a live update, or its sync step 2 (what its copy holds beyond the server's). */
+export interface ClientUpdate {
+  update: Uint8Array
+  stepTwo: boolean
+}
+
 export class SharedDocument {
   readonly doc: Y.Doc
   readonly awareness: awarenessProtocol.Awareness
@@ -99,18 +105,22 @@ export class SharedDocument {
    * order, as one Yjs transaction: one `update` event, so one stored update and one frame to each
    * other connection for the whole run instead of one per message. Each update passes the gate
    * first (in order, after the ones before it have been applied); a refused update is skipped and
-   * changes nothing. Returns each update's outcome, in order.
+   * changes nothing. The client IDs an accepted live update introduces become `author`'s; those a
+   * sync step 2 introduces only when `ownClient` says they are the connection's own (a step 2 also
+   * relays other people's changes the server lost in a crash, under their IDs). Returns each
+   * update's outcome, in order.
    */
   applyClientUpdates(
-    updates: readonly Uint8Array[],
+    updates: readonly ClientUpdate[],
     origin: DocumentPeer,
     author: PresenceUser,
+    ownClient: (client: number) => boolean,
   ): UpdateOutcome[] {
     const gate = this.gate
     if (!gate) throw new Error(`${this.name} has no update gate`)
     const outcomes: UpdateOutcome[] = []
     this.doc.transact(() => {
-      for (const update of updates) {
+      for (const { update, stepTwo } of updates) {
         const refusal = gate.check(update, author, origin)
         if (refusal) {
           outcomes.push(refusal)
@@ -132,7 +142,7 @@ export class SharedDocument {
           outcomes.push(BUILDS_ON_REFUSED)
           continue
         }
-        gate.applied(author)
+        gate.applied(author, stepTwo ? ownClient : undefined)
         outcomes.push('applied')
       }
     }, origin)
