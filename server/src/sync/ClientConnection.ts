@@ -28,15 +28,15 @@ import * as decoding from 'lib0/decoding'
 import type { RawData, WebSocket } from 'ws'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { holdsUnknown } from '../gate/holdsUnknown'
 import { MalformedUpdate } from '../gate/SafeDecoder'
-import { checkStateVector, readUpdateStructure } from '../gate/updateStructure'
+import { checkStateVector } from '../gate/updateStructure'
 import { stampAwarenessUpdate } from './awarenessStamp'
 import type { IndexedConnection } from './ConnectionIndex'
 import type { DocumentRegistry, StoredSnapshotListener } from './DocumentRegistry'
 import { EarlyUpdates } from './EarlyUpdates'
 import type { DocumentPeer } from './origins'
 import type { PersistenceQueue } from './PersistenceQueue'
+import { ReaderUpdates } from './ReaderUpdates'
 import { type BacklogLimits, SendBacklog } from './SendBacklog'
 import { encodeAwarenessFrame, type SharedDocument } from './SharedDocument'
 import {
@@ -51,7 +51,6 @@ import type { TurnCork } from './TurnCork'
 export const PING_INTERVAL_MS = 30_000
 
 /** The Yjs encoding of an update that changes nothing. */
-const EMPTY_UPDATE_LENGTH = 2
 
 /** A document update received in this turn: the frame that carried it and whether it was a sync step 2. */
 interface TurnUpdate {
@@ -94,7 +93,12 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
   private received = 0
   /** The acknowledgement waiting for the open batch's write, updated until that write starts. */
   private pendingAck: { count: number; batch: number } | null = null
-  private readOnlyReported = false
+  /** What a read-only connection's document messages get answered with. */
+  private readonly reader = new ReaderUpdates({
+    send: (frame) => this.send(frame),
+    log: (line) => this.context.log(`${line} on ${this.context.docName}`),
+    malformed: (detail) => this.reportMalformed(detail),
+  })
   private readonly backlog: SendBacklog
   /**
    * True once this connection has been sent a sync step 2. Before that, other people's updates are
@@ -294,9 +298,7 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
     const update = decoding.readVarUint8Array(decoder)
     this.received++
     if (this.context.access !== 'write') {
-      if (subType === syncStep2) this.checkReaderCopy(document, update)
-      else if (update.byteLength > EMPTY_UPDATE_LENGTH && !this.readOnlyReported)
-        this.reportReadOnly(update)
+      this.reader.receive(document.doc, subType === syncStep2, update, this.received)
       this.scheduleAck()
       return
     }
@@ -311,45 +313,6 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
       this.turnUpdates.push(entry)
     }
     if (!scheduled) queueMicrotask(this.applyTurnUpdates)
-  }
-
-  /**
-   * Tells a reader once that its edits are not taken, when an update of its writes something: a
-   * deletion alone is Yjs tidying its copy (redundant formatting after a remote change), no edit.
-   */
-  private reportReadOnly(update: Uint8Array): void {
-    let writes: boolean
-    try {
-      writes = readUpdateStructure(update).written.size > 0
-    } catch (error) {
-      if (!(error instanceof MalformedUpdate)) throw error
-      this.reportMalformed(error.message)
-      return
-    }
-    if (!writes) return
-    this.readOnlyReported = true
-    this.send(writeError(ErrorCode.readOnly, 'You can read this document but not change it.'))
-  }
-
-  /**
-   * A reader's sync step 2 changes nothing (a reader writes nothing), but shows whether its copy
-   * holds what the server's lacks (a change relayed before a crash lost it): the reader is then
-   * told to rebuild from the server's copy (docs/PROTOCOL.md, "Refused changes").
-   */
-  private checkReaderCopy(document: SharedDocument, update: Uint8Array): void {
-    let differs: boolean
-    try {
-      differs = holdsUnknown(document.doc, update)
-    } catch (error) {
-      if (!(error instanceof MalformedUpdate)) throw error
-      this.reportMalformed(error.message)
-      return
-    }
-    if (!differs) return
-    const text =
-      "Your copy held changes the server does not have (it stopped before saving them); it was replaced by the server's copy."
-    this.context.log(`reader copy differs on ${this.context.docName}: frame ${this.received}`)
-    this.send(writeRefused(this.received, RefusalReason.buildsOnRefused, text))
   }
 
   /**
