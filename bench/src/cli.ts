@@ -36,10 +36,27 @@
  *       server process is killed with SIGKILL K times at random moments and restarted; at the end
  *       every edit a writer saw acknowledged must be stored. Prints its seed; last line
  *       {"kills":K,"ackedEdits":N,"ackedLost":0,"ok":true}, exit code 1 when something was lost.
+ *   fuzz --frames N [--seed S] [--json]
+ *       Structure-aware fuzzing of the wire protocol (bench/src/fuzz): attackers of every role send N
+ *       hostile frames to every document kind while honest clients type. Prints its seed; last line
+ *       {"frames":N,"seed":S,"crashes":0,"maxStallMs":x,"converged":true,"reloadEqual":true,
+ *       "gateHeld":true,"ok":true},
+ *       exit code 1 when a check failed (the findings, with frames in hex, are printed before it).
  *   circulate [--pages N] [--typists N] [--rate N] [--circulations N] [--json]
  *       The mediator circulates iterations of an N-page draft (default 150) while N typists (default
  *       40, each `--rate` keystrokes a second, default 4) write into it: the server's event-loop delay
  *       and keystroke acknowledgement latency while typing alone and during circulations.
+ *   gate [--trace FILE.json.gz] [--rounds N] [--json]
+ *       What the update gate adds to each update of a trace (default automerge-paper): the trace's
+ *       updates applied to a document alone, against offered to a working draft's gate first, in
+ *       this process, alternating rounds (default 5). One JSON object: microseconds per update.
+ *   converge [--seed S] [--rounds N] [--clients N] [--json]
+ *       N simulated users (default 8) in every role make random structural edits over a faulty
+ *       network (delays, duplicates, swaps, cuts, partitions) for N rounds (default 30) while the
+ *       server process is restarted about once a round, half of the time with SIGKILL; at the end
+ *       every copy and the stored document must agree and no honest user may have been refused.
+ *       Prints its seed (CONVERGE_SEED=S also replays one); last line
+ *       {"seed":S,"rounds":N,"restarts":R,"converged":true,"ok":true,...}, exit code 1 when not ok.
  *
  * Environment (diagnostics; see docs/BENCHMARKS.md):
  * - BENCH_SERVER_LOG=1 echoes the server's log; BENCH_SERVER_CPU_PROF=DIR writes its CPU profile;
@@ -62,8 +79,12 @@ import { circulateWhileTyping } from './circulate'
 import { coldSync } from './coldSync'
 import { compareServers } from './compare'
 import { compareRender } from './compareRender'
+import { convergeBench } from './converge/processHost'
 import { exportsBench } from './exportsBench'
 import { fanout, latencyChart } from './fanout'
+import { formatFindings } from './fuzz/findings'
+import { runFuzz } from './fuzz/runFuzz'
+import { gateCost } from './gateCost'
 import { manyDocs } from './manyDocs'
 import { replayThroughServer } from './replay'
 import { loadTrace } from './traces'
@@ -80,7 +101,10 @@ const USAGE = `usage: pnpm bench <command> [options]
   compare-view [--json]
   exports [--json]
   circulate [--pages N] [--typists N] [--rate N] [--circulations N] [--json]
-  chaos --kills K [--seed S] [--documents N] [--writers N] [--json]`
+  chaos --kills K [--seed S] [--documents N] [--writers N] [--json]
+  converge [--seed S] [--rounds N] [--clients N] [--json]
+  fuzz --frames N [--seed S] [--json]
+  gate [--trace FILE.json.gz] [--rounds N] [--json]`
 
 function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(name)
@@ -143,6 +167,12 @@ async function main(argv: string[]): Promise<number> {
     case 'docs': {
       const documents = Number(option(args, '--documents') ?? 1000)
       console.log(JSON.stringify(await manyDocs({ documents, log })))
+      return 0
+    }
+    case 'gate': {
+      const trace = loadTrace(option(args, '--trace') ?? DEFAULT_TRACE)
+      const rounds = wholeNumber(args, '--rounds', 5)
+      console.log(JSON.stringify(await gateCost(trace, rounds)))
       return 0
     }
     case 'coldsync': {
@@ -224,6 +254,35 @@ async function main(argv: string[]): Promise<number> {
       })
       console.log(JSON.stringify(result))
       return result.ok ? 0 : 1
+    }
+    case 'converge': {
+      const seed = Number(
+        option(args, '--seed') ?? process.env.CONVERGE_SEED ?? Math.floor(Math.random() * 2 ** 31),
+      )
+      if (!Number.isInteger(seed)) throw new RangeError('--seed must be a whole number')
+      ;(json ? console.error : console.log)(`converge: seed ${seed}`)
+      const result = await convergeBench({
+        seed,
+        rounds: wholeNumber(args, '--rounds', 30),
+        clients: wholeNumber(args, '--clients', 8),
+        log,
+      })
+      if (!result.ok) console.error(`converge: failing seed ${seed} (--seed ${seed} replays it)`)
+      const { refused: _refused, ...summary } = result
+      console.log(JSON.stringify(summary))
+      return result.ok ? 0 : 1
+    }
+    case 'fuzz': {
+      const seed = Number(option(args, '--seed') ?? Math.floor(Math.random() * 2 ** 31))
+      if (!Number.isInteger(seed)) throw new RangeError('--seed must be a whole number')
+      ;(json ? console.error : console.log)(`fuzz: seed ${seed}`)
+      const result = await runFuzz({ frames: wholeNumber(args, '--frames', 10_000), seed, log })
+      if (result.findings.length > 0) console.error(formatFindings(result.findings, seed, 10))
+      const { frames, crashes, maxStallMs, converged, reloadEqual, gateHeld, ok } = result
+      log(JSON.stringify({ ...result, findings: result.findings.length }))
+      const summary = { frames, seed, crashes, maxStallMs, converged, reloadEqual, gateHeld, ok }
+      console.log(JSON.stringify(summary))
+      return ok ? 0 : 1
     }
     default:
       console.error(USAGE)

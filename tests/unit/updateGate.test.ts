@@ -5,7 +5,7 @@
  */
 import type { PresenceUser } from '@onetext/shared/apiTypes'
 import { DOCUMENT_ROOTS } from '@onetext/shared/documentRoots'
-import { MAX_CLOCK, MAX_TREE_DEPTH } from '@onetext/shared/limits'
+import { MAX_CLOCK, MAX_TREE_DEPTH, MAX_UPDATE_STRUCTS } from '@onetext/shared/limits'
 import { RefusalReason } from '@onetext/shared/protocol'
 import { getDocumentSchema } from '@onetext/shared/schema'
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap'
@@ -253,7 +253,7 @@ describe('the update gate', () => {
         // preliminary tree would overflow the stack of the client building it).
         let inner = new Y.XmlElement('blockquote')
         doc.getXmlFragment('default').push([inner])
-        for (let depth = 0; depth < 50_000; depth++) {
+        for (let depth = 0; depth < MAX_UPDATE_STRUCTS - 1; depth++) {
           const next = new Y.XmlElement('blockquote')
           inner.insert(0, [next])
           inner = next

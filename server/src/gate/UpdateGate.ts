@@ -51,6 +51,24 @@ function malformed(detail: string): GateRefusal {
   }
 }
 
+/**
+ * True when one of the update's items by `client` starts exactly at `clock`. An item that starts
+ * before what the document has of `client` and runs past it is taken by Yjs from that point on,
+ * placed after the client's last known item (not where its origin says): the rules would judge the
+ * wrong place, so such an update is refused. Yjs itself never writes one against the state it was
+ * given.
+ */
+function startsAt(structure: UpdateStructure, client: number, clock: number): boolean {
+  const { items } = structure
+  for (let i = 0; i < items.client.length; i++) {
+    if (items.client[i] !== client) continue
+    const start = items.clock[i] as number
+    if (start === clock) return true
+    if (start < clock && (items.end[i] as number) > clock) return false
+  }
+  return true
+}
+
 export class UpdateGate {
   private readonly shadow: ShadowCopy
   /** Client IDs the last accepted update introduced, claimed once it is applied (see {@link applied}). */
@@ -104,6 +122,8 @@ export class UpdateGate {
       const state = Y.getState(store, client)
       if (range.end <= state) continue
       if (range.start > state) return BUILDS_ON_REFUSED
+      if (range.start < state && !startsAt(structure, client, state))
+        return malformed('a struct overlaps what the document already has')
       const owner = this.owners.ownerOf(client)
       if (owner === undefined) unclaimed.push(client)
       else if (owner !== author.id) return FOREIGN_CLIENT
