@@ -86,6 +86,35 @@ describe('the update gate', () => {
     expect(paragraph(server).toString()).toBe('<bold>Both</bold> The parties agree.')
   })
 
+  it('refuses a struct that starts inside what the document has and runs past it', async () => {
+    const { server, offer } = await draft()
+    const writer = 0x5eed
+    expect(
+      offer(
+        ana,
+        changeFrom(server, (doc) => paragraph(doc).insert(0, 'a'), writer),
+      ),
+    ).toBeNull()
+    const before = Y.encodeStateAsUpdate(server)
+    expect(
+      offer(
+        ana,
+        changeFrom(server, (doc) => paragraph(doc).insert(1, 'b'), writer),
+      ),
+    ).toBeNull()
+    // A copy that lacks the writer's second character writes two more under the same clocks,
+    // elsewhere (in the heading): Yjs would take the second of them and put it after 'b'.
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, before)
+    copy.clientID = writer
+    const state = Y.encodeStateVector(copy)
+    ;((copy.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'ZZ')
+    const straddling = Y.encodeStateAsUpdate(copy, state)
+    const text = server.getXmlFragment('default').toString()
+    expect(offer(ana, straddling)?.reason).toBe(RefusalReason.malformed)
+    expect(server.getXmlFragment('default').toString()).toBe(text)
+  })
+
   it('reads updates without trusting their integers, lengths or tags', () => {
     const huge = handmade((e) => {
       encoding.writeVarUint(e, 1) // one client section
