@@ -131,14 +131,12 @@ export async function circulateWhileTyping(
 
     // One keystroke every 1000 / (typists * rate) ms, round robin: each typist types `rate` a second.
     let turn = 0
-    const timer = setInterval(
-      () => {
-        const index = turn++ % typistCount
-        ;(sentAt[index] as number[]).push(performance.now())
-        ;(typists[index] as RawTypist).type()
-      },
-      1000 / (typistCount * rate),
-    )
+    const keystroke = () => {
+      const index = turn++ % typistCount
+      ;(sentAt[index] as number[]).push(performance.now())
+      ;(typists[index] as RawTypist).type()
+    }
+    const timer = setInterval(keystroke, 1000 / (typistCount * rate))
     const windows: Array<{ from: number; to: number; loop: EventLoopDelay }> = []
     const circulating: Array<{ from: number; to: number; loop: EventLoopDelay }> = []
     const circulateMs: number[] = []
@@ -152,11 +150,15 @@ export async function circulateWhileTyping(
         await pause(1000)
         await readEventLoopDelay(server)
         from = performance.now()
-        const response = await fetch(`${server.url}/api/negotiations/${NEGOTIATION}/iterations`, {
+        const circulated = fetch(`${server.url}/api/negotiations/${NEGOTIATION}/iterations`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify({ note: `Iteration ${index + 1} of the benchmark` }),
         })
+        // A keystroke sent as the circulation is under way, so that every window has one however
+        // short the circulation (a small draft circulates between two timer ticks).
+        keystroke()
+        const response = await circulated
         const to = performance.now()
         if (response.status !== 201)
           throw new Error(`circulating failed: ${response.status} ${await response.text()}`)
