@@ -9,12 +9,11 @@
  * typing pace (the moments the operating system schedules do not repeat).
  */
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { type AckedWriter, connectAckedWriter } from './ackedWriter'
 import { randomBetween, seededRandom } from './seededRandom'
-import { type ServerProcess, spawnServer } from './serverProcess'
+import { freePort, type ServerProcess, spawnServer } from './serverProcess'
 import { connect, DEMO_DRAFT, login, PASSWORD } from './targets/onetextTarget'
 
 /** What the run found; the JSON object the command prints last. */
@@ -36,18 +35,6 @@ export interface ChaosOptions {
   /** Longest a server runs after its first new acknowledgement before it is killed, in ms; default 2000. */
   maxUpMs?: number
   log?: (line: string) => void
-}
-
-/** A port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

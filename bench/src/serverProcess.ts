@@ -4,6 +4,7 @@
  * that SIGKILL or SIGTERM it.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import net from 'node:net'
 import path from 'node:path'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
@@ -84,5 +85,17 @@ export function spawnServer(
     void exited.then((code) =>
       reject(new Error(`server exited with ${code} before listening:\n${output}`)),
     )
+  })
+}
+
+/** A port nothing listens on now (to restart a server on the port its clients reconnect to). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo
+      probe.close(() => resolve(port))
+    })
   })
 }

@@ -5,10 +5,9 @@
  * The stored copy is what a fresh server process loads from the data directory.
  */
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { type ServerProcess, spawnServer } from '../serverProcess'
+import { freePort, type ServerProcess, spawnServer } from '../serverProcess'
 import { login, PASSWORD } from '../targets/onetextTarget'
 import { connectProbe, richTextXml } from './probe'
 import {
@@ -28,18 +27,6 @@ const DEMO_USERS: ReadonlyArray<Omit<ConvergeAccount, 'token'> & { email: string
   { email: 'mgmt.lead@demo.test', role: 'party-lead', partyId: 'mgmt' },
   { email: 'mgmt.member@demo.test', role: 'party-member', partyId: 'mgmt' },
 ]
-
-/** A port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 /** The server as a child process on one port and data directory. */
 export class ProcessHost implements ConvergeHost {

@@ -4,8 +4,7 @@
  * loaded (`stallProbe.ts`). A process that exits on its own has crashed: its output (the
  * stack trace) is kept for the report, and it can be started again over the same data.
  */
-import net from 'node:net'
-import { type ServerProcess, spawnServer } from '../serverProcess'
+import { freePort, type ServerProcess, spawnServer } from '../serverProcess'
 import { PASSWORD } from '../targets/onetextTarget'
 import { withTimeout } from './honest'
 import { readStall, type StallFigures, stallProbeEnv } from './stallProbe'
@@ -14,18 +13,6 @@ import { readStall, type StallFigures, stallProbeEnv } from './stallProbe'
 export interface ServerCrash {
   exit: number | string
   output: string
-}
-
-/** A port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
 }
 
 /** The server process under attack (see the module comment). */
