@@ -40,11 +40,20 @@ function postChunked(url: string, bytes: number): Promise<number> {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
     })
+    let answered = false
     request.on('response', (response) => {
+      answered = true
       response.resume()
       resolve(response.statusCode ?? 0)
     })
-    request.on('error', (error) => reject(error))
+    // The server may answer and close while the body is still being written: the write then fails
+    // (EPIPE, ECONNRESET) and the answer still arrives. Only a close without an answer fails.
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error)
+    })
+    request.on('close', () => {
+      if (!answered) reject(new Error('the connection closed without an answer'))
+    })
     const piece = 'x'.repeat(64 * 1024)
     request.write('{"email":"')
     let sent = 0
