@@ -5,7 +5,6 @@
  * as the end of the test worker.
  */
 import fs from 'node:fs'
-import http from 'node:http'
 import net from 'node:net'
 import path from 'node:path'
 import { type ServerProcess, spawnServer } from '@onetext/bench/serverProcess'
@@ -35,34 +34,35 @@ function rawRequest(url: string, text: string): Promise<string> {
  * answer's status, which may come before the whole body was sent.
  */
 function postChunked(url: string, bytes: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
+  // A raw socket: the server may answer and close while the body is still being written, and a
+  // client request would then drop the answer with its failed write.
+  const { hostname, port, pathname } = new URL(url)
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(port), hostname)
+    let answer = ''
+    socket.setEncoding('latin1')
+    socket.on('data', (data: string) => {
+      answer += data
+      if (statusOf(answer) > 0) {
+        resolve(statusOf(answer))
+        socket.destroy()
+      }
     })
-    let answered = false
-    request.on('response', (response) => {
-      answered = true
-      response.resume()
-      resolve(response.statusCode ?? 0)
-    })
-    // The server may answer and close while the body is still being written: the write then fails
-    // (EPIPE, ECONNRESET) and the answer still arrives. Only a close without an answer fails.
-    request.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error)
-    })
-    request.on('close', () => {
-      if (!answered) reject(new Error('the connection closed without an answer'))
-    })
-    const piece = 'x'.repeat(64 * 1024)
-    request.write('{"email":"')
+    socket.on('error', () => {})
+    socket.on('close', () => resolve(statusOf(answer)))
+    const chunk = (text: string) => `${text.length.toString(16)}\r\n${text}\r\n`
+    socket.write(
+      `POST ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`,
+    )
+    socket.write(chunk('{"email":"'))
+    const piece = chunk('x'.repeat(64 * 1024))
     let sent = 0
     const more = () => {
-      while (sent < bytes) {
-        sent += piece.length
-        if (!request.write(piece)) return void request.once('drain', more)
+      while (sent < bytes && !socket.destroyed) {
+        sent += 64 * 1024
+        if (!socket.write(piece)) return void socket.once('drain', more)
       }
-      request.end('"}')
+      if (!socket.destroyed) socket.write(`${chunk('"}')}0\r\n\r\n`)
     }
     more()
   })
