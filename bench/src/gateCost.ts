@@ -77,8 +77,9 @@ async function applyGated(
   doc.on('update', relay)
   const origin = {}
   const offer = (update: Uint8Array): boolean => {
-    if (gate.check(update, AUTHOR, origin)) return false
-    Y.applyUpdate(doc, update, origin)
+    const verdict = gate.check(update, AUTHOR, origin)
+    if (verdict.refused) return false
+    Y.applyUpdate(doc, verdict.accepted, origin)
     gate.applied(AUTHOR)
     return true
   }

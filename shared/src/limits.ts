@@ -73,3 +73,17 @@ export const MAX_KEY_LENGTH = 256
 export const MAX_VALUE_DEPTH = 16
 /** Deepest nesting of shared types (elements in elements, maps in maps) in a document. */
 export const MAX_TREE_DEPTH = 48
+/**
+ * Time the client updates of one document may take in one event-loop turn. An update begun is
+ * finished; the ones after it wait for the next turn, unacknowledged (docs/PROTOCOL.md), so that a
+ * flood of frames in one read, or a run of refused updates that each cost the gate a rebuild of its
+ * copy, cannot hold the server's event loop.
+ */
+export const UPDATE_TURN_BUDGET_MS = 20
+/**
+ * Longest a command carrying the client's document state (`clientState`) waits for the server's
+ * copy to include it before answering `409 not-synced`.
+ */
+export const CLIENT_STATE_WAIT_MS = 3000
+/** Longest `clientState` accepted, in base64 characters (a state vector of thousands of sessions). */
+export const MAX_CLIENT_STATE_LENGTH = 256 * 1024

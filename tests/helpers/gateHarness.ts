@@ -27,9 +27,9 @@ export async function gateOn(doc: Y.Doc, profile: DocumentProfile, docName = 'te
       origin = { author: author.id }
       origins.set(author.id, origin)
     }
-    const refusal = gate.check(update, author, origin)
-    if (refusal) return refusal
-    Y.applyUpdate(doc, update, origin)
+    const verdict = gate.check(update, author, origin)
+    if (verdict.refused) return verdict.refused
+    Y.applyUpdate(doc, verdict.accepted, origin)
     gate.applied(author)
     return null
   }

@@ -151,9 +151,9 @@ describe('EntryGuard with the annotation rules', () => {
       const origin = {}
       const guard = {
         accept: (update: Uint8Array, as: PresenceUser) => {
-          const refusal = gate.check(update, as, origin)
-          if (refusal === null) gate.applied(as)
-          return refusal === null
+          const verdict = gate.check(update, as, origin)
+          if (!verdict.refused) gate.applied(as)
+          return !verdict.refused
         },
       }
       const author = new Y.Doc()

@@ -86,6 +86,39 @@ describe('the update gate', () => {
     expect(paragraph(server).toString()).toBe('<bold>Both</bold> The parties agree.')
   })
 
+  it('drops the deletions the document already has and applies the new ones', async () => {
+    const { server, gate, owners } = await draft()
+    // A writer deletes a word, the server has it; then its sync step 2 repeats the whole delete set
+    // with one new deletion in it.
+    const writer = new Y.Doc()
+    Y.applyUpdate(writer, Y.encodeStateAsUpdate(server))
+    const origin = {}
+    const old = Y.encodeStateVector(writer)
+    paragraph(writer).delete(0, 4)
+    const first = gate.check(Y.encodeStateAsUpdate(writer, old), ana, origin)
+    expect(first.refused).toBeUndefined()
+    Y.applyUpdate(server, first.accepted as Uint8Array, origin)
+    gate.applied(ana)
+    const repeated = Y.encodeStateAsUpdate(writer, Y.encodeStateVector(server))
+    expect(readUpdateStructure(repeated).deletions.length).toBeGreaterThan(0)
+    const again = gate.check(repeated, ana, origin)
+    expect(again.accepted && readUpdateStructure(again.accepted).deletions).toEqual([])
+    Y.applyUpdate(server, again.accepted as Uint8Array, origin)
+    // A deletion the server lacks, sent with the ones it has: only the new one is kept.
+    const shadow = new Y.Doc()
+    Y.applyUpdate(shadow, Y.encodeStateAsUpdate(writer))
+    paragraph(shadow).delete(0, 3)
+    const mixed = Y.encodeStateAsUpdate(shadow, Y.encodeStateVector(server))
+    const verdict = gate.check(mixed, ana, origin)
+    expect(verdict.refused).toBeUndefined()
+    const kept = readUpdateStructure(verdict.accepted as Uint8Array).deletions
+    expect(kept.map((section) => section.ranges.length / 2)).toEqual([1])
+    Y.applyUpdate(server, verdict.accepted as Uint8Array, origin)
+    expect(paragraph(server).toString()).toBe(paragraph(shadow).toString())
+    expect(paragraph(server).toString()).toBe('ties agree.')
+    expect(owners.ownerOf(writer.clientID)).toBeUndefined()
+  })
+
   it('refuses a struct that starts inside what the document has and runs past it', async () => {
     const { server, offer } = await draft()
     const writer = 0x5eed

@@ -27,9 +27,18 @@ import type { ClientOwners } from './ClientOwners'
 import { SERVER_OWNER } from './ClientOwners'
 import type { GateChange, GateRefusal, GateRule } from './GateRule'
 import { BUILDS_ON_REFUSED, itemsInRange, rootOf } from './GateRule'
+import { withoutKnownDeletions } from './knownDeletions'
 import { nestingWithinLimit } from './nestingDepth'
 import { MalformedUpdate } from './SafeDecoder'
 import { readUpdateStructure, type UpdateStructure } from './updateStructure'
+
+/**
+ * The gate's answer to one update: the update to apply to the live document (the one offered, less
+ * the deletions the document already has: knownDeletions.ts), or why it is refused.
+ */
+export type GateVerdict =
+  | { readonly accepted: Uint8Array; readonly refused?: undefined }
+  | { readonly refused: GateRefusal; readonly accepted?: undefined }
 
 /** What one kind of document accepts from clients. */
 export interface DocumentProfile {
@@ -96,24 +105,25 @@ export class UpdateGate {
   }
 
   /**
-   * Checks `update`, sent by `author` over the connection `origin`; null accepts it. An accepted
-   * update has been applied to the gate's copy: apply it to the live document next (with `origin`
-   * as the transaction origin), then call {@link applied}.
+   * Checks `update`, sent by `author` over the connection `origin`. An accepted update has been
+   * applied to the gate's copy: apply the verdict's `accepted` bytes to the live document next
+   * (with `origin` as the transaction origin), then call {@link applied}.
    */
-  check(update: Uint8Array, author: PresenceUser, origin: object): GateRefusal | null {
+  check(update: Uint8Array, author: PresenceUser, origin: object): GateVerdict {
+    const refused = (refusal: GateRefusal): GateVerdict => ({ refused: refusal })
     let structure: UpdateStructure
     try {
       structure = readUpdateStructure(update)
     } catch (error) {
-      if (error instanceof MalformedUpdate) return malformed(error.message)
+      if (error instanceof MalformedUpdate) return refused(malformed(error.message))
       throw error
     }
     for (const root of structure.roots) {
       if (!this.profile.roots.has(root)) {
-        return {
+        return refused({
           reason: RefusalReason.serverOnly,
           text: 'Your change wrote to a part of the document that only the server writes and was refused.',
-        }
+        })
       }
     }
     const unclaimed: number[] = []
@@ -121,25 +131,26 @@ export class UpdateGate {
     for (const [client, range] of structure.written) {
       const state = Y.getState(store, client)
       if (range.end <= state) continue
-      if (range.start > state) return BUILDS_ON_REFUSED
+      if (range.start > state) return refused(BUILDS_ON_REFUSED)
       if (range.start < state && !startsAt(structure, client, state))
-        return malformed('a struct overlaps what the document already has')
+        return refused(malformed('a struct overlaps what the document already has'))
       const owner = this.owners.ownerOf(client)
       if (owner === undefined) unclaimed.push(client)
-      else if (owner !== author.id) return FOREIGN_CLIENT
+      else if (owner !== author.id) return refused(FOREIGN_CLIENT)
     }
-    if (!this.buildsOnKnown(structure)) return BUILDS_ON_REFUSED
+    if (!this.buildsOnKnown(structure)) return refused(BUILDS_ON_REFUSED)
     if (!nestingWithinLimit(structure, this.doc)) {
-      return {
+      return refused({
         reason: RefusalReason.schema,
         text: `Your change nests the document deeper than ${MAX_TREE_DEPTH} levels and was refused.`,
-      }
+      })
     }
-    const refusal = this.tryOnCopy(update, author, structure)
-    if (refusal) return refusal
+    const accepted = withoutKnownDeletions(update, structure, this.doc)
+    const refusal = this.tryOnCopy(accepted, author, structure)
+    if (refusal) return refused(refusal)
     this.checkedOrigins.add(origin)
     this.unclaimed = unclaimed
-    return null
+    return { accepted }
   }
 
   /**
@@ -174,12 +185,11 @@ export class UpdateGate {
     for (let i = 0; i < references.length; i += 2) {
       if (!known(references[i] as number, references[i + 1] as number)) return false
     }
-    const deletions = structure.deletions
-    for (let i = 0; i < deletions.length; i += 3) {
-      const client = deletions[i] as number
-      const end = (deletions[i + 1] as number) + (deletions[i + 2] as number)
-      const written = structure.written.get(client)?.end ?? 0
-      if (end > Math.max(Y.getState(store, client), written)) return false
+    for (const { client, ranges } of structure.deletions) {
+      const known = Math.max(Y.getState(store, client), structure.written.get(client)?.end ?? 0)
+      for (let i = 0; i < ranges.length; i += 2) {
+        if ((ranges[i] as number) + (ranges[i + 1] as number) > known) return false
+      }
     }
     return true
   }

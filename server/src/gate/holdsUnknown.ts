@@ -6,6 +6,7 @@
  * change, its authors do not send it again, and the copies would stay different for good.
  */
 import * as Y from 'yjs'
+import { allDeleted } from './knownDeletions'
 import { readUpdateStructure } from './updateStructure'
 
 /**
@@ -19,17 +20,12 @@ export function holdsUnknown(doc: Y.Doc, update: Uint8Array): boolean {
   for (const [client, range] of structure.written) {
     if (range.end > Y.getState(store, client)) return true
   }
-  const deletions = structure.deletions
-  for (let i = 0; i < deletions.length; i += 3) {
-    const client = deletions[i] as number
-    const start = deletions[i + 1] as number
-    const end = start + (deletions[i + 2] as number)
-    if (end > Y.getState(store, client)) return true
-    let clock = start
-    while (clock < end) {
-      const struct = Y.getItem(store, Y.createID(client, clock)) as Y.Item | Y.GC
-      if (struct instanceof Y.Item && !struct.deleted) return true
-      clock = struct.id.clock + struct.length
+  for (const { client, ranges } of structure.deletions) {
+    const state = Y.getState(store, client)
+    for (let i = 0; i < ranges.length; i += 2) {
+      const start = ranges[i] as number
+      const end = start + (ranges[i + 1] as number)
+      if (end > state || !allDeleted(store, client, start, end)) return true
     }
   }
   return false

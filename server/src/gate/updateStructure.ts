@@ -105,6 +105,13 @@ export interface UpdateItems {
   readonly isType: boolean[]
 }
 
+/** One client's deleted ranges in an update's delete set. */
+export interface DeleteSection {
+  readonly client: number
+  /** `clock, length` pairs, in the order read (Yjs writes them sorted by clock; a forger need not). */
+  readonly ranges: Uint32Array
+}
+
 /** What an update writes, refers to and deletes, read without trusting it. */
 export interface UpdateStructure {
   /** Per client ID, the clocks its structs occupy. */
@@ -113,8 +120,10 @@ export interface UpdateStructure {
   readonly references: readonly number[]
   /** Root types the update inserts into directly (`doc.get(name)`). */
   readonly roots: ReadonlySet<string>
-  /** Deleted ranges as `[client, clock, length]` triples. */
-  readonly deletions: readonly number[]
+  /** The delete set, one section per deleting client, in the order read. */
+  readonly deletions: readonly DeleteSection[]
+  /** Offset of the delete set in the update's bytes (after the structs). */
+  readonly deleteSetStart: number
   /** Number of structs. */
   readonly structs: number
   /** The update's items in the order they were read (per client section, by clock). */
@@ -298,7 +307,11 @@ function readStructs(
   return structs
 }
 
-function readDeletions(decoder: SafeDecoder, limits: UpdateLimits, deletions: number[]): void {
+function readDeletions(
+  decoder: SafeDecoder,
+  limits: UpdateLimits,
+  deletions: DeleteSection[],
+): void {
   const clients = decoder.readVarUint(limits.maxClients, 'the number of deleting clients')
   const seen = new Set<number>()
   let ranges = 0
@@ -307,15 +320,24 @@ function readDeletions(decoder: SafeDecoder, limits: UpdateLimits, deletions: nu
     if (seen.has(client)) throw new MalformedUpdate(`client ${client} has two delete sections`)
     seen.add(client)
     const count = decoder.readVarUint(limits.maxDeleteRanges - ranges, 'the number of deletions')
+    // Each range takes at least two bytes: a count the bytes cannot back is refused before any
+    // memory is set aside for it.
+    if (count * 2 > decoder.remaining)
+      throw new MalformedUpdate(
+        `unexpected end of the update (${count} deletions, ${decoder.remaining} bytes left)`,
+      )
     ranges += count
+    const pairs = new Uint32Array(count * 2)
     for (let j = 0; j < count; j++) {
       const clock = readClock(decoder, 'a deleted clock')
       const length = readClock(decoder, 'a deleted length')
       if (length === 0) throw new MalformedUpdate('a deletion of length 0')
       if (clock + length > MAX_CLOCK)
         throw new MalformedUpdate(`a deletion passes clock ${MAX_CLOCK}`)
-      deletions.push(client, clock, length)
+      pairs[j * 2] = clock
+      pairs[j * 2 + 1] = length
     }
+    deletions.push({ client, ranges: pairs })
   }
 }
 
@@ -333,7 +355,7 @@ export function readUpdateStructure(
   const written = new Map<number, WrittenRange>()
   const references: number[] = []
   const roots = new Set<string>()
-  const deletions: number[] = []
+  const deletions: DeleteSection[] = []
   const items: UpdateItems = {
     client: [],
     clock: [],
@@ -344,9 +366,10 @@ export function readUpdateStructure(
     isType: [],
   }
   const structs = readStructs(decoder, limits, written, references, roots, items)
+  const deleteSetStart = decoder.pos
   readDeletions(decoder, limits, deletions)
   if (decoder.hasContent) throw new MalformedUpdate('bytes after the end of the update')
-  return { written, references, roots, deletions, structs, items }
+  return { written, references, roots, deletions, deleteSetStart, structs, items }
 }
 
 /**

@@ -33,7 +33,7 @@ import { checkStateVector } from '../gate/updateStructure'
 import { stampAwarenessUpdate } from './awarenessStamp'
 import type { IndexedConnection } from './ConnectionIndex'
 import type { DocumentRegistry, StoredSnapshotListener } from './DocumentRegistry'
-import { EarlyUpdates } from './EarlyUpdates'
+import { type IncomingUpdate, IncomingUpdates } from './IncomingUpdates'
 import type { DocumentPeer } from './origins'
 import type { PersistenceQueue } from './PersistenceQueue'
 import { ReaderUpdates } from './ReaderUpdates'
@@ -49,15 +49,6 @@ import type { TurnCork } from './TurnCork'
 
 /** Interval between keep-alive pings; a connection that misses one pong is closed. */
 export const PING_INTERVAL_MS = 30_000
-
-/** The Yjs encoding of an update that changes nothing. */
-
-/** A document update received in this turn: the frame that carried it and whether it was a sync step 2. */
-interface TurnUpdate {
-  update: Uint8Array
-  frame: number
-  stepTwo: boolean
-}
 
 /** Who is connected and what they may do. */
 export interface ConnectionContext {
@@ -77,13 +68,11 @@ export interface ConnectionContext {
 export class ClientConnection implements DocumentPeer, IndexedConnection {
   private document: SharedDocument | null = null
   private readonly queue: Uint8Array[] = []
-  /**
-   * Document updates received this turn, with their frame numbers (see {@link received}), applied
-   * together at its end (applyTurnUpdates).
-   */
-  private readonly turnUpdates: TurnUpdate[] = []
-  /** Live updates sent before this client's sync step 2, held until it arrives (EarlyUpdates.ts). */
-  private readonly early = new EarlyUpdates()
+  /** Document updates received and not applied yet, with their frame numbers (see {@link received}). */
+  private readonly incoming = new IncomingUpdates({
+    apply: (run, unbounded) => this.applyUpdates(run, unbounded),
+    settled: () => this.scheduleAck(),
+  })
   private closed = false
   private malformed = 0
   private alive = true
@@ -302,31 +291,23 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
       this.scheduleAck()
       return
     }
-    // Applied with the rest of this turn's updates from this client (see applyTurnUpdates).
-    const entry = { update, frame: this.received, stepTwo: subType === syncStep2 }
-    const scheduled = this.turnUpdates.length > 0
-    if (entry.stepTwo && this.early.waiting) {
-      // The step 2 goes first, then the updates held for it, then this turn's later ones.
-      const held = this.early.release().map((early) => ({ ...early, stepTwo: false }))
-      this.turnUpdates.unshift(entry, ...held)
-    } else {
-      this.turnUpdates.push(entry)
-    }
-    if (!scheduled) queueMicrotask(this.applyTurnUpdates)
+    // Applied with the rest of this turn's updates from this client (IncomingUpdates.ts).
+    this.incoming.receive({ update, frame: this.received, stepTwo: subType === syncStep2 })
   }
 
   /**
-   * Applies the document updates this client sent in the current turn (every frame of one TCP read
-   * is handled synchronously by `ws`; the microtask runs after the last of them) as one
-   * transaction, then schedules their acknowledgement. Also called on close, so that nothing
-   * received is dropped.
+   * Applies a run of this client's updates (as many as the document's turn budget allows, or all
+   * when `unbounded`) and answers each refused one; returns how many were taken.
    */
-  private readonly applyTurnUpdates = (): void => {
+  private applyUpdates(run: readonly IncomingUpdate[], unbounded: boolean): number {
     const document = this.document
-    if (this.turnUpdates.length === 0 || !document) return
-    const run = this.turnUpdates.splice(0)
-    const outcomes = document.applyClientUpdates(run, this, this.context.identity, (client) =>
-      this.awarenessClients.has(client),
+    if (!document) return run.length
+    const outcomes = document.applyClientUpdates(
+      run,
+      this,
+      this.context.identity,
+      (client) => this.awarenessClients.has(client),
+      unbounded,
     )
     outcomes.forEach((outcome, index) => {
       if (outcome === 'applied') return
@@ -335,7 +316,7 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
         entry &&
         !entry.stepTwo &&
         outcome.reason === RefusalReason.buildsOnRefused &&
-        this.early.hold(entry)
+        this.incoming.holdEarly(entry)
       )
         return
       const frame = entry?.frame ?? this.received
@@ -343,7 +324,7 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
       this.send(writeRefused(frame, outcome.reason, outcome.text))
       if (outcome.reason === RefusalReason.malformed) this.countMalformed()
     })
-    this.scheduleAck()
+    return outcomes.length
   }
 
   /**
@@ -354,9 +335,9 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
    */
   private scheduleAck(): void {
     const batch = this.context.persistence.openBatch
-    // Never past an update held for the step 2: it is not in the document yet.
-    const held = this.early.firstHeldFrame
-    const count = held === null ? this.received : held - 1
+    // Never past an update not in the document yet (held for the step 2, or waiting its turn).
+    const unsettled = this.incoming.firstUnsettledFrame
+    const count = unsettled === null ? this.received : unsettled - 1
     if (this.pendingAck?.batch === batch) {
       this.pendingAck.count = count
       return
@@ -409,7 +390,7 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
     this.queue.length = 0
     const document = this.document
     if (!document) return
-    this.applyTurnUpdates()
+    this.incoming.drain()
     if (this.awarenessClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(
         document.awareness,

@@ -5,6 +5,7 @@
  */
 
 import type { PresenceUser } from '@onetext/shared/apiTypes'
+import { UPDATE_TURN_BUDGET_MS } from '@onetext/shared/limits'
 import { messageAwareness, RefusalReason } from '@onetext/shared/protocol'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
@@ -62,6 +63,9 @@ export class SharedDocument {
    * encoding the whole document again. Dropped at the first change.
    */
   private unchangedSnapshot: Uint8Array | null
+  /** Time client updates of this document took in the current turn, in milliseconds. */
+  private turnSpentMs = 0
+  private turnResetScheduled = false
 
   /** `loaded` is the document as built from storage (`buildStoredDocument`); it takes over its Y.Doc. */
   constructor(
@@ -107,46 +111,72 @@ export class SharedDocument {
    * first (in order, after the ones before it have been applied); a refused update is skipped and
    * changes nothing. The client IDs an accepted live update introduces become `author`'s; those a
    * sync step 2 introduces only when `ownClient` says they are the connection's own (a step 2 also
-   * relays other people's changes the server lost in a crash, under their IDs). Returns each
-   * update's outcome, in order.
+   * relays other people's changes the server lost in a crash, under their IDs).
+   *
+   * Client updates of one document take at most {@link UPDATE_TURN_BUDGET_MS} of an event-loop
+   * turn (unless `unbounded`): once the budget is spent, the updates not yet begun are left for the
+   * caller to offer again in a later turn. At least one update is always taken. Returns the
+   * outcome of each update taken, in order (a prefix of `updates`).
    */
   applyClientUpdates(
     updates: readonly ClientUpdate[],
     origin: DocumentPeer,
     author: PresenceUser,
     ownClient: (client: number) => boolean,
+    unbounded = false,
   ): UpdateOutcome[] {
     const gate = this.gate
     if (!gate) throw new Error(`${this.name} has no update gate`)
     const outcomes: UpdateOutcome[] = []
     this.doc.transact(() => {
       for (const { update, stepTwo } of updates) {
-        const refusal = gate.check(update, author, origin)
-        if (refusal) {
-          outcomes.push(refusal)
-          continue
-        }
-        try {
-          Y.applyUpdate(this.doc, update, origin)
-        } catch (error) {
-          // The gate's copy took it; the document did not: the copy has diverged.
-          gate.diverged()
-          outcomes.push({
-            reason: RefusalReason.malformed,
-            text: `Your change could not be applied (${String(error)}) and was refused.`,
-          })
-          continue
-        }
-        if (dropPending(this.doc)) {
-          gate.diverged()
-          outcomes.push(BUILDS_ON_REFUSED)
-          continue
-        }
-        gate.applied(author, stepTwo ? ownClient : undefined)
-        outcomes.push('applied')
+        if (outcomes.length > 0 && !unbounded && this.turnSpentMs >= UPDATE_TURN_BUDGET_MS) break
+        const started = performance.now()
+        const outcome = this.applyOne(gate, update, stepTwo, origin, author, ownClient)
+        this.spend(performance.now() - started)
+        outcomes.push(outcome)
       }
     }, origin)
     return outcomes
+  }
+
+  private spend(ms: number): void {
+    this.turnSpentMs += ms
+    if (this.turnResetScheduled) return
+    this.turnResetScheduled = true
+    setImmediate(() => {
+      this.turnSpentMs = 0
+      this.turnResetScheduled = false
+    })
+  }
+
+  /** Passes one update through the gate and applies it if the gate accepts it. */
+  private applyOne(
+    gate: UpdateGate,
+    update: Uint8Array,
+    stepTwo: boolean,
+    origin: DocumentPeer,
+    author: PresenceUser,
+    ownClient: (client: number) => boolean,
+  ): UpdateOutcome {
+    const verdict = gate.check(update, author, origin)
+    if (verdict.refused) return verdict.refused
+    try {
+      Y.applyUpdate(this.doc, verdict.accepted, origin)
+    } catch (error) {
+      // The gate's copy took it; the document did not: the copy has diverged.
+      gate.diverged()
+      return {
+        reason: RefusalReason.malformed,
+        text: `Your change could not be applied (${String(error)}) and was refused.`,
+      }
+    }
+    if (dropPending(this.doc)) {
+      gate.diverged()
+      return BUILDS_ON_REFUSED
+    }
+    gate.applied(author, stepTwo ? ownClient : undefined)
+    return 'applied'
   }
 
   /** True while the document is exactly `snapshot`, the stored state it was loaded from, unchanged since. */
