@@ -169,11 +169,14 @@ export function fetchIteration(negotiationId: string, number: number) {
   })
 }
 
-/** Circulates the working draft as the next iteration (mediator). */
-export function circulateIteration(negotiationId: string, note: string) {
+/**
+ * Circulates the working draft as the next iteration (mediator). `clientState`: the draft session's
+ * state (CollabSession.clientState), so that the iteration holds every edit the mediator made.
+ */
+export function circulateIteration(negotiationId: string, note: string, clientState?: string) {
   return callRoute('POST /api/negotiations/:id/iterations', {
     params: { id: negotiationId },
-    body: { note },
+    body: { note, ...(clientState ? { clientState } : {}) },
   })
 }
 
@@ -194,10 +197,11 @@ export async function signClause(
   negotiationId: string,
   clauseId: string,
   initials: string,
+  clientState?: string,
 ): Promise<void> {
   await callRoute('POST /api/negotiations/:id/clauses/:clauseId/signoff', {
     params: { id: negotiationId, clauseId },
-    body: { initials },
+    body: { initials, ...(clientState ? { clientState } : {}) },
   })
 }
 
@@ -221,9 +225,14 @@ export async function consentReopen(negotiationId: string, clauseId: string): Pr
 }
 
 /** Shares a proposal of the caller's party with the table (party lead). */
-export async function shareProposal(negotiationId: string, proposalId: string): Promise<void> {
+export async function shareProposal(
+  negotiationId: string,
+  proposalId: string,
+  clientState?: string,
+): Promise<void> {
   await callRoute('POST /api/negotiations/:id/proposals/:proposalId/share', {
     params: { id: negotiationId, proposalId },
+    body: clientState ? { clientState } : {},
   })
 }
 
@@ -232,10 +241,11 @@ export async function adoptProposal(
   negotiationId: string,
   proposalId: string,
   text: string | null,
+  clientState?: string,
 ): Promise<void> {
   await callRoute('POST /api/negotiations/:id/proposals/:proposalId/adopt', {
     params: { id: negotiationId, proposalId },
-    body: text === null ? {} : { text },
+    body: { ...(text === null ? {} : { text }), ...(clientState ? { clientState } : {}) },
   })
 }
 

@@ -23,12 +23,13 @@ import {
 } from '@onetext/shared/persistenceTracker'
 import { PROTOCOL_PARAMS, RefusalReason } from '@onetext/shared/protocol'
 import { getDocumentSchema } from '@onetext/shared/schema'
+import { toBase64 } from 'lib0/buffer'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { transferContent } from './contentTransfer'
 import { RefusalLedger } from './RefusalLedger'
 import { EMPTY_SCOPE, refusedScope } from './refusedScope'
-import { sendAfterPaint } from './sendAfterPaint'
+import { flushHeldFrames, sendAfterPaint } from './sendAfterPaint'
 
 /** Why a session stopped for good (the server refused it), or null while it is live. */
 export type TerminalReason =
@@ -158,6 +159,16 @@ export class CollabSession {
       this.terminal = terminalReasonFor(event.code)
       this.emit()
     })
+  }
+
+  /**
+   * This copy's state for a command that acts on the document (its Yjs state vector, base64), taken
+   * after every frame held back for the next paint has been handed to the socket: the server acts
+   * once its copy includes it (docs/API.md, "Commands act on what the user saw").
+   */
+  clientState(): string {
+    flushHeldFrames()
+    return toBase64(Y.encodeStateVector(this.doc))
   }
 
   /** The Y.XmlFragment holding the rich text. */

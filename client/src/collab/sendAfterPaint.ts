@@ -38,13 +38,19 @@ function whenIdle(callback: () => void): void {
 const holding = new Set<{ flush(): void }>()
 let leaveListener = false
 
+/**
+ * Hands every frame any socket holds back to its socket now (before a command that must act on
+ * everything the user did: see CollabSession.clientState).
+ */
+export function flushHeldFrames(): void {
+  for (const socket of Array.from(holding)) socket.flush()
+}
+
 /** Sends what every socket holds back, once the page is being left (listens from the first use). */
 function flushWhenLeaving(): void {
   if (leaveListener || typeof window === 'undefined') return
   leaveListener = true
-  window.addEventListener('pagehide', () => {
-    for (const socket of Array.from(holding)) socket.flush()
-  })
+  window.addEventListener('pagehide', flushHeldFrames)
 }
 
 /**

@@ -23,7 +23,10 @@ export function addClauseRoutes(
     'POST /api/negotiations/:id/clauses/:clauseId/signoff',
     async ({ params, body, asker }) => {
       const { user, member } = await app.policy.require(asker, params.id, 'signoff')
-      return services.clauses.signoff(params.id, user, member, params.clauseId, body.initials)
+      return services.commands.run(params.id, async () => {
+        await services.docs.untilSynced(services.docs.statusName(params.id), body.clientState)
+        return services.clauses.signoff(params.id, user, member, params.clauseId, body.initials)
+      })
     },
   )
 
@@ -32,12 +35,8 @@ export function addClauseRoutes(
     'POST /api/negotiations/:id/clauses/:clauseId/reopen',
     async ({ params, body, asker }) => {
       const { user, member } = await app.policy.require(asker, params.id, 'request-reopen')
-      return services.clauses.requestReopen(
-        params.id,
-        user,
-        member,
-        params.clauseId,
-        body.reason ?? '',
+      return services.commands.run(params.id, () =>
+        services.clauses.requestReopen(params.id, user, member, params.clauseId, body.reason ?? ''),
       )
     },
   )
@@ -47,7 +46,9 @@ export function addClauseRoutes(
     'POST /api/negotiations/:id/clauses/:clauseId/reopen/consent',
     async ({ params, asker }) => {
       const { user, member } = await app.policy.require(asker, params.id, 'consent-reopen')
-      return services.clauses.consentReopen(params.id, user, member, params.clauseId)
+      return services.commands.run(params.id, () =>
+        services.clauses.consentReopen(params.id, user, member, params.clauseId),
+      )
     },
   )
 }

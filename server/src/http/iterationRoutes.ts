@@ -39,7 +39,14 @@ export function addIterationRoutes(
 ): void {
   addRoute(server, 'POST /api/negotiations/:id/iterations', async ({ params, body, asker }) => {
     const { user } = await app.policy.require(asker, params.id, 'circulate')
-    const meta = await services.iterations.circulate(params.id, user.id, body.note ?? '')
+    const meta = await services.commands.run(
+      params.id,
+      async () => {
+        await services.docs.untilSynced(services.docs.draftName(params.id), body.clientState)
+        return services.iterations.circulate(params.id, user.id, body.note ?? '')
+      },
+      'circulate',
+    )
     return { number: meta.number, createdAt: meta.createdAt }
   })
 
@@ -138,7 +145,9 @@ export function addIterationRoutes(
     async ({ params, body, asker }) => {
       await app.policy.require(asker, params.id, 'publish')
       const published = body.published !== false
-      await services.iterations.setPublished(params.id, params.n, published)
+      await services.commands.run(params.id, () =>
+        services.iterations.setPublished(params.id, params.n, published),
+      )
       return { number: params.n, published }
     },
   )

@@ -15,9 +15,16 @@ export function addProposalRoutes(
   addRoute(
     server,
     'POST /api/negotiations/:id/proposals/:proposalId/share',
-    async ({ params, asker }) => {
+    async ({ params, body, asker }) => {
       const { user, member } = await app.policy.require(asker, params.id, 'share-proposal')
-      return services.proposals.share(params.id, user, member, params.proposalId)
+      return services.commands.run(params.id, async () => {
+        if (member.partyId !== null)
+          await services.docs.untilSynced(
+            services.docs.layerName(params.id, member.partyId),
+            body?.clientState,
+          )
+        return services.proposals.share(params.id, user, member, params.proposalId)
+      })
     },
   )
 
@@ -26,17 +33,22 @@ export function addProposalRoutes(
     'POST /api/negotiations/:id/proposals/:proposalId/adopt',
     async ({ params, body, asker }) => {
       const { user } = await app.policy.require(asker, params.id, 'adopt-proposal')
-      return services.proposals.adopt(params.id, user, params.proposalId, body.text ?? null)
+      return services.commands.run(params.id, async () => {
+        await services.docs.untilSynced(services.docs.draftName(params.id), body.clientState)
+        return services.proposals.adopt(params.id, user, params.proposalId, body.text ?? null)
+      })
     },
   )
 
   addRoute(server, 'POST /api/negotiations/:id/votes', async ({ params, body, asker }) => {
     const { user } = await app.policy.require(asker, params.id, 'open-vote')
-    return services.votes.open(params.id, user, {
-      clauseId: body.clauseId,
-      proposalId: body.proposalId ?? null,
-      question: body.question,
-    })
+    return services.commands.run(params.id, () =>
+      services.votes.open(params.id, user, {
+        clauseId: body.clauseId,
+        proposalId: body.proposalId ?? null,
+        question: body.question,
+      }),
+    )
   })
 
   addRoute(
@@ -44,13 +56,15 @@ export function addProposalRoutes(
     'POST /api/negotiations/:id/votes/:voteId/ballot',
     async ({ params, body, asker }) => {
       const { user, member } = await app.policy.require(asker, params.id, 'cast-ballot')
-      await services.votes.ballot(params.id, user, member, params.voteId, body.choice)
+      await services.commands.run(params.id, () =>
+        services.votes.ballot(params.id, user, member, params.voteId, body.choice),
+      )
       return { ok: true as const }
     },
   )
 
   addRoute(server, 'POST /api/negotiations/:id/votes/:voteId/close', async ({ params, asker }) => {
     await app.policy.require(asker, params.id, 'close-vote')
-    return services.votes.close(params.id, params.voteId)
+    return services.commands.run(params.id, () => services.votes.close(params.id, params.voteId))
   })
 }

@@ -9,6 +9,7 @@ import type * as Y from 'yjs'
 import type { DocumentRegistry } from '../sync/DocumentRegistry'
 import { SERVER_ORIGIN } from '../sync/origins'
 import type { PersistenceQueue } from '../sync/PersistenceQueue'
+import { untilSynced } from './clientState'
 
 export class NegotiationDocs {
   private readonly locks = new Map<string, ReadonlySet<string>>()
@@ -35,6 +36,14 @@ export class NegotiationDocs {
     return this.registry.withDocument(this.statusName(negotiationId), (document) =>
       readStatus(document.doc),
     )
+  }
+
+  /**
+   * Resolves once document `name` includes the client's state `clientState` (base64 state vector;
+   * at once when absent); rejects with `409 not-synced` after CLIENT_STATE_WAIT_MS (clientState.ts).
+   */
+  untilSynced(name: string, clientState: string | undefined): Promise<void> {
+    return untilSynced(this.registry, name, clientState)
   }
 
   /** Resolves once everything queued so far is on disk. */

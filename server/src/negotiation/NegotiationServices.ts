@@ -12,6 +12,7 @@ import type { IterationStore } from '../storage/IterationStore'
 import type { DocumentRegistry } from '../sync/DocumentRegistry'
 import type { PersistenceQueue } from '../sync/PersistenceQueue'
 import { ClauseService } from './ClauseService'
+import { CommandQueue } from './CommandQueue'
 import { documentProfile } from './documentProfiles'
 import { IterationService } from './IterationService'
 import { NegotiationDocs } from './NegotiationDocs'
@@ -20,6 +21,8 @@ import { VoteService } from './VoteService'
 
 export interface NegotiationServices {
   docs: NegotiationDocs
+  /** Runs each negotiation's state-changing commands one at a time. */
+  commands: CommandQueue
   iterations: IterationService
   clauses: ClauseService
   proposals: ProposalService
@@ -45,6 +48,7 @@ export function createNegotiationServices(
   )
   return {
     docs,
+    commands: new CommandQueue(),
     iterations,
     clauses: new ClauseService(docs, iterations, directory),
     proposals: new ProposalService(docs, iterations),

@@ -4,6 +4,7 @@
  * validates with them, the OpenAPI document is built from them, the client takes its types from them.
  */
 import Type, { type TSchema } from 'typebox'
+import { MAX_CLIENT_STATE_LENGTH } from '../limits'
 
 /** Every error answer: a code for programs and words for a person. */
 export const ErrorBody = Type.Object(
@@ -13,6 +14,18 @@ export const ErrorBody = Type.Object(
   },
   { description: 'An error answer.' },
 )
+
+/**
+ * The client's Yjs state vector of the document a command acts on, base64 (see docs/API.md,
+ * "Commands act on what the user saw"): the server acts once its copy includes it, or answers
+ * `409 not-synced`.
+ */
+export const ClientState = Type.String({
+  maxLength: MAX_CLIENT_STATE_LENGTH,
+  pattern: '^[A-Za-z0-9+/]*={0,2}$',
+  description:
+    'The Yjs state vector of the document the command acts on, as the client saw it (base64). The server waits (at most 3 s) until its copy includes it, else answers 409 `not-synced`.',
+})
 
 /** `{"ok": true}`. */
 export const OkBody = Type.Object({ ok: Type.Literal(true) })

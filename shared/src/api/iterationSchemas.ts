@@ -3,7 +3,7 @@
  * history and the downloads.
  */
 import Type from 'typebox'
-import { CountParam, IdParam } from './commonSchemas'
+import { ClientState, CountParam, IdParam } from './commonSchemas'
 
 /** Longest note on a circulated iteration. */
 export const MAX_ITERATION_NOTE_LENGTH = 2000
@@ -11,6 +11,7 @@ export const MAX_ITERATION_NOTE_LENGTH = 2000
 /** Body of `POST /api/negotiations/:id/iterations`. */
 export const CirculateBody = Type.Object({
   note: Type.Optional(Type.String({ maxLength: MAX_ITERATION_NOTE_LENGTH })),
+  clientState: Type.Optional(ClientState),
 })
 
 /** Answer of circulating. */

@@ -62,6 +62,7 @@ import {
   OpenVoteBody,
   ProposalParams,
   ReopenBody,
+  ShareBody,
   SharedProposal,
   SignoffBody,
   Vote,
@@ -328,6 +329,7 @@ export const API_ROUTES = {
     tags: ['proposals and votes'],
     audience: 'party-lead',
     params: ProposalParams,
+    body: ShareBody,
     response: { 200: SharedProposal, ...errors(400, 401, 403, 404, 409) },
   },
   'POST /api/negotiations/:id/proposals/:proposalId/adopt': {

@@ -4,7 +4,7 @@
  * (shared/src/statusDoc.ts), which the server writes and every table member also follows live.
  */
 import Type from 'typebox'
-import { IdParam } from './commonSchemas'
+import { ClientState, IdParam } from './commonSchemas'
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()])
@@ -83,6 +83,7 @@ export const ClauseParams = Type.Object({
 /** Body of a sign-off. */
 export const SignoffBody = Type.Object({
   initials: Type.String({ minLength: 1, maxLength: MAX_INITIALS_LENGTH }),
+  clientState: Type.Optional(ClientState),
 })
 
 /** Body of a request to reopen. */
@@ -114,6 +115,12 @@ export const ProposalParams = Type.Object({
 /** Body of adopting a proposal: `text` adopts it with an edit. */
 export const AdoptBody = Type.Object({
   text: Type.Optional(Type.String({ maxLength: 200_000 })),
+  clientState: Type.Optional(ClientState),
+})
+
+/** Body of sharing a proposal (optional): the client's state of its party's layer. */
+export const ShareBody = Type.Object({
+  clientState: Type.Optional(ClientState),
 })
 
 /** One ballot. */

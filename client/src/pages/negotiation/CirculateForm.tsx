@@ -17,7 +17,7 @@ export function CirculateForm() {
       onSubmit={(event) => {
         event.preventDefault()
         void run(async () => {
-          await circulateIteration(view.detail.id, note)
+          await circulateIteration(view.detail.id, note, view.session('draft')?.clientState())
           setNote('')
         })
       }}

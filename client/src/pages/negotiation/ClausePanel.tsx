@@ -40,7 +40,16 @@ function AdoptControls({ proposal }: { proposal: VisibleProposal }) {
               type="button"
               className="primary"
               disabled={busy}
-              onClick={() => run(() => adoptProposal(view.detail.id, proposal.id, text))}
+              onClick={() =>
+                run(() =>
+                  adoptProposal(
+                    view.detail.id,
+                    proposal.id,
+                    text,
+                    view.session('draft')?.clientState(),
+                  ),
+                )
+              }
             >
               Adopt with these edits
             </button>
@@ -54,7 +63,16 @@ function AdoptControls({ proposal }: { proposal: VisibleProposal }) {
           <button
             type="button"
             disabled={busy}
-            onClick={() => run(() => adoptProposal(view.detail.id, proposal.id, null))}
+            onClick={() =>
+              run(() =>
+                adoptProposal(
+                  view.detail.id,
+                  proposal.id,
+                  null,
+                  view.session('draft')?.clientState(),
+                ),
+              )
+            }
           >
             Adopt as proposed
           </button>

@@ -75,7 +75,15 @@ export function ProposeEditor({ proposalId, baseText, onClose }: Props) {
             type="button"
             className="primary"
             disabled={busy}
-            onClick={() => run(() => shareProposal(view.detail.id, proposalId))}
+            onClick={() =>
+              run(() =>
+                shareProposal(
+                  view.detail.id,
+                  proposalId,
+                  view.session('layer', view.myParty?.id)?.clientState(),
+                ),
+              )
+            }
           >
             Share with the table
           </button>

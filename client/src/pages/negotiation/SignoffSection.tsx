@@ -58,7 +58,9 @@ export function SignoffSection({
           className="inline-form"
           onSubmit={(event) => {
             event.preventDefault()
-            void run(() => signClause(view.detail.id, clauseId, initials))
+            void run(() =>
+              signClause(view.detail.id, clauseId, initials, view.session('status')?.clientState()),
+            )
           }}
         >
           <label htmlFor={`initials-${clauseId}`}>Initials</label>
