@@ -106,6 +106,14 @@ export function fetchNegotiation(id: string) {
   return callRoute('GET /api/negotiations/:id', { params: { id } })
 }
 
+/** Turns "open drafting" on or off (mediator only). */
+export function setOpenDrafting(negotiationId: string, openDrafting: boolean) {
+  return callRoute('PATCH /api/negotiations/:id/settings', {
+    params: { id: negotiationId },
+    body: { openDrafting },
+  })
+}
+
 /** Members and open invitations (mediator only). */
 export function fetchMembers(negotiationId: string) {
   return callRoute('GET /api/negotiations/:id/members', { params: { id: negotiationId } })

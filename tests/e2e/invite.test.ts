@@ -48,14 +48,7 @@ describe('inviting a member in the browser', () => {
     const tabs = invited.getByRole('navigation', { name: 'Views' }).getByRole('button')
     await expect
       .poll(() => tabs.allTextContents())
-      .toEqual([
-        'Working draft (read only)',
-        'Management layer',
-        'Management caucus notes',
-        'Table',
-        'Status board',
-      ])
-    await invited.getByRole('textbox', { name: 'Working draft' }).waitFor()
+      .toEqual(['Management layer', 'Management caucus notes', 'Table', 'Status board'])
     expect(await invited.getByRole('button', { name: /Coalition of Unions/ }).count()).toBe(0)
     await invited.getByRole('button', { name: 'Management caucus notes' }).click()
     await invited.getByRole('textbox', { name: 'Management caucus notes' }).click()

@@ -5,7 +5,7 @@
  */
 
 import type { NegotiationDetail } from '@onetext/shared/apiTypes'
-import { Forbidden } from '@onetext/shared/closeCodes'
+import { AccessChanged, Forbidden } from '@onetext/shared/closeCodes'
 import { ErrorCode } from '@onetext/shared/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -27,8 +27,11 @@ import {
 
 type Expected = 'none' | 'read' | 'write'
 
-/** What `user` may do with document `name`, straight from the matrix. */
-function expectedAccess(user: FixtureUser, name: string): Expected {
+/**
+ * What `user` may do with document `name`, straight from the matrix; `openDrafting`: the
+ * negotiation's setting (off by default).
+ */
+function expectedAccess(user: FixtureUser, name: string, openDrafting = false): Expected {
   const [, kind, partyId] = name.split('.')
   const own = user.partyId !== null && partyId === user.partyId
   // The status document is written by the server alone; everyone at the table reads it.
@@ -42,8 +45,8 @@ function expectedAccess(user: FixtureUser, name: string): Expected {
       if (kind === 'draft' || kind === 'table') return 'write'
       return own ? 'write' : 'none'
     default:
-      // party lead and party member
-      if (kind === 'draft') return 'read'
+      // party lead and party member: circulated iterations only, unless the draft is open
+      if (kind === 'draft') return openDrafting ? 'read' : 'none'
       if (kind === 'table') return 'write'
       return own ? 'write' : 'none'
   }
@@ -148,5 +151,49 @@ describe('access matrix', () => {
       }
     }
     expect(cases).toBe(users.size * fixtureDocuments().length)
+  })
+
+  it('opens the working draft read-only to the table with open drafting, and closes it again', async () => {
+    const draft = `${FIXTURE_NEGOTIATION}.draft`
+    const mediator = [...users.values()].find((user) => user.role === 'mediator') as FixtureUser
+    const table = [...users.values()].filter(
+      (user) => user.role === 'party-lead' || user.role === 'party-member',
+    )
+    expect(table.length).toBeGreaterThan(1)
+    const settings = (token: string, openDrafting: boolean) =>
+      fetch(`${server.url}/api/negotiations/${FIXTURE_NEGOTIATION}/settings`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ openDrafting }),
+      })
+    // Only the mediator changes it.
+    expect((await settings(table[0]?.token as string, true)).status).toBe(403)
+    expect((await settings(mediator.token, true)).status).toBe(200)
+    const writer = connect(draft, mediator)
+    await whenSynced(writer)
+    const readers = table.map((user) => ({ user, client: connect(draft, user) }))
+    for (const { user, client } of readers) {
+      expect(expectedAccess(user, draft, true)).toBe('read')
+      await whenSynced(client)
+      const refused = new Promise<void>((resolve) => {
+        client.tracker.subscribe(() => {
+          if (client.tracker.snapshot().lastError?.code === ErrorCode.readOnly) resolve()
+        })
+      })
+      writeMarker(client.doc, draft, user, `written by ${user.key} with open drafting`)
+      await refused
+    }
+    // They read the mediator's drafting live.
+    writeMarker(writer.doc, draft, mediator, 'maybe 90 days?')
+    for (const { client } of readers)
+      await waitForDoc(client.doc, (doc) => markerText(doc).includes('maybe 90 days?'))
+    // Turned off: every reader's connection closes with 4409 and cannot open the draft again.
+    const closed = readers.map(({ client }) => whenClosed(client))
+    expect((await settings(mediator.token, false)).status).toBe(200)
+    for (const close of await Promise.all(closed)) expect(close.code).toBe(AccessChanged.code)
+    const again = connect(draft, table[0] as FixtureUser)
+    expect((await whenClosed(again)).code).toBe(Forbidden.code)
+    expect(markerText(await loadStoredDoc(server, draft))).not.toContain('with open drafting')
+    for (const done of clients.splice(0)) done.destroy()
   })
 })

@@ -121,8 +121,9 @@ describe('HTTP API', () => {
     ).json()) as NegotiationDetail
     expect(detail.parties.map((party) => party.id)).toEqual(['labor', 'mgmt'])
     expect(detail.me).toMatchObject({ role: 'party-member', partyId: 'labor' })
+    // The working draft is the mediator's and the drafting team's unless drafting is open.
+    expect(detail.settings).toEqual({ openDrafting: false })
     expect(detail.documents).toEqual([
-      { name: 'lmp-1997.draft', kind: 'draft', access: 'read' },
       { name: 'lmp-1997.layer.labor', kind: 'layer', partyId: 'labor', access: 'write' },
       { name: 'lmp-1997.caucus.labor', kind: 'caucus', partyId: 'labor', access: 'write' },
       { name: 'lmp-1997.table', kind: 'table', access: 'write' },

@@ -90,7 +90,6 @@ describe('members and invitations', () => {
     ).json()) as NegotiationDetail
     expect(detail.me).toMatchObject({ role: 'party-member', partyId: 'mgmt' })
     expect(detail.documents.map((document) => document.name)).toEqual([
-      'lmp-1997.draft',
       'lmp-1997.layer.mgmt',
       'lmp-1997.caucus.mgmt',
       'lmp-1997.table',
@@ -212,11 +211,12 @@ describe('members and invitations', () => {
     expect((await closedCaucus).code).toBe(AccessChanged.code)
     expect(server.connections.size).toBe(0)
 
-    // Reconnecting gets the new access: the draft is now read-only, the caucus still writable.
+    // Reconnecting gets the new access: no working draft (drafting is not open), the caucus still
+    // writable.
     const detail = (await (
       await api('GET', `/api/negotiations/${NEGOTIATION}`, token)
     ).json()) as NegotiationDetail
-    expect(detail.documents.find((document) => document.kind === 'draft')?.access).toBe('read')
+    expect(detail.documents.find((document) => document.kind === 'draft')).toBeUndefined()
 
     const again = connectClient(server.url, 'lmp-1997.caucus.labor', token)
     clients.push(again)

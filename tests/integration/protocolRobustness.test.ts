@@ -129,7 +129,13 @@ describe('protocol robustness', () => {
     await whenSynced(writer)
     const before = await storedText()
 
-    // A party member may read the working draft but not write it.
+    // With open drafting, a party member may read the working draft but not write it.
+    const opened = await fetch(`${server.url}/api/negotiations/lmp-1997/settings`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${mediator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ openDrafting: true }),
+    })
+    expect(opened.status).toBe(200)
     const readerToken = await login(server.url, 'labor.member@demo.test')
     const reader = connectClient(server.url, DRAFT, readerToken)
     clients.push(reader)

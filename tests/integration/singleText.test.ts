@@ -189,7 +189,7 @@ describe('the single-text cycle', () => {
     )
     expect((await api('POST', '/proposals/p-labor-1/share', 'labor.lead')).status).toBe(409)
 
-    const draftReader = await open(`${N}.draft`, 'mgmt.member')
+    const draftReader = await open(`${N}.draft`, 'drafter')
     expect((await api('POST', '/proposals/p-labor-1/adopt', 'labor.lead', {})).status).toBe(403)
     const edited = 'Joint decisions bind both parties, after consultation.'
     const adopted = await api<{

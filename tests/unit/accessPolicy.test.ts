@@ -22,6 +22,7 @@ const EXPECTED: Record<Command, string> = {
   'read-clauses': 'MLPD',
   'read-clause-record': 'MLPD',
   'manage-members': 'M',
+  'change-settings': 'M',
   'read-audit': 'M',
   circulate: 'M',
   publish: 'M',
@@ -44,7 +45,10 @@ const LETTER: Record<Role, string> = {
   observer: 'O',
 }
 
-/** The document matrix (own party "labor"; "mgmt" is another party). */
+/**
+ * The document matrix (own party "labor"; "mgmt" is another party) with "open drafting" off, the
+ * default; with it on, party leads and members also read the working draft.
+ */
 const DOCUMENTS: Record<Role, Record<string, string>> = {
   mediator: {
     draft: 'write',
@@ -56,7 +60,7 @@ const DOCUMENTS: Record<Role, Record<string, string>> = {
     status: 'read',
   },
   'party-lead': {
-    draft: 'read',
+    draft: 'none',
     'layer.labor': 'write',
     'layer.mgmt': 'none',
     'caucus.labor': 'write',
@@ -65,7 +69,7 @@ const DOCUMENTS: Record<Role, Record<string, string>> = {
     status: 'read',
   },
   'party-member': {
-    draft: 'read',
+    draft: 'none',
     'layer.labor': 'write',
     'layer.mgmt': 'none',
     'caucus.labor': 'write',
@@ -187,12 +191,19 @@ describe('the authorization policy', () => {
     expect(noDemo.isOrganizer('mediator@demo.test')).toBe(false)
   })
 
-  it('gives each role the document access of the matrix', () => {
-    for (const role of ROLES) {
-      for (const [name, access] of Object.entries(DOCUMENTS[role])) {
-        const [kind, partyId] = name.split('.') as ['draft', string | undefined]
-        const ref = { negotiationId: 'n', kind, ...(partyId ? { partyId } : {}) }
-        expect(documentAccess(memberOf(role), ref), `${role} ${name}`).toBe(access)
+  it('gives each role the document access of the matrix, with open drafting off and on', () => {
+    for (const openDrafting of [false, true]) {
+      for (const role of ROLES) {
+        for (const [name, closed] of Object.entries(DOCUMENTS[role])) {
+          const [kind, partyId] = name.split('.') as ['draft', string | undefined]
+          const ref = { negotiationId: 'n', kind, ...(partyId ? { partyId } : {}) }
+          const tableReads = role === 'party-lead' || role === 'party-member'
+          const access = openDrafting && kind === 'draft' && tableReads ? 'read' : closed
+          expect(
+            documentAccess(memberOf(role), ref, { openDrafting }),
+            `${role} ${name} open drafting ${openDrafting}`,
+          ).toBe(access)
+        }
       }
     }
   })

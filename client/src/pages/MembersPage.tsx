@@ -1,6 +1,6 @@
 /**
- * The mediator's members page: invite by one-time link, change roles and parties, remove members,
- * see open invitations and the audit log.
+ * The mediator's members page: drafting privacy, invite by one-time link, change roles and parties,
+ * remove members, see open invitations and the audit log.
  */
 import type {
   ApiAuditEntry,
@@ -13,6 +13,7 @@ import { fetchAudit, fetchMembers, fetchNegotiation } from '../api'
 import { AppHeader } from '../components/AppHeader'
 import { ROLE_LABELS } from '../components/roleLabels'
 import { navigate } from '../routing'
+import { DraftingSetting } from './members/DraftingSetting'
 import { InviteForm } from './members/InviteForm'
 import { MemberTable } from './members/MemberTable'
 
@@ -69,6 +70,11 @@ export function MembersPage({
         {error && <p role="alert">{error}</p>}
         {detail && members && (
           <>
+            <DraftingSetting
+              negotiationId={negotiationId}
+              openDrafting={detail.settings.openDrafting}
+              onChanged={reload}
+            />
             <InviteForm negotiationId={negotiationId} parties={detail.parties} onInvited={reload} />
             <MemberTable
               negotiationId={negotiationId}

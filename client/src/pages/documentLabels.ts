@@ -27,7 +27,9 @@ export function documentAudience(document: ApiDocument, parties: readonly ApiPar
   const party = parties.find((candidate) => candidate.id === document.partyId)
   switch (document.kind) {
     case 'draft':
-      return 'The single text. The mediator and the drafting team write it; everyone at the table reads it.'
+      return document.access === 'write'
+        ? 'The working draft of the single text. Only the mediators and the drafting team open it, unless the mediator opens drafting to the table; the parties read what is circulated.'
+        : 'The mediator’s working draft, live, before it is circulated: the mediator has opened drafting to the table. Only a circulated iteration is the single text.'
     case 'layer':
       return `Notes of ${party?.name ?? 'the party'}, private to the party (and the mediator). Proposals are written on the clauses of the current single text, and reach the table only when the lead shares them.`
     case 'caucus':

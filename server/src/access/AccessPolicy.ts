@@ -145,7 +145,10 @@ export class AccessPolicy {
       if (ref.kind === 'supplement') {
         const supplement = await this.supplements.find(ref.negotiationId, ref.partyId ?? '')
         access = supplement ? supplementAccess(member, supplement.ownerUserId) : 'none'
-      } else access = documentAccess(member, ref)
+      } else {
+        const negotiation = await this.directory.findNegotiation(ref.negotiationId)
+        access = negotiation ? documentAccess(member, ref, negotiation) : 'none'
+      }
     }
     if (access === 'none') {
       this.audit.record({

@@ -16,6 +16,7 @@ export type Command =
   | 'read-clauses'
   | 'read-clause-record'
   | 'manage-members'
+  | 'change-settings'
   | 'read-audit'
   | 'circulate'
   | 'publish'
@@ -53,6 +54,7 @@ export const COMMAND_ROLES: Readonly<Record<Command, readonly Role[]>> = {
   // Proposals, sign-offs, votes and provenance of a clause: the table's record, not the local tables'.
   'read-clause-record': TABLE,
   'manage-members': MEDIATOR,
+  'change-settings': MEDIATOR,
   'read-audit': MEDIATOR,
   circulate: MEDIATOR,
   publish: MEDIATOR,

@@ -6,23 +6,31 @@
  */
 import type { ApiDocument } from '@onetext/shared/apiTypes'
 import { type DocumentRef, formatDocumentName } from '@onetext/shared/documentNames'
-import type { MemberRecord, PartyRecord } from '../storage/Directory'
+import type { MemberRecord, NegotiationRecord, PartyRecord } from '../storage/Directory'
 import { PARTY_ROLES } from './roles'
 
 /** What a member may do with a document. */
 export type Access = 'none' | 'read' | 'write'
 
-/** The access `member` has to the document `ref` (of the same negotiation). */
+/** The negotiation settings the document matrix depends on. */
+export type AccessSettings = Pick<NegotiationRecord, 'openDrafting'>
+
+/**
+ * The access `member` has to the document `ref` of `negotiation`. The working draft is the
+ * mediators' and the drafting team's: the parties read circulated iterations, and the working draft
+ * live (read-only) only while the mediator has turned "open drafting" on.
+ */
 export function documentAccess(
   member: Pick<MemberRecord, 'role' | 'partyId'>,
   ref: DocumentRef,
+  negotiation: AccessSettings,
 ): Access {
   const { role, partyId } = member
   const ownParty = PARTY_ROLES.has(role) && partyId !== null && partyId === ref.partyId
   switch (ref.kind) {
     case 'draft':
       if (role === 'mediator' || role === 'drafting-team') return 'write'
-      return PARTY_ROLES.has(role) ? 'read' : 'none'
+      return PARTY_ROLES.has(role) && negotiation.openDrafting ? 'read' : 'none'
     case 'layer':
       if (ownParty) return 'write'
       return role === 'mediator' ? 'read' : 'none'
@@ -41,10 +49,11 @@ export function documentAccess(
 
 /** Every live document of a negotiation that `member` may open, with its access. */
 export function listOpenableDocuments(
-  negotiationId: string,
+  negotiation: Pick<NegotiationRecord, 'id' | 'openDrafting'>,
   member: Pick<MemberRecord, 'role' | 'partyId'>,
   parties: readonly PartyRecord[],
 ): ApiDocument[] {
+  const negotiationId = negotiation.id
   const refs: DocumentRef[] = [{ negotiationId, kind: 'draft' }]
   for (const party of parties) refs.push({ negotiationId, kind: 'layer', partyId: party.id })
   for (const party of parties) refs.push({ negotiationId, kind: 'caucus', partyId: party.id })
@@ -52,7 +61,7 @@ export function listOpenableDocuments(
   refs.push({ negotiationId, kind: 'status' })
   const documents: ApiDocument[] = []
   for (const ref of refs) {
-    const access = documentAccess(member, ref)
+    const access = documentAccess(member, ref, negotiation)
     if (access === 'none') continue
     documents.push({
       name: formatDocumentName(ref),

@@ -1,7 +1,10 @@
 /**
- * Negotiation routes: `GET /api/negotiations` and `GET /api/negotiations/:id`. A negotiation the
+ * Negotiation routes: `GET /api/negotiations`, `GET /api/negotiations/:id` and its settings
+ * (`PATCH /api/negotiations/:id/settings`, mediator). A negotiation the
  * caller is not a member of answers 404, the same as one that does not exist.
  */
+import { AccessChanged } from '@onetext/shared/closeCodes'
+import { formatDocumentName } from '@onetext/shared/documentNames'
 import type { FastifyInstance } from 'fastify'
 import { listOpenableDocuments } from '../access/documentAccess'
 import type { AppContext } from './AppContext'
@@ -31,7 +34,31 @@ export function addNegotiationRoutes(server: FastifyInstance, app: AppContext): 
       title: negotiation.title,
       parties,
       me: { userId: user.id, role: member.role, partyId: member.partyId },
-      documents: listOpenableDocuments(params.id, member, parties),
+      settings: { openDrafting: negotiation.openDrafting },
+      documents: listOpenableDocuments(negotiation, member, parties),
     }
+  })
+
+  addRoute(server, 'PATCH /api/negotiations/:id/settings', async ({ params, body, asker }) => {
+    const { user } = await app.policy.require(asker, params.id, 'change-settings')
+    const negotiation = await app.directory.findNegotiation(params.id)
+    if (!negotiation) throw new HttpError(404, 'not-found', 'No such negotiation.')
+    await app.directory.setOpenDrafting(params.id, body.openDrafting)
+    // The table's live view of the draft ends with the setting (its members read iterations).
+    const closed = body.openDrafting
+      ? 0
+      : app.connections.closeReaders(
+          formatDocumentName({ negotiationId: params.id, kind: 'draft' }),
+          AccessChanged,
+        )
+    app.audit.record({
+      action: 'settings-changed',
+      negotiationId: params.id,
+      userId: user.id,
+      email: user.email,
+      address: asker.address,
+      detail: { openDrafting: { from: negotiation.openDrafting, to: body.openDrafting }, closed },
+    })
+    return { openDrafting: body.openDrafting }
   })
 }

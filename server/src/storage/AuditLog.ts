@@ -14,6 +14,7 @@ export type AuditAction =
   | 'member-joined'
   | 'member-changed'
   | 'member-removed'
+  | 'settings-changed'
 
 /** One entry to append. */
 export interface AuditEntryInput {

@@ -16,6 +16,8 @@ export interface UserRecord {
 export interface NegotiationRecord {
   id: string
   title: string
+  /** The table reads the working draft live (read-only); off by default. */
+  openDrafting: boolean
 }
 
 /** A party of a negotiation, in seating order. */
@@ -63,8 +65,13 @@ export interface Directory {
   /** The user of an unexpired session, or null. */
   findSessionUser(tokenHash: string, now: number): Promise<UserRecord | null>
   deleteSession(tokenHash: string): Promise<void>
-  createNegotiation(negotiation: NegotiationRecord, parties: readonly PartyRecord[]): Promise<void>
+  createNegotiation(
+    negotiation: Pick<NegotiationRecord, 'id' | 'title'>,
+    parties: readonly PartyRecord[],
+  ): Promise<void>
   findNegotiation(id: string): Promise<NegotiationRecord | null>
+  /** Turns "open drafting" on or off. */
+  setOpenDrafting(negotiationId: string, openDrafting: boolean): Promise<void>
   listParties(negotiationId: string): Promise<PartyRecord[]>
   /** Adds or replaces a membership. */
   putMember(member: MemberRecord): Promise<void>

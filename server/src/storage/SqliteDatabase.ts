@@ -118,6 +118,8 @@ const MIGRATIONS: readonly string[] = [
   // SHA-256 (hex) of a snapshot's bytes, written with it: a snapshot whose bytes no longer match
   // was changed or cut after it was written. Null for snapshots written before this column.
   `ALTER TABLE doc_snapshots ADD COLUMN checksum TEXT;`,
+  // "Open drafting": the table reads the working draft live (docs/DOMAIN.md, "Drafting privacy").
+  `ALTER TABLE negotiations ADD COLUMN open_drafting INTEGER NOT NULL DEFAULT 0;`,
 ]
 
 /** Opens (creating if needed) the database in `dataDir` and migrates it. */

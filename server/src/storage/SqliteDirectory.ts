@@ -127,7 +127,7 @@ export class SqliteDirectory implements Directory {
   }
 
   async createNegotiation(
-    negotiation: NegotiationRecord,
+    negotiation: Pick<NegotiationRecord, 'id' | 'title'>,
     parties: readonly PartyRecord[],
   ): Promise<void> {
     // One transaction: the negotiation and its parties, or nothing.
@@ -140,11 +140,16 @@ export class SqliteDirectory implements Directory {
   }
 
   async findNegotiation(id: string): Promise<NegotiationRecord | null> {
-    return (
-      this.db
-        .prepare<[string], NegotiationRecord>('SELECT id, title FROM negotiations WHERE id = ?')
-        .get(id) ?? null
-    )
+    const row = this.db
+      .prepare<[string], { id: string; title: string; open_drafting: number }>(
+        'SELECT id, title, open_drafting FROM negotiations WHERE id = ?',
+      )
+      .get(id)
+    return row ? { id: row.id, title: row.title, openDrafting: row.open_drafting === 1 } : null
+  }
+
+  async setOpenDrafting(negotiationId: string, openDrafting: boolean): Promise<void> {
+    await this.writer.run('negotiation-open-drafting', { negotiationId, openDrafting })
   }
 
   async listParties(negotiationId: string): Promise<PartyRecord[]> {

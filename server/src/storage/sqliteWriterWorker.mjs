@@ -59,6 +59,7 @@ const statements = {
   insertNegotiation: db.prepare(
     'INSERT INTO negotiations (id, title, created_at) VALUES (?, ?, ?)',
   ),
+  setOpenDrafting: db.prepare('UPDATE negotiations SET open_drafting = ? WHERE id = ?'),
   insertParty: db.prepare(
     'INSERT INTO parties (negotiation_id, id, name, color, position) VALUES (?, ?, ?, ?, ?)',
   ),
@@ -149,6 +150,10 @@ const operations = {
   },
   'user-create'({ id, email, name, passwordHash, createdAt }) {
     statements.insertUser.run(id, email, name, passwordHash, createdAt)
+    return null
+  },
+  'negotiation-open-drafting'({ negotiationId, openDrafting }) {
+    statements.setOpenDrafting.run(openDrafting ? 1 : 0, negotiationId)
     return null
   },
   'negotiation-create'({ id, title, createdAt, parties }) {

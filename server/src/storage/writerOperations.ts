@@ -83,6 +83,11 @@ export interface WriterOperations {
     }
     result: null
   }
+  /** Turns a negotiation's "open drafting" on or off. */
+  'negotiation-open-drafting': {
+    request: { negotiationId: string; openDrafting: boolean }
+    result: null
+  }
   /** Adds or replaces a membership. */
   'member-put': {
     request: { negotiationId: string; userId: string; role: string; partyId: string | null }

@@ -157,6 +157,16 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
     return this.context.identity.id
   }
 
+  /** The document this connection has open. */
+  get docName(): string {
+    return this.context.docName
+  }
+
+  /** What this connection may do with its document. */
+  get access(): 'read' | 'write' {
+    return this.context.access
+  }
+
   send(frame: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return
     if (!this.backlog.admit(this.ws.bufferedAmount)) {

@@ -8,6 +8,8 @@ import type { CloseEvent } from '@onetext/shared/closeCodes'
 export interface IndexedConnection {
   readonly negotiationId: string
   readonly userId: string
+  readonly docName: string
+  readonly access: 'read' | 'write'
   send(frame: Uint8Array): void
   close(event: CloseEvent): void
 }
@@ -33,6 +35,19 @@ export class ConnectionIndex {
     let closed = 0
     for (const connection of Array.from(this.all)) {
       if (connection.negotiationId === negotiationId && connection.userId === userId) {
+        connection.close(event)
+        this.all.delete(connection)
+        closed++
+      }
+    }
+    return closed
+  }
+
+  /** Closes every read-only connection to document `docName`; returns how many. */
+  closeReaders(docName: string, event: CloseEvent): number {
+    let closed = 0
+    for (const connection of Array.from(this.all)) {
+      if (connection.docName === docName && connection.access === 'read') {
         connection.close(event)
         this.all.delete(connection)
         closed++

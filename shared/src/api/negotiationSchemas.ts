@@ -30,11 +30,20 @@ export const ApiDocument = Type.Object({
 })
 
 /** Body of `GET /api/negotiations/:id`. */
+/** A negotiation's settings (the mediator's to change). */
+export const NegotiationSettings = Type.Object({
+  openDrafting: Type.Boolean({
+    description:
+      'The table (party leads and members) reads the working draft live, read-only. Off by default: only the mediators and the drafting team open it, everyone else reads circulated iterations.',
+  }),
+})
+
 export const NegotiationDetail = Type.Object({
   id: Type.String(),
   title: Type.String(),
   parties: Type.Array(ApiParty),
   me: Type.Object({ userId: Type.String(), role: Role, partyId: PartyRef }),
+  settings: NegotiationSettings,
   documents: Type.Array(ApiDocument),
 })
 

@@ -43,6 +43,7 @@ import {
   CreateNegotiationBody,
   CreateNegotiationResponse,
   NegotiationDetail,
+  NegotiationSettings,
   NegotiationSummary,
 } from './negotiationSchemas'
 import type { RouteTable } from './routeSpec'
@@ -178,6 +179,16 @@ export const API_ROUTES = {
     audience: 'member',
     params: NegotiationParams,
     response: { 200: NegotiationDetail, ...errors(400, 401, 404) },
+  },
+  'PATCH /api/negotiations/:id/settings': {
+    summary: 'Change the negotiation’s settings',
+    description:
+      'Turning `openDrafting` off closes the table’s open read-only connections to the working draft with 4409.',
+    tags: ['negotiations'],
+    audience: 'mediator',
+    params: NegotiationParams,
+    body: NegotiationSettings,
+    response: { 200: NegotiationSettings, ...errors(400, 401, 403, 404) },
   },
 
   'GET /api/negotiations/:id/members': {

@@ -118,10 +118,14 @@ export const AdoptBody = Type.Object({
   clientState: Type.Optional(ClientState),
 })
 
-/** Body of sharing a proposal (optional): the client's state of its party's layer. */
-export const ShareBody = Type.Object({
-  clientState: Type.Optional(ClientState),
-})
+/**
+ * Body of sharing a proposal: none, or the client's state of its party's layer (a request without
+ * a body reads as null).
+ */
+export const ShareBody = Type.Union([
+  Type.Object({ clientState: Type.Optional(ClientState) }),
+  Type.Null(),
+])
 
 /** One ballot. */
 export const Ballot = Type.Object({
