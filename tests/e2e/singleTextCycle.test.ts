@@ -139,7 +139,16 @@ describe('the single-text cycle in the browser', () => {
     // Management records an objection at the table on clause 3; the union side sees it, threaded.
     const mgmtPanel = management.getByRole('complementary', { name: 'Clause 3' })
     await mgmtPanel.getByLabel('Kind', { exact: true }).selectOption('question')
+    // An annotation stays with its writer's party unless the table is chosen, and the form says
+    // who will read it before it is sent.
+    const readers = mgmtPanel.locator('.annotation-readers')
+    expect(await readers.textContent()).toBe(
+      'Read by: Management only (not the mediator, not the other parties)',
+    )
     await mgmtPanel.getByLabel('Where', { exact: true }).selectOption({ label: 'the table' })
+    expect(await readers.textContent()).toBe(
+      'Read by: everyone at the table, including the other parties',
+    )
     await mgmtPanel
       .getByLabel('Comment', { exact: true })
       .fill('Who convenes the parties when the mediator is absent?')

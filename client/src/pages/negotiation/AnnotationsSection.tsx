@@ -22,6 +22,8 @@ const NONE: Annotation[] = []
 
 interface Place {
   label: string
+  /** Who reads an annotation written here, shown before it is sent. */
+  readers: string
   session: CollabSession
 }
 
@@ -119,9 +121,26 @@ export function AnnotationsSection({
   const layer = view.session('layer', view.myParty?.id)
   const caucus = view.session('caucus', view.myParty?.id)
   const table = view.session('table')
-  if (table) places.push({ label: 'the table', session: table })
-  if (layer) places.push({ label: `${view.myParty?.name} layer (private)`, session: layer })
-  if (caucus) places.push({ label: `${view.myParty?.name} caucus notes`, session: caucus })
+  // The writer's own party first: posting to the table (the other parties read it) is a choice.
+  const party = view.myParty?.name ?? 'your party'
+  if (caucus)
+    places.push({
+      label: `${party} caucus notes`,
+      readers: `${party} only (not the mediator, not the other parties)`,
+      session: caucus,
+    })
+  if (layer)
+    places.push({
+      label: `${party} layer`,
+      readers: `${party} and the mediator (not the other parties)`,
+      session: layer,
+    })
+  if (table)
+    places.push({
+      label: 'the table',
+      readers: 'everyone at the table, including the other parties',
+      session: table,
+    })
   const [kind, setKind] = useState<AnnotationKind>('objection')
   const [where, setWhere] = useState(0)
   const [body, setBody] = useState('')
@@ -207,7 +226,12 @@ export function AnnotationsSection({
             value={body}
             onChange={(event) => setBody(event.target.value)}
           />
-          <button type="submit">Add annotation</button>
+          <p className="annotation-readers" id={`annotation-readers-${clauseId}`}>
+            Read by: {places[where]?.readers}
+          </p>
+          <button type="submit" aria-describedby={`annotation-readers-${clauseId}`}>
+            Add annotation
+          </button>
         </form>
       )}
     </section>
