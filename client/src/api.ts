@@ -178,13 +178,19 @@ export function fetchIteration(negotiationId: string, number: number) {
 }
 
 /**
- * Circulates the working draft as the next iteration (mediator). `clientState`: the draft session's
+ * Circulates the working draft as the next iteration (mediator), with a note to the table and one
+ * for the published record (local tables). `clientState`: the draft session's
  * state (CollabSession.clientState), so that the iteration holds every edit the mediator made.
  */
-export function circulateIteration(negotiationId: string, note: string, clientState?: string) {
+export function circulateIteration(
+  negotiationId: string,
+  note: string,
+  publishedNote: string,
+  clientState?: string,
+) {
   return callRoute('POST /api/negotiations/:id/iterations', {
     params: { id: negotiationId },
-    body: { note, ...(clientState ? { clientState } : {}) },
+    body: { note, publishedNote, ...(clientState ? { clientState } : {}) },
   })
 }
 

@@ -42,7 +42,7 @@ describe('the single-text cycle in the browser', () => {
     const management = await enter('mgmt.lead@demo.test')
 
     // 1. The mediator circulates Single Text 1; everyone is told live.
-    await mediator.getByLabel('Note for Single Text 1').fill('First single text for discussion')
+    await mediator.getByLabel('Note to the table on Single Text 1').fill('First single text for discussion')
     await mediator.getByRole('button', { name: 'Circulate as Single Text 1' }).click()
     for (const page of [mediator, union, management]) {
       await expect
@@ -109,7 +109,7 @@ describe('the single-text cycle in the browser', () => {
       .poll(() => draft.textContent())
       .toContain('The mediator may convene the parties to reach it.')
     await mediator
-      .getByLabel('Note for Single Text 2')
+      .getByLabel('Note to the table on Single Text 2')
       .fill('Adopted union language on 3, as amended')
     await mediator.getByRole('button', { name: 'Circulate as Single Text 2' }).click()
     await expect

@@ -85,6 +85,7 @@ describe('the single-text cycle', () => {
       'mediator',
       {
         note: 'First single text',
+        publishedNote: 'The parties’ first common text.',
       },
     )
     expect(created.status).toBe(201)
@@ -136,7 +137,19 @@ describe('the single-text cycle', () => {
       'observer',
     )
     expect(list.body).toEqual([expect.objectContaining({ number: 1, published: true })])
-    expect((await api('GET', '/iterations/1', 'observer')).status).toBe(200)
+    const published = await callApi<{ note: string }>(
+      server.url,
+      'GET',
+      `/api/negotiations/${N}/iterations/1`,
+      tokens.observer ?? null,
+    )
+    expect(published.status).toBe(200)
+    // Local tables read the note for the published record; the note to the table stays there.
+    expect(published.body.note).toBe('The parties’ first common text.')
+    expect(JSON.stringify([list.body, published.body])).not.toContain('First single text')
+    expect((await api<{ note: string }>('GET', '/iterations/1', 'labor.member')).body.note).toBe(
+      'First single text',
+    )
   })
 
   it('keeps proposals private to the party until its lead shares them; then the mediator adopts one, edited', async () => {

@@ -192,6 +192,7 @@ describe('SqliteWriter (documents written on their own thread)', () => {
       createdAt: number,
       createdBy: 'u1',
       note: `note ${number}`,
+      publishedNote: `for the record ${number}`,
       published: false,
       snapshot: bytes(1, 2, number),
       doc: { type: 'doc', content: [] },
@@ -210,6 +211,7 @@ describe('SqliteWriter (documents written on their own thread)', () => {
     // The large texts travel as UTF-8 bytes and are stored as text.
     expect(second).toMatchObject({
       note: 'note 2',
+      publishedNote: 'for the record 2',
       published: true,
       doc: { type: 'doc' },
       clauses: [],

@@ -13,8 +13,8 @@ import { addRoute } from './addRoute'
 import { HttpError } from './HttpError'
 
 /**
- * Iteration `number` if the caller may read it (any member; observers published ones only), as
- * the route's answer; 404 for one that does not exist or that the caller may not see.
+ * Iteration `number` if the caller may read it (any member; observers published ones only, with
+ * the published note as its note); 404 for one that does not exist or that the caller may not see.
  */
 export async function readableIteration(
   app: AppContext,
@@ -25,9 +25,10 @@ export async function readableIteration(
 ): Promise<IterationRecord> {
   const { member } = await app.policy.require(asker, negotiationId, 'read-iterations')
   const record = await services.iterations.get(negotiationId, number)
-  if (!record.published && !app.policy.allows(member, 'read-unpublished')) {
-    throw new HttpError(404, 'not-found', 'There is no such iteration.')
-  }
+  if (app.policy.allows(member, 'read-unpublished')) return record
+  if (!record.published) throw new HttpError(404, 'not-found', 'There is no such iteration.')
+  // A local table reads the note for the published record, never the mediator's note to the table.
+  record.note = record.publishedNote
   return record
 }
 
@@ -43,7 +44,12 @@ export function addIterationRoutes(
       params.id,
       async () => {
         await services.docs.untilSynced(services.docs.draftName(params.id), body.clientState)
-        return services.iterations.circulate(params.id, user.id, body.note ?? '')
+        return services.iterations.circulate(
+          params.id,
+          user.id,
+          body.note ?? '',
+          body.publishedNote ?? '',
+        )
       },
       'circulate',
     )
@@ -56,7 +62,12 @@ export function addIterationRoutes(
     const all = app.policy.allows(member, 'read-unpublished')
     return list
       .filter((meta) => all || meta.published)
-      .map(({ number, createdAt, note, published }) => ({ number, createdAt, note, published }))
+      .map(({ number, createdAt, note, publishedNote, published }) => ({
+        number,
+        createdAt,
+        note: all ? note : publishedNote,
+        published,
+      }))
   })
 
   addRoute(server, 'GET /api/negotiations/:id/iterations/:n', async ({ params, asker }) => {
@@ -112,7 +123,7 @@ export function addIterationRoutes(
         versions.push({
           iteration: meta.number,
           createdAt: meta.createdAt,
-          note: meta.note,
+          note: all ? meta.note : meta.publishedNote,
           number: clause?.number ?? null,
           heading: clause?.heading ?? null,
           text: clause?.text ?? null,

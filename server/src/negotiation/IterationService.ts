@@ -27,8 +27,13 @@ export class IterationService {
    * snapshot with its rendered clauses, and tells the whole table through the status document.
    * Sign-offs of a clause whose text changed since they were given are cleared.
    */
-  async circulate(negotiationId: string, userId: string, note: string): Promise<IterationMeta> {
-    if (note.length > MAX_NOTE_LENGTH) {
+  async circulate(
+    negotiationId: string,
+    userId: string,
+    note: string,
+    publishedNote = '',
+  ): Promise<IterationMeta> {
+    if (note.length > MAX_NOTE_LENGTH || publishedNote.length > MAX_NOTE_LENGTH) {
       throw new NegotiationError(
         'invalid',
         'invalid-body',
@@ -51,6 +56,7 @@ export class IterationService {
       createdAt: Date.now(),
       createdBy: userId,
       note,
+      publishedNote,
       published: false,
       snapshot,
       doc,

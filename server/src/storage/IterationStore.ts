@@ -11,7 +11,10 @@ export interface IterationRecord {
   number: number
   createdAt: number
   createdBy: string
+  /** The mediator's note to the table (members only). */
   note: string
+  /** The note for the published record: all that local tables (observers) read of the mediator's. */
+  publishedNote: string
   published: boolean
   /** Full Yjs state of the working draft at circulation. */
   snapshot: Uint8Array
@@ -33,7 +36,12 @@ export interface IterationStore {
   list(
     negotiationId: string,
   ): Promise<
-    Array<Pick<IterationRecord, 'number' | 'createdAt' | 'note' | 'published' | 'createdBy'>>
+    Array<
+      Pick<
+        IterationRecord,
+        'number' | 'createdAt' | 'note' | 'publishedNote' | 'published' | 'createdBy'
+      >
+    >
   >
   setPublished(negotiationId: string, number: number, published: boolean): Promise<boolean>
 }

@@ -120,6 +120,8 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE doc_snapshots ADD COLUMN checksum TEXT;`,
   // "Open drafting": the table reads the working draft live (docs/DOMAIN.md, "Drafting privacy").
   `ALTER TABLE negotiations ADD COLUMN open_drafting INTEGER NOT NULL DEFAULT 0;`,
+  // The circulation note for the published record (local tables); `note` is the table's.
+  `ALTER TABLE iterations ADD COLUMN published_note TEXT NOT NULL DEFAULT '';`,
 ]
 
 /** Opens (creating if needed) the database in `dataDir` and migrates it. */

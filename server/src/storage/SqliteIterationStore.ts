@@ -12,6 +12,7 @@ interface IterationRow {
   created_at: number
   created_by: string
   note: string
+  published_note: string
   published: number
   snapshot: Buffer
   doc_json: string
@@ -78,6 +79,7 @@ export class SqliteIterationStore implements IterationStore {
           createdAt: record.createdAt,
           createdBy: record.createdBy,
           note: record.note,
+          publishedNote: record.publishedNote,
           published: record.published,
           snapshot,
           texts: bytes,
@@ -105,7 +107,7 @@ export class SqliteIterationStore implements IterationStore {
   async get(negotiationId: string, number: number): Promise<IterationRecord | null> {
     const row = this.db
       .prepare<[string, number], Omit<IterationRow, 'snapshot' | 'doc_json' | 'html' | 'markdown'>>(
-        `SELECT negotiation_id, number, created_at, created_by, note, published, clauses
+        `SELECT negotiation_id, number, created_at, created_by, note, published_note, published, clauses
          FROM iterations WHERE negotiation_id = ? AND number = ?`,
       )
       .get(negotiationId, number)
@@ -124,6 +126,7 @@ export class SqliteIterationStore implements IterationStore {
       createdAt: row.created_at,
       createdBy: row.created_by,
       note: row.note,
+      publishedNote: row.published_note,
       published: row.published === 1,
       clauses: JSON.parse(row.clauses) as IterationRecord['clauses'],
     }
@@ -140,15 +143,19 @@ export class SqliteIterationStore implements IterationStore {
     return this.db
       .prepare<
         [string],
-        Pick<IterationRow, 'number' | 'created_at' | 'note' | 'published' | 'created_by'>
+        Pick<
+          IterationRow,
+          'number' | 'created_at' | 'note' | 'published_note' | 'published' | 'created_by'
+        >
       >(
-        'SELECT number, created_at, note, published, created_by FROM iterations WHERE negotiation_id = ? ORDER BY number',
+        'SELECT number, created_at, note, published_note, published, created_by FROM iterations WHERE negotiation_id = ? ORDER BY number',
       )
       .all(negotiationId)
       .map((row) => ({
         number: row.number,
         createdAt: row.created_at,
         note: row.note,
+        publishedNote: row.published_note,
         published: row.published === 1,
         createdBy: row.created_by,
       }))

@@ -76,8 +76,8 @@ const statements = {
   lastIteration: db.prepare('SELECT MAX(number) AS last FROM iterations WHERE negotiation_id = ?'),
   // The four texts arrive as UTF-8 bytes; CAST stores them as TEXT without decoding them here.
   insertIteration: db.prepare(
-    `INSERT INTO iterations (negotiation_id, number, created_at, created_by, note, published,
-     snapshot, doc_json, clauses, html, markdown) VALUES (?, ?, ?, ?, ?, ?, ?,
+    `INSERT INTO iterations (negotiation_id, number, created_at, created_by, note, published_note,
+     published, snapshot, doc_json, clauses, html, markdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?,
      CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT))`,
   ),
   publishIteration: db.prepare(
@@ -198,6 +198,7 @@ const operations = {
       record.createdAt,
       record.createdBy,
       record.note,
+      record.publishedNote,
       record.published ? 1 : 0,
       record.snapshot,
       docJson,

@@ -43,6 +43,7 @@ export interface IterationInsert {
   createdAt: number
   createdBy: string
   note: string
+  publishedNote: string
   published: boolean
   snapshot: Uint8Array
   /** UTF-8 of doc_json, clauses, html and markdown, one after the other. */

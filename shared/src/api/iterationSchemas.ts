@@ -10,7 +10,18 @@ export const MAX_ITERATION_NOTE_LENGTH = 2000
 
 /** Body of `POST /api/negotiations/:id/iterations`. */
 export const CirculateBody = Type.Object({
-  note: Type.Optional(Type.String({ maxLength: MAX_ITERATION_NOTE_LENGTH })),
+  note: Type.Optional(
+    Type.String({
+      maxLength: MAX_ITERATION_NOTE_LENGTH,
+      description: 'The note to the table (members read it; local tables never do).',
+    }),
+  ),
+  publishedNote: Type.Optional(
+    Type.String({
+      maxLength: MAX_ITERATION_NOTE_LENGTH,
+      description: 'The note for the published record: what local tables read with the text.',
+    }),
+  ),
   clientState: Type.Optional(ClientState),
 })
 
