@@ -214,7 +214,7 @@ describe('live sync', () => {
   })
 
   it('closes a page of another protocol version (from before an upgrade) asking for rich text', async () => {
-    const token = await login(server.url, 'labor.lead@demo.test')
+    const token = await login(server.url, 'drafter@demo.test')
     const loaded = server.registry.peek(DRAFT)
     for (const version of [null, '1', String(PROTOCOL_VERSION + 1)]) {
       const query = new URLSearchParams({ token })

@@ -142,6 +142,24 @@ export function castUsers(options: ConvergeOptions): ReplicaSpec[] {
   return specs
 }
 
+/**
+ * Turns on "open drafting" as the run's mediator: the plan has a party member reading the working
+ * draft, which the table opens only then.
+ */
+async function openDrafting(options: ConvergeOptions): Promise<void> {
+  const mediator = options.accounts.find((account) => account.role === 'mediator')
+  if (!mediator) throw new Error('no mediator account')
+  const response = await fetch(
+    `${options.host.url}/api/negotiations/${encodeURIComponent(options.negotiationId)}/settings`,
+    {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${mediator.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ openDrafting: true }),
+    },
+  )
+  if (response.status !== 200) throw new Error(`open drafting answered ${response.status}`)
+}
+
 /** Each user's seconds of waiting for the network at quiescence, at most. */
 const SETTLE_MS = 30_000
 
@@ -188,6 +206,7 @@ export async function converge(options: ConvergeOptions): Promise<ConvergeResult
     },
   }
   const specs = castUsers(options)
+  await openDrafting(options)
   const users = specs.map(
     (spec, index) =>
       new ConvergeReplica(spec, network, seededRandom(seed + 7919 * (index + 1)), events),

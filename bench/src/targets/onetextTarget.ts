@@ -23,9 +23,15 @@ export const PASSWORD = 'bench-password'
 export const DEMO_DRAFT = 'lmp-1997.draft'
 
 /** Sends a JSON request as the holder of `token` (none: anonymous); throws on an error status. */
-async function api<T>(url: string, token: string | null, path: string, body: unknown): Promise<T> {
+async function api<T>(
+  url: string,
+  token: string | null,
+  path: string,
+  body: unknown,
+  method: 'POST' | 'PATCH' = 'POST',
+): Promise<T> {
   const response = await fetch(`${url}${path}`, {
-    method: 'POST',
+    method,
     headers: {
       'content-type': 'application/json',
       ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -109,6 +115,15 @@ export class OneTextTarget implements ReplayTarget {
       reader: await login(this.server.url, 'labor.member@demo.test'),
     }
     if (this.fresh) await this.startNegotiation(this.server.url, this.tokens.writer)
+    // The observers are party members reading the working draft live: open drafting.
+    const negotiationId = this.draft.slice(0, -'.draft'.length)
+    await api(
+      this.server.url,
+      this.tokens.writer,
+      `/api/negotiations/${encodeURIComponent(negotiationId)}/settings`,
+      { openDrafting: true },
+      'PATCH',
+    )
   }
 
   private async startNegotiation(url: string, mediatorToken: string): Promise<void> {
