@@ -42,7 +42,9 @@ describe('the single-text cycle in the browser', () => {
     const management = await enter('mgmt.lead@demo.test')
 
     // 1. The mediator circulates Single Text 1; everyone is told live.
-    await mediator.getByLabel('Note to the table on Single Text 1').fill('First single text for discussion')
+    await mediator
+      .getByLabel('Note to the table on Single Text 1')
+      .fill('First single text for discussion')
     await mediator.getByRole('button', { name: 'Circulate as Single Text 1' }).click()
     for (const page of [mediator, union, management]) {
       await expect
