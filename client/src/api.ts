@@ -266,7 +266,12 @@ export async function adoptProposal(
 /** Opens a vote at the table (mediator). */
 export async function openVote(
   negotiationId: string,
-  vote: { clauseId: string; proposalId: string | null; question: string },
+  vote: {
+    clauseId: string
+    proposalId: string | null
+    question: string
+    rule: 'consensus' | 'majority'
+  },
 ): Promise<void> {
   await callRoute('POST /api/negotiations/:id/votes', {
     params: { id: negotiationId },
@@ -283,6 +288,18 @@ export async function castBallot(
   await callRoute('POST /api/negotiations/:id/votes/:voteId/ballot', {
     params: { id: negotiationId, voteId },
     body: { choice },
+  })
+}
+
+/** Sets what the table sees of my party in a vote: its tally, a written dissent (party lead). */
+export async function setVoteStance(
+  negotiationId: string,
+  voteId: string,
+  stance: { showTally?: boolean; dissent?: string },
+): Promise<void> {
+  await callRoute('POST /api/negotiations/:id/votes/:voteId/stance', {
+    params: { id: negotiationId, voteId },
+    body: stance,
   })
 }
 

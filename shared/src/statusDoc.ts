@@ -6,6 +6,7 @@
  * whole on every change.
  */
 import type * as Y from 'yjs'
+import type { PartyPosition, VoteRule } from './votes'
 
 /** Status of a clause. */
 export type ClauseStatus = 'open' | 'in-discussion' | 'tentatively-agreed'
@@ -53,33 +54,24 @@ export interface Provenance {
   edited: boolean
 }
 
-/** One ballot. */
-export interface Ballot {
-  userId: string
-  name: string
-  partyId: string | null
-  choice: 'yes' | 'no' | 'abstain'
-  at: number
-}
-
-/** An up-or-down vote at the table on a proposal. */
+/**
+ * An up-or-down vote at the table on a clause (or a shared proposal on it). The ballots are not
+ * here: each party's are in its caucus document (votes.ts); the table sees the parties' positions
+ * once the vote is closed.
+ */
 export interface Vote {
   id: string
   clauseId: string
   proposalId: string | null
   question: string
+  rule: VoteRule
   openedAt: number
   openedBy: string
   closedAt: number | null
-  ballots: Record<string, Ballot>
-  /** Set when closed. */
+  /** Set when closed: each party's position, and the outcome under the vote's rule. */
   result: {
-    yes: number
-    no: number
-    abstain: number
+    parties: PartyPosition[]
     outcome: 'carried' | 'failed'
-    dissents: string[]
-    abstentions: string[]
   } | null
 }
 

@@ -7,6 +7,7 @@
 import { createLayerProposal, PROPOSALS_ROOT } from '@onetext/shared/layerDoc'
 import { messagePersisted, messageRefused } from '@onetext/shared/protocol'
 import { readStatus } from '@onetext/shared/statusDoc'
+import { readPartyBallots } from '@onetext/shared/votes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { callApi } from '../helpers/api'
@@ -349,16 +350,19 @@ describe('the single-text cycle', () => {
     expect(plainText(await loadStoredDoc(server, `${N}.draft`))).toContain('Now allowed.')
   })
 
-  it('records an up-or-down vote with dissents and abstentions', async () => {
+  it('votes as a bargaining table votes: ballots within a party, the table sees positions only', async () => {
     expect(
       (await api('POST', '/votes', 'labor.lead', { clauseId: clause3.id, question: 'x' })).status,
     ).toBe(403)
-    const opened = await api<{ id: string }>('POST', '/votes', 'mediator', {
+    const status = await open(`${N}.status`, 'mgmt.member')
+    const laborCaucus = await open(`${N}.caucus.labor`, 'labor.member')
+    const opened = await api<{ id: string; rule: string }>('POST', '/votes', 'mediator', {
       clauseId: clause3.id,
       proposalId: 'p-labor-1',
       question: 'Adopt the labor language on 3?',
     })
     expect(opened.status).toBe(201)
+    expect(opened.body.rule).toBe('consensus')
     const voteId = opened.body.id
     expect(
       (await api('POST', `/votes/${voteId}/ballot`, 'mediator', { choice: 'yes' })).status,
@@ -374,27 +378,95 @@ describe('the single-text cycle', () => {
     ] as const) {
       expect((await api('POST', `/votes/${voteId}/ballot`, who, { choice })).status).toBe(200)
     }
-    const closed = await api<{
-      result: {
-        yes: number
-        no: number
-        abstain: number
-        outcome: string
-        dissents: string[]
-        abstentions: string[]
-      }
-    }>('POST', `/votes/${voteId}/close`, 'mediator')
+    // The party sees its own ballots, in its caucus document.
+    await waitForDoc(laborCaucus.doc, (doc) => readPartyBallots(doc, voteId).length === 2)
+    expect(
+      (await api('POST', `/votes/${voteId}/stance`, 'mgmt.member', { showTally: true })).status,
+    ).toBe(403)
+    expect(
+      (
+        await api('POST', `/votes/${voteId}/stance`, 'mgmt.lead', {
+          showTally: true,
+          dissent: 'Consultation must come first.',
+        })
+      ).status,
+    ).toBe(200)
+    const closed = await api<{ result: unknown }>('POST', `/votes/${voteId}/close`, 'mediator')
+    expect(closed.status).toBe(200)
     expect(closed.body.result).toEqual({
-      yes: 2,
-      no: 1,
-      abstain: 1,
-      outcome: 'carried',
-      dissents: ['Morgan Ellis'],
-      abstentions: ['Sam Whitfield'],
+      parties: [
+        { partyId: 'labor', position: 'yes' },
+        {
+          partyId: 'mgmt',
+          position: 'no',
+          tally: { yes: 0, no: 1, abstain: 1 },
+          dissent: 'Consultation must come first.',
+        },
+      ],
+      outcome: 'failed',
     })
     expect(
       (await api('POST', `/votes/${voteId}/ballot`, 'labor.lead', { choice: 'no' })).status,
     ).toBe(409)
+
+    // Canary: a labor member who does nothing but vote; no byte a management member receives
+    // (the status document, the clause's history) carries their name, id or ballot.
+    const invite = await callApi<{ token: string }>(
+      server.url,
+      'POST',
+      `/api/negotiations/${N}/invites`,
+      tokens.mediator ?? null,
+      { email: 'canary.voter@demo.test', role: 'party-member', partyId: 'labor' },
+    )
+    const joined = await callApi<{ token: string; user: { id: string } }>(
+      server.url,
+      'POST',
+      `/api/invites/${invite.body.token}/accept`,
+      null,
+      { name: 'Quincy Canaryvoter', password: 'a long password' },
+    )
+    tokens.canary = joined.body.token
+    const canaryVote = await api<{ id: string }>('POST', '/votes', 'mediator', {
+      clauseId: clause3.id,
+      question: 'Is the canary heard?',
+    })
+    expect(
+      (await api('POST', `/votes/${canaryVote.body.id}/ballot`, 'canary', { choice: 'no' })).status,
+    ).toBe(200)
+    await waitForDoc(
+      laborCaucus.doc,
+      (doc) => readPartyBallots(doc, canaryVote.body.id)[0]?.name === 'Quincy Canaryvoter',
+    )
+    const canaryClosed = await api('POST', `/votes/${canaryVote.body.id}/close`, 'mediator')
+    await waitForDoc(
+      status.doc,
+      (doc) => readStatus(doc).votes[canaryVote.body.id]?.closedAt !== null,
+    )
+    const history = await api('GET', `/clauses/${clause3.id}/history`, 'mgmt.member')
+    const received = [
+      Buffer.from(Y.encodeStateAsUpdate(status.doc)).toString('latin1'),
+      new TextDecoder().decode(Y.encodeStateAsUpdate(status.doc)),
+      JSON.stringify(history.body),
+      JSON.stringify(canaryClosed.body),
+    ].join('\n')
+    expect(received).toContain('Is the canary heard?')
+    for (const secret of ['Quincy', 'Canaryvoter', joined.body.user.id])
+      expect(received).not.toContain(secret)
+
+    // Under a majority rule, one party of two saying yes is not enough; both are.
+    const majority = await api<{ id: string }>('POST', '/votes', 'mediator', {
+      clauseId: clause3.id,
+      question: 'Accept clause 3 as it stands?',
+      rule: 'majority',
+    })
+    for (const who of ['labor.lead', 'mgmt.lead'] as const)
+      await api('POST', `/votes/${majority.body.id}/ballot`, who, { choice: 'yes' })
+    const carried = await api<{ result: { outcome: string } }>(
+      'POST',
+      `/votes/${majority.body.id}/close`,
+      'mediator',
+    )
+    expect(carried.body.result.outcome).toBe('carried')
   })
 
   it('compares two iterations clause by clause over HTTP, for observers only when both are published', async () => {

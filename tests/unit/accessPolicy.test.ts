@@ -33,6 +33,7 @@ const EXPECTED: Record<Command, string> = {
   'adopt-proposal': 'M',
   'open-vote': 'M',
   'cast-ballot': 'LPD',
+  'set-vote-stance': 'L',
   'close-vote': 'M',
   'start-supplement': 'O',
   'read-supplements': 'MLPDO',

@@ -27,6 +27,7 @@ export type Command =
   | 'adopt-proposal'
   | 'open-vote'
   | 'cast-ballot'
+  | 'set-vote-stance'
   | 'close-vote'
   | 'start-supplement'
   | 'read-supplements'
@@ -65,6 +66,7 @@ export const COMMAND_ROLES: Readonly<Record<Command, readonly Role[]>> = {
   'adopt-proposal': MEDIATOR,
   'open-vote': MEDIATOR,
   'cast-ballot': PARTIES,
+  'set-vote-stance': LEAD,
   'close-vote': MEDIATOR,
   'start-supplement': ['observer'],
   'read-supplements': EVERYONE,

@@ -47,6 +47,7 @@ export function addProposalRoutes(
         clauseId: body.clauseId,
         proposalId: body.proposalId ?? null,
         question: body.question,
+        ...(body.rule ? { rule: body.rule } : {}),
       }),
     )
   })
@@ -58,6 +59,21 @@ export function addProposalRoutes(
       const { user, member } = await app.policy.require(asker, params.id, 'cast-ballot')
       await services.commands.run(params.id, () =>
         services.votes.ballot(params.id, user, member, params.voteId, body.choice),
+      )
+      return { ok: true as const }
+    },
+  )
+
+  addRoute(
+    server,
+    'POST /api/negotiations/:id/votes/:voteId/stance',
+    async ({ params, body, asker }) => {
+      const { member } = await app.policy.require(asker, params.id, 'set-vote-stance')
+      await services.commands.run(params.id, () =>
+        services.votes.stance(params.id, member, params.voteId, {
+          ...(body.showTally !== undefined ? { showTally: body.showTally } : {}),
+          ...(body.dissent !== undefined ? { dissent: body.dissent } : {}),
+        }),
       )
       return { ok: true as const }
     },

@@ -31,6 +31,11 @@ export class NegotiationDocs {
     return formatDocumentName({ negotiationId, kind: 'layer', partyId })
   }
 
+  /** The caucus document of party `partyId` (its members alone read it; it holds their ballots). */
+  caucusName(negotiationId: string, partyId: string): string {
+    return formatDocumentName({ negotiationId, kind: 'caucus', partyId })
+  }
+
   /** The negotiation's status as it is now. */
   status(negotiationId: string): Promise<NegotiationStatus> {
     return this.registry.withDocument(this.statusName(negotiationId), (document) =>

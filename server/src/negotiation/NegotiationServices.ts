@@ -52,6 +52,6 @@ export function createNegotiationServices(
     iterations,
     clauses: new ClauseService(docs, iterations, directory),
     proposals: new ProposalService(docs, iterations),
-    votes: new VoteService(docs),
+    votes: new VoteService(docs, directory),
   }
 }

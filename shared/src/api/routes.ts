@@ -68,6 +68,7 @@ import {
   SignoffBody,
   Vote,
   VoteParams,
+  VoteStanceBody,
 } from './tableSchemas'
 
 const DOWNLOAD = Type.String({ description: 'The file.' })
@@ -365,6 +366,16 @@ export const API_ROUTES = {
     audience: 'table',
     params: VoteParams,
     body: BallotBody,
+    response: { 200: OkBody, ...errors(400, 401, 403, 404, 409) },
+  },
+  'POST /api/negotiations/:id/votes/:voteId/stance': {
+    summary: 'Set what the table sees of the caller’s party in a vote (party lead)',
+    description:
+      'Whether the closed vote shows the party’s internal tally (counts, never names) with its position, and a written dissent.',
+    tags: ['proposals and votes'],
+    audience: 'party-lead',
+    params: VoteParams,
+    body: VoteStanceBody,
     response: { 200: OkBody, ...errors(400, 401, 403, 404, 409) },
   },
   'POST /api/negotiations/:id/votes/:voteId/close': {

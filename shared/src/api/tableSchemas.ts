@@ -127,35 +127,49 @@ export const ShareBody = Type.Union([
   Type.Null(),
 ])
 
-/** One ballot. */
-export const Ballot = Type.Object({
-  userId: Type.String(),
-  name: Type.String(),
-  partyId: Nullable(Type.String()),
-  choice: Type.Union([Type.Literal('yes'), Type.Literal('no'), Type.Literal('abstain')]),
-  at: Type.Integer(),
+const Choice = Type.Union([Type.Literal('yes'), Type.Literal('no'), Type.Literal('abstain')])
+
+/** One party's part in a closed vote: its position, its tally if it shows it, its dissent. */
+export const PartyPosition = Type.Object({
+  partyId: Type.String(),
+  position: Choice,
+  tally: Type.Optional(
+    Type.Object({ yes: Type.Integer(), no: Type.Integer(), abstain: Type.Integer() }),
+  ),
+  dissent: Type.Optional(Type.String()),
 })
 
-/** An up-or-down vote at the table. */
+/** How a vote is decided from the parties' positions. */
+export const VoteRule = Type.Union([Type.Literal('consensus'), Type.Literal('majority')], {
+  description:
+    '`consensus` (default): carried when no party says no and at least one says yes. `majority`: carried when more than half of the parties say yes.',
+})
+
+/** An up-or-down vote at the table: no member's ballot, only the parties' positions once closed. */
 export const Vote = Type.Object({
   id: Type.String(),
   clauseId: Type.String(),
   proposalId: Nullable(Type.String()),
   question: Type.String(),
+  rule: VoteRule,
   openedAt: Type.Integer(),
   openedBy: Type.String(),
   closedAt: Nullable(Type.Integer()),
-  ballots: Type.Record(Type.String(), Ballot),
   result: Nullable(
     Type.Object({
-      yes: Type.Integer(),
-      no: Type.Integer(),
-      abstain: Type.Integer(),
+      parties: Type.Array(PartyPosition),
       outcome: Type.Union([Type.Literal('carried'), Type.Literal('failed')]),
-      dissents: Type.Array(Type.String()),
-      abstentions: Type.Array(Type.String()),
     }),
   ),
+})
+
+/** Longest written dissent a party attaches to its position. */
+export const MAX_DISSENT_LENGTH = 2000
+
+/** Body of a party lead's stance on a vote: whether to show the party's tally, and a dissent. */
+export const VoteStanceBody = Type.Object({
+  showTally: Type.Optional(Type.Boolean()),
+  dissent: Type.Optional(Type.String({ maxLength: MAX_DISSENT_LENGTH })),
 })
 
 /** Body of opening a vote. */
@@ -163,6 +177,7 @@ export const OpenVoteBody = Type.Object({
   clauseId: Type.String({ minLength: 1, maxLength: 200 }),
   proposalId: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
   question: Type.String({ minLength: 1, maxLength: MAX_VOTE_QUESTION_LENGTH }),
+  rule: Type.Optional(VoteRule),
 })
 
 /** `:id/votes/:voteId`. */

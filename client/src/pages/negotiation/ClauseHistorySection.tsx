@@ -4,6 +4,7 @@
  */
 import { type ClauseHistory, fetchClauseHistory } from '../../api'
 import { useLatestResponse } from '../../components/useLatestResponse'
+import { describeOutcome, describePosition } from './voteSummary'
 
 interface Entry {
   at: number
@@ -55,7 +56,9 @@ function timeline(history: ClauseHistory, partyName: (id: string) => string): En
       at: vote.closedAt ?? vote.openedAt,
       key: `vote${vote.id}`,
       text: vote.result
-        ? `Vote “${vote.question}”: ${vote.result.outcome} (${vote.result.yes} yes, ${vote.result.no} no, ${vote.result.abstain} abstain)`
+        ? `Vote “${vote.question}”: ${describeOutcome(vote.result.outcome, vote.rule)}. ${vote.result.parties
+            .map((party) => describePosition(party, partyName(party.partyId)))
+            .join(' ')}`
         : `Vote “${vote.question}” open`,
     })
   }

@@ -1,12 +1,16 @@
 /**
- * Votes on one clause: the mediator puts a shared proposal (or a question) to the table; members
- * vote yes, no or abstain; the closed vote's result, with dissents and abstentions, stays on record.
+ * Votes on one clause: the mediator puts a shared proposal (or a question) to the table under a
+ * rule; members vote within their party (PartyVote); the closed vote's result is each party's
+ * position and the outcome, never a member's name.
  */
+import type { VoteRule } from '@onetext/shared/votes'
 import { useState } from 'react'
-import { castBallot, closeVote, openVote } from '../../api'
+import { closeVote, openVote } from '../../api'
 import { useFormAction } from '../../components/useFormAction'
 import { useNegotiation } from './NegotiationContext'
+import { PartyVote } from './PartyVote'
 import type { VisibleProposal } from './useClauseProposals'
+import { describeOutcome, describePosition } from './voteSummary'
 
 export function VoteSection({
   clauseId,
@@ -19,6 +23,7 @@ export function VoteSection({
   const { busy, error, run } = useFormAction()
   const shared = proposals.filter((proposal) => proposal.state !== 'draft')
   const [proposalId, setProposalId] = useState<string>('')
+  const [rule, setRule] = useState<VoteRule>('consensus')
   const votes = (view.status.clauses[clauseId]?.votes ?? [])
     .map((id) => view.status.votes[id])
     .filter((vote) => vote !== undefined)
@@ -26,53 +31,40 @@ export function VoteSection({
     <section className="panel-section" aria-labelledby={`votes-${clauseId}`}>
       <h3 id={`votes-${clauseId}`}>Votes</h3>
       {votes.length === 0 && <p className="muted">No vote yet.</p>}
-      {votes.map((vote) => {
-        const mine = vote.ballots[view.user.id]
-        return (
-          <div key={vote.id} className="vote">
-            <p>
-              <strong>{vote.question}</strong> {vote.closedAt ? '(closed)' : '(open)'}
-            </p>
-            {vote.result ? (
-              <p>
-                {vote.result.outcome === 'carried' ? 'Carried' : 'Failed'}: {vote.result.yes} yes,{' '}
-                {vote.result.no} no, {vote.result.abstain} abstain.
-                {vote.result.dissents.length > 0 &&
-                  ` Dissents: ${vote.result.dissents.join(', ')}.`}
-                {vote.result.abstentions.length > 0 &&
-                  ` Abstentions: ${vote.result.abstentions.join(', ')}.`}
-              </p>
-            ) : (
-              <p className="muted">{Object.keys(vote.ballots).length} ballots so far.</p>
-            )}
-            {!vote.closedAt && view.myParty && (
-              <fieldset className="button-row">
-                <legend className="visually-hidden">Your vote on: {vote.question}</legend>
-                {(['yes', 'no', 'abstain'] as const).map((choice) => (
-                  <button
-                    key={choice}
-                    type="button"
-                    aria-pressed={mine?.choice === choice}
-                    disabled={busy}
-                    onClick={() => run(() => castBallot(view.detail.id, vote.id, choice))}
-                  >
-                    {choice === 'yes' ? 'Yes' : choice === 'no' ? 'No' : 'Abstain'}
-                  </button>
+      {votes.map((vote) => (
+        <div key={vote.id} className="vote">
+          <p>
+            <strong>{vote.question}</strong> {vote.closedAt ? '(closed)' : '(open)'}
+          </p>
+          {vote.result ? (
+            <>
+              <p>{describeOutcome(vote.result.outcome, vote.rule)}.</p>
+              <ul className="party-positions">
+                {vote.result.parties.map((party) => (
+                  <li key={party.partyId}>
+                    {describePosition(party, view.party(party.partyId)?.name ?? party.partyId)}
+                  </li>
                 ))}
-              </fieldset>
-            )}
-            {!vote.closedAt && view.isMediator && (
-              <button
-                type="button"
-                disabled={busy}
-                onClick={() => run(() => closeVote(view.detail.id, vote.id))}
-              >
-                Close the vote
-              </button>
-            )}
-          </div>
-        )
-      })}
+              </ul>
+            </>
+          ) : (
+            <p className="muted">
+              Decided by{' '}
+              {vote.rule === 'majority' ? 'a majority of the parties' : 'consensus of the parties'}.
+            </p>
+          )}
+          {!vote.closedAt && view.myParty && <PartyVote vote={vote} />}
+          {!vote.closedAt && view.isMediator && (
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => run(() => closeVote(view.detail.id, vote.id))}
+            >
+              Close the vote
+            </button>
+          )}
+        </div>
+      ))}
       {view.isMediator && (
         <form
           className="inline-form"
@@ -83,7 +75,12 @@ export function VoteSection({
               ? `Adopt the ${view.party(proposal.partyId)?.name} proposal?`
               : 'Accept the clause as it stands?'
             void run(() =>
-              openVote(view.detail.id, { clauseId, proposalId: proposal?.id ?? null, question }),
+              openVote(view.detail.id, {
+                clauseId,
+                proposalId: proposal?.id ?? null,
+                question,
+                rule,
+              }),
             )
           }}
         >
@@ -99,6 +96,15 @@ export function VoteSection({
                 {view.party(proposal.partyId)?.name} proposal
               </option>
             ))}
+          </select>
+          <label htmlFor={`vote-rule-${clauseId}`}>Decided by</label>
+          <select
+            id={`vote-rule-${clauseId}`}
+            value={rule}
+            onChange={(event) => setRule(event.target.value as VoteRule)}
+          >
+            <option value="consensus">Consensus of the parties</option>
+            <option value="majority">A majority of the parties</option>
           </select>
           <button type="submit" disabled={busy}>
             Open vote
