@@ -219,6 +219,18 @@ export async function signClause(
   })
 }
 
+/** Declines a request to reopen a clause, for my party, with a reason (party lead). */
+export async function declineReopen(
+  negotiationId: string,
+  clauseId: string,
+  reason: string,
+): Promise<void> {
+  await callRoute('POST /api/negotiations/:id/clauses/:clauseId/reopen/decline', {
+    params: { id: negotiationId, clauseId },
+    body: { reason },
+  })
+}
+
 /** Asks to reopen a tentatively agreed clause. */
 export async function requestReopen(
   negotiationId: string,

@@ -41,6 +41,16 @@ export interface ReopenRequest {
   consents: Record<string, { userId: string; name: string; at: number }>
 }
 
+/** A party lead's refusal of a request to reopen. */
+export interface ReopenDeclined {
+  partyId: string
+  byName: string
+  reason: string
+  at: number
+  /** The request that was declined. */
+  requestedByName: string
+}
+
 /** Where a clause's words came from: an adopted proposal. */
 export interface Provenance {
   at: number
@@ -83,6 +93,8 @@ export interface ClauseState {
   statusSince: number
   signoffs: Record<string, Signoff>
   reopen: ReopenRequest | null
+  /** The last request to reopen that a party declined, with its reason (absent when none). */
+  reopenDeclined?: ReopenDeclined
   provenance: Provenance[]
   votes: string[]
 }

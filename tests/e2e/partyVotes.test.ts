@@ -77,6 +77,7 @@ describe('votes in the browser', () => {
     expect(await seriousAxeViolations(unionLead)).toEqual([])
 
     await mediatorPanel.getByRole('button', { name: 'Close the vote' }).click()
+    await mediatorPanel.getByRole('button', { name: 'Close it' }).click()
     for (const page of [mediator, managementLead]) {
       const positions = page
         .getByRole('complementary', { name: 'Clause 3' })

@@ -46,6 +46,9 @@ describe('the single-text cycle in the browser', () => {
       .getByLabel('Note to the table on Single Text 1')
       .fill('First single text for discussion')
     await mediator.getByRole('button', { name: 'Circulate as Single Text 1' }).click()
+    // Nothing is circulated on one click: the page says what will happen, then acts.
+    await mediator.getByText('Single Text 1 goes to everyone at the table').waitFor()
+    await mediator.getByRole('button', { name: 'Circulate Single Text 1' }).click()
     for (const page of [mediator, union, management]) {
       await expect
         .poll(() => page.locator('.iteration-label').textContent())
@@ -82,6 +85,8 @@ describe('the single-text cycle in the browser', () => {
 
     // 3. Its lead shares it with the table.
     await union.getByRole('button', { name: 'Share with the table' }).click()
+    await union.getByText('the other parties included, will read this proposal').waitFor()
+    await union.getByRole('button', { name: 'Share it' }).click()
     await expect.poll(() => union.getByText('Shared with the table.').count()).toBe(1)
     await union.getByRole('button', { name: 'Done' }).click()
 
@@ -114,6 +119,10 @@ describe('the single-text cycle in the browser', () => {
       .getByLabel('Note to the table on Single Text 2')
       .fill('Adopted union language on 3, as amended')
     await mediator.getByRole('button', { name: 'Circulate as Single Text 2' }).click()
+    const changes = mediator.locator('.circulate-changes li')
+    await expect.poll(() => changes.allTextContents()).toEqual(['3. Decision-Making (changed)'])
+    await screenshot(mediator, 'cycle-circulate-confirm')
+    await mediator.getByRole('button', { name: 'Circulate Single Text 2' }).click()
     await expect
       .poll(() => union.locator('.iteration-label').textContent())
       .toMatch(/^Single Text 2/)
@@ -128,6 +137,7 @@ describe('the single-text cycle in the browser', () => {
         .getByRole('button', { name: /Decision-Making/ })
         .click()
       await page.getByRole('button', { name: `Sign clause 3 for ${party}` }).click()
+      await page.getByRole('button', { name: 'Initial clause 3' }).click()
       await expect
         .poll(() =>
           page
@@ -202,6 +212,7 @@ describe('the single-text cycle in the browser', () => {
       .getByRole('button', { name: /Decision-Making/ })
       .click()
     await management.getByRole('button', { name: 'Consent to reopen for Management' }).click()
+    await management.getByRole('button', { name: 'Consent to reopen', exact: true }).click()
     await expect.poll(() => draft.locator('.clause-locked').count()).toBe(0)
     await placeCaretAtEnd(draft.locator('p').filter({ hasText: 'The mediator may convene' }))
     await mediator.keyboard.type(' Within thirty days.')

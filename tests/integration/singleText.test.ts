@@ -562,4 +562,41 @@ describe('the single-text cycle', () => {
       ),
     ).toBe(true)
   })
+
+  it('lets a lead decline a request to reopen, with a reason; the clause stays agreed', async () => {
+    const clauses = (await api<ClauseBody[]>('GET', '/clauses', 'labor.lead')).body
+    const first = clauses[0]?.id ?? ''
+    expect(
+      (await api('POST', `/clauses/${first}/reopen/decline`, 'mgmt.lead', { reason: 'No.' }))
+        .status,
+    ).toBe(409)
+    expect(
+      (await api('POST', `/clauses/${first}/reopen`, 'labor.lead', { reason: 'Dates' })).status,
+    ).toBe(200)
+    expect(
+      (await api('POST', `/clauses/${first}/reopen/decline`, 'mgmt.member', { reason: 'No.' }))
+        .status,
+    ).toBe(403)
+    expect(
+      (await api('POST', `/clauses/${first}/reopen/decline`, 'mgmt.lead', { reason: '' })).status,
+    ).toBe(400)
+    // The party that asked has consented by asking; it cannot also decline.
+    expect(
+      (await api('POST', `/clauses/${first}/reopen/decline`, 'labor.lead', { reason: 'x' })).status,
+    ).toBe(409)
+    const declined = await api<ClauseBody & { reopen: unknown; reopenDeclined: unknown }>(
+      'POST',
+      `/clauses/${first}/reopen/decline`,
+      'mgmt.lead',
+      { reason: 'The dates were settled in March.' },
+    )
+    expect(declined.status).toBe(200)
+    expect(declined.body.status).toBe('tentatively-agreed')
+    expect(declined.body.reopen).toBeNull()
+    expect(declined.body.reopenDeclined).toMatchObject({
+      partyId: 'mgmt',
+      reason: 'The dates were settled in March.',
+      requestedByName: 'Luis Ortega',
+    })
+  })
 })

@@ -1,6 +1,7 @@
 /**
  * Clauses, sign-off and reopening: `GET /clauses`, `POST /clauses/:clauseId/signoff`,
- * `POST /clauses/:clauseId/reopen`, `POST /clauses/:clauseId/reopen/consent`.
+ * `POST /clauses/:clauseId/reopen`, `POST /clauses/:clauseId/reopen/consent` and
+ * `/reopen/decline`.
  */
 import type { FastifyInstance } from 'fastify'
 import type { NegotiationServices } from '../negotiation/NegotiationServices'
@@ -48,6 +49,17 @@ export function addClauseRoutes(
       const { user, member } = await app.policy.require(asker, params.id, 'consent-reopen')
       return services.commands.run(params.id, () =>
         services.clauses.consentReopen(params.id, user, member, params.clauseId),
+      )
+    },
+  )
+
+  addRoute(
+    server,
+    'POST /api/negotiations/:id/clauses/:clauseId/reopen/decline',
+    async ({ params, body, asker }) => {
+      const { user, member } = await app.policy.require(asker, params.id, 'consent-reopen')
+      return services.commands.run(params.id, () =>
+        services.clauses.declineReopen(params.id, user, member, params.clauseId, body.reason),
       )
     },
   )

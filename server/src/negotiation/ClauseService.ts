@@ -213,6 +213,51 @@ export class ClauseService {
     })
   }
 
+  /**
+   * A party lead whose party has not consented declines a request to reopen, with a reason: the
+   * request ends, and the clause stays tentatively agreed and locked.
+   */
+  async declineReopen(
+    negotiationId: string,
+    user: UserRecord,
+    member: MemberRecord,
+    clauseId: string,
+    reason: string,
+  ): Promise<ClauseState> {
+    const partyId = this.requireLead(member)
+    const text = reason.trim()
+    if (text === '')
+      throw new NegotiationError('invalid', 'invalid-body', 'Say why your party declines.')
+    return this.docs.changeStatus(negotiationId, (statusDoc, status) => {
+      const state = status.clauses[clauseId]
+      if (!state?.reopen)
+        throw new NegotiationError(
+          'conflict',
+          'no-reopen-request',
+          'Nobody has asked to reopen this clause.',
+        )
+      if (state.reopen.consents[partyId])
+        throw new NegotiationError(
+          'conflict',
+          'already-consented',
+          'Your party has already consented to reopening this clause.',
+        )
+      const declined: ClauseState = {
+        ...state,
+        reopen: null,
+        reopenDeclined: {
+          partyId,
+          byName: user.name,
+          reason: text,
+          at: Date.now(),
+          requestedByName: state.reopen.requestedByName,
+        },
+      }
+      statusDoc.getMap<ClauseState>(STATUS_ROOTS.clauses).set(clauseId, declined)
+      return declined
+    })
+  }
+
   private applyReopen(
     statusDoc: import('yjs').Doc,
     state: ClauseState,

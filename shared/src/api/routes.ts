@@ -60,6 +60,7 @@ import {
   ClauseParams,
   ClauseState,
   ClauseSummary,
+  DeclineReopenBody,
   OpenVoteBody,
   ProposalParams,
   ReopenBody,
@@ -334,6 +335,15 @@ export const API_ROUTES = {
     audience: 'party-lead',
     params: ClauseParams,
     response: { 200: ClauseState, ...errors(401, 403, 404, 409) },
+  },
+
+  'POST /api/negotiations/:id/clauses/:clauseId/reopen/decline': {
+    summary: 'Decline a request to reopen a clause, for the caller’s party, with a reason',
+    tags: ['clauses'],
+    audience: 'party-lead',
+    params: ClauseParams,
+    body: DeclineReopenBody,
+    response: { 200: ClauseState, ...errors(400, 401, 403, 404, 409) },
   },
 
   'POST /api/negotiations/:id/proposals/:proposalId/share': {

@@ -59,6 +59,15 @@ export const ClauseState = Type.Object({
   statusSince: Type.Integer(),
   signoffs: Type.Record(Type.String(), Signoff),
   reopen: Nullable(ReopenRequest),
+  reopenDeclined: Type.Optional(
+    Type.Object({
+      partyId: Type.String(),
+      byName: Type.String(),
+      reason: Type.String(),
+      at: Type.Integer(),
+      requestedByName: Type.String(),
+    }),
+  ),
   provenance: Type.Array(Provenance),
   votes: Type.Array(Type.String()),
 })
@@ -84,6 +93,11 @@ export const ClauseParams = Type.Object({
 export const SignoffBody = Type.Object({
   initials: Type.String({ minLength: 1, maxLength: MAX_INITIALS_LENGTH }),
   clientState: Type.Optional(ClientState),
+})
+
+/** Body of declining a request to reopen. */
+export const DeclineReopenBody = Type.Object({
+  reason: Type.String({ minLength: 1, maxLength: MAX_REOPEN_REASON_LENGTH }),
 })
 
 /** Body of a request to reopen. */

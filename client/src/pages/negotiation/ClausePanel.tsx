@@ -157,7 +157,15 @@ export function ClausePanel({
           </ul>
         </section>
       )}
-      <SignoffSection clauseId={clause.id} clauseNumber={clause.number} />
+      <SignoffSection
+        clauseId={clause.id}
+        clauseNumber={clause.number}
+        openProposals={
+          alternatives.filter(
+            (proposal) => proposal.partyId === view.myParty?.id && proposal.state !== 'adopted',
+          ).length
+        }
+      />
       <VoteSection clauseId={clause.id} proposals={alternatives} />
       <AnnotationsSection clauseId={clause.id} clauseText={clause.text} />
       <ClauseHistorySection

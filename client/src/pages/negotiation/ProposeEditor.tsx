@@ -9,6 +9,7 @@ import * as Y from 'yjs'
 import { shareProposal } from '../../api'
 import { useYValue } from '../../collab/useYValue'
 import { YTextArea } from '../../collab/YTextArea'
+import { ConfirmButton } from '../../components/ConfirmButton'
 import { TrackedText } from '../../components/TrackedText'
 import { useFormAction } from '../../components/useFormAction'
 import { partyColor, useNegotiation } from './NegotiationContext'
@@ -71,12 +72,14 @@ export function ProposeEditor({ proposalId, baseText, onClose }: Props) {
       )}
       <div className="button-row">
         {view.isLead && !shared && (
-          <button
-            type="button"
-            className="primary"
+          <ConfirmButton
+            label="Share with the table"
+            confirmLabel="Share it"
+            primary
             disabled={busy}
-            onClick={() =>
-              run(() =>
+            what={`Everyone at the table, the other parties included, will read this proposal and its rationale as ${view.myParty?.name}'s. A shared proposal cannot be taken back; the mediator may adopt it.`}
+            onConfirm={() =>
+              void run(() =>
                 shareProposal(
                   view.detail.id,
                   proposalId,
@@ -84,9 +87,7 @@ export function ProposeEditor({ proposalId, baseText, onClose }: Props) {
                 ),
               )
             }
-          >
-            Share with the table
-          </button>
+          />
         )}
         {shared && <span className="muted">Shared with the table.</span>}
         <button type="button" onClick={onClose}>

@@ -1,9 +1,14 @@
 /**
  * Sign-off of one clause: each party's initials (or how long it has waited), the lead's "sign for
- * my party", and reopening a tentatively agreed clause by every lead's consent.
+ * my party" (asked first, with a warning while the party still has an open suggestion or objection
+ * on the clause), and reopening a tentatively agreed clause by every lead's consent, which a lead
+ * may decline with a reason.
  */
+import { readAnnotations } from '@onetext/shared/annotations'
 import { useState } from 'react'
-import { consentReopen, requestReopen, signClause } from '../../api'
+import { consentReopen, declineReopen, requestReopen, signClause } from '../../api'
+import { useYValue } from '../../collab/useYValue'
+import { ConfirmButton } from '../../components/ConfirmButton'
 import { PartyName } from '../../components/PartyName'
 import { useFormAction } from '../../components/useFormAction'
 import { partyColor, useNegotiation } from './NegotiationContext'
@@ -12,9 +17,12 @@ import { waitedFor } from './StatusChip'
 export function SignoffSection({
   clauseId,
   clauseNumber,
+  openProposals,
 }: {
   clauseId: string
   clauseNumber: string
+  /** My party's proposals on this clause that are not adopted (drafts and shared ones). */
+  openProposals: number
 }) {
   const view = useNegotiation()
   const state = view.status.clauses[clauseId]
@@ -26,6 +34,30 @@ export function SignoffSection({
       .toUpperCase(),
   )
   const [reason, setReason] = useState('')
+  const [declineReason, setDeclineReason] = useState('')
+  const table = view.session('table')?.doc ?? null
+  const openObjections = useYValue(
+    table,
+    (doc) =>
+      readAnnotations(doc).filter(
+        (annotation) =>
+          annotation.clauseId === clauseId &&
+          annotation.kind === 'objection' &&
+          !annotation.resolved &&
+          annotation.partyId === view.myParty?.id,
+      ).length,
+    0,
+  )
+  const open = [
+    openProposals > 0 ? `${openProposals} proposal${openProposals > 1 ? 's' : ''}` : null,
+    openObjections > 0
+      ? `${openObjections} unresolved objection${openObjections > 1 ? 's' : ''} at the table`
+      : null,
+  ].filter((part) => part !== null)
+  const signWarning =
+    open.length > 0
+      ? `${view.myParty?.name} still has ${open.join(' and ')} on clause ${clauseNumber}. Initialling says your party accepts the words as they stand.`
+      : null
   const { busy, error, run } = useFormAction()
   const agreed = state?.status === 'tentatively-agreed'
   const myParty = view.myParty?.id
@@ -54,15 +86,7 @@ export function SignoffSection({
         })}
       </ul>
       {view.isLead && myParty && !agreed && (
-        <form
-          className="inline-form"
-          onSubmit={(event) => {
-            event.preventDefault()
-            void run(() =>
-              signClause(view.detail.id, clauseId, initials, view.session('status')?.clientState()),
-            )
-          }}
-        >
+        <form className="inline-form" onSubmit={(event) => event.preventDefault()}>
           <label htmlFor={`initials-${clauseId}`}>Initials</label>
           <input
             id={`initials-${clauseId}`}
@@ -70,14 +94,25 @@ export function SignoffSection({
             maxLength={8}
             onChange={(event) => setInitials(event.target.value)}
           />
-          <button
-            type="submit"
-            className="primary"
-            disabled={busy}
+          <ConfirmButton
+            label={`Sign clause ${clauseNumber} for ${view.myParty?.name}`}
+            confirmLabel={`Initial clause ${clauseNumber}`}
+            primary
+            disabled={busy || initials.trim() === ''}
             style={{ backgroundColor: partyColor(view, myParty) }}
-          >
-            Sign clause {clauseNumber} for {view.myParty?.name}
-          </button>
+            warning={signWarning}
+            what={`Your initials (${initials}) go on clause ${clauseNumber} for ${view.myParty?.name}, for everyone at the table to see. When every party has initialled the same words, the clause is tentatively agreed and locked.`}
+            onConfirm={() =>
+              void run(() =>
+                signClause(
+                  view.detail.id,
+                  clauseId,
+                  initials,
+                  view.session('status')?.clientState(),
+                ),
+              )
+            }
+          />
         </form>
       )}
       {agreed && !reopen && (view.isLead || view.isMediator) && (
@@ -110,15 +145,41 @@ export function SignoffSection({
             .
           </p>
           {view.isLead && myParty && !reopen.consents[myParty] && (
-            <button
-              type="button"
-              disabled={busy}
-              onClick={() => run(() => consentReopen(view.detail.id, clauseId))}
-            >
-              Consent to reopen for {view.myParty?.name}
-            </button>
+            <>
+              <ConfirmButton
+                label={`Consent to reopen for ${view.myParty?.name}`}
+                confirmLabel="Consent to reopen"
+                disabled={busy}
+                what={`Once every party consents, clause ${clauseNumber} is open to change again and every party's initials on it are cleared.`}
+                onConfirm={() => void run(() => consentReopen(view.detail.id, clauseId))}
+              />
+              <form
+                className="inline-form"
+                onSubmit={(event) => {
+                  event.preventDefault()
+                  void run(() => declineReopen(view.detail.id, clauseId, declineReason))
+                }}
+              >
+                <label htmlFor={`decline-${clauseId}`}>Reason to decline</label>
+                <input
+                  id={`decline-${clauseId}`}
+                  value={declineReason}
+                  onChange={(event) => setDeclineReason(event.target.value)}
+                />
+                <button type="submit" disabled={busy || declineReason.trim() === ''}>
+                  Decline for {view.myParty?.name}
+                </button>
+              </form>
+            </>
           )}
         </div>
+      )}
+      {!reopen && state?.reopenDeclined && (
+        <p className="muted">
+          {view.party(state.reopenDeclined.partyId)?.name} declined{' '}
+          {state.reopenDeclined.requestedByName}’s request to reopen: “{state.reopenDeclined.reason}
+          ”
+        </p>
       )}
       {error && (
         <p className="form-error" role="alert">

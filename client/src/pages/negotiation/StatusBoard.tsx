@@ -4,6 +4,7 @@
  * and "agreement reached" once every clause is tentatively agreed.
  */
 import { publishIteration } from '../../api'
+import { ConfirmButton } from '../../components/ConfirmButton'
 import { PartyName } from '../../components/PartyName'
 import { useFormAction } from '../../components/useFormAction'
 import { useNegotiation } from './NegotiationContext'
@@ -114,16 +115,23 @@ export function StatusBoard() {
             </p>
             <IterationExports negotiationId={view.detail.id} number={meta.number} />
             {view.isMediator && (
-              <button
-                type="button"
-                disabled={busy}
-                onClick={() =>
-                  run(() => publishIteration(view.detail.id, meta.number, !meta.published))
+              <ConfirmButton
+                label={
+                  meta.published
+                    ? `Withdraw Single Text ${meta.number} from local tables`
+                    : `Publish Single Text ${meta.number} to local tables`
                 }
-              >
-                {meta.published ? 'Withdraw from local tables' : 'Publish to local tables'}
-                <span className="visually-hidden"> Single Text {meta.number}</span>
-              </button>
+                confirmLabel={meta.published ? 'Withdraw it' : 'Publish it'}
+                disabled={busy}
+                what={
+                  meta.published
+                    ? `The local tables will no longer read Single Text ${meta.number}.`
+                    : `The local tables (observers) will read Single Text ${meta.number} and its note for the published record, and compare it with the other published texts.`
+                }
+                onConfirm={() =>
+                  void run(() => publishIteration(view.detail.id, meta.number, !meta.published))
+                }
+              />
             )}
           </li>
         ))}

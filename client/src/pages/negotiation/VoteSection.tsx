@@ -6,6 +6,7 @@
 import type { VoteRule } from '@onetext/shared/votes'
 import { useState } from 'react'
 import { closeVote, openVote } from '../../api'
+import { ConfirmButton } from '../../components/ConfirmButton'
 import { useFormAction } from '../../components/useFormAction'
 import { useNegotiation } from './NegotiationContext'
 import { PartyVote } from './PartyVote'
@@ -55,13 +56,13 @@ export function VoteSection({
           )}
           {!vote.closedAt && view.myParty && <PartyVote vote={vote} />}
           {!vote.closedAt && view.isMediator && (
-            <button
-              type="button"
+            <ConfirmButton
+              label="Close the vote"
+              confirmLabel="Close it"
               disabled={busy}
-              onClick={() => run(() => closeVote(view.detail.id, vote.id))}
-            >
-              Close the vote
-            </button>
+              what="No more ballots are taken. The table sees each party's position and the outcome; the parties' ballots stay in their caucus notes."
+              onConfirm={() => void run(() => closeVote(view.detail.id, vote.id))}
+            />
           )}
         </div>
       ))}
