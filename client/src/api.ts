@@ -114,6 +114,14 @@ export function setOpenDrafting(negotiationId: string, openDrafting: boolean) {
   })
 }
 
+/** The negotiation's activity feed (a local table: publications only). */
+export function fetchActivity(negotiationId: string, since?: number) {
+  return callRoute('GET /api/negotiations/:id/activity', {
+    params: { id: negotiationId },
+    ...(since !== undefined ? { query: { since } } : {}),
+  })
+}
+
 /** Members and open invitations (mediator only). */
 export function fetchMembers(negotiationId: string) {
   return callRoute('GET /api/negotiations/:id/members', { params: { id: negotiationId } })

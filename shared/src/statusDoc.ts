@@ -122,7 +122,32 @@ export const STATUS_ROOTS = {
   votes: 'votes',
   responses: 'responses',
   agreement: 'agreement',
+  activity: 'activity',
 } as const
+
+/** What happened, for the activity feed. */
+export type ActivityKind =
+  | 'iteration'
+  | 'published'
+  | 'proposal-shared'
+  | 'vote-opened'
+  | 'vote-closed'
+  | 'reopen-requested'
+  | 'clause-agreed'
+
+/**
+ * One event of the negotiation, written to the status document in the same transaction as the
+ * change it reports. Everyone at the table reads it; local tables read the `published` ones only
+ * (through the API).
+ */
+export interface ActivityEntry {
+  id: string
+  at: number
+  kind: ActivityKind
+  clauseId?: string
+  iteration?: number
+  text: string
+}
 
 /** The status document read into plain values. */
 export interface NegotiationStatus {
@@ -133,6 +158,8 @@ export interface NegotiationStatus {
   /** partyId -> the iteration the party last responded to (shared a proposal or signed). */
   responses: Record<string, number>
   agreementReachedAt: number | null
+  /** Every event so far, oldest first. */
+  activity: ActivityEntry[]
 }
 
 function mapValues<T>(map: Y.Map<unknown>): Record<string, T> {
@@ -151,6 +178,7 @@ export function readStatus(doc: Y.Doc): NegotiationStatus {
     votes: mapValues<Vote>(doc.getMap(STATUS_ROOTS.votes)),
     responses: mapValues<number>(doc.getMap(STATUS_ROOTS.responses)),
     agreementReachedAt: typeof agreement === 'number' ? agreement : null,
+    activity: doc.getArray<ActivityEntry>(STATUS_ROOTS.activity).toArray(),
   }
 }
 

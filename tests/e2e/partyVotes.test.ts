@@ -91,5 +91,18 @@ describe('votes in the browser', () => {
       expect(panelText).not.toContain('Luis Ortega: yes')
     }
     await screenshot(managementLead, 'vote-closed-positions')
+
+    // The activity feed tells management what happened since it last looked.
+    const toggle = managementLead.getByRole('button', { name: /^Activity/ })
+    await expect.poll(() => toggle.textContent()).toMatch(/Activity \d+ new/)
+    await toggle.click()
+    const feed = managementLead.getByRole('region', { name: 'Activity' })
+    await expect
+      .poll(() => feed.locator('li').allTextContents())
+      .toContainEqual(expect.stringContaining('The vote “Accept the clause as it stands?” failed.'))
+    await screenshot(managementLead, 'activity-feed')
+    expect(await seriousAxeViolations(managementLead)).toEqual([])
+    await feed.getByRole('button', { name: 'Mark all as read' }).click()
+    await expect.poll(() => toggle.textContent()).toBe('Activity')
   })
 })

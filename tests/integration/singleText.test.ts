@@ -599,4 +599,36 @@ describe('the single-text cycle', () => {
       requestedByName: 'Luis Ortega',
     })
   })
+
+  it('tells the table what happened, and the local tables of publications only', async () => {
+    const table = await api<Array<{ at: number; kind: string; text: string }>>(
+      'GET',
+      '/activity',
+      'mgmt.member',
+    )
+    expect(table.status).toBe(200)
+    const kinds = new Set(table.body.map((entry) => entry.kind))
+    for (const kind of [
+      'iteration',
+      'published',
+      'proposal-shared',
+      'vote-opened',
+      'vote-closed',
+      'reopen-requested',
+      'clause-agreed',
+    ])
+      expect(kinds, kind).toContain(kind)
+    expect(table.body.map((entry) => entry.at)).toEqual(
+      [...table.body.map((entry) => entry.at)].sort((a, b) => a - b),
+    )
+    const observer = await api<Array<{ kind: string }>>('GET', '/activity', 'observer')
+    expect(observer.status).toBe(200)
+    expect(observer.body.length).toBeGreaterThan(0)
+    expect(new Set(observer.body.map((entry) => entry.kind))).toEqual(new Set(['published']))
+    const middle = table.body[Math.floor(table.body.length / 2)]?.at ?? 0
+    const since = await api<Array<{ at: number }>>('GET', `/activity?since=${middle}`, 'labor.lead')
+    expect(since.body.length).toBeGreaterThan(0)
+    expect(since.body.every((entry) => entry.at > middle)).toBe(true)
+    expect((await api('GET', '/activity?since=-1', 'labor.lead')).status).toBe(400)
+  })
 })

@@ -19,6 +19,7 @@ import {
 } from '../api'
 import { useCollabSessions, usePresence, useTerminalReason } from '../collab/useCollabSession'
 import { useYValue } from '../collab/useYValue'
+import { ActivityFeed } from '../components/ActivityFeed'
 import { AppHeader } from '../components/AppHeader'
 import { PresenceList } from '../components/PresenceList'
 import { RefusalNotice } from '../components/RefusalNotice'
@@ -34,6 +35,7 @@ import { NegotiationContext, type NegotiationView } from './negotiation/Negotiat
 import { PublishedView } from './negotiation/PublishedView'
 import { StatusBoard } from './negotiation/StatusBoard'
 import { SupplementView } from './negotiation/SupplementView'
+import { useActivity } from './negotiation/useActivity'
 
 interface Props {
   negotiationId: string
@@ -48,6 +50,7 @@ const EMPTY_STATUS: NegotiationStatus = {
   votes: {},
   responses: {},
   agreementReachedAt: null,
+  activity: [],
 }
 
 /** A view of the workspace: the current text, the board, or a live document by name. */
@@ -108,6 +111,7 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
     `${status.iterations.length}-${reloads}`,
   )
   const isObserver = detail?.me.role === 'observer'
+  const activity = useActivity(negotiationId, isObserver, status)
   const [supplementsKey, setSupplementsKey] = useState(0)
   const supplements = useSupplements(negotiationId, supplementsKey)
   const [viewKey, setViewKey] = useState<ViewKey | null>(null)
@@ -205,6 +209,7 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
               <span className="agreement-badge">Agreement reached</span>
             )}
             <PresenceList people={people} />
+            <ActivityFeed negotiationId={negotiationId} userId={user.id} entries={activity} />
             {detail.me.role === 'mediator' && (
               <a
                 className="header-link"

@@ -8,6 +8,7 @@ import type { ClauseState, ClauseStatus, Signoff } from '@onetext/shared/statusD
 import { STATUS_ROOTS } from '@onetext/shared/statusDoc'
 import { commandAllowed } from '../access/commands'
 import type { Directory, MemberRecord, UserRecord } from '../storage/Directory'
+import { recordActivity } from './activity'
 import type { IterationService } from './IterationService'
 import type { NegotiationDocs } from './NegotiationDocs'
 import { NegotiationError } from './NegotiationError'
@@ -109,7 +110,7 @@ export class ClauseService {
         `Initials must be 1 to ${MAX_INITIALS_LENGTH} characters.`,
       )
     }
-    const { iteration, ids } = await this.currentClause(negotiationId, clauseId)
+    const { clause, iteration, ids } = await this.currentClause(negotiationId, clauseId)
     const parties = (await this.directory.listParties(negotiationId)).map((party) => party.id)
     return this.docs.changeStatus(negotiationId, (statusDoc, status) => {
       const state = status.clauses[clauseId]
@@ -135,6 +136,13 @@ export class ClauseService {
       const allSigned = parties.every((party) => signoffs[party]?.iteration === iteration)
       const next: ClauseState = { ...state, signoffs }
       putClauseState(statusDoc, next, allSigned ? 'tentatively-agreed' : 'in-discussion')
+      if (allSigned)
+        recordActivity(statusDoc, {
+          kind: 'clause-agreed',
+          clauseId,
+          iteration,
+          text: `Clause ${clause.number} (${clause.heading}) is tentatively agreed: every party initialled it.`,
+        })
       recordResponse(statusDoc, partyId, iteration)
       updateAgreement(statusDoc, ids)
       return statusDoc.getMap<ClauseState>(STATUS_ROOTS.clauses).get(clauseId) as ClauseState
@@ -150,7 +158,7 @@ export class ClauseService {
     reason: string,
   ): Promise<ClauseState> {
     if (!commandAllowed(member, 'request-reopen')) this.requireLead(member)
-    const { ids } = await this.currentClause(negotiationId, clauseId)
+    const { clause, ids } = await this.currentClause(negotiationId, clauseId)
     const parties = (await this.directory.listParties(negotiationId)).map((party) => party.id)
     return this.docs.changeStatus(negotiationId, (statusDoc, status) => {
       const state = status.clauses[clauseId]
@@ -178,6 +186,11 @@ export class ClauseService {
         reason: reason.slice(0, 2000),
         consents,
       }
+      recordActivity(statusDoc, {
+        kind: 'reopen-requested',
+        clauseId,
+        text: `${user.name} asked to reopen clause ${clause.number} (${clause.heading}).`,
+      })
       return this.applyReopen(statusDoc, { ...state, reopen }, parties, ids)
     })
   }

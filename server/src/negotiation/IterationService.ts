@@ -8,6 +8,7 @@ import { docToHtml, docToMarkdown } from '@onetext/shared/render'
 import { type ClauseState, type IterationMeta, STATUS_ROOTS } from '@onetext/shared/statusDoc'
 import * as Y from 'yjs'
 import type { IterationRecord, IterationStore } from '../storage/IterationStore'
+import { recordActivity } from './activity'
 import { assignClauseIds, draftJson } from './draftOps'
 import type { NegotiationDocs } from './NegotiationDocs'
 import { NegotiationError } from './NegotiationError'
@@ -77,6 +78,11 @@ export class IterationService {
     )
     await this.docs.changeStatus(negotiationId, (statusDoc, status) => {
       statusDoc.getArray<IterationMeta>(STATUS_ROOTS.iterations).push([meta])
+      recordActivity(statusDoc, {
+        kind: 'iteration',
+        iteration: record.number,
+        text: `Single Text ${record.number} was circulated.`,
+      })
       const states = statusDoc.getMap<ClauseState>(STATUS_ROOTS.clauses)
       for (const clause of clauses) {
         const existing = status.clauses[clause.id]
@@ -127,6 +133,12 @@ export class IterationService {
       if (index < 0 || !meta) return
       list.delete(index, 1)
       list.insert(index, [{ ...meta, published }])
+      if (published)
+        recordActivity(statusDoc, {
+          kind: 'published',
+          iteration: number,
+          text: `Single Text ${number} was published to the local tables.`,
+        })
     })
   }
 

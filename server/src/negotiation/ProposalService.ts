@@ -10,6 +10,7 @@ import { type ClauseState, type SharedProposal, STATUS_ROOTS } from '@onetext/sh
 import * as Y from 'yjs'
 import { commandAllowed } from '../access/commands'
 import type { MemberRecord, UserRecord } from '../storage/Directory'
+import { recordActivity } from './activity'
 import { replaceClauseBody } from './draftOps'
 import type { IterationService } from './IterationService'
 import type { NegotiationDocs } from './NegotiationDocs'
@@ -84,6 +85,12 @@ export class ProposalService {
         )
       }
       statusDoc.getMap<SharedProposal>(STATUS_ROOTS.proposals).set(proposalId, shared)
+      recordActivity(statusDoc, {
+        kind: 'proposal-shared',
+        clauseId: proposal.clauseId,
+        iteration: latest.number,
+        text: `${user.name} shared a proposal on a clause of Single Text ${latest.number}.`,
+      })
       markInDiscussion(statusDoc, proposal.clauseId)
       recordResponse(statusDoc, partyId, latest.number)
     })

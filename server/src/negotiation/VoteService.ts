@@ -23,6 +23,7 @@ import {
 } from '@onetext/shared/votes'
 import { commandAllowed } from '../access/commands'
 import type { Directory, MemberRecord, UserRecord } from '../storage/Directory'
+import { recordActivity } from './activity'
 import type { NegotiationDocs } from './NegotiationDocs'
 import { NegotiationError } from './NegotiationError'
 import { markInDiscussion } from './statusRules'
@@ -72,6 +73,11 @@ export class VoteService {
         result: null,
       }
       statusDoc.getMap<Vote>(STATUS_ROOTS.votes).set(vote.id, vote)
+      recordActivity(statusDoc, {
+        kind: 'vote-opened',
+        clauseId: fields.clauseId,
+        text: `A vote was opened: “${question}”`,
+      })
       statusDoc
         .getMap<ClauseState>(STATUS_ROOTS.clauses)
         .set(fields.clauseId, { ...clause, votes: [...clause.votes, vote.id] })
@@ -167,6 +173,11 @@ export class VoteService {
         result: { parties, outcome: voteOutcome(vote.rule, parties) },
       }
       statusDoc.getMap<Vote>(STATUS_ROOTS.votes).set(voteId, closed)
+      recordActivity(statusDoc, {
+        kind: 'vote-closed',
+        clauseId: vote.clauseId,
+        text: `The vote “${vote.question}” ${closed.result?.outcome === 'carried' ? 'carried' : 'failed'}.`,
+      })
       return closed
     })
   }

@@ -54,6 +54,8 @@ import {
   SupplementParams,
 } from './supplementSchemas'
 import {
+  ActivityEntry,
+  ActivityQuery,
   AdoptBody,
   BallotBody,
   ClauseHistory,
@@ -297,6 +299,17 @@ export const API_ROUTES = {
       'text/html',
     ],
     response: { 200: DOWNLOAD, ...errors(400, 401, 404) },
+  },
+
+  'GET /api/negotiations/:id/activity': {
+    summary: 'What happened in the negotiation, oldest first',
+    description:
+      'New iterations, shared proposals, votes opened and closed, reopen requests, agreed clauses, publications. Local tables (observers) get the publications only.',
+    tags: ['clauses'],
+    audience: 'member',
+    params: NegotiationParams,
+    querystring: ActivityQuery,
+    response: { 200: Type.Array(ActivityEntry), ...errors(400, 401, 404) },
   },
 
   'GET /api/negotiations/:id/clauses': {

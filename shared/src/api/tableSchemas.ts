@@ -225,3 +225,28 @@ export const ClauseHistory = Type.Object({
   status: Type.Optional(ClauseStatus),
   votes: Type.Optional(Type.Array(Vote)),
 })
+
+/** Query of the activity feed. */
+export const ActivityQuery = Type.Object({
+  since: Type.Optional(
+    Type.Integer({ minimum: 0, description: 'Only entries after this time (ms since 1970).' }),
+  ),
+})
+
+/** One entry of the activity feed. */
+export const ActivityEntry = Type.Object({
+  id: Type.String(),
+  at: Type.Integer(),
+  kind: Type.Union([
+    Type.Literal('iteration'),
+    Type.Literal('published'),
+    Type.Literal('proposal-shared'),
+    Type.Literal('vote-opened'),
+    Type.Literal('vote-closed'),
+    Type.Literal('reopen-requested'),
+    Type.Literal('clause-agreed'),
+  ]),
+  clauseId: Type.Optional(Type.String()),
+  iteration: Type.Optional(Type.Integer()),
+  text: Type.String(),
+})

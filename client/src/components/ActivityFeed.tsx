@@ -1,0 +1,85 @@
+/**
+ * The activity feed in the top bar: what happened in the negotiation (new iterations, shared
+ * proposals, votes, reopen requests, agreed clauses, publications), with the count of what is new
+ * since this person last looked (remembered in this browser) and "mark as read".
+ */
+import type { ActivityEntry } from '@onetext/shared/statusDoc'
+import { useState } from 'react'
+
+/** How many earlier entries the panel lists below the new ones. */
+const EARLIER_SHOWN = 20
+
+function storageKey(negotiationId: string, userId: string): string {
+  return `onetext.activity.${negotiationId}.${userId}`
+}
+
+export function ActivityFeed({
+  negotiationId,
+  userId,
+  entries,
+}: {
+  negotiationId: string
+  userId: string
+  /** Every entry the person may see, oldest first. */
+  entries: readonly ActivityEntry[]
+}) {
+  const key = storageKey(negotiationId, userId)
+  const [lastSeen, setLastSeen] = useState(() => Number(localStorage.getItem(key) ?? 0))
+  const [open, setOpen] = useState(false)
+  const newest = [...entries].reverse()
+  const unread = newest.filter((entry) => entry.at > lastSeen)
+  const earlier = newest.filter((entry) => entry.at <= lastSeen).slice(0, EARLIER_SHOWN)
+  const markRead = () => {
+    const at = entries[entries.length - 1]?.at ?? Date.now()
+    localStorage.setItem(key, String(at))
+    setLastSeen(at)
+  }
+  const item = (entry: ActivityEntry) => (
+    <li key={entry.id}>
+      <time className="activity-time" dateTime={new Date(entry.at).toISOString()}>
+        {new Date(entry.at).toLocaleString(undefined, {
+          day: 'numeric',
+          month: 'short',
+          hour: '2-digit',
+          minute: '2-digit',
+        })}
+      </time>{' '}
+      {entry.text}
+    </li>
+  )
+  return (
+    <div className="activity-feed">
+      <button
+        type="button"
+        className="activity-toggle"
+        aria-expanded={open}
+        aria-controls="activity-panel"
+        onClick={() => setOpen(!open)}
+      >
+        Activity
+        {unread.length > 0 && <span className="activity-count"> {unread.length} new</span>}
+      </button>
+      {open && (
+        <section id="activity-panel" className="activity-panel" aria-label="Activity">
+          <h2 className="activity-heading">Since you last looked</h2>
+          {unread.length === 0 ? (
+            <p className="muted">Nothing new.</p>
+          ) : (
+            <>
+              <ul className="activity-list">{unread.map(item)}</ul>
+              <button type="button" onClick={markRead}>
+                Mark all as read
+              </button>
+            </>
+          )}
+          {earlier.length > 0 && (
+            <>
+              <h2 className="activity-heading">Earlier</h2>
+              <ul className="activity-list">{earlier.map(item)}</ul>
+            </>
+          )}
+        </section>
+      )}
+    </div>
+  )
+}
