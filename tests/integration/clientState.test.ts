@@ -95,13 +95,16 @@ describe('commands that act on what the user saw', () => {
   it('gives one iteration and one 409 for two circulations at once', async () => {
     const before = await latestText()
     // Both carry a state the server lacks until the edit is sent: the first to arrive waits for it
-    // in the negotiation's line of commands, and the second finds it there.
+    // in its place in the negotiation's line of commands, and the second finds it there.
     const edit = editNotSentYet(' once')
     const body = { note: 'pressed twice', clientState: edit.clientState }
-    const both = [api('POST', '/iterations', body), api('POST', '/iterations', body)]
-    const refused = await Promise.race(both.map((answer) => answer.then((result) => result)))
+    const both = [
+      api<{ error?: string }>('POST', '/iterations', body),
+      api<{ error?: string }>('POST', '/iterations', body),
+    ]
+    const refused = await Promise.race(both)
     expect(refused.status).toBe(409)
-    expect((refused.body as { error: string }).error).toBe('busy')
+    expect(refused.body.error).toBe('busy')
     Y.applyUpdate(draft.doc, edit.update)
     const statuses = (await Promise.all(both)).map((answer) => answer.status).sort()
     expect(statuses).toEqual([201, 409])

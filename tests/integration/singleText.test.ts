@@ -8,6 +8,7 @@ import { createLayerProposal, PROPOSALS_ROOT } from '@onetext/shared/layerDoc'
 import { messagePersisted, messageRefused } from '@onetext/shared/protocol'
 import { readStatus } from '@onetext/shared/statusDoc'
 import { readPartyBallots } from '@onetext/shared/votes'
+import * as decoding from 'lib0/decoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { callApi } from '../helpers/api'
@@ -314,9 +315,16 @@ describe('the single-text cycle', () => {
     appendToClause(oneClient, clause3.id, ' RUN SNEAK')
     appendToClause(anotherClient, fourth, ' Run edit two.')
     const refusedInRun = raw.nextFrame((frame) => frame[0] === messageRefused)
+    // Acknowledged once every frame of the run is applied or refused (the later ones may wait for
+    // the next turn of the server's loop: docs/PROTOCOL.md, the turn budget).
+    const allSettled = raw.nextFrame(
+      (frame) =>
+        frame[0] === messagePersisted &&
+        decoding.readVarUint(decoding.createDecoder(frame.subarray(1))) >= run.length,
+    )
     sendInOneWrite(raw.ws, run.map(updateFrame))
     await refusedInRun
-    await raw.nextFrame((frame) => frame[0] === messagePersisted)
+    await allSettled
     const afterRun = plainText(await loadStoredDoc(server, `${N}.draft`))
     expect(afterRun).toContain('Run edit one.')
     expect(afterRun).toContain('Run edit two.')

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import {
   type IncomingUpdate,
   IncomingUpdates,
+  MAX_WAITING_UPDATES,
   type UpdateSink,
 } from '../../server/src/sync/IncomingUpdates'
 
@@ -13,6 +14,7 @@ import {
 function limitedSink(perTurn: number) {
   const applied: number[] = []
   const settledAt: Array<number | null> = []
+  const reading: boolean[] = []
   let incoming: IncomingUpdates | null = null
   let settled: () => void = () => {}
   const sink: UpdateSink = {
@@ -25,13 +27,16 @@ function limitedSink(perTurn: number) {
       settledAt.push(incoming?.firstUnsettledFrame ?? null)
       settled()
     },
+    reading(on) {
+      reading.push(on)
+    },
   }
   incoming = new IncomingUpdates(sink)
   const nextSettle = () =>
     new Promise<void>((resolve) => {
       settled = resolve
     })
-  return { incoming, applied, settledAt, nextSettle }
+  return { incoming, applied, settledAt, reading, nextSettle }
 }
 
 const update = (frame: number, stepTwo = false): IncomingUpdate => ({
@@ -81,5 +86,29 @@ describe('updates waiting for their turn', () => {
     expect(applied).toEqual([1, 2, 3, 4])
     await settle
     expect(applied).toEqual([1, 2, 3, 4])
+  })
+
+  it('stops reading the socket while too much waits, and reads again once it has gone', async () => {
+    const { incoming, applied, reading, nextSettle } = limitedSink(MAX_WAITING_UPDATES)
+    let settle = nextSettle()
+    for (let frame = 1; frame <= MAX_WAITING_UPDATES + 10; frame++) incoming.receive(update(frame))
+    expect(reading).toEqual([false])
+    await settle
+    // The first run took MAX_WAITING_UPDATES; ten wait, well under the limit.
+    expect(applied.length).toBe(MAX_WAITING_UPDATES)
+    expect(reading).toEqual([false, true])
+    settle = nextSettle()
+    await settle
+    expect(applied.length).toBe(MAX_WAITING_UPDATES + 10)
+  })
+
+  it('applies nothing once the connection has closed', async () => {
+    const { incoming, applied } = limitedSink(1)
+    incoming.receive(update(1))
+    incoming.drain()
+    incoming.receive(update(2))
+    await new Promise<void>((resolve) => setImmediate(resolve))
+    expect(applied).toEqual([1])
+    expect(incoming.firstUnsettledFrame).toBeNull()
   })
 })

@@ -148,6 +148,45 @@ describe('the update gate', () => {
     expect(server.getXmlFragment('default').toString()).toBe(text)
   })
 
+  it('refuses deleted ranges out of order or overlapping, and takes them sorted and apart', () => {
+    const deleteSet = (ranges: Array<[number, number]>) =>
+      handmade((e) => {
+        encoding.writeVarUint(e, 0) // no structs
+        encoding.writeVarUint(e, 1) // one deleting client
+        encoding.writeVarUint(e, 7)
+        encoding.writeVarUint(e, ranges.length)
+        for (const [clock, length] of ranges) {
+          encoding.writeVarUint(e, clock)
+          encoding.writeVarUint(e, length)
+        }
+      })
+    expect(() =>
+      readUpdateStructure(
+        deleteSet([
+          [5, 1],
+          [2, 1],
+        ]),
+      ),
+    ).toThrow(/out of order/)
+    expect(() =>
+      readUpdateStructure(
+        deleteSet([
+          [2, 3],
+          [4, 1],
+        ]),
+      ),
+    ).toThrow(/overlapping/)
+    expect(
+      readUpdateStructure(
+        deleteSet([
+          [2, 2],
+          [4, 1],
+          [9, 1],
+        ]),
+      ).deletions,
+    ).toHaveLength(1)
+  })
+
   it('reads updates without trusting their integers, lengths or tags', () => {
     const huge = handmade((e) => {
       encoding.writeVarUint(e, 1) // one client section

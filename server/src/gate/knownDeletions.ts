@@ -32,7 +32,8 @@ export function allDeleted(
 /**
  * `update` (read as `structure`, every deletion within what `doc` or the update has: the gate's
  * reference check) without the deleted ranges `doc` has deleted already; `update` itself when it has
- * none of them. The structs are kept byte for byte. Cost: one lookup per deleted range.
+ * none of them. The structs are kept byte for byte. Cost: one lookup per deleted range and a walk
+ * over the structs it covers (the ranges are sorted and apart: updateStructure.ts).
  */
 export function withoutKnownDeletions(
   update: Uint8Array,

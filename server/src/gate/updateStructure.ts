@@ -328,12 +328,17 @@ function readDeletions(
       )
     ranges += count
     const pairs = new Uint32Array(count * 2)
+    // Yjs writes a client's deleted ranges sorted and merged; ranges out of order or overlapping
+    // would make the server look the same items up again and again.
+    let end = 0
     for (let j = 0; j < count; j++) {
       const clock = readClock(decoder, 'a deleted clock')
       const length = readClock(decoder, 'a deleted length')
       if (length === 0) throw new MalformedUpdate('a deletion of length 0')
       if (clock + length > MAX_CLOCK)
         throw new MalformedUpdate(`a deletion passes clock ${MAX_CLOCK}`)
+      if (clock < end) throw new MalformedUpdate('deleted ranges out of order or overlapping')
+      end = clock + length
       pairs[j * 2] = clock
       pairs[j * 2 + 1] = length
     }

@@ -34,10 +34,10 @@ export function addClauseRoutes(
     'POST /api/negotiations/:id/clauses/:clauseId/signoff',
     async ({ params, body, asker }) => {
       const { user, member } = await app.policy.require(asker, params.id, 'signoff')
-      return services.commands.run(params.id, async () => {
-        await services.docs.untilSynced(services.docs.statusName(params.id), body.clientState)
-        return services.clauses.signoff(params.id, user, member, params.clauseId, body.initials)
-      })
+      await services.docs.untilSynced(services.docs.statusName(params.id), body.clientState)
+      return services.commands.run(params.id, () =>
+        services.clauses.signoff(params.id, user, member, params.clauseId, body.initials),
+      )
     },
   )
 

@@ -40,6 +40,9 @@ export function addIterationRoutes(
 ): void {
   addRoute(server, 'POST /api/negotiations/:id/iterations', async ({ params, body, asker }) => {
     const { user } = await app.policy.require(asker, params.id, 'circulate')
+    // The circulation waits for the mediator's edits in its place in line: a second circulation
+    // meanwhile is refused (409 busy), not circulated after it. (Other commands wait before they
+    // take their place, so that a party's wait cannot hold up the negotiation: clauseRoutes.ts.)
     const meta = await services.commands.run(
       params.id,
       async () => {

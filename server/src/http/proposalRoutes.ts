@@ -17,14 +17,14 @@ export function addProposalRoutes(
     'POST /api/negotiations/:id/proposals/:proposalId/share',
     async ({ params, body, asker }) => {
       const { user, member } = await app.policy.require(asker, params.id, 'share-proposal')
-      return services.commands.run(params.id, async () => {
-        if (member.partyId !== null)
-          await services.docs.untilSynced(
-            services.docs.layerName(params.id, member.partyId),
-            body?.clientState,
-          )
-        return services.proposals.share(params.id, user, member, params.proposalId)
-      })
+      if (member.partyId !== null)
+        await services.docs.untilSynced(
+          services.docs.layerName(params.id, member.partyId),
+          body?.clientState,
+        )
+      return services.commands.run(params.id, () =>
+        services.proposals.share(params.id, user, member, params.proposalId),
+      )
     },
   )
 
@@ -33,10 +33,10 @@ export function addProposalRoutes(
     'POST /api/negotiations/:id/proposals/:proposalId/adopt',
     async ({ params, body, asker }) => {
       const { user } = await app.policy.require(asker, params.id, 'adopt-proposal')
-      return services.commands.run(params.id, async () => {
-        await services.docs.untilSynced(services.docs.draftName(params.id), body.clientState)
-        return services.proposals.adopt(params.id, user, params.proposalId, body.text ?? null)
-      })
+      await services.docs.untilSynced(services.docs.draftName(params.id), body.clientState)
+      return services.commands.run(params.id, () =>
+        services.proposals.adopt(params.id, user, params.proposalId, body.text ?? null),
+      )
     },
   )
 

@@ -7,12 +7,16 @@
  */
 import { NegotiationError } from './NegotiationError'
 
+/** Commands of one negotiation that may be in line at once; more are refused with `409 busy`. */
+export const MAX_QUEUED_COMMANDS = 32
+
 /** Kinds of command that are refused, not queued, while one of the same kind is in line. */
 export type ExclusiveCommand = 'circulate'
 
 export class CommandQueue {
   private readonly tails = new Map<string, Promise<void>>()
   private readonly inLine = new Map<string, Set<ExclusiveCommand>>()
+  private readonly counts = new Map<string, number>()
 
   /**
    * Runs `command` once every command of `negotiationId` that arrived before it has ended
@@ -24,6 +28,16 @@ export class CommandQueue {
     command: () => Promise<T>,
     exclusive?: ExclusiveCommand,
   ): Promise<T> {
+    const count = this.counts.get(negotiationId) ?? 0
+    if (count >= MAX_QUEUED_COMMANDS) {
+      return Promise.reject(
+        new NegotiationError(
+          'conflict',
+          'busy',
+          'Too many commands are waiting for this negotiation; try again in a moment.',
+        ),
+      )
+    }
     if (exclusive) {
       const kinds = this.inLine.get(negotiationId) ?? new Set<ExclusiveCommand>()
       if (kinds.has(exclusive)) {
@@ -38,6 +52,7 @@ export class CommandQueue {
       kinds.add(exclusive)
       this.inLine.set(negotiationId, kinds)
     }
+    this.counts.set(negotiationId, count + 1)
     const previous = this.tails.get(negotiationId) ?? Promise.resolve()
     const result = previous.then(command)
     const tail = result.then(
@@ -46,6 +61,9 @@ export class CommandQueue {
     )
     this.tails.set(negotiationId, tail)
     void tail.then(() => {
+      const left = (this.counts.get(negotiationId) ?? 1) - 1
+      if (left > 0) this.counts.set(negotiationId, left)
+      else this.counts.delete(negotiationId)
       if (exclusive) {
         const kinds = this.inLine.get(negotiationId)
         kinds?.delete(exclusive)

@@ -48,8 +48,11 @@ export class NegotiationDocs {
    * at once when absent); rejects with `409 not-synced` after CLIENT_STATE_WAIT_MS (clientState.ts).
    */
   untilSynced(name: string, clientState: string | undefined): Promise<void> {
-    return untilSynced(this.registry, name, clientState)
+    return untilSynced(this.registry, this.stateWaiters, name, clientState)
   }
+
+  /** Commands waiting on each document's state (see clientState.ts). */
+  private readonly stateWaiters = new Map<string, number>()
 
   /** Resolves once everything queued so far is on disk. */
   durable(): Promise<void> {

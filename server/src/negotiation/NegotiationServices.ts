@@ -15,6 +15,7 @@ import { ClauseService } from './ClauseService'
 import { CommandQueue } from './CommandQueue'
 import { documentProfile } from './documentProfiles'
 import { IterationService } from './IterationService'
+import { removeLegacyBallots } from './legacyVotes'
 import { NegotiationDocs } from './NegotiationDocs'
 import { ProposalService } from './ProposalService'
 import { VoteService } from './VoteService'
@@ -42,6 +43,7 @@ export function createNegotiationServices(
   registry.onAfterLoad(async (document) => {
     const ref = parseDocumentName(document.name)
     if (ref?.kind === 'draft') await docs.refreshLocks(ref.negotiationId)
+    if (ref?.kind === 'status') removeLegacyBallots(document.doc)
   })
   installUpdateGate(registry, store, persistence, (name) =>
     documentProfile(name, (negotiationId) => docs.lockedClauses(negotiationId)),

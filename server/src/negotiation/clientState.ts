@@ -12,6 +12,9 @@ import { checkStateVector } from '../gate/updateStructure'
 import type { DocumentRegistry } from '../sync/DocumentRegistry'
 import { NegotiationError } from './NegotiationError'
 
+/** Commands that may wait on one document's state at once; more are refused with `409 busy`. */
+export const MAX_CLIENT_STATE_WAITERS = 64
+
 /**
  * Reads a `clientState` (a base64 state vector: the route's schema checks the alphabet and length);
  * a `400` NegotiationError when the bytes are not a state vector.
@@ -39,17 +42,43 @@ export function includesState(doc: Y.Doc, state: ReadonlyMap<number, number>): b
 
 /**
  * Resolves once document `name` includes `clientState` (at once when it is absent or already
- * included); rejects with `409 not-synced` after `waitMs`.
+ * included); rejects with `409 not-synced` after `waitMs`, or `409 busy` when
+ * {@link MAX_CLIENT_STATE_WAITERS} commands already wait on the document (`waiters` counts them,
+ * per document name; one map per server).
  */
 export async function untilSynced(
   registry: DocumentRegistry,
+  waiters: Map<string, number>,
   name: string,
   clientState: string | undefined,
   waitMs = CLIENT_STATE_WAIT_MS,
 ): Promise<void> {
   if (clientState === undefined) return
   const state = decodeClientState(clientState)
-  await registry.withDocument(name, (document) => {
+  const count = waiters.get(name) ?? 0
+  if (count >= MAX_CLIENT_STATE_WAITERS)
+    throw new NegotiationError(
+      'conflict',
+      'busy',
+      'Too many commands are waiting for this document; try again in a moment.',
+    )
+  waiters.set(name, count + 1)
+  try {
+    await waitFor(registry, name, state, waitMs)
+  } finally {
+    const left = (waiters.get(name) ?? 1) - 1
+    if (left > 0) waiters.set(name, left)
+    else waiters.delete(name)
+  }
+}
+
+function waitFor(
+  registry: DocumentRegistry,
+  name: string,
+  state: ReadonlyMap<number, number>,
+  waitMs: number,
+): Promise<void> {
+  return registry.withDocument(name, (document) => {
     const doc = document.doc
     if (includesState(doc, state)) return
     return new Promise<void>((resolve, reject) => {

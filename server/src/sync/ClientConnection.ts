@@ -72,6 +72,11 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
   private readonly incoming = new IncomingUpdates({
     apply: (run, unbounded) => this.applyUpdates(run, unbounded),
     settled: () => this.scheduleAck(),
+    reading: (on) => {
+      if (this.closed) return
+      if (on) this.ws.resume()
+      else this.ws.pause()
+    },
   })
   private closed = false
   private malformed = 0
