@@ -7,7 +7,7 @@
 import { createLayerProposal, PROPOSALS_ROOT } from '@onetext/shared/layerDoc'
 import { messagePersisted, messageRefused } from '@onetext/shared/protocol'
 import { readStatus } from '@onetext/shared/statusDoc'
-import { readPartyBallots } from '@onetext/shared/votes'
+import { CAUCUS_VOTE_ROOTS, readPartyBallots } from '@onetext/shared/votes'
 import * as decoding from 'lib0/decoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -388,6 +388,12 @@ describe('the single-text cycle', () => {
     }
     // The party sees its own ballots, in its caucus document.
     await waitForDoc(laborCaucus.doc, (doc) => readPartyBallots(doc, voteId).length === 2)
+    // A member cannot write ballots into the caucus themselves (only the server writes them).
+    const forged = nextRefusal(laborCaucus)
+    laborCaucus.doc
+      .getMap<Record<string, unknown>>(CAUCUS_VOTE_ROOTS.ballots)
+      .set(voteId, { ghost: { userId: 'ghost', name: 'Ghost', choice: 'no', at: 1 } })
+    expect(await forged).toMatch(/only the server writes/)
     expect(
       (await api('POST', `/votes/${voteId}/stance`, 'mgmt.member', { showTally: true })).status,
     ).toBe(403)

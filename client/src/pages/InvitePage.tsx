@@ -6,6 +6,7 @@ import type { ApiUser, InviteInfo } from '@onetext/shared/apiTypes'
 import { MIN_PASSWORD_LENGTH } from '@onetext/shared/limits'
 import { type FormEvent, useEffect, useState } from 'react'
 import { ApiRequestError, acceptInvite, fetchInvite } from '../api'
+import { FormError } from '../components/FormError'
 import { ROLE_LABELS } from '../components/roleLabels'
 import { useFormAction } from '../components/useFormAction'
 import { navigate } from '../routing'
@@ -103,11 +104,7 @@ export function InvitePage({
                   At least {MIN_PASSWORD_LENGTH} characters.
                 </p>
               )}
-              {error && (
-                <p className="form-error" role="alert">
-                  {error}
-                </p>
-              )}
+              <FormError error={error} />
               <button type="submit" className="primary" disabled={busy}>
                 {busy ? 'Joining…' : 'Join the negotiation'}
               </button>

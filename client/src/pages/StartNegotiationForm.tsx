@@ -4,6 +4,7 @@
  */
 import { type FormEvent, useState } from 'react'
 import { createNegotiation } from '../api'
+import { FormError } from '../components/FormError'
 import { useFormAction } from '../components/useFormAction'
 import { navigate } from '../routing'
 
@@ -67,11 +68,7 @@ export function StartNegotiationForm() {
           accept=".md,.markdown,.txt,.docx"
           onChange={(event) => setFile(event.target.files?.[0] ?? null)}
         />
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError error={error} />
         <button type="submit" className="primary start-submit" disabled={busy}>
           {busy ? 'Importing…' : 'Import and start as mediator'}
         </button>

@@ -30,6 +30,20 @@ export interface ClauseSummary {
   reopen: ClauseState['reopen']
 }
 
+/** The clause's state and its pending request to reopen; `409 no-reopen-request` when there is none. */
+function pendingReopen(state: ClauseState | undefined): {
+  state: ClauseState
+  reopen: NonNullable<ClauseState['reopen']>
+} {
+  if (!state?.reopen)
+    throw new NegotiationError(
+      'conflict',
+      'no-reopen-request',
+      'Nobody has asked to reopen this clause.',
+    )
+  return { state, reopen: state.reopen }
+}
+
 export class ClauseService {
   constructor(
     private readonly docs: NegotiationDocs,
@@ -206,20 +220,14 @@ export class ClauseService {
     const { ids } = await this.currentClause(negotiationId, clauseId)
     const parties = (await this.directory.listParties(negotiationId)).map((party) => party.id)
     return this.docs.changeStatus(negotiationId, (statusDoc, status) => {
-      const state = status.clauses[clauseId]
-      if (!state?.reopen)
-        throw new NegotiationError(
-          'conflict',
-          'no-reopen-request',
-          'Nobody has asked to reopen this clause.',
-        )
+      const { state, reopen } = pendingReopen(status.clauses[clauseId])
       const consents = {
-        ...state.reopen.consents,
+        ...reopen.consents,
         [partyId]: { userId: user.id, name: user.name, at: Date.now() },
       }
       return this.applyReopen(
         statusDoc,
-        { ...state, reopen: { ...state.reopen, consents } },
+        { ...state, reopen: { ...reopen, consents } },
         parties,
         ids,
       )
@@ -242,14 +250,8 @@ export class ClauseService {
     if (text === '')
       throw new NegotiationError('invalid', 'invalid-body', 'Say why your party declines.')
     return this.docs.changeStatus(negotiationId, (statusDoc, status) => {
-      const state = status.clauses[clauseId]
-      if (!state?.reopen)
-        throw new NegotiationError(
-          'conflict',
-          'no-reopen-request',
-          'Nobody has asked to reopen this clause.',
-        )
-      if (state.reopen.consents[partyId])
+      const { state, reopen } = pendingReopen(status.clauses[clauseId])
+      if (reopen.consents[partyId])
         throw new NegotiationError(
           'conflict',
           'already-consented',
@@ -263,7 +265,7 @@ export class ClauseService {
           byName: user.name,
           reason: text,
           at: Date.now(),
-          requestedByName: state.reopen.requestedByName,
+          requestedByName: reopen.requestedByName,
         },
       }
       statusDoc.getMap<ClauseState>(STATUS_ROOTS.clauses).set(clauseId, declined)

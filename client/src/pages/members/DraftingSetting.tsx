@@ -6,6 +6,7 @@
  */
 import { useState } from 'react'
 import { setOpenDrafting } from '../../api'
+import { FormError } from '../../components/FormError'
 import { useFormAction } from '../../components/useFormAction'
 
 export function DraftingSetting({
@@ -58,11 +59,7 @@ export function DraftingSetting({
           </button>
         </div>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </section>
   )
 }

@@ -5,6 +5,7 @@
 import type { ApiParty, Role } from '@onetext/shared/apiTypes'
 import { type FormEvent, useState } from 'react'
 import { createInvite } from '../../api'
+import { FormError } from '../../components/FormError'
 import { useFormAction } from '../../components/useFormAction'
 import { RolePartyFields } from './RolePartyFields'
 
@@ -62,11 +63,7 @@ export function InviteForm({
           Create invitation link
         </button>
       </form>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       {link && (
         <div className="invite-link" role="status">
           <label htmlFor="invite-link-output">One-time link to pass on (valid for 7 days)</label>

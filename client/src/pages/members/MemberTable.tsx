@@ -6,6 +6,7 @@
 import type { ApiMember, ApiParty, Role } from '@onetext/shared/apiTypes'
 import { useState } from 'react'
 import { ApiRequestError, removeMember, updateMember } from '../../api'
+import { FormError } from '../../components/FormError'
 import { RolePartyFields } from './RolePartyFields'
 
 function MemberRow({
@@ -95,11 +96,7 @@ export function MemberTable({
   return (
     <section className="card" aria-labelledby="members-heading">
       <h2 id="members-heading">Members</h2>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <table className="member-table">
         <thead>
           <tr>

@@ -6,6 +6,7 @@
 import { useState } from 'react'
 import { circulateIteration } from '../../api'
 import { ConfirmButton } from '../../components/ConfirmButton'
+import { FormError } from '../../components/FormError'
 import { useFormAction } from '../../components/useFormAction'
 import { changesSince } from './draftChanges'
 import { useNegotiation } from './NegotiationContext'
@@ -68,11 +69,7 @@ export function CirculateForm() {
           })
         }
       />
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </form>
   )
 }

@@ -7,6 +7,7 @@
 import { useState } from 'react'
 import { adoptProposal, type IterationDetail } from '../../api'
 import { ClauseText } from '../../components/ClauseText'
+import { FormError } from '../../components/FormError'
 import { TrackedText } from '../../components/TrackedText'
 import { useFormAction } from '../../components/useFormAction'
 import { AnnotationsSection } from './AnnotationsSection'
@@ -81,11 +82,7 @@ function AdoptControls({ proposal }: { proposal: VisibleProposal }) {
           </button>
         </div>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </div>
   )
 }

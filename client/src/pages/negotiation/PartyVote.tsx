@@ -15,6 +15,7 @@ import {
 import { useEffect, useState } from 'react'
 import { castBallot, setVoteStance } from '../../api'
 import { useYValue } from '../../collab/useYValue'
+import { FormError } from '../../components/FormError'
 import { useFormAction } from '../../components/useFormAction'
 import { useNegotiation } from './NegotiationContext'
 
@@ -87,11 +88,7 @@ export function PartyVote({ vote }: { vote: Vote }) {
           </button>
         </div>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </div>
   )
 }

@@ -10,6 +10,7 @@ import { shareProposal } from '../../api'
 import { useYValue } from '../../collab/useYValue'
 import { YTextArea } from '../../collab/YTextArea'
 import { ConfirmButton } from '../../components/ConfirmButton'
+import { FormError } from '../../components/FormError'
 import { TrackedText } from '../../components/TrackedText'
 import { useFormAction } from '../../components/useFormAction'
 import { partyColor, useNegotiation } from './NegotiationContext'
@@ -65,11 +66,7 @@ export function ProposeEditor({ proposalId, baseText, onClose }: Props) {
         rows={2}
         readOnly={shared}
       />
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <div className="button-row">
         {view.isLead && !shared && (
           <ConfirmButton

@@ -9,6 +9,7 @@ import { useState } from 'react'
 import { consentReopen, declineReopen, requestReopen, signClause } from '../../api'
 import { useYValue } from '../../collab/useYValue'
 import { ConfirmButton } from '../../components/ConfirmButton'
+import { FormError } from '../../components/FormError'
 import { PartyName } from '../../components/PartyName'
 import { useFormAction } from '../../components/useFormAction'
 import { partyColor, useNegotiation } from './NegotiationContext'
@@ -181,11 +182,7 @@ export function SignoffSection({
           ”
         </p>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </section>
   )
 }

@@ -5,6 +5,7 @@
  */
 import { publishIteration } from '../../api'
 import { ConfirmButton } from '../../components/ConfirmButton'
+import { FormError } from '../../components/FormError'
 import { PartyName } from '../../components/PartyName'
 import { useFormAction } from '../../components/useFormAction'
 import { useNegotiation } from './NegotiationContext'
@@ -136,11 +137,7 @@ export function StatusBoard() {
           </li>
         ))}
       </ul>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </main>
   )
 }

@@ -7,6 +7,7 @@ import type { VoteRule } from '@onetext/shared/votes'
 import { useState } from 'react'
 import { closeVote, openVote } from '../../api'
 import { ConfirmButton } from '../../components/ConfirmButton'
+import { FormError } from '../../components/FormError'
 import { useFormAction } from '../../components/useFormAction'
 import { useNegotiation } from './NegotiationContext'
 import { PartyVote } from './PartyVote'
@@ -112,11 +113,7 @@ export function VoteSection({
           </button>
         </form>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </section>
   )
 }
