@@ -59,7 +59,7 @@ export function PartyVote({ vote }: { vote: Vote }) {
       </p>
       {view.isLead && (
         <div className="inline-form">
-          <label>
+          <label className="checkbox-label">
             <input
               type="checkbox"
               checked={stance.showTally}
