@@ -16,6 +16,7 @@ import { SignInCheck } from './auth/SignInCheck'
 import type { ServerConfig, TrustProxy } from './config'
 import { checkStoredEntry } from './gate/updateStructure'
 import type { AppContext } from './http/AppContext'
+import { addActivityRoutes } from './http/activityRoutes'
 import { addAuthRoutes } from './http/authRoutes'
 import { addClauseRoutes } from './http/clauseRoutes'
 import { addCreateNegotiationRoute } from './http/createNegotiationRoute'
@@ -36,7 +37,10 @@ import {
   createNegotiationServices,
   type NegotiationServices,
 } from './negotiation/NegotiationServices'
+import { ActivityMail } from './notify/ActivityMail'
+import { Mailer } from './notify/Mailer'
 import { seedDemoIfEmpty } from './seed/demoSeed'
+import { ActivityReaderStore } from './storage/ActivityReaderStore'
 import type { AuditLog } from './storage/AuditLog'
 import type { Directory } from './storage/Directory'
 import type { DocumentStore } from './storage/DocumentStore'
@@ -70,6 +74,8 @@ export interface OneTextServer {
   readonly seeded: boolean
   /** Every HTTP route it serves (for the test that each has a schema). */
   readonly routes: readonly ServedRoute[]
+  /** Activity e-mail (null without SMTP_URL); `idle()` resolves once what is due has been sent. */
+  readonly mail: { idle(): Promise<void> } | null
   /** Stops accepting, closes connections, writes everything pending, closes the database. */
   close(): Promise<void>
 }
@@ -135,6 +141,15 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
     new SqliteIterationStore(db, writer),
     directory,
   )
+  const readers = new ActivityReaderStore(db, writer)
+  const mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom, logger) : null
+  const mail = mailer ? new ActivityMail(directory, readers, mailer, config.publicUrl) : null
+  if (mail)
+    services.docs.onActivity((negotiationId, entries) =>
+      mail.notify(negotiationId, entries, (error) =>
+        logger.error({ err: error }, 'mail: reading the recipients of activity failed'),
+      ),
+    )
   const origins = {
     allowedOrigins: config.allowedOrigins,
     publicOrigin: config.publicUrl ? originOf(config.publicUrl) : null,
@@ -167,6 +182,7 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
   addInviteRoutes(http, app, signIn)
   addIterationRoutes(http, app, services)
   addClauseRoutes(http, app, services)
+  addActivityRoutes(http, app, services, readers, mail !== null)
   addProposalRoutes(http, app, services)
   addExportRoutes(http, app, services)
   addCreateNegotiationRoute(http, app, store)
@@ -205,12 +221,15 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
     services,
     seeded,
     routes,
+    mail,
     close() {
       closing ??= (async () => {
         connections.closeAll(ServerShutdown)
         wss.close()
         await http.close()
         await registry.closeAll()
+        await mail?.idle()
+        await mailer?.close()
         await audit.flush()
         await writer.close()
         db.close()

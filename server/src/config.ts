@@ -1,7 +1,7 @@
 /**
  * Server configuration, read from the environment: DESIGN's external interface (HOST, PORT,
  * DATA_DIR, DEMO_PASSWORD, DEMO, STORE, DATABASE_URL, REDIS_URL) and the operators' settings
- * (TRUST_PROXY, PUBLIC_URL, LOG_LEVEL, ALLOWED_ORIGINS, ORGANIZERS, SOURCE_MAPS), each in the
+ * (TRUST_PROXY, PUBLIC_URL, LOG_LEVEL, ALLOWED_ORIGINS, ORGANIZERS, SOURCE_MAPS, SMTP_URL, MAIL_FROM), each in the
  * README's configuration table.
  */
 import path from 'node:path'
@@ -50,6 +50,10 @@ export interface ServerConfig {
   publicUrl: string | null
   /** Origins allowed to change things and open websockets, besides the server's own. Env `ALLOWED_ORIGINS`, comma-separated. */
   allowedOrigins: string[]
+  /** Where activity e-mail goes out (smtp:// or smtps://, with credentials); null: no e-mail. Env `SMTP_URL`. */
+  smtpUrl: string | null
+  /** The sender of activity e-mail. Env `MAIL_FROM`. */
+  mailFrom: string
   /** Emails of the accounts that may start negotiations (lower-cased). Env `ORGANIZERS`, comma-separated; the demo's mediator is always one. */
   organizers: string[]
   /** The structured log (pino) at LOG_LEVEL (default `info`). */
@@ -106,6 +110,22 @@ export function readPublicUrl(value: string | undefined): string | null {
   return text.replace(/\/+$/, '')
 }
 
+/** Reads SMTP_URL: an smtp:// or smtps:// URL; a RangeError otherwise. */
+export function readSmtpUrl(value: string | undefined): string | null {
+  const text = value?.trim() ?? ''
+  if (text === '') return null
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new RangeError('SMTP_URL must be an smtp:// or smtps:// URL')
+  }
+  // The value is not echoed: it may hold the SMTP password.
+  if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '')
+    throw new RangeError('SMTP_URL must be an smtp:// or smtps:// URL')
+  return text
+}
+
 /** Reads ORGANIZERS: comma-separated emails, lower-cased. */
 export function readOrganizers(value: string | undefined): string[] {
   return (value ?? '')
@@ -145,6 +165,8 @@ export function configFromEnv(
       env.ALLOWED_ORIGINS !== undefined
         ? parseAllowedOrigins(env.ALLOWED_ORIGINS)
         : (defaults.allowedOrigins ?? []),
+    smtpUrl: readSmtpUrl(env.SMTP_URL) ?? defaults.smtpUrl ?? null,
+    mailFrom: env.MAIL_FROM?.trim() || defaults.mailFrom || 'OneText <onetext@localhost>',
     organizers:
       env.ORGANIZERS !== undefined ? readOrganizers(env.ORGANIZERS) : (defaults.organizers ?? []),
     logger: defaults.logger ?? createLogger(readLogLevel(env.LOG_LEVEL)),

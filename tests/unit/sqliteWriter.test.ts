@@ -181,8 +181,8 @@ describe('SqliteWriter (documents written on their own thread)', () => {
     expect(await directory.listParties('n2')).toEqual([])
   })
 
-  it('inserts iterations only in sequence (RangeError otherwise) and publishes them, on the thread', async () => {
-    const { db, writer } = open()
+  it('commits iterations only in sequence (RangeError otherwise) with their projection, or nothing of either', async () => {
+    const { db, writer, store } = open()
     const directory = new SqliteDirectory(db, writer)
     await seedNegotiation(directory)
     const iterations = new SqliteIterationStore(db, writer)
@@ -200,13 +200,25 @@ describe('SqliteWriter (documents written on their own thread)', () => {
       html: `<p>Café – § ${number}</p>`,
       markdown: `Café – § ${number}`,
     })
-    await iterations.insert(record(1))
-    await expect(iterations.insert(record(3))).rejects.toBeInstanceOf(RangeError)
-    await expect(iterations.insert(record(1))).rejects.toThrow(/does not follow/)
-    await iterations.insert(record(2))
+    const projection = (marker: number) => ({ docName: 'n1.status', update: bytes(9, marker) })
+    const insert = (number: number) =>
+      iterations.commit([{ kind: 'iteration-insert', record: record(number) }], projection(number))
+    const seq = await insert(1)
+    await expect(insert(3)).rejects.toBeInstanceOf(RangeError)
+    await expect(insert(1)).rejects.toThrow(/does not follow/)
+    await insert(2)
     expect(await iterations.lastNumber('n1')).toBe(2)
-    expect(await iterations.setPublished('n1', 2, true)).toBe(true)
-    expect(await iterations.setPublished('n1', 9, true)).toBe(false)
+    const publish = (number: number) =>
+      iterations.commit(
+        [{ kind: 'iteration-publish', negotiationId: 'n1', number, published: true }],
+        projection(100 + number),
+      )
+    await publish(2)
+    await expect(publish(9)).rejects.toThrow(/no iteration 9/)
+    // Only the projections of the commits that succeeded are in the log, the first at `seq`.
+    const log = await store.load('n1.status')
+    expect(log.updates).toEqual([bytes(9, 1), bytes(9, 2), bytes(9, 102)])
+    expect(log.seqs[0]).toBe(seq)
     const second = await iterations.get('n1', 2)
     // The large texts travel as UTF-8 bytes and are stored as text.
     expect(second).toMatchObject({
@@ -230,6 +242,47 @@ describe('SqliteWriter (documents written on their own thread)', () => {
       createdAt: 3,
     })
     expect(await supplements.find('n1', 's1')).toMatchObject({ title: 'Local', baseIteration: 2 })
+  })
+
+  it('keeps sign-offs: put, replaced, cleared per clause, imported once', async () => {
+    const { db, writer } = open()
+    const directory = new SqliteDirectory(db, writer)
+    await seedNegotiation(directory)
+    const iterations = new SqliteIterationStore(db, writer)
+    const signoff = (clauseId: string, partyId: string, initials: string) => ({
+      negotiationId: 'n1',
+      clauseId,
+      partyId,
+      userId: 'u1',
+      name: 'Ann',
+      initials,
+      at: 5,
+      iteration: 1,
+    })
+    // A negotiation created by this version keeps its sign-offs in SQL from the start.
+    expect(await iterations.signoffsImported('n1')).toBe(true)
+    await iterations.importSignoffs('n1', [signoff('c9', 'p', 'XX')])
+    expect(await iterations.signoffs('n1')).toEqual([])
+    const put = (row: ReturnType<typeof signoff>) =>
+      iterations.commit([{ kind: 'signoff-put', signoff: row }], {
+        docName: 'n1.status',
+        update: bytes(1),
+      })
+    await put(signoff('c1', 'p', 'AA'))
+    await put(signoff('c1', 'p', 'AB'))
+    await put(signoff('c2', 'p', 'AC'))
+    expect((await iterations.signoffs('n1')).map((row) => row.initials)).toEqual(['AB', 'AC'])
+    await iterations.commit([{ kind: 'signoffs-clear', negotiationId: 'n1', clauseIds: ['c1'] }], {
+      docName: 'n1.status',
+      update: bytes(2),
+    })
+    expect(await iterations.signoffs('n1')).toEqual([signoff('c2', 'p', 'AC')])
+    // A negotiation from before the table: imported once, and never again.
+    db.prepare('DELETE FROM signoff_imports').run()
+    expect(await iterations.signoffsImported('n1')).toBe(false)
+    await iterations.importSignoffs('n1', [signoff('c5', 'p', 'OLD')])
+    await iterations.importSignoffs('n1', [signoff('c6', 'p', 'AGAIN')])
+    expect((await iterations.signoffs('n1')).map((row) => row.clauseId)).toEqual(['c2', 'c5'])
   })
 
   it('fails the commits a test chooses, writing nothing of them, and then writes again', async () => {

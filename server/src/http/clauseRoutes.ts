@@ -14,16 +14,6 @@ export function addClauseRoutes(
   app: AppContext,
   services: NegotiationServices,
 ): void {
-  addRoute(server, 'GET /api/negotiations/:id/activity', async ({ params, query, asker }) => {
-    const { member } = await app.policy.require(asker, params.id, 'read-iterations')
-    const table = app.policy.allows(member, 'read-unpublished')
-    const since = query.since ?? 0
-    // Local tables are told of publications only: the rest is the table's own record.
-    return (await services.docs.status(params.id)).activity.filter(
-      (entry) => entry.at > since && (table || entry.kind === 'published'),
-    )
-  })
-
   addRoute(server, 'GET /api/negotiations/:id/clauses', async ({ params, asker }) => {
     await app.policy.require(asker, params.id, 'read-clauses')
     return services.clauses.list(params.id)

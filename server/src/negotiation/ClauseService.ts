@@ -8,6 +8,7 @@ import type { ClauseState, ClauseStatus, Signoff } from '@onetext/shared/statusD
 import { STATUS_ROOTS } from '@onetext/shared/statusDoc'
 import { commandAllowed } from '../access/commands'
 import type { Directory, MemberRecord, UserRecord } from '../storage/Directory'
+import type { RecordChange } from '../storage/IterationStore'
 import { recordActivity } from './activity'
 import type { IterationService } from './IterationService'
 import type { NegotiationDocs } from './NegotiationDocs'
@@ -126,7 +127,7 @@ export class ClauseService {
     }
     const { clause, iteration, ids } = await this.currentClause(negotiationId, clauseId)
     const parties = (await this.directory.listParties(negotiationId)).map((party) => party.id)
-    return this.docs.changeStatus(negotiationId, (statusDoc, status) => {
+    return this.docs.changeStatus(negotiationId, (statusDoc, status, records) => {
       const state = status.clauses[clauseId]
       if (!state) throw new NegotiationError('not-found', 'not-found', 'There is no such clause.')
       if (state.status === 'tentatively-agreed') {
@@ -136,17 +137,16 @@ export class ClauseService {
           'This clause is already tentatively agreed.',
         )
       }
-      const signoffs = {
-        ...state.signoffs,
-        [partyId]: {
-          partyId,
-          userId: user.id,
-          name: user.name,
-          initials: trimmed,
-          at: Date.now(),
-          iteration,
-        },
+      const signoff: Signoff = {
+        partyId,
+        userId: user.id,
+        name: user.name,
+        initials: trimmed,
+        at: Date.now(),
+        iteration,
       }
+      records.push({ kind: 'signoff-put', signoff: { ...signoff, negotiationId, clauseId } })
+      const signoffs = { ...state.signoffs, [partyId]: signoff }
       const allSigned = parties.every((party) => signoffs[party]?.iteration === iteration)
       const next: ClauseState = { ...state, signoffs }
       putClauseState(statusDoc, next, allSigned ? 'tentatively-agreed' : 'in-discussion')
@@ -174,7 +174,7 @@ export class ClauseService {
     if (!commandAllowed(member, 'request-reopen')) this.requireLead(member)
     const { clause, ids } = await this.currentClause(negotiationId, clauseId)
     const parties = (await this.directory.listParties(negotiationId)).map((party) => party.id)
-    return this.docs.changeStatus(negotiationId, (statusDoc, status) => {
+    return this.docs.changeStatus(negotiationId, (statusDoc, status, records) => {
       const state = status.clauses[clauseId]
       if (state?.status !== 'tentatively-agreed') {
         throw new NegotiationError(
@@ -205,7 +205,13 @@ export class ClauseService {
         clauseId,
         text: `${user.name} asked to reopen clause ${clause.number} (${clause.heading}).`,
       })
-      return this.applyReopen(statusDoc, { ...state, reopen }, parties, ids)
+      return this.applyReopen(
+        statusDoc,
+        { negotiationId, records },
+        { ...state, reopen },
+        parties,
+        ids,
+      )
     })
   }
 
@@ -219,7 +225,7 @@ export class ClauseService {
     const partyId = this.requireLead(member)
     const { ids } = await this.currentClause(negotiationId, clauseId)
     const parties = (await this.directory.listParties(negotiationId)).map((party) => party.id)
-    return this.docs.changeStatus(negotiationId, (statusDoc, status) => {
+    return this.docs.changeStatus(negotiationId, (statusDoc, status, records) => {
       const { state, reopen } = pendingReopen(status.clauses[clauseId])
       const consents = {
         ...reopen.consents,
@@ -227,6 +233,7 @@ export class ClauseService {
       }
       return this.applyReopen(
         statusDoc,
+        { negotiationId, records },
         { ...state, reopen: { ...reopen, consents } },
         parties,
         ids,
@@ -275,14 +282,16 @@ export class ClauseService {
 
   private applyReopen(
     statusDoc: import('yjs').Doc,
+    { negotiationId, records }: { negotiationId: string; records: RecordChange[] },
     state: ClauseState,
     parties: string[],
     ids: string[],
   ): ClauseState {
     const everyone = parties.every((party) => state.reopen?.consents[party] !== undefined)
-    if (everyone)
+    if (everyone) {
+      records.push({ kind: 'signoffs-clear', negotiationId, clauseIds: [state.clauseId] })
       putClauseState(statusDoc, { ...state, reopen: null, signoffs: {} }, 'in-discussion')
-    else putClauseState(statusDoc, state)
+    } else putClauseState(statusDoc, state)
     updateAgreement(statusDoc, ids)
     return statusDoc.getMap<ClauseState>(STATUS_ROOTS.clauses).get(state.clauseId) as ClauseState
   }

@@ -65,7 +65,6 @@ export class IterationService {
       html: docToHtml(doc),
       markdown: docToMarkdown(doc),
     }
-    await this.iterations.insert(record)
     const meta: IterationMeta = {
       number: record.number,
       createdAt: record.createdAt,
@@ -76,7 +75,8 @@ export class IterationService {
     const previousText = new Map(
       previousClauses.map((clause) => [clause.id, `${clause.heading}\n${clause.text}`]),
     )
-    await this.docs.changeStatus(negotiationId, (statusDoc, status) => {
+    await this.docs.changeStatus(negotiationId, (statusDoc, status, records) => {
+      records.push({ kind: 'iteration-insert', record })
       statusDoc.getArray<IterationMeta>(STATUS_ROOTS.iterations).push([meta])
       recordActivity(statusDoc, {
         kind: 'iteration',
@@ -105,6 +105,7 @@ export class IterationService {
           Object.keys(existing.signoffs).length > 0
         ) {
           // The words changed since they were initialled: the initials no longer apply.
+          records.push({ kind: 'signoffs-clear', negotiationId, clauseIds: [clause.id] })
           states.set(clause.id, {
             ...existing,
             signoffs: {},
@@ -123,14 +124,14 @@ export class IterationService {
 
   /** Publishes (or withdraws) an iteration to observers. */
   async setPublished(negotiationId: string, number: number, published: boolean): Promise<void> {
-    if (!(await this.iterations.setPublished(negotiationId, number, published))) {
-      throw new NegotiationError('not-found', 'not-found', `There is no iteration ${number}.`)
-    }
-    await this.docs.changeStatus(negotiationId, (statusDoc) => {
+    await this.get(negotiationId, number)
+    await this.docs.changeStatus(negotiationId, (statusDoc, _status, records) => {
       const list = statusDoc.getArray<IterationMeta>(STATUS_ROOTS.iterations)
       const index = list.toArray().findIndex((meta) => meta.number === number)
       const meta = list.get(index)
-      if (index < 0 || !meta) return
+      if (index < 0 || !meta)
+        throw new NegotiationError('not-found', 'not-found', `There is no iteration ${number}.`)
+      records.push({ kind: 'iteration-publish', negotiationId, number, published })
       list.delete(index, 1)
       list.insert(index, [{ ...meta, published }])
       if (published)

@@ -4,8 +4,15 @@
  * status document refreshes the clause locks the working draft's guard enforces.
  */
 import { formatDocumentName } from '@onetext/shared/documentNames'
-import { lockedClauseIds, type NegotiationStatus, readStatus } from '@onetext/shared/statusDoc'
-import type * as Y from 'yjs'
+import {
+  type ActivityEntry,
+  lockedClauseIds,
+  type NegotiationStatus,
+  readStatus,
+  STATUS_ROOTS,
+} from '@onetext/shared/statusDoc'
+import * as Y from 'yjs'
+import type { IterationStore, RecordChange } from '../storage/IterationStore'
 import type { DocumentRegistry } from '../sync/DocumentRegistry'
 import { SERVER_ORIGIN } from '../sync/origins'
 import type { PersistenceQueue } from '../sync/PersistenceQueue'
@@ -17,6 +24,7 @@ export class NegotiationDocs {
   constructor(
     readonly registry: DocumentRegistry,
     private readonly persistence: PersistenceQueue,
+    private readonly records: IterationStore,
   ) {}
 
   statusName(negotiationId: string): string {
@@ -76,16 +84,86 @@ export class NegotiationDocs {
     return result
   }
 
-  /** Like {@link change} on the status document; refreshes the clause locks afterwards. */
-  async changeStatus<T>(
+  /**
+   * Changes the status document as the server, together with the cycle's records the change
+   * projects: `change` runs synchronously on a copy of the document and pushes the record changes
+   * (iterations, publication, sign-offs) it makes onto `records`; the records and the document's
+   * update are written in one transaction, and only then is the update applied to the live
+   * document and sent to its readers. Nothing of a change that throws, or whose write fails, is
+   * written or shown. Changes of one status document run one at a time. Refreshes the clause
+   * locks afterwards and returns what `change` returned.
+   */
+  changeStatus<T>(
     negotiationId: string,
-    change: (doc: Y.Doc, status: NegotiationStatus) => T,
+    change: (doc: Y.Doc, status: NegotiationStatus, records: RecordChange[]) => T,
   ): Promise<T> {
-    const result = await this.change(this.statusName(negotiationId), (doc) =>
-      change(doc, readStatus(doc)),
+    const previous = this.statusTurns.get(negotiationId) ?? Promise.resolve()
+    const turn = previous.then(() => this.commitStatus(negotiationId, change))
+    const settled = turn.then(
+      () => {},
+      () => {},
     )
+    this.statusTurns.set(negotiationId, settled)
+    void settled.then(() => {
+      if (this.statusTurns.get(negotiationId) === settled) this.statusTurns.delete(negotiationId)
+    })
+    return turn
+  }
+
+  /**
+   * The client ID each loaded status document's committed changes are written under: one per
+   * load, never the live document's own (Yjs takes its own ID arriving in an update for another
+   * client's and picks a new one).
+   */
+  private commitClient(doc: Y.Doc): number {
+    let client = this.commitClients.get(doc)
+    if (client === undefined) {
+      client = new Y.Doc().clientID
+      this.commitClients.set(doc, client)
+    }
+    return client
+  }
+
+  private readonly commitClients = new WeakMap<Y.Doc, number>()
+
+  /**
+   * Calls `listener` with the activity entries each status change adds, once they are on disk and
+   * shown (in the order they were added). A listener must not throw.
+   */
+  onActivity(listener: ActivityListener): void {
+    this.activityListeners.push(listener)
+  }
+
+  private readonly activityListeners: ActivityListener[] = []
+
+  /** The status documents' changes in progress, one at a time per negotiation. */
+  private readonly statusTurns = new Map<string, Promise<void>>()
+
+  private async commitStatus<T>(
+    negotiationId: string,
+    change: (doc: Y.Doc, status: NegotiationStatus, records: RecordChange[]) => T,
+  ): Promise<T> {
+    const name = this.statusName(negotiationId)
+    const prepared = await this.registry.withDocument(name, (document) =>
+      prepareChange(document.doc, this.commitClient(document.doc), change),
+    )
+    if (prepared.update) {
+      const seq = await this.records.commit(prepared.records, {
+        docName: name,
+        update: prepared.update,
+      })
+      const { update } = prepared
+      await this.registry.withDocument(name, (document) => {
+        const clock = Y.getState(document.doc.store, prepared.client)
+        if (clock >= prepared.endClock) return // loaded again since, from disk: it has the change
+        if (clock !== prepared.startClock) throw new Error(`${name} changed under a status commit`)
+        document.applyCommitted(update, seq)
+      })
+      if (prepared.activity.length > 0)
+        for (const listener of this.activityListeners) listener(negotiationId, prepared.activity)
+    }
     await this.refreshLocks(negotiationId)
-    return result
+    return prepared.value
   }
 
   /** Re-reads which clauses are locked. */
@@ -99,4 +177,59 @@ export class NegotiationDocs {
   lockedClauses(negotiationId: string): ReadonlySet<string> {
     return this.locks.get(negotiationId) ?? new Set()
   }
+}
+
+/** Told of the activity entries a status change added. */
+export type ActivityListener = (negotiationId: string, entries: readonly ActivityEntry[]) => void
+
+/** A status change made on a copy of the live document: its update, records and result. */
+interface PreparedChange<T> {
+  value: T
+  /** The activity entries the change added. */
+  activity: ActivityEntry[]
+  /** The change's update (null when it changed nothing in the document). */
+  update: Uint8Array | null
+  records: RecordChange[]
+  /** The client ID the copy wrote under, and its clock before and after the change. */
+  client: number
+  startClock: number
+  endClock: number
+}
+
+/**
+ * Runs `change` on a copy of `live` that writes under `client`, so that its update applies to the
+ * live document as the next change under that ID. Changes under one ID must not overlap: the
+ * caller runs them one at a time.
+ */
+function prepareChange<T>(
+  live: Y.Doc,
+  client: number,
+  change: (doc: Y.Doc, status: NegotiationStatus, records: RecordChange[]) => T,
+): PreparedChange<T> {
+  const copy = new Y.Doc({ gc: live.gc })
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(live), SERVER_ORIGIN)
+  // Set after the copy is built, so that Yjs does not take `client` in the state for another's.
+  copy.clientID = client
+  const startClock = Y.getState(live.store, client)
+  const updates: Uint8Array[] = []
+  copy.on('update', (update: Uint8Array) => updates.push(update))
+  const records: RecordChange[] = []
+  const feed = copy.getArray<ActivityEntry>(STATUS_ROOTS.activity)
+  const feedLength = feed.length
+  let value: T | undefined
+  copy.transact(() => {
+    value = change(copy, readStatus(copy), records)
+  }, SERVER_ORIGIN)
+  const update =
+    updates.length === 0
+      ? null
+      : updates.length === 1
+        ? (updates[0] ?? null)
+        : Y.mergeUpdates(updates)
+  if (!update && records.length > 0)
+    throw new Error('a record change must show in the status document')
+  const endClock = Y.getState(copy.store, client)
+  const activity = feed.toArray().slice(feedLength)
+  copy.destroy()
+  return { value: value as T, activity, update, records, client, startClock, endClock }
 }

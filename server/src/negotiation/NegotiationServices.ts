@@ -18,6 +18,7 @@ import { IterationService } from './IterationService'
 import { removeLegacyBallots } from './legacyVotes'
 import { NegotiationDocs } from './NegotiationDocs'
 import { ProposalService } from './ProposalService'
+import { projectRecords } from './statusProjection'
 import { VoteService } from './VoteService'
 
 export interface NegotiationServices {
@@ -38,12 +39,15 @@ export function createNegotiationServices(
   iterationStore: IterationStore,
   directory: Directory,
 ): NegotiationServices {
-  const docs = new NegotiationDocs(registry, persistence)
+  const docs = new NegotiationDocs(registry, persistence, iterationStore)
   const iterations = new IterationService(docs, iterationStore)
   registry.onAfterLoad(async (document) => {
     const ref = parseDocumentName(document.name)
     if (ref?.kind === 'draft') await docs.refreshLocks(ref.negotiationId)
-    if (ref?.kind === 'status') removeLegacyBallots(document.doc)
+    if (ref?.kind === 'status') {
+      removeLegacyBallots(document.doc)
+      await projectRecords(document.doc, ref.negotiationId, iterationStore)
+    }
   })
   installUpdateGate(registry, store, persistence, (name) =>
     documentProfile(name, (negotiationId) => docs.lockedClauses(negotiationId)),

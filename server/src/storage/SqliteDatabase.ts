@@ -122,6 +122,32 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE negotiations ADD COLUMN open_drafting INTEGER NOT NULL DEFAULT 0;`,
   // The circulation note for the published record (local tables); `note` is the table's.
   `ALTER TABLE iterations ADD COLUMN published_note TEXT NOT NULL DEFAULT '';`,
+  // Sign-offs: each party's initials on a clause, the record the status document projects
+  // (docs/DOMAIN.md, "The cycle's records"). `signoff_imports` lists the negotiations whose
+  // sign-offs, once kept only in the status document, have been copied here.
+  `CREATE TABLE signoffs (
+     negotiation_id TEXT NOT NULL REFERENCES negotiations (id) ON DELETE CASCADE,
+     clause_id TEXT NOT NULL,
+     party_id TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     initials TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     iteration INTEGER NOT NULL,
+     PRIMARY KEY (negotiation_id, clause_id, party_id)
+   );
+   CREATE TABLE signoff_imports (
+     negotiation_id TEXT PRIMARY KEY REFERENCES negotiations (id) ON DELETE CASCADE
+   );`,
+  // Each member's reading of the activity feed: where they last looked (any browser), which
+  // events e-mail them (JSON array of activity kinds).
+  `CREATE TABLE activity_readers (
+     negotiation_id TEXT NOT NULL REFERENCES negotiations (id) ON DELETE CASCADE,
+     user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+     seen_at INTEGER NOT NULL DEFAULT 0,
+     mail_kinds TEXT NOT NULL DEFAULT '[]',
+     PRIMARY KEY (negotiation_id, user_id)
+   );`,
 ]
 
 /** Opens (creating if needed) the database in `dataDir` and migrates it. */

@@ -3,8 +3,16 @@
  * (an iteration is several megabytes for a long text) on the writer thread.
  */
 import type Database from 'better-sqlite3'
-import type { IterationRecord, IterationStore } from './IterationStore'
+import type { PendingUpdate } from './DocumentStore'
+import type {
+  IterationRecord,
+  IterationStore,
+  IterationSummary,
+  RecordChange,
+  SignoffRecord,
+} from './IterationStore'
 import type { SqliteWriter } from './SqliteWriter'
+import type { IterationInsert, RecordChangeRow } from './writerOperations'
 
 interface IterationRow {
   negotiation_id: string
@@ -42,6 +50,38 @@ function packTexts(texts: [string, string, string, string]): {
   return { bytes, lengths }
 }
 
+/** The writer's form of an iteration: the large texts packed, the snapshot copied (both moved). */
+function iterationInsert(record: IterationRecord): IterationInsert {
+  const { bytes, lengths } = packTexts([
+    JSON.stringify(record.doc),
+    JSON.stringify(record.clauses),
+    record.html,
+    record.markdown,
+  ])
+  return {
+    negotiationId: record.negotiationId,
+    number: record.number,
+    createdAt: record.createdAt,
+    createdBy: record.createdBy,
+    note: record.note,
+    publishedNote: record.publishedNote,
+    published: record.published,
+    snapshot: record.snapshot.slice(),
+    texts: bytes,
+    textLengths: lengths,
+  }
+}
+
+interface SignoffDbRow {
+  clause_id: string
+  party_id: string
+  user_id: string
+  name: string
+  initials: string
+  at: number
+  iteration: number
+}
+
 /** An enumerable property whose value `read` computes on first access and keeps. */
 function lazy<T>(read: () => T): PropertyDescriptor {
   let cached: { value: T } | undefined
@@ -61,32 +101,31 @@ export class SqliteIterationStore implements IterationStore {
     private readonly writer: SqliteWriter,
   ) {}
 
-  async insert(record: IterationRecord): Promise<void> {
-    const { bytes, lengths } = packTexts([
-      JSON.stringify(record.doc),
-      JSON.stringify(record.clauses),
-      record.html,
-      record.markdown,
-    ])
-    const snapshot = record.snapshot.slice()
-    // The number is checked against the last one inside the writer's transaction.
-    await this.writer.run(
-      'iteration-insert',
-      {
-        record: {
-          negotiationId: record.negotiationId,
-          number: record.number,
-          createdAt: record.createdAt,
-          createdBy: record.createdBy,
-          note: record.note,
-          publishedNote: record.publishedNote,
-          published: record.published,
-          snapshot,
-          texts: bytes,
-          textLengths: lengths,
-        },
-      },
-      [bytes.buffer as ArrayBuffer, snapshot.buffer as ArrayBuffer],
+  async commit(changes: readonly RecordChange[], projection: PendingUpdate): Promise<number> {
+    const transfer: ArrayBuffer[] = []
+    const rows = changes.map((change): RecordChangeRow => {
+      if (change.kind === 'iteration-insert') {
+        const insert = iterationInsert(change.record)
+        transfer.push(insert.texts.buffer as ArrayBuffer, insert.snapshot.buffer as ArrayBuffer)
+        return { kind: 'iteration-insert', record: insert }
+      }
+      if (change.kind === 'signoff-put') {
+        const { negotiationId, clauseId, partyId, userId, name, initials, at, iteration } =
+          change.signoff
+        return {
+          kind: 'signoff-put',
+          row: { negotiationId, clauseId, partyId, userId, name, initials, at, iteration },
+        }
+      }
+      return change
+    })
+    const update = projection.update.slice()
+    transfer.push(update.buffer as ArrayBuffer)
+    // Iteration numbers and existence are checked inside the writer's transaction.
+    return this.writer.run(
+      'commit',
+      { changes: rows, docName: projection.docName, update },
+      transfer,
     )
   }
 
@@ -139,7 +178,7 @@ export class SqliteIterationStore implements IterationStore {
     }) as IterationRecord
   }
 
-  async list(negotiationId: string) {
+  async list(negotiationId: string): Promise<IterationSummary[]> {
     return this.db
       .prepare<
         [string],
@@ -161,7 +200,39 @@ export class SqliteIterationStore implements IterationStore {
       }))
   }
 
-  async setPublished(negotiationId: string, number: number, published: boolean): Promise<boolean> {
-    return this.writer.run('iteration-publish', { negotiationId, number, published })
+  async signoffs(negotiationId: string): Promise<SignoffRecord[]> {
+    return this.db
+      .prepare<[string], SignoffDbRow>(
+        `SELECT clause_id, party_id, user_id, name, initials, at, iteration FROM signoffs
+         WHERE negotiation_id = ? ORDER BY clause_id, party_id`,
+      )
+      .all(negotiationId)
+      .map((row) => ({
+        negotiationId,
+        clauseId: row.clause_id,
+        partyId: row.party_id,
+        userId: row.user_id,
+        name: row.name,
+        initials: row.initials,
+        at: row.at,
+        iteration: row.iteration,
+      }))
+  }
+
+  async signoffsImported(negotiationId: string): Promise<boolean> {
+    return (
+      this.db
+        .prepare<[string], { done: number }>(
+          'SELECT 1 AS done FROM signoff_imports WHERE negotiation_id = ?',
+        )
+        .get(negotiationId) !== undefined
+    )
+  }
+
+  async importSignoffs(negotiationId: string, signoffs: readonly SignoffRecord[]): Promise<void> {
+    await this.writer.run('signoffs-import', {
+      negotiationId,
+      rows: signoffs.map((signoff) => ({ ...signoff })),
+    })
   }
 }

@@ -83,6 +83,20 @@ const statements = {
   publishIteration: db.prepare(
     'UPDATE iterations SET published = ? WHERE negotiation_id = ? AND number = ?',
   ),
+  upsertSignoff: db.prepare(
+    `INSERT INTO signoffs (negotiation_id, clause_id, party_id, user_id, name, initials, at, iteration)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (negotiation_id, clause_id, party_id) DO UPDATE SET user_id = excluded.user_id,
+     name = excluded.name, initials = excluded.initials, at = excluded.at, iteration = excluded.iteration`,
+  ),
+  deleteSignoffs: db.prepare('DELETE FROM signoffs WHERE negotiation_id = ? AND clause_id = ?'),
+  signoffsImported: db.prepare('SELECT 1 AS done FROM signoff_imports WHERE negotiation_id = ?'),
+  markSignoffsImported: db.prepare('INSERT INTO signoff_imports (negotiation_id) VALUES (?)'),
+  upsertActivityReader: db.prepare(
+    `INSERT INTO activity_readers (negotiation_id, user_id, seen_at, mail_kinds) VALUES (?, ?, ?, ?)
+     ON CONFLICT (negotiation_id, user_id) DO UPDATE SET seen_at = excluded.seen_at,
+     mail_kinds = excluded.mail_kinds`,
+  ),
   insertSupplement: db.prepare(
     `INSERT INTO supplements (negotiation_id, id, owner_user_id, title, base_iteration, created_at)
      VALUES (?, ?, ?, ?, ?, ?)`,
@@ -98,6 +112,53 @@ function splitTexts(bytes, lengths) {
     offset += length
   }
   return parts
+}
+
+function putSignoff(row) {
+  statements.upsertSignoff.run(
+    row.negotiationId,
+    row.clauseId,
+    row.partyId,
+    row.userId,
+    row.name,
+    row.initials,
+    row.at,
+    row.iteration,
+  )
+}
+
+/** The record changes a commit carries (`RecordChangeRow` in writerOperations.ts). */
+const recordChanges = {
+  'iteration-insert'({ record }) {
+    const last = statements.lastIteration.get(record.negotiationId)?.last ?? 0
+    if (record.number !== last + 1)
+      throw new RangeError(`iteration ${record.number} does not follow ${last}`)
+    const [docJson, clausesJson, html, markdown] = splitTexts(record.texts, record.textLengths)
+    statements.insertIteration.run(
+      record.negotiationId,
+      record.number,
+      record.createdAt,
+      record.createdBy,
+      record.note,
+      record.publishedNote,
+      record.published ? 1 : 0,
+      record.snapshot,
+      docJson,
+      clausesJson,
+      html,
+      markdown,
+    )
+  },
+  'iteration-publish'({ negotiationId, number, published }) {
+    if (statements.publishIteration.run(published ? 1 : 0, negotiationId, number).changes === 0)
+      throw new RangeError(`there is no iteration ${number}`)
+  },
+  'signoff-put'({ row }) {
+    putSignoff(row)
+  },
+  'signoffs-clear'({ negotiationId, clauseIds }) {
+    for (const clauseId of clauseIds) statements.deleteSignoffs.run(negotiationId, clauseId)
+  },
 }
 
 /** Each operation: runs its statements (inside the transaction the caller opens) and returns its result. */
@@ -158,6 +219,8 @@ const operations = {
   },
   'negotiation-create'({ id, title, createdAt, parties }) {
     statements.insertNegotiation.run(id, title, createdAt)
+    // A new negotiation keeps its sign-offs here from the start: nothing to import.
+    statements.markSignoffsImported.run(id)
     parties.forEach((party, position) => {
       statements.insertParty.run(id, party.id, party.name, party.color, position)
     })
@@ -187,29 +250,23 @@ const operations = {
   'invite-use'({ tokenHash, at }) {
     return statements.useInvite.run(at, tokenHash).changes > 0
   },
-  'iteration-insert'({ record }) {
-    const last = statements.lastIteration.get(record.negotiationId)?.last ?? 0
-    if (record.number !== last + 1)
-      throw new RangeError(`iteration ${record.number} does not follow ${last}`)
-    const [docJson, clausesJson, html, markdown] = splitTexts(record.texts, record.textLengths)
-    statements.insertIteration.run(
-      record.negotiationId,
-      record.number,
-      record.createdAt,
-      record.createdBy,
-      record.note,
-      record.publishedNote,
-      record.published ? 1 : 0,
-      record.snapshot,
-      docJson,
-      clausesJson,
-      html,
-      markdown,
-    )
+  commit({ changes, docName, update }) {
+    for (const change of changes) {
+      const apply = recordChanges[change.kind]
+      if (!apply) throw new RangeError(`unknown record change: ${String(change.kind)}`)
+      apply(change)
+    }
+    return Number(statements.insertUpdate.run(docName, update).lastInsertRowid)
+  },
+  'signoffs-import'({ negotiationId, rows }) {
+    if (statements.signoffsImported.get(negotiationId)) return null
+    for (const row of rows) putSignoff(row)
+    statements.markSignoffsImported.run(negotiationId)
     return null
   },
-  'iteration-publish'({ negotiationId, number, published }) {
-    return statements.publishIteration.run(published ? 1 : 0, negotiationId, number).changes > 0
+  'activity-reader-put'({ negotiationId, userId, seenAt, mailKinds }) {
+    statements.upsertActivityReader.run(negotiationId, userId, seenAt, mailKinds)
+    return null
   },
   'supplement-create'(supplement) {
     statements.insertSupplement.run(

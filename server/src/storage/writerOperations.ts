@@ -52,6 +52,25 @@ export interface IterationInsert {
   textLengths: [number, number, number, number]
 }
 
+/** A sign-off row. */
+export interface SignoffRow {
+  negotiationId: string
+  clauseId: string
+  partyId: string
+  userId: string
+  name: string
+  initials: string
+  at: number
+  iteration: number
+}
+
+/** One record change of a commit, as the writer runs it. */
+export type RecordChangeRow =
+  | { kind: 'iteration-insert'; record: IterationInsert }
+  | { kind: 'iteration-publish'; negotiationId: string; number: number; published: boolean }
+  | { kind: 'signoff-put'; row: SignoffRow }
+  | { kind: 'signoffs-clear'; negotiationId: string; clauseIds: string[] }
+
 /** Every operation: its request fields and its result. */
 export interface WriterOperations {
   /** Log appends of a batch: update i is the next lengths[i] bytes of data, for docNames[i]. */
@@ -112,12 +131,25 @@ export interface WriterOperations {
   }
   /** True when the invite was unused (it is now used). */
   'invite-use': { request: { tokenHash: string; at: number }; result: boolean }
-  /** Fails with RangeError unless `number` follows the negotiation's last iteration. */
-  'iteration-insert': { request: { record: IterationInsert }; result: null }
-  /** True when the iteration exists. */
-  'iteration-publish': {
-    request: { negotiationId: string; number: number; published: boolean }
-    result: boolean
+  /**
+   * The cycle's record changes and the status document's update that projects them, in one
+   * transaction (see IterationStore.commit). Fails with RangeError, writing nothing, when an
+   * iteration does not follow the last or a published one does not exist. Resolves with the
+   * update's log sequence number.
+   */
+  commit: {
+    request: { changes: RecordChangeRow[]; docName: string; update: Uint8Array }
+    result: number
+  }
+  /** Sign-offs kept by an earlier version only in the status document, copied once. */
+  'signoffs-import': {
+    request: { negotiationId: string; rows: SignoffRow[] }
+    result: null
+  }
+  /** Sets a member's reading of the activity feed (`mailKinds` as a JSON array). */
+  'activity-reader-put': {
+    request: { negotiationId: string; userId: string; seenAt: number; mailKinds: string }
+    result: null
   }
   'supplement-create': {
     request: {

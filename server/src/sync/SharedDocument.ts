@@ -15,7 +15,7 @@ import { BUILDS_ON_REFUSED, type GateRefusal } from '../gate/GateRule'
 import type { UpdateGate } from '../gate/UpdateGate'
 import type { BuiltDocument } from '../storage/buildStoredDocument'
 import { dropPending } from './dropPending'
-import { type DocumentPeer, LOAD_ORIGIN } from './origins'
+import { COMMITTED_ORIGIN, type DocumentPeer, LOAD_ORIGIN } from './origins'
 import type { PersistenceQueue } from './PersistenceQueue'
 import { encodeUpdateFrame } from './syncFrames'
 
@@ -88,10 +88,19 @@ export class SharedDocument {
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === LOAD_ORIGIN) return
     this.unchangedSnapshot = null
-    this.persistence.enqueue(this.name, update)
+    if (origin !== COMMITTED_ORIGIN) this.persistence.enqueue(this.name, update)
     this.tailBytes += update.byteLength
     const frame = encodeUpdateFrame(update)
     for (const peer of this.connections) if (peer !== origin) peer.sendUpdate(frame)
+  }
+
+  /**
+   * Applies a server change that is already on disk as log entry `seq` (written with the records it
+   * projects): it is broadcast like any change and not written again.
+   */
+  applyCommitted(update: Uint8Array, seq: number): void {
+    Y.applyUpdate(this.doc, update, COMMITTED_ORIGIN)
+    this.persistence.noteLoaded(this.name, seq)
   }
 
   private readonly onAwarenessUpdate = (

@@ -9,6 +9,12 @@ export const LOAD_ORIGIN = Symbol('onetext.load')
 /** Changes the server makes on its own authority; written and broadcast to every connection. */
 export const SERVER_ORIGIN = Symbol('onetext.server')
 
+/**
+ * A server change that is on disk already, written in one transaction with the records it projects
+ * (`SharedDocument.applyCommitted`): broadcast, not written again.
+ */
+export const COMMITTED_ORIGIN = Symbol('onetext.committed')
+
 /** A connection a SharedDocument can send frames to. */
 export interface DocumentPeer {
   /** Sends one binary frame; never throws. */

@@ -56,6 +56,8 @@ import {
 import {
   ActivityEntry,
   ActivityQuery,
+  ActivityReader,
+  ActivityReaderChange,
   AdoptBody,
   BallotBody,
   ClauseHistory,
@@ -310,6 +312,23 @@ export const API_ROUTES = {
     params: NegotiationParams,
     querystring: ActivityQuery,
     response: { 200: Type.Array(ActivityEntry), ...errors(400, 401, 404) },
+  },
+  'GET /api/negotiations/:id/activity/me': {
+    summary: 'Where the caller last looked at the feed, and which events e-mail them',
+    tags: ['clauses'],
+    audience: 'member',
+    params: NegotiationParams,
+    response: { 200: ActivityReader, ...errors(401, 404) },
+  },
+  'PATCH /api/negotiations/:id/activity/me': {
+    summary: 'Mark the feed read, or choose which events e-mail the caller',
+    description:
+      'Kinds a local table is not told of are left out of `mailKinds`. The answer is what is stored.',
+    tags: ['clauses'],
+    audience: 'member',
+    params: NegotiationParams,
+    body: ActivityReaderChange,
+    response: { 200: ActivityReader, ...errors(400, 401, 404) },
   },
 
   'GET /api/negotiations/:id/clauses': {

@@ -233,20 +233,53 @@ export const ActivityQuery = Type.Object({
   ),
 })
 
+/** What an activity entry reports. */
+export const ActivityKind = Type.Union([
+  Type.Literal('iteration'),
+  Type.Literal('published'),
+  Type.Literal('proposal-shared'),
+  Type.Literal('vote-opened'),
+  Type.Literal('vote-closed'),
+  Type.Literal('reopen-requested'),
+  Type.Literal('clause-agreed'),
+])
+
 /** One entry of the activity feed. */
 export const ActivityEntry = Type.Object({
   id: Type.String(),
   at: Type.Integer(),
-  kind: Type.Union([
-    Type.Literal('iteration'),
-    Type.Literal('published'),
-    Type.Literal('proposal-shared'),
-    Type.Literal('vote-opened'),
-    Type.Literal('vote-closed'),
-    Type.Literal('reopen-requested'),
-    Type.Literal('clause-agreed'),
-  ]),
+  kind: ActivityKind,
   clauseId: Type.Optional(Type.String()),
   iteration: Type.Optional(Type.Integer()),
   text: Type.String(),
 })
+
+/** A member's own reading of the activity feed. */
+export const ActivityReader = Type.Object({
+  seenAt: Type.Integer({
+    minimum: 0,
+    description:
+      'When the member last looked at the feed (ms since 1970); 0 before the first time.',
+  }),
+  mailKinds: Type.Array(ActivityKind, {
+    description: 'The events that e-mail the member (local tables: publications only).',
+  }),
+  mailAvailable: Type.Boolean({
+    description: 'True when the server sends e-mail (SMTP_URL is set).',
+  }),
+})
+
+/** A change to a member's reading of the feed. */
+export const ActivityReaderChange = Type.Object(
+  {
+    seenAt: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          'Marks the feed read up to this time; never moves back, never past the server’s clock.',
+      }),
+    ),
+    mailKinds: Type.Optional(Type.Array(ActivityKind, { maxItems: 16 })),
+  },
+  { additionalProperties: false },
+)

@@ -1,0 +1,167 @@
+/**
+ * Being told: each member's "since you last looked" kept per account, and activity e-mail through
+ * a real SMTP server (smtp-server, on a port of its own) to the members who chose the event and may
+ * read it, and to no one else.
+ */
+import type { AddressInfo } from 'node:net'
+import { SMTPServer } from 'smtp-server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { callApi } from '../helpers/api'
+import { login, startTestServer } from '../helpers/testServer'
+
+const N = 'lmp-1997'
+const PUBLIC_URL = 'https://onetext.example.org'
+
+interface Received {
+  to: string[]
+  data: string
+}
+
+interface Reader {
+  seenAt: number
+  mailKinds: string[]
+  mailAvailable: boolean
+}
+
+describe('activity e-mail and the reader’s place in the feed', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>
+  let smtp: SMTPServer
+  const received: Received[] = []
+  /** Recipients to refuse once (the next attempt is taken). */
+  const refuseOnce = new Set<string>()
+  const tokens: Record<string, string> = {}
+
+  beforeAll(async () => {
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onRcptTo(address, _session, callback) {
+        if (refuseOnce.delete(address.address)) {
+          callback(Object.assign(new Error('mailbox busy, try again'), { responseCode: 451 }))
+          return
+        }
+        callback()
+      },
+      onData(stream, session, callback) {
+        let data = ''
+        stream.setEncoding('utf8')
+        stream.on('data', (chunk: string) => {
+          data += chunk
+        })
+        stream.on('end', () => {
+          // Unfolded headers, quoted-printable soft line breaks joined: the text as a reader sees it.
+          const readable = data.replace(/\r\n[ \t]+/g, ' ').replace(/=\r\n/g, '')
+          received.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), data: readable })
+          callback()
+        })
+      },
+    })
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve))
+    const { port } = smtp.server.address() as AddressInfo
+    server = await startTestServer({
+      env: {
+        SMTP_URL: `smtp://127.0.0.1:${port}`,
+        MAIL_FROM: 'Table <table@example.org>',
+        PUBLIC_URL,
+      },
+    })
+    for (const key of [
+      'mediator',
+      'labor.lead',
+      'labor.member',
+      'mgmt.lead',
+      'mgmt.member',
+      'observer',
+    ])
+      tokens[key] = await login(server.url, `${key}@demo.test`)
+  })
+
+  afterAll(async () => {
+    await server.close()
+    await new Promise<void>((resolve) => smtp.close(() => resolve()))
+  })
+
+  const api = <T>(method: string, route: string, who: string, body?: unknown) =>
+    callApi<T>(server.url, method, `/api/negotiations/${N}${route}`, tokens[who] ?? null, body)
+
+  async function mailed(): Promise<Received[]> {
+    await server.mail?.idle()
+    return received.splice(0)
+  }
+
+  it('mails each event to the members who chose it and may read it, and to no one else', async () => {
+    const fresh = await api<Reader>('GET', '/activity/me', 'labor.member')
+    expect(fresh.body).toEqual({ seenAt: 0, mailKinds: [], mailAvailable: true })
+    const choose = (who: string, mailKinds: string[]) =>
+      api<Reader>('PATCH', '/activity/me', who, { mailKinds })
+    expect(
+      (await choose('labor.member', ['iteration', 'published', 'iteration'])).body.mailKinds,
+    ).toEqual(['iteration', 'published'])
+    await choose('mgmt.lead', ['clause-agreed'])
+    // A local table is told of publications only, and may choose only those.
+    expect((await choose('observer', ['iteration', 'published'])).body.mailKinds).toEqual([
+      'published',
+    ])
+    expect((await choose('mgmt.member', ['nonsense'])).status).toBe(400)
+    // Someone may not choose for a negotiation they are not in.
+    const outsider = await callApi(
+      server.url,
+      'PATCH',
+      '/api/negotiations/nowhere/activity/me',
+      tokens['labor.member'] ?? null,
+      { mailKinds: ['iteration'] },
+    )
+    expect(outsider.status).toBe(404)
+
+    expect((await api('POST', '/iterations', 'mediator', { note: 'first' })).status).toBe(201)
+    const afterCirculation = await mailed()
+    expect(afterCirculation.map((mail) => mail.to)).toEqual([['labor.member@demo.test']])
+    const message = afterCirculation[0]?.data ?? ''
+    expect(message).toMatch(/^From: Table <table@example\.org>/m)
+    expect(message).toMatch(/^Subject: .*Single Text 1 was circulated/m)
+    expect(message).toContain(`${PUBLIC_URL}/negotiations/${N}`)
+
+    expect(
+      (await api('POST', '/iterations/1/publish', 'mediator', { published: true })).status,
+    ).toBe(200)
+    const afterPublication = await mailed()
+    expect(afterPublication.map((mail) => mail.to[0]).sort()).toEqual([
+      'labor.member@demo.test',
+      'observer@demo.test',
+    ])
+    for (const mail of afterPublication) expect(mail.data).toMatch(/published to the local tables/)
+  })
+
+  it('tries a message the SMTP server turns away again, and delivers it', async () => {
+    refuseOnce.add('labor.member@demo.test')
+    expect((await api('POST', '/iterations', 'mediator', { note: 'second' })).status).toBe(201)
+    const delivered = await mailed()
+    expect(delivered.map((mail) => mail.to)).toEqual([['labor.member@demo.test']])
+    expect(delivered[0]?.data).toMatch(/Single Text 2 was circulated/)
+    expect(refuseOnce.size).toBe(0)
+  })
+
+  it('keeps where a member last looked with their account, never moving back or past now', async () => {
+    const before = Date.now()
+    const marked = await api<Reader>('PATCH', '/activity/me', 'mgmt.member', {
+      seenAt: before + 10 * 60_000,
+    })
+    expect(marked.status).toBe(200)
+    expect(marked.body.seenAt).toBeGreaterThanOrEqual(before)
+    expect(marked.body.seenAt).toBeLessThanOrEqual(Date.now())
+    const back = await api<Reader>('PATCH', '/activity/me', 'mgmt.member', { seenAt: 1 })
+    expect(back.body.seenAt).toBe(marked.body.seenAt)
+    // Another browser: a second session of the same account reads the same place.
+    const other = await login(server.url, 'mgmt.member@demo.test')
+    const elsewhere = await callApi<Reader>(
+      server.url,
+      'GET',
+      `/api/negotiations/${N}/activity/me`,
+      other,
+    )
+    expect(elsewhere.body.seenAt).toBe(marked.body.seenAt)
+    // Each account has its own place.
+    expect((await api<Reader>('GET', '/activity/me', 'mgmt.lead')).body.seenAt).toBe(0)
+  })
+})
