@@ -122,6 +122,22 @@ export function fetchActivity(negotiationId: string, since?: number) {
   })
 }
 
+/** Where the caller last looked at the feed, and which events e-mail them. */
+export function fetchActivityReader(negotiationId: string) {
+  return callRoute('GET /api/negotiations/:id/activity/me', { params: { id: negotiationId } })
+}
+
+/** Marks the feed read up to `seenAt`, or changes which events e-mail the caller. */
+export function updateActivityReader(
+  negotiationId: string,
+  change: RouteBody<ApiRoutes['PATCH /api/negotiations/:id/activity/me']>,
+) {
+  return callRoute('PATCH /api/negotiations/:id/activity/me', {
+    params: { id: negotiationId },
+    body: change,
+  })
+}
+
 /** Members and open invitations (mediator only). */
 export function fetchMembers(negotiationId: string) {
   return callRoute('GET /api/negotiations/:id/members', { params: { id: negotiationId } })

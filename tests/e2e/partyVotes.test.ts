@@ -104,5 +104,15 @@ describe('votes in the browser', () => {
     expect(await seriousAxeViolations(managementLead)).toEqual([])
     await feed.getByRole('button', { name: 'Mark all as read' }).click()
     await expect.poll(() => toggle.textContent()).toBe('Activity')
+
+    // The place is kept with the account: another browser of the same lead has nothing new.
+    const elsewhere = await clausePanel('mgmt.lead@demo.test')
+    const elsewhereToggle = elsewhere.getByRole('button', { name: /^Activity/ })
+    await elsewhereToggle.click()
+    await elsewhere.getByRole('region', { name: 'Activity' }).getByText('Nothing new.').waitFor()
+    expect(await elsewhereToggle.textContent()).toBe('Activity')
+    // ...while the other lead, who never looked, still has everything to read.
+    const unionToggle = unionLead.getByRole('button', { name: /^Activity/ })
+    await expect.poll(() => unionToggle.textContent()).toMatch(/Activity \d+ new/)
   })
 })

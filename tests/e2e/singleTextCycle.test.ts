@@ -121,6 +121,15 @@ describe('the single-text cycle in the browser', () => {
     await mediator.getByRole('button', { name: 'Circulate as Single Text 2' }).click()
     const changes = mediator.locator('.circulate-changes li')
     await expect.poll(() => changes.allTextContents()).toEqual(['3. Decision-Making (changed)'])
+    // The changes can be reviewed as a redline before anything is sent.
+    await mediator
+      .getByRole('button', { name: 'Review the changes against Single Text 1 as a redline' })
+      .click()
+    const redline = mediator.locator('#draft-redline')
+    await expect
+      .poll(() => redline.locator('ins').allTextContents())
+      .toContainEqual(expect.stringContaining('convene'))
+    expect(await redline.getByRole('region').count()).toBe(1)
     await screenshot(mediator, 'cycle-circulate-confirm')
     await mediator.getByRole('button', { name: 'Circulate Single Text 2' }).click()
     await expect

@@ -22,14 +22,23 @@ export interface BrowserSuite {
   closePages(): Promise<void>
 }
 
-/** Registers beforeAll/afterAll hooks for a server and a browser; call inside `describe`. */
-export function useBrowserSuite(): BrowserSuite {
+/**
+ * Registers beforeAll/afterAll hooks for a server and a browser; call inside `describe`. `env`
+ * (read when the server starts, after the hooks registered before this call have run) adds
+ * environment settings.
+ */
+export function useBrowserSuite(
+  options: { env?: () => Record<string, string> } = {},
+): BrowserSuite {
   let server: Awaited<ReturnType<typeof startTestServer>> | undefined
   let browser: Browser | undefined
   const contexts: BrowserContext[] = []
 
   beforeAll(async () => {
-    server = await startTestServer({ clientDir: CLIENT_DIR })
+    server = await startTestServer({
+      clientDir: CLIENT_DIR,
+      ...(options.env ? { env: options.env() } : {}),
+    })
     browser = await launchBrowser()
   })
 

@@ -3,19 +3,13 @@
  * a real SMTP server (smtp-server, on a port of its own) to the members who chose the event and may
  * read it, and to no one else.
  */
-import type { AddressInfo } from 'node:net'
-import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { callApi } from '../helpers/api'
+import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../helpers/smtpSink'
 import { login, startTestServer } from '../helpers/testServer'
 
 const N = 'lmp-1997'
 const PUBLIC_URL = 'https://onetext.example.org'
-
-interface Received {
-  to: string[]
-  data: string
-}
 
 interface Reader {
   seenAt: number
@@ -25,43 +19,14 @@ interface Reader {
 
 describe('activity e-mail and the reader’s place in the feed', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>
-  let smtp: SMTPServer
-  const received: Received[] = []
-  /** Recipients to refuse once (the next attempt is taken). */
-  const refuseOnce = new Set<string>()
+  let smtp: SmtpSink
   const tokens: Record<string, string> = {}
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onRcptTo(address, _session, callback) {
-        if (refuseOnce.delete(address.address)) {
-          callback(Object.assign(new Error('mailbox busy, try again'), { responseCode: 451 }))
-          return
-        }
-        callback()
-      },
-      onData(stream, session, callback) {
-        let data = ''
-        stream.setEncoding('utf8')
-        stream.on('data', (chunk: string) => {
-          data += chunk
-        })
-        stream.on('end', () => {
-          // Unfolded headers, quoted-printable soft line breaks joined: the text as a reader sees it.
-          const readable = data.replace(/\r\n[ \t]+/g, ' ').replace(/=\r\n/g, '')
-          received.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), data: readable })
-          callback()
-        })
-      },
-    })
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve))
-    const { port } = smtp.server.address() as AddressInfo
+    smtp = await startSmtpSink()
     server = await startTestServer({
       env: {
-        SMTP_URL: `smtp://127.0.0.1:${port}`,
+        SMTP_URL: smtp.url,
         MAIL_FROM: 'Table <table@example.org>',
         PUBLIC_URL,
       },
@@ -79,15 +44,15 @@ describe('activity e-mail and the reader’s place in the feed', () => {
 
   afterAll(async () => {
     await server.close()
-    await new Promise<void>((resolve) => smtp.close(() => resolve()))
+    await smtp.close()
   })
 
   const api = <T>(method: string, route: string, who: string, body?: unknown) =>
     callApi<T>(server.url, method, `/api/negotiations/${N}${route}`, tokens[who] ?? null, body)
 
-  async function mailed(): Promise<Received[]> {
+  async function mailed(): Promise<ReceivedMail[]> {
     await server.mail?.idle()
-    return received.splice(0)
+    return smtp.received.splice(0)
   }
 
   it('mails each event to the members who chose it and may read it, and to no one else', async () => {
@@ -134,12 +99,12 @@ describe('activity e-mail and the reader’s place in the feed', () => {
   })
 
   it('tries a message the SMTP server turns away again, and delivers it', async () => {
-    refuseOnce.add('labor.member@demo.test')
+    smtp.refuseOnce('labor.member@demo.test')
     expect((await api('POST', '/iterations', 'mediator', { note: 'second' })).status).toBe(201)
     const delivered = await mailed()
     expect(delivered.map((mail) => mail.to)).toEqual([['labor.member@demo.test']])
     expect(delivered[0]?.data).toMatch(/Single Text 2 was circulated/)
-    expect(refuseOnce.size).toBe(0)
+    expect(smtp.refusalsLeft).toBe(0)
   })
 
   it('keeps where a member last looked with their account, never moving back or past now', async () => {

@@ -1,9 +1,11 @@
 /**
  * Operators' settings: TRUST_PROXY (the client address the audit log and sign-in throttling see
- * behind a proxy) and PUBLIC_URL (the address in invitation links), and a request id on every answer.
+ * behind a proxy), PUBLIC_URL (the address in invitation links), SMTP_URL and MAIL_FROM (activity
+ * e-mail), and a request id on every answer.
  */
 import type { ApiAuditEntry } from '@onetext/shared/apiTypes'
 import { describe, expect, it } from 'vitest'
+import { configFromEnv } from '../../server/src/config'
 import { callApi } from '../helpers/api'
 import { login, startTestServer } from '../helpers/testServer'
 
@@ -57,5 +59,23 @@ describe('operators’ settings', () => {
     } finally {
       await server.close()
     }
+  })
+
+  it('takes an smtp:// or smtps:// SMTP_URL, and refuses anything else without echoing it', () => {
+    expect(configFromEnv({}).smtpUrl).toBeNull()
+    expect(configFromEnv({}).mailFrom).toBe('OneText <onetext@localhost>')
+    const config = configFromEnv({
+      SMTP_URL: 'smtps://mailer:s3cret@mail.example.org:465',
+      MAIL_FROM: 'Table <table@example.org>',
+    })
+    expect(config.smtpUrl).toBe('smtps://mailer:s3cret@mail.example.org:465')
+    expect(config.mailFrom).toBe('Table <table@example.org>')
+    for (const bad of ['http://mailer:s3cret@mail.example.org', 'not a url s3cret', 'smtp://'])
+      expect(() => configFromEnv({ SMTP_URL: bad })).toThrow(
+        expect.objectContaining({
+          name: 'RangeError',
+          message: expect.not.stringContaining('s3cret'),
+        }),
+      )
   })
 })

@@ -1,38 +1,39 @@
 /**
  * The activity feed in the top bar: what happened in the negotiation (new iterations, shared
  * proposals, votes, reopen requests, agreed clauses, publications), with the count of what is new
- * since this person last looked (remembered in this browser) and "mark as read".
+ * since this person last looked (kept with their account, so every browser agrees), "mark as
+ * read", and which events e-mail them.
  */
 import type { ActivityEntry } from '@onetext/shared/statusDoc'
 import { useState } from 'react'
+import { updateActivityReader } from '../api'
+import { ActivityMailChoice } from './ActivityMailChoice'
+import { useActivityReader } from './useActivityReader'
 
 /** How many earlier entries the panel lists below the new ones. */
 const EARLIER_SHOWN = 20
 
-function storageKey(negotiationId: string, userId: string): string {
-  return `onetext.activity.${negotiationId}.${userId}`
-}
-
 export function ActivityFeed({
   negotiationId,
-  userId,
+  observer,
   entries,
 }: {
   negotiationId: string
-  userId: string
+  /** A local table (told of publications only). */
+  observer: boolean
   /** Every entry the person may see, oldest first. */
   entries: readonly ActivityEntry[]
 }) {
-  const key = storageKey(negotiationId, userId)
-  const [lastSeen, setLastSeen] = useState(() => Number(localStorage.getItem(key) ?? 0))
+  const [reader, setReader] = useActivityReader(negotiationId)
   const [open, setOpen] = useState(false)
+  const lastSeen = reader?.seenAt ?? Number.POSITIVE_INFINITY
   const newest = [...entries].reverse()
   const unread = newest.filter((entry) => entry.at > lastSeen)
   const earlier = newest.filter((entry) => entry.at <= lastSeen).slice(0, EARLIER_SHOWN)
   const markRead = () => {
     const at = entries[entries.length - 1]?.at ?? Date.now()
-    localStorage.setItem(key, String(at))
-    setLastSeen(at)
+    if (reader) setReader({ ...reader, seenAt: Math.max(reader.seenAt, at) })
+    updateActivityReader(negotiationId, { seenAt: at }).then(setReader, () => {})
   }
   const item = (entry: ActivityEntry) => (
     <li key={entry.id}>
@@ -77,6 +78,14 @@ export function ActivityFeed({
               <h2 className="activity-heading">Earlier</h2>
               <ul className="activity-list">{earlier.map(item)}</ul>
             </>
+          )}
+          {reader?.mailAvailable && (
+            <ActivityMailChoice
+              negotiationId={negotiationId}
+              chosen={reader.mailKinds}
+              observer={observer}
+              onChanged={(mailKinds) => setReader({ ...reader, mailKinds })}
+            />
           )}
         </section>
       )}

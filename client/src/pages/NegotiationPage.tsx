@@ -209,7 +209,7 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
               <span className="agreement-badge">Agreement reached</span>
             )}
             <PresenceList people={people} />
-            <ActivityFeed negotiationId={negotiationId} userId={user.id} entries={activity} />
+            <ActivityFeed negotiationId={negotiationId} observer={isObserver} entries={activity} />
             {detail.me.role === 'mediator' && (
               <a
                 className="header-link"

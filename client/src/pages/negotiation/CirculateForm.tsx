@@ -8,6 +8,7 @@ import { circulateIteration } from '../../api'
 import { ConfirmButton } from '../../components/ConfirmButton'
 import { FormError } from '../../components/FormError'
 import { useFormAction } from '../../components/useFormAction'
+import { DraftRedline } from './DraftRedline'
 import { changesSince } from './draftChanges'
 import { useNegotiation } from './NegotiationContext'
 
@@ -42,6 +43,7 @@ export function CirculateForm() {
             ))}
           </ul>
         )}
+        {next > 1 && changes.length > 0 && <DraftRedline changes={changes} since={next - 1} />}
       </>
     )
   }
