@@ -31,6 +31,8 @@ import {
 /** What the save indicator shows. */
 export type SaveState =
   | 'saved'
+  /** Connected, not yet in step with the server, with no edit of its own waiting. */
+  | 'connecting'
   | 'saving'
   | 'offline'
   | 'offline-unsaved'
@@ -212,7 +214,8 @@ export class PersistenceTracker {
     if (this.refusal !== null) return 'refused'
     if (!connected) return pending ? 'offline-unsaved' : 'offline'
     if (this.storageRetrying && pending) return 'storage-retrying'
-    if (pending || this.provider?.synced !== true) return 'saving'
+    if (pending) return 'saving'
+    if (this.provider?.synced !== true) return 'connecting'
     return 'saved'
   }
 

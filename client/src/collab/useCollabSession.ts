@@ -155,6 +155,7 @@ export function usePresence(session: CollabSession | null): Presence[] {
 
 const SEVERITY: Record<SaveState, number> = {
   saved: 0,
+  connecting: 1,
   offline: 1,
   saving: 2,
   'storage-retrying': 3,

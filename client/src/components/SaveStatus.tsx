@@ -9,6 +9,7 @@ import { combinedSaveState } from '../collab/useCollabSession'
 
 const TEXT: Record<SaveState, string> = {
   saved: 'All changes saved',
+  connecting: 'Connecting...',
   saving: 'Saving...',
   offline: 'Connection lost. Reconnecting...',
   'offline-unsaved': 'Offline: your edits are kept here and will be saved on reconnect',
@@ -20,6 +21,7 @@ const TEXT: Record<SaveState, string> = {
 /** The indicator's colour for each state (a session ended by the server is always `error`). */
 const TONE: Record<SaveState, string> = {
   saved: 'ok',
+  connecting: 'busy',
   saving: 'busy',
   offline: 'warn',
   'offline-unsaved': 'warn',
