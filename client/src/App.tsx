@@ -66,11 +66,12 @@ export function App() {
       />
     )
   }
-  const match = /^\/negotiations\/([^/]+)$/.exec(path)
+  const match = /^\/negotiations\/([^/]+)(\/.*)?$/.exec(path)
   if (match?.[1]) {
     return (
       <NegotiationPage
         negotiationId={decodeURIComponent(match[1])}
+        rest={match[2] ?? ''}
         user={user}
         onSignOut={onSignOut}
       />

@@ -140,6 +140,7 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
     persistence,
     new SqliteIterationStore(db, writer),
     directory,
+    log,
   )
   const readers = new ActivityReaderStore(db, writer)
   const mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom, logger) : null
@@ -228,9 +229,9 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
         wss.close()
         await http.close()
         await registry.closeAll()
-        await mail?.idle()
-        await mailer?.close()
         await audit.flush()
+        // Mail last: an SMTP server that does not answer must not hold up what is on disk.
+        await mailer?.close()
         await writer.close()
         db.close()
       })()

@@ -96,6 +96,11 @@ describe('activity e-mail and the reader’s place in the feed', () => {
       'observer@demo.test',
     ])
     for (const mail of afterPublication) expect(mail.data).toMatch(/published to the local tables/)
+    // Publishing what is published already changes nothing and tells no one again.
+    expect(
+      (await api('POST', '/iterations/1/publish', 'mediator', { published: true })).status,
+    ).toBe(200)
+    expect(await mailed()).toEqual([])
   })
 
   it('tries a message the SMTP server turns away again, and delivers it', async () => {
@@ -126,6 +131,14 @@ describe('activity e-mail and the reader’s place in the feed', () => {
       other,
     )
     expect(elsewhere.body.seenAt).toBe(marked.body.seenAt)
+    // A "mark read" and a mail choice sent at once both hold.
+    const later = Math.min(Date.now(), marked.body.seenAt + 1)
+    await Promise.all([
+      api('PATCH', '/activity/me', 'mgmt.member', { seenAt: later }),
+      api('PATCH', '/activity/me', 'mgmt.member', { mailKinds: ['vote-opened'] }),
+    ])
+    const both = await api<Reader>('GET', '/activity/me', 'mgmt.member')
+    expect(both.body).toMatchObject({ seenAt: later, mailKinds: ['vote-opened'] })
     // Each account has its own place.
     expect((await api<Reader>('GET', '/activity/me', 'mgmt.lead')).body.seenAt).toBe(0)
   })

@@ -5,6 +5,7 @@
  */
 import { readStatus } from '@onetext/shared/statusDoc'
 import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { openSqliteDatabase } from '../../server/src/storage/SqliteDatabase'
 import { StorageFaults } from '../../server/src/storage/StorageFaults'
 import { callApi } from '../helpers/api'
@@ -149,5 +150,36 @@ describe('the cycle’s records', () => {
     )
     expect(after.body.find((clause) => clause.id === a)?.signoffs).toHaveLength(1)
     expect(after.body.find((clause) => clause.id === b)?.signoffs).toHaveLength(0)
+  })
+
+  it('writes a change only after what the document held before it, even right after a load', async () => {
+    const dataDir = makeDataDir()
+    const first = await start(dataDir)
+    expect((await first.api('POST', '/iterations', 'mediator', { note: 'one' })).status).toBe(201)
+    const clauses = await first.api<Array<{ id: string }>>('GET', '/clauses', 'mediator')
+    const clauseId = clauses.body[0]?.id ?? ''
+    await first.server.close()
+    servers.splice(0)
+    const db = openSqliteDatabase(dataDir)
+    db.prepare('UPDATE iterations SET published = 1').run()
+    db.close()
+
+    // The load's own rewrite (from the records) and the sign-off that caused the load.
+    const second = await start(dataDir)
+    const signed = await second.api('POST', `/clauses/${clauseId}/signoff`, 'labor.lead', {
+      initials: 'LL',
+    })
+    expect(signed.status).toBe(200)
+    const stored = await second.server.store.load(`${N}.status`)
+    const replay = new Y.Doc()
+    for (const update of [stored.snapshot, ...stored.updates]) {
+      if (!update) continue
+      Y.applyUpdate(replay, update)
+      // Each entry builds only on entries before it: nothing waits for a later one.
+      expect(replay.store.pendingStructs).toBeNull()
+    }
+    const status = readStatus(replay)
+    expect(status.iterations[0]?.published).toBe(true)
+    expect(status.clauses[clauseId]?.signoffs.labor?.initials).toBe('LL')
   })
 })

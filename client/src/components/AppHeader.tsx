@@ -3,7 +3,7 @@
  * signed-in user with a sign-out button.
  */
 import type { ApiUser } from '@onetext/shared/apiTypes'
-import type { ReactNode } from 'react'
+import { type ReactNode, useLayoutEffect, useRef } from 'react'
 import { navigate } from '../routing'
 
 export function AppHeader({
@@ -15,9 +15,21 @@ export function AppHeader({
   onSignOut: () => void
   children?: ReactNode
 }) {
+  const header = useRef<HTMLElement>(null)
+  // Its height (it wraps on a narrow window) as `--header-height`, for what sticks below it.
+  useLayoutEffect(() => {
+    const element = header.current
+    if (!element) return
+    const root = document.documentElement
+    const observer = new ResizeObserver(() =>
+      root.style.setProperty('--header-height', `${element.offsetHeight}px`),
+    )
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [])
   return (
     // Sticks over the text's top while it scrolls: editors keep the caret out from under it.
-    <header className="app-header" data-covers-text="">
+    <header ref={header} className="app-header" data-covers-text="">
       <a
         className="brand"
         href="/"

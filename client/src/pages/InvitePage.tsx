@@ -8,6 +8,7 @@ import { type FormEvent, useEffect, useState } from 'react'
 import { ApiRequestError, acceptInvite, fetchInvite } from '../api'
 import { FormError } from '../components/FormError'
 import { ROLE_LABELS } from '../components/roleLabels'
+import { useDocumentTitle } from '../components/useDocumentTitle'
 import { useFormAction } from '../components/useFormAction'
 import { navigate } from '../routing'
 
@@ -20,6 +21,7 @@ export function InvitePage({
 }) {
   const [info, setInfo] = useState<InviteInfo | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
+  useDocumentTitle(info ? `Invitation to ${info.negotiationTitle}` : 'Invitation')
   const [name, setName] = useState('')
   const [password, setPassword] = useState('')
   const { busy, error, run } = useFormAction()

@@ -4,9 +4,11 @@
 import type { ApiUser } from '@onetext/shared/apiTypes'
 import { type FormEvent, useState } from 'react'
 import { signIn } from '../api'
+import { useDocumentTitle } from '../components/useDocumentTitle'
 import { useFormAction } from '../components/useFormAction'
 
 export function LoginPage({ onSignedIn }: { onSignedIn: (user: ApiUser) => void }) {
+  useDocumentTitle('Sign in')
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const { busy, error, run } = useFormAction()

@@ -12,6 +12,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { fetchAudit, fetchMembers, fetchNegotiation } from '../api'
 import { AppHeader } from '../components/AppHeader'
 import { ROLE_LABELS } from '../components/roleLabels'
+import { useDocumentTitle } from '../components/useDocumentTitle'
 import { navigate } from '../routing'
 import { DraftingSetting } from './members/DraftingSetting'
 import { InviteForm } from './members/InviteForm'
@@ -30,6 +31,7 @@ export function MembersPage({
   const [members, setMembers] = useState<MembersResponse | null>(null)
   const [audit, setAudit] = useState<ApiAuditEntry[]>([])
   const [error, setError] = useState<string | null>(null)
+  useDocumentTitle('Members', detail?.title)
 
   const reload = useCallback(() => {
     Promise.all([

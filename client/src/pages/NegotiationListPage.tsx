@@ -6,10 +6,12 @@ import { useEffect, useState } from 'react'
 import { fetchNegotiations } from '../api'
 import { AppHeader } from '../components/AppHeader'
 import { ROLE_LABELS } from '../components/roleLabels'
+import { useDocumentTitle } from '../components/useDocumentTitle'
 import { navigate } from '../routing'
 import { StartNegotiationForm } from './StartNegotiationForm'
 
 export function NegotiationListPage({ user, onSignOut }: { user: ApiUser; onSignOut: () => void }) {
+  useDocumentTitle('Negotiations')
   const [negotiations, setNegotiations] = useState<NegotiationSummary[] | null>(null)
   const [error, setError] = useState<string | null>(null)
 

@@ -4,19 +4,10 @@
  * proposals, annotations, sign-off and votes per clause), the working draft, the status board,
  * and the caucus and table notes.
  */
-import type { ApiDocument, ApiUser } from '@onetext/shared/apiTypes'
+import type { ApiUser } from '@onetext/shared/apiTypes'
 import { formatDocumentName } from '@onetext/shared/documentNames'
 import { type NegotiationStatus, readStatus } from '@onetext/shared/statusDoc'
 import { useEffect, useMemo, useState } from 'react'
-import {
-  ApiRequestError,
-  fetchIteration,
-  fetchIterations,
-  fetchNegotiation,
-  fetchSupplements,
-  type IterationDetail,
-  type SupplementInfo,
-} from '../api'
 import { useCollabSessions, usePresence, useTerminalReason } from '../collab/useCollabSession'
 import { useYValue } from '../collab/useYValue'
 import { ActivityFeed } from '../components/ActivityFeed'
@@ -25,20 +16,29 @@ import { PresenceList } from '../components/PresenceList'
 import { RefusalNotice } from '../components/RefusalNotice'
 import { ROLE_LABELS } from '../components/roleLabels'
 import { LiveSaveStatus } from '../components/SaveStatus'
-import { useLatestResponse } from '../components/useLatestResponse'
+import { useDocumentTitle } from '../components/useDocumentTitle'
 import { navigate } from '../routing'
-import { documentLabel } from './documentLabels'
 import { CompareView } from './negotiation/CompareView'
 import { DocumentEditorView } from './negotiation/DocumentEditorView'
 import { IterationView } from './negotiation/IterationView'
 import { NegotiationContext, type NegotiationView } from './negotiation/NegotiationContext'
+import {
+  useCurrentIteration,
+  useNegotiationDetail,
+  useSupplements,
+  useVisibleIterations,
+} from './negotiation/negotiationData'
 import { PublishedView } from './negotiation/PublishedView'
 import { StatusBoard } from './negotiation/StatusBoard'
 import { SupplementView } from './negotiation/SupplementView'
 import { useActivity } from './negotiation/useActivity'
+import { parseViewRoute, type ViewRoute, viewPath } from './negotiation/viewRoute'
+import { tabKeyOf, workspaceTabs } from './negotiation/workspaceTabs'
 
 interface Props {
   negotiationId: string
+  /** The address after `/negotiations/<id>`: which view (viewRoute.ts). */
+  rest: string
   user: ApiUser
   onSignOut: () => void
 }
@@ -53,51 +53,7 @@ const EMPTY_STATUS: NegotiationStatus = {
   activity: [],
 }
 
-/** A view of the workspace: the current text, the board, or a live document by name. */
-type ViewKey = 'text' | 'board' | string
-
-function useNegotiationDetail(negotiationId: string, reloadKey: number) {
-  const { value: detail, error } = useLatestResponse(
-    () => fetchNegotiation(negotiationId),
-    [negotiationId, reloadKey],
-  )
-  return {
-    detail,
-    error:
-      error === null
-        ? null
-        : error instanceof ApiRequestError && error.status === 404
-          ? 'No such negotiation.'
-          : String(error),
-  }
-}
-
-function useCurrentIteration(negotiationId: string, number: number | null): IterationDetail | null {
-  return useLatestResponse(
-    () => (number === null ? null : fetchIteration(negotiationId, number)),
-    [negotiationId, number],
-  ).value
-}
-
-/** Iteration numbers the caller may read over HTTP (observers: published ones), refreshed on `key`. */
-function useVisibleIterations(negotiationId: string, key: string): number[] {
-  const { value } = useLatestResponse(
-    () => fetchIterations(negotiationId).then((list) => list.map((meta) => meta.number)),
-    [negotiationId, key],
-  )
-  return value ?? NO_NUMBERS
-}
-
-const NO_NUMBERS: number[] = []
-const NO_SUPPLEMENTS: SupplementInfo[] = []
-
-/** Local supplements the caller may open, refreshed on `key`. */
-function useSupplements(negotiationId: string, key: number): SupplementInfo[] {
-  const { value } = useLatestResponse(() => fetchSupplements(negotiationId), [negotiationId, key])
-  return value ?? NO_SUPPLEMENTS
-}
-
-export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
+export function NegotiationPage({ negotiationId, rest, user, onSignOut }: Props) {
   const [reloads, setReloads] = useState(0)
   const { detail, error } = useNegotiationDetail(negotiationId, reloads)
   const documents = detail?.documents ?? []
@@ -114,7 +70,9 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
   const activity = useActivity(negotiationId, isObserver, status)
   const [supplementsKey, setSupplementsKey] = useState(0)
   const supplements = useSupplements(negotiationId, supplementsKey)
-  const [viewKey, setViewKey] = useState<ViewKey | null>(null)
+  const route = parseViewRoute(negotiationId, rest)
+  const go = (next: ViewRoute, options: { replace?: boolean } = {}) =>
+    navigate(viewPath(negotiationId, next), options)
 
   const writable = useMemo(
     () =>
@@ -123,23 +81,19 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
         .flatMap((document) => sessions.get(document.name) ?? []),
     [documents, sessions],
   )
-  const tabs = useMemo(() => {
-    if (!detail) return []
-    const list: Array<{ key: ViewKey; label: string; document?: ApiDocument }> = []
-    if (lastNumber !== null && statusSession)
-      list.push({ key: 'text', label: `Single Text ${lastNumber}` })
-    for (const document of detail.documents) {
-      if (document.kind === 'status') continue
-      list.push({ key: document.name, label: documentLabel(document, detail.parties), document })
-    }
-    if (statusSession) list.push({ key: 'board', label: 'Status board' })
-    if (detail.me.role === 'observer') list.push({ key: 'published', label: 'National text' })
-    else if (visibleIterations.length >= 1) list.push({ key: 'published', label: 'All iterations' })
-    if (visibleIterations.length >= 2) list.push({ key: 'compare', label: 'Compare' })
-    for (const supplement of supplements)
-      list.push({ key: supplement.document, label: `Local supplement: ${supplement.title}` })
-    return list
-  }, [detail, lastNumber, statusSession, visibleIterations.length, supplements])
+  const tabs = useMemo(
+    () =>
+      detail
+        ? workspaceTabs({
+            detail,
+            lastNumber,
+            hasStatus: statusSession !== null,
+            readableIterations: visibleIterations.length,
+            supplements,
+          })
+        : [],
+    [detail, lastNumber, statusSession, visibleIterations.length, supplements],
+  )
 
   const writesDraft =
     detail?.documents.some(
@@ -148,7 +102,10 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
   const defaultKey = writesDraft
     ? tabs.find((tab) => tab.document?.kind === 'draft')?.key
     : tabs[0]?.key
-  const activeKey = tabs.some((tab) => tab.key === viewKey) ? viewKey : (defaultKey ?? null)
+  // An address whose view is not there (yet: the status document is still opening) shows the
+  // default view until it is.
+  const wanted = tabKeyOf(route)
+  const activeKey = tabs.some((tab) => tab.key === wanted) ? wanted : (defaultKey ?? null)
   const activeDocument = documents.find((document) => document.name === activeKey) ?? null
   const activeSession = (activeDocument && sessions.get(activeDocument.name)) || statusSession
   const terminal = useTerminalReason(activeSession)
@@ -157,9 +114,9 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
   // The mediator changed my role or party: reload what I may open and reopen it.
   useEffect(() => {
     if (terminal !== 'access-changed') return
-    setViewKey(null)
+    navigate(viewPath(negotiationId, { view: 'default' }), { replace: true })
     setReloads((count) => count + 1)
-  }, [terminal])
+  }, [terminal, negotiationId])
 
   const view: NegotiationView | null = useMemo(() => {
     if (!detail) return null
@@ -188,6 +145,19 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
 
   const myParty = view?.myParty
   const current = status.iterations[status.iterations.length - 1]
+  const activeTab = tabs.find((tab) => tab.key === activeKey)
+  const routeClause =
+    route.view === 'text' || route.view === 'published' ? route.clauseId : undefined
+  const titledClause = routeClause
+    ? iteration?.clauses.find((clause) => clause.id === routeClause)
+    : undefined
+  useDocumentTitle(
+    titledClause ? `Clause ${titledClause.number}. ${titledClause.heading}` : null,
+    route.view === 'published' && route.iteration !== undefined
+      ? `Single Text ${route.iteration}`
+      : activeTab?.label,
+    detail?.title,
+  )
 
   return (
     <>
@@ -246,7 +216,7 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
                       type="button"
                       className="document-tab"
                       aria-current={tab.key === activeKey ? 'page' : undefined}
-                      onClick={() => setViewKey(tab.key)}
+                      onClick={() => go(tab.route)}
                     >
                       {tab.label}
                       {tab.document?.access === 'read' && (
@@ -262,14 +232,26 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
                 <p>There is nothing for your role here yet.</p>
               </main>
             )}
-            {activeKey === 'text' && <IterationView />}
+            {activeKey === 'text' && (
+              <IterationView
+                selected={route.view === 'text' ? (route.clauseId ?? null) : null}
+                onSelect={(clauseId) => go({ view: 'text', clauseId })}
+              />
+            )}
             {activeKey === 'board' && <StatusBoard />}
             {activeKey === 'published' && (
               <PublishedView
                 negotiationId={negotiationId}
                 numbers={visibleIterations}
+                route={route.view === 'published' ? route : { view: 'published' }}
+                onNavigate={go}
                 {...(isObserver
-                  ? { onSupplementCreated: () => setSupplementsKey((count) => count + 1) }
+                  ? {
+                      onSupplementCreated: (document: string) => {
+                        setSupplementsKey((count) => count + 1)
+                        go({ view: 'document', name: document })
+                      },
+                    }
                   : {})}
               />
             )}
@@ -284,9 +266,11 @@ export function NegotiationPage({ negotiationId, user, onSignOut }: Props) {
               ))}
             {activeKey === 'compare' && (
               <CompareView
-                key={visibleIterations.join(',')}
                 negotiationId={negotiationId}
                 numbers={visibleIterations}
+                from={route.view === 'compare' ? route.from : undefined}
+                to={route.view === 'compare' ? route.to : undefined}
+                onChange={(from, to) => go({ view: 'compare', from, to }, { replace: true })}
               />
             )}
             {activeDocument &&

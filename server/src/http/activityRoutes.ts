@@ -36,17 +36,16 @@ export function addActivityRoutes(
   addRoute(server, 'PATCH /api/negotiations/:id/activity/me', async ({ params, body, asker }) => {
     const { user, member } = await app.policy.require(asker, params.id, 'read-iterations')
     const table = app.policy.allows(member, 'read-unpublished')
-    const stored = await readers.get(params.id, user.id)
-    const seenAt =
-      body.seenAt === undefined
-        ? stored.seenAt
-        : Math.max(stored.seenAt, Math.min(body.seenAt, Date.now()))
-    const mailKinds =
-      body.mailKinds === undefined
-        ? stored.mailKinds
-        : [...new Set<ActivityKind>(body.mailKinds)].filter((kind) => table || kind === 'published')
-    const next = { seenAt, mailKinds }
-    await readers.put(params.id, user.id, next)
-    return { ...next, mailAvailable }
+    const stored = await readers.change(params.id, user.id, {
+      ...(body.seenAt === undefined ? {} : { seenAt: Math.min(body.seenAt, Date.now()) }),
+      ...(body.mailKinds === undefined
+        ? {}
+        : {
+            mailKinds: [...new Set<ActivityKind>(body.mailKinds)].filter(
+              (kind) => table || kind === 'published',
+            ),
+          }),
+    })
+    return { ...stored, mailAvailable }
   })
 }

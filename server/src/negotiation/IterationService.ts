@@ -75,50 +75,61 @@ export class IterationService {
     const previousText = new Map(
       previousClauses.map((clause) => [clause.id, `${clause.heading}\n${clause.text}`]),
     )
-    await this.docs.changeStatus(negotiationId, (statusDoc, status, records) => {
-      records.push({ kind: 'iteration-insert', record })
-      statusDoc.getArray<IterationMeta>(STATUS_ROOTS.iterations).push([meta])
-      recordActivity(statusDoc, {
-        kind: 'iteration',
-        iteration: record.number,
-        text: `Single Text ${record.number} was circulated.`,
+    await this.docs
+      .changeStatus(negotiationId, (statusDoc, status, records) => {
+        records.push({ kind: 'iteration-insert', record })
+        statusDoc.getArray<IterationMeta>(STATUS_ROOTS.iterations).push([meta])
+        recordActivity(statusDoc, {
+          kind: 'iteration',
+          iteration: record.number,
+          text: `Single Text ${record.number} was circulated.`,
+        })
+        const states = statusDoc.getMap<ClauseState>(STATUS_ROOTS.clauses)
+        for (const clause of clauses) {
+          const existing = status.clauses[clause.id]
+          if (!existing) {
+            states.set(clause.id, {
+              clauseId: clause.id,
+              status: 'open',
+              statusSince: record.createdAt,
+              signoffs: {},
+              reopen: null,
+              provenance: [],
+              votes: [],
+            })
+            continue
+          }
+          const changed = previousText.get(clause.id) !== `${clause.heading}\n${clause.text}`
+          if (
+            changed &&
+            existing.status !== 'tentatively-agreed' &&
+            Object.keys(existing.signoffs).length > 0
+          ) {
+            // The words changed since they were initialled: the initials no longer apply.
+            records.push({ kind: 'signoffs-clear', negotiationId, clauseIds: [clause.id] })
+            states.set(clause.id, {
+              ...existing,
+              signoffs: {},
+              status: 'in-discussion',
+              statusSince: record.createdAt,
+            })
+          }
+        }
+        updateAgreement(
+          statusDoc,
+          clauses.map((clause) => clause.id),
+        )
       })
-      const states = statusDoc.getMap<ClauseState>(STATUS_ROOTS.clauses)
-      for (const clause of clauses) {
-        const existing = status.clauses[clause.id]
-        if (!existing) {
-          states.set(clause.id, {
-            clauseId: clause.id,
-            status: 'open',
-            statusSince: record.createdAt,
-            signoffs: {},
-            reopen: null,
-            provenance: [],
-            votes: [],
-          })
-          continue
-        }
-        const changed = previousText.get(clause.id) !== `${clause.heading}\n${clause.text}`
-        if (
-          changed &&
-          existing.status !== 'tentatively-agreed' &&
-          Object.keys(existing.signoffs).length > 0
-        ) {
-          // The words changed since they were initialled: the initials no longer apply.
-          records.push({ kind: 'signoffs-clear', negotiationId, clauseIds: [clause.id] })
-          states.set(clause.id, {
-            ...existing,
-            signoffs: {},
-            status: 'in-discussion',
-            statusSince: record.createdAt,
-          })
-        }
-      }
-      updateAgreement(
-        statusDoc,
-        clauses.map((clause) => clause.id),
-      )
-    })
+      .catch((error: unknown) => {
+        // The records refused the number: another iteration was stored meanwhile.
+        if (error instanceof RangeError)
+          throw new NegotiationError(
+            'conflict',
+            'busy',
+            'Another iteration was circulated meanwhile. Look at it, then circulate again.',
+          )
+        throw error
+      })
     return meta
   }
 
@@ -131,6 +142,8 @@ export class IterationService {
       const meta = list.get(index)
       if (index < 0 || !meta)
         throw new NegotiationError('not-found', 'not-found', `There is no iteration ${number}.`)
+      // Already so: nothing to write, and no one is told again.
+      if (meta.published === published) return
       records.push({ kind: 'iteration-publish', negotiationId, number, published })
       list.delete(index, 1)
       list.insert(index, [{ ...meta, published }])

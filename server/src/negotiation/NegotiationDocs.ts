@@ -144,26 +144,37 @@ export class NegotiationDocs {
     change: (doc: Y.Doc, status: NegotiationStatus, records: RecordChange[]) => T,
   ): Promise<T> {
     const name = this.statusName(negotiationId)
-    const prepared = await this.registry.withDocument(name, (document) =>
-      prepareChange(document.doc, this.commitClient(document.doc), change),
-    )
-    if (prepared.update) {
-      const seq = await this.records.commit(prepared.records, {
-        docName: name,
-        update: prepared.update,
+    try {
+      // One action from copy to apply: the document stays loaded throughout.
+      return await this.registry.withDocument(name, async (document) => {
+        // What the document holds that is not on disk yet (a load's own changes) goes first:
+        // the commit's update builds on it and must never be on disk without it.
+        if (this.persistence.hasPending(name)) await this.durable()
+        const doc = document.doc
+        const prepared = prepareChange(doc, this.commitClient(doc), change)
+        const { update } = prepared
+        if (update) {
+          let seq: number
+          try {
+            seq = await this.records.commit(prepared.records, { docName: name, update })
+          } catch (error) {
+            // Whether it reached the disk is unknown when the thread failed: never write under
+            // these clocks again.
+            if (!(error instanceof RangeError)) this.commitClients.delete(doc)
+            throw error
+          }
+          if (Y.getState(doc.store, prepared.client) !== prepared.startClock)
+            throw new Error(`${name} changed under a status commit`)
+          document.applyCommitted(update, seq)
+          if (prepared.activity.length > 0)
+            for (const listener of this.activityListeners)
+              listener(negotiationId, prepared.activity)
+        }
+        return prepared.value
       })
-      const { update } = prepared
-      await this.registry.withDocument(name, (document) => {
-        const clock = Y.getState(document.doc.store, prepared.client)
-        if (clock >= prepared.endClock) return // loaded again since, from disk: it has the change
-        if (clock !== prepared.startClock) throw new Error(`${name} changed under a status commit`)
-        document.applyCommitted(update, seq)
-      })
-      if (prepared.activity.length > 0)
-        for (const listener of this.activityListeners) listener(negotiationId, prepared.activity)
+    } finally {
+      await this.refreshLocks(negotiationId)
     }
-    await this.refreshLocks(negotiationId)
-    return prepared.value
   }
 
   /** Re-reads which clauses are locked. */
@@ -190,10 +201,9 @@ interface PreparedChange<T> {
   /** The change's update (null when it changed nothing in the document). */
   update: Uint8Array | null
   records: RecordChange[]
-  /** The client ID the copy wrote under, and its clock before and after the change. */
+  /** The client ID the copy wrote under, and the live document's clock of it before the change. */
   client: number
   startClock: number
-  endClock: number
 }
 
 /**
@@ -228,8 +238,7 @@ function prepareChange<T>(
         : Y.mergeUpdates(updates)
   if (!update && records.length > 0)
     throw new Error('a record change must show in the status document')
-  const endClock = Y.getState(copy.store, client)
   const activity = feed.toArray().slice(feedLength)
   copy.destroy()
-  return { value: value as T, activity, update, records, client, startClock, endClock }
+  return { value: value as T, activity, update, records, client, startClock }
 }

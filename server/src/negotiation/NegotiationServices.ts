@@ -38,6 +38,7 @@ export function createNegotiationServices(
   persistence: PersistenceQueue,
   iterationStore: IterationStore,
   directory: Directory,
+  log: (line: string) => void = () => {},
 ): NegotiationServices {
   const docs = new NegotiationDocs(registry, persistence, iterationStore)
   const iterations = new IterationService(docs, iterationStore)
@@ -46,7 +47,7 @@ export function createNegotiationServices(
     if (ref?.kind === 'draft') await docs.refreshLocks(ref.negotiationId)
     if (ref?.kind === 'status') {
       removeLegacyBallots(document.doc)
-      await projectRecords(document.doc, ref.negotiationId, iterationStore)
+      await projectRecords(document.doc, ref.negotiationId, iterationStore, log)
     }
   })
   installUpdateGate(registry, store, persistence, (name) =>

@@ -25,6 +25,7 @@ export async function projectRecords(
   statusDoc: Y.Doc,
   negotiationId: string,
   records: IterationStore,
+  log: (line: string) => void = () => {},
 ): Promise<boolean> {
   if (!(await records.signoffsImported(negotiationId)))
     await records.importSignoffs(negotiationId, signoffsShown(statusDoc, negotiationId))
@@ -32,8 +33,13 @@ export async function projectRecords(
   const iterations = await records.list(negotiationId)
   let changed = false
   statusDoc.transact(() => {
-    changed = projectIterations(statusDoc, iterations)
-    changed = projectSignoffs(statusDoc, signoffs) || changed
+    const iterationsChanged = projectIterations(statusDoc, iterations)
+    const signoffsChanged = projectSignoffs(statusDoc, signoffs)
+    changed = iterationsChanged || signoffsChanged
+    if (changed)
+      log(
+        `status of ${negotiationId} rewritten from the records:${iterationsChanged ? ' iterations' : ''}${signoffsChanged ? ' sign-offs' : ''}`,
+      )
   }, SERVER_ORIGIN)
   return changed
 }

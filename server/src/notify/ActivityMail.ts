@@ -55,11 +55,14 @@ export class ActivityMail {
         const member = members.get(userId)
         if (!member) continue
         if (entry.kind !== 'published' && !commandAllowed(member, 'read-unpublished')) continue
-        this.mailer.send({
-          to: member.email,
-          subject: `${negotiation.title}: ${entry.text}`,
-          text: `${entry.text}\n\n${negotiation.title}, ${new Date(entry.at).toUTCString()}.${link}\n\nYou chose to be e-mailed about this in the negotiation's Activity panel; change it there.`,
-        })
+        this.mailer.send(
+          {
+            to: member.email,
+            subject: `${negotiation.title}: ${entry.text}`,
+            text: `${entry.text}\n\n${negotiation.title}, ${new Date(entry.at).toUTCString()}.${link}\n\nYou chose to be e-mailed about this in the negotiation's Activity panel; change it there.`,
+          },
+          negotiationId,
+        )
       }
     }
   }

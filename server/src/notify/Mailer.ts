@@ -17,6 +17,12 @@ export const FIRST_MAIL_RETRY_MS = 1_000
 export const MAIL_CONCURRENCY = 2
 /** Messages waiting at most; more are dropped (and logged) until the line shortens. */
 export const MAX_QUEUED_MAILS = 10_000
+/** Messages of one group (a negotiation) waiting at most, so that one cannot crowd out the rest. */
+export const MAX_QUEUED_MAILS_PER_GROUP = 1_000
+/** How long a stop waits for the messages being sent before dropping them. */
+export const MAIL_STOP_WAIT_MS = 5_000
+/** How long one SMTP connection may take to open, greet, and stay silent (each). */
+export const SMTP_TIMEOUT_MS = 15_000
 
 /** One plain-text message. */
 export interface MailMessage {
@@ -27,6 +33,7 @@ export interface MailMessage {
 
 interface Waiting {
   message: MailMessage
+  group: string
   attempt: number
 }
 
@@ -37,6 +44,8 @@ export class Mailer {
   private active = 0
   private closed = false
   private idleWaiters: Array<() => void> = []
+  /** Messages waiting or due for a retry, per group. */
+  private readonly perGroup = new Map<string, number>()
 
   /** `url` is an smtp:// or smtps:// URL (config.ts checks it); `from` the sender. */
   constructor(
@@ -44,17 +53,24 @@ export class Mailer {
     private readonly from: string,
     private readonly log: Logger,
   ) {
-    this.transport = nodemailer.createTransport(url)
+    this.transport = nodemailer.createTransport({
+      url,
+      connectionTimeout: SMTP_TIMEOUT_MS,
+      greetingTimeout: SMTP_TIMEOUT_MS,
+      socketTimeout: SMTP_TIMEOUT_MS,
+    })
   }
 
-  /** Queues a message; never throws. */
-  send(message: MailMessage): void {
+  /** Queues a message of `group` (a negotiation's id); never throws. */
+  send(message: MailMessage, group: string): void {
     if (this.closed) return
-    if (this.waiting.length >= MAX_QUEUED_MAILS) {
-      this.log.warn({ to: message.to }, 'mail: the line is full; message dropped')
+    const queued = this.perGroup.get(group) ?? 0
+    if (this.waiting.length >= MAX_QUEUED_MAILS || queued >= MAX_QUEUED_MAILS_PER_GROUP) {
+      this.log.warn({ to: message.to, group }, 'mail: the line is full; message dropped')
       return
     }
-    this.waiting.push({ message, attempt: 1 })
+    this.perGroup.set(group, queued + 1)
+    this.waiting.push({ message, group, attempt: 1 })
     this.pump()
   }
 
@@ -64,14 +80,25 @@ export class Mailer {
     return new Promise((resolve) => this.idleWaiters.push(resolve))
   }
 
-  /** Stops: messages being sent finish, waiting ones and retries are dropped. */
+  /**
+   * Stops: waiting messages and retries are dropped; messages being sent get up to
+   * {@link MAIL_STOP_WAIT_MS} to finish.
+   */
   async close(): Promise<void> {
     this.closed = true
     for (const timer of this.retries) clearTimeout(timer)
     this.retries.clear()
     const dropped = this.waiting.splice(0).length
+    this.perGroup.clear()
     if (dropped > 0) this.log.warn({ dropped }, 'mail: stopping; waiting messages dropped')
-    await this.idle()
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([
+      this.idle(),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, MAIL_STOP_WAIT_MS)
+      }),
+    ])
+    clearTimeout(timer)
     this.transport.close()
   }
 
@@ -91,13 +118,21 @@ export class Mailer {
     }
   }
 
+  private done(group: string): void {
+    const left = (this.perGroup.get(group) ?? 1) - 1
+    if (left > 0) this.perGroup.set(group, left)
+    else this.perGroup.delete(group)
+  }
+
   private async deliver(item: Waiting): Promise<void> {
     this.active++
     try {
       await this.transport.sendMail({ from: this.from, ...item.message })
+      this.done(item.group)
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
       if (item.attempt >= MAIL_ATTEMPTS || this.closed) {
+        this.done(item.group)
         this.log.warn({ to: item.message.to, reason }, 'mail: not sent; message dropped')
       } else {
         this.log.info({ to: item.message.to, reason, attempt: item.attempt }, 'mail: retrying')

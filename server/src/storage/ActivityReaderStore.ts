@@ -44,14 +44,27 @@ export class ActivityReaderStore {
     return row ? toRecord(row) : { ...NEW_READER, mailKinds: [] }
   }
 
-  /** Stores a member's reading, durably. */
-  async put(negotiationId: string, userId: string, reader: ActivityReaderRecord): Promise<void> {
-    await this.writer.run('activity-reader-put', {
-      negotiationId,
-      userId,
-      seenAt: reader.seenAt,
-      mailKinds: JSON.stringify(reader.mailKinds),
-    })
+  /**
+   * Changes a member's reading, durably, and resolves with it: `seenAt` moves forward only, and
+   * `mailKinds` replaces the choice; what is left out stays. Nothing is written when nothing
+   * changes.
+   */
+  async change(
+    negotiationId: string,
+    userId: string,
+    change: Partial<ActivityReaderRecord>,
+  ): Promise<ActivityReaderRecord> {
+    const stored = await this.get(negotiationId, userId)
+    const seenAt =
+      change.seenAt !== undefined && change.seenAt > stored.seenAt ? change.seenAt : null
+    const mailKinds =
+      change.mailKinds !== undefined &&
+      JSON.stringify(change.mailKinds) !== JSON.stringify(stored.mailKinds)
+        ? JSON.stringify(change.mailKinds)
+        : null
+    if (seenAt === null && mailKinds === null) return stored
+    await this.writer.run('activity-reader-put', { negotiationId, userId, seenAt, mailKinds })
+    return this.get(negotiationId, userId)
   }
 
   /** The members of a negotiation that `kind` e-mails, by user id. */

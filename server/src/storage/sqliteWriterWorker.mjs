@@ -92,10 +92,12 @@ const statements = {
   deleteSignoffs: db.prepare('DELETE FROM signoffs WHERE negotiation_id = ? AND clause_id = ?'),
   signoffsImported: db.prepare('SELECT 1 AS done FROM signoff_imports WHERE negotiation_id = ?'),
   markSignoffsImported: db.prepare('INSERT INTO signoff_imports (negotiation_id) VALUES (?)'),
+  // Merged in the row, so that a "mark read" and a mail choice sent together both hold.
   upsertActivityReader: db.prepare(
-    `INSERT INTO activity_readers (negotiation_id, user_id, seen_at, mail_kinds) VALUES (?, ?, ?, ?)
-     ON CONFLICT (negotiation_id, user_id) DO UPDATE SET seen_at = excluded.seen_at,
-     mail_kinds = excluded.mail_kinds`,
+    `INSERT INTO activity_readers (negotiation_id, user_id, seen_at, mail_kinds)
+     VALUES (@negotiationId, @userId, COALESCE(@seenAt, 0), COALESCE(@mailKinds, '[]'))
+     ON CONFLICT (negotiation_id, user_id) DO UPDATE SET
+     seen_at = MAX(seen_at, COALESCE(@seenAt, 0)), mail_kinds = COALESCE(@mailKinds, mail_kinds)`,
   ),
   insertSupplement: db.prepare(
     `INSERT INTO supplements (negotiation_id, id, owner_user_id, title, base_iteration, created_at)
@@ -265,7 +267,7 @@ const operations = {
     return null
   },
   'activity-reader-put'({ negotiationId, userId, seenAt, mailKinds }) {
-    statements.upsertActivityReader.run(negotiationId, userId, seenAt, mailKinds)
+    statements.upsertActivityReader.run({ negotiationId, userId, seenAt, mailKinds })
     return null
   },
   'supplement-create'(supplement) {

@@ -146,9 +146,17 @@ export interface WriterOperations {
     request: { negotiationId: string; rows: SignoffRow[] }
     result: null
   }
-  /** Sets a member's reading of the activity feed (`mailKinds` as a JSON array). */
+  /**
+   * Changes a member's reading of the activity feed: `seenAt` only ever moves forward; `mailKinds`
+   * (a JSON array) replaces the choice; null leaves either as it is.
+   */
   'activity-reader-put': {
-    request: { negotiationId: string; userId: string; seenAt: number; mailKinds: string }
+    request: {
+      negotiationId: string
+      userId: string
+      seenAt: number | null
+      mailKinds: string | null
+    }
     result: null
   }
   'supplement-create': {

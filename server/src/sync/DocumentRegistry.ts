@@ -89,6 +89,8 @@ class StoredSnapshot {
 
 export class DocumentRegistry {
   private readonly afterLoadHooks: AfterLoadHook[] = []
+  /** Server actions running on each document ({@link withDocument}): it is not unloaded meanwhile. */
+  private readonly inUse = new Map<string, number>()
 
   private readonly loading = new Map<string, Promise<SharedDocument>>()
   /** Documents being loaded: their stored snapshot once read (if it is all they are), and who waits for it. */
@@ -136,9 +138,14 @@ export class DocumentRegistry {
     action: (document: SharedDocument) => T | Promise<T>,
   ): Promise<T> {
     const document = await this.open(name)
+    // While the action runs (it may wait for the disk), the document stays loaded.
+    this.inUse.set(name, (this.inUse.get(name) ?? 0) + 1)
     try {
       return await action(document)
     } finally {
+      const left = (this.inUse.get(name) ?? 1) - 1
+      if (left > 0) this.inUse.set(name, left)
+      else this.inUse.delete(name)
       if (document.connections.size === 0 && !this.unloadTimers.has(name))
         this.scheduleUnload(document)
     }
@@ -274,7 +281,7 @@ export class DocumentRegistry {
 
   private async unload(document: SharedDocument): Promise<void> {
     if (document.connections.size > 0 || this.loaded.get(document.name) !== document) return
-    if (this.persistence.hasPending(document.name)) {
+    if (this.persistence.hasPending(document.name) || this.inUse.has(document.name)) {
       // Storage is behind (or failing): keep the edits in memory and try again later.
       this.scheduleUnload(document)
       return
@@ -284,8 +291,13 @@ export class DocumentRegistry {
     } catch (error) {
       this.log(`compaction of ${document.name} failed before unload: ${String(error)}`)
     }
-    // A connection may have arrived while compacting.
-    if (document.connections.size > 0 || this.persistence.hasPending(document.name)) return
+    // A connection (or a server action) may have arrived while compacting.
+    if (
+      document.connections.size > 0 ||
+      this.persistence.hasPending(document.name) ||
+      this.inUse.has(document.name)
+    )
+      return
     this.loaded.delete(document.name)
     this.persistence.forget(document.name)
     document.destroy()

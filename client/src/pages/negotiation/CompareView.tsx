@@ -51,13 +51,25 @@ function IterationSelect({
 export function CompareView({
   negotiationId,
   numbers,
+  from: wantedFrom,
+  to: wantedTo,
+  onChange,
 }: {
   negotiationId: string
   numbers: readonly number[]
+  /** The iterations the address names (the last two readable ones when absent or unreadable). */
+  from: number | undefined
+  to: number | undefined
+  /** Chooses two iterations (changes the address). */
+  onChange: (from: number, to: number) => void
 }) {
   const last = numbers[numbers.length - 1] ?? 1
-  const [from, setFrom] = useState(numbers[numbers.length - 2] ?? last)
-  const [to, setTo] = useState(last)
+  const readable = (number: number | undefined): number is number =>
+    number !== undefined && numbers.includes(number)
+  const from = readable(wantedFrom) ? wantedFrom : (numbers[numbers.length - 2] ?? last)
+  const to = readable(wantedTo) ? wantedTo : last
+  const setFrom = (next: number) => onChange(next, to)
+  const setTo = (next: number) => onChange(from, next)
   const [mode, setMode] = useState<'redline' | 'side'>('redline')
   const [changesOnly, setChangesOnly] = useState(false)
   const [clauses, setClauses] = useState<ClauseDiffRow[] | null>(null)

@@ -3,7 +3,7 @@
  * chips and markers, layer toggles that overlay each party's proposals as tracked changes, and
  * the panel of the selected clause.
  */
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { PartyName } from '../../components/PartyName'
 import { ClauseCard } from './ClauseCard'
 import { ClausePanel } from './ClausePanel'
@@ -11,7 +11,20 @@ import { useNegotiation } from './NegotiationContext'
 import { StatusChip } from './StatusChip'
 import { usePrivateProposals, visibleProposals } from './useClauseProposals'
 
-export function IterationView() {
+/** Scrolls clause `clauseId`'s card into view. */
+function scrollToClause(clauseId: string): void {
+  document.querySelector(`[data-clause-id="${clauseId}"]`)?.scrollIntoView({ block: 'start' })
+}
+
+export function IterationView({
+  selected,
+  onSelect,
+}: {
+  /** The selected clause (from the address), or null. */
+  selected: string | null
+  /** Selects a clause (changes the address). */
+  onSelect: (clauseId: string) => void
+}) {
   const view = useNegotiation()
   const privateProposals = usePrivateProposals()
   const proposals = useMemo(
@@ -29,9 +42,19 @@ export function IterationView() {
             : [],
       ),
   )
-  const [selected, setSelected] = useState<string | null>(null)
   const [proposing, setProposing] = useState<{ clauseId: string; proposalId: string } | null>(null)
   const iteration = view.iteration
+  // A clause named in the address is brought into view once its card is there (a deep link, a
+  // reload, back and forward); one chosen on the page is where the person already looks.
+  const chosenHere = useRef<string | null>(null)
+  const choose = (clauseId: string) => {
+    chosenHere.current = clauseId
+    if (clauseId !== selected) onSelect(clauseId)
+  }
+  const loaded = iteration !== null
+  useEffect(() => {
+    if (selected && loaded && selected !== chosenHere.current) scrollToClause(selected)
+  }, [selected, loaded])
   if (!iteration) {
     return (
       <main className="page">
@@ -57,10 +80,8 @@ export function IterationView() {
                 className="outline-link"
                 aria-current={clause.id === selected ? 'true' : undefined}
                 onClick={() => {
-                  setSelected(clause.id)
-                  document
-                    .querySelector(`[data-clause-id="${clause.id}"]`)
-                    ?.scrollIntoView({ block: 'start' })
+                  choose(clause.id)
+                  scrollToClause(clause.id)
                 }}
               >
                 {clause.number}. {clause.heading}
@@ -111,9 +132,9 @@ export function IterationView() {
               shownParties={shown}
               selected={clause.id === selected}
               proposing={proposing?.clauseId === clause.id ? proposing.proposalId : null}
-              onSelect={() => setSelected(clause.id)}
+              onSelect={() => choose(clause.id)}
               onPropose={(proposalId) => {
-                setSelected(clause.id)
+                choose(clause.id)
                 setProposing(proposalId ? { clauseId: clause.id, proposalId } : null)
               }}
             />

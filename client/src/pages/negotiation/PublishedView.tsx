@@ -4,13 +4,14 @@
  * published iterations. No live drafts, layers or caucus notes.
  */
 
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { createSupplement, fetchIteration } from '../../api'
 import { ClauseText } from '../../components/ClauseText'
 import { DownloadButton } from '../../components/DownloadButton'
 import { useFormAction } from '../../components/useFormAction'
 import { useLatestResponse } from '../../components/useLatestResponse'
 import { ClauseHistorySection } from './ClauseHistorySection'
+import type { ViewRoute } from './viewRoute'
 
 function StartSupplement({
   negotiationId,
@@ -19,7 +20,8 @@ function StartSupplement({
 }: {
   negotiationId: string
   number: number
-  onCreated: () => void
+  /** Called with the new supplement's document name. */
+  onCreated: (document: string) => void
 }) {
   const [title, setTitle] = useState('')
   const { busy, error, run } = useFormAction()
@@ -29,9 +31,9 @@ function StartSupplement({
       onSubmit={(event) => {
         event.preventDefault()
         void run(async () => {
-          await createSupplement(negotiationId, title, number)
+          const created = await createSupplement(negotiationId, title, number)
           setTitle('')
-          onCreated()
+          onCreated(created.document)
         })
       }}
     >
@@ -57,23 +59,30 @@ function StartSupplement({
 export function PublishedView({
   negotiationId,
   numbers,
+  route,
+  onNavigate,
   onSupplementCreated,
 }: {
   negotiationId: string
   numbers: readonly number[]
+  /** The iteration and clause the address names (the latest readable one when none). */
+  route: Extract<ViewRoute, { view: 'published' }>
+  /** Changes the address. */
+  onNavigate: (route: ViewRoute) => void
   /** Set for local tables, who may start a local supplement from a published text. */
-  onSupplementCreated?: () => void
+  onSupplementCreated?: (document: string) => void
 }) {
-  const [number, setNumber] = useState(numbers[numbers.length - 1] ?? 0)
   // The list arrives after the first render, and grows when the mediator publishes.
-  useEffect(() => {
-    if (!numbers.includes(number)) setNumber(numbers[numbers.length - 1] ?? 0)
-  }, [numbers, number])
+  const latest = numbers[numbers.length - 1] ?? 0
+  const number =
+    route.iteration !== undefined && numbers.includes(route.iteration) ? route.iteration : latest
+  const selected = route.clauseId ?? null
+  const setSelected = (clauseId: string) =>
+    onNavigate({ view: 'published', iteration: number, clauseId })
   const { value: iteration } = useLatestResponse(
     () => (number ? fetchIteration(negotiationId, number) : null),
     [negotiationId, number],
   )
-  const [selected, setSelected] = useState<string | null>(null)
   if (numbers.length === 0) {
     return (
       <main className="page">
@@ -108,7 +117,13 @@ export function PublishedView({
           <select
             id="published-iteration"
             value={number}
-            onChange={(event) => setNumber(Number(event.target.value))}
+            onChange={(event) =>
+              onNavigate({
+                view: 'published',
+                iteration: Number(event.target.value),
+                ...(selected ? { clauseId: selected } : {}),
+              })
+            }
           >
             {numbers.map((candidate) => (
               <option key={candidate} value={candidate}>
