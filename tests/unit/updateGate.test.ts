@@ -86,6 +86,18 @@ describe('the update gate', () => {
     expect(paragraph(server).toString()).toBe('<bold>Both</bold> The parties agree.')
   })
 
+  it('takes an element with fewer children than the schema wants, which every editor renders', async () => {
+    // Honest editing leaves such elements: a converge run of editor-made edits with undo and redo
+    // had a party lead's change creating an <orderedList> with no item. Refusing it threw the
+    // writer's own edit away; the editors render the element as it is.
+    const { server, offer } = await draft()
+    const update = changeFrom(server, (doc) =>
+      doc.getXmlFragment('default').push([new Y.XmlElement('bulletList')]),
+    )
+    expect(offer(ana, update)).toBeNull()
+    expect(server.getXmlFragment('default').toString()).toContain('<bulletlist></bulletlist>')
+  })
+
   it('drops the deletions the document already has and applies the new ones', async () => {
     const { server, gate, owners } = await draft()
     // A writer deletes a word, the server has it; then its sync step 2 repeats the whole delete set
@@ -332,10 +344,6 @@ describe('the update gate', () => {
             'x',
             new Y.Map() as unknown as string,
           ),
-      ],
-      [
-        'an empty list',
-        (doc) => doc.getXmlFragment('default').push([new Y.XmlElement('bulletList')]),
       ],
     ]
     const before = Y.encodeStateAsUpdate(server)

@@ -8,6 +8,7 @@ import type { ActivityEntry } from '@onetext/shared/statusDoc'
 import { useState } from 'react'
 import { updateActivityReader } from '../api'
 import { ActivityMailChoice } from './ActivityMailChoice'
+import { formatMoment } from './dates'
 import { useActivityReader } from './useActivityReader'
 
 /** How many earlier entries the panel lists below the new ones. */
@@ -38,12 +39,7 @@ export function ActivityFeed({
   const item = (entry: ActivityEntry) => (
     <li key={entry.id}>
       <time className="activity-time" dateTime={new Date(entry.at).toISOString()}>
-        {new Date(entry.at).toLocaleString(undefined, {
-          day: 'numeric',
-          month: 'short',
-          hour: '2-digit',
-          minute: '2-digit',
-        })}
+        {formatMoment(entry.at)}
       </time>{' '}
       {entry.text}
     </li>

@@ -11,6 +11,7 @@ import type {
 import { useCallback, useEffect, useState } from 'react'
 import { fetchAudit, fetchMembers, fetchNegotiation } from '../api'
 import { AppHeader } from '../components/AppHeader'
+import { formatDate, formatMoment } from '../components/dates'
 import { ROLE_LABELS } from '../components/roleLabels'
 import { useDocumentTitle } from '../components/useDocumentTitle'
 import { navigate } from '../routing'
@@ -94,7 +95,7 @@ export function MembersPage({
                     <li key={`${invite.email}-${invite.createdAt}`}>
                       {invite.email}: {ROLE_LABELS[invite.role]}
                       {invite.partyId ? ` of ${partyName(invite.partyId)}` : ''}, until{' '}
-                      {new Date(invite.expiresAt).toLocaleDateString()}
+                      {formatDate(invite.expiresAt)}
                     </li>
                   ))}
                 </ul>
@@ -115,7 +116,7 @@ export function MembersPage({
                 <tbody>
                   {audit.map((entry) => (
                     <tr key={entry.id}>
-                      <td>{new Date(entry.at).toLocaleString()}</td>
+                      <td>{formatMoment(entry.at)}</td>
                       <td>{entry.action}</td>
                       <td>{entry.email ?? ''}</td>
                       <td>{entry.address ?? ''}</td>

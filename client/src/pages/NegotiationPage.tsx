@@ -12,6 +12,7 @@ import { useCollabSessions, usePresence, useTerminalReason } from '../collab/use
 import { useYValue } from '../collab/useYValue'
 import { ActivityFeed } from '../components/ActivityFeed'
 import { AppHeader } from '../components/AppHeader'
+import { formatDate } from '../components/dates'
 import { PresenceList } from '../components/PresenceList'
 import { RefusalNotice } from '../components/RefusalNotice'
 import { ROLE_LABELS } from '../components/roleLabels'
@@ -168,7 +169,7 @@ export function NegotiationPage({ negotiationId, rest, user, onSignOut }: Props)
               <h1>{detail.title}</h1>
               <span className="iteration-label">
                 {current
-                  ? `Single Text ${current.number}, circulated ${new Date(current.createdAt).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}`
+                  ? `Single Text ${current.number}, circulated ${formatDate(current.createdAt)}`
                   : isObserver
                     ? 'Published national texts'
                     : 'Working draft, not yet circulated'}
@@ -243,6 +244,15 @@ export function NegotiationPage({ negotiationId, rest, user, onSignOut }: Props)
               <PublishedView
                 negotiationId={negotiationId}
                 numbers={visibleIterations}
+                published={
+                  isObserver
+                    ? new Set(visibleIterations)
+                    : new Set(
+                        status.iterations
+                          .filter((meta) => meta.published)
+                          .map((meta) => meta.number),
+                      )
+                }
                 route={route.view === 'published' ? route : { view: 'published' }}
                 onNavigate={go}
                 {...(isObserver

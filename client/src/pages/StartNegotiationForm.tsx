@@ -19,7 +19,7 @@ function toBase64(bytes: ArrayBuffer): string {
 
 export function StartNegotiationForm() {
   const [title, setTitle] = useState('')
-  const [parties, setParties] = useState('Union Coalition, Management')
+  const [parties, setParties] = useState('')
   const [file, setFile] = useState<File | null>(null)
   const { busy, error, run } = useFormAction()
 
@@ -57,6 +57,7 @@ export function StartNegotiationForm() {
         <input
           id="start-parties"
           required
+          placeholder="e.g. Coalition of Unions, Management"
           value={parties}
           onChange={(event) => setParties(event.target.value)}
         />

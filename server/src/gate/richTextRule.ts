@@ -7,7 +7,8 @@
  * - every element it inserts names a node type of the schema, with only that type's attributes,
  *   each holding a value the attribute policy allows (shared/src/attributePolicy.ts), and children
  *   that match the type's content expression in order (an element and its children come from one
- *   editor, which only writes valid ones);
+ *   editor, which only writes valid ones), though perhaps too few (an undo recreates an element
+ *   without the children others deleted meanwhile);
  * - every element whose children it changed holds only children the content expression allows
  *   somewhere (concurrent edits of honest editors can leave an order the expression would not
  *   produce, which every editor renders);
@@ -131,7 +132,9 @@ function checkChildren(schema: Schema, container: SharedType, strict: boolean): 
     if (strict && match) match = match.matchType(childType)
     if (strict && !match) invalid(`<${type.name}>'s children are out of order`)
   }
-  if (strict && match && !match.validEnd) invalid(`<${type.name}> is missing children`)
+  // Too few children is not refused: an undo (Y.UndoManager recreates an element without the
+  // children someone else deleted meanwhile) and concurrent deletions leave them honestly, and
+  // every editor renders the element as it is or removes it.
 }
 
 /** Checks one inserted item of the rich text; records the containers whose children to check. */

@@ -108,19 +108,22 @@ export function MemberTable({
           </tr>
         </thead>
         <tbody>
-          {members.map((member) => (
-            <MemberRow
-              key={`${member.userId}-${member.role}-${member.partyId}`}
-              negotiationId={negotiationId}
-              member={member}
-              parties={parties}
-              onChanged={() => {
-                setError(null)
-                onChanged()
-              }}
-              onError={setError}
-            />
-          ))}
+          {/* By name: a row stays where it is when its role changes under the pointer. */}
+          {[...members]
+            .sort((a, b) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email))
+            .map((member) => (
+              <MemberRow
+                key={`${member.userId}-${member.role}-${member.partyId}`}
+                negotiationId={negotiationId}
+                member={member}
+                parties={parties}
+                onChanged={() => {
+                  setError(null)
+                  onChanged()
+                }}
+                onError={setError}
+              />
+            ))}
         </tbody>
       </table>
     </section>

@@ -3,6 +3,7 @@
  * which was adopted and by whom, votes and sign-offs, in one timeline.
  */
 import { type ClauseHistory, fetchClauseHistory } from '../../api'
+import { formatMoment } from '../../components/dates'
 import { useLatestResponse } from '../../components/useLatestResponse'
 import { describeOutcome, describePosition } from './voteSummary'
 
@@ -95,7 +96,7 @@ export function ClauseHistorySection({
         <ol className="history-timeline">
           {timeline(history, partyName).map((entry) => (
             <li key={entry.key} className="history-entry">
-              <span className="muted">{new Date(entry.at).toLocaleString()}</span> {entry.text}
+              <span className="muted">{formatMoment(entry.at)}</span> {entry.text}
               {entry.detail && <p className="clause-text history-detail">{entry.detail}</p>}
             </li>
           ))}

@@ -7,6 +7,7 @@
 import { useState } from 'react'
 import { adoptProposal, type IterationDetail } from '../../api'
 import { ClauseText } from '../../components/ClauseText'
+import { formatMoment } from '../../components/dates'
 import { FormError } from '../../components/FormError'
 import { TrackedText } from '../../components/TrackedText'
 import { useFormAction } from '../../components/useFormAction'
@@ -148,7 +149,7 @@ export function ClausePanel({
               <li key={`${entry.at}-${entry.proposalId}`}>
                 {view.party(entry.partyId)?.name} proposal adopted
                 {entry.edited ? ' with edits' : ''} by {entry.adoptedByName} while Single Text{' '}
-                {entry.iteration} was current ({new Date(entry.at).toLocaleString()}).
+                {entry.iteration} was current ({formatMoment(entry.at)}).
               </li>
             ))}
           </ul>

@@ -4,6 +4,7 @@
  * the panel of the selected clause.
  */
 import { useEffect, useMemo, useRef, useState } from 'react'
+import { formatMoment } from '../../components/dates'
 import { PartyName } from '../../components/PartyName'
 import { ClauseCard } from './ClauseCard'
 import { ClausePanel } from './ClausePanel'
@@ -119,8 +120,7 @@ export function IterationView({
           ))}
         </fieldset>
         <p className="muted">
-          Single Text {iteration.number}, circulated{' '}
-          {new Date(iteration.createdAt).toLocaleString()}
+          Single Text {iteration.number}, circulated {formatMoment(iteration.createdAt)}
           {iteration.note ? `: ${iteration.note}` : ''}
         </p>
         <div className="paper iteration-paper">

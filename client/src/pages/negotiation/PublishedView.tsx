@@ -8,6 +8,7 @@ import { useState } from 'react'
 import { createSupplement, fetchIteration } from '../../api'
 import { ClauseText } from '../../components/ClauseText'
 import { DownloadButton } from '../../components/DownloadButton'
+import { formatMoment } from '../../components/dates'
 import { useFormAction } from '../../components/useFormAction'
 import { useLatestResponse } from '../../components/useLatestResponse'
 import { ClauseHistorySection } from './ClauseHistorySection'
@@ -59,12 +60,15 @@ function StartSupplement({
 export function PublishedView({
   negotiationId,
   numbers,
+  published,
   route,
   onNavigate,
   onSupplementCreated,
 }: {
   negotiationId: string
   numbers: readonly number[]
+  /** Which of them are published to the local tables. */
+  published: ReadonlySet<number>
   /** The iteration and clause the address names (the latest readable one when none). */
   route: Extract<ViewRoute, { view: 'published' }>
   /** Changes the address. */
@@ -74,6 +78,7 @@ export function PublishedView({
 }) {
   // The list arrives after the first render, and grows when the mediator publishes.
   const latest = numbers[numbers.length - 1] ?? 0
+  const lastPublished = numbers.filter((candidate) => published.has(candidate)).pop()
   const number =
     route.iteration !== undefined && numbers.includes(route.iteration) ? route.iteration : latest
   const selected = route.clauseId ?? null
@@ -128,7 +133,11 @@ export function PublishedView({
             {numbers.map((candidate) => (
               <option key={candidate} value={candidate}>
                 Single Text {candidate}
-                {candidate === numbers[numbers.length - 1] ? ' (latest published)' : ''}
+                {candidate === lastPublished
+                  ? ' (latest published)'
+                  : published.has(candidate)
+                    ? ' (published)'
+                    : ''}
               </option>
             ))}
           </select>
@@ -143,8 +152,7 @@ export function PublishedView({
         )}
         {iteration && (
           <p className="muted">
-            Single Text {iteration.number}, circulated{' '}
-            {new Date(iteration.createdAt).toLocaleString()}
+            Single Text {iteration.number}, circulated {formatMoment(iteration.createdAt)}
             {iteration.note ? `: ${iteration.note}` : ''}. Read-only.
           </p>
         )}

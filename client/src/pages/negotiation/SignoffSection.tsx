@@ -9,6 +9,7 @@ import { useState } from 'react'
 import { consentReopen, declineReopen, requestReopen, signClause } from '../../api'
 import { useYValue } from '../../collab/useYValue'
 import { ConfirmButton } from '../../components/ConfirmButton'
+import { formatMoment } from '../../components/dates'
 import { FormError } from '../../components/FormError'
 import { PartyName } from '../../components/PartyName'
 import { useFormAction } from '../../components/useFormAction'
@@ -74,8 +75,8 @@ export function SignoffSection({
               <PartyName party={party} />:{' '}
               {signoff ? (
                 <strong>
-                  initialled {signoff.initials} ({signoff.name},{' '}
-                  {new Date(signoff.at).toLocaleString()}, Single Text {signoff.iteration})
+                  initialled {signoff.initials} ({signoff.name}, {formatMoment(signoff.at)}, Single
+                  Text {signoff.iteration})
                 </strong>
               ) : (
                 <span className="muted">

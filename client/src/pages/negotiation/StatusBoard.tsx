@@ -1,16 +1,20 @@
 /**
- * The status board: per clause and per party, where things stand and how long each item has
- * waited; each party's last response; the iterations (the mediator publishes them to observers);
- * and "agreement reached" once every clause is tentatively agreed.
+ * The status board: the iterations, newest first (the mediator publishes them to the local tables
+ * here); per clause (each a link to it in the current text) and per party, where things stand and
+ * how long each item has waited; each party's last response; and "agreement reached" once every
+ * clause is tentatively agreed.
  */
 import { publishIteration } from '../../api'
 import { ConfirmButton } from '../../components/ConfirmButton'
+import { formatMoment } from '../../components/dates'
 import { FormError } from '../../components/FormError'
 import { PartyName } from '../../components/PartyName'
 import { useFormAction } from '../../components/useFormAction'
+import { navigate } from '../../routing'
 import { useNegotiation } from './NegotiationContext'
 import { IterationExports } from './PublishedView'
 import { StatusChip, waitedFor } from './StatusChip'
+import { viewPath } from './viewRoute'
 
 export function StatusBoard() {
   const view = useNegotiation()
@@ -27,8 +31,8 @@ export function StatusBoard() {
       {view.status.agreementReachedAt !== null ? (
         <p className="agreement-banner" role="status">
           Agreement reached: every clause is tentatively agreed (
-          {new Date(view.status.agreementReachedAt).toLocaleString()}). Nothing is agreed until
-          everything is agreed, and now everything is.
+          {formatMoment(view.status.agreementReachedAt)}). Nothing is agreed until everything is
+          agreed, and now everything is.
         </p>
       ) : (
         <p className="muted">
@@ -40,6 +44,40 @@ export function StatusBoard() {
           of {clauses.length} clauses tentatively agreed.
         </p>
       )}
+      <h3>Iterations and publication</h3>
+      <ul className="iteration-list">
+        {[...view.status.iterations].reverse().map((meta) => (
+          <li key={meta.number} className="iteration-item">
+            <p className="iteration-summary">
+              <strong>Single Text {meta.number}</strong>, {formatMoment(meta.createdAt)}
+              {meta.note ? `: ${meta.note}` : ''}{' '}
+              {meta.published ? '(published to local tables)' : ''}
+            </p>
+            <IterationExports negotiationId={view.detail.id} number={meta.number} />
+            {view.isMediator && (
+              <ConfirmButton
+                label={
+                  meta.published
+                    ? `Withdraw Single Text ${meta.number} from local tables`
+                    : `Publish Single Text ${meta.number} to local tables`
+                }
+                confirmLabel={meta.published ? 'Withdraw it' : 'Publish it'}
+                disabled={busy}
+                what={
+                  meta.published
+                    ? `The local tables will no longer read Single Text ${meta.number}.`
+                    : `The local tables (observers) will read Single Text ${meta.number} and its note for the published record, and compare it with the other published texts.`
+                }
+                onConfirm={() =>
+                  void run(() => publishIteration(view.detail.id, meta.number, !meta.published))
+                }
+              />
+            )}
+          </li>
+        ))}
+      </ul>
+      <FormError error={error} />
+      <h3>Clauses</h3>
       <table className="status-board">
         <thead>
           <tr>
@@ -59,7 +97,15 @@ export function StatusBoard() {
             return (
               <tr key={clause.id} data-clause-id={clause.id}>
                 <th scope="row">
-                  {clause.number}. {clause.heading}
+                  <a
+                    href={viewPath(view.detail.id, { view: 'text', clauseId: clause.id })}
+                    onClick={(event) => {
+                      event.preventDefault()
+                      navigate(viewPath(view.detail.id, { view: 'text', clauseId: clause.id }))
+                    }}
+                  >
+                    {clause.number}. {clause.heading}
+                  </a>
                 </th>
                 <td>
                   <StatusChip status={state?.status ?? 'open'} />
@@ -104,40 +150,6 @@ export function StatusBoard() {
           </tr>
         </tfoot>
       </table>
-      <h2>Iterations</h2>
-      <ul className="iteration-list">
-        {view.status.iterations.map((meta) => (
-          <li key={meta.number} className="iteration-item">
-            <p className="iteration-summary">
-              <strong>Single Text {meta.number}</strong>,{' '}
-              {new Date(meta.createdAt).toLocaleString()}
-              {meta.note ? `: ${meta.note}` : ''}{' '}
-              {meta.published ? '(published to local tables)' : ''}
-            </p>
-            <IterationExports negotiationId={view.detail.id} number={meta.number} />
-            {view.isMediator && (
-              <ConfirmButton
-                label={
-                  meta.published
-                    ? `Withdraw Single Text ${meta.number} from local tables`
-                    : `Publish Single Text ${meta.number} to local tables`
-                }
-                confirmLabel={meta.published ? 'Withdraw it' : 'Publish it'}
-                disabled={busy}
-                what={
-                  meta.published
-                    ? `The local tables will no longer read Single Text ${meta.number}.`
-                    : `The local tables (observers) will read Single Text ${meta.number} and its note for the published record, and compare it with the other published texts.`
-                }
-                onConfirm={() =>
-                  void run(() => publishIteration(view.detail.id, meta.number, !meta.published))
-                }
-              />
-            )}
-          </li>
-        ))}
-      </ul>
-      <FormError error={error} />
     </main>
   )
 }
