@@ -146,4 +146,55 @@ describe('links to every view', () => {
     await expect.poll(() => currentTab(observer).textContent()).toBe('National text')
     expect(await observer.getByRole('textbox', { name: 'Working draft' }).count()).toBe(0)
   })
+
+  it('fits eight parties on one line of tabs, their layers one choice away', async () => {
+    const token = await login(suite.server.url, 'mediator@demo.test')
+    const parties = [
+      'Nurses',
+      'Engineers',
+      'Clerical Staff',
+      'Pharmacists',
+      'Technicians',
+      'Physicians',
+      'Management',
+      'Medical Group',
+    ]
+    const created = await callApi<{ id: string; parties: Array<{ id: string; name: string }> }>(
+      suite.server.url,
+      'POST',
+      '/api/negotiations',
+      token,
+      {
+        title: 'Eight-party round',
+        parties,
+        format: 'md',
+        content: '# Eight-party round\n\n## Wages\n\nRates rise by 3%.\n',
+      },
+    )
+    expect(created.status).toBe(201)
+    const page = await signedIn('mediator@demo.test')
+    await page.goto(`${suite.server.url}/negotiations/${created.body.id}`)
+    const tabs = page.getByRole('navigation', { name: 'Views' }).locator('li')
+    await expect.poll(() => tabs.count()).toBeGreaterThan(2)
+    const tops = await tabs.evaluateAll((items) =>
+      items.map((item) => Math.round(item.getBoundingClientRect().top)),
+    )
+    expect(new Set(tops).size).toBe(1)
+    const fits = await page
+      .getByRole('navigation', { name: 'Views' })
+      .locator('ul')
+      .evaluate((list) => list.scrollWidth <= list.clientWidth)
+    expect(fits).toBe(true)
+    const choice = page.getByLabel('Party layer (read only)')
+    expect(await choice.locator('option').count()).toBe(parties.length + 1)
+    const pharmacists = created.body.parties.find((party) => party.name === 'Pharmacists')
+    await choice.selectOption({ label: 'Pharmacists layer (read only)' })
+    await expect
+      .poll(() => new URL(page.url()).pathname)
+      .toBe(`/negotiations/${created.body.id}/layer/${pharmacists?.id}`)
+    expect(await choice.getAttribute('aria-current')).toBe('page')
+    await expect.poll(() => page.title()).toBe('Pharmacists layer · Eight-party round · OneText')
+    await screenshot(page, 'eight-party-tabs')
+    expect(await seriousAxeViolations(page)).toEqual([])
+  })
 })

@@ -33,6 +33,7 @@ import { PublishedView } from './negotiation/PublishedView'
 import { StatusBoard } from './negotiation/StatusBoard'
 import { SupplementView } from './negotiation/SupplementView'
 import { useActivity } from './negotiation/useActivity'
+import { ViewTabs } from './negotiation/ViewTabs'
 import { parseViewRoute, type ViewRoute, viewPath } from './negotiation/viewRoute'
 import { tabKeyOf, workspaceTabs } from './negotiation/workspaceTabs'
 
@@ -209,25 +210,7 @@ export function NegotiationPage({ negotiationId, rest, user, onSignOut }: Props)
         <NegotiationContext.Provider value={view}>
           <div className="workspace">
             <RefusalNotice sessions={writable} />
-            <nav className="document-tabs" aria-label="Views">
-              <ul>
-                {tabs.map((tab) => (
-                  <li key={tab.key}>
-                    <button
-                      type="button"
-                      className="document-tab"
-                      aria-current={tab.key === activeKey ? 'page' : undefined}
-                      onClick={() => go(tab.route)}
-                    >
-                      {tab.label}
-                      {tab.document?.access === 'read' && (
-                        <span className="access-note"> (read only)</span>
-                      )}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </nav>
+            <ViewTabs tabs={tabs} activeKey={activeKey} onOpen={(next) => go(next)} />
             {tabs.length === 0 && (
               <main className="page">
                 <p>There is nothing for your role here yet.</p>

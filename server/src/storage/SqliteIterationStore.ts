@@ -109,14 +109,6 @@ export class SqliteIterationStore implements IterationStore {
         transfer.push(insert.texts.buffer as ArrayBuffer, insert.snapshot.buffer as ArrayBuffer)
         return { kind: 'iteration-insert', record: insert }
       }
-      if (change.kind === 'signoff-put') {
-        const { negotiationId, clauseId, partyId, userId, name, initials, at, iteration } =
-          change.signoff
-        return {
-          kind: 'signoff-put',
-          row: { negotiationId, clauseId, partyId, userId, name, initials, at, iteration },
-        }
-      }
       return change
     })
     const update = projection.update.slice()

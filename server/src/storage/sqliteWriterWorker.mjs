@@ -155,8 +155,8 @@ const recordChanges = {
     if (statements.publishIteration.run(published ? 1 : 0, negotiationId, number).changes === 0)
       throw new RangeError(`there is no iteration ${number}`)
   },
-  'signoff-put'({ row }) {
-    putSignoff(row)
+  'signoff-put'({ signoff }) {
+    putSignoff(signoff)
   },
   'signoffs-clear'({ negotiationId, clauseIds }) {
     for (const clauseId of clauseIds) statements.deleteSignoffs.run(negotiationId, clauseId)

@@ -3,6 +3,7 @@
  * a request carries and what it resolves with. {@link SqliteWriter.run} is typed by this table; the
  * worker implements the same table in plain JavaScript.
  */
+import type { RecordChange, SignoffRecord } from './IterationStore'
 
 /** One audit_log row: at, negotiation id, user id, email, action, detail (JSON), address. */
 export type AuditInsert = [
@@ -52,24 +53,13 @@ export interface IterationInsert {
   textLengths: [number, number, number, number]
 }
 
-/** A sign-off row. */
-export interface SignoffRow {
-  negotiationId: string
-  clauseId: string
-  partyId: string
-  userId: string
-  name: string
-  initials: string
-  at: number
-  iteration: number
-}
-
-/** One record change of a commit, as the writer runs it. */
+/**
+ * One record change of a commit as the writer runs it: a {@link RecordChange}, with an iteration in
+ * its writer form.
+ */
 export type RecordChangeRow =
+  | Exclude<RecordChange, { kind: 'iteration-insert' }>
   | { kind: 'iteration-insert'; record: IterationInsert }
-  | { kind: 'iteration-publish'; negotiationId: string; number: number; published: boolean }
-  | { kind: 'signoff-put'; row: SignoffRow }
-  | { kind: 'signoffs-clear'; negotiationId: string; clauseIds: string[] }
 
 /** Every operation: its request fields and its result. */
 export interface WriterOperations {
@@ -143,7 +133,7 @@ export interface WriterOperations {
   }
   /** Sign-offs kept by an earlier version only in the status document, copied once. */
   'signoffs-import': {
-    request: { negotiationId: string; rows: SignoffRow[] }
+    request: { negotiationId: string; rows: SignoffRecord[] }
     result: null
   }
   /**
