@@ -30,6 +30,10 @@ export function AppHeader({
   return (
     // Sticks over the text's top while it scrolls: editors keep the caret out from under it.
     <header ref={header} className="app-header" data-covers-text="">
+      {/* The first stop of the keyboard: past the header to the page's content (#content). */}
+      <a className="skip-link" href="#content">
+        Skip to the content
+      </a>
       <a
         className="brand"
         href="/"

@@ -69,7 +69,7 @@ export function MembersPage({
           </a>
         </div>
       </AppHeader>
-      <main className="page wide">
+      <main className="page wide" id="content" tabIndex={-1}>
         {error && <p role="alert">{error}</p>}
         {detail && members && (
           <>

@@ -22,7 +22,7 @@ export function NegotiationListPage({ user, onSignOut }: { user: ApiUser; onSign
   return (
     <>
       <AppHeader user={user} onSignOut={onSignOut} />
-      <main className="page">
+      <main className="page" id="content" tabIndex={-1}>
         <h1>My negotiations</h1>
         {error && <p role="alert">{error}</p>}
         {negotiations === null && !error && <p>Loading…</p>}

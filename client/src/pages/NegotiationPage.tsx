@@ -208,7 +208,7 @@ export function NegotiationPage({ negotiationId, rest, user, onSignOut }: Props)
       )}
       {detail && view && (
         <NegotiationContext.Provider value={view}>
-          <div className="workspace">
+          <div className="workspace" id="content" tabIndex={-1}>
             <RefusalNotice sessions={writable} />
             <ViewTabs tabs={tabs} activeKey={activeKey} onOpen={(next) => go(next)} />
             {tabs.length === 0 && (
