@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { signInWithKeyboard } from '../helpers/browser'
+import { screenshot, seriousAxeViolations, signInWithKeyboard } from '../helpers/browser'
 import { useBrowserSuite } from '../helpers/browserSuite'
 import { TEST_PASSWORD } from '../helpers/testServer'
 
@@ -39,5 +39,21 @@ describe('the keyboard', () => {
     await page.goto(`${suite.server.url}/negotiations/lmp-1997`)
     await page.getByRole('navigation', { name: 'Views' }).waitFor()
     await skipsToContent(page)
+  })
+
+  it('passes axe on sign-in, the status board and the members page', async () => {
+    const page = await suite.newPage()
+    await page.goto(`${suite.server.url}/`)
+    await page.getByLabel('Email').waitFor()
+    expect(await seriousAxeViolations(page)).toEqual([])
+    await signInWithKeyboard(page, 'mediator@demo.test', TEST_PASSWORD)
+    await page.getByRole('link', { name: /National Labor-Management/ }).waitFor()
+    await page.goto(`${suite.server.url}/negotiations/lmp-1997/board`)
+    await page.getByRole('heading', { name: 'Status board' }).waitFor()
+    expect(await seriousAxeViolations(page)).toEqual([])
+    await page.goto(`${suite.server.url}/negotiations/lmp-1997/members`)
+    await page.getByRole('heading', { name: 'Members', exact: true }).waitFor()
+    expect(await seriousAxeViolations(page)).toEqual([])
+    await screenshot(page, 'members-page')
   })
 })

@@ -41,14 +41,19 @@ function TrackedOps({
         if (kind === '+') {
           return (
             <ins key={key} className="tracked-ins" style={{ color, textDecorationColor: color }}>
+              {/* Most screen readers do not announce <ins> and <del>: the words say it. */}
+              <span className="visually-hidden">[inserted: </span>
               {text}
+              <span className="visually-hidden">]</span>
             </ins>
           )
         }
         if (kind === '-') {
           return (
             <del key={key} className="tracked-del" style={{ color, textDecorationColor: color }}>
+              <span className="visually-hidden">[deleted: </span>
               {text}
+              <span className="visually-hidden">]</span>
             </del>
           )
         }
