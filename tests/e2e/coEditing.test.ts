@@ -110,17 +110,27 @@ describe('co-editing in the browser', () => {
     await mediator.keyboard.type(' Mediator removes this.')
     await expect.poll(() => drafterText.textContent()).toContain('Mediator removes this.')
 
-    // Reach the Undo button with Tab from the toolbar's Bold button and press it with the keyboard.
+    // The toolbar is one stop for Tab; Alt+F10 moves there from the text, the arrow keys move
+    // between its buttons, and Enter presses the one reached: Undo.
+    const toolbar = mediator.getByRole('toolbar', { name: 'Formatting' })
+    expect(await toolbar.locator('button[tabindex="0"]').count()).toBe(1)
     const undo = mediator.getByRole('button', { name: 'Undo my last edit' })
-    await mediator.getByRole('button', { name: 'Bold' }).focus()
+    await mediator.keyboard.press('Alt+F10')
+    expect(await toolbar.evaluate((element) => element.contains(document.activeElement))).toBe(true)
     for (let step = 0; step < 12; step++) {
       if (await undo.evaluate((element) => element === document.activeElement)) break
-      await mediator.keyboard.press('Tab')
+      await mediator.keyboard.press('ArrowRight')
     }
     expect(await undo.evaluate((element) => element === document.activeElement)).toBe(true)
     await mediator.keyboard.press('Enter')
     await expect.poll(() => drafterText.textContent()).not.toContain('Mediator removes this.')
     expect(await mediatorText.textContent()).toContain('Drafter keeps this.')
+    // Escape goes back to the text.
+    await undo.focus()
+    await mediator.keyboard.press('Escape')
+    expect(await mediatorText.evaluate((element) => element.contains(document.activeElement))).toBe(
+      true,
+    )
 
     // Bold from the keyboard shortcut.
     await placeCaretAtEnd(mediatorText.locator('p').nth(3))

@@ -130,6 +130,8 @@ describe('the cycle’s records', () => {
       'mediator',
     )
     expect(clauseList.body.find((clause) => clause.id === a)?.signoffs).toHaveLength(1)
+    // The rewrite is written like any server change: wait until it is on disk.
+    await second.server.services.docs.durable()
     const status = readStatus(await loadStoredDoc(second.server, `${N}.status`))
     expect(status.iterations[0]?.published).toBe(true)
     expect(sqlRows(dataDir, 'SELECT clause_id, initials FROM signoffs ORDER BY clause_id')).toEqual(

@@ -1,11 +1,17 @@
 /**
  * The formatting toolbar: article and section headings, paragraph, lists, bold, italic, undo and
- * redo. Every button is a real button (keyboard reachable), labelled with a name that contains its
- * visible text, and shows its state with aria-pressed. Undo and redo act on the user's own edits only (the Yjs undo manager).
+ * redo. Every button is a real button, labelled with a name that contains its visible text, and
+ * shows its state with aria-pressed. Undo and redo act on the user's own edits only (the Yjs undo
+ * manager).
+ *
+ * The keyboard reaches it as one stop (the WAI-ARIA toolbar pattern): Tab enters at the button
+ * last used, the arrow keys (and Home, End) move between the enabled buttons, Escape goes back to
+ * the text; Alt+F10 in the text moves to the toolbar.
  */
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
 import { yUndoPluginKey } from '@tiptap/y-tiptap'
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react'
 
 /** The Yjs undo manager's stacks, read directly: a `can()` chain per transaction costs a keystroke's budget. */
 function undoStacks(editor: Editor): { undo: boolean; redo: boolean } {
@@ -101,6 +107,9 @@ const BUTTONS: ToolbarButton[][] = [
   ],
 ]
 
+/** The key that moves from the text to the toolbar. */
+export const TOOLBAR_KEY = 'Alt+F10'
+
 export function Toolbar({ editor }: { editor: Editor }) {
   const state = useEditorState({
     editor,
@@ -113,24 +122,86 @@ export function Toolbar({ editor }: { editor: Editor }) {
       ),
     equalityFn: (a, b) => JSON.stringify(a) === JSON.stringify(b),
   })
+  const buttons = useRef<Array<HTMLButtonElement | null>>([])
+  // The one button Tab stops at (an index into the buttons in order).
+  const [current, setCurrent] = useState(0)
+  const flat = BUTTONS.flat()
+  const enabled = (index: number) => state?.flat()[index]?.enabled ?? false
+  // The stop stays on an enabled button (undo becomes disabled once nothing is left to undo).
+  const stop = enabled(current)
+    ? current
+    : Math.max(
+        0,
+        flat.findIndex((_, index) => enabled(index)),
+      )
+
+  useEffect(() => {
+    const text = editor.view.dom
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.altKey && event.key === 'F10') {
+        event.preventDefault()
+        buttons.current[stop]?.focus()
+      }
+    }
+    text.addEventListener('keydown', onKey)
+    return () => text.removeEventListener('keydown', onKey)
+  }, [editor, stop])
+
+  const move = (event: KeyboardEvent<HTMLDivElement>) => {
+    const order = flat.map((_, index) => index).filter(enabled)
+    if (order.length === 0) return
+    const at = Math.max(0, order.indexOf(stop))
+    let next: number | undefined
+    if (event.key === 'ArrowRight') next = order[(at + 1) % order.length]
+    else if (event.key === 'ArrowLeft') next = order[(at - 1 + order.length) % order.length]
+    else if (event.key === 'Home') next = order[0]
+    else if (event.key === 'End') next = order[order.length - 1]
+    else if (event.key === 'Escape') {
+      event.preventDefault()
+      editor.commands.focus()
+      return
+    }
+    if (next === undefined) return
+    event.preventDefault()
+    setCurrent(next)
+    buttons.current[next]?.focus()
+  }
+
+  let index = -1
   return (
     // Sticks over the text's top while it scrolls: the caret is kept out from under it (CaretInView).
-    <div className="toolbar" role="toolbar" aria-label="Formatting" data-covers-text="">
+    <div
+      className="toolbar"
+      role="toolbar"
+      aria-label="Formatting"
+      aria-keyshortcuts={TOOLBAR_KEY}
+      data-covers-text=""
+      onKeyDown={move}
+    >
       {BUTTONS.map((group, groupIndex) => (
         <div className="toolbar-group" key={group[0]?.label ?? groupIndex}>
           {group.map((button, buttonIndex) => {
+            index++
+            const position = index
             const buttonState = state?.[groupIndex]?.[buttonIndex]
             return (
               <button
                 key={button.label}
+                ref={(element) => {
+                  buttons.current[position] = element
+                }}
                 type="button"
                 className="tool"
+                tabIndex={position === stop ? 0 : -1}
                 aria-label={button.label}
                 title={button.shortcut ? `${button.label} (${button.shortcut})` : button.label}
                 aria-keyshortcuts={button.shortcut}
                 aria-pressed={buttonState?.active ?? undefined}
                 disabled={!buttonState?.enabled}
-                onClick={() => button.run(editor)}
+                onClick={() => {
+                  setCurrent(position)
+                  button.run(editor)
+                }}
               >
                 {button.text.length === 1 ? (
                   <span aria-hidden="true">{button.text}</span>
