@@ -1,7 +1,8 @@
 /**
  * Two members of a party write one proposal together: when the lead types at the start of the
  * alternative language, the member's caret stays by the words it was at, so the member's next
- * keystroke lands there (not at the end of the text).
+ * keystroke lands there (not at the end of the text). Opening and closing a proposal moves the
+ * keyboard's focus with it.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -39,7 +40,10 @@ describe('a proposal written together', () => {
       .getByRole('button', { name: /Propose alternative language/ })
       .click()
     const leadWords = lead.getByLabel(/Alternative language/)
-    await leadWords.waitFor()
+    // Opening a proposal puts the keyboard in its words.
+    await expect
+      .poll(() => leadWords.evaluate((element) => element === document.activeElement))
+      .toBe(true)
 
     const member = await clause3('labor.member@demo.test')
     await card(member)
@@ -67,5 +71,12 @@ describe('a proposal written together', () => {
     await member.keyboard.type('X')
     await expect.poll(() => leadWords.inputValue()).toContain(`X${anchor}`)
     expect(await memberWords.inputValue()).toMatch(/^Firstly, /)
+
+    // Done puts the keyboard back on the button that opened the proposal.
+    await card(lead).getByRole('button', { name: 'Done' }).click()
+    const reopen = card(lead).getByRole('button', { name: /Edit our proposal/ })
+    await expect
+      .poll(() => reopen.evaluate((element) => element === document.activeElement))
+      .toBe(true)
   })
 })

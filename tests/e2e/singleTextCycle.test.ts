@@ -101,8 +101,20 @@ describe('the single-text cycle in the browser', () => {
       .toContain('Coalition of Unions')
     await screenshot(mediator, 'cycle-2-side-by-side')
     expect(await seriousAxeViolations(mediator)).toEqual([])
+    // Opening the edit puts the keyboard in the words; Cancel puts it back on the button.
     await panel.getByRole('button', { name: 'Adopt with edits…' }).click()
     const adoptText = panel.getByLabel('Words to adopt into the working draft')
+    await expect
+      .poll(() => adoptText.evaluate((element) => element === document.activeElement))
+      .toBe(true)
+    await mediator.keyboard.press('Tab')
+    await mediator.keyboard.press('Tab')
+    await mediator.keyboard.press('Enter')
+    const editButton = panel.getByRole('button', { name: 'Adopt with edits…' })
+    await expect
+      .poll(() => editButton.evaluate((element) => element === document.activeElement))
+      .toBe(true)
+    await mediator.keyboard.press('Enter')
     await adoptText.fill(
       `${await adoptText.inputValue()} The mediator may convene the parties to reach it.`,
     )

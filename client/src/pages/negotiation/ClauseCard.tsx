@@ -5,6 +5,7 @@
  */
 
 import { createLayerProposal } from '@onetext/shared/layerDoc'
+import { useEffect, useRef } from 'react'
 import type { IterationDetail } from '../../api'
 import { ClauseText } from '../../components/ClauseText'
 import { TrackedText } from '../../components/TrackedText'
@@ -42,6 +43,14 @@ export function ClauseCard({
   const mine = proposals.find(
     (proposal) => proposal.partyId === view.myParty?.id && proposal.state === 'draft',
   )
+
+  // Closing the proposal puts the keyboard back on the button that opened it.
+  const proposeButton = useRef<HTMLButtonElement>(null)
+  const wasProposing = useRef(proposing !== null)
+  useEffect(() => {
+    if (wasProposing.current && proposing === null) proposeButton.current?.focus()
+    wasProposing.current = proposing !== null
+  }, [proposing])
 
   function startProposal() {
     if (mine) {
@@ -116,7 +125,7 @@ export function ClauseCard({
       )}
       {!proposing && canPropose && (
         <div className="button-row">
-          <button type="button" onClick={startProposal}>
+          <button type="button" ref={proposeButton} onClick={startProposal}>
             {mine ? 'Edit our proposal' : 'Propose alternative language'}
             <span className="visually-hidden"> for clause {clause.number}</span>
           </button>

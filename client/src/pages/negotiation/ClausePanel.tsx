@@ -4,7 +4,7 @@
  * sign-off; votes; annotations.
  */
 
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { adoptProposal, type IterationDetail } from '../../api'
 import { ClauseText } from '../../components/ClauseText'
 import { formatMoment } from '../../components/dates'
@@ -25,6 +25,15 @@ function AdoptControls({ proposal }: { proposal: VisibleProposal }) {
   const [editing, setEditing] = useState(false)
   const [text, setText] = useState(proposal.text)
   const { busy, error, run } = useFormAction()
+  // Opening the edit puts the keyboard in the words; Cancel puts it back on "Adopt with edits".
+  const words = useRef<HTMLTextAreaElement>(null)
+  const editButton = useRef<HTMLButtonElement>(null)
+  const wasEditing = useRef(false)
+  useEffect(() => {
+    if (editing) words.current?.focus()
+    else if (wasEditing.current) editButton.current?.focus()
+    wasEditing.current = editing
+  }, [editing])
   if (proposal.state !== 'shared') return null
   return (
     <div className="adopt-controls">
@@ -32,6 +41,7 @@ function AdoptControls({ proposal }: { proposal: VisibleProposal }) {
         <>
           <label htmlFor={`adopt-${proposal.id}`}>Words to adopt into the working draft</label>
           <textarea
+            ref={words}
             id={`adopt-${proposal.id}`}
             rows={5}
             value={text}
@@ -78,7 +88,7 @@ function AdoptControls({ proposal }: { proposal: VisibleProposal }) {
           >
             Adopt as proposed
           </button>
-          <button type="button" onClick={() => setEditing(true)}>
+          <button type="button" ref={editButton} onClick={() => setEditing(true)}>
             Adopt with edits…
           </button>
         </div>

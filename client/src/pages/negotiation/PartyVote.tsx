@@ -28,6 +28,11 @@ export function PartyVote({ vote }: { vote: Vote }) {
   const caucus = view.session('caucus', view.myParty?.id)?.doc ?? null
   const ballots = useYValue(caucus, (doc) => readPartyBallots(doc, vote.id), NO_BALLOTS)
   const stance = useYValue(caucus, (doc) => readPartyStance(doc, vote.id), NO_STANCE)
+  /** The lead's choice of showing the tally while the party's record catches up with it. */
+  const [wantTally, setWantTally] = useState<boolean | null>(null)
+  useEffect(() => {
+    if (wantTally !== null && stance.showTally === wantTally) setWantTally(null)
+  }, [stance.showTally, wantTally])
   const [dissent, setDissent] = useState(stance.dissent)
   useEffect(() => setDissent(stance.dissent), [stance.dissent])
   const mine = ballots.find((ballot) => ballot.userId === view.user.id)
@@ -62,13 +67,19 @@ export function PartyVote({ vote }: { vote: Vote }) {
           <label className="checkbox-label">
             <input
               type="checkbox"
-              checked={stance.showTally}
+              checked={wantTally ?? stance.showTally}
               disabled={busy}
-              onChange={(event) =>
-                run(() =>
-                  setVoteStance(view.detail.id, vote.id, { showTally: event.target.checked }),
+              onChange={(event) => {
+                const showTally = event.target.checked
+                // Shown at once; the party's record (the caucus document) follows, or it is undone.
+                setWantTally(showTally)
+                void run(() =>
+                  setVoteStance(view.detail.id, vote.id, { showTally }).catch((error: unknown) => {
+                    setWantTally(null)
+                    throw error
+                  }),
                 )
-              }
+              }}
             />{' '}
             Show our tally to the table
           </label>

@@ -5,6 +5,7 @@
  * with the table.
  */
 import { PROPOSALS_ROOT } from '@onetext/shared/layerDoc'
+import { useEffect } from 'react'
 import * as Y from 'yjs'
 import { shareProposal } from '../../api'
 import { useYValue } from '../../collab/useYValue'
@@ -42,6 +43,11 @@ export function ProposeEditor({ proposalId, baseText, onClose }: Props) {
     },
     null,
   )
+  // Opening the proposal puts the keyboard in its words (once they are there).
+  const ready = fields !== null
+  useEffect(() => {
+    if (ready) document.getElementById(`proposal-${proposalId}`)?.focus()
+  }, [ready, proposalId])
   const { busy, error, run } = useFormAction()
   if (!fields) return <p className="muted">Opening the proposal…</p>
   const color = partyColor(view, view.myParty?.id)
