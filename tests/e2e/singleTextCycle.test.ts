@@ -210,6 +210,15 @@ describe('the single-text cycle in the browser', () => {
       .locator('.clause-locked')
       .filter({ hasText: 'The mediator may convene' })
     await expect.poll(() => lockedParagraph.count()).toBe(1)
+    // Locked is said in words (and an icon), not by the tint alone.
+    expect(await draft.locator('.clause-lock-note').allTextContents()).toEqual([
+      expect.stringContaining('Tentatively agreed and locked'),
+    ])
+    await draft
+      .locator('.clause-lock-note')
+      .evaluate((note) => note.scrollIntoView({ block: 'center' }))
+    await draft.locator('h2', { hasText: 'Decision-Making' }).waitFor()
+    await screenshot(mediator, 'cycle-4-lock-note')
     const before = await draft.textContent()
     await placeCaretAtEnd(lockedParagraph)
     await mediator.keyboard.type(' unilateral change')
@@ -235,6 +244,7 @@ describe('the single-text cycle in the browser', () => {
     await management.getByRole('button', { name: 'Consent to reopen for Management' }).click()
     await management.getByRole('button', { name: 'Consent to reopen', exact: true }).click()
     await expect.poll(() => draft.locator('.clause-locked').count()).toBe(0)
+    expect(await draft.locator('.clause-lock-note').count()).toBe(0)
     await placeCaretAtEnd(draft.locator('p').filter({ hasText: 'The mediator may convene' }))
     await mediator.keyboard.type(' Within thirty days.')
     await expect.poll(() => draft.textContent()).toContain('Within thirty days.')

@@ -61,6 +61,36 @@ export function sameLockedClauses(
   return true
 }
 
+/** The note above a locked clause's heading. */
+function lockNote(): HTMLElement {
+  const note = document.createElement('div')
+  note.className = 'clause-lock-note'
+  note.contentEditable = 'false'
+  // A padlock drawn inline, so that it shows without an emoji font.
+  const svg = 'http://www.w3.org/2000/svg'
+  const icon = document.createElementNS(svg, 'svg')
+  icon.setAttribute('viewBox', '0 0 16 16')
+  icon.setAttribute('width', '14')
+  icon.setAttribute('height', '14')
+  icon.setAttribute('aria-hidden', 'true')
+  icon.setAttribute('class', 'clause-lock-icon')
+  const shackle = document.createElementNS(svg, 'path')
+  shackle.setAttribute('d', 'M5 7V5a3 3 0 0 1 6 0v2')
+  shackle.setAttribute('fill', 'none')
+  shackle.setAttribute('stroke', 'currentColor')
+  shackle.setAttribute('stroke-width', '1.6')
+  const body = document.createElementNS(svg, 'rect')
+  body.setAttribute('x', '3')
+  body.setAttribute('y', '7')
+  body.setAttribute('width', '10')
+  body.setAttribute('height', '8')
+  body.setAttribute('rx', '1.5')
+  body.setAttribute('fill', 'currentColor')
+  icon.append(shackle, body)
+  note.append(icon, ' Tentatively agreed and locked: reopening needs every party’s consent.')
+  return note
+}
+
 function numberDecorations(doc: ProseMirrorNode, locked: ReadonlySet<string>): DecorationSet {
   const numberer = new ClauseNumberer()
   const decorations: Decoration[] = []
@@ -87,6 +117,9 @@ function numberDecorations(doc: ProseMirrorNode, locked: ReadonlySet<string>): D
     if (node.type.name === 'heading') {
       const id = node.attrs[CLAUSE_ID_ATTRIBUTE]
       current = Number(node.attrs.level) >= 2 && typeof id === 'string' ? id : null
+      // A locked clause says so in words and with an icon, above its heading, not by tint alone.
+      if (current !== null && locked.has(current))
+        decorations.push(Decoration.widget(offset, lockNote, { side: -1, key: `lock-${current}` }))
     }
     if (current !== null && locked.has(current)) {
       decorations.push(Decoration.node(offset, offset + node.nodeSize, { class: 'clause-locked' }))
