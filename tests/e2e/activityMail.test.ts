@@ -4,10 +4,10 @@
  * member alone. A local table is offered publications only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { screenshot, seriousAxeViolations, signInWithKeyboard } from '../helpers/browser'
+import { screenshot, seriousAxeViolations } from '../helpers/browser'
 import { useBrowserSuite } from '../helpers/browserSuite'
 import { type SmtpSink, startSmtpSink } from '../helpers/smtpSink'
-import { login, TEST_PASSWORD } from '../helpers/testServer'
+import { login } from '../helpers/testServer'
 
 describe('activity e-mail in the browser', () => {
   let smtp: SmtpSink
@@ -20,9 +20,7 @@ describe('activity e-mail in the browser', () => {
   const suite = useBrowserSuite({ env: () => ({ SMTP_URL: smtp.url }) })
 
   async function activityPanel(email: string) {
-    const page = await suite.newPage()
-    await page.goto(`${suite.server.url}/`)
-    await signInWithKeyboard(page, email, TEST_PASSWORD)
+    const page = await suite.signedIn(email)
     await page.getByRole('link', { name: /National Labor-Management/ }).click()
     await page.getByRole('button', { name: /^Activity/ }).click()
     const panel = page.getByRole('region', { name: 'Activity' })

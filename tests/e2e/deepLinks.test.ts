@@ -6,9 +6,9 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { callApi } from '../helpers/api'
-import { screenshot, seriousAxeViolations, signInWithKeyboard } from '../helpers/browser'
+import { screenshot, seriousAxeViolations } from '../helpers/browser'
 import { useBrowserSuite } from '../helpers/browserSuite'
-import { login, TEST_PASSWORD } from '../helpers/testServer'
+import { login } from '../helpers/testServer'
 import { appendToClause, connectClient, whenSynced } from '../helpers/yClient'
 
 const N = 'lmp-1997'
@@ -16,14 +16,6 @@ const TITLE = 'National Labor-Management Partnership Agreement, 1997'
 
 describe('links to every view', () => {
   const suite = useBrowserSuite()
-
-  async function signedIn(email: string): Promise<Page> {
-    const page = await suite.newPage()
-    await page.goto(`${suite.server.url}/`)
-    await signInWithKeyboard(page, email, TEST_PASSWORD)
-    await page.getByRole('link', { name: /National Labor-Management/ }).waitFor()
-    return page
-  }
 
   const currentTab = (page: Page) =>
     page.getByRole('navigation', { name: 'Views' }).locator('[aria-current="page"]')
@@ -61,7 +53,7 @@ describe('links to every view', () => {
     expect((await api('POST', '/iterations', { note: 'Second' })).status).toBe(201)
     expect((await api('POST', '/iterations/1/publish', { published: true })).status).toBe(200)
 
-    const mediator = await signedIn('mediator@demo.test')
+    const mediator = await suite.signedIn('mediator@demo.test')
     const clausePanel = (page: Page) => page.getByRole('complementary', { name: 'Clause 3' })
     await opens(mediator, `/negotiations/${N}/text/clause/${clause3}`, {
       tab: 'Single Text 2',
@@ -137,7 +129,7 @@ describe('links to every view', () => {
 
     // A local table reads the published text by its address; an address of a view it does not
     // have shows its own default view.
-    const observer = await signedIn('observer@demo.test')
+    const observer = await suite.signedIn('observer@demo.test')
     await opens(observer, `/negotiations/${N}/iterations/1`, {
       tab: 'National text',
       title: `Single Text 1 · ${TITLE} · OneText`,
@@ -172,7 +164,7 @@ describe('links to every view', () => {
       },
     )
     expect(created.status).toBe(201)
-    const page = await signedIn('mediator@demo.test')
+    const page = await suite.signedIn('mediator@demo.test')
     await page.goto(`${suite.server.url}/negotiations/${created.body.id}`)
     const tabs = page.getByRole('navigation', { name: 'Views' }).locator('li')
     await expect.poll(() => tabs.count()).toBeGreaterThan(2)

@@ -6,18 +6,14 @@
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { signInWithKeyboard } from '../helpers/browser'
 import { useBrowserSuite } from '../helpers/browserSuite'
-import { login, TEST_PASSWORD } from '../helpers/testServer'
+import { login } from '../helpers/testServer'
 
 describe('a proposal written together', () => {
   const suite = useBrowserSuite()
 
   async function clause3(email: string): Promise<Page> {
-    const page = await suite.newPage()
-    await page.goto(`${suite.server.url}/`)
-    await signInWithKeyboard(page, email, TEST_PASSWORD)
-    await page.getByRole('link', { name: /National Labor-Management/ }).waitFor()
+    const page = await suite.signedIn(email)
     await page.goto(`${suite.server.url}/negotiations/lmp-1997/text`)
     await page.getByRole('heading', { name: '3. Decision-Making' }).waitFor()
     return page

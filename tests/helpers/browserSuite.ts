@@ -5,7 +5,7 @@
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
-import { launchBrowser, newPage, openWorkingDraft } from './browser'
+import { launchBrowser, newPage, openWorkingDraft, signInWithKeyboard } from './browser'
 import { startTestServer, TEST_PASSWORD } from './testServer'
 
 const CLIENT_DIR = path.resolve(import.meta.dirname, '../../client/dist')
@@ -16,6 +16,11 @@ export interface BrowserSuite {
   readonly server: Awaited<ReturnType<typeof startTestServer>>
   /** A page in a new browser context (its own cookies), 1400x900 (see `newPage`). */
   newPage(): Promise<Page>
+  /**
+   * A new page signed in as `email` (the test password) through the sign-in form, on the list of
+   * negotiations (the demo's listed).
+   */
+  signedIn(email: string): Promise<Page>
   /** A new page signed in as `email` (the test password) with the demo's working draft open and saved. */
   openDraftAs(email: string): Promise<Page>
   /** Closes every page opened so far. */
@@ -57,6 +62,13 @@ export function useBrowserSuite(
       if (!browser) throw new Error('the browser starts in beforeAll')
       const page = await newPage(browser)
       contexts.push(page.context())
+      return page
+    },
+    async signedIn(email: string) {
+      const page = await this.newPage()
+      await page.goto(`${this.server.url}/`)
+      await signInWithKeyboard(page, email, TEST_PASSWORD)
+      await page.getByRole('link', { name: /National Labor-Management/ }).waitFor()
       return page
     },
     async openDraftAs(email: string) {

@@ -142,4 +142,52 @@ describe('activity e-mail and the reader’s place in the feed', () => {
     // Each account has its own place.
     expect((await api<Reader>('GET', '/activity/me', 'mgmt.lead')).body.seenAt).toBe(0)
   })
+
+  it('refuses what a hostile caller sends to /activity/me, changing nothing', async () => {
+    const before = (await api<Reader>('GET', '/activity/me', 'labor.lead')).body
+    const path = `/api/negotiations/${N}/activity/me`
+    // No session.
+    expect((await callApi(server.url, 'GET', path, null)).status).toBe(401)
+    expect((await callApi(server.url, 'PATCH', path, null, { seenAt: 1 })).status).toBe(401)
+    // Malformed bodies.
+    for (const body of [
+      { mailKinds: Array.from({ length: 17 }, () => 'iteration') },
+      { mailKinds: 'iteration' },
+      { seenAt: -1 },
+      { seenAt: 1.5 },
+      { seenAt: '1' },
+      { seenAt: 1, userId: 'someone-else' },
+    ])
+      expect(
+        (await api('PATCH', '/activity/me', 'labor.lead', body)).status,
+        JSON.stringify(body),
+      ).toBe(400)
+    expect((await api<Reader>('GET', '/activity/me', 'labor.lead')).body).toEqual(before)
+    // A negotiation the caller is not in: as if it did not exist.
+    const mediator = tokens.mediator ?? null
+    const other = await callApi<{ id: string }>(server.url, 'POST', '/api/negotiations', mediator, {
+      title: 'Another round',
+      parties: ['Union', 'Employer'],
+      format: 'md',
+      content: '# Another round\n\n## Pay\n\nRates rise.\n',
+    })
+    expect(other.status).toBe(201)
+    for (const method of ['GET', 'PATCH'])
+      expect(
+        (
+          await callApi(
+            server.url,
+            method,
+            `/api/negotiations/${other.body.id}/activity/me`,
+            tokens['labor.lead'] ?? null,
+            method === 'PATCH' ? { mailKinds: ['iteration'] } : undefined,
+          )
+        ).status,
+      ).toBe(404)
+    // A local table that asks for what it may not read gets none of it.
+    expect(
+      (await api<Reader>('PATCH', '/activity/me', 'observer', { mailKinds: ['vote-opened'] })).body
+        .mailKinds,
+    ).toEqual([])
+  })
 })

@@ -61,32 +61,43 @@ export function sameLockedClauses(
   return true
 }
 
-/** The note above a locked clause's heading. */
+const SVG = 'http://www.w3.org/2000/svg'
+
+/** An SVG element `name` with `attributes`. */
+function svgElement(name: string, attributes: Record<string, string>): SVGElement {
+  const element = document.createElementNS(SVG, name)
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, value)
+  return element
+}
+
+/** The note above a locked clause's heading: a padlock (drawn inline, so no emoji font is needed) and words. */
 function lockNote(): HTMLElement {
   const note = document.createElement('div')
   note.className = 'clause-lock-note'
   note.contentEditable = 'false'
-  // A padlock drawn inline, so that it shows without an emoji font.
-  const svg = 'http://www.w3.org/2000/svg'
-  const icon = document.createElementNS(svg, 'svg')
-  icon.setAttribute('viewBox', '0 0 16 16')
-  icon.setAttribute('width', '14')
-  icon.setAttribute('height', '14')
-  icon.setAttribute('aria-hidden', 'true')
-  icon.setAttribute('class', 'clause-lock-icon')
-  const shackle = document.createElementNS(svg, 'path')
-  shackle.setAttribute('d', 'M5 7V5a3 3 0 0 1 6 0v2')
-  shackle.setAttribute('fill', 'none')
-  shackle.setAttribute('stroke', 'currentColor')
-  shackle.setAttribute('stroke-width', '1.6')
-  const body = document.createElementNS(svg, 'rect')
-  body.setAttribute('x', '3')
-  body.setAttribute('y', '7')
-  body.setAttribute('width', '10')
-  body.setAttribute('height', '8')
-  body.setAttribute('rx', '1.5')
-  body.setAttribute('fill', 'currentColor')
-  icon.append(shackle, body)
+  const icon = svgElement('svg', {
+    viewBox: '0 0 16 16',
+    width: '14',
+    height: '14',
+    'aria-hidden': 'true',
+    class: 'clause-lock-icon',
+  })
+  icon.append(
+    svgElement('path', {
+      d: 'M5 7V5a3 3 0 0 1 6 0v2',
+      fill: 'none',
+      stroke: 'currentColor',
+      'stroke-width': '1.6',
+    }),
+    svgElement('rect', {
+      x: '3',
+      y: '7',
+      width: '10',
+      height: '8',
+      rx: '1.5',
+      fill: 'currentColor',
+    }),
+  )
   note.append(icon, ' Tentatively agreed and locked: reopening needs every party’s consent.')
   return note
 }

@@ -107,6 +107,9 @@ const BUTTONS: ToolbarButton[][] = [
   ],
 ]
 
+/** Every button in order (the toolbar's keyboard stops). */
+const ALL_BUTTONS = BUTTONS.flat()
+
 /** The key that moves from the text to the toolbar. */
 export const TOOLBAR_KEY = 'Alt+F10'
 
@@ -125,14 +128,14 @@ export function Toolbar({ editor }: { editor: Editor }) {
   const buttons = useRef<Array<HTMLButtonElement | null>>([])
   // The one button Tab stops at (an index into the buttons in order).
   const [current, setCurrent] = useState(0)
-  const flat = BUTTONS.flat()
-  const enabled = (index: number) => state?.flat()[index]?.enabled ?? false
+  const flatState = state?.flat() ?? []
+  const enabled = (index: number) => flatState[index]?.enabled ?? false
   // The stop stays on an enabled button (undo becomes disabled once nothing is left to undo).
   const stop = enabled(current)
     ? current
     : Math.max(
         0,
-        flat.findIndex((_, index) => enabled(index)),
+        ALL_BUTTONS.findIndex((_, index) => enabled(index)),
       )
 
   useEffect(() => {
@@ -148,7 +151,7 @@ export function Toolbar({ editor }: { editor: Editor }) {
   }, [editor, stop])
 
   const move = (event: KeyboardEvent<HTMLDivElement>) => {
-    const order = flat.map((_, index) => index).filter(enabled)
+    const order = ALL_BUTTONS.map((_, index) => index).filter(enabled)
     if (order.length === 0) return
     const at = Math.max(0, order.indexOf(stop))
     let next: number | undefined
