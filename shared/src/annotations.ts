@@ -128,3 +128,31 @@ export function reanchor(
   }
   return best
 }
+
+/** The longest quote kept (characters of the clause's text). */
+export const MAX_QUOTE_LENGTH = 500
+
+/**
+ * The passage of `clauseText` that `typed` names, so that a quote can be typed (or pasted) rather
+ * than selected with a mouse: the same words in the same order, ignoring case, the spaces between
+ * them and straight or curly apostrophes and quotation marks. Returns the clause's own spelling of
+ * the passage and its offset (the first occurrence), or null when the words are not there (or
+ * `typed` is blank or longer than {@link MAX_QUOTE_LENGTH}).
+ */
+export function findQuote(
+  clauseText: string,
+  typed: string,
+): { quote: string; offset: number } | null {
+  const words = typed.trim().split(/\s+/).filter(Boolean)
+  if (words.length === 0 || typed.length > MAX_QUOTE_LENGTH) return null
+  const pattern = words
+    .map((word) =>
+      word
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/['\u2018\u2019]/g, "['\u2018\u2019]")
+        .replace(/["\u201c\u201d]/g, '["\u201c\u201d]'),
+    )
+    .join('\\s+')
+  const match = new RegExp(pattern, 'iu').exec(clauseText)
+  return match ? { quote: match[0], offset: match.index } : null
+}

@@ -104,6 +104,12 @@ function updateOfFrame(frame: Uint8Array): Uint8Array | null {
   return decoding.readVarUint8Array(decoder)
 }
 
+/** True when `frame` (a sync step 2 or update) carries an empty Yjs update: nothing to save. */
+function carriesNothing(frame: Uint8Array): boolean {
+  const update = updateOfFrame(frame)
+  return update !== null && update.length === 2 && update[0] === 0 && update[1] === 0
+}
+
 export class PersistenceTracker {
   private provider: ProviderLike | null = null
   private socket: unknown = null
@@ -207,7 +213,11 @@ export class PersistenceTracker {
 
   private state(): SaveState {
     const connected = this.provider?.wsconnected === true
-    const pending = this.unsent || this.sent > this.acked
+    // A frame with an empty update (the step 2 of a copy with nothing the server lacks, on every
+    // connect) waits for its acknowledgement like any other, but holds no edit to call unsaved.
+    const pending =
+      this.unsent ||
+      (this.sent > this.acked && this.unacked.some((frame) => !carriesNothing(frame)))
     // The server dropped a local change: this copy has diverged and can never be saved. After a
     // refused change, every later change of this copy builds on it and is refused too.
     if (this.readOnly) return 'read-only'

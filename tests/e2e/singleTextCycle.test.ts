@@ -223,6 +223,11 @@ describe('the single-text cycle in the browser', () => {
     await placeCaretAtEnd(lockedParagraph)
     await mediator.keyboard.type(' unilateral change')
     expect(await draft.textContent()).toBe(before)
+    // The refused keystroke says why, in a live region a screen reader announces.
+    const refusedNote = mediator.getByRole('status').filter({ hasText: 'Nothing was changed' })
+    await refusedNote.waitFor()
+    expect(await refusedNote.textContent()).toContain('tentatively agreed and locked')
+    await screenshot(mediator, 'cycle-4-locked-keystroke')
     // Nor will it add a block after the clause's last one (Enter at the start of the next
     // heading), which the server would refuse, ending this copy's saving.
     await placeCaretAtStart(draft.locator('h2', { hasText: 'Scope' }))

@@ -1,10 +1,11 @@
 /**
  * The top bar's frame: product name (a link home), whatever the page puts in the middle, and the
- * signed-in user with a sign-out button.
+ * signed-in user with the keyboard map and a sign-out button.
  */
 import type { ApiUser } from '@onetext/shared/apiTypes'
 import { type ReactNode, useLayoutEffect, useRef } from 'react'
 import { navigate } from '../routing'
+import { KeyboardHelp } from './KeyboardHelp'
 
 export function AppHeader({
   user,
@@ -47,6 +48,7 @@ export function AppHeader({
       <div className="header-main">{children}</div>
       <div className="header-user">
         <span className="user-name">{user.name}</span>
+        <KeyboardHelp />
         <button type="button" onClick={onSignOut}>
           Sign out
         </button>

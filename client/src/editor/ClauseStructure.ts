@@ -241,15 +241,18 @@ export function clauseIdTransaction(
 /** Options: which clauses are locked (read on every transaction). */
 export interface ClauseStructureOptions {
   lockedClauses: () => ReadonlySet<string>
+  /** Called when a local edit is refused because it would change a locked clause. */
+  onLockedEdit: () => void
 }
 
 export const ClauseStructure = Extension.create<ClauseStructureOptions>({
   name: 'clauseStructure',
   addOptions() {
-    return { lockedClauses: () => new Set<string>() }
+    return { lockedClauses: () => new Set<string>(), onLockedEdit: () => {} }
   },
   addProseMirrorPlugins() {
     const locked = () => this.options.lockedClauses()
+    const refused = () => this.options.onLockedEdit()
     return [
       new Plugin<DecorationSet>({
         key: numberingKey,
@@ -272,7 +275,9 @@ export const ClauseStructure = Extension.create<ClauseStructureOptions>({
           if (!transaction.docChanged || isRemoteTransaction(transaction)) return true
           const lockedIds = locked()
           if (lockedIds.size === 0) return true
-          return sameLockedClauses(state.doc, transaction.doc, lockedIds)
+          if (sameLockedClauses(state.doc, transaction.doc, lockedIds)) return true
+          refused()
+          return false
         },
         // New numbered headings (typed, pasted or split) get a fresh clause id.
         appendTransaction: (transactions, oldState, state) => {

@@ -11,6 +11,7 @@ import { EditorContent, useEditor } from '@tiptap/react'
 import { useEffect } from 'react'
 import type { CollabSession } from '../collab/CollabSession'
 import { CaretInView } from './CaretInView'
+import { ClauseNavigation } from './ClauseNavigation'
 import { caretAwareness } from './caretAwareness'
 import { SegmentBoundaries } from './SegmentBoundaries'
 import { SegmentSizeEstimate } from './SegmentSizeEstimate'
@@ -36,6 +37,7 @@ export function useCollabEditor(
         SegmentBoundaries,
         SegmentSizeEstimate,
         CaretInView,
+        ClauseNavigation,
         Collaboration.configure({ fragment: session.fragment }),
         CollaborationCaret.configure({
           provider: { awareness: caretAwareness(session.provider.awareness) },
@@ -49,6 +51,7 @@ export function useCollabEditor(
           'aria-label': label,
           'aria-multiline': 'true',
           role: 'textbox',
+          'aria-keyshortcuts': 'Alt+F10 Alt+ArrowDown Alt+ArrowUp',
           class: 'document-text',
           spellcheck: 'true',
         },

@@ -1,6 +1,7 @@
 /**
  * The outline of articles and sections: every heading of the document, indented by level.
- * Choosing one moves the cursor there and scrolls it into view.
+ * Choosing one moves the cursor there and scrolls it into view. One Tab stop: Up and Down (Home,
+ * End) move between headings.
  *
  * Typing in a paragraph changes no heading, so the outline must not re-render then: entries hold
  * only level and text (a heading's position moves with every keystroke above it and is looked up
@@ -11,6 +12,7 @@ import { SEGMENT_NODE } from '@onetext/shared/segments'
 import type { Editor } from '@tiptap/core'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { useEditorState } from '@tiptap/react'
+import { useRovingFocus } from '../components/useRovingFocus'
 import { forEachTopBlock } from './topBlocks'
 
 interface OutlineEntry {
@@ -88,18 +90,22 @@ export function Outline({ editor }: { editor: Editor }) {
       selector: ({ editor: current }) => readOutline(current),
       equalityFn: sameOutline,
     }) ?? []
+  const roving = useRovingFocus(entries.length, 'vertical')
   return (
     <nav className="outline" aria-label="Outline">
       <h2 className="pane-title">Outline</h2>
       {entries.length === 0 && <p className="muted">No headings yet.</p>}
-      <ol>
+      <ol onKeyDown={roving.onKeyDown}>
         {entries.map((entry, index) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: an entry is its place in the outline
           <li key={index} className={`outline-level-${entry.level}`}>
             <button
               type="button"
               className="outline-link"
+              ref={roving.itemRef(index)}
+              tabIndex={index === roving.stop ? 0 : -1}
               onClick={() => {
+                roving.setStop(index)
                 const pos = headingPosition(editor, index)
                 if (pos === null) return
                 // Focus now, not on the next frame as Tiptap's focus command does: a key pressed

@@ -11,7 +11,8 @@
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
 import { yUndoPluginKey } from '@tiptap/y-tiptap'
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react'
+import { type KeyboardEvent, useEffect } from 'react'
+import { useRovingFocus } from '../components/useRovingFocus'
 
 /** The Yjs undo manager's stacks, read directly: a `can()` chain per transaction costs a keystroke's budget. */
 function undoStacks(editor: Editor): { undo: boolean; redo: boolean } {
@@ -125,49 +126,32 @@ export function Toolbar({ editor }: { editor: Editor }) {
       ),
     equalityFn: (a, b) => JSON.stringify(a) === JSON.stringify(b),
   })
-  const buttons = useRef<Array<HTMLButtonElement | null>>([])
-  // The one button Tab stops at (an index into the buttons in order).
-  const [current, setCurrent] = useState(0)
   const flatState = state?.flat() ?? []
-  const enabled = (index: number) => flatState[index]?.enabled ?? false
-  // The stop stays on an enabled button (undo becomes disabled once nothing is left to undo).
-  const stop = enabled(current)
-    ? current
-    : Math.max(
-        0,
-        ALL_BUTTONS.findIndex((_, index) => enabled(index)),
-      )
+  const roving = useRovingFocus(
+    ALL_BUTTONS.length,
+    'horizontal',
+    (index) => flatState[index]?.enabled ?? false,
+  )
+  const { stop, focusStop } = roving
 
   useEffect(() => {
     const text = editor.view.dom
     const onKey = (event: globalThis.KeyboardEvent) => {
       if (event.altKey && event.key === 'F10') {
         event.preventDefault()
-        buttons.current[stop]?.focus()
+        focusStop()
       }
     }
     text.addEventListener('keydown', onKey)
     return () => text.removeEventListener('keydown', onKey)
-  }, [editor, stop])
+  }, [editor, focusStop])
 
   const move = (event: KeyboardEvent<HTMLDivElement>) => {
-    const order = ALL_BUTTONS.map((_, index) => index).filter(enabled)
-    if (order.length === 0) return
-    const at = Math.max(0, order.indexOf(stop))
-    let next: number | undefined
-    if (event.key === 'ArrowRight') next = order[(at + 1) % order.length]
-    else if (event.key === 'ArrowLeft') next = order[(at - 1 + order.length) % order.length]
-    else if (event.key === 'Home') next = order[0]
-    else if (event.key === 'End') next = order[order.length - 1]
-    else if (event.key === 'Escape') {
+    if (roving.onKeyDown(event)) return
+    if (event.key === 'Escape') {
       event.preventDefault()
       editor.commands.focus()
-      return
     }
-    if (next === undefined) return
-    event.preventDefault()
-    setCurrent(next)
-    buttons.current[next]?.focus()
   }
 
   let index = -1
@@ -190,9 +174,7 @@ export function Toolbar({ editor }: { editor: Editor }) {
             return (
               <button
                 key={button.label}
-                ref={(element) => {
-                  buttons.current[position] = element
-                }}
+                ref={roving.itemRef(position)}
                 type="button"
                 className="tool"
                 tabIndex={position === stop ? 0 : -1}
@@ -202,7 +184,7 @@ export function Toolbar({ editor }: { editor: Editor }) {
                 aria-pressed={buttonState?.active ?? undefined}
                 disabled={!buttonState?.enabled}
                 onClick={() => {
-                  setCurrent(position)
+                  roving.setStop(position)
                   button.run(editor)
                 }}
               >

@@ -18,6 +18,7 @@ import { RefusalNotice } from '../components/RefusalNotice'
 import { ROLE_LABELS } from '../components/roleLabels'
 import { LiveSaveStatus } from '../components/SaveStatus'
 import { useDocumentTitle } from '../components/useDocumentTitle'
+import { useFocusRescue } from '../components/useFocusRescue'
 import { navigate } from '../routing'
 import { CompareView } from './negotiation/CompareView'
 import { DocumentEditorView } from './negotiation/DocumentEditorView'
@@ -153,6 +154,8 @@ export function NegotiationPage({ negotiationId, rest, user, onSignOut }: Props)
   const titledClause = routeClause
     ? iteration?.clauses.find((clause) => clause.id === routeClause)
     : undefined
+  // An action that removes the focused button leaves the focus nearby, not at the page's start.
+  const rescueFocus = useFocusRescue()
   useDocumentTitle(
     titledClause ? `Clause ${titledClause.number}. ${titledClause.heading}` : null,
     route.view === 'published' && route.iteration !== undefined
@@ -208,7 +211,7 @@ export function NegotiationPage({ negotiationId, rest, user, onSignOut }: Props)
       )}
       {detail && view && (
         <NegotiationContext.Provider value={view}>
-          <div className="workspace" id="content" tabIndex={-1}>
+          <div className="workspace" id="content" tabIndex={-1} ref={rescueFocus}>
             <RefusalNotice sessions={writable} />
             <ViewTabs tabs={tabs} activeKey={activeKey} onOpen={(next) => go(next)} />
             {tabs.length === 0 && (

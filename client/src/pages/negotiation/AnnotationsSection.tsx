@@ -8,6 +8,8 @@ import {
   type Annotation,
   type AnnotationKind,
   addAnnotation,
+  findQuote,
+  MAX_QUOTE_LENGTH,
   readAnnotations,
   reanchor,
   replyToAnnotation,
@@ -144,7 +146,9 @@ export function AnnotationsSection({
   const [kind, setKind] = useState<AnnotationKind>('objection')
   const [where, setWhere] = useState(0)
   const [body, setBody] = useState('')
-  const [quote, setQuote] = useState('')
+  // The quote is typed or pasted (the keyboard's way), or taken from a selection in the clause.
+  const [quoteTyped, setQuoteTyped] = useState('')
+  const found = findQuote(clauseText, quoteTyped)
   return (
     <section className="panel-section" aria-labelledby={`annotations-${clauseId}`}>
       <h3 id={`annotations-${clauseId}`}>Annotations</h3>
@@ -169,8 +173,8 @@ export function AnnotationsSection({
               id: crypto.randomUUID(),
               clauseId,
               iteration: view.iteration?.number ?? 0,
-              quote,
-              offset: quote ? Math.max(0, clauseText.indexOf(quote)) : 0,
+              quote: found?.quote ?? '',
+              offset: found?.offset ?? 0,
               kind,
               body: body.trim(),
               authorId: view.user.id,
@@ -178,21 +182,37 @@ export function AnnotationsSection({
               partyId: view.myParty?.id ?? null,
             })
             setBody('')
-            setQuote('')
+            setQuoteTyped('')
           }}
         >
+          <label htmlFor={`annotation-quote-${clauseId}`}>
+            Quote <span className="muted">(optional: type or paste words of the clause)</span>
+          </label>
           <div className="inline-form">
+            <input
+              id={`annotation-quote-${clauseId}`}
+              value={quoteTyped}
+              maxLength={MAX_QUOTE_LENGTH}
+              aria-describedby={`annotation-quote-found-${clauseId}`}
+              onChange={(event) => setQuoteTyped(event.target.value)}
+            />
             <button
               type="button"
               onClick={() => {
                 const selected = window.getSelection()?.toString().trim() ?? ''
-                setQuote(selected && clauseText.includes(selected) ? selected.slice(0, 500) : '')
+                if (selected) setQuoteTyped(selected.slice(0, MAX_QUOTE_LENGTH))
               }}
             >
-              Quote the words selected in the clause
+              Use the words selected in the clause
             </button>
-            {quote && <span className="muted">On: “{quote}”</span>}
           </div>
+          <p className="muted" id={`annotation-quote-found-${clauseId}`} aria-live="polite">
+            {quoteTyped.trim() === ''
+              ? ''
+              : found
+                ? `Quotes: “${found.quote}”`
+                : 'Not in this clause’s text: the annotation will have no quote.'}
+          </p>
           <div className="inline-form">
             <label htmlFor={`annotation-kind-${clauseId}`}>Kind</label>
             <select

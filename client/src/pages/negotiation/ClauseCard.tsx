@@ -4,15 +4,14 @@
  * can start a proposal here ("propose" mode edits the clause in place, in the party's layer).
  */
 
-import { createLayerProposal } from '@onetext/shared/layerDoc'
-import { useEffect, useRef } from 'react'
 import type { IterationDetail } from '../../api'
 import { ClauseText } from '../../components/ClauseText'
 import { TrackedText } from '../../components/TrackedText'
 import { partyColor, useNegotiation } from './NegotiationContext'
+import { ProposeButton } from './ProposeButton'
 import { ProposeEditor } from './ProposeEditor'
 import { StatusChip } from './StatusChip'
-import type { VisibleProposal } from './useClauseProposals'
+import { proposalChoice, type VisibleProposal } from './useClauseProposals'
 
 type ClauseRow = IterationDetail['clauses'][number]
 
@@ -21,9 +20,14 @@ interface Props {
   proposals: VisibleProposal[]
   shownParties: ReadonlySet<string>
   selected: boolean
+  /** The id of my party's proposal open for editing here, or null. */
   proposing: string | null
+  /** The propose button takes the focus when shown (it opened the proposal just closed). */
+  focusProposeButton: boolean
+  onFocusTaken: () => void
   onSelect: () => void
-  onPropose: (proposalId: string | null) => void
+  onStartProposal: () => void
+  onCloseProposal: () => void
 }
 
 export function ClauseCard({
@@ -32,43 +36,15 @@ export function ClauseCard({
   shownParties,
   selected,
   proposing,
+  focusProposeButton,
+  onFocusTaken,
   onSelect,
-  onPropose,
+  onStartProposal,
+  onCloseProposal,
 }: Props) {
   const view = useNegotiation()
-  const state = view.status.clauses[clause.id]
-  const status = state?.status ?? 'open'
-  const layer = view.session('layer', view.myParty?.id)
-  const canPropose = layer !== null && status !== 'tentatively-agreed'
-  const mine = proposals.find(
-    (proposal) => proposal.partyId === view.myParty?.id && proposal.state === 'draft',
-  )
-
-  // Closing the proposal puts the keyboard back on the button that opened it.
-  const proposeButton = useRef<HTMLButtonElement>(null)
-  const wasProposing = useRef(proposing !== null)
-  useEffect(() => {
-    if (wasProposing.current && proposing === null) proposeButton.current?.focus()
-    wasProposing.current = proposing !== null
-  }, [proposing])
-
-  function startProposal() {
-    if (mine) {
-      onPropose(mine.id)
-      return
-    }
-    if (!layer || !view.iteration) return
-    const id = `p-${crypto.randomUUID()}`
-    createLayerProposal(layer.doc, {
-      id,
-      clauseId: clause.id,
-      baseIteration: view.iteration.number,
-      baseText: clause.text,
-      authorId: view.user.id,
-      authorName: view.user.name,
-    })
-    onPropose(id)
-  }
+  const status = view.status.clauses[clause.id]?.status ?? 'open'
+  const { canPropose, mine } = proposalChoice(view, clause.id, proposals)
 
   return (
     <section
@@ -117,18 +93,17 @@ export function ClauseCard({
           </div>
         ))}
       {proposing && (
-        <ProposeEditor
-          proposalId={proposing}
-          baseText={clause.text}
-          onClose={() => onPropose(null)}
-        />
+        <ProposeEditor proposalId={proposing} baseText={clause.text} onClose={onCloseProposal} />
       )}
       {!proposing && canPropose && (
         <div className="button-row">
-          <button type="button" ref={proposeButton} onClick={startProposal}>
-            {mine ? 'Edit our proposal' : 'Propose alternative language'}
-            <span className="visually-hidden"> for clause {clause.number}</span>
-          </button>
+          <ProposeButton
+            clauseNumber={clause.number}
+            editing={mine !== undefined}
+            focusOnMount={focusProposeButton}
+            onFocused={onFocusTaken}
+            onStart={onStartProposal}
+          />
         </div>
       )}
     </section>

@@ -14,8 +14,9 @@ import { useFormAction } from '../../components/useFormAction'
 import { AnnotationsSection } from './AnnotationsSection'
 import { ClauseHistorySection } from './ClauseHistorySection'
 import { partyColor, useNegotiation } from './NegotiationContext'
+import { ProposeButton } from './ProposeButton'
 import { SignoffSection } from './SignoffSection'
-import type { VisibleProposal } from './useClauseProposals'
+import { proposalChoice, type VisibleProposal } from './useClauseProposals'
 import { VoteSection } from './VoteSection'
 
 type ClauseRow = IterationDetail['clauses'][number]
@@ -101,16 +102,40 @@ function AdoptControls({ proposal }: { proposal: VisibleProposal }) {
 export function ClausePanel({
   clause,
   proposals,
+  takeFocus,
+  onFocused,
+  proposing,
+  focusProposeButton,
+  onFocusTaken,
+  onStartProposal,
 }: {
   clause: ClauseRow
   proposals: VisibleProposal[]
+  /** The clause was just chosen: its heading here takes the focus. */
+  takeFocus: boolean
+  onFocused: () => void
+  /** My party's proposal on this clause is open in the text. */
+  proposing: boolean
+  /** The propose button takes the focus when shown (it opened the proposal just closed). */
+  focusProposeButton: boolean
+  onFocusTaken: () => void
+  onStartProposal: () => void
 }) {
   const view = useNegotiation()
   const state = view.status.clauses[clause.id]
   const alternatives = proposals.filter((proposal) => proposal.clauseId === clause.id)
+  const { canPropose, mine } = proposalChoice(view, clause.id, proposals)
+  const heading = useRef<HTMLHeadingElement>(null)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: when asked
+  useEffect(() => {
+    if (!takeFocus) return
+    // The panel sticks beside the text: it is in view, and the text must not jump.
+    heading.current?.focus({ preventScroll: true })
+    onFocused()
+  }, [takeFocus])
   return (
     <aside className="clause-panel" aria-label={`Clause ${clause.number}`}>
-      <h2>
+      <h2 ref={heading} tabIndex={-1}>
         <span className="clause-number">{clause.number}.</span> {clause.heading}
       </h2>
       <section className="panel-section" aria-labelledby={`alternatives-${clause.id}`}>
@@ -150,6 +175,20 @@ export function ClausePanel({
         {alternatives.length === 0 && (
           <p className="muted">No alternative language proposed yet.</p>
         )}
+        {canPropose &&
+          (proposing ? (
+            <p className="muted">Your party’s proposal is open in the text, under the clause.</p>
+          ) : (
+            <div className="button-row">
+              <ProposeButton
+                clauseNumber={clause.number}
+                editing={mine !== undefined}
+                focusOnMount={focusProposeButton}
+                onFocused={onFocusTaken}
+                onStart={onStartProposal}
+              />
+            </div>
+          ))}
       </section>
       {state && state.provenance.length > 0 && (
         <section className="panel-section" aria-labelledby={`provenance-${clause.id}`}>

@@ -5,7 +5,7 @@
  */
 import type { ApiDocument } from '@onetext/shared/apiTypes'
 import { lockedClauseIds } from '@onetext/shared/statusDoc'
-import { memo, useEffect, useMemo, useRef } from 'react'
+import { memo, useEffect, useMemo, useRef, useState } from 'react'
 import type { CollabSession } from '../../collab/CollabSession'
 import { useRefusal } from '../../collab/useCollabSession'
 import { ClauseStructure, refreshClauseDecorations } from '../../editor/ClauseStructure'
@@ -35,17 +35,21 @@ export const DocumentEditorView = memo(function DocumentEditorView({
   const locked = useMemo(() => lockedClauseIds(view.status), [view.status])
   const lockedRef = useRef(locked)
   lockedRef.current = locked
+  // A keystroke into a locked clause changes nothing: this says why, to the eye and to a screen reader.
+  const [lockRefusals, setLockRefusals] = useState(0)
   const extra = useMemo(
     () =>
       numbered
         ? [
             ClauseStructure.configure({
               lockedClauses: () => (isDraft ? lockedRef.current : noLocks),
+              onLockedEdit: () => setLockRefusals((count) => count + 1),
             }),
           ]
         : [],
     [numbered, isDraft, noLocks],
   )
+  const lockNotice = useLockNotice(lockRefusals)
   const label = documentLabel(document, view.detail.parties)
   // After a refused change this copy can never be saved again: it stops taking edits.
   const refusal = useRefusal(session)
@@ -86,6 +90,12 @@ export const DocumentEditorView = memo(function DocumentEditorView({
             them.
           </p>
         )}
+        {/* Always in the page: a live region announces only changes to what it already holds. */}
+        <p className={lockNotice ? 'lock-refusal' : 'visually-hidden'} role="status">
+          {lockNotice
+            ? 'Nothing was changed: this clause is tentatively agreed and locked. Reopening it needs every party’s consent.'
+            : ''}
+        </p>
         <article className="paper">
           <CollabEditorContent editor={editor} />
         </article>
@@ -93,3 +103,18 @@ export const DocumentEditorView = memo(function DocumentEditorView({
     </div>
   )
 })
+
+/** How long the note about a refused keystroke stays (it comes back with the next one). */
+const LOCK_NOTICE_MS = 8000
+
+/** True for a while after each refused edit (`refusals` counts them). */
+function useLockNotice(refusals: number): boolean {
+  const [shown, setShown] = useState(false)
+  useEffect(() => {
+    if (refusals === 0) return
+    setShown(true)
+    const timer = setTimeout(() => setShown(false), LOCK_NOTICE_MS)
+    return () => clearTimeout(timer)
+  }, [refusals])
+  return shown
+}

@@ -2,15 +2,25 @@
  * The current iteration ("Single Text N"), read-only, clause by clause: an outline with status
  * chips and markers, layer toggles that overlay each party's proposals as tracked changes, and
  * the panel of the selected clause.
+ *
+ * The keyboard: choosing a clause (in the outline or by its heading) moves the focus to its panel;
+ * Alt+Down and Alt+Up in the text move to the next and previous clause's heading.
  */
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react'
 import { formatMoment } from '../../components/dates'
 import { PartyName } from '../../components/PartyName'
 import { ClauseCard } from './ClauseCard'
+import { ClauseOutline } from './ClauseOutline'
 import { ClausePanel } from './ClausePanel'
 import { useNegotiation } from './NegotiationContext'
-import { StatusChip } from './StatusChip'
-import { usePrivateProposals, visibleProposals } from './useClauseProposals'
+import { openPartyProposal, usePrivateProposals, visibleProposals } from './useClauseProposals'
+
+/** The keys that move from clause to clause in the text. */
+export const NEXT_CLAUSE_KEY = 'Alt+ArrowDown'
+export const PREVIOUS_CLAUSE_KEY = 'Alt+ArrowUp'
+
+/** Where a proposal was opened from (its button takes the focus back when it is closed). */
+type ProposalOrigin = 'card' | 'panel'
 
 /** Scrolls clause `clauseId`'s card into view. */
 function scrollToClause(clauseId: string): void {
@@ -43,7 +53,17 @@ export function IterationView({
             : [],
       ),
   )
-  const [proposing, setProposing] = useState<{ clauseId: string; proposalId: string } | null>(null)
+  const [proposing, setProposing] = useState<{
+    clauseId: string
+    proposalId: string
+    from: ProposalOrigin
+  } | null>(null)
+  const [returnFocus, setReturnFocus] = useState<{
+    clauseId: string
+    from: ProposalOrigin
+  } | null>(null)
+  // A clause chosen on the page whose panel is to take the focus (once it is shown).
+  const [focusPanel, setFocusPanel] = useState<string | null>(null)
   const iteration = view.iteration
   // A clause named in the address is brought into view once its card is there (a deep link, a
   // reload, back and forward); one chosen on the page is where the person already looks.
@@ -51,6 +71,19 @@ export function IterationView({
   const choose = (clauseId: string) => {
     chosenHere.current = clauseId
     if (clauseId !== selected) onSelect(clauseId)
+  }
+  const chooseAndFocus = (clauseId: string) => {
+    choose(clauseId)
+    setFocusPanel(clauseId)
+  }
+  const startProposal = (clause: { id: string; text: string }, from: ProposalOrigin) => {
+    choose(clause.id)
+    const proposalId = openPartyProposal(view, clause, proposals)
+    if (proposalId) setProposing({ clauseId: clause.id, proposalId, from })
+  }
+  const closeProposal = () => {
+    if (proposing) setReturnFocus({ clauseId: proposing.clauseId, from: proposing.from })
+    setProposing(null)
   }
   const loaded = iteration !== null
   useEffect(() => {
@@ -69,38 +102,36 @@ export function IterationView({
       (proposal) => proposal.clauseId === clauseId && proposal.partyId === view.myParty?.id,
     )
 
+  // Alt+Down / Alt+Up: the next / previous clause's heading, from wherever the focus is in the text.
+  const moveBetweenClauses = (event: KeyboardEvent<HTMLElement>) => {
+    if (!event.altKey || (event.key !== 'ArrowDown' && event.key !== 'ArrowUp')) return
+    const card = (event.target as HTMLElement).closest<HTMLElement>('[data-clause-id]')
+    const from = card?.dataset.clauseId ?? selected
+    const at = iteration.clauses.findIndex((clause) => clause.id === from)
+    const next =
+      event.key === 'ArrowDown'
+        ? iteration.clauses[at + 1]
+        : iteration.clauses[at < 0 ? iteration.clauses.length - 1 : at - 1]
+    if (!next) return
+    event.preventDefault()
+    const heading = document.querySelector<HTMLElement>(
+      `[data-clause-id="${next.id}"] .clause-select`,
+    )
+    heading?.focus()
+  }
+
   return (
     <div className="iteration-layout">
-      <nav className="left-pane outline" aria-label="Clauses">
-        <h2 className="pane-title">Clauses</h2>
-        <ol>
-          {iteration.clauses.map((clause) => (
-            <li key={clause.id}>
-              <button
-                type="button"
-                className="outline-link"
-                aria-current={clause.id === selected ? 'true' : undefined}
-                onClick={() => {
-                  choose(clause.id)
-                  scrollToClause(clause.id)
-                }}
-              >
-                {clause.number}. {clause.heading}
-                {objections(clause.id) && (
-                  // A no-break space keeps the marker with the heading's last word.
-                  <span className="my-marker" title="My party has a proposal here">
-                    {'\u00a0'}
-                    <span aria-hidden="true">●</span>
-                    <span className="visually-hidden">(my party has a proposal here)</span>
-                  </span>
-                )}
-              </button>
-              <StatusChip status={view.status.clauses[clause.id]?.status ?? 'open'} />
-            </li>
-          ))}
-        </ol>
-      </nav>
-      <main className="iteration-main">
+      <ClauseOutline
+        clauses={iteration.clauses}
+        selected={selected}
+        marked={objections}
+        onChoose={(clauseId) => {
+          chooseAndFocus(clauseId)
+          scrollToClause(clauseId)
+        }}
+      />
+      <main className="iteration-main" onKeyDown={moveBetweenClauses}>
         <fieldset className="layer-toggles">
           <legend className="pane-title">Show proposals of</legend>
           {view.detail.parties.map((party) => (
@@ -132,17 +163,31 @@ export function IterationView({
               shownParties={shown}
               selected={clause.id === selected}
               proposing={proposing?.clauseId === clause.id ? proposing.proposalId : null}
-              onSelect={() => choose(clause.id)}
-              onPropose={(proposalId) => {
-                choose(clause.id)
-                setProposing(proposalId ? { clauseId: clause.id, proposalId } : null)
-              }}
+              focusProposeButton={
+                returnFocus?.clauseId === clause.id && returnFocus.from === 'card'
+              }
+              onFocusTaken={() => setReturnFocus(null)}
+              onSelect={() => chooseAndFocus(clause.id)}
+              onStartProposal={() => startProposal(clause, 'card')}
+              onCloseProposal={closeProposal}
             />
           ))}
         </div>
       </main>
       {selectedClause ? (
-        <ClausePanel key={selectedClause.id} clause={selectedClause} proposals={proposals} />
+        <ClausePanel
+          key={selectedClause.id}
+          clause={selectedClause}
+          proposals={proposals}
+          takeFocus={focusPanel === selectedClause.id}
+          onFocused={() => setFocusPanel(null)}
+          proposing={proposing?.clauseId === selectedClause.id}
+          focusProposeButton={
+            returnFocus?.clauseId === selectedClause.id && returnFocus.from === 'panel'
+          }
+          onFocusTaken={() => setReturnFocus(null)}
+          onStartProposal={() => startProposal(selectedClause, 'panel')}
+        />
       ) : (
         <aside className="clause-panel">
           <p className="muted">

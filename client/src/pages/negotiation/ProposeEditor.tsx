@@ -5,7 +5,7 @@
  * with the table.
  */
 import { PROPOSALS_ROOT } from '@onetext/shared/layerDoc'
-import { useEffect } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import * as Y from 'yjs'
 import { shareProposal } from '../../api'
 import { useYValue } from '../../collab/useYValue'
@@ -49,6 +49,13 @@ export function ProposeEditor({ proposalId, baseText, onClose }: Props) {
     if (ready) document.getElementById(`proposal-${proposalId}`)?.focus()
   }, [ready, proposalId])
   const { busy, error, run } = useFormAction()
+  // Sharing removes the share button: the keyboard goes on to Done, the next step.
+  const [sharedHere, setSharedHere] = useState(false)
+  const done = useRef<HTMLButtonElement>(null)
+  const isShared = fields?.status === 'shared'
+  useEffect(() => {
+    if (sharedHere && isShared) done.current?.focus()
+  }, [sharedHere, isShared])
   if (!fields) return <p className="muted">Opening the proposal…</p>
   const color = partyColor(view, view.myParty?.id)
   const shared = fields.status === 'shared'
@@ -81,7 +88,8 @@ export function ProposeEditor({ proposalId, baseText, onClose }: Props) {
             primary
             disabled={busy}
             what={`Everyone at the table, the other parties included, will read this proposal and its rationale as ${view.myParty?.name}'s. A shared proposal cannot be taken back; the mediator may adopt it.`}
-            onConfirm={() =>
+            onConfirm={() => {
+              setSharedHere(true)
               void run(() =>
                 shareProposal(
                   view.detail.id,
@@ -89,11 +97,11 @@ export function ProposeEditor({ proposalId, baseText, onClose }: Props) {
                   view.session('layer', view.myParty?.id)?.clientState(),
                 ),
               )
-            }
+            }}
           />
         )}
         {shared && <span className="muted">Shared with the table.</span>}
-        <button type="button" onClick={onClose}>
+        <button type="button" ref={done} onClick={onClose}>
           Done
         </button>
       </div>

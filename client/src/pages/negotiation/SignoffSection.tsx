@@ -64,6 +64,11 @@ export function SignoffSection({
   const agreed = state?.status === 'tentatively-agreed'
   const myParty = view.myParty?.id
   const reopen = state?.reopen ?? null
+  // My party's initials are on the words as they stand (those of the current iteration).
+  const signedNow =
+    myParty !== undefined &&
+    state?.signoffs[myParty]?.iteration !== undefined &&
+    state.signoffs[myParty]?.iteration === view.iteration?.number
   return (
     <section className="panel-section" aria-labelledby={`signoff-${clauseId}`}>
       <h3 id={`signoff-${clauseId}`}>Sign-off</h3>
@@ -87,7 +92,10 @@ export function SignoffSection({
           )
         })}
       </ul>
-      {view.isLead && myParty && !agreed && (
+      {view.isLead && myParty && !agreed && signedNow && (
+        <p>{view.myParty?.name} initialled these words; the clause waits for the other parties.</p>
+      )}
+      {view.isLead && myParty && !agreed && !signedNow && (
         <form className="inline-form" onSubmit={(event) => event.preventDefault()}>
           <label htmlFor={`initials-${clauseId}`}>Initials</label>
           <input

@@ -2,7 +2,11 @@
  * The proposals I may see: shared ones (from the status document, every party) and private ones
  * from the layers I can read (my own party's; the mediator reads every party's).
  */
-import { type LayerProposal, readLayerProposals } from '@onetext/shared/layerDoc'
+import {
+  createLayerProposal,
+  type LayerProposal,
+  readLayerProposals,
+} from '@onetext/shared/layerDoc'
 import { useCallback, useRef, useSyncExternalStore } from 'react'
 import { type NegotiationView, useNegotiation } from './NegotiationContext'
 
@@ -81,4 +85,51 @@ export function visibleProposals(
     }
   }
   return out
+}
+
+/**
+ * What my party may do on a clause of the current iteration: whether it may propose (a member of a
+ * party, on a clause not tentatively agreed) and its open draft there, if any.
+ */
+export function proposalChoice(
+  view: NegotiationView,
+  clauseId: string,
+  proposals: readonly VisibleProposal[],
+): { canPropose: boolean; mine: VisibleProposal | undefined } {
+  const status = view.status.clauses[clauseId]?.status ?? 'open'
+  const layer = view.session('layer', view.myParty?.id)
+  return {
+    canPropose: layer !== null && status !== 'tentatively-agreed',
+    mine: proposals.find(
+      (proposal) =>
+        proposal.clauseId === clauseId &&
+        proposal.partyId === view.myParty?.id &&
+        proposal.state === 'draft',
+    ),
+  }
+}
+
+/**
+ * The id of my party's draft proposal on `clause`: the open one, or a new one started in my
+ * party's layer from the clause's current text; null when I have no layer or no iteration is out.
+ */
+export function openPartyProposal(
+  view: NegotiationView,
+  clause: { id: string; text: string },
+  proposals: readonly VisibleProposal[],
+): string | null {
+  const { mine } = proposalChoice(view, clause.id, proposals)
+  if (mine) return mine.id
+  const layer = view.session('layer', view.myParty?.id)
+  if (!layer || !view.iteration) return null
+  const id = `p-${crypto.randomUUID()}`
+  createLayerProposal(layer.doc, {
+    id,
+    clauseId: clause.id,
+    baseIteration: view.iteration.number,
+    baseText: clause.text,
+    authorId: view.user.id,
+    authorName: view.user.name,
+  })
+  return id
 }
