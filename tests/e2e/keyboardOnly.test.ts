@@ -136,10 +136,10 @@ describe('the keyboard alone', () => {
     // An annotation with a quote typed from the clause's words.
     const clauseText = await page
       .locator('.clause-card', { has: page.getByRole('heading', { name: `8. ${heading}` }) })
-      .locator('.clause-text')
+      .locator('.clause-text > *')
       .first()
-      .innerText()
-    const quote = clauseText.split(/\s+/).slice(2, 6).join(' ')
+      .textContent()
+    const quote = (clauseText ?? '').trim().split(/\s+/).slice(2, 6).join(' ')
     await keys.tabTo((now) => /^Quote/.test(now.label), 25)
     await keys.type(quote.toUpperCase())
     await expect.poll(() => panel.getByText(/^Quotes: /).textContent()).toBe(`Quotes: “${quote}”`)
