@@ -64,6 +64,8 @@ export function SignoffSection({
   const agreed = state?.status === 'tentatively-agreed'
   const myParty = view.myParty?.id
   const reopen = state?.reopen ?? null
+  const signDisabled = busy || initials.trim() === ''
+  const myColor = partyColor(view, myParty)
   return (
     <section className="panel-section" aria-labelledby={`signoff-${clauseId}`}>
       <h3 id={`signoff-${clauseId}`}>Sign-off</h3>
@@ -100,8 +102,10 @@ export function SignoffSection({
             label={`Sign clause ${clauseNumber} for ${view.myParty?.name}`}
             confirmLabel={`Initial clause ${clauseNumber}`}
             primary
-            disabled={busy || initials.trim() === ''}
-            style={{ backgroundColor: partyColor(view, myParty) }}
+            disabled={signDisabled}
+            // In the party's colour (white words on it keep 4.5:1); disabled, grey like every
+            // disabled button, since grey words on the colour could not be read.
+            style={signDisabled ? undefined : { backgroundColor: myColor, borderColor: myColor }}
             warning={signWarning}
             what={`Your initials (${initials}) go on clause ${clauseNumber} for ${view.myParty?.name}, for everyone at the table to see. When every party has initialled the same words, the clause is tentatively agreed and locked.`}
             onConfirm={() =>
