@@ -63,7 +63,7 @@ describe('history, comparison and the local tables’ view', () => {
       expect.stringContaining('contracted services'),
     )
     // Screen readers do not announce <ins>: the words inside it say what it is.
-    expect(await changed.locator('ins').first().textContent()).toMatch(/^\[inserted: [\s\S]*\]$/)
+    expect(await changed.locator('ins').first().textContent()).toMatch(/^\[inserted:\s[\s\S]*\]$/)
     // On a long text the changed clauses alone are what a reader wants.
     const clausesShown = mediator.locator('.diff-clause')
     const allClauses = await clausesShown.count()

@@ -63,32 +63,71 @@ export interface AxeViolation {
 const require = createRequire(import.meta.url)
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
 
-/** Runs axe-core in the page and returns the serious and critical violations. */
-export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+/** What axe-core found of one rule (or all): the CSS selectors of the nodes, by outcome. */
+export interface AxeOutcome {
+  violations: Array<{ id: string; impact: string | null; help: string; nodes: string[] }>
+  /** Nodes axe checked and found fine. */
+  passes: Array<{ id: string; nodes: string[] }>
+  /** Nodes axe could not decide (for colour contrast: a background it could not work out). */
+  incomplete: Array<{ id: string; nodes: string[] }>
+}
+
+/**
+ * Runs axe-core on the page, or on one element of it (`scope`, a locator), only `rules` when given,
+ * and returns what it found.
+ */
+export async function runAxe(
+  scope: Page | Locator,
+  rules?: readonly string[],
+): Promise<AxeOutcome> {
+  const page = 'page' in scope ? scope.page() : scope
   // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not block.
   await page.evaluate(AXE_SOURCE)
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (context: Document) => Promise<{ violations: unknown[] }> }
+  const element = 'page' in scope ? await scope.elementHandle() : null
+  return page.evaluate(
+    async ({ only, root }) => {
+      interface AxeResult {
+        id: string
+        impact: string | null
+        help: string
+        nodes: Array<{ target: string[] }>
       }
-    ).axe
-    const result = await axe.run(document)
-    return result.violations as Array<{
-      id: string
-      impact: string | null
-      help: string
-      nodes: Array<{ target: string[] }>
-    }>
-  })
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      help: violation.help,
-      nodes: violation.nodes.map((node) => node.target.join(' ')),
-    }))
+      const axe = (
+        window as unknown as {
+          axe: {
+            run: (
+              context: Node,
+              options: object,
+            ) => Promise<{ violations: AxeResult[]; passes: AxeResult[]; incomplete: AxeResult[] }>
+          }
+        }
+      ).axe
+      const result = await axe.run(
+        root ?? document,
+        only ? { runOnly: { type: 'rule', values: only } } : {},
+      )
+      const nodes = (found: AxeResult) => found.nodes.map((node) => node.target.join(' '))
+      return {
+        violations: result.violations.map((found) => ({
+          id: found.id,
+          impact: found.impact,
+          help: found.help,
+          nodes: nodes(found),
+        })),
+        passes: result.passes.map((found) => ({ id: found.id, nodes: nodes(found) })),
+        incomplete: result.incomplete.map((found) => ({ id: found.id, nodes: nodes(found) })),
+      }
+    },
+    { only: rules ?? null, root: element },
+  )
+}
+
+/** Runs axe-core in the page and returns the serious and critical violations. */
+export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  const { violations } = await runAxe(page)
+  return violations.filter(
+    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+  )
 }
 
 /**

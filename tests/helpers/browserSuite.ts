@@ -18,9 +18,9 @@ export interface BrowserSuite {
   newPage(): Promise<Page>
   /**
    * A new page signed in as `email` (the test password) through the sign-in form, on the list of
-   * negotiations (the demo's listed).
+   * negotiations, once `listed` (the demo's title by default) is a link there.
    */
-  signedIn(email: string): Promise<Page>
+  signedIn(email: string, listed?: string | RegExp): Promise<Page>
   /** A new page signed in as `email` (the test password) with the demo's working draft open and saved. */
   openDraftAs(email: string): Promise<Page>
   /** Closes every page opened so far. */
@@ -64,11 +64,11 @@ export function useBrowserSuite(
       contexts.push(page.context())
       return page
     },
-    async signedIn(email: string) {
+    async signedIn(email: string, listed: string | RegExp = /National Labor-Management/) {
       const page = await this.newPage()
       await page.goto(`${this.server.url}/`)
       await signInWithKeyboard(page, email, TEST_PASSWORD)
-      await page.getByRole('link', { name: /National Labor-Management/ }).waitFor()
+      await page.getByRole('link', { name: listed }).waitFor()
       return page
     },
     async openDraftAs(email: string) {

@@ -6,14 +6,15 @@
 import { randomUUID } from 'node:crypto'
 import type { OneTextServer } from '@onetext/server/server'
 import type { Role } from '@onetext/shared/apiTypes'
+import { partyPaletteColor } from '@onetext/shared/partyPalette'
 import { hashPassword } from '../../server/src/auth/passwords'
 import { login, TEST_PASSWORD } from './testServer'
 
 export const FIXTURE_NEGOTIATION = 'tri-2025'
 export const FIXTURE_PARTIES = [
-  { id: 'unions', name: 'Union Coalition', color: '#b42318' },
-  { id: 'mgmt', name: 'Management', color: '#1d4ed8' },
-  { id: 'medical', name: 'Medical Group', color: '#047857' },
+  { id: 'unions', name: 'Union Coalition', color: partyPaletteColor(0) },
+  { id: 'mgmt', name: 'Management', color: partyPaletteColor(1) },
+  { id: 'medical', name: 'Medical Group', color: partyPaletteColor(2) },
 ] as const
 
 /** One fixture account. */

@@ -3,7 +3,7 @@
  * in the proposing party's colour.
  */
 import { type WordOp, wordOps } from '@onetext/shared/wordDiff'
-import { useMemo } from 'react'
+import { Fragment, useMemo } from 'react'
 import { BlockList } from './BlockList'
 import { type DiffSide, trackedBlocks } from './clauseBlocks'
 
@@ -17,6 +17,18 @@ function condense(text: string, first: boolean, last: boolean): string {
   const head = first ? '' : text.slice(0, CONDENSE_KEEP).replace(/\S*$/, '')
   const tail = last ? '' : text.slice(-CONDENSE_KEEP).replace(/^\S*/, '')
   return `${head}… ${tail}`
+}
+
+/**
+ * A change's text as the spaces before its words, its words, and the spaces after: the spaces stay
+ * outside the mark, so that the strike or underline covers words only and a screen reader hears
+ * "[deleted: each year] for", not "[deleted: each year ]for". A change of spaces alone stays whole.
+ */
+function spacedWords(text: string): [string, string, string] {
+  const match = /^(\s*)([\s\S]*?)(\s*)$/.exec(text)
+  const words = match?.[2] ?? ''
+  if (words === '') return ['', text, '']
+  return [match?.[1] ?? '', words, match?.[3] ?? '']
 }
 
 /**
@@ -38,23 +50,28 @@ function TrackedOps({
         const text =
           condensed && kind === '=' ? condense(raw, index === 0, index === ops.length - 1) : raw
         const key = `${index}-${kind}`
-        if (kind === '+') {
+        if (kind === '+' || kind === '-') {
+          const [before, words, after] = spacedWords(text)
+          const Mark = kind === '+' ? 'ins' : 'del'
           return (
-            <ins key={key} className="tracked-ins" style={{ color, textDecorationColor: color }}>
-              {/* Most screen readers do not announce <ins> and <del>: the words say it. */}
-              <span className="visually-hidden">[inserted: </span>
-              {text}
-              <span className="visually-hidden">]</span>
-            </ins>
-          )
-        }
-        if (kind === '-') {
-          return (
-            <del key={key} className="tracked-del" style={{ color, textDecorationColor: color }}>
-              <span className="visually-hidden">[deleted: </span>
-              {text}
-              <span className="visually-hidden">]</span>
-            </del>
+            <Fragment key={key}>
+              {before}
+              <Mark
+                className={kind === '+' ? 'tracked-ins' : 'tracked-del'}
+                style={{ color, textDecorationColor: color }}
+              >
+                {/* Most screen readers do not announce <ins> and <del>: the words say it. The
+                    space after the colon is a no-break space: an ordinary one at the end of the
+                    hidden span is dropped from the accessibility tree ("[inserted:four]"). */}
+                <span className="visually-hidden">
+                  {kind === '+' ? '[inserted:' : '[deleted:'}
+                  {'\u00a0'}
+                </span>
+                {words}
+                <span className="visually-hidden">]</span>
+              </Mark>
+              {after}
+            </Fragment>
           )
         }
         return <span key={key}>{text}</span>

@@ -3,10 +3,11 @@
  * party's colour (mediators and others without a party get a neutral colour), role and party.
  */
 import type { PresenceUser } from '@onetext/shared/apiTypes'
+import { NEUTRAL_PARTY_COLOR } from '@onetext/shared/partyPalette'
 import type { MemberRecord, PartyRecord, UserRecord } from '../storage/Directory'
 
 /** Colour of people who belong to no party (mediators, observers). */
-export const NEUTRAL_COLOR = '#5b5f97'
+export const NEUTRAL_COLOR = NEUTRAL_PARTY_COLOR
 
 /** Builds the identity of `user` acting as `member`. */
 export function presenceIdentity(

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { ensureClauseIds, randomClauseId } from '@onetext/shared/clauses'
 import { formatDocumentName } from '@onetext/shared/documentNames'
 import { markdownToDoc } from '@onetext/shared/markdown'
+import { partyPaletteColor } from '@onetext/shared/partyPalette'
 import type { FastifyInstance } from 'fastify'
 import { docxToMarkdown } from '../export/importText'
 import { documentStateFromJson } from '../negotiation/draftState'
@@ -13,21 +14,6 @@ import type { DocumentStore } from '../storage/DocumentStore'
 import type { AppContext } from './AppContext'
 import { addRoute } from './addRoute'
 import { HttpError } from './HttpError'
-
-const PALETTE = [
-  '#b42318',
-  '#1d4ed8',
-  '#047857',
-  '#7c3aed',
-  '#b45309',
-  '#0e7490',
-  '#be185d',
-  '#4d7c0f',
-  '#1e40af',
-  '#9f1239',
-  '#065f46',
-  '#6d28d9',
-]
 
 function slug(text: string): string {
   return text
@@ -70,7 +56,7 @@ export function addCreateNegotiationRoute(
       let partyId = slug(name) || `party-${index + 1}`
       while (used.has(partyId)) partyId = `${partyId}-${index + 1}`
       used.add(partyId)
-      return { id: partyId, name: name.trim(), color: PALETTE[index % PALETTE.length] as string }
+      return { id: partyId, name: name.trim(), color: partyPaletteColor(index) }
     })
     await app.directory.createNegotiation({ id, title }, parties)
     await app.directory.putMember({

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import type { Role } from '@onetext/shared/apiTypes'
 import { formatDocumentName } from '@onetext/shared/documentNames'
+import { partyPaletteColor } from '@onetext/shared/partyPalette'
 import { hashPassword } from '../auth/passwords'
 import { draftStateFromMarkdown } from '../negotiation/draftState'
 import type { Directory, PartyRecord } from '../storage/Directory'
@@ -17,8 +18,8 @@ export const DEMO_NEGOTIATION_ID = 'lmp-1997'
 
 /** The demo's parties. */
 export const DEMO_PARTIES: readonly PartyRecord[] = [
-  { id: 'labor', name: 'Coalition of Unions', color: '#b42318' },
-  { id: 'mgmt', name: 'Management', color: '#1d4ed8' },
+  { id: 'labor', name: 'Coalition of Unions', color: partyPaletteColor(0) },
+  { id: 'mgmt', name: 'Management', color: partyPaletteColor(1) },
 ]
 
 /** One demo account. */

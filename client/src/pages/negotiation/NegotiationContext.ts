@@ -3,6 +3,7 @@
  * (sessions), the server's status document read into values, and the current iteration.
  */
 import type { ApiParty, ApiUser, NegotiationDetail } from '@onetext/shared/apiTypes'
+import { NEUTRAL_PARTY_COLOR } from '@onetext/shared/partyPalette'
 import type { NegotiationStatus } from '@onetext/shared/statusDoc'
 import { createContext, useContext } from 'react'
 import type { IterationDetail } from '../../api'
@@ -38,7 +39,7 @@ export function useNegotiation(): NegotiationView {
   return view
 }
 
-/** A party's colour, neutral for none. */
+/** A party's colour (see `PARTY_PALETTE`), the neutral colour for none. */
 export function partyColor(view: NegotiationView, partyId: string | null | undefined): string {
-  return view.party(partyId)?.color ?? '#5b5f97'
+  return view.party(partyId)?.color ?? NEUTRAL_PARTY_COLOR
 }

@@ -69,6 +69,8 @@ export function SignoffSection({
     myParty !== undefined &&
     state?.signoffs[myParty]?.iteration !== undefined &&
     state.signoffs[myParty]?.iteration === view.iteration?.number
+  const signDisabled = busy || initials.trim() === ''
+  const myColor = partyColor(view, myParty)
   return (
     <section className="panel-section" aria-labelledby={`signoff-${clauseId}`}>
       <h3 id={`signoff-${clauseId}`}>Sign-off</h3>
@@ -108,8 +110,10 @@ export function SignoffSection({
             label={`Sign clause ${clauseNumber} for ${view.myParty?.name}`}
             confirmLabel={`Initial clause ${clauseNumber}`}
             primary
-            disabled={busy || initials.trim() === ''}
-            style={{ backgroundColor: partyColor(view, myParty) }}
+            disabled={signDisabled}
+            // In the party's colour (white words on it keep 4.5:1); disabled, grey like every
+            // disabled button, since grey words on the colour could not be read.
+            style={signDisabled ? undefined : { backgroundColor: myColor, borderColor: myColor }}
             warning={signWarning}
             what={`Your initials (${initials}) go on clause ${clauseNumber} for ${view.myParty?.name}, for everyone at the table to see. When every party has initialled the same words, the clause is tentatively agreed and locked.`}
             onConfirm={() =>

@@ -1,0 +1,200 @@
+/**
+ * A screen reader's pass through Chromium's accessibility tree: the current iteration with a
+ * clause panel open, as the mediator and as a party member, and the working draft with a locked
+ * clause. The landmarks come in reading order, tracked changes read as "[inserted: ...]" and
+ * "[deleted: ...]", status chips as whole words after their clause, a locked clause says so, and
+ * every control has a name. Each reading is saved as test-artifacts/reading-*.txt.
+ */
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import {
+  type AxNode,
+  CONTROL_ROLES,
+  findAll,
+  findOne,
+  landmarks,
+  readAccessibilityTree,
+  reading,
+  saveReading,
+  spokenText,
+} from '../helpers/accessibilityTree'
+import { useBrowserSuite } from '../helpers/browserSuite'
+import {
+  type PartyRound,
+  proposeInRound,
+  type RoundClause,
+  startPartyRound,
+} from '../helpers/partyRound'
+
+const PARTIES = ['Nurses Union', 'Hospital Management', 'Medical Staff']
+const NUMBERS = ['four', 'five', 'six']
+const LOCK_NOTE = 'Tentatively agreed and locked: reopening needs every party’s consent.'
+
+/** The landmarks a reader moves between, leaving out the regions and forms inside them. */
+const pageLandmarks = (tree: AxNode) =>
+  landmarks(tree).filter((landmark) => !/^(region|form)\b/.test(landmark))
+
+/** Controls without a name, as `role` (a screen reader says only "button"). */
+const unnamedControls = (tree: AxNode) =>
+  findAll(tree, (node) => CONTROL_ROLES.has(node.role) && node.name.trim() === '').map(
+    (node) => `${node.role}: ${spokenText(node)}`,
+  )
+
+/** Tracked changes (`<ins>`, `<del>`) under `node`, as read. */
+const trackedChanges = (node: AxNode) =>
+  findAll(node, (candidate) => candidate.role === 'insertion' || candidate.role === 'deletion').map(
+    (change) => `${change.role}: ${spokenText(change)}`,
+  )
+
+describe('the accessibility tree, read through', () => {
+  const suite = useBrowserSuite()
+
+  async function setUp(): Promise<{
+    round: PartyRound
+    wages: RoundClause
+    training: RoundClause
+  }> {
+    const server = suite.server
+    const round = await startPartyRound(server, 'Screen reader round', PARTIES)
+    const clause = (heading: string) => {
+      const found = round.clauses.find((candidate) => candidate.heading === heading)
+      if (!found) throw new Error(`no clause ${heading}`)
+      return found
+    }
+    const wages = clause('Wages')
+    const training = clause('Training')
+    for (const [index, party] of round.parties.entries()) {
+      await proposeInRound(
+        server,
+        round,
+        party.id,
+        wages,
+        wages.text.replace('three', NUMBERS[index] ?? '').replace(' each year', ''),
+        { rationale: `${party.name} members need it.` },
+      )
+    }
+    // Training is initialled by every party's lead: tentatively agreed and locked.
+    for (const party of round.parties) {
+      const lead = round.leads.get(party.id)
+      const signed = await round.api(
+        'POST',
+        `/clauses/${training.id}/signoff`,
+        { initials: 'XY' },
+        lead?.token,
+      )
+      expect(signed.status).toBe(200)
+    }
+    return { round, wages, training }
+  }
+
+  /** Opens `clause` of the current iteration with its panel and reads the tree once saved. */
+  async function readClause(page: Page, round: PartyRound, clause: RoundClause) {
+    await page.goto(`${suite.server.url}/negotiations/${round.id}/text/clause/${clause.id}`)
+    await page.getByRole('complementary', { name: `Clause ${clause.number}` }).waitFor()
+    await expect.poll(() => page.locator('.save-status').textContent()).toBe('All changes saved')
+    return readAccessibilityTree(page)
+  }
+
+  it('reads the current iteration as the mediator and as a party member, and a locked clause in the draft', async () => {
+    const { round, wages, training } = await setUp()
+
+    // The mediator, clause 1 open: every party's proposal.
+    const mediator = await suite.signedIn('mediator@demo.test', round.title)
+    const tree = await readClause(mediator, round, wages)
+    saveReading('reading-iteration-mediator', reading(tree))
+    expect(pageLandmarks(tree)).toEqual([
+      'banner',
+      'navigation "Views"',
+      'navigation "Clauses"',
+      'main',
+      'complementary "Clause 1"',
+    ])
+    // The outline: each clause, then its status in whole words.
+    expect(reading(findOne(tree, 'navigation', 'Clauses'))).toEqual([
+      '[navigation "Clauses"]',
+      'heading 2: CLAUSES',
+      'button: 1. Wages',
+      'In discussion',
+      'button: 2. Scheduling',
+      'Open',
+      'button: 3. Training',
+      'Tentatively agreed',
+    ])
+    // Tracked changes say what they are, in the clause card and in the panel.
+    const expectedChanges = NUMBERS.flatMap((number) => [
+      'deletion: [deleted: three]',
+      `insertion: [inserted: ${number}]`,
+      'deletion: [deleted: each year]',
+    ])
+    const card = findOne(tree, 'region', '1. Wages')
+    expect(trackedChanges(card)).toEqual(expectedChanges)
+    expect(spokenText(card)).toContain(
+      'Base rates rise by [deleted: three][inserted: four] percent on the first of April [deleted: each year] for every grade.',
+    )
+    const panel = findOne(tree, 'complementary', 'Clause 1')
+    expect(trackedChanges(findOne(panel, 'region', 'Alternatives side by side'))).toEqual(
+      expectedChanges,
+    )
+    // The agreed clause's card says so in words.
+    expect(spokenText(findOne(tree, 'region', '3. Training'))).toMatch(
+      /^3\. Training Tentatively agreed /,
+    )
+    expect(unnamedControls(tree)).toEqual([])
+    expect(findAll(tree, (node) => node.role === 'button').length).toBeGreaterThan(10)
+
+    // A member of the first party, the agreed clause 3 open.
+    const nurses = round.parties[0]
+    const member = await suite.signedIn(
+      round.members.get(nurses?.id ?? '')?.email ?? '',
+      round.title,
+    )
+    const memberTree = await readClause(member, round, training)
+    saveReading('reading-iteration-member', reading(memberTree))
+    expect(pageLandmarks(memberTree)).toEqual([
+      'banner',
+      'navigation "Views"',
+      'navigation "Clauses"',
+      'main',
+      'complementary "Clause 3"',
+    ])
+    expect(reading(findOne(memberTree, 'navigation', 'Clauses'))).toEqual([
+      '[navigation "Clauses"]',
+      'heading 2: CLAUSES',
+      'button: 1. Wages (my party has a proposal here)',
+      'In discussion',
+      'button: 2. Scheduling',
+      'Open',
+      'button: 3. Training',
+      'Tentatively agreed',
+    ])
+    // The member sees the party's own proposal in the card (the others' are toggled off).
+    expect(trackedChanges(findOne(memberTree, 'region', '1. Wages'))).toEqual(
+      expectedChanges.slice(0, 3),
+    )
+    // Proposing is offered on the open clauses, not on the agreed one.
+    const proposeButtons = findAll(memberTree, (node) => node.role === 'button')
+      .map((node) => node.name)
+      .filter((name) => name.startsWith('Propose alternative language'))
+    expect(proposeButtons).toEqual([
+      'Propose alternative language for clause 1',
+      'Propose alternative language for clause 2',
+    ])
+    const memberPanel = findOne(memberTree, 'complementary', 'Clause 3')
+    expect(spokenText(findOne(memberPanel, 'region', 'Sign-off'))).toContain(
+      'Nurses Union: initialled XY',
+    )
+    expect(unnamedControls(memberTree)).toEqual([])
+
+    // The working draft: the locked clause's note is read just before its heading.
+    await mediator.goto(`${suite.server.url}/negotiations/${round.id}/draft`)
+    await mediator.locator('.clause-lock-note').waitFor()
+    const draftTree = await readAccessibilityTree(mediator)
+    const draftReading = reading(draftTree)
+    saveReading('reading-draft-mediator', draftReading)
+    const text = reading(findOne(draftTree, 'textbox', 'Working draft'))
+    expect(text.indexOf(LOCK_NOTE)).toBeGreaterThan(0)
+    expect(text[text.indexOf(LOCK_NOTE) + 1]).toBe('heading 2: 3. Training')
+    expect(text.filter((line) => line === LOCK_NOTE)).toHaveLength(1)
+    expect(unnamedControls(draftTree)).toEqual([])
+  })
+})
