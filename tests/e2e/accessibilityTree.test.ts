@@ -126,7 +126,7 @@ describe('the accessibility tree, read through', () => {
       `insertion: [inserted: ${number}]`,
       'deletion: [deleted: each year]',
     ])
-    const card = findOne(tree, 'region', '1. Wages')
+    const card = findOne(tree, 'article', '1. Wages')
     expect(trackedChanges(card)).toEqual(expectedChanges)
     expect(spokenText(card)).toContain(
       'Base rates rise by [deleted: three][inserted: four] percent on the first of April [deleted: each year] for every grade.',
@@ -135,10 +135,12 @@ describe('the accessibility tree, read through', () => {
     expect(trackedChanges(findOne(panel, 'region', 'Alternatives side by side'))).toEqual(
       expectedChanges,
     )
-    // The agreed clause's card says so in words.
-    expect(spokenText(findOne(tree, 'region', '3. Training'))).toMatch(
-      /^3\. Training Tentatively agreed /,
+    // The agreed clause's card says so in words: its status, and that it is locked and why.
+    expect(spokenText(findOne(tree, 'article', '3. Training'))).toMatch(
+      /^3\. Training Tentatively agreed Tentatively agreed and locked: reopening needs every party’s consent\. /,
     )
+    // A clause card is an article, not a landmark: a long agreement does not flood the list.
+    expect(findAll(tree, (node) => node.role === 'region' && /^\d+\. /.test(node.name))).toEqual([])
     expect(unnamedControls(tree)).toEqual([])
     expect(findAll(tree, (node) => node.role === 'button').length).toBeGreaterThan(10)
 
@@ -168,7 +170,7 @@ describe('the accessibility tree, read through', () => {
       'Tentatively agreed',
     ])
     // The member sees the party's own proposal in the card (the others' are toggled off).
-    expect(trackedChanges(findOne(memberTree, 'region', '1. Wages'))).toEqual(
+    expect(trackedChanges(findOne(memberTree, 'article', '1. Wages'))).toEqual(
       expectedChanges.slice(0, 3),
     )
     // Proposing is offered on the open clauses, not on the agreed one.
@@ -180,6 +182,8 @@ describe('the accessibility tree, read through', () => {
       'Propose alternative language for clause 2',
     ])
     const memberPanel = findOne(memberTree, 'complementary', 'Clause 3')
+    // The panel of the agreed clause says it is locked, under its heading.
+    expect(reading(memberPanel).slice(1, 3)).toEqual(['heading 2: 3. Training', LOCK_NOTE])
     expect(spokenText(findOne(memberPanel, 'region', 'Sign-off'))).toContain(
       'Nurses Union: initialled XY',
     )

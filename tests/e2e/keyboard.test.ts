@@ -41,13 +41,14 @@ describe('the keyboard', () => {
     await skipsToContent(page)
   })
 
-  it('passes axe on sign-in, the status board and the members page', async () => {
+  it('passes axe on sign-in, the negotiation list, the status board and the members page', async () => {
     const page = await suite.newPage()
     await page.goto(`${suite.server.url}/`)
     await page.getByLabel('Email').waitFor()
     expect(await seriousAxeViolations(page)).toEqual([])
     await signInWithKeyboard(page, 'mediator@demo.test', TEST_PASSWORD)
     await page.getByRole('link', { name: /National Labor-Management/ }).waitFor()
+    expect(await seriousAxeViolations(page)).toEqual([])
     await page.goto(`${suite.server.url}/negotiations/lmp-1997/board`)
     await page.getByRole('heading', { name: 'Status board' }).waitFor()
     expect(await seriousAxeViolations(page)).toEqual([])

@@ -34,7 +34,8 @@ describe('neighbourHeading', () => {
   const schema = getSchema(createSchemaExtensions())
   const heading = (text: string) =>
     schema.nodes.heading?.create({ level: 2 }, schema.text(text)) as never
-  const paragraph = (text: string) => schema.nodes.paragraph?.create(null, schema.text(text)) as never
+  const paragraph = (text: string) =>
+    schema.nodes.paragraph?.create(null, schema.text(text)) as never
   // <h2>One</h2><p>aaa</p><h2>Two</h2><p>bbb</p>: the headings' text starts at 1 and 13.
   const doc = schema.node('doc', null, [
     heading('One'),

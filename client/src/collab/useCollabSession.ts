@@ -2,7 +2,9 @@
  * React hooks over a CollabSession: create one per document name in an effect, and read its save
  * state and presence as external stores.
  */
+
 import type { PresenceUser } from '@onetext/shared/apiTypes'
+import { NEUTRAL_PARTY_COLOR } from '@onetext/shared/partyPalette'
 import type { SaveState } from '@onetext/shared/persistenceTracker'
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { CollabSession, type RefusalNotice, type TerminalReason } from './CollabSession'
@@ -119,7 +121,7 @@ function readPresence(session: CollabSession): Presence[] {
       clientId,
       id: user.id ?? String(clientId),
       name: user.name,
-      color: user.color ?? '#5b5f97',
+      color: user.color ?? NEUTRAL_PARTY_COLOR,
       role: user.role ?? null,
       partyId: user.partyId ?? null,
       isMe: clientId === awareness.clientID,

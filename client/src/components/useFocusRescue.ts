@@ -9,7 +9,7 @@
 import { useCallback, useRef } from 'react'
 
 /** Where a rescued focus may land: the regions whose heading names the place. */
-const REGIONS = 'section, aside, main, form, dialog'
+const REGIONS = 'section, article, aside, main, form, dialog'
 
 /**
  * A region's own heading: a child or grandchild (a heading in a card's head row), never one inside

@@ -11,6 +11,7 @@ import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { type EditorState, Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
 import { ReplaceAroundStep, ReplaceStep } from '@tiptap/pm/transform'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
+import { lockNoteElement } from '../components/lockNote'
 import { isRemoteTransaction } from './remoteTransaction'
 import { forEachTopBlock, topBlockCount } from './topBlocks'
 
@@ -61,47 +62,6 @@ export function sameLockedClauses(
   return true
 }
 
-const SVG = 'http://www.w3.org/2000/svg'
-
-/** An SVG element `name` with `attributes`. */
-function svgElement(name: string, attributes: Record<string, string>): SVGElement {
-  const element = document.createElementNS(SVG, name)
-  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, value)
-  return element
-}
-
-/** The note above a locked clause's heading: a padlock (drawn inline, so no emoji font is needed) and words. */
-function lockNote(): HTMLElement {
-  const note = document.createElement('div')
-  note.className = 'clause-lock-note'
-  note.contentEditable = 'false'
-  const icon = svgElement('svg', {
-    viewBox: '0 0 16 16',
-    width: '14',
-    height: '14',
-    'aria-hidden': 'true',
-    class: 'clause-lock-icon',
-  })
-  icon.append(
-    svgElement('path', {
-      d: 'M5 7V5a3 3 0 0 1 6 0v2',
-      fill: 'none',
-      stroke: 'currentColor',
-      'stroke-width': '1.6',
-    }),
-    svgElement('rect', {
-      x: '3',
-      y: '7',
-      width: '10',
-      height: '8',
-      rx: '1.5',
-      fill: 'currentColor',
-    }),
-  )
-  note.append(icon, ' Tentatively agreed and locked: reopening needs every party’s consent.')
-  return note
-}
-
 function numberDecorations(doc: ProseMirrorNode, locked: ReadonlySet<string>): DecorationSet {
   const numberer = new ClauseNumberer()
   const decorations: Decoration[] = []
@@ -130,7 +90,9 @@ function numberDecorations(doc: ProseMirrorNode, locked: ReadonlySet<string>): D
       current = Number(node.attrs.level) >= 2 && typeof id === 'string' ? id : null
       // A locked clause says so in words and with an icon, above its heading, not by tint alone.
       if (current !== null && locked.has(current))
-        decorations.push(Decoration.widget(offset, lockNote, { side: -1, key: `lock-${current}` }))
+        decorations.push(
+          Decoration.widget(offset, lockNoteElement, { side: -1, key: `lock-${current}` }),
+        )
     }
     if (current !== null && locked.has(current)) {
       decorations.push(Decoration.node(offset, offset + node.nodeSize, { class: 'clause-locked' }))

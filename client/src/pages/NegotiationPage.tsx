@@ -4,8 +4,10 @@
  * proposals, annotations, sign-off and votes per clause), the working draft, the status board,
  * and the caucus and table notes.
  */
+
 import type { ApiUser } from '@onetext/shared/apiTypes'
 import { formatDocumentName } from '@onetext/shared/documentNames'
+import { NEUTRAL_PARTY_COLOR } from '@onetext/shared/partyPalette'
 import { type NegotiationStatus, readStatus } from '@onetext/shared/statusDoc'
 import { useEffect, useMemo, useState } from 'react'
 import { useCollabSessions, usePresence, useTerminalReason } from '../collab/useCollabSession'
@@ -197,7 +199,10 @@ export function NegotiationPage({ negotiationId, rest, user, onSignOut }: Props)
                 Members
               </a>
             )}
-            <span className="role-badge" style={{ borderColor: myParty?.color ?? '#5b5f97' }}>
+            <span
+              className="role-badge"
+              style={{ borderColor: myParty?.color ?? NEUTRAL_PARTY_COLOR }}
+            >
               {ROLE_LABELS[detail.me.role]}
               {myParty ? ` · ${myParty.name}` : ''}
             </span>

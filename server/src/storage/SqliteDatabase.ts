@@ -148,6 +148,19 @@ const MIGRATIONS: readonly string[] = [
      mail_kinds TEXT NOT NULL DEFAULT '[]',
      PRIMARY KEY (negotiation_id, user_id)
    );`,
+  // Party colours handed out before the palette was measured (shared/src/partyPalette.ts): each
+  // takes the colour now in its place in the palette, which keeps 4.5:1 as tracked text.
+  `UPDATE parties SET color = CASE color
+       WHEN '#047857' THEN '#05694c'
+       WHEN '#7c3aed' THEN '#7530e4'
+       WHEN '#b45309' THEN '#994400'
+       WHEN '#0e7490' THEN '#00657e'
+       WHEN '#4d7c0f' THEN '#3d6602'
+       WHEN '#1e40af' THEN '#741a6a'
+       WHEN '#9f1239' THEN '#4e20a4'
+       WHEN '#065f46' THEN '#9b29a6'
+       WHEN '#6d28d9' THEN '#811b2a'
+       ELSE color END;`,
 ]
 
 /** Opens (creating if needed) the database in `dataDir` and migrates it. */

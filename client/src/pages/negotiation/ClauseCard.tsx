@@ -6,6 +6,7 @@
 
 import type { IterationDetail } from '../../api'
 import { ClauseText } from '../../components/ClauseText'
+import { LockNote } from '../../components/LockNote'
 import { TrackedText } from '../../components/TrackedText'
 import { partyColor, useNegotiation } from './NegotiationContext'
 import { ProposeButton } from './ProposeButton'
@@ -47,7 +48,7 @@ export function ClauseCard({
   const { canPropose, mine } = proposalChoice(view, clause.id, proposals)
 
   return (
-    <section
+    <article
       className={`clause-card${selected ? ' selected' : ''}`}
       aria-labelledby={`clause-${clause.id}`}
       data-clause-id={clause.id}
@@ -65,6 +66,7 @@ export function ClauseCard({
         </h3>
         <StatusChip status={status} />
       </div>
+      {status === 'tentatively-agreed' && <LockNote />}
       <ClauseText text={clause.text} />
       {proposals
         .filter(
@@ -106,6 +108,6 @@ export function ClauseCard({
           />
         </div>
       )}
-    </section>
+    </article>
   )
 }

@@ -44,6 +44,7 @@ export function ClauseOutline({
               ref={roving.itemRef(index)}
               tabIndex={index === roving.stop ? 0 : -1}
               aria-current={clause.id === selected ? 'true' : undefined}
+              aria-describedby={`outline-status-${clause.id}`}
               onClick={() => {
                 setStop(index)
                 onChoose(clause.id)
@@ -59,7 +60,10 @@ export function ClauseOutline({
                 </span>
               )}
             </button>
-            <StatusChip status={view.status.clauses[clause.id]?.status ?? 'open'} />
+            <StatusChip
+              status={view.status.clauses[clause.id]?.status ?? 'open'}
+              id={`outline-status-${clause.id}`}
+            />
           </li>
         ))}
       </ol>

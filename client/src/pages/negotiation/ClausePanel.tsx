@@ -9,6 +9,7 @@ import { adoptProposal, type IterationDetail } from '../../api'
 import { ClauseText } from '../../components/ClauseText'
 import { formatMoment } from '../../components/dates'
 import { FormError } from '../../components/FormError'
+import { LockNote } from '../../components/LockNote'
 import { TrackedText } from '../../components/TrackedText'
 import { useFormAction } from '../../components/useFormAction'
 import { AnnotationsSection } from './AnnotationsSection'
@@ -138,6 +139,7 @@ export function ClausePanel({
       <h2 ref={heading} tabIndex={-1}>
         <span className="clause-number">{clause.number}.</span> {clause.heading}
       </h2>
+      {state?.status === 'tentatively-agreed' && <LockNote />}
       <section className="panel-section" aria-labelledby={`alternatives-${clause.id}`}>
         <h3 id={`alternatives-${clause.id}`}>Alternatives side by side</h3>
         <div className="alternatives">

@@ -63,9 +63,9 @@ export const DocumentEditorView = memo(function DocumentEditorView({
   if (!editor) return null
   return (
     <div className="document-layout">
-      <aside className="left-pane">
+      <div className="left-pane">
         <Outline editor={editor} />
-      </aside>
+      </div>
       <main className="document-main">
         <p className="audience-note">{documentAudience(document, view.detail.parties)}</p>
         {isDraft && view.isMediator && <CirculateForm />}

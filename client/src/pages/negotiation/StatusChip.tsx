@@ -9,8 +9,13 @@ const LABELS: Record<ClauseStatus, string> = {
   'tentatively-agreed': 'Tentatively agreed',
 }
 
-export function StatusChip({ status }: { status: ClauseStatus }) {
-  return <span className={`status-chip status-${status}`}>{LABELS[status]}</span>
+/** `id` lets a control name the chip as its description (aria-describedby). */
+export function StatusChip({ status, id }: { status: ClauseStatus; id?: string }) {
+  return (
+    <span className={`status-chip status-${status}`} id={id}>
+      {LABELS[status]}
+    </span>
+  )
 }
 
 /** "3 h", "2 d": how long ago `since` was. */
