@@ -154,5 +154,7 @@ export function findQuote(
     )
     .join('\\s+')
   const match = new RegExp(pattern, 'iu').exec(clauseText)
-  return match ? { quote: match[0], offset: match.index } : null
+  // Words typed with single spaces can match a passage with long runs of them: still a quote's size.
+  if (!match || match[0].length > MAX_QUOTE_LENGTH) return null
+  return { quote: match[0], offset: match.index }
 }

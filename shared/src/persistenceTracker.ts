@@ -122,6 +122,13 @@ export class PersistenceTracker {
   private lastError: { code: number; text: string } | null = null
   /** Document-changing frames sent on the current socket and not yet acknowledged, from `acked + 1`. */
   private unacked: Uint8Array[] = []
+  /**
+   * For each frame of `unacked`: whether it holds an edit to call unsaved. An empty update holds
+   * none, unless it is the step 2 that stands for edits an earlier socket left unacknowledged (the
+   * server may hold them in memory, not yet on disk: only this frame's acknowledgement, which
+   * follows every earlier write, says they are saved).
+   */
+  private unackedCounts: boolean[] = []
   private readonly listeners = new Set<() => void>()
   private readonly refusalListeners = new Set<(change: RefusedChange) => void>()
   private cached: SaveSnapshot | null = null
@@ -216,8 +223,7 @@ export class PersistenceTracker {
     // A frame with an empty update (the step 2 of a copy with nothing the server lacks, on every
     // connect) waits for its acknowledgement like any other, but holds no edit to call unsaved.
     const pending =
-      this.unsent ||
-      (this.sent > this.acked && this.unacked.some((frame) => !carriesNothing(frame)))
+      this.unsent || (this.sent > this.acked && this.unackedCounts.some((counts) => counts))
     // The server dropped a local change: this copy has diverged and can never be saved. After a
     // refused change, every later change of this copy builds on it and is refused too.
     if (this.readOnly) return 'read-only'
@@ -237,11 +243,14 @@ export class PersistenceTracker {
       this.sent = 0
       this.acked = 0
       this.unacked = []
+      this.unackedCounts = []
     }
     this.sent++
     this.unacked.push(frame)
+    const stepTwo = frame[1] === syncStep2
+    this.unackedCounts.push(!carriesNothing(frame) || (stepTwo && this.unsent))
     // Sync step 2 carries everything the server lacks, including edits made while offline.
-    if (frame[1] === syncStep2) this.unsent = false
+    if (stepTwo) this.unsent = false
     this.changed()
   }
 
@@ -249,6 +258,7 @@ export class PersistenceTracker {
     if (socket !== this.socket || count <= this.acked) return
     const acked = Math.min(count, this.sent)
     this.unacked.splice(0, acked - this.acked)
+    this.unackedCounts.splice(0, acked - this.acked)
     this.acked = acked
     this.storageRetrying = false
     this.changed()
@@ -271,11 +281,13 @@ export class PersistenceTracker {
   }
 
   private onSocketGone(): void {
-    if (this.sent > this.acked) this.unsent = true
+    // Unacknowledged frames that held an edit (or stood for one) must be sent again.
+    if (this.unackedCounts.some((counts) => counts)) this.unsent = true
     this.socket = null
     this.sent = 0
     this.acked = 0
     this.unacked = []
+    this.unackedCounts = []
   }
 
   private changed(): void {

@@ -181,6 +181,14 @@ describe('the keyboard alone', () => {
     await page.keyboard.press('Escape')
     await help.waitFor({ state: 'hidden' })
     expect((await focused(page)).text).toBe(names[1]?.trim())
+    // The "?" key can be turned off (speech input says words that hold it): then it does nothing.
+    await page.getByRole('button', { name: 'Keyboard' }).click()
+    await help.getByRole('checkbox', { name: /key opens this map/ }).uncheck()
+    await page.keyboard.press('Escape')
+    await help.waitFor({ state: 'hidden' })
+    await headings.nth(1).focus()
+    await page.keyboard.press('?')
+    expect(await help.isVisible()).toBe(false)
     // Typed into a text field, "?" is a question mark.
     await page.keyboard.press('Enter')
     const comment = page.getByRole('complementary').getByLabel('Comment', { exact: true })

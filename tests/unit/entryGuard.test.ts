@@ -1,4 +1,4 @@
-import { addAnnotation, replyToAnnotation } from '@onetext/shared/annotations'
+import { addAnnotation, MAX_QUOTE_LENGTH, replyToAnnotation } from '@onetext/shared/annotations'
 import type { PresenceUser } from '@onetext/shared/apiTypes'
 import { DOCUMENT_ROOTS } from '@onetext/shared/documentRoots'
 import { createLayerProposal, PROPOSALS_ROOT } from '@onetext/shared/layerDoc'
@@ -138,6 +138,27 @@ describe('EntryGuard with the proposal rules', () => {
 })
 
 describe('EntryGuard with the annotation rules', () => {
+  it('refuses a quote longer than the form allows, or one that is not text', async () => {
+    const { offer, guard } = await layer()
+    const annotate = (id: string, quote: unknown) => (doc: Y.Doc) =>
+      addAnnotation(doc, {
+        id,
+        clauseId: 'c-1',
+        iteration: 1,
+        quote: quote as string,
+        offset: 0,
+        kind: 'question',
+        body: 'Which?',
+        authorId: priya.id,
+        authorName: priya.name,
+        partyId: 'labor',
+      })
+    expect(offer(priya, annotate('a-long', 'x'.repeat(MAX_QUOTE_LENGTH + 1)))).toBe(false)
+    expect(guard.refusal).toMatch(/annotations/)
+    expect(offer(priya, annotate('a-number', 42))).toBe(false)
+    expect(offer(priya, annotate('a-fits', 'x'.repeat(MAX_QUOTE_LENGTH)))).toBe(true)
+  })
+
   it('accepts two replies written at the same time, whichever order Yjs puts them in', async () => {
     for (const [first, second] of [
       [1, 2],

@@ -25,10 +25,13 @@ function condense(text: string, first: boolean, last: boolean): string {
  * "[deleted: each year] for", not "[deleted: each year ]for". A change of spaces alone stays whole.
  */
 function spacedWords(text: string): [string, string, string] {
-  const match = /^(\s*)([\s\S]*?)(\s*)$/.exec(text)
-  const words = match?.[2] ?? ''
+  // Slices, not a regular expression: a long run of spaces between words would make one backtrack
+  // for seconds, on every render of every reader of the proposal.
+  const words = text.trim()
   if (words === '') return ['', text, '']
-  return [match?.[1] ?? '', words, match?.[3] ?? '']
+  const before = text.length - text.trimStart().length
+  const after = text.length - text.trimEnd().length
+  return [text.slice(0, before), words, text.slice(text.length - after)]
 }
 
 /**

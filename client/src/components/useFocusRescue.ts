@@ -9,7 +9,7 @@
 import { useCallback, useRef } from 'react'
 
 /** Where a rescued focus may land: the regions whose heading names the place. */
-const REGIONS = 'section, article, aside, main, form, dialog'
+const REGIONS = 'section, article, aside, nav, main, form, dialog'
 
 /**
  * A region's own heading: a child or grandchild (a heading in a card's head row), never one inside
@@ -47,7 +47,8 @@ function watch(root: HTMLElement): () => void {
   const onFocusOut = (event: FocusEvent) => {
     const target = event.target
     setTimeout(() => {
-      if (target === last && last?.isConnected) last = null
+      // Still focused: the window lost the focus (another application), the page did not.
+      if (target === last && last?.isConnected && document.activeElement !== target) last = null
     })
   }
   const rescue = () => {

@@ -6,10 +6,11 @@
  * - an existing annotation's fields stay as written, except `resolved`, which anyone may set;
  * - its thread only grows (earlier replies unchanged, in order), and each new reply carries its
  *   writer's name;
- * - only its author may delete it; the annotations map holds annotations and nothing else.
+ * - only its author may delete it; the annotations map holds annotations and nothing else;
+ * - its quote is a string of at most MAX_QUOTE_LENGTH characters (the page never sends more).
  */
 
-import { ANNOTATIONS_ROOT } from '@onetext/shared/annotations'
+import { ANNOTATIONS_ROOT, MAX_QUOTE_LENGTH } from '@onetext/shared/annotations'
 import type { PresenceUser } from '@onetext/shared/apiTypes'
 import * as Y from 'yjs'
 import { deletedOnlyByAuthor, type EntryRules, type EntryState } from './EntryGuard'
@@ -28,6 +29,11 @@ const FIXED_FIELDS = [
   'partyId',
   'createdAt',
 ] as const
+
+/** An annotation's quote: absent, or a string no longer than the page's form allows. */
+function quoteAllowed(quote: unknown): boolean {
+  return quote === undefined || (typeof quote === 'string' && quote.length <= MAX_QUOTE_LENGTH)
+}
 
 function replies(state: Record<string, unknown>): unknown[] {
   return Array.isArray(state.replies) ? state.replies : []
@@ -78,6 +84,7 @@ export function annotationChangesAllowed(
         state.authorId !== author.id ||
         state.authorName !== author.name ||
         (state.partyId ?? null) !== author.partyId ||
+        !quoteAllowed(state.quote) ||
         !repliesBy(replies(state), author)
       )
         return false

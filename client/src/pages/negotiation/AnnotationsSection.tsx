@@ -15,7 +15,7 @@ import {
   replyToAnnotation,
   setAnnotationResolved,
 } from '@onetext/shared/annotations'
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import type { CollabSession } from '../../collab/CollabSession'
 import { useYValue } from '../../collab/useYValue'
 import { useNegotiation } from './NegotiationContext'
@@ -148,7 +148,7 @@ export function AnnotationsSection({
   const [body, setBody] = useState('')
   // The quote is typed or pasted (the keyboard's way), or taken from a selection in the clause.
   const [quoteTyped, setQuoteTyped] = useState('')
-  const found = findQuote(clauseText, quoteTyped)
+  const found = useMemo(() => findQuote(clauseText, quoteTyped), [clauseText, quoteTyped])
   return (
     <section className="panel-section" aria-labelledby={`annotations-${clauseId}`}>
       <h3 id={`annotations-${clauseId}`}>Annotations</h3>

@@ -130,8 +130,14 @@ export function ClausePanel({
   // biome-ignore lint/correctness/useExhaustiveDependencies: when asked
   useEffect(() => {
     if (!takeFocus) return
-    // The panel sticks beside the text: it is in view, and the text must not jump.
-    heading.current?.focus({ preventScroll: true })
+    // Beside the text the panel sticks in view, and the text must not jump; on a narrow window
+    // (or zoomed in) it comes after the text, and the focus brings it into view.
+    const element = heading.current
+    if (!element) return
+    const beside = element.parentElement
+      ? getComputedStyle(element.parentElement).position === 'sticky'
+      : false
+    element.focus({ preventScroll: beside })
     onFocused()
   }, [takeFocus])
   return (

@@ -8,6 +8,7 @@
  */
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react'
 import { formatMoment } from '../../components/dates'
+import { typesText } from '../../components/KeyboardHelp'
 import { PartyName } from '../../components/PartyName'
 import { ClauseCard } from './ClauseCard'
 import { ClauseOutline } from './ClauseOutline'
@@ -62,6 +63,11 @@ export function IterationView({
     clauseId: string
     from: ProposalOrigin
   } | null>(null)
+  // A button that opened the closed proposal takes the focus in the commit that closes it (children's
+  // effects run first), or nobody does: a request left over must not steal the focus later.
+  useEffect(() => {
+    if (returnFocus) setReturnFocus(null)
+  }, [returnFocus])
   // A clause chosen on the page whose panel is to take the focus (once it is shown).
   const [focusPanel, setFocusPanel] = useState<string | null>(null)
   const iteration = view.iteration
@@ -105,6 +111,9 @@ export function IterationView({
   // Alt+Down / Alt+Up: the next / previous clause's heading, from wherever the focus is in the text.
   const moveBetweenClauses = (event: KeyboardEvent<HTMLElement>) => {
     if (!event.altKey || (event.key !== 'ArrowDown' && event.key !== 'ArrowUp')) return
+    // In a text field (a proposal's words) the keys are the field's (paragraph moves on macOS).
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.shiftKey) return
+    if (typesText(event.target)) return
     const card = (event.target as HTMLElement).closest<HTMLElement>('[data-clause-id]')
     const from = card?.dataset.clauseId ?? selected
     const at = iteration.clauses.findIndex((clause) => clause.id === from)
