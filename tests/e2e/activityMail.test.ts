@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { screenshot, seriousAxeViolations } from '../helpers/browser'
 import { useBrowserSuite } from '../helpers/browserSuite'
 import { type SmtpSink, startSmtpSink } from '../helpers/smtpSink'
-import { login } from '../helpers/testServer'
+import { circulateAsMediator } from '../helpers/testServer'
 
 describe('activity e-mail in the browser', () => {
   let smtp: SmtpSink
@@ -44,13 +44,7 @@ describe('activity e-mail in the browser', () => {
       'An iteration is published to the local tables',
     )
 
-    const token = await login(suite.server.url, 'mediator@demo.test')
-    const circulated = await fetch(`${suite.server.url}/api/negotiations/lmp-1997/iterations`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ note: 'For the mail' }),
-    })
-    expect(circulated.status).toBe(201)
+    await circulateAsMediator(suite.server.url, 'For the mail')
     await suite.server.mail?.idle()
     expect(smtp.received.map((mail) => mail.to)).toEqual([['labor.member@demo.test']])
     expect(smtp.received[0]?.data).toMatch(/Single Text 1 was circulated/)

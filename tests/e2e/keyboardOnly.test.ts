@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { screenshot, seriousAxeViolations } from '../helpers/browser'
 import { useBrowserSuite } from '../helpers/browserSuite'
-import { login } from '../helpers/testServer'
+import { circulateAsMediator } from '../helpers/testServer'
 
 /** What has the focus: its tag, accessible-ish name (text or aria-label) and the region it is in. */
 function focused(page: Page) {
@@ -62,18 +62,8 @@ class Keys {
 describe('the keyboard alone', () => {
   const suite = useBrowserSuite()
 
-  async function circulate(): Promise<void> {
-    const token = await login(suite.server.url, 'mediator@demo.test')
-    const response = await fetch(`${suite.server.url}/api/negotiations/lmp-1997/iterations`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ note: 'First' }),
-    })
-    expect(response.status).toBe(201)
-  }
-
   it('proposes, signs off and annotates with a quote, counting the keys', async () => {
-    await circulate()
+    await circulateAsMediator(suite.server.url, 'First')
     const page = await suite.signedIn('labor.lead@demo.test')
     await page.goto(`${suite.server.url}/negotiations/lmp-1997/text`)
     await page.getByRole('navigation', { name: 'Clauses' }).waitFor()

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { screenshot, seriousAxeViolations, signInWithKeyboard } from '../helpers/browser'
 import { useBrowserSuite } from '../helpers/browserSuite'
-import { login, TEST_PASSWORD } from '../helpers/testServer'
+import { circulateAsMediator, TEST_PASSWORD } from '../helpers/testServer'
 
 describe('votes in the browser', () => {
   const suite = useBrowserSuite()
@@ -31,13 +31,7 @@ describe('votes in the browser', () => {
   }
 
   it('shows each party its own ballots and the table only the parties’ positions', async () => {
-    const token = await login(suite.server.url, 'mediator@demo.test')
-    const circulated = await fetch(`${suite.server.url}/api/negotiations/lmp-1997/iterations`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ note: 'For the vote' }),
-    })
-    expect(circulated.status).toBe(201)
+    await circulateAsMediator(suite.server.url, 'For the vote')
 
     const mediator = await clausePanel('mediator@demo.test')
     const mediatorPanel = mediator.getByRole('complementary', { name: 'Clause 3' })

@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { useBrowserSuite } from '../helpers/browserSuite'
-import { login } from '../helpers/testServer'
+import { circulateAsMediator } from '../helpers/testServer'
 
 describe('a proposal written together', () => {
   const suite = useBrowserSuite()
@@ -23,13 +23,7 @@ describe('a proposal written together', () => {
     page.locator('.clause-card', { has: page.getByRole('heading', { name: '3. Decision-Making' }) })
 
   it('keeps a member’s caret by the same words while a colleague types', async () => {
-    const token = await login(suite.server.url, 'mediator@demo.test')
-    const circulated = await fetch(`${suite.server.url}/api/negotiations/lmp-1997/iterations`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ note: 'First' }),
-    })
-    expect(circulated.status).toBe(201)
+    await circulateAsMediator(suite.server.url, 'First')
 
     const lead = await clause3('labor.lead@demo.test')
     await card(lead)

@@ -145,3 +145,22 @@ export async function loadStoredDoc(server: OneTextServer, name: string): Promis
   for (const update of [stored.snapshot, ...stored.updates]) if (update) Y.applyUpdate(doc, update)
   return doc
 }
+
+/**
+ * The demo's mediator circulates the working draft of `negotiationId` (the demo's by default) as
+ * its next iteration with `note`, through the API; throws unless the server answers 201.
+ */
+export async function circulateAsMediator(
+  baseUrl: string,
+  note: string,
+  negotiationId = 'lmp-1997',
+): Promise<void> {
+  const token = await login(baseUrl, 'mediator@demo.test')
+  const response = await fetch(`${baseUrl}/api/negotiations/${negotiationId}/iterations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ note }),
+  })
+  if (response.status !== 201)
+    throw new Error(`circulating ${negotiationId}: ${response.status} ${await response.text()}`)
+}

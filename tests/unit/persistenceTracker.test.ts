@@ -5,23 +5,15 @@
  * may hold it in memory only), so the page reads "Saving..." until that frame's acknowledgement.
  */
 import { PersistenceTracker, type ProviderLike } from '@onetext/shared/persistenceTracker'
-import { messageSync, syncStep2, syncUpdate, writePersisted } from '@onetext/shared/protocol'
+import { syncStep2, syncUpdate, writePersisted } from '@onetext/shared/protocol'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { syncFrame } from '../../server/src/sync/syncFrames'
 
 class FakeSocket {
   send(_data: unknown): void {}
-}
-
-/** A sync frame of `type` carrying `update`. */
-function syncFrame(type: number, update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, messageSync)
-  encoding.writeVarUint(encoder, type)
-  encoding.writeVarUint8Array(encoder, update)
-  return encoding.toUint8Array(encoder)
 }
 
 function harness() {

@@ -7,7 +7,8 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type * as Y from 'yjs'
 
-function syncFrame(subType: number, payload: Uint8Array): Uint8Array {
+/** A y-protocols sync frame: message type sync, `subType` (step 1, step 2, update), `payload`. */
+export function syncFrame(subType: number, payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, messageSync)
   encoding.writeVarUint(encoder, subType)

@@ -98,15 +98,13 @@ export function ClauseCard({
         <ProposeEditor proposalId={proposing} baseText={clause.text} onClose={onCloseProposal} />
       )}
       {!proposing && canPropose && (
-        <div className="button-row">
-          <ProposeButton
-            clauseNumber={clause.number}
-            editing={mine !== undefined}
-            focusOnMount={focusProposeButton}
-            onFocused={onFocusTaken}
-            onStart={onStartProposal}
-          />
-        </div>
+        <ProposeButton
+          clauseNumber={clause.number}
+          editing={mine !== undefined}
+          focusOnMount={focusProposeButton}
+          onFocused={onFocusTaken}
+          onStart={onStartProposal}
+        />
       )}
     </article>
   )

@@ -187,15 +187,13 @@ export function ClausePanel({
           (proposing ? (
             <p className="muted">Your party’s proposal is open in the text, under the clause.</p>
           ) : (
-            <div className="button-row">
-              <ProposeButton
-                clauseNumber={clause.number}
-                editing={mine !== undefined}
-                focusOnMount={focusProposeButton}
-                onFocused={onFocusTaken}
-                onStart={onStartProposal}
-              />
-            </div>
+            <ProposeButton
+              clauseNumber={clause.number}
+              editing={mine !== undefined}
+              focusOnMount={focusProposeButton}
+              onFocused={onFocusTaken}
+              onStart={onStartProposal}
+            />
           ))}
       </section>
       {state && state.provenance.length > 0 && (

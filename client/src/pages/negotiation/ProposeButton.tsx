@@ -28,9 +28,11 @@ export function ProposeButton({
     onFocused()
   }, [])
   return (
-    <button type="button" ref={button} onClick={onStart}>
-      {editing ? 'Edit our proposal' : 'Propose alternative language'}
-      <span className="visually-hidden"> for clause {clauseNumber}</span>
-    </button>
+    <div className="button-row">
+      <button type="button" ref={button} onClick={onStart}>
+        {editing ? 'Edit our proposal' : 'Propose alternative language'}
+        <span className="visually-hidden"> for clause {clauseNumber}</span>
+      </button>
+    </div>
   )
 }
