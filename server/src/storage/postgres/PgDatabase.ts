@@ -72,13 +72,13 @@ export class PgDatabase {
   /**
    * Runs `work` in one transaction and commits it; resolves with its result once committed, and
    * rolls back (nothing written) when it throws. `operation` names the write, as the SQLite
-   * writer's operations do, for simulated failures.
+   * writer's operations do, for simulated failures; null for a write never simulated to fail.
    */
   async transaction<T>(
-    operation: WriterOperation,
+    operation: WriterOperation | null,
     work: (client: PgClient) => Promise<T>,
   ): Promise<T> {
-    const fail = this.faults?.take(operation) ?? null
+    const fail = operation === null ? null : (this.faults?.take(operation) ?? null)
     const client = await this.pool.connect()
     let broken: Error | undefined
     try {
