@@ -44,6 +44,7 @@ import type { AuditLog } from './storage/AuditLog'
 import type { Directory } from './storage/Directory'
 import type { DocumentStore } from './storage/DocumentStore'
 import { openStores } from './storage/openStores'
+import type { StoreSet } from './storage/StoreSet'
 import type { ConnectionIndex } from './sync/ConnectionIndex'
 import { ConnectionIndex as Connections } from './sync/ConnectionIndex'
 import { DocumentRegistry } from './sync/DocumentRegistry'
@@ -85,14 +86,28 @@ function addressResolver(trust: TrustProxy): (request: IncomingMessage) => strin
   return (request) => proxyAddr(request, trusted)
 }
 
-/** Starts a server with `config`; resolves once it is listening. */
+/**
+ * Starts a server with `config` on the stores `config.store` names; resolves once it is listening.
+ * When it cannot start, the stores it opened are closed again before it rejects.
+ */
 export async function startServer(config: ServerConfig): Promise<OneTextServer> {
   const logger = config.logger
-  const log = (line: string) => logger.info(line)
   const stores = await openStores(config, {
     onAuditError: (line) => logger.error(line),
     onConnectionError: (error) => logger.error({ err: error }, 'database connection failed'),
   })
+  try {
+    return await startOn(config, stores)
+  } catch (error) {
+    await stores.close().catch(() => {})
+    throw error
+  }
+}
+
+/** Builds the server on `stores` and starts listening; its `close` closes them. */
+async function startOn(config: ServerConfig, stores: StoreSet): Promise<OneTextServer> {
+  const logger = config.logger
+  const log = (line: string) => logger.info(line)
   const { directory, audit, supplements, readers } = stores
   const store = stores.documents
   const connections = new Connections()

@@ -110,3 +110,18 @@ export function postgresBackend(): StoreBackend {
     execute,
   }
 }
+
+/** Adds the account `u1` (ana@example.org) and the negotiation `n1` with parties p-c, p-a, p-b. */
+export async function seedNegotiation(stores: StoreSet): Promise<void> {
+  await stores.directory.createUser({
+    id: 'u1',
+    email: 'ana@example.org',
+    name: 'Ana',
+    passwordHash: 'h1',
+  })
+  await stores.directory.createNegotiation({ id: 'n1', title: 'Round one' }, [
+    { id: 'p-c', name: 'Third', color: '#333333' },
+    { id: 'p-a', name: 'First', color: '#111111' },
+    { id: 'p-b', name: 'Second', color: '#222222' },
+  ])
+}
