@@ -1,11 +1,11 @@
 /**
  * The OneText server: one port for the JSON API (`/api`, Fastify), health (`/healthz`), the built
  * client (`/`) and websocket upgrades (`/sync/<documentName>`, on the Node server's 'upgrade'
- * event). Storage is the embedded SQLite database in DATA_DIR.
+ * event). Storage is the embedded SQLite database in DATA_DIR (`STORE=sqlite`, the default) or
+ * the PostgreSQL database at DATABASE_URL (`STORE=postgres`), one process owning it.
  */
 import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import path from 'node:path'
 import proxyAddr from '@fastify/proxy-addr'
 import rateLimit from '@fastify/rate-limit'
 import { ServerShutdown } from '@onetext/shared/closeCodes'
@@ -40,17 +40,11 @@ import {
 import { ActivityMail } from './notify/ActivityMail'
 import { Mailer } from './notify/Mailer'
 import { seedDemoIfEmpty } from './seed/demoSeed'
-import { ActivityReaderStore } from './storage/ActivityReaderStore'
 import type { AuditLog } from './storage/AuditLog'
 import type { Directory } from './storage/Directory'
 import type { DocumentStore } from './storage/DocumentStore'
-import { SqliteAuditLog } from './storage/SqliteAuditLog'
-import { DATABASE_FILE, openSqliteDatabase } from './storage/SqliteDatabase'
-import { SqliteDirectory } from './storage/SqliteDirectory'
-import { SqliteDocumentStore } from './storage/SqliteDocumentStore'
-import { SqliteIterationStore } from './storage/SqliteIterationStore'
-import { SqliteWriter } from './storage/SqliteWriter'
-import { SupplementStore } from './storage/SupplementStore'
+import { openStores } from './storage/openStores'
+import type { StoreSet } from './storage/StoreSet'
 import type { ConnectionIndex } from './sync/ConnectionIndex'
 import { ConnectionIndex as Connections } from './sync/ConnectionIndex'
 import { DocumentRegistry } from './sync/DocumentRegistry'
@@ -92,21 +86,30 @@ function addressResolver(trust: TrustProxy): (request: IncomingMessage) => strin
   return (request) => proxyAddr(request, trusted)
 }
 
-/** Starts a server with `config`; resolves once it is listening. */
+/**
+ * Starts a server with `config` on the stores `config.store` names; resolves once it is listening.
+ * When it cannot start, the stores it opened are closed again before it rejects.
+ */
 export async function startServer(config: ServerConfig): Promise<OneTextServer> {
-  if (config.store !== 'sqlite') {
-    throw new RangeError(`STORE=${config.store} is not available in this version; use sqlite`)
+  const logger = config.logger
+  const stores = await openStores(config, {
+    onAuditError: (line) => logger.error(line),
+    onConnectionError: (error) => logger.error({ err: error }, 'database connection failed'),
+  })
+  try {
+    return await startOn(config, stores)
+  } catch (error) {
+    await stores.close().catch(() => {})
+    throw error
   }
+}
+
+/** Builds the server on `stores` and starts listening; its `close` closes them. */
+async function startOn(config: ServerConfig, stores: StoreSet): Promise<OneTextServer> {
   const logger = config.logger
   const log = (line: string) => logger.info(line)
-  const db = openSqliteDatabase(config.dataDir)
-  const writer = new SqliteWriter(
-    path.join(config.dataDir, DATABASE_FILE),
-    config.storageFaults ?? null,
-  )
-  const directory = new SqliteDirectory(db, writer)
-  const store = new SqliteDocumentStore(db, writer)
-  const audit = new SqliteAuditLog(db, writer, (line) => logger.error(line))
+  const { directory, audit, supplements, readers } = stores
+  const store = stores.documents
   const connections = new Connections()
   const cork = new TurnCork()
   const persistence = new PersistenceQueue(store, (error) => {
@@ -132,17 +135,15 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
   const seeded = config.seedDemo
     ? await seedDemoIfEmpty(directory, store, config.demoPassword)
     : false
-  const supplements = new SupplementStore(db, writer)
   const policy = new AccessPolicy(directory, audit, supplements, config.organizers, config.seedDemo)
   const services = createNegotiationServices(
     registry,
     store,
     persistence,
-    new SqliteIterationStore(db, writer),
+    stores.iterations,
     directory,
     log,
   )
-  const readers = new ActivityReaderStore(db, writer)
   const mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom, logger) : null
   const mail = mailer ? new ActivityMail(directory, readers, mailer, config.publicUrl) : null
   if (mail)
@@ -232,8 +233,7 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
         await audit.flush()
         // Mail last: an SMTP server that does not answer must not hold up what is on disk.
         await mailer?.close()
-        await writer.close()
-        db.close()
+        await stores.close()
       })()
       return closing
     },

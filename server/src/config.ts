@@ -34,7 +34,7 @@ export interface ServerConfig {
   seedDemo: boolean
   /** Storage backend. Env `STORE`, default sqlite. */
   store: StoreKind
-  /** PostgreSQL connection string, for `STORE=postgres`. Env `DATABASE_URL`. */
+  /** PostgreSQL connection string, required for `STORE=postgres`. Env `DATABASE_URL`. */
   databaseUrl: string | null
   /** Redis connection string, for the scaled-out mode. Env `REDIS_URL`. */
   redisUrl: string | null
@@ -86,6 +86,22 @@ function readStore(value: string | undefined): StoreKind {
   if (value === undefined || value === '' || value === 'sqlite') return 'sqlite'
   if (value === 'postgres') return 'postgres'
   throw new RangeError(`STORE must be sqlite or postgres, got ${JSON.stringify(value)}`)
+}
+
+/**
+ * Reads DATABASE_URL for `store`: a postgres:// (or postgresql://) URL, required with
+ * `STORE=postgres`; a RangeError otherwise. The value is never echoed (it may hold a password).
+ */
+export function readDatabaseUrl(value: string | undefined, store: StoreKind): string | null {
+  const text = value?.trim() ?? ''
+  if (text === '') {
+    if (store === 'postgres')
+      throw new RangeError('STORE=postgres needs DATABASE_URL (a postgres:// connection string)')
+    return null
+  }
+  if (!/^postgres(ql)?:\/\//.test(text))
+    throw new RangeError('DATABASE_URL must be a postgres:// or postgresql:// URL')
+  return text
 }
 
 /** Reads TRUST_PROXY: empty or `0`/`false` none, `1`/`true` all, a number of hops above 1, else addresses. */
@@ -146,7 +162,7 @@ export function configFromEnv(
     demoPassword: env.DEMO_PASSWORD || defaults.demoPassword || 'demo',
     seedDemo: env.DEMO !== '0' && (defaults.seedDemo ?? true),
     store: readStore(env.STORE),
-    databaseUrl: env.DATABASE_URL || null,
+    databaseUrl: readDatabaseUrl(env.DATABASE_URL, readStore(env.STORE)),
     redisUrl: env.REDIS_URL || null,
     clientDir: defaults.clientDir ?? null,
     sourceMaps: env.SOURCE_MAPS === '1' || (defaults.sourceMaps ?? false),

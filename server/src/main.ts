@@ -18,7 +18,7 @@ const config = configFromEnv(process.env, {
 const server = await startServer(config)
 const ms = Math.round(performance.now() - startedAt)
 config.logger.info(
-  `OneText listening on ${server.url} (data in ${config.dataDir}, ready in ${ms} ms)`,
+  `OneText listening on ${server.url} (data in ${config.store === 'postgres' ? 'PostgreSQL at DATABASE_URL' : config.dataDir}, ready in ${ms} ms)`,
 )
 if (!config.clientDir)
   config.logger.info('No built client found: run `pnpm build` to serve the editor at /.')

@@ -45,7 +45,9 @@ function loggerTo(log: (line: string) => void) {
 
 /**
  * Starts a server on port 0 over `dataDir` (a fresh one by default), seeding the demo. `env` adds
- * environment settings (ORGANIZERS, ALLOWED_ORIGINS, PUBLIC_URL, ...).
+ * environment settings (ORGANIZERS, ALLOWED_ORIGINS, PUBLIC_URL, ...), read by `configFromEnv`
+ * as the server reads them; `{STORE: 'postgres', DATABASE_URL}` runs it on PostgreSQL (see
+ * `createTestDatabase`) instead of SQLite in `dataDir`.
  */
 export async function startTestServer(
   options: {

@@ -7,9 +7,9 @@ import { DATABASE_FILE, openSqliteDatabase } from '../../server/src/storage/Sqli
 import { SqliteDirectory } from '../../server/src/storage/SqliteDirectory'
 import { SqliteDocumentStore } from '../../server/src/storage/SqliteDocumentStore'
 import { SqliteIterationStore } from '../../server/src/storage/SqliteIterationStore'
+import { SqliteSupplementStore } from '../../server/src/storage/SqliteSupplementStore'
 import { SqliteWriter, WriterError } from '../../server/src/storage/SqliteWriter'
 import { SIMULATED_FAILURE, StorageFaults } from '../../server/src/storage/StorageFaults'
-import { SupplementStore } from '../../server/src/storage/SupplementStore'
 
 const bytes = (...values: number[]) => new Uint8Array(values)
 
@@ -232,7 +232,7 @@ describe('SqliteWriter (documents written on their own thread)', () => {
     })
     expect(second?.snapshot).toEqual(bytes(1, 2, 2))
 
-    const supplements = new SupplementStore(db, writer)
+    const supplements = new SqliteSupplementStore(db, writer)
     await supplements.create({
       negotiationId: 'n1',
       id: 's1',

@@ -1,10 +1,9 @@
 /**
  * Each member's reading of a negotiation's activity feed: when they last looked (kept per account,
- * so "since you last looked" holds in every browser) and which kinds of event e-mail them.
+ * so "since you last looked" holds in every browser) and which kinds of event e-mail them. SQLite
+ * (SqliteActivityReaderStore) and PostgreSQL (PgActivityReaderStore) implement it.
  */
 import type { ActivityKind } from '@onetext/shared/statusDoc'
-import type Database from 'better-sqlite3'
-import type { SqliteWriter } from './SqliteWriter'
 
 /** A member's reading of the feed. */
 export interface ActivityReaderRecord {
@@ -17,64 +16,20 @@ export interface ActivityReaderRecord {
 /** What a member who never chose reads: nothing seen, no mail. */
 export const NEW_READER: ActivityReaderRecord = { seenAt: 0, mailKinds: [] }
 
-interface ReaderRow {
-  user_id: string
-  seen_at: number
-  mail_kinds: string
-}
-
-function toRecord(row: ReaderRow): ActivityReaderRecord {
-  return { seenAt: row.seen_at, mailKinds: JSON.parse(row.mail_kinds) as ActivityKind[] }
-}
-
-/** Readers in the embedded SQLite database: read on `db`, written on the writer thread. */
-export class ActivityReaderStore {
-  constructor(
-    private readonly db: Database.Database,
-    private readonly writer: SqliteWriter,
-  ) {}
-
+/** Storage of members' readings of the activity feed. */
+export interface ActivityReaderStore {
   /** A member's reading ({@link NEW_READER} until they choose). */
-  async get(negotiationId: string, userId: string): Promise<ActivityReaderRecord> {
-    const row = this.db
-      .prepare<[string, string], ReaderRow>(
-        'SELECT user_id, seen_at, mail_kinds FROM activity_readers WHERE negotiation_id = ? AND user_id = ?',
-      )
-      .get(negotiationId, userId)
-    return row ? toRecord(row) : { ...NEW_READER, mailKinds: [] }
-  }
-
+  get(negotiationId: string, userId: string): Promise<ActivityReaderRecord>
   /**
    * Changes a member's reading, durably, and resolves with it: `seenAt` moves forward only, and
    * `mailKinds` replaces the choice; what is left out stays. Nothing is written when nothing
    * changes.
    */
-  async change(
+  change(
     negotiationId: string,
     userId: string,
     change: Partial<ActivityReaderRecord>,
-  ): Promise<ActivityReaderRecord> {
-    const stored = await this.get(negotiationId, userId)
-    const seenAt =
-      change.seenAt !== undefined && change.seenAt > stored.seenAt ? change.seenAt : null
-    const mailKinds =
-      change.mailKinds !== undefined &&
-      JSON.stringify(change.mailKinds) !== JSON.stringify(stored.mailKinds)
-        ? JSON.stringify(change.mailKinds)
-        : null
-    if (seenAt === null && mailKinds === null) return stored
-    await this.writer.run('activity-reader-put', { negotiationId, userId, seenAt, mailKinds })
-    return this.get(negotiationId, userId)
-  }
-
-  /** The members of a negotiation that `kind` e-mails, by user id. */
-  async mailedAbout(negotiationId: string, kind: ActivityKind): Promise<string[]> {
-    return this.db
-      .prepare<[string, string], { user_id: string }>(
-        `SELECT user_id FROM activity_readers WHERE negotiation_id = ?
-         AND EXISTS (SELECT 1 FROM json_each(mail_kinds) WHERE value = ?)`,
-      )
-      .all(negotiationId, kind)
-      .map((row) => row.user_id)
-  }
+  ): Promise<ActivityReaderRecord>
+  /** The members of a negotiation that `kind` e-mails, by user id (ascending). */
+  mailedAbout(negotiationId: string, kind: ActivityKind): Promise<string[]>
 }

@@ -1,10 +1,9 @@
 /**
  * Local supplements: a local table's own text derived from a published national iteration. The
  * text itself is a live document (`<negotiationId>.supplement.<id>`); this records who owns it and
- * which national iteration it derives from.
+ * which national iteration it derives from. SQLite (SqliteSupplementStore) and PostgreSQL
+ * (PgSupplementStore) implement it.
  */
-import type Database from 'better-sqlite3'
-import type { SqliteWriter } from './SqliteWriter'
 
 /** A stored local supplement. */
 export interface SupplementRecord {
@@ -16,60 +15,12 @@ export interface SupplementRecord {
   createdAt: number
 }
 
-interface SupplementRow {
-  negotiation_id: string
-  id: string
-  owner_user_id: string
-  title: string
-  base_iteration: number
-  created_at: number
-}
-
-function toRecord(row: SupplementRow): SupplementRecord {
-  return {
-    negotiationId: row.negotiation_id,
-    id: row.id,
-    ownerUserId: row.owner_user_id,
-    title: row.title,
-    baseIteration: row.base_iteration,
-    createdAt: row.created_at,
-  }
-}
-
-/** Local supplements in the embedded SQLite database: read on `db`, written on the writer thread. */
-export class SupplementStore {
-  constructor(
-    private readonly db: Database.Database,
-    private readonly writer: SqliteWriter,
-  ) {}
-
-  /** Records a supplement; resolves once it is on disk. */
-  async create(record: SupplementRecord): Promise<void> {
-    await this.writer.run('supplement-create', {
-      negotiationId: record.negotiationId,
-      id: record.id,
-      ownerUserId: record.ownerUserId,
-      title: record.title,
-      baseIteration: record.baseIteration,
-      createdAt: record.createdAt,
-    })
-  }
-
-  async find(negotiationId: string, id: string): Promise<SupplementRecord | null> {
-    const row = this.db
-      .prepare<[string, string], SupplementRow>(
-        'SELECT * FROM supplements WHERE negotiation_id = ? AND id = ?',
-      )
-      .get(negotiationId, id)
-    return row ? toRecord(row) : null
-  }
-
-  async list(negotiationId: string): Promise<SupplementRecord[]> {
-    return this.db
-      .prepare<[string], SupplementRow>(
-        'SELECT * FROM supplements WHERE negotiation_id = ? ORDER BY created_at',
-      )
-      .all(negotiationId)
-      .map(toRecord)
-  }
+/** Storage of local supplements. */
+export interface SupplementStore {
+  /** Records a supplement; resolves once it is on disk. Rejects when its id is taken. */
+  create(record: SupplementRecord): Promise<void>
+  /** The supplement `id` of a negotiation, or null. */
+  find(negotiationId: string, id: string): Promise<SupplementRecord | null>
+  /** A negotiation's supplements, oldest first (by `createdAt`). */
+  list(negotiationId: string): Promise<SupplementRecord[]>
 }

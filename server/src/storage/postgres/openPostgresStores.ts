@@ -1,0 +1,62 @@
+/**
+ * Opens the PostgreSQL store set: one connection pool on the database DATABASE_URL names, its
+ * schema migrated first.
+ */
+import type { StorageFaults } from '../StorageFaults'
+import type { StoreSet } from '../StoreSet'
+import { PgActivityReaderStore } from './PgActivityReaderStore'
+import { PgAuditLog } from './PgAuditLog'
+import { migratePostgres, PgDatabase } from './PgDatabase'
+import { PgDirectory } from './PgDirectory'
+import { PgDocumentStore } from './PgDocumentStore'
+import { PgIterationStore } from './PgIterationStore'
+import { PgSupplementStore } from './PgSupplementStore'
+
+/** Options of {@link openPostgresStores}; every one may be left out. */
+export interface PostgresStoreOptions {
+  /** Simulated failures (tests only; none by default). */
+  faults?: StorageFaults | null
+  /** Receives a line for each audit entry that could not be written; default: dropped. */
+  onAuditError?: (line: string) => void
+  /** Errors of idle pooled connections; default: ignored (the next query reconnects). */
+  onIdleError?: (error: Error) => void
+}
+
+/**
+ * Connects to `url`, applies the schema migrations it lacks (see `migratePostgres`) and builds
+ * every store on the one pool. Rejects, with the pool closed, when the database cannot be reached
+ * or migrated.
+ */
+export async function openPostgresStores(
+  url: string,
+  options: PostgresStoreOptions = {},
+): Promise<StoreSet> {
+  const db = new PgDatabase(url, {
+    faults: options.faults ?? null,
+    ...(options.onIdleError ? { onIdleError: options.onIdleError } : {}),
+  })
+  try {
+    await migratePostgres(db.pool)
+  } catch (error) {
+    await db.close()
+    throw error
+  }
+  const audit = new PgAuditLog(db, options.onAuditError ?? (() => {}))
+  let closing: Promise<void> | null = null
+  return {
+    kind: 'postgres',
+    directory: new PgDirectory(db),
+    documents: new PgDocumentStore(db),
+    audit,
+    iterations: new PgIterationStore(db),
+    supplements: new PgSupplementStore(db),
+    readers: new PgActivityReaderStore(db),
+    close() {
+      closing ??= (async () => {
+        await audit.flush()
+        await db.close()
+      })()
+      return closing
+    },
+  }
+}
