@@ -56,6 +56,19 @@ export class ConnectionIndex {
     return closed
   }
 
+  /** Closes every connection to documents of `negotiationId`; returns how many. */
+  closeNegotiation(negotiationId: string, event: CloseEvent): number {
+    let closed = 0
+    for (const connection of Array.from(this.all)) {
+      if (connection.negotiationId === negotiationId) {
+        connection.close(event)
+        this.all.delete(connection)
+        closed++
+      }
+    }
+    return closed
+  }
+
   /** Sends a frame to every connection. */
   broadcast(frame: Uint8Array): void {
     for (const connection of this.all) connection.send(frame)
