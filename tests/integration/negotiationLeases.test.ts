@@ -36,8 +36,10 @@ describe('negotiation leases on PostgreSQL', () => {
     await migratePostgres(dbA.pool)
     admin = new pg.Client({ connectionString: database.url })
     await admin.connect()
-    a = new NegotiationLeases(dbA, { owner: 'process-a' })
-    b = new NegotiationLeases(dbB, { owner: 'process-b' })
+    // No heartbeat fires during the tests: renewals are made explicitly (renewAll).
+    const quiet = { ttlMs: 600_000, renewMs: 300_000 }
+    a = new NegotiationLeases(dbA, { owner: 'process-a', ...quiet })
+    b = new NegotiationLeases(dbB, { owner: 'process-b', ...quiet })
   })
   afterAll(async () => {
     await a.close()

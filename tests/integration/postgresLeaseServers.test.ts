@@ -62,6 +62,11 @@ describe('two server processes on one PostgreSQL database', () => {
     return body.owned ?? []
   }
 
+  /** Waits for a renewal of `server`'s leases that may be in flight (lease operations run in turn). */
+  async function settleRenewals(server: Server): Promise<void> {
+    await server.leases?.release('no-such-negotiation')
+  }
+
   /** What LEASE_TTL_MS passing without a renewal does: the lease's expiry is in the past. */
   async function expireLease(negotiationId: string): Promise<void> {
     if (!admin) {
@@ -116,6 +121,7 @@ describe('two server processes on one PostgreSQL database', () => {
 
     // A stalls: no heartbeat; its lease expires and B takes the negotiation over.
     a.leases?.pauseHeartbeat()
+    await settleRenewals(a)
     await expireLease(N)
     const reader = await connect(b, 'drafter')
     await whenSynced(reader)
@@ -140,5 +146,26 @@ describe('two server processes on one PostgreSQL database', () => {
     const stored = plainText(await loadStoredDoc(b, DRAFT))
     expect(stored).toContain('Saved before the stall.')
     expect(stored).toContain('Typed during the stall.')
+  })
+
+  it('closes the clients of a negotiation whose lease the heartbeat finds taken over', async () => {
+    const a = await start()
+    const b = await start()
+    const editor = await connect(a, 'mediator')
+    await whenSynced(editor)
+    appendParagraph(editor.doc, 'Saved before the takeover.')
+    await editor.tracker.whenSaved()
+    a.leases?.pauseHeartbeat()
+    await settleRenewals(a)
+    await expireLease(N)
+    const reader = await connect(b, 'drafter')
+    await whenSynced(reader)
+
+    const closed = whenClosed(editor)
+    expect(await a.leases?.renewAll()).toEqual([N])
+    expect((await closed).code).toBe(OwnedElsewhere.code)
+    expect(a.registry.peek(DRAFT)).toBeUndefined()
+    expect(await owned(a)).toEqual([])
+    expect(plainText(reader.doc)).toContain('Saved before the takeover.')
   })
 })
