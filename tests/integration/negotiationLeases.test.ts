@@ -13,7 +13,7 @@ import { NegotiationLeases } from '../../server/src/storage/postgres/Negotiation
 import { migratePostgres, PgDatabase } from '../../server/src/storage/postgres/PgDatabase'
 import { PgDocumentStore } from '../../server/src/storage/postgres/PgDocumentStore'
 import { PgIterationStore } from '../../server/src/storage/postgres/PgIterationStore'
-import { createTestDatabase, type TestDatabase } from '../helpers/postgresDatabase'
+import { createTestDatabase, expireLease, type TestDatabase } from '../helpers/postgresDatabase'
 
 function update(text: string): Uint8Array {
   const doc = new Y.Doc()
@@ -50,14 +50,8 @@ describe('negotiation leases on PostgreSQL', () => {
     await database.drop()
   })
 
-  /** What LEASE_TTL_MS passing without a renewal does: the lease's expiry is in the past. */
-  async function expire(negotiationId: string): Promise<void> {
-    await admin.query(
-      `UPDATE negotiation_leases
-       SET expires_at = (extract(epoch FROM clock_timestamp()) * 1000)::bigint - 1
-       WHERE negotiation_id = $1`,
-      [negotiationId],
-    )
+  function expire(negotiationId: string): Promise<void> {
+    return expireLease(database.url, negotiationId)
   }
 
   async function row(negotiationId: string) {

@@ -6,9 +6,8 @@
  * write refused and closes its clients with the reconnect code, losing no acknowledged edit.
  */
 import { OwnedElsewhere } from '@onetext/shared/closeCodes'
-import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, type TestDatabase } from '../helpers/postgresDatabase'
+import { createTestDatabase, expireLease, type TestDatabase } from '../helpers/postgresDatabase'
 import { loadStoredDoc, login, startTestServer } from '../helpers/testServer'
 import {
   appendParagraph,
@@ -26,7 +25,6 @@ type Server = Awaited<ReturnType<typeof startTestServer>>
 
 describe('two server processes on one PostgreSQL database', () => {
   let database: TestDatabase
-  let admin: pg.Client
   const servers: Server[] = []
   const clients: TestClient[] = []
   beforeAll(async () => {
@@ -36,10 +34,7 @@ describe('two server processes on one PostgreSQL database', () => {
     for (const client of clients.splice(0)) client.provider.destroy()
     for (const server of servers.splice(0)) await server.close()
   })
-  afterAll(async () => {
-    await admin?.end()
-    await database.drop()
-  })
+  afterAll(() => database.drop())
 
   async function start(): Promise<Server> {
     const server = await startTestServer({
@@ -65,20 +60,6 @@ describe('two server processes on one PostgreSQL database', () => {
   /** Waits for a renewal of `server`'s leases that may be in flight (lease operations run in turn). */
   async function settleRenewals(server: Server): Promise<void> {
     await server.leases?.release('no-such-negotiation')
-  }
-
-  /** What LEASE_TTL_MS passing without a renewal does: the lease's expiry is in the past. */
-  async function expireLease(negotiationId: string): Promise<void> {
-    if (!admin) {
-      admin = new pg.Client({ connectionString: database.url })
-      await admin.connect()
-    }
-    await admin.query(
-      `UPDATE negotiation_leases
-       SET expires_at = (extract(epoch FROM clock_timestamp()) * 1000)::bigint - 1
-       WHERE negotiation_id = $1`,
-      [negotiationId],
-    )
   }
 
   it('serves a negotiation from its owner only, and hands it over on a graceful close', async () => {
@@ -122,7 +103,7 @@ describe('two server processes on one PostgreSQL database', () => {
     // A stalls: no heartbeat; its lease expires and B takes the negotiation over.
     a.leases?.pauseHeartbeat()
     await settleRenewals(a)
-    await expireLease(N)
+    await expireLease(database.url, N)
     const reader = await connect(b, 'drafter')
     await whenSynced(reader)
     expect(plainText(reader.doc)).toContain('Saved before the stall.')
@@ -157,7 +138,7 @@ describe('two server processes on one PostgreSQL database', () => {
     await editor.tracker.whenSaved()
     a.leases?.pauseHeartbeat()
     await settleRenewals(a)
-    await expireLease(N)
+    await expireLease(database.url, N)
     const reader = await connect(b, 'drafter')
     await whenSynced(reader)
 
