@@ -62,6 +62,25 @@ describe('two server processes on one PostgreSQL database', () => {
     await server.leases?.release('no-such-negotiation')
   }
 
+  /**
+   * Process A owns the negotiation, with an editor whose edit `saved` is acknowledged; then A
+   * stalls (no heartbeat, its lease expires) and B takes the negotiation over for a reader.
+   */
+  async function stalledOwner(saved: string) {
+    const a = await start()
+    const b = await start()
+    const editor = await connect(a, 'mediator')
+    await whenSynced(editor)
+    appendParagraph(editor.doc, saved)
+    await editor.tracker.whenSaved()
+    a.leases?.pauseHeartbeat()
+    await settleRenewals(a)
+    await expireLease(database.url, N)
+    const reader = await connect(b, 'drafter')
+    await whenSynced(reader)
+    return { a, b, editor, reader }
+  }
+
   it('serves a negotiation from its owner only, and hands it over on a graceful close', async () => {
     const a = await start()
     const b = await start()
@@ -93,19 +112,7 @@ describe('two server processes on one PostgreSQL database', () => {
   })
 
   it('refuses a stalled owner its next write once the lease moved, and loses no acknowledged edit', async () => {
-    const a = await start()
-    const b = await start()
-    const editor = await connect(a, 'mediator')
-    await whenSynced(editor)
-    appendParagraph(editor.doc, 'Saved before the stall.')
-    await editor.tracker.whenSaved()
-
-    // A stalls: no heartbeat; its lease expires and B takes the negotiation over.
-    a.leases?.pauseHeartbeat()
-    await settleRenewals(a)
-    await expireLease(database.url, N)
-    const reader = await connect(b, 'drafter')
-    await whenSynced(reader)
+    const { a, b, editor, reader } = await stalledOwner('Saved before the stall.')
     expect(plainText(reader.doc)).toContain('Saved before the stall.')
     expect(await owned(b)).toContain(N)
 
@@ -130,17 +137,7 @@ describe('two server processes on one PostgreSQL database', () => {
   })
 
   it('closes the clients of a negotiation whose lease the heartbeat finds taken over', async () => {
-    const a = await start()
-    const b = await start()
-    const editor = await connect(a, 'mediator')
-    await whenSynced(editor)
-    appendParagraph(editor.doc, 'Saved before the takeover.')
-    await editor.tracker.whenSaved()
-    a.leases?.pauseHeartbeat()
-    await settleRenewals(a)
-    await expireLease(database.url, N)
-    const reader = await connect(b, 'drafter')
-    await whenSynced(reader)
+    const { a, editor, reader } = await stalledOwner('Saved before the takeover.')
 
     const closed = whenClosed(editor)
     expect(await a.leases?.renewAll()).toEqual([N])
