@@ -50,6 +50,7 @@ export class NegotiationLeases {
   /** This process's owner id, as written in the lease rows. */
   readonly owner: string
   private readonly ttlMs: number
+  private readonly renewMs: number
   private readonly held = new Map<string, number>()
   private readonly listeners: LeaseLostListener[] = []
   private readonly onError: (error: Error) => void
@@ -78,8 +79,6 @@ export class NegotiationLeases {
     this.onError = options.onError ?? (() => {})
     this.renewMs = renewMs
   }
-
-  private readonly renewMs: number
 
   /** Calls `listener` with each negotiation whose lease this process loses while holding it. */
   onLost(listener: LeaseLostListener): void {
