@@ -2,13 +2,15 @@
  * The OneText server: one port for the JSON API (`/api`, Fastify), health (`/healthz`), the built
  * client (`/`) and websocket upgrades (`/sync/<documentName>`, on the Node server's 'upgrade'
  * event). Storage is the embedded SQLite database in DATA_DIR (`STORE=sqlite`, the default) or
- * the PostgreSQL database at DATABASE_URL (`STORE=postgres`), one process owning it.
+ * the PostgreSQL database at DATABASE_URL (`STORE=postgres`), where several processes may share
+ * the database: each negotiation is owned by one process at a time (NegotiationLeases), and a
+ * connection or request for a negotiation another process owns is refused (OwnedElsewhere, 503).
  */
 import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import proxyAddr from '@fastify/proxy-addr'
 import rateLimit from '@fastify/rate-limit'
-import { ServerShutdown } from '@onetext/shared/closeCodes'
+import { OwnedElsewhere, ServerShutdown } from '@onetext/shared/closeCodes'
 import { ErrorCode, writeError } from '@onetext/shared/protocol'
 import { AccessPolicy } from './access/AccessPolicy'
 import { LoginThrottle } from './auth/LoginThrottle'
@@ -44,6 +46,7 @@ import type { AuditLog } from './storage/AuditLog'
 import type { Directory } from './storage/Directory'
 import type { DocumentStore } from './storage/DocumentStore'
 import { openStores } from './storage/openStores'
+import type { NegotiationLeases } from './storage/postgres/NegotiationLeases'
 import type { StoreSet } from './storage/StoreSet'
 import type { ConnectionIndex } from './sync/ConnectionIndex'
 import { ConnectionIndex as Connections } from './sync/ConnectionIndex'
@@ -64,6 +67,8 @@ export interface OneTextServer {
   readonly connections: ConnectionIndex
   readonly registry: DocumentRegistry
   readonly services: NegotiationServices
+  /** The negotiation leases this process holds (PostgreSQL), or null (SQLite). */
+  readonly leases: NegotiationLeases | null
   /** True when the demo was seeded by this start. */
   readonly seeded: boolean
   /** Every HTTP route it serves (for the test that each has a schema). */
@@ -131,7 +136,15 @@ async function startOn(config: ServerConfig, stores: StoreSet): Promise<OneTextS
     config.idleUnloadMs,
     log,
     checkStoredEntry,
+    stores.leases,
   )
+  // A negotiation taken over by another process (this one stalled): nothing more of it is
+  // written here, and its clients reconnect (to the owner, behind a balancer routing by id).
+  stores.leases?.onLost((negotiationId) => {
+    logger.warn(`lost the lease of negotiation ${negotiationId} to another process`)
+    connections.closeNegotiation(negotiationId, OwnedElsewhere)
+    registry.dropNegotiation(negotiationId)
+  })
   const seeded = config.seedDemo
     ? await seedDemoIfEmpty(directory, store, config.demoPassword)
     : false
@@ -177,7 +190,7 @@ async function startOn(config: ServerConfig, stores: StoreSet): Promise<OneTextS
   const signIn = new SignInCheck(directory, audit, new LoginThrottle(), (error) =>
     logger.error({ err: error }, 'upgrading a password hash failed'),
   )
-  addSystemRoutes(http, registry, connections, store)
+  addSystemRoutes(http, registry, connections, store, stores.leases)
   addAuthRoutes(http, app, signIn)
   addNegotiationRoutes(http, app)
   addMemberRoutes(http, app)
@@ -221,6 +234,7 @@ async function startOn(config: ServerConfig, stores: StoreSet): Promise<OneTextS
     connections,
     registry,
     services,
+    leases: stores.leases,
     seeded,
     routes,
     mail,

@@ -33,6 +33,12 @@ export const ProtocolViolation: CloseEvent = {
 export const ClientOutdated: CloseEvent = { code: 4426, reason: 'client-outdated', retry: false }
 /** The server is shutting down; reconnect shortly. */
 export const ServerShutdown: CloseEvent = { code: 4503, reason: 'server-shutdown', retry: true }
+/**
+ * Another server process owns the document's negotiation (several processes on one PostgreSQL
+ * database), or this one lost it to another after a stall: reconnect; a balancer routing by
+ * negotiation lands on the owner, and a free negotiation is taken over.
+ */
+export const OwnedElsewhere: CloseEvent = { code: 4504, reason: 'owned-elsewhere', retry: true }
 /** The document could not be loaded from storage. */
 export const LoadFailed: CloseEvent = { code: 4500, reason: 'load-failed', retry: true }
 
@@ -46,5 +52,6 @@ export const closeEventsByCode: ReadonlyMap<number, CloseEvent> = new Map(
     ClientOutdated,
     ServerShutdown,
     LoadFailed,
+    OwnedElsewhere,
   ].map((event) => [event.code, event]),
 )

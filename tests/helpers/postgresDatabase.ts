@@ -61,3 +61,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   }
 }
+
+/**
+ * What LEASE_TTL_MS passing without a renewal does to `negotiationId`'s lease in the database
+ * `url` names: its expiry is moved into the past on the database's clock.
+ */
+export async function expireLease(url: string, negotiationId: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    await client.query(
+      `UPDATE negotiation_leases
+       SET expires_at = (extract(epoch FROM clock_timestamp()) * 1000)::bigint - 1
+       WHERE negotiation_id = $1`,
+      [negotiationId],
+    )
+  } finally {
+    await client.end()
+  }
+}

@@ -35,15 +35,16 @@ function recordingSocket(record: Uint8Array[]): typeof WebSocket {
 
 /**
  * Connects a client to `docName` on the server at `baseUrl` with `token` (none: anonymous).
- * With `record`, every frame the client receives is also appended to it.
+ * With `record`, every frame the client receives is also appended to it. `doc` (a new one by
+ * default) is the document the client edits: pass another client's to reconnect it elsewhere.
  */
 export function connectClient(
   baseUrl: string,
   docName: string,
   token: string | null,
   record?: Uint8Array[],
+  doc: Y.Doc = new Y.Doc(),
 ): TestClient {
-  const doc = new Y.Doc()
   const tracker = new PersistenceTracker()
   const Base = record ? recordingSocket(record) : WebSocket
   const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/sync`, docName, doc, {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { DocumentStore, PendingUpdate } from '../../server/src/storage/DocumentStore'
+import { LeaseLostError } from '../../server/src/storage/LeaseLostError'
 import { PersistenceQueue } from '../../server/src/sync/PersistenceQueue'
 
 /** A store that records batches and can be told to fail. */
@@ -94,5 +95,36 @@ describe('PersistenceQueue', () => {
     queue.afterDurable(() => order.push('second'))
     await queue.drain()
     expect(order).toEqual(['first', 'second'])
+  })
+
+  it('drops, unwritten, the updates of a negotiation whose lease was lost, and writes the rest at once', async () => {
+    const { store, batches } = recordingStore()
+    const append = store.append.bind(store)
+    let refusals = 0
+    store.append = async (batch) => {
+      if (batch.some((entry) => entry.docName.startsWith('lost.'))) {
+        refusals++
+        throw new LeaseLostError('lost')
+      }
+      return append(batch)
+    }
+    const health: Array<string | null> = []
+    const queue = new PersistenceQueue(store, (error) => health.push(error ? error.message : null))
+    queue.enqueue('kept.draft', new Uint8Array([1]))
+    queue.enqueue('lost.draft', new Uint8Array([2]))
+    queue.enqueue('lost.status', new Uint8Array([3]))
+    queue.enqueue('kept.status', new Uint8Array([4]))
+    await new Promise<void>((resolve) => queue.afterDurable(resolve))
+    expect(refusals).toBe(1)
+    expect(batches.flat().map((entry) => entry.update[0])).toEqual([1, 4])
+    expect(queue.hasPending('lost.draft')).toBe(false)
+    expect(queue.failedWrites).toBe(0)
+    expect(health).toEqual([])
+
+    queue.enqueue('lost.draft', new Uint8Array([5]))
+    queue.discard('lost')
+    await queue.drain()
+    expect(batches.flat().map((entry) => entry.update[0])).toEqual([1, 4])
+    expect(queue.pendingUpdates).toBe(0)
   })
 })

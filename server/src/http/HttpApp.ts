@@ -17,6 +17,7 @@ import Fastify, {
 import type { TrustProxy } from '../config'
 import type { Logger } from '../logger'
 import { NegotiationError } from '../negotiation/NegotiationError'
+import { LeaseLostError } from '../storage/LeaseLostError'
 import { crossOriginRefusal, type OriginSettings } from './crossOrigin'
 import { HttpError } from './HttpError'
 import { RouteMethods } from './methodNotAllowed'
@@ -54,11 +55,26 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
   return reply.code(status).header('cache-control', 'no-store').send({ error: code, message })
 }
 
+/**
+ * Seconds a client is told to wait (Retry-After) before it repeats a request on a negotiation
+ * another server process owns (503 `owned-elsewhere`).
+ */
+export const OWNED_ELSEWHERE_RETRY_AFTER_S = 1
+
 /** The answer for an error thrown while handling a request. */
 function answerError(app: FastifyInstance, error: unknown, reply: FastifyReply) {
   if (error instanceof HttpError) {
     reply.headers(error.headers)
     return sendError(reply, error.status, error.code, error.message)
+  }
+  if (error instanceof LeaseLostError) {
+    reply.header('retry-after', String(OWNED_ELSEWHERE_RETRY_AFTER_S))
+    return sendError(
+      reply,
+      503,
+      'owned-elsewhere',
+      'Another server process holds this negotiation; try again shortly.',
+    )
   }
   if (error instanceof NegotiationError) {
     return sendError(reply, NEGOTIATION_STATUS[error.kind], error.code, error.message)

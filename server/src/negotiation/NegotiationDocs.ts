@@ -13,9 +13,11 @@ import {
 } from '@onetext/shared/statusDoc'
 import * as Y from 'yjs'
 import type { IterationStore, RecordChange } from '../storage/IterationStore'
+import { LeaseLostError, negotiationOfDocument } from '../storage/LeaseLostError'
 import type { DocumentRegistry } from '../sync/DocumentRegistry'
 import { SERVER_ORIGIN } from '../sync/origins'
 import type { PersistenceQueue } from '../sync/PersistenceQueue'
+import type { SharedDocument } from '../sync/SharedDocument'
 import { untilSynced } from './clientState'
 
 export class NegotiationDocs {
@@ -68,12 +70,15 @@ export class NegotiationDocs {
   }
 
   /**
-   * Runs `change` in one transaction on document `name` as the server, waits until it is on disk,
+   * Runs `change` in one transaction on document `name` as the server, waits until it is on disk
+   * (a LeaseLostError when it was dropped unwritten because another process took the negotiation),
    * and returns what `change` returned. `change` runs synchronously, so a read-modify-write inside
    * it cannot interleave with another request's.
    */
   async change<T>(name: string, change: (doc: Y.Doc) => T): Promise<T> {
+    let changed: SharedDocument | undefined
     const result = await this.registry.withDocument(name, (document) => {
+      changed = document
       let value: T | undefined
       document.doc.transact(() => {
         value = change(document.doc)
@@ -81,6 +86,10 @@ export class NegotiationDocs {
       return value as T
     })
     await this.durable()
+    // Dropped unwritten meanwhile: this process lost the negotiation to another.
+    const negotiationId = negotiationOfDocument(name)
+    if (negotiationId !== null && changed && this.registry.peek(name) !== changed)
+      throw new LeaseLostError(negotiationId)
     return result
   }
 

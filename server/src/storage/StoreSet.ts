@@ -7,6 +7,7 @@ import type { AuditLog } from './AuditLog'
 import type { Directory } from './Directory'
 import type { DocumentStore } from './DocumentStore'
 import type { IterationStore } from './IterationStore'
+import type { NegotiationLeases } from './postgres/NegotiationLeases'
 import type { SupplementStore } from './SupplementStore'
 
 /** The stores of one backend, sharing its connection(s). */
@@ -20,7 +21,14 @@ export interface StoreSet {
   readonly supplements: SupplementStore
   readonly readers: ActivityReaderStore
   /**
-   * Waits for the audit entries recorded so far, then closes the backend's connections; every
+   * Who owns which negotiation among the processes sharing the backend, fencing the writes of
+   * `documents` and `iterations`: PostgreSQL's {@link NegotiationLeases}; null on SQLite (one
+   * process owns the file).
+   */
+  readonly leases: NegotiationLeases | null
+  /**
+   * Waits for the audit entries recorded so far, releases the negotiation leases held, then
+   * closes the backend's connections; every
    * other write must have finished (a later call rejects or fails). Calling it again resolves.
    */
   close(): Promise<void>

@@ -30,6 +30,7 @@ export function openSqliteStores(
   let closing: Promise<void> | null = null
   return {
     kind: 'sqlite',
+    leases: null,
     directory: new SqliteDirectory(db, writer),
     documents: new SqliteDocumentStore(db, writer),
     audit,

@@ -8,7 +8,12 @@
 
 import type { Writable } from 'node:stream'
 import type { PresenceUser } from '@onetext/shared/apiTypes'
-import { type CloseEvent, LoadFailed, ProtocolViolation } from '@onetext/shared/closeCodes'
+import {
+  type CloseEvent,
+  LoadFailed,
+  OwnedElsewhere,
+  ProtocolViolation,
+} from '@onetext/shared/closeCodes'
 import { MAX_MALFORMED_MESSAGES } from '@onetext/shared/limits'
 import {
   ErrorCode,
@@ -30,6 +35,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { MalformedUpdate } from '../gate/SafeDecoder'
 import { checkStateVector } from '../gate/updateStructure'
+import { LeaseLostError } from '../storage/LeaseLostError'
 import { stampAwarenessUpdate } from './awarenessStamp'
 import type { IndexedConnection } from './ConnectionIndex'
 import type { DocumentRegistry, StoredSnapshotListener } from './DocumentRegistry'
@@ -141,6 +147,10 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
     context.registry.open(context.docName, this.onStoredSnapshot).then(
       (document) => this.onLoaded(document),
       (error: unknown) => {
+        if (error instanceof LeaseLostError) {
+          this.close(OwnedElsewhere)
+          return
+        }
         context.log(`loading ${context.docName} failed: ${String(error)}`)
         this.close(LoadFailed)
       },

@@ -32,22 +32,33 @@ export class ConnectionIndex {
 
   /** Closes every connection of `userId` to documents of `negotiationId`; returns how many. */
   closeFor(negotiationId: string, userId: string, event: CloseEvent): number {
-    let closed = 0
-    for (const connection of Array.from(this.all)) {
-      if (connection.negotiationId === negotiationId && connection.userId === userId) {
-        connection.close(event)
-        this.all.delete(connection)
-        closed++
-      }
-    }
-    return closed
+    return this.closeWhere(
+      (connection) => connection.negotiationId === negotiationId && connection.userId === userId,
+      event,
+    )
   }
 
   /** Closes every read-only connection to document `docName`; returns how many. */
   closeReaders(docName: string, event: CloseEvent): number {
+    return this.closeWhere(
+      (connection) => connection.docName === docName && connection.access === 'read',
+      event,
+    )
+  }
+
+  /** Closes every connection to documents of `negotiationId`; returns how many. */
+  closeNegotiation(negotiationId: string, event: CloseEvent): number {
+    return this.closeWhere((connection) => connection.negotiationId === negotiationId, event)
+  }
+
+  /** Closes (and forgets) every connection `matches` picks; returns how many. */
+  private closeWhere(
+    matches: (connection: IndexedConnection) => boolean,
+    event: CloseEvent,
+  ): number {
     let closed = 0
     for (const connection of Array.from(this.all)) {
-      if (connection.docName === docName && connection.access === 'read') {
+      if (matches(connection)) {
         connection.close(event)
         this.all.delete(connection)
         closed++

@@ -17,6 +17,8 @@ import {
   refusalOf,
 } from '../storage/buildStoredDocument'
 import type { DocumentStore, StoredDocument } from '../storage/DocumentStore'
+import { LeaseLostError, negotiationOfDocument } from '../storage/LeaseLostError'
+import type { NegotiationLeases } from '../storage/postgres/NegotiationLeases'
 import type { DocumentPeer } from './origins'
 import type { PersistenceQueue } from './PersistenceQueue'
 import { SharedDocument } from './SharedDocument'
@@ -98,6 +100,8 @@ export class DocumentRegistry {
   private readonly loaded = new Map<string, SharedDocument>()
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
   private readonly compacting = new Set<string>()
+  /** How many times each negotiation was lost: a load that saw it change throws. */
+  private readonly losses = new Map<string, number>()
 
   /**
    * `entryCheck` is run on every stored entry before it is applied; an entry it refuses is set
@@ -112,6 +116,8 @@ export class DocumentRegistry {
     /** Where the registry and its load hooks report what they set aside. */
     readonly log: (line: string) => void,
     private readonly entryCheck: EntryCheck | null = null,
+    /** The negotiation leases documents are loaded under; null (the default) for none. */
+    private readonly leases: Pick<NegotiationLeases, 'acquire' | 'release'> | null = null,
   ) {}
 
   /** Number of documents in memory. */
@@ -166,8 +172,11 @@ export class DocumentRegistry {
     if (!pending) {
       const stored = new StoredSnapshot()
       this.storedSnapshots.set(name, stored)
-      pending = this.store
-        .load(name)
+      const negotiationId = this.leases ? negotiationOfDocument(name) : null
+      const lossesBefore = negotiationId === null ? 0 : (this.losses.get(negotiationId) ?? 0)
+      pending = (
+        negotiationId === null ? this.store.load(name) : this.claimAndLoad(name, negotiationId)
+      )
         .then(async (state) => {
           const check = this.checkOnce(state)
           if (state.snapshot && state.updates.length === 0 && stored.wanted) {
@@ -188,6 +197,10 @@ export class DocumentRegistry {
           const document = new SharedDocument(name, built, this.persistence)
           document.doc.on('update', () => this.maybeCompact(document))
           for (const hook of this.afterLoadHooks) await hook(document)
+          if (negotiationId !== null && (this.losses.get(negotiationId) ?? 0) !== lossesBefore) {
+            document.destroy()
+            throw new LeaseLostError(negotiationId)
+          }
           this.loaded.set(name, document)
           this.loading.delete(name)
           if (repaired)
@@ -207,6 +220,42 @@ export class DocumentRegistry {
     }
     if (onStoredSnapshot) this.storedSnapshots.get(name)?.listen(onStoredSnapshot)
     return pending
+  }
+
+  /** Takes `negotiationId`'s lease, then loads `name`; a LeaseLostError when another owns it. */
+  private async claimAndLoad(name: string, negotiationId: string): Promise<StoredDocument> {
+    if (!(await this.leases?.acquire(negotiationId))) throw new LeaseLostError(negotiationId)
+    return this.store.load(name)
+  }
+
+  /**
+   * Frees every loaded document of `negotiationId` without writing anything more of it (its
+   * pending updates are dropped: this process lost the negotiation to another); a load in progress
+   * fails with a LeaseLostError. The caller closes the documents' connections first.
+   */
+  dropNegotiation(negotiationId: string): void {
+    this.losses.set(negotiationId, (this.losses.get(negotiationId) ?? 0) + 1)
+    this.persistence.discard(negotiationId)
+    for (const [name, document] of [...this.loaded]) {
+      if (negotiationOfDocument(name) !== negotiationId) continue
+      const timer = this.unloadTimers.get(name)
+      if (timer) clearTimeout(timer)
+      this.unloadTimers.delete(name)
+      this.loaded.delete(name)
+      document.destroy()
+    }
+  }
+
+  /** Releases the lease of `negotiationId` when none of its documents is loaded or in use. */
+  private releaseIfUnused(negotiationId: string): void {
+    if (!this.leases) return
+    for (const name of [...this.loaded.keys(), ...this.loading.keys(), ...this.inUse.keys()])
+      if (negotiationOfDocument(name) === negotiationId) return
+    this.leases
+      .release(negotiationId)
+      .catch((error: unknown) =>
+        this.log(`releasing the lease of ${negotiationId} failed: ${String(error)}`),
+      )
   }
 
   /**
@@ -301,6 +350,8 @@ export class DocumentRegistry {
     this.loaded.delete(document.name)
     this.persistence.forget(document.name)
     document.destroy()
+    const negotiationId = this.leases ? negotiationOfDocument(document.name) : null
+    if (negotiationId !== null) this.releaseIfUnused(negotiationId)
   }
 
   private maybeCompact(document: SharedDocument): void {

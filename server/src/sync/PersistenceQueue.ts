@@ -5,9 +5,13 @@
  * One write is in flight at a time; what is enqueued meanwhile forms the next batch.
  *
  * A failed write keeps its batch (ahead of anything newer), reports the failure and retries with
- * backoff; nothing is dropped and nothing is acknowledged until it is on disk.
+ * backoff; nothing is dropped and nothing is acknowledged until it is on disk. The one exception
+ * is a write refused because this process no longer owns a negotiation (LeaseLostError, several
+ * processes on PostgreSQL): that negotiation's updates are dropped unwritten and unacknowledged
+ * (their clients still hold them and send them to the new owner), and the rest is written at once.
  */
 import type { DocumentStore, PendingUpdate } from '../storage/DocumentStore'
+import { LeaseLostError, negotiationOfDocument } from '../storage/LeaseLostError'
 
 /** First retry delay after a failed write; doubles up to {@link MAX_RETRY_MS}. */
 export const FIRST_RETRY_MS = 50
@@ -93,6 +97,33 @@ export class PersistenceQueue {
     if (seq > (this.lastSeqPerDoc.get(docName) ?? 0)) this.lastSeqPerDoc.set(docName, seq)
   }
 
+  /**
+   * Drops, unwritten, every update of `negotiationId`'s documents not being written now (this
+   * process lost the negotiation); a write in progress that holds some is refused by the store.
+   */
+  discard(negotiationId: string): void {
+    this.pending = this.withoutNegotiation(this.pending, negotiationId)
+    for (const docName of [...this.lastSeqPerDoc.keys()])
+      if (negotiationOfDocument(docName) === negotiationId) this.lastSeqPerDoc.delete(docName)
+    if (this.isIdle()) this.notifyIdle()
+  }
+
+  /** `batch` without the updates of `negotiationId`'s documents, whose counts it takes back. */
+  private withoutNegotiation(batch: PendingUpdate[], negotiationId: string): PendingUpdate[] {
+    return batch.filter(({ docName }) => {
+      if (negotiationOfDocument(docName) !== negotiationId) return true
+      this.countWritten(docName)
+      return false
+    })
+  }
+
+  /** Takes one update of `docName` off the count of those not on disk. */
+  private countWritten(docName: string): void {
+    const left = (this.pendingPerDoc.get(docName) ?? 1) - 1
+    if (left > 0) this.pendingPerDoc.set(docName, left)
+    else this.pendingPerDoc.delete(docName)
+  }
+
   /** Forgets a document's bookkeeping (after it is unloaded with nothing pending). */
   forget(docName: string): void {
     if (!this.hasPending(docName)) this.lastSeqPerDoc.delete(docName)
@@ -136,11 +167,7 @@ export class PersistenceQueue {
     try {
       const seqs = await this.store.append(batch)
       for (const [docName, seq] of seqs) this.lastSeqPerDoc.set(docName, seq)
-      for (const { docName } of batch) {
-        const left = (this.pendingPerDoc.get(docName) ?? 1) - 1
-        if (left > 0) this.pendingPerDoc.set(docName, left)
-        else this.pendingPerDoc.delete(docName)
-      }
+      for (const { docName } of batch) this.countWritten(docName)
       this.retryMs = 0
       if (this.failingNow) {
         this.failingNow = false
@@ -149,6 +176,16 @@ export class PersistenceQueue {
       this.flushing = false
       for (const callback of callbacks) callback()
     } catch (error) {
+      if (error instanceof LeaseLostError) {
+        // Not this process's to write any more: drop that negotiation's updates, write the rest.
+        this.pending = this.withoutNegotiation(batch, error.negotiationId).concat(
+          this.withoutNegotiation(this.pending, error.negotiationId),
+        )
+        this.callbacks = callbacks.concat(this.callbacks)
+        this.flushing = false
+        this.schedule()
+        return
+      }
       // Keep the batch, ahead of anything enqueued since, and retry later.
       this.pending = batch.concat(this.pending)
       this.callbacks = callbacks.concat(this.callbacks)

@@ -84,7 +84,17 @@ export const API_ROUTES = {
     summary: 'Health check',
     tags: ['operations'],
     audience: 'anyone',
-    response: { 200: OkBody },
+    response: {
+      200: Type.Object({
+        ok: Type.Literal(true),
+        owned: Type.Optional(
+          Type.Array(Type.String(), {
+            description:
+              'The negotiations this process owns (STORE=postgres, several processes on one database); absent on SQLite.',
+          }),
+        ),
+      }),
+    },
   },
   'GET /metrics': {
     summary: 'Operational figures (counts only, nothing about content)',

@@ -2,6 +2,9 @@
  * {@link DocumentStore} on PostgreSQL. A load is one statement (one consistent view of snapshot and
  * log); appends, compactions and setting entries aside are each one transaction holding the write
  * locks of the documents they touch (see `lockNames`), committed before their promise resolves.
+ * With leases, each of those writes is fenced: it checks, in its transaction, that this process
+ * still owns the negotiations of the documents it writes, and else throws a LeaseLostError having
+ * written nothing (a document whose name names no negotiation is not fenced).
  */
 import { createHash } from 'node:crypto'
 import type {
@@ -11,7 +14,9 @@ import type {
   SetAsideRecord,
   StoredDocument,
 } from '../DocumentStore'
-import { lockNames, type PgDatabase } from './PgDatabase'
+import { negotiationOfDocument } from '../LeaseLostError'
+import type { NegotiationLeases } from './NegotiationLeases'
+import { lockNames, type PgClient, type PgDatabase } from './PgDatabase'
 
 interface EntryRow {
   snapshot: boolean
@@ -34,10 +39,34 @@ const INSERT_BATCH = `INSERT INTO doc_updates (doc, data)
   SELECT doc, data FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS batch(doc, data, n)
   ORDER BY n RETURNING doc, seq`
 
+/**
+ * Takes the write locks of `names` (see `lockNames`) and, with `leases`, checks that this process
+ * owns the negotiations of the documents among them and `negotiationIds` (see
+ * `NegotiationLeases.fence`).
+ */
+export async function lockAndFence(
+  client: PgClient,
+  names: readonly string[],
+  leases: NegotiationLeases | null,
+  negotiationIds: readonly string[] = [],
+): Promise<void> {
+  await lockNames(client, names)
+  if (!leases) return
+  const negotiations = [...negotiationIds]
+  for (const name of names) {
+    const id = negotiationOfDocument(name)
+    if (id !== null) negotiations.push(id)
+  }
+  await leases.fence(client, negotiations)
+}
+
 /** Documents' logs and snapshots in PostgreSQL. */
 export class PgDocumentStore implements DocumentStore {
-  /** Reads and writes on `db`'s pool. */
-  constructor(private readonly db: PgDatabase) {}
+  /** Reads and writes on `db`'s pool; with `leases` (default none), writes are fenced. */
+  constructor(
+    private readonly db: PgDatabase,
+    private readonly leases: NegotiationLeases | null = null,
+  ) {}
 
   async load(docName: string): Promise<StoredDocument> {
     const rows = await this.db.rows<EntryRow>(
@@ -69,7 +98,7 @@ export class PgDocumentStore implements DocumentStore {
     if (batch.length === 0) return new Map()
     const docNames = batch.map((entry) => entry.docName)
     const rows = await this.db.transaction('append', async (client) => {
-      await lockNames(client, docNames)
+      await lockAndFence(client, docNames, this.leases)
       return (
         await client.query<{ doc: string; seq: number }>(INSERT_BATCH, [
           docNames,
@@ -88,7 +117,7 @@ export class PgDocumentStore implements DocumentStore {
   async compact(docName: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
     const checksum = createHash('sha256').update(snapshot).digest('hex')
     await this.db.transaction('compact', async (client) => {
-      await lockNames(client, [docName])
+      await lockAndFence(client, [docName], this.leases)
       const previous = await client.query<{ upto_seq: number }>(
         'SELECT upto_seq FROM doc_snapshots WHERE doc = $1',
         [docName],
@@ -108,7 +137,7 @@ export class PgDocumentStore implements DocumentStore {
   async setAside(docName: string, entries: readonly SetAsideEntry[]): Promise<void> {
     if (entries.length === 0) return
     await this.db.transaction('quarantine', async (client) => {
-      await lockNames(client, [docName])
+      await lockAndFence(client, [docName], this.leases)
       const at = Date.now()
       for (const { kind, seq, reason, remove, data } of entries) {
         if (kind === 'snapshot') {

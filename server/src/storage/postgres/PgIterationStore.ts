@@ -1,7 +1,9 @@
 /**
  * {@link IterationStore} on PostgreSQL. A commit is one transaction holding the write locks of the
  * status document it appends to and of each negotiation whose records it changes, so that
- * iteration numbers are checked and taken one commit at a time.
+ * iteration numbers are checked and taken one commit at a time. With leases, a commit and an
+ * import of sign-offs are fenced: they write nothing and throw a LeaseLostError unless this process
+ * owns the negotiations they write for.
  */
 import type { PendingUpdate } from '../DocumentStore'
 import type {
@@ -11,7 +13,9 @@ import type {
   RecordChange,
   SignoffRecord,
 } from '../IterationStore'
-import { lockNames, type PgClient, type PgDatabase } from './PgDatabase'
+import type { NegotiationLeases } from './NegotiationLeases'
+import type { PgClient, PgDatabase } from './PgDatabase'
+import { lockAndFence } from './PgDocumentStore'
 
 interface IterationRow {
   negotiation_id: string
@@ -134,15 +138,20 @@ async function applyChange(client: PgClient, change: RecordChange): Promise<void
 
 /** The cycle's records in PostgreSQL. */
 export class PgIterationStore implements IterationStore {
-  /** Reads and writes on `db`'s pool. */
-  constructor(private readonly db: PgDatabase) {}
+  /** Reads and writes on `db`'s pool; with `leases` (default none), writes are fenced. */
+  constructor(
+    private readonly db: PgDatabase,
+    private readonly leases: NegotiationLeases | null = null,
+  ) {}
 
   async commit(changes: readonly RecordChange[], projection: PendingUpdate): Promise<number> {
     return this.db.transaction('commit', async (client) => {
-      await lockNames(client, [
-        projection.docName,
-        ...changes.map((change) => recordsLock(negotiationOf(change))),
-      ])
+      await lockAndFence(
+        client,
+        [projection.docName, ...changes.map((change) => recordsLock(negotiationOf(change)))],
+        this.leases,
+        changes.map(negotiationOf),
+      )
       for (const change of changes) await applyChange(client, change)
       const [row] = (
         await client.query<{ seq: number }>(
@@ -235,7 +244,7 @@ export class PgIterationStore implements IterationStore {
 
   async importSignoffs(negotiationId: string, signoffs: readonly SignoffRecord[]): Promise<void> {
     await this.db.transaction('signoffs-import', async (client) => {
-      await lockNames(client, [recordsLock(negotiationId)])
+      await lockAndFence(client, [recordsLock(negotiationId)], this.leases, [negotiationId])
       const done = await client.query(
         'SELECT 1 AS done FROM signoff_imports WHERE negotiation_id = $1',
         [negotiationId],

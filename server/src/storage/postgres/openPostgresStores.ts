@@ -4,6 +4,7 @@
  */
 import type { StorageFaults } from '../StorageFaults'
 import type { StoreSet } from '../StoreSet'
+import { type NegotiationLeaseOptions, NegotiationLeases } from './NegotiationLeases'
 import { PgActivityReaderStore } from './PgActivityReaderStore'
 import { PgAuditLog } from './PgAuditLog'
 import { migratePostgres, PgDatabase } from './PgDatabase'
@@ -20,11 +21,14 @@ export interface PostgresStoreOptions {
   onAuditError?: (line: string) => void
   /** Errors of idle pooled connections; default: ignored (the next query reconnects). */
   onIdleError?: (error: Error) => void
+  /** The leases' lifetime and heartbeat (tests); default LEASE_TTL_MS and LEASE_RENEW_MS. */
+  leases?: Pick<NegotiationLeaseOptions, 'ttlMs' | 'renewMs'>
 }
 
 /**
  * Connects to `url`, applies the schema migrations it lacks (see `migratePostgres`) and builds
- * every store on the one pool. Rejects, with the pool closed, when the database cannot be reached
+ * every store on the one pool, the document and record stores fenced by the process's
+ * negotiation leases (see NegotiationLeases). Rejects, with the pool closed, when the database cannot be reached
  * or migrated.
  */
 export async function openPostgresStores(
@@ -42,18 +46,24 @@ export async function openPostgresStores(
     throw error
   }
   const audit = new PgAuditLog(db, options.onAuditError ?? (() => {}))
+  const leases = new NegotiationLeases(db, {
+    ...options.leases,
+    ...(options.onIdleError ? { onError: options.onIdleError } : {}),
+  })
   let closing: Promise<void> | null = null
   return {
     kind: 'postgres',
     directory: new PgDirectory(db),
-    documents: new PgDocumentStore(db),
+    documents: new PgDocumentStore(db, leases),
     audit,
-    iterations: new PgIterationStore(db),
+    iterations: new PgIterationStore(db, leases),
     supplements: new PgSupplementStore(db),
     readers: new PgActivityReaderStore(db),
+    leases,
     close() {
       closing ??= (async () => {
         await audit.flush()
+        await leases.close().catch(() => {})
         await db.close()
       })()
       return closing

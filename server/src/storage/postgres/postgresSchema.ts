@@ -135,4 +135,12 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      mail_kinds TEXT NOT NULL DEFAULT '[]',
      PRIMARY KEY (negotiation_id, user_id)
    );`,
+  // Version 2: one owner process per negotiation (NegotiationLeases.ts). `token` is the fencing
+  // token, raised on every takeover; `expires_at` is on the database's clock (ms since 1970).
+  `CREATE TABLE negotiation_leases (
+     negotiation_id TEXT PRIMARY KEY,
+     owner TEXT NOT NULL,
+     token BIGINT NOT NULL,
+     expires_at BIGINT NOT NULL
+   );`,
 ]

@@ -1,0 +1,149 @@
+/**
+ * Two server processes on one PostgreSQL database (two servers in this test process, each with
+ * its own leases): the one that owns a negotiation serves it, the other closes its connections
+ * with OwnedElsewhere and answers its commands with 503; a graceful close hands the negotiation
+ * over; and a stalled owner (its heartbeat stopped, its lease expired, taken over) has its next
+ * write refused and closes its clients with the reconnect code, losing no acknowledged edit.
+ */
+import { OwnedElsewhere } from '@onetext/shared/closeCodes'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, expireLease, type TestDatabase } from '../helpers/postgresDatabase'
+import { loadStoredDoc, login, startTestServer } from '../helpers/testServer'
+import {
+  appendParagraph,
+  connectClient,
+  plainText,
+  type TestClient,
+  waitForDoc,
+  whenClosed,
+  whenSynced,
+} from '../helpers/yClient'
+
+const N = 'lmp-1997'
+const DRAFT = `${N}.draft`
+type Server = Awaited<ReturnType<typeof startTestServer>>
+
+describe('two server processes on one PostgreSQL database', () => {
+  let database: TestDatabase
+  const servers: Server[] = []
+  const clients: TestClient[] = []
+  beforeAll(async () => {
+    database = await createTestDatabase()
+  })
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.provider.destroy()
+    for (const server of servers.splice(0)) await server.close()
+  })
+  afterAll(() => database.drop())
+
+  async function start(): Promise<Server> {
+    const server = await startTestServer({
+      env: { STORE: 'postgres', DATABASE_URL: database.url },
+    })
+    servers.push(server)
+    return server
+  }
+
+  async function connect(server: Server, who: string, doc?: TestClient['doc']) {
+    const token = await login(server.url, `${who}@demo.test`)
+    const client = connectClient(server.url, DRAFT, token, undefined, doc)
+    clients.push(client)
+    return client
+  }
+
+  async function owned(server: Server): Promise<string[]> {
+    const response = await fetch(`${server.url}/healthz`)
+    const body = (await response.json()) as { ok: true; owned?: string[] }
+    return body.owned ?? []
+  }
+
+  /** Waits for a renewal of `server`'s leases that may be in flight (lease operations run in turn). */
+  async function settleRenewals(server: Server): Promise<void> {
+    await server.leases?.release('no-such-negotiation')
+  }
+
+  /**
+   * Process A owns the negotiation, with an editor whose edit `saved` is acknowledged; then A
+   * stalls (no heartbeat, its lease expires) and B takes the negotiation over for a reader.
+   */
+  async function stalledOwner(saved: string) {
+    const a = await start()
+    const b = await start()
+    const editor = await connect(a, 'mediator')
+    await whenSynced(editor)
+    appendParagraph(editor.doc, saved)
+    await editor.tracker.whenSaved()
+    a.leases?.pauseHeartbeat()
+    await settleRenewals(a)
+    await expireLease(database.url, N)
+    const reader = await connect(b, 'drafter')
+    await whenSynced(reader)
+    return { a, b, editor, reader }
+  }
+
+  it('serves a negotiation from its owner only, and hands it over on a graceful close', async () => {
+    const a = await start()
+    const b = await start()
+    const editor = await connect(a, 'mediator')
+    await whenSynced(editor)
+    appendParagraph(editor.doc, 'Saved on the first process.')
+    await editor.tracker.whenSaved()
+    expect(await owned(a)).toContain(N)
+    expect(await owned(b)).not.toContain(N)
+
+    const elsewhere = await connect(b, 'drafter')
+    const closed = await whenClosed(elsewhere)
+    expect(closed.code).toBe(OwnedElsewhere.code)
+    expect(OwnedElsewhere.retry).toBe(true)
+
+    const command = await fetch(`${b.url}/api/negotiations/${N}/clauses`, {
+      headers: { authorization: `Bearer ${await login(b.url, 'mediator@demo.test')}` },
+    })
+    expect(command.status).toBe(503)
+    expect(command.headers.get('retry-after')).toBe('1')
+    expect(await command.json()).toMatchObject({ error: 'owned-elsewhere' })
+
+    // The refused client keeps reconnecting; once the owner has closed, the other process takes
+    // the negotiation over and the client reads every acknowledged edit.
+    editor.provider.destroy()
+    await a.close()
+    await waitForDoc(elsewhere.doc, (doc) => plainText(doc).includes('Saved on the first process.'))
+    expect(await owned(b)).toContain(N)
+  })
+
+  it('refuses a stalled owner its next write once the lease moved, and loses no acknowledged edit', async () => {
+    const { a, b, editor, reader } = await stalledOwner('Saved before the stall.')
+    expect(plainText(reader.doc)).toContain('Saved before the stall.')
+    expect(await owned(b)).toContain(N)
+
+    // A's next write is refused by PostgreSQL: A closes its client with the reconnect code.
+    const closed = whenClosed(editor)
+    appendParagraph(editor.doc, 'Typed during the stall.')
+    expect((await closed).code).toBe(OwnedElsewhere.code)
+    expect(await owned(a)).not.toContain(N)
+    await b.registry.persistence.drain()
+    expect(plainText(await loadStoredDoc(b, DRAFT))).not.toContain('Typed during the stall.')
+
+    // The client reconnects, this time to the owner, and brings what was not saved.
+    editor.provider.destroy()
+    const again = await connect(b, 'mediator', editor.doc)
+    await whenSynced(again)
+    await waitForDoc(reader.doc, (doc) => plainText(doc).includes('Typed during the stall.'))
+    await again.tracker.whenSaved()
+    await b.registry.persistence.drain()
+    const stored = plainText(await loadStoredDoc(b, DRAFT))
+    expect(stored).toContain('Saved before the stall.')
+    expect(stored).toContain('Typed during the stall.')
+  })
+
+  it('closes the clients of a negotiation whose lease the heartbeat finds taken over', async () => {
+    const { a, editor, reader } = await stalledOwner('Saved before the takeover.')
+
+    const closed = whenClosed(editor)
+    expect(await a.leases?.renewAll()).toEqual([N])
+    expect((await closed).code).toBe(OwnedElsewhere.code)
+    expect(a.registry.peek(DRAFT)).toBeUndefined()
+    expect(await owned(a)).toEqual([])
+    expect(plainText(reader.doc)).toContain('Saved before the takeover.')
+  })
+})
