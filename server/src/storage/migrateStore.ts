@@ -127,6 +127,9 @@ export async function migrateStore({ from, to }: MigrateStoreArgs): Promise<Tabl
   try {
     await migratePostgres(target.pool)
     return await target.transaction(null, async (client) => {
+      // Nobody writes the target between the check that it is empty and the copy's commit (a
+      // server started on it, a second copy).
+      await client.query(`LOCK TABLE ${STORE_TABLES.join(', ')} IN ACCESS EXCLUSIVE MODE`)
       for (const table of STORE_TABLES) {
         const [held] = (
           await client.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table}) AS found`)

@@ -178,8 +178,9 @@ const operations = {
   },
   compact({ docName, snapshot, uptoSeq }) {
     const previous = statements.selectSnapshotSeq.get(docName)
-    // Never move a snapshot backwards: a late compaction must not hide newer entries.
-    const upto = Math.max(uptoSeq, previous?.upto_seq ?? 0)
+    // Never move a snapshot backwards: a compaction older than the stored snapshot leaves it.
+    if (uptoSeq < (previous?.upto_seq ?? 0)) return null
+    const upto = uptoSeq
     const checksum = createHash('sha256').update(snapshot).digest('hex')
     statements.upsertSnapshot.run(docName, snapshot, upto, Date.now(), checksum)
     statements.deleteUpdates.run(docName, upto)

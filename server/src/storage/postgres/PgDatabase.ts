@@ -14,6 +14,60 @@ import { POSTGRES_MIGRATIONS } from './postgresSchema'
  */
 export const MIGRATION_LOCK_KEY = '5723623589588530253'
 
+/** How long opening a connection may take before it fails (and the write is retried). */
+export const PG_CONNECT_TIMEOUT_MS = 10_000
+/**
+ * How long one statement may run, or a transaction wait for a lock, before PostgreSQL cancels it
+ * (and the write is retried): a network that silently drops packets must not hold the writes up.
+ */
+export const PG_STATEMENT_TIMEOUT_MS = 60_000
+/** How long the server waits for any answer before it gives the connection up. */
+export const PG_QUERY_TIMEOUT_MS = 90_000
+/** A transaction left open this long (its connection gone quiet) is ended by PostgreSQL. */
+export const PG_IDLE_IN_TRANSACTION_MS = 60_000
+
+/**
+ * PostgreSQL text cannot hold U+0000, which SQLite stores: a string written with it is stored with
+ * U+FFFD in its place rather than failing the write (a hostile name or draft must not block a
+ * circulation). Applied to every parameter of every statement, strings in arrays included.
+ */
+export function storableParameter(value: unknown): unknown {
+  if (typeof value === 'string')
+    return value.includes('\u0000') ? value.replaceAll('\u0000', '\ufffd') : value
+  if (Array.isArray(value)) return value.map(storableParameter)
+  return value
+}
+
+/**
+ * A pooled client checked out with a listener for its 'error' event: a connection that breaks while
+ * checked out (PostgreSQL restarting, the backend terminated) would else throw an unhandled 'error'
+ * and stop the process. `release` hands it back, destroyed when it broke.
+ */
+async function checkOut(
+  pool: pg.Pool,
+): Promise<{ client: PgClient; release: (error?: Error) => void }> {
+  const client = await pool.connect()
+  let lost: Error | undefined
+  const onError = (error: Error) => {
+    lost = error
+  }
+  client.on('error', onError)
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown
+  // Every statement's parameters made storable (see storableParameter).
+  client.query = ((text: unknown, params?: unknown, callback?: unknown) =>
+    Array.isArray(params)
+      ? query(text, params.map(storableParameter), callback)
+      : query(text, params, callback)) as PgClient['query']
+  return {
+    client,
+    release: (error) => {
+      client.query = query as PgClient['query']
+      client.off('error', onError)
+      client.release(error ?? lost)
+    },
+  }
+}
+
 /**
  * The first key of the two-key advisory locks (`pg_advisory_xact_lock(int, int)`) that order the
  * writes of one document (or one negotiation's records); the second key is `hashtext(name)`.
@@ -58,7 +112,17 @@ export class PgDatabase {
 
   /** Connects lazily to `url` (a `postgres://` connection string). */
   constructor(url: string, options: PgDatabaseOptions = {}) {
-    this.pool = new pg.Pool({ connectionString: url, types, max: options.max ?? 10 })
+    this.pool = new pg.Pool({
+      connectionString: url,
+      types,
+      max: options.max ?? 10,
+      keepAlive: true,
+      connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+      query_timeout: PG_QUERY_TIMEOUT_MS,
+      statement_timeout: PG_STATEMENT_TIMEOUT_MS,
+      lock_timeout: PG_STATEMENT_TIMEOUT_MS,
+      idle_in_transaction_session_timeout: PG_IDLE_IN_TRANSACTION_MS,
+    })
     this.faults = options.faults ?? null
     const onIdleError = options.onIdleError ?? (() => {})
     this.pool.on('error', onIdleError)
@@ -66,7 +130,7 @@ export class PgDatabase {
 
   /** Runs one statement on the pool and resolves with its rows. */
   async rows<Row extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<Row[]> {
-    return (await this.pool.query<Row>(sql, params)).rows
+    return (await this.pool.query<Row>(sql, params.map(storableParameter))).rows
   }
 
   /**
@@ -79,7 +143,7 @@ export class PgDatabase {
     work: (client: PgClient) => Promise<T>,
   ): Promise<T> {
     const fail = operation === null ? null : (this.faults?.take(operation) ?? null)
-    const client = await this.pool.connect()
+    const { client, release } = await checkOut(this.pool)
     let broken: Error | undefined
     try {
       await client.query('BEGIN')
@@ -95,7 +159,7 @@ export class PgDatabase {
         throw error
       }
     } finally {
-      client.release(broken)
+      release(broken)
     }
   }
 
@@ -127,7 +191,7 @@ export async function lockNames(client: PgClient, names: Iterable<string>): Prom
  * (the others wait, then find it applied). Resolves with how many migrations this call applied.
  */
 export async function migratePostgres(pool: pg.Pool): Promise<number> {
-  const client = await pool.connect()
+  const { client, release } = await checkOut(pool)
   let broken: Error | undefined
   try {
     await client.query('BEGIN')
@@ -165,6 +229,6 @@ export async function migratePostgres(pool: pg.Pool): Promise<number> {
       throw error
     }
   } finally {
-    client.release(broken)
+    release(broken)
   }
 }

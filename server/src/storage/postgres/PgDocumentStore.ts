@@ -122,8 +122,10 @@ export class PgDocumentStore implements DocumentStore {
         'SELECT upto_seq FROM doc_snapshots WHERE doc = $1',
         [docName],
       )
-      // Never move a snapshot backwards: a late compaction must not hide newer entries.
-      const upto = Math.max(uptoSeq, previous.rows[0]?.upto_seq ?? 0)
+      // Never move a snapshot backwards: a compaction that arrives after a newer one (written on
+      // another connection) is an older state, and must not replace the newer snapshot.
+      if (uptoSeq < (previous.rows[0]?.upto_seq ?? 0)) return
+      const upto = uptoSeq
       await client.query(
         `INSERT INTO doc_snapshots (doc, data, upto_seq, updated_at, checksum) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (doc) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq,
