@@ -3,7 +3,6 @@
  * writer thread.
  */
 
-import type { Role } from '@onetext/shared/apiTypes'
 import type Database from 'better-sqlite3'
 import type {
   Directory,
@@ -14,65 +13,16 @@ import type {
   PartyRecord,
   UserRecord,
 } from './Directory'
+import {
+  type InviteRow,
+  type MemberRow,
+  ROLE_ORDER,
+  toInvite,
+  toMember,
+  toUser,
+  type UserRow,
+} from './directoryRows'
 import type { SqliteWriter } from './SqliteWriter'
-
-interface UserRow {
-  id: string
-  email: string
-  name: string
-  password_hash: string
-}
-
-interface MemberRow {
-  negotiation_id: string
-  user_id: string
-  role: string
-  party_id: string | null
-}
-
-interface InviteRow {
-  token_hash: string
-  negotiation_id: string
-  email: string
-  role: string
-  party_id: string | null
-  created_by: string
-  created_at: number
-  expires_at: number
-  used_at: number | null
-}
-
-function toInvite(row: InviteRow): InviteRecord {
-  return {
-    tokenHash: row.token_hash,
-    negotiationId: row.negotiation_id,
-    email: row.email,
-    role: row.role as Role,
-    partyId: row.party_id,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    usedAt: row.used_at,
-  }
-}
-
-const ROLE_ORDER = `CASE members.role WHEN 'mediator' THEN 0 WHEN 'party-lead' THEN 1 WHEN 'party-member' THEN 2
-  WHEN 'drafting-team' THEN 3 ELSE 4 END`
-
-function toUser(row: UserRow | undefined): UserRecord | null {
-  return row
-    ? { id: row.id, email: row.email, name: row.name, passwordHash: row.password_hash }
-    : null
-}
-
-function toMember(row: MemberRow): MemberRecord {
-  return {
-    negotiationId: row.negotiation_id,
-    userId: row.user_id,
-    role: row.role as Role,
-    partyId: row.party_id,
-  }
-}
 
 export class SqliteDirectory implements Directory {
   /**

@@ -2,7 +2,6 @@
  * {@link Directory} on PostgreSQL: each write one transaction (or one statement), committed before
  * its promise resolves. Text is ordered byte-wise (`COLLATE "C"`), as SQLite orders it.
  */
-import type { Role } from '@onetext/shared/apiTypes'
 import type {
   Directory,
   InviteRecord,
@@ -12,67 +11,18 @@ import type {
   PartyRecord,
   UserRecord,
 } from '../Directory'
+import {
+  type InviteRow,
+  type MemberRow,
+  ROLE_ORDER,
+  toInvite,
+  toMember,
+  toUser,
+  type UserRow,
+} from '../directoryRows'
 import type { PgDatabase } from './PgDatabase'
 
-interface UserRow {
-  id: string
-  email: string
-  name: string
-  password_hash: string
-}
-
-interface MemberRow {
-  negotiation_id: string
-  user_id: string
-  role: string
-  party_id: string | null
-}
-
-interface InviteRow {
-  token_hash: string
-  negotiation_id: string
-  email: string
-  role: string
-  party_id: string | null
-  created_by: string
-  created_at: number
-  expires_at: number
-  used_at: number | null
-}
-
 const USER_COLUMNS = 'users.id, users.email, users.name, users.password_hash'
-
-const ROLE_ORDER = `CASE members.role WHEN 'mediator' THEN 0 WHEN 'party-lead' THEN 1 WHEN 'party-member' THEN 2
-  WHEN 'drafting-team' THEN 3 ELSE 4 END`
-
-function toUser(row: UserRow | undefined): UserRecord | null {
-  return row
-    ? { id: row.id, email: row.email, name: row.name, passwordHash: row.password_hash }
-    : null
-}
-
-function toMember(row: MemberRow): MemberRecord {
-  return {
-    negotiationId: row.negotiation_id,
-    userId: row.user_id,
-    role: row.role as Role,
-    partyId: row.party_id,
-  }
-}
-
-function toInvite(row: InviteRow): InviteRecord {
-  return {
-    tokenHash: row.token_hash,
-    negotiationId: row.negotiation_id,
-    email: row.email,
-    role: row.role as Role,
-    partyId: row.party_id,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    usedAt: row.used_at,
-  }
-}
 
 /** Accounts, sessions, negotiations, parties, memberships and invitations in PostgreSQL. */
 export class PgDirectory implements Directory {
