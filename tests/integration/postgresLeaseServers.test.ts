@@ -51,9 +51,14 @@ describe('two server processes on one PostgreSQL database', () => {
     return client
   }
 
+  /** The negotiations `server` owns, by /healthz; /metrics counts the same. */
   async function owned(server: Server): Promise<string[]> {
     const response = await fetch(`${server.url}/healthz`)
     const body = (await response.json()) as { ok: true; owned?: string[] }
+    const metrics = (await (await fetch(`${server.url}/metrics`)).json()) as {
+      ownedNegotiations?: number
+    }
+    expect(metrics.ownedNegotiations).toBe(body.owned?.length)
     return body.owned ?? []
   }
 

@@ -11,7 +11,8 @@ import { addRoute } from './addRoute'
 
 /**
  * Adds the operations routes. With `leases` (PostgreSQL; default none), `/healthz` also lists the
- * negotiations this process owns (`owned`, sorted).
+ * negotiations this process owns (`owned`, sorted) and `/metrics` counts them
+ * (`ownedNegotiations`).
  */
 export function addSystemRoutes(
   server: FastifyInstance,
@@ -32,6 +33,7 @@ export function addSystemRoutes(
       heapUsedBytes: memory.heapUsed,
       documents: registry.size,
       connections: connections.size,
+      ...(leases ? { ownedNegotiations: leases.owned().length } : {}),
       ...(await storageMetrics(store, registry.persistence)),
     }
   })

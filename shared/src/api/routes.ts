@@ -111,6 +111,12 @@ export const API_ROUTES = {
         heapUsedBytes: Type.Integer(),
         documents: Type.Integer({ description: 'Live documents in memory.' }),
         connections: Type.Integer({ description: 'Open websocket connections.' }),
+        ownedNegotiations: Type.Optional(
+          Type.Integer({
+            description:
+              'On PostgreSQL: negotiations this process owns (their ids are in /healthz).',
+          }),
+        ),
         storageSetAside: Type.Integer({
           description: 'Stored entries set aside because they could not be read.',
         }),
