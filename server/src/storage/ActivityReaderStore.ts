@@ -33,3 +33,26 @@ export interface ActivityReaderStore {
   /** The members of a negotiation that `kind` e-mails, by user id (ascending). */
   mailedAbout(negotiationId: string, kind: ActivityKind): Promise<string[]>
 }
+
+/** An `activity_readers` row's reading (its `mail_kinds` a JSON array). */
+export function toReaderRecord(row: { seen_at: number; mail_kinds: string }): ActivityReaderRecord {
+  return { seenAt: row.seen_at, mailKinds: JSON.parse(row.mail_kinds) as ActivityKind[] }
+}
+
+/**
+ * What {@link ActivityReaderStore.change} writes over `stored`: the new `seenAt` when it moves
+ * forward, the new mail choice (JSON) when it differs, each null when it does not change; null
+ * when nothing does.
+ */
+export function readerWrite(
+  stored: ActivityReaderRecord,
+  change: Partial<ActivityReaderRecord>,
+): { seenAt: number | null; mailKinds: string | null } | null {
+  const seenAt = change.seenAt !== undefined && change.seenAt > stored.seenAt ? change.seenAt : null
+  const mailKinds =
+    change.mailKinds !== undefined &&
+    JSON.stringify(change.mailKinds) !== JSON.stringify(stored.mailKinds)
+      ? JSON.stringify(change.mailKinds)
+      : null
+  return seenAt === null && mailKinds === null ? null : { seenAt, mailKinds }
+}

@@ -5,18 +5,10 @@ import {
   type ActivityReaderRecord,
   type ActivityReaderStore,
   NEW_READER,
+  readerWrite,
+  toReaderRecord,
 } from './ActivityReaderStore'
 import type { SqliteWriter } from './SqliteWriter'
-
-interface ReaderRow {
-  user_id: string
-  seen_at: number
-  mail_kinds: string
-}
-
-function toRecord(row: ReaderRow): ActivityReaderRecord {
-  return { seenAt: row.seen_at, mailKinds: JSON.parse(row.mail_kinds) as ActivityKind[] }
-}
 
 /** Readers in the embedded SQLite database: read on `db`, written on the writer thread. */
 export class SqliteActivityReaderStore implements ActivityReaderStore {
@@ -28,11 +20,11 @@ export class SqliteActivityReaderStore implements ActivityReaderStore {
   /** A member's reading ({@link NEW_READER} until they choose). */
   async get(negotiationId: string, userId: string): Promise<ActivityReaderRecord> {
     const row = this.db
-      .prepare<[string, string], ReaderRow>(
+      .prepare<[string, string], { seen_at: number; mail_kinds: string }>(
         'SELECT user_id, seen_at, mail_kinds FROM activity_readers WHERE negotiation_id = ? AND user_id = ?',
       )
       .get(negotiationId, userId)
-    return row ? toRecord(row) : { ...NEW_READER, mailKinds: [] }
+    return row ? toReaderRecord(row) : { ...NEW_READER, mailKinds: [] }
   }
 
   /**
@@ -46,14 +38,9 @@ export class SqliteActivityReaderStore implements ActivityReaderStore {
     change: Partial<ActivityReaderRecord>,
   ): Promise<ActivityReaderRecord> {
     const stored = await this.get(negotiationId, userId)
-    const seenAt =
-      change.seenAt !== undefined && change.seenAt > stored.seenAt ? change.seenAt : null
-    const mailKinds =
-      change.mailKinds !== undefined &&
-      JSON.stringify(change.mailKinds) !== JSON.stringify(stored.mailKinds)
-        ? JSON.stringify(change.mailKinds)
-        : null
-    if (seenAt === null && mailKinds === null) return stored
+    const write = readerWrite(stored, change)
+    if (write === null) return stored
+    const { seenAt, mailKinds } = write
     await this.writer.run('activity-reader-put', { negotiationId, userId, seenAt, mailKinds })
     return this.get(negotiationId, userId)
   }

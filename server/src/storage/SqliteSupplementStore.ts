@@ -1,27 +1,12 @@
 /** {@link SupplementStore} on the embedded SQLite database. */
 import type Database from 'better-sqlite3'
 import type { SqliteWriter } from './SqliteWriter'
-import type { SupplementRecord, SupplementStore } from './SupplementStore'
-
-interface SupplementRow {
-  negotiation_id: string
-  id: string
-  owner_user_id: string
-  title: string
-  base_iteration: number
-  created_at: number
-}
-
-function toRecord(row: SupplementRow): SupplementRecord {
-  return {
-    negotiationId: row.negotiation_id,
-    id: row.id,
-    ownerUserId: row.owner_user_id,
-    title: row.title,
-    baseIteration: row.base_iteration,
-    createdAt: row.created_at,
-  }
-}
+import {
+  type SupplementRecord,
+  type SupplementRow,
+  type SupplementStore,
+  toSupplementRecord,
+} from './SupplementStore'
 
 /** Local supplements in the embedded SQLite database: read on `db`, written on the writer thread. */
 export class SqliteSupplementStore implements SupplementStore {
@@ -48,7 +33,7 @@ export class SqliteSupplementStore implements SupplementStore {
         'SELECT * FROM supplements WHERE negotiation_id = ? AND id = ?',
       )
       .get(negotiationId, id)
-    return row ? toRecord(row) : null
+    return row ? toSupplementRecord(row) : null
   }
 
   async list(negotiationId: string): Promise<SupplementRecord[]> {
@@ -57,6 +42,6 @@ export class SqliteSupplementStore implements SupplementStore {
         'SELECT * FROM supplements WHERE negotiation_id = ? ORDER BY created_at',
       )
       .all(negotiationId)
-      .map(toRecord)
+      .map(toSupplementRecord)
   }
 }

@@ -24,3 +24,25 @@ export interface SupplementStore {
   /** A negotiation's supplements, oldest first (by `createdAt`). */
   list(negotiationId: string): Promise<SupplementRecord[]>
 }
+
+/** A `supplements` row. */
+export interface SupplementRow {
+  negotiation_id: string
+  id: string
+  owner_user_id: string
+  title: string
+  base_iteration: number
+  created_at: number
+}
+
+/** The supplement a row holds. */
+export function toSupplementRecord(row: SupplementRow): SupplementRecord {
+  return {
+    negotiationId: row.negotiation_id,
+    id: row.id,
+    ownerUserId: row.owner_user_id,
+    title: row.title,
+    baseIteration: row.base_iteration,
+    createdAt: row.created_at,
+  }
+}

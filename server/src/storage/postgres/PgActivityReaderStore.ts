@@ -4,6 +4,8 @@ import {
   type ActivityReaderRecord,
   type ActivityReaderStore,
   NEW_READER,
+  readerWrite,
+  toReaderRecord,
 } from '../ActivityReaderStore'
 import type { PgDatabase } from './PgDatabase'
 
@@ -17,9 +19,7 @@ export class PgActivityReaderStore implements ActivityReaderStore {
       'SELECT seen_at, mail_kinds FROM activity_readers WHERE negotiation_id = $1 AND user_id = $2',
       [negotiationId, userId],
     )
-    return row
-      ? { seenAt: row.seen_at, mailKinds: JSON.parse(row.mail_kinds) as ActivityKind[] }
-      : { ...NEW_READER, mailKinds: [] }
+    return row ? toReaderRecord(row) : { ...NEW_READER, mailKinds: [] }
   }
 
   async change(
@@ -28,14 +28,9 @@ export class PgActivityReaderStore implements ActivityReaderStore {
     change: Partial<ActivityReaderRecord>,
   ): Promise<ActivityReaderRecord> {
     const stored = await this.get(negotiationId, userId)
-    const seenAt =
-      change.seenAt !== undefined && change.seenAt > stored.seenAt ? change.seenAt : null
-    const mailKinds =
-      change.mailKinds !== undefined &&
-      JSON.stringify(change.mailKinds) !== JSON.stringify(stored.mailKinds)
-        ? JSON.stringify(change.mailKinds)
-        : null
-    if (seenAt === null && mailKinds === null) return stored
+    const write = readerWrite(stored, change)
+    if (write === null) return stored
+    const { seenAt, mailKinds } = write
     // Merged in the row, so that a "mark read" and a mail choice sent together both hold.
     await this.db.transaction('activity-reader-put', (client) =>
       client.query(

@@ -1,28 +1,13 @@
 /** {@link SupplementStore} on PostgreSQL. */
-import type { SupplementRecord, SupplementStore } from '../SupplementStore'
+import {
+  type SupplementRecord,
+  type SupplementRow,
+  type SupplementStore,
+  toSupplementRecord,
+} from '../SupplementStore'
 import type { PgDatabase } from './PgDatabase'
 
-interface SupplementRow {
-  negotiation_id: string
-  id: string
-  owner_user_id: string
-  title: string
-  base_iteration: number
-  created_at: number
-}
-
 const COLUMNS = 'negotiation_id, id, owner_user_id, title, base_iteration, created_at'
-
-function toRecord(row: SupplementRow): SupplementRecord {
-  return {
-    negotiationId: row.negotiation_id,
-    id: row.id,
-    ownerUserId: row.owner_user_id,
-    title: row.title,
-    baseIteration: row.base_iteration,
-    createdAt: row.created_at,
-  }
-}
 
 /** Local supplements in PostgreSQL. */
 export class PgSupplementStore implements SupplementStore {
@@ -47,7 +32,7 @@ export class PgSupplementStore implements SupplementStore {
       `SELECT ${COLUMNS} FROM supplements WHERE negotiation_id = $1 AND id = $2`,
       [negotiationId, id],
     )
-    return row ? toRecord(row) : null
+    return row ? toSupplementRecord(row) : null
   }
 
   async list(negotiationId: string): Promise<SupplementRecord[]> {
@@ -55,6 +40,6 @@ export class PgSupplementStore implements SupplementStore {
       `SELECT ${COLUMNS} FROM supplements WHERE negotiation_id = $1 ORDER BY created_at`,
       [negotiationId],
     )
-    return rows.map(toRecord)
+    return rows.map(toSupplementRecord)
   }
 }
