@@ -1,11 +1,11 @@
 /**
  * What values each attribute of the rich-text schema may hold. The server refuses a client update
  * that writes any other value (docs/SECURITY.md); exports and the editor can therefore rely on them
- * (a link's `href` is never a `javascript:` URL, a heading's level is one the schema has).
+ * (a link's `href` is never a `javascript:` URL, a clause id has the syntax the clause model gives it).
  * Attributes of the schema that are not listed here may hold `null`, a boolean, a finite number or
  * a string of at most {@link MAX_ATTRIBUTE_LENGTH} characters.
  */
-import { HEADING_LEVELS } from './schema'
+import { CLAUSE_ID_PATTERN } from './clauses'
 
 /** Longest string value of an attribute without a policy of its own. */
 export const MAX_ATTRIBUTE_LENGTH = 2048
@@ -41,9 +41,8 @@ const oneOf =
 
 /** Checks by `<node or mark name>.<attribute>`. */
 const POLICY: Readonly<Record<string, (value: unknown) => boolean>> = {
-  'heading.level': oneOf(...HEADING_LEVELS),
-  'heading.clauseId': (value) =>
-    value === null || (typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value)),
+  'clause.clauseId': (value) =>
+    value === null || (typeof value === 'string' && CLAUSE_ID_PATTERN.test(value)),
   'link.href': isSafeHref,
   'link.target': oneOf(null, '_blank', '_self'),
   'link.rel': (value) =>

@@ -1,13 +1,14 @@
 /**
- * Markdown to ProseMirror JSON for the subset a contract text uses: ATX headings (`#` to `####`,
- * clause numbers stripped from levels 2-4 since the clause model numbers them),
+ * Markdown to ProseMirror JSON for the subset a contract text uses: ATX headings (`#` to `######`,
+ * clause numbers stripped from levels 2-6 since the clause model numbers them),
  * paragraphs, bullet lists (`-`, `*`), ordered lists (`1.`, with their start number), and inline
  * `**bold**` and `*italic*` / `_italic_`. Anything else is kept as plain paragraph text, so no
  * words are ever lost.
  */
 import type { JSONContent } from '@tiptap/core'
+import { type OutlineHeading, outlineToDoc } from './clauses'
 
-const HEADING = /^(#{1,4})\s+(.*)$/
+const HEADING = /^(#{1,6})\s+(.*)$/
 const BULLET = /^\s*[-*]\s+(.*)$/
 const ORDERED = /^\s*(\d+)[.)]\s+(.*)$/
 /** A leading clause number of a heading: "3.", "3.1", "3.1(a)", "Article 3.", "Section 3.1:". */
@@ -104,11 +105,15 @@ function paragraphNode(text: string): JSONContent {
   return content.length > 0 ? { type: 'paragraph', content } : { type: 'paragraph' }
 }
 
-/** Converts Markdown to a ProseMirror `doc` node in the shared schema's JSON form. */
+/**
+ * Converts Markdown to a ProseMirror `doc` node of the clause schema: a first `#` heading is the
+ * title, and `##` to `######` headings open clauses nested by level ({@link outlineToDoc}). Clause
+ * ids are not given here.
+ */
 export function markdownToDoc(markdown: string): JSONContent {
-  const content: JSONContent[] = readBlocks(markdown).map((block): JSONContent => {
+  const items = readBlocks(markdown).map((block): JSONContent | OutlineHeading => {
     if (block.kind === 'heading') {
-      return { type: 'heading', attrs: { level: block.level }, content: parseInline(block.text) }
+      return { type: 'outlineHeading', level: block.level, content: parseInline(block.text) }
     }
     if (block.kind === 'paragraph') return paragraphNode(block.text)
     return {
@@ -117,5 +122,5 @@ export function markdownToDoc(markdown: string): JSONContent {
       content: block.items.map((item) => ({ type: 'listItem', content: [paragraphNode(item)] })),
     }
   })
-  return { type: 'doc', content: content.length > 0 ? content : [{ type: 'paragraph' }] }
+  return outlineToDoc(items)
 }

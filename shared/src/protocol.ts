@@ -41,9 +41,11 @@ export const syncUpdate = 2
  * misread. 2: rich-text documents may hold `segment` nodes (an editor without them deletes what it
  * cannot render, so an older client must not open a draft or a supplement). 3: a refused change is
  * named by the {@link messageRefused} message (frame number and reason) instead of error 4, so
- * that the client can rebuild from the server's copy and keep its other edits.
+ * that the client can rebuild from the server's copy and keep its other edits. 4: rich text is a
+ * clause tree (`title`, `clause`, `clauseHeading`; shared/src/clauses.ts) and holds no `heading` or
+ * `segment` nodes, so an older editor would delete every clause it cannot render.
  */
-export const PROTOCOL_VERSION = 3
+export const PROTOCOL_VERSION = 4
 
 /** Query parameter of the websocket URL that carries the client's {@link PROTOCOL_VERSION}. */
 export const PROTOCOL_VERSION_PARAM = 'v'

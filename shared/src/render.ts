@@ -1,10 +1,19 @@
 /**
  * Renders ProseMirror JSON of the shared schema to Markdown and to HTML, for iterations, exports
- * and the read-only views. Clause numbers are added to headings as the clause model computes them.
+ * and the read-only views. Each clause's heading is numbered as the clause model numbers it.
  */
 import type { JSONContent } from '@tiptap/core'
-import { ClauseNumberer } from './clauses'
-import { flattenSegments } from './segments'
+import {
+  childClauses,
+  clauseBody,
+  clauseHeadingOf,
+  clauseIdOf,
+  clauseLevel,
+  clauseNumber,
+  forEachClause,
+  isClause,
+  TITLE_NODE,
+} from './clauses'
 
 function escapeHtml(text: string): string {
   return text
@@ -13,12 +22,6 @@ function escapeHtml(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;')
-}
-
-/** A heading level from 1 to 6 (2, an article, for anything else). */
-function headingLevel(value: unknown): number {
-  const level = Number(value ?? 2)
-  return Number.isInteger(level) && level >= 1 && level <= 6 ? level : 2
 }
 
 /** An ordered list's first number: a whole number, 1 for anything else. */
@@ -57,32 +60,20 @@ function inlineMarkdown(nodes: readonly JSONContent[] | undefined): string {
     .join('')
 }
 
-function blockHtml(block: JSONContent, numberer: ClauseNumberer): string {
+function blockHtml(block: JSONContent): string {
   switch (block.type) {
-    case 'heading': {
-      const level = headingLevel(block.attrs?.level)
-      const number = numberer.next(level)
-      const id = block.attrs?.clauseId
-        ? ` data-clause-id="${escapeHtml(String(block.attrs.clauseId))}"`
-        : ''
-      const prefix = number ? `<span class="clause-number">${number}.</span> ` : ''
-      return `<h${level}${id}>${prefix}${inlineHtml(block.content)}</h${level}>`
-    }
     case 'bulletList':
     case 'orderedList': {
       const tag = block.type === 'bulletList' ? 'ul' : 'ol'
       const first = listStart(block.attrs?.start)
       const start = block.type === 'orderedList' && first !== 1 ? ` start="${first}"` : ''
       const items = (block.content ?? [])
-        .map(
-          (item) =>
-            `<li>${(item.content ?? []).map((child) => blockHtml(child, numberer)).join('')}</li>`,
-        )
+        .map((item) => `<li>${(item.content ?? []).map(blockHtml).join('')}</li>`)
         .join('')
       return `<${tag}${start}>${items}</${tag}>`
     }
     case 'blockquote':
-      return `<blockquote>${(block.content ?? []).map((child) => blockHtml(child, numberer)).join('')}</blockquote>`
+      return `<blockquote>${(block.content ?? []).map(blockHtml).join('')}</blockquote>`
     case 'horizontalRule':
       return '<hr>'
     default:
@@ -90,21 +81,39 @@ function blockHtml(block: JSONContent, numberer: ClauseNumberer): string {
   }
 }
 
-/** HTML of a document body (no <html> wrapper), headings numbered; segments leave no trace. */
+/** The heading tag of a clause at `depth`: h2 for an article, down to h6. */
+function headingTag(depth: number): string {
+  return `h${Math.min(6, clauseLevel(depth))}`
+}
+
+function clauseHtml(node: JSONContent, number: string | null, depth: number): string {
+  const id = clauseIdOf(node)
+  const tag = headingTag(depth)
+  const heading = clauseHeadingOf(node)
+  const prefix = number ? `<span class="clause-number">${number}.</span> ` : ''
+  const parts = [`<${tag}>${prefix}${inlineHtml(heading?.content)}</${tag}>`]
+  parts.push(...clauseBody(node).map(blockHtml))
+  childClauses(node).forEach((child, index) => {
+    parts.push(clauseHtml(child, clauseNumber(number, depth + 1, index), depth + 1))
+  })
+  const idAttribute = id ? ` data-clause-id="${escapeHtml(id)}"` : ''
+  return `<section class="clause"${idAttribute}>\n${parts.join('\n')}\n</section>`
+}
+
+/** HTML of a document body (no <html> wrapper): each clause a section, its heading numbered. */
 export function docToHtml(doc: JSONContent): string {
-  const numberer = new ClauseNumberer()
-  return flattenSegments(doc)
-    .map((block) => blockHtml(block, numberer))
+  let index = 0
+  return (doc.content ?? [])
+    .map((node) => {
+      if (node.type === TITLE_NODE) return `<h1>${inlineHtml(node.content)}</h1>`
+      if (isClause(node)) return clauseHtml(node, clauseNumber(null, 1, index++), 1)
+      return blockHtml(node)
+    })
     .join('\n')
 }
 
-function blockMarkdown(block: JSONContent, numberer: ClauseNumberer): string {
+function blockMarkdown(block: JSONContent): string {
   switch (block.type) {
-    case 'heading': {
-      const level = Number(block.attrs?.level ?? 2)
-      const number = numberer.next(level)
-      return `${'#'.repeat(level)} ${number ? `${number}. ` : ''}${inlineMarkdown(block.content)}`
-    }
     case 'bulletList':
     case 'orderedList': {
       const start = Number(block.attrs?.start ?? 1)
@@ -124,8 +133,15 @@ function blockMarkdown(block: JSONContent, numberer: ClauseNumberer): string {
 
 /** Markdown of a document, headings numbered (the form `markdownToDoc` reads back). */
 export function docToMarkdown(doc: JSONContent): string {
-  const numberer = new ClauseNumberer()
-  return `${flattenSegments(doc)
-    .map((block) => blockMarkdown(block, numberer))
-    .join('\n\n')}\n`
+  const parts: string[] = []
+  for (const node of doc.content ?? []) {
+    if (node.type === TITLE_NODE) parts.push(`# ${inlineMarkdown(node.content)}`)
+    else if (!isClause(node)) parts.push(blockMarkdown(node))
+  }
+  forEachClause(doc, ({ node, number, depth }) => {
+    const heading = clauseHeadingOf(node)
+    parts.push(`${'#'.repeat(Math.min(6, clauseLevel(depth)))} ${number}. ${inlineMarkdown(heading?.content)}`)
+    parts.push(...clauseBody(node).map(blockMarkdown))
+  })
+  return `${parts.join('\n\n')}\n`
 }

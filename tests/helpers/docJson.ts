@@ -1,16 +1,33 @@
-/** ProseMirror JSON builders for tests of the shared schema's documents. */
+/** ProseMirror JSON builders for tests of the shared schema's documents (the clause tree). */
 import type { JSONContent } from '@tiptap/core'
 
-/** A heading of `level` with `text`, and a clause id when given. */
-export function heading(level: number, text: string, clauseId?: string): JSONContent {
+/** The document's title. */
+export function title(text: string): JSONContent {
+  return { type: 'title', content: [{ type: 'text', text }] }
+}
+
+/** A clause with `heading`, its id when given, and its body blocks and child clauses. */
+export function clause(
+  heading: string,
+  clauseId: string | null,
+  ...content: JSONContent[]
+): JSONContent {
   return {
-    type: 'heading',
-    attrs: { level, ...(clauseId ? { clauseId } : {}) },
-    content: [{ type: 'text', text }],
+    type: 'clause',
+    attrs: { clauseId },
+    content: [
+      { type: 'clauseHeading', ...(heading ? { content: [{ type: 'text', text: heading }] } : {}) },
+      ...content,
+    ],
   }
 }
 
 /** A paragraph of `text`. */
 export function paragraph(text: string): JSONContent {
   return { type: 'paragraph', content: [{ type: 'text', text }] }
+}
+
+/** A document of `content`. */
+export function doc(...content: JSONContent[]): JSONContent {
+  return { type: 'doc', content }
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { extractClauses } from '@onetext/shared/clauses'
 import { markdownToDoc, parseInline } from '@onetext/shared/markdown'
 import { getDocumentSchema } from '@onetext/shared/schema'
 import { describe, expect, it } from 'vitest'
@@ -11,11 +12,9 @@ describe('markdownToDoc', () => {
     const doc = markdownToDoc(fs.readFileSync(FIXTURE, 'utf8'))
     const node = getDocumentSchema().nodeFromJSON(doc)
     node.check()
-    const headings = (doc.content ?? []).filter((block) => block.type === 'heading')
-    expect(headings[0]).toMatchObject({ attrs: { level: 1 } })
-    const sections = headings
-      .filter((heading) => heading.attrs?.level === 2)
-      .map((heading) => heading.content?.[0]?.text)
+    expect(doc.content?.[0]?.type).toBe('title')
+    const clauses = extractClauses(doc)
+    const sections = clauses.filter((clause) => clause.depth === 1).map((clause) => clause.heading)
     expect(sections).toEqual([
       'Purpose',
       'Process and Structure',
@@ -27,9 +26,10 @@ describe('markdownToDoc', () => {
       'Term of Agreement',
       'Savings Clause',
     ])
-    const bullets = (doc.content ?? []).find((block) => block.type === 'bulletList')
+    const blocks = clauses.flatMap((clause) => clause.blocks)
+    const bullets = blocks.find((block) => block.type === 'bulletList')
     expect(bullets?.content).toHaveLength(6)
-    const ordered = (doc.content ?? []).find((block) => block.type === 'orderedList')
+    const ordered = blocks.find((block) => block.type === 'orderedList')
     expect(ordered?.attrs).toEqual({ start: 1 })
     expect(ordered?.content).toHaveLength(2)
     // No words are lost: every word of the source appears in the document's text.
