@@ -235,7 +235,7 @@ describe('clause locks', () => {
         changeFrom(server, (d) => removeClause(d, 'c-4')),
       )?.reason,
     ).toBe(RefusalReason.locked)
-    const deleted = lastChange()?.transaction.deleteSet as Y.DeleteSet
+    const deleted = lastChange()?.transaction.deleteSet as Y.Transaction['deleteSet']
     expect(Y.isDeleted(deleted, (child._item as Y.Item).id)).toBe(true)
     expect(Y.isDeleted(deleted, (text._item as Y.Item).id)).toBe(true)
   })

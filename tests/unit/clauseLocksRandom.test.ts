@@ -14,6 +14,7 @@ import type { JSONContent } from '@tiptap/core'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { FuzzRandom } from '../../bench/src/fuzz/random'
+import type { SharedType } from '../../server/src/gate/GateRule'
 import { clause, doc, paragraph, title } from '../helpers/docJson'
 import { clauseElements, lockedContent, lockedDraft, writer } from '../helpers/lockedDraft'
 
@@ -42,7 +43,7 @@ function randomTree(random: FuzzRandom): { json: JSONContent; ids: string[] } {
 class Editor {
   touched = false
   /** Elements this update created (with what is inside them): never deleted again by it. */
-  private readonly created = new Set<Y.AbstractType<unknown>>()
+  private readonly created = new Set<SharedType>()
   /** Texts one edit of this update changed: no second edit (a deletion could undo the first). */
   private readonly editedTexts = new Set<Y.XmlText>()
   /** Clauses whose id this update set. */
@@ -55,18 +56,18 @@ class Editor {
     private readonly locked: ReadonlySet<string>,
   ) {}
 
-  private isLockedClause(type: Y.AbstractType<unknown>): boolean {
+  private isLockedClause(type: SharedType): boolean {
     if (!(type instanceof Y.XmlElement) || type.nodeName !== 'clause') return false
     const id = type.getAttribute('clauseId')
     return typeof id === 'string' && this.locked.has(id)
   }
 
-  private insideLocked(type: Y.AbstractType<unknown> | null): boolean {
+  private insideLocked(type: SharedType | null): boolean {
     for (let t = type; t !== null; t = t.parent) if (this.isLockedClause(t)) return true
     return false
   }
 
-  private isNew(type: Y.AbstractType<unknown> | null): boolean {
+  private isNew(type: SharedType | null): boolean {
     for (let t = type; t !== null; t = t.parent) if (this.created.has(t)) return true
     return false
   }
