@@ -330,20 +330,28 @@ export function isOutlineHeading(node: JSONContent | OutlineHeading): node is Ou
   return node.type === 'outlineHeading'
 }
 
+function appendChild(parent: JSONContent, child: JSONContent): void {
+  const children = parent.content ?? []
+  children.push(child)
+  parent.content = children
+}
+
 /**
  * Nests a flat outline into clauses: a first level-1 heading becomes the title; every other
  * heading opens a clause under the nearest open clause of a lower level (a level-1 heading later in
  * the text is a top-level clause, as level 2 is); blocks belong to the clause opened last, or to
  * the preamble before the first heading. Returns the content of a `doc` node (never empty).
  */
-export function outlineToContent(items: ReadonlyArray<JSONContent | OutlineHeading>): JSONContent[] {
+export function outlineToContent(
+  items: ReadonlyArray<JSONContent | OutlineHeading>,
+): JSONContent[] {
   const content: JSONContent[] = []
   /** Open clauses, outermost first, with the level of the heading that opened each. */
   const open: Array<{ node: JSONContent; level: number }> = []
   items.forEach((item, index) => {
     if (!isOutlineHeading(item)) {
       const target = open.at(-1)?.node
-      if (target) (target.content ??= []).push(item)
+      if (target) appendChild(target, item)
       else content.push(item)
       return
     }
@@ -360,7 +368,7 @@ export function outlineToContent(items: ReadonlyArray<JSONContent | OutlineHeadi
       content: [{ type: CLAUSE_HEADING_NODE, ...inline }],
     }
     const parent = open.at(-1)?.node
-    if (parent) (parent.content ??= []).push(clause)
+    if (parent) appendChild(parent, clause)
     else content.push(clause)
     open.push({ node: clause, level })
   })

@@ -140,7 +140,9 @@ export function docToMarkdown(doc: JSONContent): string {
   }
   forEachClause(doc, ({ node, number, depth }) => {
     const heading = clauseHeadingOf(node)
-    parts.push(`${'#'.repeat(Math.min(6, clauseLevel(depth)))} ${number}. ${inlineMarkdown(heading?.content)}`)
+    parts.push(
+      `${'#'.repeat(Math.min(6, clauseLevel(depth)))} ${number}. ${inlineMarkdown(heading?.content)}`,
+    )
     parts.push(...clauseBody(node).map(blockMarkdown))
   })
   return `${parts.join('\n\n')}\n`
