@@ -1,7 +1,8 @@
 /**
  * The update gate's schema rule (server/src/gate/richTextRule.ts) on the clause tree: what the model
  * of shared/src/clauses.ts says a draft may hold. Legacy `heading` and `segment` elements, a clause
- * that does not start with its heading, a clause heading outside a clause and clause ids that break
+ * that does not start with its heading or holds a second one (new or existing), a clause heading
+ * outside a clause and clause ids that break
  * CLAUSE_ID_PATTERN are refused; well-formed clauses go through.
  */
 import { RefusalReason } from '@onetext/shared/protocol'
@@ -69,6 +70,19 @@ describe('the schema rule on the clause tree', () => {
       'a clause with two headings',
       (d) => appendToDocument(d, clauseWith('c-3', heading('Hours'), heading('Time'))),
     ],
+    [
+      'a second heading added to an existing clause',
+      (d) => clauseElement(d, 'c-1').push([heading('Again')]),
+    ],
+    [
+      'a paragraph put before an existing clause heading',
+      (d) => clauseElement(d, 'c-1').insert(0, [para('Before the heading.')]),
+    ],
+    [
+      'an existing clause heading deleted alone (every editor would then drop the clause)',
+      (d) => clauseElement(d, 'c-2').delete(0, 1),
+    ],
+    ['a new clause without children', (d) => appendToDocument(d, clauseWith('c-3'))],
     ['a clause heading directly in the document', (d) => appendToDocument(d, heading('Stray'))],
     [
       'a clause heading inside a paragraph',
@@ -133,6 +147,12 @@ describe('the schema rule on the clause tree', () => {
     ],
     ['a clause without an id yet', (d) => appendToDocument(d, clauseWith(null, heading('Hours')))],
     ['typing in a clause', (d) => bodyText(clauseElement(d, 'c-1')).insert(0, 'Both ')],
+    [
+      'a paragraph after a child clause (concurrent edits leave such an order)',
+      (d) =>
+        clauseElement(d, 'c-1').push([clauseWith('c-1-1', heading('Exclusions')), para('After.')]),
+    ],
+    ['deleting a whole clause', (d) => d.getXmlFragment(RICH_TEXT_FIELD).delete(1, 1)],
   ]
 
   for (const [what, change] of accepted) {
