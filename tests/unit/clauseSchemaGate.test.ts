@@ -83,6 +83,10 @@ describe('the schema rule on the clause tree', () => {
       (d) => clauseElement(d, 'c-2').delete(0, 1),
     ],
     ['a new clause without children', (d) => appendToDocument(d, clauseWith('c-3'))],
+    [
+      'a second title, after the clauses',
+      (d) => appendToDocument(d, element('title', new Y.XmlText('Another'))),
+    ],
     ['a clause heading directly in the document', (d) => appendToDocument(d, heading('Stray'))],
     [
       'a clause heading inside a paragraph',

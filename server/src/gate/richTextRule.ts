@@ -17,7 +17,7 @@
  * - no other kind of content (maps, arrays, embeds, values) inside the rich text.
  */
 import { isAllowedAttributeValue } from '@onetext/shared/attributePolicy'
-import { CLAUSE_HEADING_NODE, CLAUSE_NODE } from '@onetext/shared/clauses'
+import { CLAUSE_HEADING_NODE, CLAUSE_NODE, TITLE_NODE } from '@onetext/shared/clauses'
 import { RefusalReason } from '@onetext/shared/protocol'
 import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
 import type { ContentMatch, MarkType, NodeType, Schema } from '@tiptap/pm/model'
@@ -133,6 +133,7 @@ function checkChildren(schema: Schema, container: SharedType, strict: boolean): 
     if (!allowed.has(childType)) invalid(`<${type.name}> may not hold <${childType.name}>`)
     if (type.name === CLAUSE_NODE && (childType.name === CLAUSE_HEADING_NODE) !== (index === 0))
       invalid('a clause must begin with its heading and hold no other')
+    if (childType.name === TITLE_NODE && index !== 0) invalid('the title must come first')
     index++
     if (strict && match) match = match.matchType(childType)
     if (strict && !match) invalid(`<${type.name}>'s children are out of order`)
