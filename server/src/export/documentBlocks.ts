@@ -1,10 +1,19 @@
 /**
- * A document flattened into the blocks every export format writes: headings with their computed
- * clause numbers, paragraphs and list items with their markers, each a list of styled runs.
+ * A document flattened into the blocks the DOCX and PDF exports write, walking the clause tree:
+ * the title, the preamble's blocks, then each clause's heading (with its computed number and its
+ * depth in the tree) followed by its body blocks, a parent before its children. Paragraphs and list
+ * items are lists of styled runs.
  */
 
-import { ClauseNumberer } from '@onetext/shared/clauses'
-import { flattenSegments } from '@onetext/shared/segments'
+import {
+  clauseBody,
+  clauseHeadingOf,
+  clauseIdOf,
+  clauseLevel,
+  forEachClause,
+  isClause,
+  TITLE_NODE,
+} from '@onetext/shared/clauses'
 import type { JSONContent } from '@tiptap/core'
 
 /** A piece of text with its marks. */
@@ -12,53 +21,119 @@ export interface Run {
   text: string
   bold: boolean
   italic: boolean
+  underline: boolean
+  strike: boolean
 }
 
 /** One block to write. */
 export interface Block {
   kind: 'title' | 'heading' | 'paragraph' | 'item'
-  /** Heading level (1-4) for titles and headings. */
+  /**
+   * For a heading, the clause's depth in the tree (1 for a top-level clause, 2 for its children, as
+   * deep as the text goes); for a list item, its list's nesting (1 for a list of the body); 0 for
+   * the title and paragraphs.
+   */
+  depth: number
+  /** Heading level: 1 for the title, {@link clauseLevel} of the depth for a clause; 0 otherwise. */
   level: number
-  /** "3." for clause 3, "-" or "2." for list items; empty otherwise. */
+  /** "3.1." for clause 3.1 (its number as the HTML and Markdown show it), "•" or "2." for list items; empty otherwise. */
   marker: string
+  /** The clause's stable id, for a heading; null otherwise (and for a clause without one). */
+  clauseId: string | null
   runs: Run[]
 }
+
+/** Characters XML 1.0 does not allow anywhere (controls, lone surrogates, U+FFFE, U+FFFF). */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
+
+/**
+ * `text` without the characters XML 1.0 forbids: a DOCX holding one is refused by Word, and PDF
+ * fonts have no glyph for them. Every text the exports write goes through it.
+ */
+export function exportableText(text: string): string {
+  return text.replace(NOT_XML, '')
+}
+
+const LINE_BREAK: Run = { text: '\n', bold: false, italic: false, underline: false, strike: false }
 
 function runs(nodes: readonly JSONContent[] | undefined): Run[] {
   return (nodes ?? []).map((node) => {
     const marks = new Set((node.marks ?? []).map((mark) => mark.type))
     return {
-      text: node.type === 'hardBreak' ? '\n' : (node.text ?? ''),
+      text: node.type === 'hardBreak' ? '\n' : exportableText(node.text ?? ''),
       bold: marks.has('bold'),
       italic: marks.has('italic'),
+      underline: marks.has('underline'),
+      strike: marks.has('strike'),
     }
   })
 }
 
-/** Flattens a ProseMirror JSON document into blocks. */
+function textBlock(
+  kind: 'paragraph' | 'item',
+  depth: number,
+  marker: string,
+  inline: Run[],
+): Block {
+  return { kind, depth, level: 0, marker, clauseId: null, runs: inline }
+}
+
+/** The blocks of one body block: a paragraph, or a list's items (nested lists one deeper). */
+function bodyBlocks(node: JSONContent, listDepth: number, out: Block[]): void {
+  if (node.type === 'bulletList' || node.type === 'orderedList') {
+    const first = Number(node.attrs?.start ?? 1)
+    const start = Number.isSafeInteger(first) ? first : 1
+    ;(node.content ?? []).forEach((item, index) => {
+      const marker = node.type === 'bulletList' ? '•' : `${start + index}.`
+      const children = item.content ?? []
+      const inline = children.filter((child) => child.type === 'paragraph')
+      const pieces: Run[] = []
+      inline.forEach((paragraph, at) => {
+        if (at > 0) pieces.push(LINE_BREAK)
+        pieces.push(...runs(paragraph.content))
+      })
+      out.push(textBlock('item', listDepth + 1, marker, pieces))
+      for (const child of children) {
+        if (child.type !== 'paragraph') bodyBlocks(child, listDepth + 1, out)
+      }
+    })
+    return
+  }
+  if (node.type === 'blockquote') {
+    for (const child of node.content ?? []) bodyBlocks(child, listDepth, out)
+    return
+  }
+  if (node.type === 'horizontalRule') return
+  out.push(textBlock('paragraph', 0, '', runs(node.content)))
+}
+
+/** Flattens a ProseMirror JSON document of the clause schema into blocks, in reading order. */
 export function documentBlocks(doc: JSONContent): Block[] {
-  const numberer = new ClauseNumberer()
   const blocks: Block[] = []
-  for (const node of flattenSegments(doc)) {
-    if (node.type === 'heading') {
-      const level = Number(node.attrs?.level ?? 2)
-      const number = numberer.next(level)
+  for (const node of doc.content ?? []) {
+    if (node.type === TITLE_NODE) {
       blocks.push({
-        kind: number ? 'heading' : 'title',
-        level,
-        marker: number ? `${number}.` : '',
+        kind: 'title',
+        depth: 0,
+        level: 1,
+        marker: '',
+        clauseId: null,
         runs: runs(node.content),
       })
-    } else if (node.type === 'bulletList' || node.type === 'orderedList') {
-      const start = Number(node.attrs?.start ?? 1)
-      ;(node.content ?? []).forEach((item, index) => {
-        const marker = node.type === 'bulletList' ? '•' : `${start + index}.`
-        const inline = (item.content ?? []).flatMap((child) => child.content ?? [])
-        blocks.push({ kind: 'item', level: 0, marker, runs: runs(inline) })
-      })
-    } else {
-      blocks.push({ kind: 'paragraph', level: 0, marker: '', runs: runs(node.content) })
-    }
+    } else if (!isClause(node)) bodyBlocks(node, 0, blocks)
   }
+  // A clause's body comes before its child clauses, and forEachClause visits a parent before its
+  // children: writing each clause's heading and body at its visit gives the reading order.
+  forEachClause(doc, ({ node, number, depth }) => {
+    blocks.push({
+      kind: 'heading',
+      depth,
+      level: clauseLevel(depth),
+      marker: `${number}.`,
+      clauseId: clauseIdOf(node),
+      runs: runs(clauseHeadingOf(node)?.content),
+    })
+    for (const body of clauseBody(node)) bodyBlocks(body, 0, blocks)
+  })
   return blocks
 }
