@@ -274,6 +274,57 @@ describe('Akoma Ntoso export', () => {
     )
   })
 
+  it('keeps blocks where they stand: between and after clauses, and after child clauses', () => {
+    // Concurrent edits can leave a body block after a child clause; a closing block (signatures)
+    // follows the last clause.
+    const source = doc(
+      clause('One', 'c-1', paragraph('lead'), clause('Child', 'c-1-1'), paragraph('after child')),
+      paragraph('between'),
+      clause('Two', 'c-2', clause('A', 'c-2-1'), paragraph('middle'), clause('B', 'c-2-2')),
+      paragraph('Signed'),
+    )
+    expect(documentBlocks(source).map((block) => block.marker || block.runs[0]?.text)).toEqual([
+      '1.',
+      'lead',
+      '1.1.',
+      'after child',
+      'between',
+      '2.',
+      '2.1.',
+      'middle',
+      '2.2.',
+      'Signed',
+    ])
+    const act = childNamed(parseXml(docToAkomaNtoso(source, IDENTITY)), 'act') as XmlElement
+    expect(childElements(act).map((child) => child.localName)).toEqual([
+      'meta',
+      'preface',
+      'body',
+      'conclusions',
+    ])
+    expect(childNamed(act, 'conclusions')?.textContent?.trim()).toBe('Signed')
+    const body = childNamed(act, 'body') as XmlElement
+    const outline = (node: XmlElement): unknown[] =>
+      childElements(node)
+        .filter((child) => !['num', 'heading'].includes(child.localName))
+        .map((child) =>
+          HIERARCHY.has(child.localName) || child.localName === 'hcontainer'
+            ? { [child.getAttribute('eId') ?? '']: outline(child) }
+            : `${child.localName}: ${child.textContent?.trim()}`,
+        )
+    expect(outline(body)).toEqual([
+      { art_1: ['intro: lead', { art_1__para_1: ['content: '] }, 'wrapUp: after child'] },
+      { hcontainer_1: ['content: between'] },
+      {
+        art_2: [
+          { art_2__para_1: ['content: '] },
+          { art_2__hcontainer_1: ['content: middle'] },
+          { art_2__para_2: ['content: '] },
+        ],
+      },
+    ])
+  })
+
   it('puts a text without clauses in one container, and a missing title from the negotiation', () => {
     const root = parseXml(docToAkomaNtoso(doc(paragraph('Notes only.')), IDENTITY))
     const act = childNamed(root, 'act') as XmlElement

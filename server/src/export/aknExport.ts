@@ -2,20 +2,22 @@
  * Akoma Ntoso 3.0 (OASIS LegalDocML) export of an iteration, for legislative-drafting tools: an
  * `<act name="agreement">` whose `<meta><identification>` names the negotiation as the FRBR Work,
  * the iteration as an Expression and this file as a Manifestation; `<preface>` holds the title,
- * `<preamble>` the blocks before the first clause, and `<body>` the clause tree.
+ * `<preamble>` the blocks before the first clause, `<body>` the clause tree, and `<conclusions>`
+ * the blocks after the last clause (signatures).
  *
  * The clause tree maps onto AKN's hierarchy as an AKN user expects of an agreement's articles:
  * depth 1 is `<article>` (eId `art_3`), depth 2 `<paragraph>` (`art_3__para_1`), depth 3 and below
  * `<point>` (`art_3__para_1__point_a`, `..__point_a__point_ii`). Each carries `<num>` (the clause's
  * number as OneText prints it, "3.1(a)"), `<heading>` when it has one, and its stable clause id as
- * `GUID`. A clause's body is its `<content>`, or its `<intro>` before child clauses. Paragraphs are
+ * `GUID`. A clause's body is its `<content>`; before child clauses it is its `<intro>`, after them
+ * its `<wrapUp>`, and blocks that stand between two child clauses (concurrent edits can leave them
+ * there) are an `<hcontainer name="text">` in their place. Paragraphs are
  * `<p>`, lists `<blockList>` with `<item>`s, bold/italic/underline `<b>`/`<i>`/`<u>`, line breaks
  * `<eol/>`. Every text and attribute is escaped, and characters XML 1.0 forbids are dropped.
  */
 import {
+  CLAUSE_HEADING_NODE,
   CLAUSE_ID_PATTERN,
-  childClauses,
-  clauseBody,
   clauseHeadingOf,
   clauseIdOf,
   clauseNumber,
@@ -141,16 +143,62 @@ function ownNumber(number: string, parent: string | null): string {
   return own.replace(/[^A-Za-z0-9]/g, '') || '0'
 }
 
+/** Where the clauses among `nodes` start and end: indices of the first and the last, or null. */
+function clauseSpan(nodes: readonly JSONContent[]): { first: number; last: number } | null {
+  const first = nodes.findIndex(isClause)
+  if (first === -1) return null
+  return { first, last: nodes.length - 1 - [...nodes].reverse().findIndex(isClause) }
+}
+
+/**
+ * The hierarchy of `nodes` (the clauses, and the blocks between them as `<hcontainer
+ * name="text">`s, so nothing moves), the children of the clause numbered `parent.number` (null at
+ * the top) whose eId is `parent.eId`.
+ */
+function hierarchyXml(
+  nodes: readonly JSONContent[],
+  parent: { number: string | null; eId: string | null },
+  depth: number,
+  indent: string,
+): string[] {
+  const lines: string[] = []
+  let clauses = 0
+  let containers = 0
+  let between: JSONContent[] = []
+  const flush = () => {
+    if (between.length === 0) return
+    const own = `hcontainer_${++containers}`
+    const eId = parent.eId ? `${parent.eId}__${own}` : own
+    const blocks = new BlockWriter(eId).blocks(between, `${indent}    `)
+    between = []
+    if (blocks.length === 0) return
+    lines.push(`${indent}<hcontainer${attributes({ eId, name: 'text' })}>`)
+    lines.push(`${indent}  <content>`, ...blocks, `${indent}  </content>`)
+    lines.push(`${indent}</hcontainer>`)
+  }
+  for (const node of nodes) {
+    if (!isClause(node)) {
+      between.push(node)
+      continue
+    }
+    flush()
+    const number = clauseNumber(parent.number, depth, clauses++)
+    lines.push(...clauseXml(node, number, parent, depth, indent))
+  }
+  flush()
+  return lines
+}
+
 function clauseXml(
   node: JSONContent,
   number: string,
-  parent: { number: string; eId: string } | null,
+  parent: { number: string | null; eId: string | null },
   depth: number,
   indent: string,
 ): string[] {
   const { element, prefix } = hierarchyOf(depth)
-  const own = `${prefix}_${ownNumber(number, parent?.number ?? null)}`
-  const eId = parent ? `${parent.eId}__${own}` : own
+  const own = `${prefix}_${ownNumber(number, parent.number)}`
+  const eId = parent.eId ? `${parent.eId}__${own}` : own
   const id = clauseIdOf(node)
   const guid = id !== null && CLAUSE_ID_PATTERN.test(id) ? id : null
   const lines = [`${indent}<${element}${attributes({ eId, GUID: guid })}>`]
@@ -158,18 +206,22 @@ function clauseXml(
   const heading = clauseHeadingOf(node)
   if (heading && nodeText(heading).trim() !== '')
     lines.push(`${indent}  <heading>${inlineXml(heading.content)}</heading>`)
-  const body = new BlockWriter(eId).blocks(clauseBody(node), `${indent}    `)
-  const children = childClauses(node)
-  if (children.length === 0) {
+  const children = (node.content ?? []).filter((child) => child.type !== CLAUSE_HEADING_NODE)
+  const writer = new BlockWriter(eId)
+  const span = clauseSpan(children)
+  if (!span) {
+    const body = writer.blocks(children, `${indent}    `)
     lines.push(`${indent}  <content>`)
     lines.push(...(body.length > 0 ? body : [`${indent}    <p/>`]))
     lines.push(`${indent}  </content>`)
   } else {
-    if (body.length > 0) lines.push(`${indent}  <intro>`, ...body, `${indent}  </intro>`)
-    children.forEach((child, index) => {
-      const childNumber = clauseNumber(number, depth + 1, index)
-      lines.push(...clauseXml(child, childNumber, { number, eId }, depth + 1, `${indent}  `))
-    })
+    // Blocks before the first child clause are its intro, blocks after the last its wrap-up.
+    const intro = writer.blocks(children.slice(0, span.first), `${indent}    `)
+    if (intro.length > 0) lines.push(`${indent}  <intro>`, ...intro, `${indent}  </intro>`)
+    const inner = children.slice(span.first, span.last + 1)
+    lines.push(...hierarchyXml(inner, { number, eId }, depth + 1, `${indent}  `))
+    const wrapUp = writer.blocks(children.slice(span.last + 1), `${indent}    `)
+    if (wrapUp.length > 0) lines.push(`${indent}  <wrapUp>`, ...wrapUp, `${indent}  </wrapUp>`)
   }
   lines.push(`${indent}</${element}>`)
   return lines
@@ -220,9 +272,8 @@ export function docToAkomaNtoso(doc: JSONContent, identity: AknIdentity): string
     titleNode && titleText !== ''
       ? inlineXml(titleNode.content)
       : xmlText(identity.negotiationTitle)
-  const preambleBlocks = nodes.filter((node) => node.type !== TITLE_NODE && !isClause(node))
-  const clauses = nodes.filter(isClause)
-
+  const content = nodes.filter((node) => node.type !== TITLE_NODE)
+  const span = clauseSpan(content)
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<akomaNtoso xmlns="${AKN_NAMESPACE}">`,
@@ -238,24 +289,28 @@ export function docToAkomaNtoso(doc: JSONContent, identity: AknIdentity): string
     `      <p class="iteration">Single Text <docNumber>${identity.iteration}</docNumber></p>`,
     '    </preface>',
   ]
-  const preamble = new BlockWriter('preamble').blocks(preambleBlocks, '      ')
-  if (clauses.length > 0 && preamble.length > 0)
-    lines.push('    <preamble>', ...preamble, '    </preamble>')
-  lines.push('    <body>')
-  if (clauses.length === 0) {
-    // A text without clauses (all preamble) is one unnamed container, as the body needs one.
-    const content = new BlockWriter('hcontainer_1').blocks(preambleBlocks, '          ')
+  if (!span) {
+    // A text without clauses is one unnamed container, as the body needs one.
+    const only = hierarchyXml(content, { number: null, eId: null }, 1, '      ')
+    lines.push('    <body>')
     lines.push(
-      '      <hcontainer eId="hcontainer_1" name="text">',
-      '        <content>',
-      ...(content.length > 0 ? content : ['          <p/>']),
-      '        </content>',
-      '      </hcontainer>',
+      ...(only.length > 0
+        ? only
+        : [
+            '      <hcontainer eId="hcontainer_1" name="text"><content><p/></content></hcontainer>',
+          ]),
     )
+    lines.push('    </body>', '  </act>', '</akomaNtoso>', '')
+    return lines.join('\n')
   }
-  clauses.forEach((clause, index) => {
-    lines.push(...clauseXml(clause, clauseNumber(null, 1, index), null, 1, '      '))
-  })
-  lines.push('    </body>', '  </act>', '</akomaNtoso>', '')
+  // Blocks before the first clause are the preamble, blocks after the last the conclusions.
+  const preamble = new BlockWriter('preamble').blocks(content.slice(0, span.first), '      ')
+  if (preamble.length > 0) lines.push('    <preamble>', ...preamble, '    </preamble>')
+  const inner = content.slice(span.first, span.last + 1)
+  lines.push('    <body>', ...hierarchyXml(inner, { number: null, eId: null }, 1, '      '))
+  lines.push('    </body>')
+  const conclusions = new BlockWriter('conclusions').blocks(content.slice(span.last + 1), '      ')
+  if (conclusions.length > 0) lines.push('    <conclusions>', ...conclusions, '    </conclusions>')
+  lines.push('  </act>', '</akomaNtoso>', '')
   return lines.join('\n')
 }

@@ -1,16 +1,16 @@
 /**
- * A document flattened into the blocks the DOCX and PDF exports write, walking the clause tree:
- * the title, the preamble's blocks, then each clause's heading (with its computed number and its
- * depth in the tree) followed by its body blocks, a parent before its children. Paragraphs and list
- * items are lists of styled runs.
+ * A document flattened into the blocks the DOCX and PDF exports write, walking the clause tree in
+ * document order: the title, the blocks before the first clause, then each clause's heading (with
+ * its computed number and its depth in the tree) and its children, body blocks and child clauses
+ * in the order they stand (body blocks normally first), then any blocks after the last clause.
+ * Paragraphs and list items are lists of styled runs.
  */
 
 import {
-  clauseBody,
-  clauseHeadingOf,
+  CLAUSE_HEADING_NODE,
   clauseIdOf,
   clauseLevel,
-  forEachClause,
+  clauseNumber,
   isClause,
   TITLE_NODE,
 } from '@onetext/shared/clauses'
@@ -107,9 +107,29 @@ function bodyBlocks(node: JSONContent, listDepth: number, out: Block[]): void {
   out.push(textBlock('paragraph', 0, '', runs(node.content)))
 }
 
+/** Writes the blocks of a clause numbered `number` at `depth` and of its children, in order. */
+function clauseBlocks(node: JSONContent, number: string, depth: number, out: Block[]): void {
+  let index = 0
+  for (const child of node.content ?? []) {
+    if (child.type === CLAUSE_HEADING_NODE) {
+      out.push({
+        kind: 'heading',
+        depth,
+        level: clauseLevel(depth),
+        marker: `${number}.`,
+        clauseId: clauseIdOf(node),
+        runs: runs(child.content),
+      })
+    } else if (isClause(child)) {
+      clauseBlocks(child, clauseNumber(number, depth + 1, index++), depth + 1, out)
+    } else bodyBlocks(child, 0, out)
+  }
+}
+
 /** Flattens a ProseMirror JSON document of the clause schema into blocks, in reading order. */
 export function documentBlocks(doc: JSONContent): Block[] {
   const blocks: Block[] = []
+  let index = 0
   for (const node of doc.content ?? []) {
     if (node.type === TITLE_NODE) {
       blocks.push({
@@ -120,20 +140,8 @@ export function documentBlocks(doc: JSONContent): Block[] {
         clauseId: null,
         runs: runs(node.content),
       })
-    } else if (!isClause(node)) bodyBlocks(node, 0, blocks)
+    } else if (isClause(node)) clauseBlocks(node, clauseNumber(null, 1, index++), 1, blocks)
+    else bodyBlocks(node, 0, blocks)
   }
-  // A clause's body comes before its child clauses, and forEachClause visits a parent before its
-  // children: writing each clause's heading and body at its visit gives the reading order.
-  forEachClause(doc, ({ node, number, depth }) => {
-    blocks.push({
-      kind: 'heading',
-      depth,
-      level: clauseLevel(depth),
-      marker: `${number}.`,
-      clauseId: clauseIdOf(node),
-      runs: runs(clauseHeadingOf(node)?.content),
-    })
-    for (const body of clauseBody(node)) bodyBlocks(body, 0, blocks)
-  })
   return blocks
 }

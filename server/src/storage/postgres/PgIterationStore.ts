@@ -13,6 +13,7 @@ import type {
   RecordChange,
   SignoffRecord,
 } from '../IterationStore'
+import { readIterationClauses, readIterationDoc } from '../iterationRows'
 import type { NegotiationLeases } from './NegotiationLeases'
 import type { PgClient, PgDatabase } from './PgDatabase'
 import { lockAndFence } from './PgDocumentStore'
@@ -188,8 +189,8 @@ export class PgIterationStore implements IterationStore {
       publishedNote: row.published_note,
       published: row.published,
       snapshot: new Uint8Array(row.snapshot),
-      doc: JSON.parse(row.doc_json) as IterationRecord['doc'],
-      clauses: JSON.parse(row.clauses) as IterationRecord['clauses'],
+      doc: readIterationDoc(row.doc_json),
+      clauses: readIterationClauses(row.clauses),
       html: row.html,
       markdown: row.markdown,
     }
