@@ -321,5 +321,25 @@ describe('exports', () => {
       const anonymous = await fetch(`${server.url}/api/negotiations/${N}/draft/clauses`)
       expect(anonymous.status).toBe(401)
     })
+
+    it('answers the parties while open drafting lets them read the draft', async () => {
+      const member = await login(server.url, 'labor.member@demo.test')
+      const setOpenDrafting = async (openDrafting: boolean) => {
+        const response = await fetch(`${server.url}/api/negotiations/${N}/settings`, {
+          method: 'PATCH',
+          headers: { authorization: `Bearer ${mediator}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ openDrafting }),
+        })
+        expect(response.status).toBe(200)
+      }
+      await setOpenDrafting(true)
+      try {
+        expect((await get('/draft/clauses', member)).status).toBe(200)
+        expect((await get('/draft/clauses', observer)).status).toBe(403)
+      } finally {
+        await setOpenDrafting(false)
+      }
+      expect((await get('/draft/clauses', member)).status).toBe(403)
+    })
   })
 })
