@@ -1,12 +1,11 @@
 /**
- * A strict XML parser for the tests of XML exports: @xmldom/xmldom (installed with mammoth, which
- * reads DOCX with it; reached through mammoth's own dependencies, as the tests do not depend on
- * it directly), with every warning and error turned into a thrown Error. xmldom checks structure
+ * A strict XML parser for the tests of XML exports: @xmldom/xmldom (the version mammoth reads DOCX
+ * with), with every warning and error turned into a thrown Error. xmldom checks structure
  * (tags that do not match or close, duplicate attributes, unknown entities, one root) but accepts
  * a bare `&`, a `<` in an attribute value, `]]>` in text and characters XML 1.0 forbids; a
  * lexical scan refuses those first, so that a document that is not well-formed fails the test.
  */
-import { createRequire } from 'node:module'
+import * as xmldomModule from '@xmldom/xmldom'
 
 /** The part of the DOM the tests read. */
 export interface XmlElement {
@@ -26,9 +25,7 @@ interface XmlDom {
   }) => { parseFromString(text: string, type: string): { documentElement: XmlElement | null } }
 }
 
-const fromTests = createRequire(import.meta.url)
-const fromMammoth = createRequire(fromTests.resolve('mammoth'))
-const xmldom = fromMammoth('@xmldom/xmldom') as XmlDom
+const xmldom = xmldomModule as unknown as XmlDom
 
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u
 const BARE_AMPERSAND = /&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/
