@@ -15,7 +15,7 @@ import {
   skeletonMayHaveChanged,
 } from '../../client/src/editor/ClauseStructure'
 import { clausePosition, forEachClauseNode } from '../../client/src/editor/clauseSkeleton'
-import { outlineEntries } from '../../client/src/editor/Outline'
+import { outlineEntries } from '../../client/src/editor/outlineEntries'
 import { clause, doc, paragraph, title } from '../helpers/docJson'
 
 const schema = getDocumentSchema()
