@@ -11,38 +11,8 @@ import type { Editor } from '@tiptap/core'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { useEditorState } from '@tiptap/react'
 import { useRovingFocus } from '../components/useRovingFocus'
-import {
-  clauseIdOfNode,
-  clausePosition,
-  forEachClauseNode,
-  headingTextStart,
-} from './clauseSkeleton'
-
-/** One clause as the outline lists it. */
-export interface OutlineEntry {
-  /** The clause id, or null for a clause not given one yet. */
-  id: string | null
-  number: string
-  /** 1 for an article. */
-  depth: number
-  /** The heading's words, or "(untitled)". */
-  text: string
-}
-
-/** The outline of `doc`: its clauses in document order (walking the clause skeleton only). */
-export function outlineEntries(doc: ProseMirrorNode): OutlineEntry[] {
-  const entries: OutlineEntry[] = []
-  forEachClauseNode(doc, ({ node, number, depth }) => {
-    entries.push({
-      id: clauseIdOfNode(node),
-      number,
-      depth,
-      text: node.firstChild?.textContent || '(untitled)',
-    })
-    return undefined
-  })
-  return entries
-}
+import { clausePosition, forEachClauseNode, headingTextStart } from './clauseSkeleton'
+import { type OutlineEntry, outlineEntries } from './outlineEntries'
 
 /** The last document read and its outline: transactions that change no content reuse it. */
 let lastRead: { doc: ProseMirrorNode; entries: OutlineEntry[] } | null = null
