@@ -81,9 +81,10 @@ export function addIterationRoutes(
       createdAt: record.createdAt,
       note: record.note,
       published: record.published,
-      clauses: record.clauses.map(({ id, number, heading, text }) => ({
+      clauses: record.clauses.map(({ id, number, depth, heading, text }) => ({
         id,
         number,
+        depth,
         heading,
         text,
       })),

@@ -43,6 +43,10 @@ export const IterationSummary = Type.Object({
 export const ClauseText = Type.Object({
   id: Type.String(),
   number: Type.String({ description: '"3", "3.1" or "3.1(a)".' }),
+  depth: Type.Integer({
+    minimum: 1,
+    description: 'Its depth in the clause tree: 1 an article, 2 a section, 3 a sub-section.',
+  }),
   heading: Type.String(),
   text: Type.String({ description: 'The body, one line per block.' }),
 })

@@ -37,7 +37,7 @@ export function ClauseOutline({
       <h2 className="pane-title">Clauses</h2>
       <ol onKeyDown={roving.onKeyDown}>
         {clauses.map((clause, index) => (
-          <li key={clause.id}>
+          <li key={clause.id} className={`outline-level-${Math.min(clause.depth + 1, 6)}`}>
             <button
               type="button"
               className="outline-link"

@@ -197,6 +197,15 @@ export function PublishedView({
   )
 }
 
+/** What each export format is called on its button. */
+const EXPORT_LABELS = {
+  docx: 'Word',
+  pdf: 'PDF',
+  html: 'HTML',
+  md: 'Markdown',
+  akn: 'Akoma Ntoso (XML)',
+} as const
+
 /** Download buttons for one iteration in every export format. */
 export function IterationExports({
   negotiationId,
@@ -208,11 +217,11 @@ export function IterationExports({
   return (
     <div className="button-row">
       <span className="muted">Download Single Text {number}:</span>
-      {(['docx', 'pdf', 'html', 'md'] as const).map((format) => (
+      {(['docx', 'pdf', 'html', 'md', 'akn'] as const).map((format) => (
         <DownloadButton
           key={format}
           href={`/api/negotiations/${encodeURIComponent(negotiationId)}/iterations/${number}/export?format=${format}`}
-          label={format === 'md' ? 'Markdown' : format === 'docx' ? 'Word' : format.toUpperCase()}
+          label={EXPORT_LABELS[format]}
         />
       ))}
     </div>
