@@ -6,7 +6,13 @@
  * {@link legacyToClauseDoc}. Nothing else knows this shape.
  */
 import type { JSONContent } from '@tiptap/core'
-import { CLAUSE_ID_ATTRIBUTE, type OutlineHeading, outlineToDoc } from './clauses'
+import {
+  bodyText,
+  CLAUSE_ID_ATTRIBUTE,
+  nodeText,
+  type OutlineHeading,
+  outlineToDoc,
+} from './clauses'
 
 /** Node name of a legacy segment. */
 export const LEGACY_SEGMENT_NODE = 'segment'
@@ -48,4 +54,34 @@ export function legacyToClauseDoc(doc: JSONContent): JSONContent {
     }
   })
   return outlineToDoc(items)
+}
+
+/** What a legacy document said of one clause: what the conversion must keep. */
+export interface LegacyClauseReading {
+  /** The heading's clause id; null when it had none (or a level-1 heading after the title). */
+  id: string | null
+  heading: string
+  /** The blocks up to the next heading, one line per block (as {@link bodyText} reads them). */
+  text: string
+}
+
+/**
+ * Every heading of a legacy document but a leading title, in order, with the text of the blocks up
+ * to the next heading: the clauses {@link legacyToClauseDoc} must produce, in the same order.
+ */
+export function legacyClauseReadings(doc: JSONContent): LegacyClauseReading[] {
+  const readings: LegacyClauseReading[] = []
+  const bodies: JSONContent[][] = []
+  legacyBlocks(doc).forEach((block, index) => {
+    if (block.type === LEGACY_HEADING_NODE) {
+      if (index === 0 && Number(block.attrs?.level ?? 2) <= 1) return
+      const id = block.attrs?.[CLAUSE_ID_ATTRIBUTE]
+      readings.push({ id: typeof id === 'string' ? id : null, heading: nodeText(block), text: '' })
+      bodies.push([])
+    } else bodies.at(-1)?.push(block)
+  })
+  readings.forEach((reading, index) => {
+    reading.text = bodyText(bodies[index] ?? [])
+  })
+  return readings
 }

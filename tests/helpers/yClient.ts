@@ -125,19 +125,27 @@ export function plainText(doc: Y.Doc): string {
       return
     }
     for (const child of node.toArray()) walk(child as Y.XmlElement | Y.XmlText)
-    if (node instanceof Y.XmlElement && node.nodeName !== 'segment') parts.push('\n')
+    if (node instanceof Y.XmlElement && node.nodeName !== 'clause') parts.push('\n')
   }
   walk(doc.getXmlFragment('default'))
   return parts.join('')
 }
 
-/** Appends a paragraph with `text` at the end of the document, as a user typing would. */
+/**
+ * Appends a paragraph with `text` at the end of the document, as a user typing would: in the body
+ * of the last clause (the deepest last one) when the document ends in clauses.
+ */
 export function appendParagraph(doc: Y.Doc, text: string): void {
   doc.transact(() => {
     const paragraph = new Y.XmlElement('paragraph')
     paragraph.insert(0, [new Y.XmlText(text)])
-    const fragment = doc.getXmlFragment('default')
-    fragment.insert(fragment.length, [paragraph])
+    let parent: Y.XmlFragment | Y.XmlElement = doc.getXmlFragment('default')
+    for (;;) {
+      const last: unknown = parent.get(parent.length - 1)
+      if (!(last instanceof Y.XmlElement) || last.nodeName !== 'clause') break
+      parent = last
+    }
+    parent.insert(parent.length, [paragraph])
   })
 }
 
@@ -171,27 +179,26 @@ export function markerText(doc: Y.Doc): string {
   return [plainText(doc), ...readLayerProposals(doc).map((proposal) => proposal.text)].join('\n')
 }
 
-/** The draft's top-level blocks, the blocks of each segment in the segment's place. */
-export function topBlocks(doc: Y.Doc): unknown[] {
-  return doc
-    .getXmlFragment('default')
-    .toArray()
-    .flatMap((child) =>
-      child instanceof Y.XmlElement && child.nodeName === 'segment' ? child.toArray() : [child],
-    )
+/** The clause element with `clauseId` in a draft's rich text, or null. */
+export function clauseElement(doc: Y.Doc, clauseId: string): Y.XmlElement | null {
+  const find = (parent: Y.XmlFragment | Y.XmlElement): Y.XmlElement | null => {
+    for (const child of parent.toArray()) {
+      if (!(child instanceof Y.XmlElement) || child.nodeName !== 'clause') continue
+      if (child.getAttribute('clauseId') === clauseId) return child
+      const inner = find(child)
+      if (inner) return inner
+    }
+    return null
+  }
+  return find(doc.getXmlFragment('default'))
 }
 
 /** Appends `text` to the first paragraph of clause `clauseId` in a working draft. */
 export function appendToClause(doc: Y.Doc, clauseId: string, text: string): void {
-  const children = topBlocks(doc)
-  const index = children.findIndex(
-    (child) => child instanceof Y.XmlElement && child.getAttribute('clauseId') === clauseId,
-  )
-  const paragraph = children
-    .slice(index + 1)
+  const paragraph = clauseElement(doc, clauseId)
+    ?.toArray()
     .find((child) => child instanceof Y.XmlElement && child.nodeName === 'paragraph')
-  if (index < 0 || !(paragraph instanceof Y.XmlElement))
-    throw new Error(`no paragraph in clause ${clauseId}`)
+  if (!(paragraph instanceof Y.XmlElement)) throw new Error(`no paragraph in clause ${clauseId}`)
   const textNode = paragraph.toArray().find((child) => child instanceof Y.XmlText)
   if (!(textNode instanceof Y.XmlText)) throw new Error(`no text in clause ${clauseId}`)
   textNode.insert(textNode.length, text)

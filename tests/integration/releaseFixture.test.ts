@@ -11,7 +11,9 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type NegotiationReadings, readNegotiation } from '../helpers/releaseReadings'
 import { login, makeDataDir, startTestServer } from '../helpers/testServer'
-import { connectClient, whenSynced } from '../helpers/yClient'
+import * as Y from 'yjs'
+import { openSqliteDatabase } from '../../server/src/storage/SqliteDatabase'
+import { appendToClause, connectClient, nextRefusal, whenSynced } from '../helpers/yClient'
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/release-0.1.0')
 
@@ -51,10 +53,10 @@ describe('a data directory written by release 0.1.0', () => {
     }
   })
 
-  it('holds what it says: a locked clause, annotations, a supplement, and a flat draft', async () => {
+  it('holds what it says: a locked clause, annotations, a supplement, and a flat draft', () => {
     const [, round, flat] = Object.entries(recorded.negotiations)
     if (!round || !flat) throw new Error('the fixture holds three negotiations')
-    const [roundId, roundReadings] = round
+    const [, roundReadings] = round
     expect(roundReadings.iterations).toHaveLength(2)
     expect(roundReadings.clauses).toContainEqual(
       expect.objectContaining({ status: 'tentatively-agreed' }),
@@ -63,21 +65,98 @@ describe('a data directory written by release 0.1.0', () => {
       expect.arrayContaining(['four weeks ahead', 'forty hours']),
     )
     expect(roundReadings.supplements[0]?.text).toContain('Local 7 posts rosters five weeks ahead.')
-    // The round's draft is stored in segments; the flat round's draft in top-level blocks.
+  })
+
+  it('stored its drafts in segments and flat; they are clause trees now, with no legacy node', async () => {
+    // Read from a fresh copy of the fixture: what 0.1.0 stored.
+    const copy = makeDataDir()
+    fs.cpSync(path.join(FIXTURE, 'data'), copy, { recursive: true })
+    const database = openSqliteDatabase(copy)
+    const stored = (name: string) => {
+      const doc = new Y.Doc()
+      const rows = database
+        .prepare<[string, string], { data: Buffer }>(
+          'SELECT data FROM doc_snapshots WHERE doc = ? UNION ALL SELECT data FROM doc_updates WHERE doc = ?',
+        )
+        .all(name, name)
+      for (const row of rows) Y.applyUpdate(doc, row.data)
+      return elementNames(doc)
+    }
+    const [, round, flat] = Object.keys(recorded.negotiations)
+    try {
+      expect(stored(`${round}.draft`)).toContain('segment')
+      expect(stored(`${flat}.draft`)).toContain('heading')
+    } finally {
+      database.close()
+    }
     const mediator = await login(server.url, 'mediator@demo.test')
-    const topNodes = async (id: string) => {
+    for (const id of Object.keys(recorded.negotiations)) {
       const client = connectClient(server.url, `${id}.draft`, mediator)
       try {
         await whenSynced(client)
-        return client.doc
-          .getXmlFragment('default')
-          .toArray()
-          .map((node) => ('nodeName' in node ? node.nodeName : 'text'))
+        const names = elementNames(client.doc)
+        expect(names, id).not.toContain('segment')
+        expect(names, id).not.toContain('heading')
+        expect(names, id).toContain('clause')
       } finally {
         client.destroy()
       }
     }
-    expect(new Set(await topNodes(roundId))).toEqual(new Set(['segment']))
-    expect(await topNodes(flat[0])).not.toContain('segment')
+  })
+
+  it('refuses typing into the clause locked before the migration, now locked as a subtree', async () => {
+    const [, round] = Object.entries(recorded.negotiations)
+    if (!round) throw new Error('the fixture holds a round')
+    const [roundId, readings] = round
+    const locked = (readings.clauses as Array<{ id: string; status: string }>).find(
+      (clause) => clause.status === 'tentatively-agreed',
+    )
+    if (!locked) throw new Error('the round holds a locked clause')
+    const mediator = await login(server.url, 'mediator@demo.test')
+    const client = connectClient(server.url, `${roundId}.draft`, mediator)
+    try {
+      await whenSynced(client)
+      const refused = nextRefusal(client)
+      appendToClause(client.doc, locked.id, ' and more')
+      expect(await refused).toMatch(/tentatively agreed/)
+    } finally {
+      client.destroy()
+    }
+  })
+
+  it('migrates once: a restart changes no document', async () => {
+    const mediator = await login(server.url, 'mediator@demo.test')
+    const states = async (url: string, token: string) => {
+      const out: Record<string, string> = {}
+      for (const id of Object.keys(recorded.negotiations)) {
+        const client = connectClient(url, `${id}.draft`, token)
+        try {
+          await whenSynced(client)
+          out[id] = Buffer.from(Y.encodeStateVector(client.doc)).toString('base64')
+        } finally {
+          client.destroy()
+        }
+      }
+      return out
+    }
+    const before = await states(server.url, mediator)
+    await server.close()
+    server = await startTestServer({ dataDir: server.dataDir })
+    const after = await states(server.url, await login(server.url, 'mediator@demo.test'))
+    expect(after).toEqual(before)
   })
 })
+
+/** The names of every element in a document's rich text. */
+function elementNames(doc: Y.Doc): string[] {
+  const names: string[] = []
+  const walk = (node: Y.XmlFragment | Y.XmlElement) => {
+    for (const child of node.toArray()) {
+      if (!(child instanceof Y.XmlElement)) continue
+      names.push(child.nodeName)
+      walk(child)
+    }
+  }
+  walk(doc.getXmlFragment('default'))
+  return names
+}

@@ -1,169 +1,222 @@
+/**
+ * The editor's clause structure on the clause tree: numbers and heading levels at every depth,
+ * when the numbering must walk the clauses again, fresh ids for new and copied clauses, and the
+ * lock rule for tentatively agreed clauses (the same node, under the same parent).
+ */
 import { getDocumentSchema } from '@onetext/shared/schema'
-import { splitBlock } from '@tiptap/pm/commands'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state'
+import type { Decoration } from '@tiptap/pm/view'
 import { describe, expect, it } from 'vitest'
 import {
+  clauseDecorations,
   clauseIdTransaction,
-  headingsMayHaveChanged,
   sameLockedClauses,
+  skeletonMayHaveChanged,
 } from '../../client/src/editor/ClauseStructure'
+import { clausePosition, forEachClauseNode } from '../../client/src/editor/clauseSkeleton'
+import { clause, doc, paragraph, title } from '../helpers/docJson'
 
 const schema = getDocumentSchema()
 
-/** Article "Wages" (clause w) followed by two paragraphs. */
+/**
+ * Title, preamble, then article 1 "Wages" (w) holding a paragraph and section 1.1 "Rates" (r),
+ * which holds 1.1(a) "Hourly" (h), which holds 1.1(a)(i) "Night" (n); then article 2 "Hours" (o).
+ */
 function state(): EditorState {
-  const doc = schema.nodeFromJSON({
-    type: 'doc',
-    content: [
-      {
-        type: 'heading',
-        attrs: { level: 2, clauseId: 'w' },
-        content: [{ type: 'text', text: 'Wages' }],
-      },
-      { type: 'paragraph', content: [{ type: 'text', text: 'Wages rise.' }] },
-      { type: 'paragraph', content: [{ type: 'text', text: 'Twice.' }] },
-    ],
-  })
-  return EditorState.create({ schema, doc })
+  const json = doc(
+    title('Agreement'),
+    paragraph('Preamble.'),
+    clause(
+      'Wages',
+      'w',
+      paragraph('Wages rise.'),
+      clause(
+        'Rates',
+        'r',
+        paragraph('Rates apply.'),
+        clause('Hourly', 'h', paragraph('By the hour.'), clause('Night', 'n', paragraph('More.'))),
+      ),
+    ),
+    clause('Hours', 'o', paragraph('Forty a week.')),
+  )
+  return EditorState.create({ schema, doc: schema.nodeFromJSON(json) })
 }
 
-/** Position just inside the start of top-level block `index`. */
-function startOf(current: EditorState, index: number): number {
-  let pos = 0
-  for (let child = 0; child < index; child++) pos += current.doc.child(child).nodeSize
-  return pos + 1
+/** Position of clause `id` in `current`. */
+function at(current: EditorState, id: string): number {
+  const pos = clausePosition(current.doc, id)
+  if (pos === null) throw new Error(`no clause ${id}`)
+  return pos
 }
 
-describe('headingsMayHaveChanged (when clause numbering must walk the document again)', () => {
-  it('is false for typing and deleting inside a paragraph', () => {
+/** Position just inside the text of the first paragraph of clause `id`'s body. */
+function bodyStart(current: EditorState, id: string): number {
+  const pos = at(current, id)
+  const heading = current.doc.nodeAt(pos)?.firstChild as ProseMirrorNode
+  return pos + 1 + heading.nodeSize + 1
+}
+
+/** A decoration's attributes (node decorations) — not part of ProseMirror's public typings. */
+function attrsOf(decoration: Decoration): Record<string, string> {
+  return (decoration as unknown as { type: { attrs?: Record<string, string> } }).type.attrs ?? {}
+}
+
+describe('clause decorations (numbers, levels, locks)', () => {
+  it('numbers clauses 1 to 1.1(a)(i) and gives their headings levels 2 to 5', () => {
     const current = state()
-    expect(headingsMayHaveChanged(current.tr.insertText('x', startOf(current, 1)))).toBe(false)
-    const at = startOf(current, 2)
-    expect(headingsMayHaveChanged(current.tr.delete(at, at + 3))).toBe(false)
+    const found = clauseDecorations(current.doc, new Set()).find()
+    const numbers = found
+      .map((decoration) => decoration.spec.key as string | undefined)
+      .filter((key) => key?.startsWith('n-'))
+    expect(numbers).toEqual(['n-1', 'n-1.1', 'n-1.1(a)', 'n-1.1(a)(i)', 'n-2'])
+    const levels: Array<[string, string | undefined, string | undefined]> = []
+    forEachClauseNode(current.doc, ({ node, pos }) => {
+      const heading = found.find(
+        (decoration) => decoration.from === pos + 1 && attrsOf(decoration)['aria-level'],
+      )
+      const attrs = heading ? attrsOf(heading) : {}
+      levels.push([node.firstChild?.textContent ?? '', attrs['aria-level'], attrs.class])
+      return undefined
+    })
+    expect(levels).toEqual([
+      ['Wages', '2', 'level-2'],
+      ['Rates', '3', 'level-3'],
+      ['Hourly', '4', 'level-4'],
+      ['Night', '5', 'level-5'],
+      ['Hours', '2', 'level-2'],
+    ])
+    // The number sits at the start of the heading's text.
+    const first = found.find((decoration) => decoration.spec.key === 'n-1.1')
+    expect(first?.from).toBe(at(current, 'r') + 2)
   })
 
-  it('is false for a transaction that changes nothing', () => {
+  it('shades a locked clause whole and notes it once, above its heading', () => {
     const current = state()
-    expect(headingsMayHaveChanged(current.tr.setMeta('any', true))).toBe(false)
+    const found = clauseDecorations(current.doc, new Set(['r', 'h'])).find()
+    const shaded = found.filter((decoration) => attrsOf(decoration).class === 'clause-locked')
+    expect(shaded.map((decoration) => decoration.from)).toEqual([at(current, 'r')])
+    expect(shaded[0]?.to).toBe(
+      at(current, 'r') + (current.doc.nodeAt(at(current, 'r'))?.nodeSize ?? 0),
+    )
+    const notes = found.filter((decoration) => String(decoration.spec.key).startsWith('lock-'))
+    expect(notes.map((decoration) => [decoration.spec.key, decoration.from])).toEqual([
+      ['lock-r', at(current, 'r') + 1],
+    ])
+  })
+})
+
+describe('skeletonMayHaveChanged (when the numbering must walk the clauses again)', () => {
+  it('is false for typing in a paragraph or a heading, and for a change of nothing', () => {
+    const current = state()
+    expect(skeletonMayHaveChanged(current.tr.insertText('x', bodyStart(current, 'h')))).toBe(false)
+    expect(skeletonMayHaveChanged(current.tr.insertText('x', at(current, 'r') + 3))).toBe(false)
+    const start = bodyStart(current, 'w')
+    expect(skeletonMayHaveChanged(current.tr.delete(start, start + 3))).toBe(false)
+    expect(skeletonMayHaveChanged(current.tr.setMeta('any', true))).toBe(false)
   })
 
-  it('is true for typing in a heading', () => {
+  it('is true when a clause is added, removed or given another id', () => {
     const current = state()
-    expect(headingsMayHaveChanged(current.tr.insertText('x', startOf(current, 0) + 2))).toBe(true)
+    const pos = at(current, 'o')
+    const node = current.doc.nodeAt(pos) as ProseMirrorNode
+    expect(skeletonMayHaveChanged(current.tr.delete(pos, pos + node.nodeSize))).toBe(true)
+    expect(skeletonMayHaveChanged(current.tr.insert(pos, node))).toBe(true)
+    expect(skeletonMayHaveChanged(current.tr.setNodeAttribute(pos, 'clauseId', 'x'))).toBe(true)
   })
 
-  it('is true when blocks are split or joined', () => {
-    const current = state()
-    expect(headingsMayHaveChanged(current.tr.split(startOf(current, 1) + 3))).toBe(true)
-    const joined = current.tr.join(startOf(current, 2) - 1)
-    expect(headingsMayHaveChanged(joined)).toBe(true)
-  })
-
-  it('is true when a paragraph becomes a heading or a heading changes its attributes', () => {
-    const current = state()
-    const at = startOf(current, 2)
-    const toHeading = current.tr.setBlockType(at, at, schema.nodes.heading as never, { level: 3 })
-    expect(headingsMayHaveChanged(toHeading)).toBe(true)
-    const renamed = current.tr.setNodeAttribute(0, 'clauseId', 'w2')
-    expect(headingsMayHaveChanged(renamed)).toBe(true)
-  })
-
-  it('is true for a selection-wide deletion that takes a heading with it', () => {
+  it('is true for a selection-wide deletion from one clause into the next', () => {
     const current = state()
     const tr = current.tr.setSelection(
-      TextSelection.create(current.doc, startOf(current, 0) + 1, startOf(current, 1) + 2),
+      TextSelection.create(current.doc, bodyStart(current, 'n') + 1, bodyStart(current, 'o') + 2),
     )
-    expect(headingsMayHaveChanged(tr.deleteSelection())).toBe(true)
+    expect(skeletonMayHaveChanged(tr.deleteSelection())).toBe(true)
   })
 })
 
 describe('clauseIdTransaction (clause ids after a local change)', () => {
-  /** The numbered headings' [text, clause id] after `tr` and the ids transaction it calls for. */
+  /** Each clause's [heading, clause id] after `tr` and the ids transaction it calls for. */
   function idsAfter(current: EditorState, tr: Transaction): Array<[string, unknown]> {
     const changed = current.apply(tr)
-    const fix = clauseIdTransaction([tr], current.doc, changed)
-    const doc = fix ? changed.apply(fix).doc : changed.doc
+    const fix = clauseIdTransaction(current.doc, changed)
+    const result = fix ? changed.apply(fix).doc : changed.doc
     const ids: Array<[string, unknown]> = []
-    doc.forEach((node) => {
-      if (node.type.name === 'heading') ids.push([node.textContent, node.attrs.clauseId])
+    forEachClauseNode(result, ({ node }) => {
+      ids.push([node.firstChild?.textContent ?? '', node.attrs.clauseId])
+      return undefined
     })
     return ids
   }
 
-  it('gives back the id a heading lost in place (Markdown "### " typed at its start)', () => {
+  it('changes nothing when every clause has its own id', () => {
     const current = state()
-    // What the input rule does: the heading set to level 3 with its level alone.
-    const tr = current.tr.setBlockType(1, 1, schema.nodes.heading as never, { level: 3 })
-    expect(tr.doc.firstChild?.attrs.clauseId).toBeNull()
-    expect(idsAfter(current, tr)).toEqual([['Wages', 'w']])
+    expect(clauseIdTransaction(current.doc, current)).toBeNull()
   })
 
-  it('gives a fresh id to the second half of a split heading and to a pasted copy', () => {
+  it('keeps the id of a clause whose heading is typed anew', () => {
     const current = state()
-    const [first, second] = idsAfter(current, current.tr.split(4))
-    expect(first).toEqual(['Wag', 'w'])
-    expect(second?.[0]).toBe('es')
-    expect(second?.[1]).toMatch(/^c-/)
-    const copy = current.doc.firstChild as ProseMirrorNode
-    const pasted = idsAfter(current, current.tr.insert(current.doc.content.size, copy))
-    expect(pasted[0]).toEqual(['Wages', 'w'])
-    expect(pasted[1]?.[1]).not.toBe('w')
-    expect(pasted[1]?.[1]).toMatch(/^c-/)
+    const pos = at(current, 'o')
+    const tr = current.tr.insertText('Working time', pos + 2, pos + 2 + 'Hours'.length)
+    expect(idsAfter(current, tr).at(-1)).toEqual(['Working time', 'o'])
+  })
+
+  it('gives a pasted copy of a clause a fresh id, wherever it lands, and the original keeps its own', () => {
+    const current = state()
+    // Pasted content is parsed anew: a copy is another node with the same id.
+    const copy = schema.nodeFromJSON(current.doc.nodeAt(at(current, 'o'))?.toJSON())
+    // The copy lands before the original: the original, not the first holder, keeps the id.
+    const ids = idsAfter(current, current.tr.insert(at(current, 'w'), copy))
+    expect(ids.map(([heading]) => heading)).toEqual([
+      'Hours',
+      'Wages',
+      'Rates',
+      'Hourly',
+      'Night',
+      'Hours',
+    ])
+    expect(ids[5]).toEqual(['Hours', 'o'])
+    expect(ids[0]?.[1]).toMatch(/^c-/)
+  })
+
+  it('gives a clause without an id one', () => {
+    const current = state()
+    const fresh = schema.nodeFromJSON(clause('New', null, paragraph('Words.')))
+    const ids = idsAfter(current, current.tr.insert(current.doc.content.size, fresh))
+    expect(ids.at(-1)?.[0]).toBe('New')
+    expect(ids.at(-1)?.[1]).toMatch(/^c-/)
   })
 })
 
 describe('sameLockedClauses (what local edits may do to tentatively agreed clauses)', () => {
-  /** Clause a (locked), then clause b, each a heading and a paragraph. */
-  function twoClauses(): EditorState {
-    const doc = schema.nodeFromJSON({
-      type: 'doc',
-      content: [
-        {
-          type: 'heading',
-          attrs: { level: 2, clauseId: 'a' },
-          content: [{ type: 'text', text: 'A' }],
-        },
-        { type: 'paragraph', content: [{ type: 'text', text: 'Agreed words.' }] },
-        {
-          type: 'heading',
-          attrs: { level: 2, clauseId: 'b' },
-          content: [{ type: 'text', text: 'B' }],
-        },
-        { type: 'paragraph', content: [{ type: 'text', text: 'Open words.' }] },
-      ],
-    })
-    return EditorState.create({ schema, doc })
-  }
-  const locked = new Set(['a'])
+  const locked = new Set(['r'])
   const allowed = (current: EditorState, tr: Transaction) =>
     sameLockedClauses(current.doc, tr.doc, locked)
 
-  it('allows edits to other clauses, and a new clause between', () => {
-    const current = twoClauses()
-    expect(allowed(current, current.tr.insertText('More ', startOf(current, 3)))).toBe(true)
-    const newClause = [
-      schema.node('heading', { level: 2, clauseId: 'n' }, schema.text('New')),
-      schema.node('paragraph', null, schema.text('New words.')),
-    ]
-    expect(allowed(current, current.tr.insert(startOf(current, 2) - 1, newClause))).toBe(true)
+  it('refuses typing in a locked clause’s body or heading, or in its child clause', () => {
+    const current = state()
+    expect(allowed(current, current.tr.insertText('x', bodyStart(current, 'r')))).toBe(false)
+    expect(allowed(current, current.tr.insertText('x', at(current, 'r') + 2))).toBe(false)
+    expect(allowed(current, current.tr.insertText('x', bodyStart(current, 'n')))).toBe(false)
   })
 
-  it('refuses changing a locked clause, or adding a block after its last one', () => {
-    const current = twoClauses()
-    expect(allowed(current, current.tr.insertText('x', startOf(current, 1)))).toBe(false)
-    const paragraph = schema.node('paragraph', null, schema.text('Slipped in.'))
-    expect(allowed(current, current.tr.insert(startOf(current, 2) - 1, paragraph))).toBe(false)
-    // Enter at the start of the next clause's heading splits an empty block off before it, which
-    // would end the locked clause (a step at its very end, so not caught by a position check).
-    const atHeading = current.apply(
-      current.tr.setSelection(TextSelection.create(current.doc, startOf(current, 2))),
-    )
-    let split: Transaction | null = null
-    splitBlock(atHeading, (tr) => {
-      split = tr
-    })
-    expect(split).not.toBeNull()
-    expect(allowed(atHeading, split as unknown as Transaction)).toBe(false)
+  it('refuses deleting it, moving it to another parent, or adding a child clause to it', () => {
+    const current = state()
+    const pos = at(current, 'r')
+    const node = current.doc.nodeAt(pos) as ProseMirrorNode
+    expect(allowed(current, current.tr.delete(pos, pos + node.nodeSize))).toBe(false)
+    const moved = current.tr.insert(current.doc.content.size, node).delete(pos, pos + node.nodeSize)
+    expect(allowed(current, moved)).toBe(false)
+    const child = schema.nodeFromJSON(clause('Extra', 'x'))
+    expect(allowed(current, current.tr.insert(pos + node.nodeSize - 1, child))).toBe(false)
+  })
+
+  it('allows typing in its parent’s body, in the next clause, and a new clause after it', () => {
+    const current = state()
+    expect(allowed(current, current.tr.insertText('x', bodyStart(current, 'w')))).toBe(true)
+    expect(allowed(current, current.tr.insertText('x', bodyStart(current, 'o')))).toBe(true)
+    const pos = at(current, 'r')
+    const after = pos + (current.doc.nodeAt(pos) as ProseMirrorNode).nodeSize
+    const sibling = schema.nodeFromJSON(clause('Sibling', 's'))
+    expect(allowed(current, current.tr.insert(after, sibling))).toBe(true)
   })
 })

@@ -1,6 +1,6 @@
 /**
  * The keyboard's model: roving focus moves with its orientation's arrows (wrapping, Home, End,
- * enabled items only); Alt+Down/Up in the editor find the next and previous heading; and the
+ * enabled items only); Alt+Down/Up in the editor find the next and previous clause heading; and the
  * keyboard map the page shows is the one docs/ACCESSIBILITY.md writes out.
  */
 import fs from 'node:fs'
@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest'
 import { KEYBOARD_MAP } from '../../client/src/components/keyboardMap'
 import { rovingTarget } from '../../client/src/components/useRovingFocus'
 import { neighbourHeading } from '../../client/src/editor/ClauseNavigation'
+import { clause, doc as docJson, paragraph } from '../helpers/docJson'
 
 describe('rovingTarget', () => {
   const all = [0, 1, 2, 3]
@@ -32,30 +33,31 @@ describe('rovingTarget', () => {
 
 describe('neighbourHeading', () => {
   const schema = getSchema(createSchemaExtensions())
-  const heading = (text: string) =>
-    schema.nodes.heading?.create({ level: 2 }, schema.text(text)) as never
-  const paragraph = (text: string) =>
-    schema.nodes.paragraph?.create(null, schema.text(text)) as never
-  // <h2>One</h2><p>aaa</p><h2>Two</h2><p>bbb</p>: the headings' text starts at 1 and 13.
-  const doc = schema.node('doc', null, [
-    heading('One'),
-    paragraph('aaa'),
-    heading('Two'),
-    paragraph('bbb'),
-  ])
+  // Article One (aaa) holding section One-one (ccc), then article Two (bbb): the headings in
+  // document order, at any depth.
+  const doc = schema.nodeFromJSON(
+    docJson(
+      clause('One', 'a', paragraph('aaa'), clause('One-one', 'c', paragraph('ccc'))),
+      clause('Two', 'b', paragraph('bbb')),
+    ),
+  )
   const starts: number[] = []
-  doc.forEach((node, offset) => {
-    if (node.type.name === 'heading') starts.push(offset + 1)
+  doc.descendants((node, pos) => {
+    if (node.type.name === 'clauseHeading') starts.push(pos + 1)
   })
 
-  it('finds the next heading after the caret and the one before it', () => {
-    const inFirstParagraph = (starts[0] as number) + 6
-    expect(neighbourHeading(doc, inFirstParagraph, true)).toBe(starts[1])
-    expect(neighbourHeading(doc, inFirstParagraph, false)).toBe(starts[0])
+  it('finds the next clause heading after the caret and the one before it, at any depth', () => {
+    expect(starts).toHaveLength(3)
+    const [one, oneOne, two] = starts as [number, number, number]
+    const inFirstParagraph = one + 6
+    expect(neighbourHeading(doc, inFirstParagraph, true)).toBe(oneOne)
+    expect(neighbourHeading(doc, inFirstParagraph, false)).toBe(one)
+    expect(neighbourHeading(doc, oneOne, true)).toBe(two)
     // At a heading's start, back is the heading before it.
-    expect(neighbourHeading(doc, starts[1] as number, false)).toBe(starts[0])
-    expect(neighbourHeading(doc, starts[1] as number, true)).toBeNull()
-    expect(neighbourHeading(doc, starts[0] as number, false)).toBeNull()
+    expect(neighbourHeading(doc, two, false)).toBe(oneOne)
+    expect(neighbourHeading(doc, oneOne + 5, false)).toBe(oneOne)
+    expect(neighbourHeading(doc, two, true)).toBeNull()
+    expect(neighbourHeading(doc, one, false)).toBeNull()
   })
 })
 

@@ -1,14 +1,15 @@
 /**
- * Heading to heading by keyboard in the editor: Alt+Down puts the caret at the start of the next
- * heading (article or section), Alt+Up at the start of the previous one, and scrolls it into view.
+ * Clause to clause by keyboard in the editor: Alt+Down puts the caret at the start of the next
+ * clause's heading (at any depth: article, section, sub-section), Alt+Up at the start of the
+ * previous one, and scrolls it into view.
  */
 import { Extension } from '@tiptap/core'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
-import { forEachTopBlock } from './topBlocks'
+import { forEachClauseNode, headingTextStart } from './clauseSkeleton'
 
 /**
- * The position at the start of the text of the heading after `pos` (`forward`), or of the last
- * heading starting before `pos`; null when there is none.
+ * The position at the start of the text of the first clause heading after `pos` (`forward`), or of
+ * the last one starting before `pos`, in document order; null when there is none.
  */
 export function neighbourHeading(
   doc: ProseMirrorNode,
@@ -16,14 +17,21 @@ export function neighbourHeading(
   forward: boolean,
 ): number | null {
   let found: number | null = null
-  forEachTopBlock(doc, (node, offset) => {
-    if (node.type.name !== 'heading') return
-    const start = offset + 1
-    if (forward ? start > pos && found === null : start < pos) found = start
+  forEachClauseNode(doc, ({ pos: clausePos }) => {
+    const start = headingTextStart(clausePos)
+    if (forward) {
+      // Document order: the first heading after `pos` is the one wanted; skip the rest.
+      if (found === null && start > pos) found = start
+      return found === null
+    }
+    if (start >= pos) return false
+    found = start
+    return undefined
   })
   return found
 }
 
+/** Alt+ArrowDown and Alt+ArrowUp: the next and previous clause heading. */
 export const ClauseNavigation = Extension.create({
   name: 'clauseNavigation',
   addKeyboardShortcuts() {

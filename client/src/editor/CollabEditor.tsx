@@ -1,7 +1,8 @@
 /**
- * A rich-text editor bound to a live document: Tiptap with the shared schema, editing across
- * segment boundaries, Yjs collaboration, and remote carets labelled with each person's name in their party colour. The editor is created
- * for one session and recreated only when the session changes.
+ * A rich-text editor bound to a live document: Tiptap with the shared schema (the clause tree),
+ * the structural editing commands of clauses, Yjs collaboration, and remote carets labelled with
+ * each person's name in their party colour. The editor is created for one session and recreated
+ * only when the session changes.
  */
 import { createSchemaExtensions } from '@onetext/shared/schema'
 import type { AnyExtension, Editor } from '@tiptap/core'
@@ -13,8 +14,6 @@ import type { CollabSession } from '../collab/CollabSession'
 import { CaretInView } from './CaretInView'
 import { ClauseNavigation } from './ClauseNavigation'
 import { caretAwareness } from './caretAwareness'
-import { SegmentBoundaries } from './SegmentBoundaries'
-import { SegmentSizeEstimate } from './SegmentSizeEstimate'
 
 /** Who I am in carets (the server stamps the authoritative copy for everyone else). */
 export interface CaretUser {
@@ -23,6 +22,10 @@ export interface CaretUser {
   color: string
 }
 
+/**
+ * The editor of `session`'s document, labelled `label` for assistive technology, editable while
+ * `editable`, with `extra` extensions (clause numbering and locks for a numbered text).
+ */
 export function useCollabEditor(
   session: CollabSession,
   me: CaretUser,
@@ -34,8 +37,7 @@ export function useCollabEditor(
     {
       extensions: [
         ...createSchemaExtensions(),
-        SegmentBoundaries,
-        SegmentSizeEstimate,
+        // INTEGRATOR: register ClauseCommands here (import { ClauseCommands } from './ClauseCommands').
         CaretInView,
         ClauseNavigation,
         Collaboration.configure({ fragment: session.fragment }),
@@ -102,6 +104,7 @@ function useEditorHandoff(session: CollabSession, editor: Editor | null): void {
   }, [session, editor])
 }
 
+/** The editor's text, to be placed in the page. */
 export function CollabEditorContent({ editor }: { editor: Editor }) {
   return <EditorContent editor={editor} className="editor-content" />
 }

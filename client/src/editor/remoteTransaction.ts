@@ -1,7 +1,7 @@
 /**
  * Whether an editor transaction came from the Yjs binding (someone else's change, or an undo
  * applied through Yjs) rather than from this person's editing: plugins that react to local edits
- * (clause ids, locks, segment boundaries) leave those alone.
+ * (clause ids, locks) leave those alone.
  */
 import type { Transaction } from '@tiptap/pm/state'
 import { ySyncPluginKey } from '@tiptap/y-tiptap'

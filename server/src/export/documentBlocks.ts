@@ -3,8 +3,14 @@
  * clause numbers, paragraphs and list items with their markers, each a list of styled runs.
  */
 
-import { ClauseNumberer } from '@onetext/shared/clauses'
-import { flattenSegments } from '@onetext/shared/segments'
+import {
+  clauseBody,
+  clauseHeadingOf,
+  clauseLevel,
+  forEachClause,
+  isClause,
+  TITLE_NODE,
+} from '@onetext/shared/clauses'
 import type { JSONContent } from '@tiptap/core'
 
 /** A piece of text with its marks. */
@@ -35,30 +41,35 @@ function runs(nodes: readonly JSONContent[] | undefined): Run[] {
   })
 }
 
+function bodyBlocks(node: JSONContent, blocks: Block[]): void {
+  if (node.type === 'bulletList' || node.type === 'orderedList') {
+    const start = Number(node.attrs?.start ?? 1)
+    ;(node.content ?? []).forEach((item, index) => {
+      const marker = node.type === 'bulletList' ? '•' : `${start + index}.`
+      const inline = (item.content ?? []).flatMap((child) => child.content ?? [])
+      blocks.push({ kind: 'item', level: 0, marker, runs: runs(inline) })
+    })
+  } else {
+    blocks.push({ kind: 'paragraph', level: 0, marker: '', runs: runs(node.content) })
+  }
+}
+
 /** Flattens a ProseMirror JSON document into blocks. */
 export function documentBlocks(doc: JSONContent): Block[] {
-  const numberer = new ClauseNumberer()
   const blocks: Block[] = []
-  for (const node of flattenSegments(doc)) {
-    if (node.type === 'heading') {
-      const level = Number(node.attrs?.level ?? 2)
-      const number = numberer.next(level)
-      blocks.push({
-        kind: number ? 'heading' : 'title',
-        level,
-        marker: number ? `${number}.` : '',
-        runs: runs(node.content),
-      })
-    } else if (node.type === 'bulletList' || node.type === 'orderedList') {
-      const start = Number(node.attrs?.start ?? 1)
-      ;(node.content ?? []).forEach((item, index) => {
-        const marker = node.type === 'bulletList' ? '•' : `${start + index}.`
-        const inline = (item.content ?? []).flatMap((child) => child.content ?? [])
-        blocks.push({ kind: 'item', level: 0, marker, runs: runs(inline) })
-      })
-    } else {
-      blocks.push({ kind: 'paragraph', level: 0, marker: '', runs: runs(node.content) })
-    }
+  for (const node of doc.content ?? []) {
+    if (node.type === TITLE_NODE)
+      blocks.push({ kind: 'title', level: 1, marker: '', runs: runs(node.content) })
+    else if (!isClause(node)) bodyBlocks(node, blocks)
   }
+  forEachClause(doc, ({ node, number, depth }) => {
+    blocks.push({
+      kind: 'heading',
+      level: clauseLevel(depth),
+      marker: `${number}.`,
+      runs: runs(clauseHeadingOf(node)?.content),
+    })
+    for (const block of clauseBody(node)) bodyBlocks(block, blocks)
+  })
   return blocks
 }

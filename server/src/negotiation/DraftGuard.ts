@@ -10,22 +10,15 @@ import { RefusalReason } from '@onetext/shared/protocol'
 import { RICH_TEXT_FIELD } from '@onetext/shared/schema'
 import * as Y from 'yjs'
 import type { GateChange, GateRefusal, GateRule } from '../gate/GateRule'
-import { placedBlocks } from './draftOps'
+import { forEachClauseElement } from './draftOps'
 
-/** The XML of each locked clause's blocks (heading and body, across segments), keyed by clause id. */
+/** The XML of each locked clause's subtree, keyed by clause id. */
 export function lockedClauseContent(doc: Y.Doc, locked: ReadonlySet<string>): Map<string, string> {
   const content = new Map<string, string>()
-  let current: string | null = null
-  for (const { node: child } of placedBlocks(doc.getXmlFragment(RICH_TEXT_FIELD))) {
-    if (child instanceof Y.XmlElement && child.nodeName === 'heading') {
-      const level = Number(child.getAttribute('level') ?? 2)
-      const id = child.getAttribute(CLAUSE_ID_ATTRIBUTE)
-      current = level >= 2 && typeof id === 'string' ? id : null
-    }
-    if (current !== null && locked.has(current)) {
-      content.set(current, (content.get(current) ?? '') + child.toString())
-    }
-  }
+  forEachClauseElement(doc.getXmlFragment(RICH_TEXT_FIELD), (clause) => {
+    const id = clause.getAttribute(CLAUSE_ID_ATTRIBUTE)
+    if (typeof id === 'string' && locked.has(id)) content.set(id, clause.toString())
+  })
   return content
 }
 

@@ -12,6 +12,7 @@ import type { IterationStore } from '../storage/IterationStore'
 import type { DocumentRegistry } from '../sync/DocumentRegistry'
 import type { PersistenceQueue } from '../sync/PersistenceQueue'
 import { ClauseService } from './ClauseService'
+import { migrateToClauseTree } from './clauseTreeMigration'
 import { CommandQueue } from './CommandQueue'
 import { documentProfile } from './documentProfiles'
 import { IterationService } from './IterationService'
@@ -43,6 +44,7 @@ export function createNegotiationServices(
   const docs = new NegotiationDocs(registry, persistence, iterationStore)
   const iterations = new IterationService(docs, iterationStore)
   registry.onAfterLoad(async (document) => {
+    if (migrateToClauseTree(document.doc)) log(`converted ${document.name} to the clause tree`)
     const ref = parseDocumentName(document.name)
     if (ref?.kind === 'draft') await docs.refreshLocks(ref.negotiationId)
     if (ref?.kind === 'status') {

@@ -1,13 +1,18 @@
 /**
- * Operations the server performs on a working draft's Y.XmlFragment: read it as ProseMirror JSON,
- * give every numbered heading a unique clause id, and replace a clause's body with new words
- * (adopting a proposal). Each reads through segments (`@onetext/shared/segments`). Callers run them
- * inside a SERVER_ORIGIN transaction.
+ * Operations the server performs on a working draft's clause tree in Yjs (`clause` elements, see
+ * `@onetext/shared/clauses`): read it as ProseMirror JSON, find a clause element, give every clause
+ * a unique clause id, and replace a clause's body with new words (adopting a proposal). Callers run
+ * the writing ones inside a SERVER_ORIGIN transaction.
  */
 
-import { CLAUSE_ID_ATTRIBUTE, randomClauseId } from '@onetext/shared/clauses'
+import {
+  CLAUSE_HEADING_NODE,
+  CLAUSE_ID_ATTRIBUTE,
+  CLAUSE_ID_PATTERN,
+  CLAUSE_NODE,
+  randomClauseId,
+} from '@onetext/shared/clauses'
 import { RICH_TEXT_FIELD } from '@onetext/shared/schema'
-import { SEGMENT_NODE } from '@onetext/shared/segments'
 import type { JSONContent } from '@tiptap/core'
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
@@ -17,50 +22,48 @@ export function draftJson(doc: Y.Doc): JSONContent {
   return yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(RICH_TEXT_FIELD)) as JSONContent
 }
 
-/** A top-level block of a draft and where it sits: in the fragment itself or in a segment. */
-export interface PlacedBlock {
-  parent: Y.XmlFragment | Y.XmlElement
-  index: number
-  node: Y.XmlElement | Y.XmlText | Y.XmlHook
+/** True for a clause element of the draft's Yjs tree. */
+function isClauseElement(node: unknown): node is Y.XmlElement {
+  return node instanceof Y.XmlElement && node.nodeName === CLAUSE_NODE
 }
 
-/** The draft's top-level blocks in order, the children of segments in the segments' place. */
-export function placedBlocks(fragment: Y.XmlFragment): PlacedBlock[] {
-  const placed: PlacedBlock[] = []
-  fragment.toArray().forEach((child, index) => {
-    if (child instanceof Y.XmlElement && child.nodeName === SEGMENT_NODE) {
-      child.toArray().forEach((inner, innerIndex) => {
-        placed.push({ parent: child, index: innerIndex, node: inner })
-      })
-    } else placed.push({ parent: fragment, index, node: child })
+/** Calls `visit` for every clause element under `parent`, parents before children. */
+export function forEachClauseElement(
+  parent: Y.XmlFragment | Y.XmlElement,
+  visit: (clause: Y.XmlElement) => void,
+): void {
+  for (const child of parent.toArray()) {
+    if (!isClauseElement(child)) continue
+    visit(child)
+    forEachClauseElement(child, visit)
+  }
+}
+
+/** The clause element with `clauseId`, or null. */
+export function findClauseElement(doc: Y.Doc, clauseId: string): Y.XmlElement | null {
+  let found: Y.XmlElement | null = null
+  forEachClauseElement(doc.getXmlFragment(RICH_TEXT_FIELD), (clause) => {
+    if (found === null && clause.getAttribute(CLAUSE_ID_ATTRIBUTE) === clauseId) found = clause
   })
-  return placed
+  return found
 }
 
-function isNumberedHeading(node: unknown): node is Y.XmlElement {
-  return (
-    node instanceof Y.XmlElement &&
-    node.nodeName === 'heading' &&
-    Number(node.getAttribute('level') ?? 2) >= 2
-  )
-}
-
-/** Gives numbered headings without a unique clause id a new one; returns how many it assigned. */
+/** Gives clauses without a unique, well-formed clause id a new one; returns how many it assigned. */
 export function assignClauseIds(doc: Y.Doc): number {
   const seen = new Set<string>()
   let assigned = 0
-  for (const { node: child } of placedBlocks(doc.getXmlFragment(RICH_TEXT_FIELD))) {
-    if (!isNumberedHeading(child)) continue
-    const id = child.getAttribute(CLAUSE_ID_ATTRIBUTE)
-    if (typeof id === 'string' && id !== '' && !seen.has(id)) {
+  forEachClauseElement(doc.getXmlFragment(RICH_TEXT_FIELD), (clause) => {
+    const id = clause.getAttribute(CLAUSE_ID_ATTRIBUTE)
+    if (typeof id === 'string' && CLAUSE_ID_PATTERN.test(id) && !seen.has(id)) {
       seen.add(id)
-      continue
+      return
     }
-    const fresh = randomClauseId()
-    child.setAttribute(CLAUSE_ID_ATTRIBUTE, fresh)
+    let fresh = randomClauseId()
+    while (seen.has(fresh)) fresh = randomClauseId()
+    clause.setAttribute(CLAUSE_ID_ATTRIBUTE, fresh)
     seen.add(fresh)
     assigned++
-  }
+  })
   return assigned
 }
 
@@ -120,40 +123,22 @@ export function textToBlocks(text: string): Y.XmlElement[] {
 }
 
 /**
- * Replaces the body of clause `clauseId` (the blocks after its heading, up to the next heading,
- * across segment boundaries) with blocks for `text`, placed right after the heading in the heading's
- * own segment; a segment left empty is removed. Returns false when the draft has no such clause.
+ * Replaces the body of clause `clauseId` (the blocks between its heading and its first child
+ * clause) with blocks for `text`; its heading and child clauses stay as they are. Returns false
+ * when the draft has no such clause.
  */
 export function replaceClauseBody(doc: Y.Doc, clauseId: string, text: string): boolean {
-  const fragment = doc.getXmlFragment(RICH_TEXT_FIELD)
-  const blocks = placedBlocks(fragment)
-  const headingIndex = blocks.findIndex(
-    ({ node }) => isNumberedHeading(node) && node.getAttribute(CLAUSE_ID_ATTRIBUTE) === clauseId,
+  const clause = findClauseElement(doc, clauseId)
+  if (!clause) return false
+  const children = clause.toArray()
+  const firstBody = children.findIndex(
+    (child) => !(child instanceof Y.XmlElement && child.nodeName === CLAUSE_HEADING_NODE),
   )
-  const heading = blocks[headingIndex]
-  if (!heading) return false
-  let end = headingIndex + 1
-  while (end < blocks.length) {
-    const node = blocks[end]?.node
-    if (node instanceof Y.XmlElement && node.nodeName === 'heading') break
-    end++
-  }
-  // The body's blocks as runs of neighbours in one parent, deleted last run first so that
-  // deleting never shifts an index still to be used.
-  const runs: Array<{ parent: Y.XmlFragment | Y.XmlElement; index: number; length: number }> = []
-  for (const { parent, index } of blocks.slice(headingIndex + 1, end)) {
-    const run = runs.at(-1)
-    if (run && run.parent === parent && run.index + run.length === index) run.length++
-    else runs.push({ parent, index, length: 1 })
-  }
-  for (const { parent, index, length } of runs.reverse()) {
-    parent.delete(index, length)
-    if (parent instanceof Y.XmlElement && parent.length === 0) {
-      const segmentIndex = fragment.toArray().indexOf(parent)
-      if (segmentIndex >= 0) fragment.delete(segmentIndex, 1)
-    }
-  }
+  const start = firstBody < 0 ? children.length : firstBody
+  let end = start
+  while (end < children.length && !isClauseElement(children[end])) end++
+  if (end > start) clause.delete(start, end - start)
   const body = textToBlocks(text)
-  if (body.length > 0) heading.parent.insert(heading.index + 1, body)
+  if (body.length > 0) clause.insert(start, body)
   return true
 }

@@ -13,6 +13,7 @@ import type {
 } from './IterationStore'
 import type { SqliteWriter } from './SqliteWriter'
 import type { IterationInsert, RecordChangeRow } from './writerOperations'
+import { readIterationClauses, readIterationDoc } from './iterationRows'
 
 interface IterationRow {
   negotiation_id: string
@@ -159,12 +160,12 @@ export class SqliteIterationStore implements IterationStore {
       note: row.note,
       publishedNote: row.published_note,
       published: row.published === 1,
-      clauses: JSON.parse(row.clauses) as IterationRecord['clauses'],
+      clauses: readIterationClauses(row.clauses),
     }
     // Iterations never change once stored (only `published`, read above), so a later read is the same.
     return Object.defineProperties(record, {
       snapshot: lazy(() => new Uint8Array(column<Buffer>('snapshot'))),
-      doc: lazy(() => JSON.parse(column<string>('doc_json')) as IterationRecord['doc']),
+      doc: lazy(() => readIterationDoc(column<string>('doc_json'))),
       html: lazy(() => column<string>('html')),
       markdown: lazy(() => column<string>('markdown')),
     }) as IterationRecord

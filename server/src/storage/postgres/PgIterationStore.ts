@@ -16,6 +16,7 @@ import type {
 import type { NegotiationLeases } from './NegotiationLeases'
 import type { PgClient, PgDatabase } from './PgDatabase'
 import { lockAndFence } from './PgDocumentStore'
+import { readIterationClauses, readIterationDoc } from '../iterationRows'
 
 interface IterationRow {
   negotiation_id: string
@@ -188,8 +189,8 @@ export class PgIterationStore implements IterationStore {
       publishedNote: row.published_note,
       published: row.published,
       snapshot: new Uint8Array(row.snapshot),
-      doc: JSON.parse(row.doc_json) as IterationRecord['doc'],
-      clauses: JSON.parse(row.clauses) as IterationRecord['clauses'],
+      doc: readIterationDoc(row.doc_json),
+      clauses: readIterationClauses(row.clauses),
       html: row.html,
       markdown: row.markdown,
     }
