@@ -35,6 +35,7 @@ import { addStaticFiles } from './http/staticFiles'
 import { addSupplementRoutes } from './http/supplementRoutes'
 import { createSyncUpgrade } from './http/syncUpgrade'
 import { addSystemRoutes } from './http/systemRoutes'
+import { migrateStoredDocuments } from './negotiation/clauseTreeMigration'
 import {
   createNegotiationServices,
   type NegotiationServices,
@@ -157,6 +158,12 @@ async function startOn(config: ServerConfig, stores: StoreSet): Promise<OneTextS
     directory,
     log,
   )
+  await migrateStoredDocuments({
+    store,
+    registry,
+    durable: () => services.docs.durable(),
+    log,
+  })
   const mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom, logger) : null
   const mail = mailer ? new ActivityMail(directory, readers, mailer, config.publicUrl) : null
   if (mail)

@@ -1,7 +1,7 @@
 /**
  * The clause model. A single text is a tree of clauses: the document holds an optional title, an
- * optional preamble of blocks, then clauses; a clause holds its heading, its body blocks and its
- * child clauses (article, section, sub-section, as deep as a text needs). Each clause carries a
+ * optional preamble of blocks, then clauses (and perhaps closing blocks); a clause holds its
+ * heading, its body blocks and its child clauses (article, section, sub-section, as deep as a text needs). Each clause carries a
  * stable `clauseId` that survives edits, moves and renumbering. Numbers (3, 3.1, 3.1(a), 3.1(a)(ii))
  * and levels are computed from the clause's place in the tree and never stored.
  *
@@ -28,10 +28,17 @@ export function clauseLevel(depth: number): number {
   return depth + 1
 }
 
-/** A clause: `clauseHeading block* clause*`. Isolating: commands never join across its edges. */
+/**
+ * A clause: `clauseHeading (block | clause)*`, its heading first, then its body blocks and child
+ * clauses. Blocks normally come before the children (the editor's commands keep them there), but
+ * the order is not enforced: two people's concurrent edits (a paragraph added at the end of the
+ * body while another adds a first child clause) can interleave them, and every editor drops a node
+ * whose content its schema refuses, so a stricter expression would lose the whole clause. Isolating:
+ * commands never join across its edges.
+ */
 export const ClauseNode = Node.create({
   name: CLAUSE_NODE,
-  content: `${CLAUSE_HEADING_NODE} block* ${CLAUSE_NODE}*`,
+  content: `${CLAUSE_HEADING_NODE} (block | ${CLAUSE_NODE})*`,
   isolating: true,
   defining: false,
   addAttributes() {
@@ -72,13 +79,14 @@ export const TitleNode = Node.create({
 })
 
 /**
- * The document: an optional title, then a preamble of blocks followed by clauses, or clauses
- * alone. A document without clauses (a caucus's notes) is blocks alone.
+ * The document: an optional title, then blocks and clauses: a preamble of blocks, the clauses, and
+ * any closing blocks (signatures) after them. A document without clauses (a caucus's notes) is
+ * blocks alone.
  */
 export const ClauseDocumentNode = Node.create({
   name: 'doc',
   topNode: true,
-  content: `${TITLE_NODE}? (block+ ${CLAUSE_NODE}* | ${CLAUSE_NODE}+)`,
+  content: `${TITLE_NODE}? (block | ${CLAUSE_NODE})+`,
 })
 
 /** One clause as the API and the views show it, in document order. */
@@ -194,7 +202,7 @@ export function clauseHeadingOf(node: JSONContent): JSONContent | null {
   return first?.type === CLAUSE_HEADING_NODE ? first : null
 }
 
-/** A clause node's body blocks: its children other than the heading and the child clauses. */
+/** A clause node's body blocks: its children other than the heading and the child clauses, in order. */
 export function clauseBody(node: JSONContent): JSONContent[] {
   return (node.content ?? []).filter(
     (child) => child.type !== CLAUSE_HEADING_NODE && child.type !== CLAUSE_NODE,
@@ -330,20 +338,28 @@ export function isOutlineHeading(node: JSONContent | OutlineHeading): node is Ou
   return node.type === 'outlineHeading'
 }
 
+function appendChild(parent: JSONContent, child: JSONContent): void {
+  const children = parent.content ?? []
+  children.push(child)
+  parent.content = children
+}
+
 /**
  * Nests a flat outline into clauses: a first level-1 heading becomes the title; every other
  * heading opens a clause under the nearest open clause of a lower level (a level-1 heading later in
  * the text is a top-level clause, as level 2 is); blocks belong to the clause opened last, or to
  * the preamble before the first heading. Returns the content of a `doc` node (never empty).
  */
-export function outlineToContent(items: ReadonlyArray<JSONContent | OutlineHeading>): JSONContent[] {
+export function outlineToContent(
+  items: ReadonlyArray<JSONContent | OutlineHeading>,
+): JSONContent[] {
   const content: JSONContent[] = []
   /** Open clauses, outermost first, with the level of the heading that opened each. */
   const open: Array<{ node: JSONContent; level: number }> = []
   items.forEach((item, index) => {
     if (!isOutlineHeading(item)) {
       const target = open.at(-1)?.node
-      if (target) (target.content ??= []).push(item)
+      if (target) appendChild(target, item)
       else content.push(item)
       return
     }
@@ -360,7 +376,7 @@ export function outlineToContent(items: ReadonlyArray<JSONContent | OutlineHeadi
       content: [{ type: CLAUSE_HEADING_NODE, ...inline }],
     }
     const parent = open.at(-1)?.node
-    if (parent) (parent.content ??= []).push(clause)
+    if (parent) appendChild(parent, clause)
     else content.push(clause)
     open.push({ node: clause, level })
   })

@@ -4,13 +4,10 @@
  */
 import type { JSONContent } from '@tiptap/core'
 import {
-  childClauses,
-  clauseBody,
-  clauseHeadingOf,
+  CLAUSE_HEADING_NODE,
   clauseIdOf,
   clauseLevel,
   clauseNumber,
-  forEachClause,
   isClause,
   TITLE_NODE,
 } from './clauses'
@@ -89,13 +86,16 @@ function headingTag(depth: number): string {
 function clauseHtml(node: JSONContent, number: string | null, depth: number): string {
   const id = clauseIdOf(node)
   const tag = headingTag(depth)
-  const heading = clauseHeadingOf(node)
   const prefix = number ? `<span class="clause-number">${number}.</span> ` : ''
-  const parts = [`<${tag}>${prefix}${inlineHtml(heading?.content)}</${tag}>`]
-  parts.push(...clauseBody(node).map(blockHtml))
-  childClauses(node).forEach((child, index) => {
-    parts.push(clauseHtml(child, clauseNumber(number, depth + 1, index), depth + 1))
-  })
+  const parts: string[] = []
+  let index = 0
+  for (const child of node.content ?? []) {
+    if (child.type === CLAUSE_HEADING_NODE)
+      parts.push(`<${tag}>${prefix}${inlineHtml(child.content)}</${tag}>`)
+    else if (isClause(child))
+      parts.push(clauseHtml(child, clauseNumber(number, depth + 1, index++), depth + 1))
+    else parts.push(blockHtml(child))
+  }
   const idAttribute = id ? ` data-clause-id="${escapeHtml(id)}"` : ''
   return `<section class="clause"${idAttribute}>\n${parts.join('\n')}\n</section>`
 }
@@ -131,17 +131,27 @@ function blockMarkdown(block: JSONContent): string {
   }
 }
 
+function clauseMarkdown(node: JSONContent, number: string, depth: number, parts: string[]): void {
+  let index = 0
+  for (const child of node.content ?? []) {
+    if (child.type === CLAUSE_HEADING_NODE)
+      parts.push(
+        `${'#'.repeat(Math.min(6, clauseLevel(depth)))} ${number}. ${inlineMarkdown(child.content)}`,
+      )
+    else if (isClause(child))
+      clauseMarkdown(child, clauseNumber(number, depth + 1, index++), depth + 1, parts)
+    else parts.push(blockMarkdown(child))
+  }
+}
+
 /** Markdown of a document, headings numbered (the form `markdownToDoc` reads back). */
 export function docToMarkdown(doc: JSONContent): string {
   const parts: string[] = []
+  let index = 0
   for (const node of doc.content ?? []) {
     if (node.type === TITLE_NODE) parts.push(`# ${inlineMarkdown(node.content)}`)
-    else if (!isClause(node)) parts.push(blockMarkdown(node))
+    else if (isClause(node)) clauseMarkdown(node, clauseNumber(null, 1, index++), 1, parts)
+    else parts.push(blockMarkdown(node))
   }
-  forEachClause(doc, ({ node, number, depth }) => {
-    const heading = clauseHeadingOf(node)
-    parts.push(`${'#'.repeat(Math.min(6, clauseLevel(depth)))} ${number}. ${inlineMarkdown(heading?.content)}`)
-    parts.push(...clauseBody(node).map(blockMarkdown))
-  })
   return `${parts.join('\n\n')}\n`
 }

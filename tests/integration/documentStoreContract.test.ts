@@ -102,6 +102,25 @@ describe.each([sqliteBackend(), postgresBackend()])('the $name store set', (back
     expect((await documents.load('d2')).updates).toEqual([bytes(2)])
   })
 
+  it('lists every document written, in its log or its snapshot, and records the document format', async () => {
+    stores = await backend.open()
+    const { documents } = stores
+    expect(await documents.documentNames()).toEqual([])
+    expect(await documents.documentFormat()).toBe(0)
+    const seq = (
+      await documents.append([
+        { docName: 'd1', update: bytes(1) },
+        { docName: 'd2', update: bytes(2) },
+        { docName: 'd1', update: bytes(3) },
+      ])
+    ).get('d2')
+    await documents.compact('d2', bytes(2), seq ?? 0)
+    expect((await documents.documentNames()).sort()).toEqual(['d1', 'd2'])
+    await documents.setDocumentFormat(2)
+    await documents.setDocumentFormat(3)
+    expect(await documents.documentFormat()).toBe(3)
+  })
+
   it('tells a snapshot cut after it was written', async () => {
     stores = await backend.open()
     const seq = (await stores.documents.append([{ docName: 'd1', update: bytes(1) }])).get('d1')

@@ -9,10 +9,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type NegotiationReadings, readNegotiation } from '../helpers/releaseReadings'
-import { login, makeDataDir, startTestServer } from '../helpers/testServer'
 import * as Y from 'yjs'
+import { DOCUMENT_FORMAT } from '../../server/src/storage/DocumentStore'
 import { openSqliteDatabase } from '../../server/src/storage/SqliteDatabase'
+import { type NegotiationReadings, readNegotiation } from '../helpers/releaseReadings'
+import { loadStoredDoc, login, makeDataDir, startTestServer } from '../helpers/testServer'
 import { appendToClause, connectClient, nextRefusal, whenSynced } from '../helpers/yClient'
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/release-0.1.0')
@@ -89,6 +90,20 @@ describe('a data directory written by release 0.1.0', () => {
     } finally {
       database.close()
     }
+    // On the server's disk, before any client asked: converted at start, the format recorded.
+    const serverDatabase = openSqliteDatabase(server.dataDir)
+    try {
+      const format = serverDatabase
+        .prepare<[], { value: string }>(
+          "SELECT value FROM store_settings WHERE key = 'document_format'",
+        )
+        .get()
+      expect(format?.value).toBe(String(DOCUMENT_FORMAT))
+    } finally {
+      serverDatabase.close()
+    }
+    const onDisk = await loadStoredDoc(server, `${round}.draft`)
+    expect(elementNames(onDisk)).not.toContain('segment')
     const mediator = await login(server.url, 'mediator@demo.test')
     for (const id of Object.keys(recorded.negotiations)) {
       const client = connectClient(server.url, `${id}.draft`, mediator)

@@ -9,11 +9,12 @@ import { messageSync, syncStep1, syncStep2, syncUpdate } from '@onetext/shared/p
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocketServer } from 'ws'
 import * as Y from 'yjs'
-import type {
-  DocumentStore,
-  PendingUpdate,
-  SetAsideRecord,
-  StoredDocument,
+import {
+  DOCUMENT_FORMAT,
+  type DocumentStore,
+  type PendingUpdate,
+  type SetAsideRecord,
+  type StoredDocument,
 } from '../../server/src/storage/DocumentStore'
 import { ClientConnection } from '../../server/src/sync/ClientConnection'
 import { DocumentRegistry } from '../../server/src/sync/DocumentRegistry'
@@ -75,6 +76,15 @@ class HeldStore implements DocumentStore {
   async exists(): Promise<boolean> {
     return true
   }
+  async documentNames(): Promise<string[]> {
+    return []
+  }
+
+  async documentFormat(): Promise<number> {
+    return DOCUMENT_FORMAT
+  }
+
+  async setDocumentFormat(): Promise<void> {}
 }
 
 /** A text stored as a snapshot. */

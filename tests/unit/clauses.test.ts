@@ -138,9 +138,11 @@ describe('clauses', () => {
     expect(docToMarkdown(document)).toBe(
       '# T\n\n## 1. Purpose\n\nText.\n\n### 1.1. Scope\n\nMore.\n\n## 2. Term\n',
     )
-    expect(
-      extractClauses(markdownToDoc(docToMarkdown(document))).map((c) => c.heading),
-    ).toEqual(['Purpose', 'Scope', 'Term'])
+    expect(extractClauses(markdownToDoc(docToMarkdown(document))).map((c) => c.heading)).toEqual([
+      'Purpose',
+      'Scope',
+      'Term',
+    ])
   })
 
   it('renders each clause as a section with its id and a heading of its depth', () => {

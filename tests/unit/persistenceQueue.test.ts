@@ -43,6 +43,13 @@ function recordingStore(failTimes = 0) {
     async exists() {
       return false
     },
+    async documentNames() {
+      return []
+    },
+    async documentFormat() {
+      return 0
+    },
+    async setDocumentFormat() {},
   }
   return { store, batches, failures: () => failures }
 }

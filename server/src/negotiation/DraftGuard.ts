@@ -8,7 +8,7 @@
 import { CLAUSE_ID_ATTRIBUTE } from '@onetext/shared/clauses'
 import { RefusalReason } from '@onetext/shared/protocol'
 import { RICH_TEXT_FIELD } from '@onetext/shared/schema'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import type { GateChange, GateRefusal, GateRule } from '../gate/GateRule'
 import { forEachClauseElement } from './draftOps'
 

@@ -1,17 +1,22 @@
 /**
- * The clause-tree migration of stored rich text. A document stored by release 0.1.0 holds a flat
- * run of `heading` and block elements, perhaps grouped into `segment` elements; when such a
- * document is loaded, before anyone reads or writes it, its rich text is rewritten once as the
- * clause tree (`legacyToClauseDoc`), in one server transaction that the persistence queue writes
- * like any server edit. Every clause keeps its id, heading and words; annotations, proposals and
- * sign-offs refer to clauses by id and are untouched. A converted document holds no legacy element,
- * so loading it again changes nothing.
+ * The clause-tree migration of stored rich text (document format 2, `DOCUMENT_FORMAT`). A document
+ * stored by release 0.1.0 holds a flat run of `heading` and block elements, perhaps grouped into
+ * `segment` elements. At start, before the server listens, every stored rich-text document is
+ * loaded once ({@link migrateStoredDocuments}); loading one rewrites its rich text as the clause
+ * tree (`legacyToClauseDoc`, {@link migrateToClauseTree}, a load hook) in one server transaction
+ * that the persistence queue writes like any server edit; then the store records format 2 and later
+ * starts skip the sweep. Every clause keeps its id, heading and words; annotations, proposals and
+ * sign-offs refer to clauses by id and are untouched. A converted document holds no legacy
+ * element, so loading it again changes nothing; the load hook stays, so that a document the sweep
+ * could not load (another process owned it) is converted by whichever process loads it first.
  *
  * The conversion is checked before it is written: when the converted clauses do not read as the
  * legacy headings did (id, heading and text, in order), the load fails and nothing is written, so
  * that no editor ever opens a document it would damage.
  */
 import { ensureClauseIds, extractClauses, randomClauseId } from '@onetext/shared/clauses'
+import { parseDocumentName } from '@onetext/shared/documentNames'
+import { DOCUMENT_ROOTS } from '@onetext/shared/documentRoots'
 import {
   isLegacyNode,
   legacyClauseReadings,
@@ -21,6 +26,8 @@ import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
 import type { JSONContent } from '@tiptap/core'
 import { prosemirrorToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
+import { DOCUMENT_FORMAT, type DocumentStore } from '../storage/DocumentStore'
+import type { DocumentRegistry } from '../sync/DocumentRegistry'
 import { SERVER_ORIGIN } from '../sync/origins'
 
 /** True when the rich text's top level holds a legacy `heading` or `segment` element. */
@@ -74,4 +81,42 @@ export function migrateToClauseTree(doc: Y.Doc): boolean {
     prosemirrorToYXmlFragment(node, fragment)
   }, SERVER_ORIGIN)
   return true
+}
+
+/** What {@link migrateStoredDocuments} needs of the server. */
+export interface StoredDocumentsMigration {
+  store: DocumentStore
+  /** The registry whose load hook converts a document ({@link migrateToClauseTree}). */
+  registry: DocumentRegistry
+  /** Resolves once everything queued for the disk has been written. */
+  durable: () => Promise<void>
+  log: (line: string) => void
+}
+
+/**
+ * Brings every stored rich-text document to {@link DOCUMENT_FORMAT} by loading each once, unless
+ * the store records that it is there already; records it when every document loaded. A document
+ * that fails to load (its conversion would change its text, or another process owns it) is named
+ * in the log and left as it is; the next start tries again.
+ */
+export async function migrateStoredDocuments({
+  store,
+  registry,
+  durable,
+  log,
+}: StoredDocumentsMigration): Promise<void> {
+  if ((await store.documentFormat()) >= DOCUMENT_FORMAT) return
+  let failed = 0
+  for (const name of (await store.documentNames()).sort()) {
+    const ref = parseDocumentName(name)
+    if (!ref || DOCUMENT_ROOTS[ref.kind].get(RICH_TEXT_FIELD) !== 'xml') continue
+    try {
+      await registry.withDocument(name, () => undefined)
+    } catch (error) {
+      failed++
+      log(`${name} was not brought to the clause tree: ${String(error)}`)
+    }
+  }
+  await durable()
+  if (failed === 0) await store.setDocumentFormat(DOCUMENT_FORMAT)
 }

@@ -89,4 +89,19 @@ export interface DocumentStore {
   tailLength(docName: string): Promise<number>
   /** True when a document has ever been written. */
   exists(docName: string): Promise<boolean>
+  /** The names of every document ever written, in no particular order. */
+  documentNames(): Promise<string[]>
+  /**
+   * The format the stored documents have all been brought to ({@link DOCUMENT_FORMAT}'s history):
+   * 0 when no migration of the documents' content has been recorded.
+   */
+  documentFormat(): Promise<number>
+  /** Records that every stored document is now in `format`. */
+  setDocumentFormat(format: number): Promise<void>
 }
+
+/**
+ * The format of documents' content this version writes: 1 the flat headings and segments of release
+ * 0.1.0, 2 the clause tree (server/src/negotiation/clauseTreeMigration.ts).
+ */
+export const DOCUMENT_FORMAT = 2

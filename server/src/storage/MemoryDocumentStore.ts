@@ -12,6 +12,7 @@ import type {
 } from './DocumentStore'
 
 export class MemoryDocumentStore implements DocumentStore {
+  private format = 0
   private readonly logs = new Map<string, { seq: number; update: Uint8Array }[]>()
   private readonly snapshots = new Map<string, { data: Uint8Array; upto: number }>()
   private readonly aside: SetAsideRecord[] = []
@@ -81,5 +82,17 @@ export class MemoryDocumentStore implements DocumentStore {
 
   async exists(docName: string): Promise<boolean> {
     return this.logs.has(docName) || this.snapshots.has(docName)
+  }
+
+  async documentNames(): Promise<string[]> {
+    return [...new Set([...this.logs.keys(), ...this.snapshots.keys()])]
+  }
+
+  async documentFormat(): Promise<number> {
+    return this.format
+  }
+
+  async setDocumentFormat(format: number): Promise<void> {
+    this.format = format
   }
 }

@@ -161,6 +161,9 @@ const MIGRATIONS: readonly string[] = [
        WHEN '#065f46' THEN '#9b29a6'
        WHEN '#6d28d9' THEN '#811b2a'
        ELSE color END;`,
+  // Settings of the store as a whole: `document_format`, the format every stored document has been
+  // brought to (DOCUMENT_FORMAT in DocumentStore.ts).
+  `CREATE TABLE store_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 ]
 
 /** Opens (creating if needed) the database in `dataDir` and migrates it. */

@@ -41,7 +41,7 @@ export class SqliteDocumentStore implements DocumentStore {
 
   /** `db` is the main (reading) connection; `writer` owns every write to the document tables. */
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly writer: SqliteWriter,
   ) {
     this.selectSnapshot = db.prepare(
@@ -126,5 +126,33 @@ export class SqliteDocumentStore implements DocumentStore {
   async exists(docName: string): Promise<boolean> {
     if (this.selectSnapshotSeq.get(docName)) return true
     return this.selectAnyUpdate.get(docName) !== undefined
+  }
+
+  async documentNames(): Promise<string[]> {
+    return this.db
+      .prepare<[], { doc: string }>(
+        'SELECT doc FROM doc_snapshots UNION SELECT DISTINCT doc FROM doc_updates',
+      )
+      .all()
+      .map((row) => row.doc)
+  }
+
+  async documentFormat(): Promise<number> {
+    const row = this.db
+      .prepare<[], { value: string }>(
+        "SELECT value FROM store_settings WHERE key = 'document_format'",
+      )
+      .get()
+    return row ? Number(row.value) : 0
+  }
+
+  /** Written on the main connection: a once-per-upgrade write made at start, before any other. */
+  async setDocumentFormat(format: number): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO store_settings (key, value) VALUES ('document_format', ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      )
+      .run(String(format))
   }
 }

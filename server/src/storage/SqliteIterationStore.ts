@@ -11,9 +11,9 @@ import type {
   RecordChange,
   SignoffRecord,
 } from './IterationStore'
+import { readIterationClauses, readIterationDoc } from './iterationRows'
 import type { SqliteWriter } from './SqliteWriter'
 import type { IterationInsert, RecordChangeRow } from './writerOperations'
-import { readIterationClauses, readIterationDoc } from './iterationRows'
 
 interface IterationRow {
   negotiation_id: string

@@ -30,6 +30,7 @@ export const STORE_TABLES: readonly string[] = [
   'doc_updates',
   'doc_snapshots',
   'doc_quarantine',
+  'store_settings',
 ]
 
 /** The identity column of each table that has one (SQLite's AUTOINCREMENT keys). */

@@ -210,4 +210,26 @@ export class PgDocumentStore implements DocumentStore {
     )
     return row?.found ?? false
   }
+
+  async documentNames(): Promise<string[]> {
+    const rows = await this.db.rows<{ doc: string }>(
+      'SELECT doc FROM doc_snapshots UNION SELECT DISTINCT doc FROM doc_updates',
+    )
+    return rows.map((row) => row.doc)
+  }
+
+  async documentFormat(): Promise<number> {
+    const [row] = await this.db.rows<{ value: string }>(
+      "SELECT value FROM store_settings WHERE key = 'document_format'",
+    )
+    return row ? Number(row.value) : 0
+  }
+
+  async setDocumentFormat(format: number): Promise<void> {
+    await this.db.rows(
+      `INSERT INTO store_settings (key, value) VALUES ('document_format', $1)
+       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+      [String(format)],
+    )
+  }
 }

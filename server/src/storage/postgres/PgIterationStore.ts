@@ -13,10 +13,10 @@ import type {
   RecordChange,
   SignoffRecord,
 } from '../IterationStore'
+import { readIterationClauses, readIterationDoc } from '../iterationRows'
 import type { NegotiationLeases } from './NegotiationLeases'
 import type { PgClient, PgDatabase } from './PgDatabase'
 import { lockAndFence } from './PgDocumentStore'
-import { readIterationClauses, readIterationDoc } from '../iterationRows'
 
 interface IterationRow {
   negotiation_id: string

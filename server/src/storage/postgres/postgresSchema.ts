@@ -143,4 +143,7 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      token BIGINT NOT NULL,
      expires_at BIGINT NOT NULL
    );`,
+  // Version 3: settings of the store as a whole: `document_format`, the format every stored
+  // document has been brought to (DOCUMENT_FORMAT in DocumentStore.ts).
+  `CREATE TABLE store_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 ]
