@@ -610,3 +610,36 @@ describe('paste', () => {
     expect(pasteClauses(editor.state, slice, new Set(['a']))).toBeNull()
   })
 })
+
+describe('blocks after a clause’s children', () => {
+  it('stay with their clause when the tree around them is rebuilt', () => {
+    const editor = editorOf(
+      doc(
+        clause('A', 'a', paragraph('a'), clause('A1', 'a1'), paragraph('after A1')),
+        clause('B', 'b'),
+        paragraph('Signatures'),
+      ),
+    )
+    caretAt(editor, 'B')
+    expect(editor.commands.moveClauseUp()).toBe(true)
+    expect(json(editor)).toEqual(
+      doc(
+        clause('B', 'b'),
+        clause('A', 'a', paragraph('a'), clause('A1', 'a1'), paragraph('after A1')),
+        paragraph('Signatures'),
+      ),
+    )
+    caretAt(editor, 'A')
+    expect(editor.commands.demoteClause()).toBe(true)
+    expect(json(editor)).toEqual(
+      doc(
+        clause(
+          'B',
+          'b',
+          clause('A', 'a', paragraph('a'), clause('A1', 'a1'), paragraph('after A1')),
+        ),
+        paragraph('Signatures'),
+      ),
+    )
+  })
+})

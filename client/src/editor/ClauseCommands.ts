@@ -61,9 +61,12 @@ declare module '@tiptap/core' {
   }
 }
 
-/** Options: which clauses are locked (read at every command) and what to do on a refusal. */
+/**
+ * Options: which clauses are locked (read at every command) and what to do on a refusal. Left
+ * unset, both are read from the editor's `clauseStructure` extension when it has one.
+ */
 export interface ClauseCommandsOptions {
-  /** Ids of the locked clauses; a locked clause's whole subtree is locked. None by default. */
+  /** Ids of the locked clauses; a locked clause's whole subtree is locked. Default: see above. */
   lockedClauses: () => ReadonlySet<string>
   /** Called when a command is refused because it would change a locked clause. */
   onLockedEdit: () => void
@@ -71,6 +74,28 @@ export interface ClauseCommandsOptions {
 
 const pasteKey = new PluginKey('clausePaste')
 const NO_CLAUSES: ReadonlySet<string> = new Set()
+
+const noRefusal = () => {}
+const noLocks = () => NO_CLAUSES
+
+/**
+ * The lock options in force: this extension's own when configured, else those of the editor's
+ * `clauseStructure` extension (the numbering and lock filter), so that registering the commands
+ * unconfigured next to it is enough.
+ */
+function lockOptions(
+  own: ClauseCommandsOptions,
+  extensions: ReadonlyArray<{ name: string; options: unknown }>,
+): ClauseCommandsOptions {
+  if (own.lockedClauses !== noLocks) return own
+  const structure = extensions.find((extension) => extension.name === 'clauseStructure')
+  const options = structure?.options as Partial<ClauseCommandsOptions> | undefined
+  return {
+    lockedClauses: options?.lockedClauses ?? own.lockedClauses,
+    onLockedEdit:
+      own.onLockedEdit !== noRefusal ? own.onLockedEdit : (options?.onLockedEdit ?? noRefusal),
+  }
+}
 
 /** True when the selection is within one clause heading. */
 function inClauseHeading(tr: { selection: Transaction['selection'] }): boolean {
@@ -85,11 +110,11 @@ export const ClauseCommands = Extension.create<ClauseCommandsOptions>({
   priority: 200,
 
   addOptions() {
-    return { lockedClauses: () => NO_CLAUSES, onLockedEdit: () => {} }
+    return { lockedClauses: noLocks, onLockedEdit: noRefusal }
   },
 
   addCommands() {
-    const options = () => this.options
+    const options = () => lockOptions(this.options, this.editor.extensionManager.extensions)
     const command =
       (edit: (tr: Transaction, context: ClauseEditContext) => boolean): Command =>
       ({ tr, dispatch }) => {
@@ -139,7 +164,7 @@ export const ClauseCommands = Extension.create<ClauseCommandsOptions>({
   },
 
   addInputRules() {
-    const options = () => this.options
+    const options = () => lockOptions(this.options, this.editor.extensionManager.extensions)
     return [
       new InputRule({
         find: /^(#{2,4})\s$/,
@@ -155,7 +180,7 @@ export const ClauseCommands = Extension.create<ClauseCommandsOptions>({
   },
 
   addProseMirrorPlugins() {
-    const options = () => this.options
+    const options = () => lockOptions(this.options, this.editor.extensionManager.extensions)
     return [
       new Plugin({
         key: pasteKey,

@@ -215,8 +215,10 @@ export function joinClauseForward(tr: Transaction, context: ClauseEditContext): 
 /** Moves the subtree of the heading at `index` by `delta` levels. */
 function shiftSubtree(items: OutlineItem[], index: number, delta: number): OutlineEdit {
   const end = subtreeEnd(items, index)
+  const root = (items[index] as OutlineHeadingItem).depth
+  // Headings move, and so do blocks placed by depth inside the subtree (after some children).
   const next = items.map((item, position) =>
-    item.kind === 'heading' && position >= index && position < end
+    position >= index && position < end && item.depth !== undefined && item.depth >= root
       ? { ...item, depth: item.depth + delta }
       : item,
   )

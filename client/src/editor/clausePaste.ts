@@ -182,11 +182,11 @@ export function pasteClauses(
   const shallowest = Math.min(
     ...clauses.map((item) => (item.kind === 'heading' ? item.depth : Number.POSITIVE_INFINITY)),
   )
-  const shifted = clauses.map((item) =>
-    item.kind === 'heading'
-      ? { ...item, depth: item.depth - shallowest + depth, source: null }
-      : item,
-  )
+  const shifted = clauses.map((item) => {
+    if (item.kind === 'heading')
+      return { ...item, depth: item.depth - shallowest + depth, source: null }
+    return item.depth === undefined ? item : { ...item, depth: item.depth - shallowest + depth }
+  })
   const nodes = buildChildren(shifted, depth, clauseType)
   const at = level === 0 ? preambleEnd(tr.doc) : $pos.after(level)
   try {

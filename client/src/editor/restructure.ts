@@ -32,6 +32,12 @@ export interface OutlineHeadingItem {
 export interface OutlineBlockItem {
   kind: 'block'
   node: ProseMirrorNode
+  /**
+   * The depth of the clause the block belongs to (0 the document) when that is not the clause
+   * opened last: a block after a clause's children (concurrent edits can leave one there) or a
+   * closing block of the document after its clauses.
+   */
+  depth?: number
   /** Where the block starts in the flattened document (absent for new items). */
   pos?: number
 }
@@ -66,10 +72,12 @@ export function flattenChildren(
   const items: OutlineItem[] = []
   const walk = (node: ChildList, start: number, index0: number, index1: number, d: number) => {
     let pos = start
+    let afterClause = false
     for (let index = 0; index < index0; index++) pos += node.child(index).nodeSize
     for (let index = index0; index < index1; index++) {
       const child = node.child(index)
       if (child.type.name === CLAUSE_NODE) {
+        afterClause = true
         const heading = child.firstChild
         if (heading?.type.name === CLAUSE_HEADING_NODE)
           items.push({
@@ -82,6 +90,8 @@ export function flattenChildren(
           })
         const skip = heading?.type.name === CLAUSE_HEADING_NODE ? 1 : 0
         walk(child, pos + 1, skip, child.childCount, d + 1)
+      } else if (afterClause) {
+        items.push({ kind: 'block', node: child, pos, depth: d - 1 })
       } else {
         items.push({ kind: 'block', node: child, pos })
       }
@@ -106,7 +116,7 @@ interface OpenClause {
 /**
  * Nests `items` into nodes whose top-level clauses are at `depth`: each heading opens a clause
  * under the nearest open clause of a smaller depth; blocks go to the clause opened last (or, before
- * any heading, to the top). A clause rebuilt with the same attributes and children as its source
+ * any heading, to the top), or to the open clause of the depth they name. A clause rebuilt with the same attributes and children as its source
  * is its source. Items keep their document order.
  */
 export function buildChildren(
@@ -134,6 +144,9 @@ export function buildChildren(
   }
   for (const item of items) {
     if (item.kind === 'block') {
+      const owner = item.depth
+      if (owner !== undefined)
+        while (open.length > 0 && (open.at(-1) as OpenClause).depth > owner) close()
       const target = open.at(-1)
       if (target) target.content.push(item.node)
       else top.push(item.node)
