@@ -1,0 +1,111 @@
+/**
+ * Editing the clause tree by keyboard in the real editor (ClauseCommands): Enter in an empty last
+ * paragraph starts a clause, "## " makes an article, Tab demotes, Alt+Shift+Up moves a clause and
+ * Control+Z puts it back, Backspace at a heading's start dissolves the clause. The outline and the
+ * numbers follow.
+ */
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { placeCaretAtEnd, placeCaretAtStart, screenshot } from '../helpers/browser'
+import { useBrowserSuite } from '../helpers/browserSuite'
+
+/** The outline's entries ("9. Notices"), in order. */
+async function outline(page: Page): Promise<string[]> {
+  return page.getByRole('navigation', { name: 'Outline' }).getByRole('button').allTextContents()
+}
+
+/** Ends the undo manager's current capture, as a pause between a person's actions does. */
+async function pauseUndoCapture(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const root = document.querySelector('.ProseMirror') as
+      | (Element & {
+          editor?: {
+            state: {
+              plugins: Array<{
+                spec: { key?: { key: string } }
+                getState(state: unknown): { undoManager?: { stopCapturing(): void } } | undefined
+              }>
+            }
+          }
+        })
+      | null
+    const editor = root?.editor
+    if (!editor) throw new Error('no editor')
+    for (const plugin of editor.state.plugins)
+      if (plugin.spec.key?.key.startsWith('y-undo')) plugin.getState(editor.state)?.undoManager?.stopCapturing()
+  })
+}
+
+describe('editing the clause tree by keyboard', () => {
+  const suite = useBrowserSuite()
+
+  it('makes, demotes, moves and dissolves clauses, with the outline following', async () => {
+    const page = await suite.openDraftAs('mediator@demo.test')
+    const text = page.getByRole('textbox', { name: 'Working draft' })
+    const entries = () => outline(page)
+    const before = await entries()
+    expect(before.at(-2)).toMatch(/^8\. .*Term of Agreement$/)
+    expect(before.at(-1)).toMatch(/^9\. .*Savings Clause$/)
+
+    // Enter at the end of article 8's last paragraph, then Enter in that empty paragraph: a new
+    // article 9, the caret in its heading.
+    await placeCaretAtEnd(text.locator('p', { hasText: 'terminate this Partnership agreement' }))
+    await page.keyboard.press('Enter')
+    await page.keyboard.press('Enter')
+    await page.keyboard.type('Notices')
+    await expect.poll(entries).toContain('9. Notices')
+    expect((await entries()).at(-1)).toMatch(/^10\. .*Savings Clause$/)
+    const notices = text.locator('.clause-heading', { hasText: 'Notices' })
+    expect(await notices.locator('.clause-number').textContent()).toBe('9. ')
+
+    // Its body, then "## " at the start of the next paragraph: article 10.
+    await page.keyboard.press('Enter')
+    await page.keyboard.type('Notices go by mail.')
+    await page.keyboard.press('Enter')
+    await page.keyboard.type('## Addresses')
+    await expect.poll(entries).toContain('10. Addresses')
+    expect((await entries()).at(-1)).toMatch(/^11\. .*Savings Clause$/)
+
+    // Tab in its heading: section 9.1.
+    await page.keyboard.press('Tab')
+    await expect.poll(entries).toContain('9.1. Addresses')
+    expect((await entries()).at(-1)).toMatch(/^10\. .*Savings Clause$/)
+    await pauseUndoCapture(page)
+
+    // Alt+Shift+Up in the Savings Clause heading: it goes before Notices, with the caret.
+    await placeCaretAtEnd(text.locator('.clause-heading', { hasText: 'Savings Clause' }))
+    await page.keyboard.press('Alt+Shift+ArrowUp')
+    await expect.poll(async () => (await entries()).slice(-3)).toEqual([
+      expect.stringMatching(/^9\. .*Savings Clause$/),
+      '10. Notices',
+      '10.1. Addresses',
+    ])
+    await pauseUndoCapture(page)
+    await page.keyboard.type(' (moved)')
+    expect(await text.locator('.clause-heading', { hasText: 'Savings Clause' }).textContent()).toMatch(
+      /Savings Clause \(moved\)$/,
+    )
+    await screenshot(page, 'clause-editing-moved')
+
+    // Control+Z twice (the typing, then the move): the order is back.
+    await pauseUndoCapture(page)
+    await page.keyboard.press('Control+z')
+    await page.keyboard.press('Control+z')
+    await expect.poll(async () => (await entries()).slice(-3)).toEqual([
+      '9. Notices',
+      '9.1. Addresses',
+      expect.stringMatching(/^10\. .*Savings Clause$/),
+    ])
+
+    // Backspace at the start of "Addresses": it joins the paragraph before it.
+    await placeCaretAtStart(text.locator('.clause-heading', { hasText: 'Addresses' }))
+    await page.keyboard.press('Backspace')
+    await expect.poll(entries).not.toContain('9.1. Addresses')
+    await expect
+      .poll(() => text.locator('p', { hasText: 'Notices go by mail.' }).textContent())
+      .toBe('Notices go by mail.Addresses')
+    await expect.poll(() => page.locator('.save-status').textContent()).toBe('All changes saved')
+    await screenshot(page, 'clause-editing-done')
+    await suite.closePages()
+  })
+})
