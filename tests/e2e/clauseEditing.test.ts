@@ -14,6 +14,23 @@ async function outline(page: Page): Promise<string[]> {
   return page.getByRole('navigation', { name: 'Outline' }).getByRole('button').allTextContents()
 }
 
+/** The type and text of the block holding the editor's caret. */
+async function caretBlock(page: Page): Promise<{ type: string; text: string }> {
+  return page.evaluate(() => {
+    const root = document.querySelector('.ProseMirror') as
+      | (Element & {
+          editor?: {
+            state: {
+              selection: { $from: { parent: { type: { name: string }; textContent: string } } }
+            }
+          }
+        })
+      | null
+    const parent = root?.editor?.state.selection.$from.parent
+    return { type: parent?.type.name ?? '', text: parent?.textContent ?? '' }
+  })
+}
+
 /** Ends the undo manager's current capture, as a pause between a person's actions does. */
 async function pauseUndoCapture(page: Page): Promise<void> {
   await page.evaluate(() => {
@@ -32,7 +49,8 @@ async function pauseUndoCapture(page: Page): Promise<void> {
     const editor = root?.editor
     if (!editor) throw new Error('no editor')
     for (const plugin of editor.state.plugins)
-      if (plugin.spec.key?.key.startsWith('y-undo')) plugin.getState(editor.state)?.undoManager?.stopCapturing()
+      if (plugin.spec.key?.key.startsWith('y-undo'))
+        plugin.getState(editor.state)?.undoManager?.stopCapturing()
   })
 }
 
@@ -51,7 +69,9 @@ describe('editing the clause tree by keyboard', () => {
     // article 9, the caret in its heading.
     await placeCaretAtEnd(text.locator('p', { hasText: 'terminate this Partnership agreement' }))
     await page.keyboard.press('Enter')
+    await expect.poll(() => caretBlock(page)).toEqual({ type: 'paragraph', text: '' })
     await page.keyboard.press('Enter')
+    await expect.poll(() => caretBlock(page)).toEqual({ type: 'clauseHeading', text: '' })
     await page.keyboard.type('Notices')
     await expect.poll(entries).toContain('9. Notices')
     expect((await entries()).at(-1)).toMatch(/^10\. .*Savings Clause$/)
@@ -75,27 +95,23 @@ describe('editing the clause tree by keyboard', () => {
     // Alt+Shift+Up in the Savings Clause heading: it goes before Notices, with the caret.
     await placeCaretAtEnd(text.locator('.clause-heading', { hasText: 'Savings Clause' }))
     await page.keyboard.press('Alt+Shift+ArrowUp')
-    await expect.poll(async () => (await entries()).slice(-3)).toEqual([
-      expect.stringMatching(/^9\. .*Savings Clause$/),
-      '10. Notices',
-      '10.1. Addresses',
-    ])
+    await expect
+      .poll(async () => (await entries()).slice(-3))
+      .toEqual([expect.stringMatching(/^9\. .*Savings Clause$/), '10. Notices', '10.1. Addresses'])
     await pauseUndoCapture(page)
     await page.keyboard.type(' (moved)')
-    expect(await text.locator('.clause-heading', { hasText: 'Savings Clause' }).textContent()).toMatch(
-      /Savings Clause \(moved\)$/,
-    )
+    expect(
+      await text.locator('.clause-heading', { hasText: 'Savings Clause' }).textContent(),
+    ).toMatch(/Savings Clause \(moved\)$/)
     await screenshot(page, 'clause-editing-moved')
 
     // Control+Z twice (the typing, then the move): the order is back.
     await pauseUndoCapture(page)
     await page.keyboard.press('Control+z')
     await page.keyboard.press('Control+z')
-    await expect.poll(async () => (await entries()).slice(-3)).toEqual([
-      '9. Notices',
-      '9.1. Addresses',
-      expect.stringMatching(/^10\. .*Savings Clause$/),
-    ])
+    await expect
+      .poll(async () => (await entries()).slice(-3))
+      .toEqual(['9. Notices', '9.1. Addresses', expect.stringMatching(/^10\. .*Savings Clause$/)])
 
     // Backspace at the start of "Addresses": it joins the paragraph before it.
     await placeCaretAtStart(text.locator('.clause-heading', { hasText: 'Addresses' }))
@@ -106,6 +122,34 @@ describe('editing the clause tree by keyboard', () => {
       .toBe('Notices go by mail.Addresses')
     await expect.poll(() => page.locator('.save-status').textContent()).toBe('All changes saved')
     await screenshot(page, 'clause-editing-done')
+    await suite.closePages()
+  })
+
+  it('nests flat headings pasted from a web page into clauses after the clause', async () => {
+    const page = await suite.openDraftAs('mediator@demo.test')
+    const text = page.getByRole('textbox', { name: 'Working draft' })
+    await placeCaretAtEnd(text.locator('p', { hasText: 'terminate this Partnership agreement' }))
+    await page.evaluate(() => {
+      const data = new DataTransfer()
+      data.setData(
+        'text/html',
+        '<meta charset="utf-8"><h1>Definitions</h1><p>Terms used here.</p><h3>Employee</h3><p>A person employed.</p>',
+      )
+      data.setData('text/plain', 'Definitions Terms used here. Employee A person employed.')
+      const target = document.querySelector('.ProseMirror') as HTMLElement
+      target.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      )
+    })
+    // After article 8 (the text goes on as the test before left it).
+    const afterEight = async () => {
+      const entries = await outline(page)
+      const eight = entries.findIndex((entry) => /^8\. .*Term of Agreement$/.test(entry))
+      return entries.slice(eight + 1, eight + 4)
+    }
+    await expect.poll(afterEight).toEqual(['9. Definitions', '9.1. Employee', '10. Notices'])
+    expect(await text.locator('p', { hasText: 'A person employed.' }).count()).toBe(1)
+    await expect.poll(() => page.locator('.save-status').textContent()).toBe('All changes saved')
     await suite.closePages()
   })
 })
