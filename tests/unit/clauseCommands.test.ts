@@ -1,74 +1,11 @@
-import { createSchemaExtensions } from '@onetext/shared/schema'
-import { Editor, type JSONContent } from '@tiptap/core'
-import { Fragment, Slice } from '@tiptap/pm/model'
-import { AllSelection, TextSelection } from '@tiptap/pm/state'
-import { afterEach, describe, expect, it } from 'vitest'
-import { ClauseCommands } from '../../client/src/editor/ClauseCommands'
-import { freshClauseIds, nestFlatHeadings, pasteClauses } from '../../client/src/editor/clausePaste'
+/**
+ * The clause commands (ClauseCommands) on small clause trees: the resulting JSON with ids, the
+ * caret, validity, reuse of untouched clauses and refusals around locked clauses.
+ */
+import type { JSONContent } from '@tiptap/core'
+import { describe, expect, it } from 'vitest'
+import { anyId, caret, caretAt, caretInEmpty, editorOf, empty, json } from '../helpers/clauseEditor'
 import { clause, doc, paragraph, title } from '../helpers/docJson'
-
-const editors: Editor[] = []
-afterEach(() => {
-  for (const editor of editors.splice(0)) editor.destroy()
-})
-
-/** A headless editor of `content` with the clause commands, `locked` clauses locked. */
-function editorOf(content: JSONContent, locked: string[] = [], refusals: string[] = []): Editor {
-  const editor = new Editor({
-    element: null,
-    extensions: [
-      ...createSchemaExtensions(),
-      ClauseCommands.configure({
-        lockedClauses: () => new Set(locked),
-        onLockedEdit: () => refusals.push('refused'),
-      }),
-    ],
-    content,
-  })
-  editors.push(editor)
-  return editor
-}
-
-/** Puts the caret `offset` characters after the start of the first text `needle` (or at its end). */
-function caretAt(editor: Editor, needle: string, offset: number | 'end' = 0): void {
-  let found: number | null = null
-  editor.state.doc.descendants((node, pos) => {
-    if (found !== null) return false
-    if (node.isTextblock && node.textContent === needle) found = pos + 1
-    return true
-  })
-  if (found === null) throw new Error(`no textblock "${needle}"`)
-  const at = (found as number) + (offset === 'end' ? needle.length : offset)
-  editor.commands.setTextSelection(at)
-}
-
-/** Puts the caret in the `index`-th empty paragraph. */
-function caretInEmpty(editor: Editor, index = 0): void {
-  const found: number[] = []
-  editor.state.doc.descendants((node, pos) => {
-    if (node.type.name === 'paragraph' && node.content.size === 0) found.push(pos + 1)
-  })
-  editor.commands.setTextSelection(found[index] as number)
-}
-
-/** The caret: the type and text of its textblock and its offset there. */
-function caret(editor: Editor): { type: string; text: string; offset: number } {
-  const { $from } = editor.state.selection
-  return {
-    type: $from.parent.type.name,
-    text: $from.parent.textContent,
-    offset: $from.parentOffset,
-  }
-}
-
-/** The document's JSON, after checking that it is valid. */
-function json(editor: Editor): JSONContent {
-  editor.state.doc.check()
-  return editor.getJSON()
-}
-
-const anyId = expect.any(String) as unknown as string
-const empty: JSONContent = { type: 'paragraph' }
 
 describe('Enter in clauses', () => {
   it('at the end of a heading opens a new first body paragraph', () => {
@@ -87,6 +24,15 @@ describe('Enter in clauses', () => {
       doc(clause('Wages', 'w', paragraph(' and hours'), paragraph('Body.'))),
     )
     expect(caret(editor)).toEqual({ type: 'paragraph', text: ' and hours', offset: 0 })
+  })
+
+  it('replaces words selected in a heading by the break', () => {
+    const editor = editorOf(doc(clause('Wages and hours', 'w')))
+    caretAt(editor, 'Wages and hours', 5)
+    const from = editor.state.selection.from
+    editor.commands.setTextSelection({ from, to: from + 4 })
+    expect(editor.commands.enterInClause()).toBe(true)
+    expect(json(editor)).toEqual(doc(clause('Wages', 'w', paragraph(' hours'))))
   })
 
   it('at the start of a heading puts an empty paragraph before the clause', () => {
@@ -469,145 +415,6 @@ describe('locked clauses', () => {
     expect(editor.commands.setClauseHeading(3)).toBe(false)
     caretAt(editor, 'A1')
     expect(editor.commands.promoteClause()).toBe(false)
-  })
-})
-
-describe('select-all and range deletes', () => {
-  it('select-all and typing leaves a valid document with the typed text', () => {
-    const editor = editorOf(doc(title('T'), clause('A', 'a', paragraph('x')), clause('B', 'b')))
-    editor.commands.command(({ tr }) => {
-      tr.setSelection(new AllSelection(tr.doc))
-      tr.insertText('new')
-      return true
-    })
-    editor.state.doc.check()
-    expect(editor.state.doc.textContent).toBe('new')
-  })
-
-  it('a delete from one clause body into another keeps both ends and a valid tree', () => {
-    const editor = editorOf(
-      doc(
-        clause('A', 'a', paragraph('alpha beta')),
-        clause('B', 'b', paragraph('gamma delta'), clause('B1', 'b1')),
-      ),
-    )
-    const { doc: current } = editor.state
-    let from = 0
-    let to = 0
-    current.descendants((node, pos) => {
-      if (node.isText && node.text === 'alpha beta') from = pos + 6
-      if (node.isText && node.text === 'gamma delta') to = pos + 6
-    })
-    editor.commands.command(({ tr }) => {
-      tr.setSelection(TextSelection.create(tr.doc, from, to))
-      tr.deleteSelection()
-      return true
-    })
-    editor.state.doc.check()
-    const text = editor.state.doc.textContent
-    expect(text).toContain('alpha ')
-    expect(text).toContain('delta')
-    expect(text).toContain('B1')
-    expect(text).not.toContain('beta')
-  })
-})
-
-describe('paste', () => {
-  it('nests flat headings into clause sections, an h1 like an h2', () => {
-    const html =
-      '<meta charset="utf-8"><div><h1>Scope</h1><p>Applies.</p><h3>Staff</h3><p>All.</p><h2>Pay</h2><p>Rises.</p></div>'
-    expect(nestFlatHeadings(html)).toBe(
-      '<meta charset="utf-8"><div><section class="clause"><h2>Scope</h2><p>Applies.</p>' +
-        '<section class="clause"><h2>Staff</h2><p>All.</p></section></section>' +
-        '<section class="clause"><h2>Pay</h2><p>Rises.</p></section></div>',
-    )
-  })
-
-  it('leaves HTML without headings and HTML from the editor alone', () => {
-    expect(nestFlatHeadings('<p>Plain</p>')).toBe('<p>Plain</p>')
-    const own = '<section class="clause" data-pm-slice="0 0 []"><h2>A</h2></section>'
-    expect(nestFlatHeadings(own)).toBe(own)
-  })
-
-  it('gives a pasted clause whose id is in the text a fresh id, keeping new ids', () => {
-    const editor = editorOf(doc(clause('A', 'a'), clause('B', 'b')))
-    const schema = editor.schema
-    const slice = new Slice(
-      Fragment.from([
-        schema.nodeFromJSON(clause('A', 'a', clause('Inner', 'n'))),
-        schema.nodeFromJSON(clause('Z', 'z')),
-      ]),
-      0,
-      0,
-    )
-    const fresh = freshClauseIds(slice, editor.state.doc)
-    const ids = [
-      fresh.content.child(0).attrs.clauseId,
-      fresh.content.child(0).child(1).attrs.clauseId,
-      fresh.content.child(1).attrs.clauseId,
-    ]
-    expect(ids[0]).not.toBe('a')
-    expect(ids[0]).toMatch(/^c-/)
-    expect(ids.slice(1)).toEqual(['n', 'z'])
-    expect(
-      freshClauseIds(
-        new Slice(Fragment.from(schema.nodeFromJSON(clause('Z', 'z'))), 0, 0),
-        editor.state.doc,
-      ).content.child(0).attrs.clauseId,
-    ).toBe('z')
-  })
-
-  it('puts whole clauses pasted in a body paragraph after the clause, at its depth', () => {
-    const editor = editorOf(
-      doc(clause('A', 'a', clause('A1', 'a1', paragraph('here'))), clause('B', 'b')),
-    )
-    caretAt(editor, 'here', 2)
-    const slice = new Slice(
-      Fragment.from([
-        editor.schema.nodeFromJSON(clause('X', 'x', paragraph('x body'), clause('X1', 'x1'))),
-        editor.schema.nodeFromJSON(clause('Y', 'y')),
-      ]),
-      0,
-      0,
-    )
-    const tr = pasteClauses(editor.state, slice, new Set())
-    expect(tr).not.toBeNull()
-    editor.view.dispatch(tr as never)
-    expect(json(editor)).toEqual(
-      doc(
-        clause(
-          'A',
-          'a',
-          clause('A1', 'a1', paragraph('here')),
-          clause('X', 'x', paragraph('x body'), clause('X1', 'x1')),
-          clause('Y', 'y'),
-        ),
-        clause('B', 'b'),
-      ),
-    )
-  })
-
-  it('pastes the blocks before the first clause at the caret', () => {
-    const editor = editorOf(doc(clause('A', 'a', paragraph('here'))))
-    caretAt(editor, 'here', 'end')
-    const slice = new Slice(
-      Fragment.from([
-        editor.schema.nodeFromJSON(paragraph(' more')),
-        editor.schema.nodeFromJSON(clause('X', 'x')),
-      ]),
-      1,
-      0,
-    )
-    const tr = pasteClauses(editor.state, slice, new Set())
-    editor.view.dispatch(tr as never)
-    expect(json(editor)).toEqual(doc(clause('A', 'a', paragraph('here more')), clause('X', 'x')))
-  })
-
-  it('refuses to paste clauses into a locked parent', () => {
-    const editor = editorOf(doc(clause('A', 'a', clause('A1', 'a1', paragraph('here')))))
-    caretAt(editor, 'here')
-    const slice = new Slice(Fragment.from(editor.schema.nodeFromJSON(clause('X', 'x'))), 0, 0)
-    expect(pasteClauses(editor.state, slice, new Set(['a']))).toBeNull()
   })
 })
 

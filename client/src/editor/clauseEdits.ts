@@ -84,8 +84,13 @@ function subtreeEnd(items: readonly OutlineItem[], index: number): number {
  */
 export function enterInClause(tr: Transaction, context: ClauseEditContext): boolean {
   const { selection } = tr
-  if (!selection.empty) return false
-  const $pos = selection.$from
+  if (!selection.empty) {
+    // Words selected within one heading are replaced by the break, as in any other text.
+    if (!headingCaret(tr) || headingLocked(selection.$from, context.locked)) return false
+    if (context.dryRun) return true
+    tr.deleteSelection()
+  }
+  const $pos = tr.selection.$from
   const schema = tr.doc.type.schema
   const paragraph = schema.nodes.paragraph
   const clauseHeading = schema.nodes[CLAUSE_HEADING_NODE]
