@@ -97,6 +97,29 @@ function lockOptions(
   }
 }
 
+/** A clause edit of `./clauseEdits`. */
+type ClauseEdit = (tr: Transaction, context: ClauseEditContext) => boolean
+
+const moveUp: ClauseEdit = (tr, context) => moveClause(tr, -1, context)
+const moveDown: ClauseEdit = (tr, context) => moveClause(tr, 1, context)
+
+/**
+ * Runs `edit` on `tr` with the locks in force; when a lock refuses it (it would run without the
+ * lock), calls `onLockedEdit` (not on a dry run).
+ */
+function runEdit(
+  tr: Transaction,
+  edit: ClauseEdit,
+  options: ClauseCommandsOptions,
+  dryRun: boolean,
+): boolean {
+  const locked = options.lockedClauses()
+  if (edit(tr, { locked, dryRun })) return true
+  if (!dryRun && locked.size > 0 && edit(tr, { locked: NO_CLAUSES, dryRun: true }))
+    options.onLockedEdit()
+  return false
+}
+
 /** True when the selection is within one clause heading. */
 function inClauseHeading(tr: { selection: Transaction['selection'] }): boolean {
   const { $from, $to } = tr.selection
@@ -116,22 +139,16 @@ export const ClauseCommands = Extension.create<ClauseCommandsOptions>({
   addCommands() {
     const options = () => lockOptions(this.options, this.editor.extensionManager.extensions)
     const command =
-      (edit: (tr: Transaction, context: ClauseEditContext) => boolean): Command =>
-      ({ tr, dispatch }) => {
-        const locked = options().lockedClauses()
-        if (edit(tr, { locked, dryRun: !dispatch })) return true
-        // Refused by a lock (it would run without one): say so.
-        if (dispatch && locked.size > 0 && edit(tr, { locked: NO_CLAUSES, dryRun: true }))
-          options().onLockedEdit()
-        return false
-      }
+      (edit: ClauseEdit): Command =>
+      ({ tr, dispatch }) =>
+        runEdit(tr, edit, options(), !dispatch)
     return {
       setClauseHeading: (depth) => command((tr, context) => setClauseHeading(tr, depth, context)),
       unsetClauseHeading: () => command(unsetClauseHeading),
       promoteClause: () => command(promoteClause),
       demoteClause: () => command(demoteClause),
-      moveClauseUp: () => command((tr, context) => moveClause(tr, -1, context)),
-      moveClauseDown: () => command((tr, context) => moveClause(tr, 1, context)),
+      moveClauseUp: () => command(moveUp),
+      moveClauseDown: () => command(moveDown),
       enterInClause: () => command(enterInClause),
       joinClauseBackward: () => command(joinClauseBackward),
       joinClauseForward: () => command(joinClauseForward),
@@ -140,26 +157,35 @@ export const ClauseCommands = Extension.create<ClauseCommandsOptions>({
 
   addKeyboardShortcuts() {
     const editor = this.editor
+    const options = () => lockOptions(this.options, editor.extensionManager.extensions)
+    // Keys run the edits on a transaction of their own, dispatched only when one applies (a
+    // command dispatches even when it does not, and Enter and Delete are pressed all the time).
+    const run = (edit: ClauseEdit) => {
+      const tr = editor.state.tr
+      if (!runEdit(tr, edit, options(), false)) return false
+      editor.view.dispatch(tr.scrollIntoView())
+      return true
+    }
     const inHeading = () => inClauseHeading(editor.state)
     const caretInHeading = () => inHeading() && editor.state.selection.empty
     // In a clause heading these keys mean only the clause commands: when one cannot apply (a
     // first child demoted, a locked clause) nothing happens, rather than a default edit.
     return {
-      Enter: () => editor.commands.enterInClause() || caretInHeading(),
+      Enter: () => run(enterInClause) || caretInHeading(),
       Backspace: () => {
         const { $from, empty } = editor.state.selection
         if (!empty || !inHeading() || $from.parentOffset > 0) return false
-        return editor.commands.undoInputRule() || editor.commands.joinClauseBackward() || true
+        return editor.commands.undoInputRule() || run(joinClauseBackward) || true
       },
-      Delete: () => editor.commands.joinClauseForward(),
-      'Mod-Alt-0': () => editor.commands.unsetClauseHeading(),
-      'Mod-Alt-2': () => editor.commands.setClauseHeading(1),
-      'Mod-Alt-3': () => editor.commands.setClauseHeading(2),
-      'Mod-Alt-4': () => editor.commands.setClauseHeading(3),
-      Tab: () => inHeading() && (editor.commands.demoteClause() || true),
-      'Shift-Tab': () => inHeading() && (editor.commands.promoteClause() || true),
-      'Alt-Shift-ArrowUp': () => inHeading() && (editor.commands.moveClauseUp() || true),
-      'Alt-Shift-ArrowDown': () => inHeading() && (editor.commands.moveClauseDown() || true),
+      Delete: () => run(joinClauseForward),
+      'Mod-Alt-0': () => run(unsetClauseHeading),
+      'Mod-Alt-2': () => run((tr, context) => setClauseHeading(tr, 1, context)),
+      'Mod-Alt-3': () => run((tr, context) => setClauseHeading(tr, 2, context)),
+      'Mod-Alt-4': () => run((tr, context) => setClauseHeading(tr, 3, context)),
+      Tab: () => inHeading() && (run(demoteClause) || true),
+      'Shift-Tab': () => inHeading() && (run(promoteClause) || true),
+      'Alt-Shift-ArrowUp': () => inHeading() && (run(moveUp) || true),
+      'Alt-Shift-ArrowDown': () => inHeading() && (run(moveDown) || true),
     }
   },
 
