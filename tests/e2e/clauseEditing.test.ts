@@ -75,6 +75,8 @@ describe('editing the clause tree by keyboard', () => {
     await page.keyboard.type('Notices')
     await expect.poll(entries).toContain('9. Notices')
     expect((await entries()).at(-1)).toMatch(/^10\. .*Savings Clause$/)
+    const article = page.getByRole('button', { name: 'Article heading' })
+    await expect.poll(() => article.getAttribute('aria-pressed')).toBe('true')
     const notices = text.locator('.clause-heading', { hasText: 'Notices' })
     expect(await notices.locator('.clause-number').textContent()).toBe('9. ')
 
@@ -89,6 +91,8 @@ describe('editing the clause tree by keyboard', () => {
     // Tab in its heading: section 9.1.
     await page.keyboard.press('Tab')
     await expect.poll(entries).toContain('9.1. Addresses')
+    const section = page.getByRole('button', { name: 'Section heading' })
+    await expect.poll(() => section.getAttribute('aria-pressed')).toBe('true')
     expect((await entries()).at(-1)).toMatch(/^10\. .*Savings Clause$/)
     await pauseUndoCapture(page)
 

@@ -104,20 +104,21 @@ const moveUp: ClauseEdit = (tr, context) => moveClause(tr, -1, context)
 const moveDown: ClauseEdit = (tr, context) => moveClause(tr, 1, context)
 
 /**
- * Runs `edit` on `tr` with the locks in force; when a lock refuses it (it would run without the
- * lock), calls `onLockedEdit` (not on a dry run).
+ * Runs `edit` on `tr` with the locks in force: "done", "refused" when a lock refuses it (it would
+ * run without the lock; `onLockedEdit` is called unless on a dry run), or "none" when it does not
+ * apply here.
  */
 function runEdit(
   tr: Transaction,
   edit: ClauseEdit,
   options: ClauseCommandsOptions,
   dryRun: boolean,
-): boolean {
+): 'done' | 'refused' | 'none' {
   const locked = options.lockedClauses()
-  if (edit(tr, { locked, dryRun })) return true
-  if (!dryRun && locked.size > 0 && edit(tr, { locked: NO_CLAUSES, dryRun: true }))
-    options.onLockedEdit()
-  return false
+  if (edit(tr, { locked, dryRun })) return 'done'
+  if (locked.size === 0 || !edit(tr, { locked: NO_CLAUSES, dryRun: true })) return 'none'
+  if (!dryRun) options.onLockedEdit()
+  return 'refused'
 }
 
 /** True when the selection is within one clause heading. */
@@ -141,7 +142,7 @@ export const ClauseCommands = Extension.create<ClauseCommandsOptions>({
     const command =
       (edit: ClauseEdit): Command =>
       ({ tr, dispatch }) =>
-        runEdit(tr, edit, options(), !dispatch)
+        runEdit(tr, edit, options(), !dispatch) === 'done'
     return {
       setClauseHeading: (depth) => command((tr, context) => setClauseHeading(tr, depth, context)),
       unsetClauseHeading: () => command(unsetClauseHeading),
@@ -159,12 +160,13 @@ export const ClauseCommands = Extension.create<ClauseCommandsOptions>({
     const editor = this.editor
     const options = () => lockOptions(this.options, editor.extensionManager.extensions)
     // Keys run the edits on a transaction of their own, dispatched only when one applies (a
-    // command dispatches even when it does not, and Enter and Delete are pressed all the time).
+    // command dispatches even when it does not, and Enter and Delete are pressed all the time). A
+    // key refused by a lock is handled: the default edit would only be refused again.
     const run = (edit: ClauseEdit) => {
       const tr = editor.state.tr
-      if (!runEdit(tr, edit, options(), false)) return false
-      editor.view.dispatch(tr.scrollIntoView())
-      return true
+      const outcome = runEdit(tr, edit, options(), false)
+      if (outcome === 'done') editor.view.dispatch(tr.scrollIntoView())
+      return outcome !== 'none'
     }
     const inHeading = () => inClauseHeading(editor.state)
     const caretInHeading = () => inHeading() && editor.state.selection.empty
