@@ -5,9 +5,7 @@
  */
 
 import fs from 'node:fs'
-import { SEGMENT_NODE, segmentRuns } from '@onetext/shared/segments'
-import * as Y from 'yjs'
-import { BENCH_PARAGRAPH } from './benchText'
+import { benchAgreement } from './benchText'
 import { launchChromium, mediatorContext } from './browser'
 import { installKeystrokeProbe, typeAndMeasure } from './keystrokeProbe'
 import { cpuSeconds, threadCpuLines, threadCpuSeconds } from './serverMetrics'
@@ -18,7 +16,7 @@ import { OneTextTarget } from './targets/onetextTarget'
 export interface KeystrokeResult {
   pages: number
   keystrokes: number
-  /** True when the text was stored without segments. */
+  /** True when each article held its paragraphs itself, without sections. */
   flat: boolean
   p50Ms: number
   p95Ms: number
@@ -35,7 +33,10 @@ export async function browserKeystroke(
   options: {
     pages?: number
     keystrokes?: number
-    /** Stores the text's blocks without segments (default false: in segments, as drafts are). */
+    /**
+     * Puts each article's paragraphs in the article itself, without sections (default false: in
+     * three sections an article, as an agreement's clause tree is).
+     */
     flat?: boolean
     /** Also writes a Chrome trace (DevTools timeline and JS samples) of the typing to this file. */
     traceFile?: string
@@ -51,42 +52,12 @@ export async function browserKeystroke(
   await target.start()
   const browser = await launchChromium()
   try {
-    // A 150-page single text: about 3,000 characters a page, in paragraphs under article headings.
+    // A 150-page single text: about 3,000 characters a page, in articles divided into sections.
     const seeder = await target.writer()
     await seeder.synced()
     const fragment = seeder.doc.getXmlFragment('default')
-    const paragraphsPerPage = Math.ceil(3000 / BENCH_PARAGRAPH.length)
-    seeder.doc.transact(() => {
-      const blocks: Y.XmlElement[] = []
-      for (let page = 0; page < pages; page++) {
-        if (page % 5 === 0) {
-          const heading = new Y.XmlElement('heading')
-          heading.setAttribute('level', 2 as unknown as string)
-          heading.insert(0, [new Y.XmlText(`Article on page ${page + 1}`)])
-          blocks.push(heading)
-        }
-        for (let index = 0; index < paragraphsPerPage; index++) {
-          const paragraph = new Y.XmlElement('paragraph')
-          paragraph.insert(0, [new Y.XmlText(BENCH_PARAGRAPH)])
-          blocks.push(paragraph)
-        }
-      }
-      if (options.flat) fragment.insert(fragment.length, blocks)
-      else {
-        // In segments, as the server stores every draft it creates.
-        const runs = segmentRuns(blocks, (block) =>
-          block.nodeName === 'heading' ? Number(block.getAttribute('level')) : null,
-        )
-        fragment.insert(
-          fragment.length,
-          runs.map((run) => {
-            const segment = new Y.XmlElement(SEGMENT_NODE)
-            segment.insert(0, run)
-            return segment
-          }),
-        )
-      }
-    })
+    const agreement = benchAgreement(pages, { flat: options.flat })
+    seeder.doc.transact(() => fragment.insert(fragment.length, agreement.articles))
     await seeder.saved()
     seeder.destroy()
     log(`seeded ${pages} pages`)
@@ -106,7 +77,7 @@ export async function browserKeystroke(
     await installKeystrokeProbe(page)
     await editor
       .locator('p')
-      .nth(Math.floor(pages * paragraphsPerPage * 0.5))
+      .nth(Math.floor(agreement.paragraphs * 0.5))
       .click()
     if (options.traceFile) {
       await browser.startTracing(page, {

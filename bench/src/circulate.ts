@@ -11,9 +11,8 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { SEGMENT_NODE, segmentRuns } from '@onetext/shared/segments'
 import * as Y from 'yjs'
-import { BENCH_PARAGRAPH } from './benchText'
+import { benchAgreement } from './benchText'
 import { type EventLoopDelay, eventLoopProbeEnv, readEventLoopDelay } from './eventLoopDelay'
 import { connectTypist, type RawTypist } from './rawTypist'
 import { spawnServer } from './serverProcess'
@@ -21,8 +20,6 @@ import { percentile, round } from './stats'
 import { connect, DEMO_DRAFT, login, PASSWORD } from './targets/onetextTarget'
 
 const NEGOTIATION = 'lmp-1997'
-/** Characters on a page of contract text. */
-const PAGE_CHARACTERS = 3_000
 
 /** Event-loop delay and acknowledgement latency over one phase of the run. */
 export interface PhaseFigures {
@@ -45,33 +42,15 @@ export interface CirculateResult {
   circulating: PhaseFigures
 }
 
-/** Appends `pages` pages (article headings and paragraphs, in segments) to the draft's rich text. */
+/**
+ * Appends `pages` pages (articles of three sections, as {@link benchAgreement} builds them) to the
+ * draft's rich text; returns how many paragraphs it added.
+ */
 function appendPages(doc: Y.Doc, pages: number): number {
-  const paragraphsPerPage = Math.ceil(PAGE_CHARACTERS / BENCH_PARAGRAPH.length)
-  const blocks: Array<{ heading: boolean; text: string }> = []
-  for (let page = 0; page < pages; page++) {
-    if (page % 5 === 0) blocks.push({ heading: true, text: `Article on page ${page + 1}` })
-    for (let index = 0; index < paragraphsPerPage; index++)
-      blocks.push({ heading: false, text: BENCH_PARAGRAPH })
-  }
-  const element = (block: { heading: boolean; text: string }) => {
-    const node = new Y.XmlElement(block.heading ? 'heading' : 'paragraph')
-    if (block.heading) node.setAttribute('level', 2 as unknown as string)
-    node.insert(0, [new Y.XmlText(block.text)])
-    return node
-  }
+  const agreement = benchAgreement(pages)
   const fragment = doc.getXmlFragment('default')
-  doc.transact(() => {
-    fragment.insert(
-      fragment.length,
-      segmentRuns(blocks, (block) => (block.heading ? 2 : null)).map((run) => {
-        const segment = new Y.XmlElement(SEGMENT_NODE)
-        segment.insert(0, run.map(element))
-        return segment
-      }),
-    )
-  })
-  return pages * paragraphsPerPage
+  doc.transact(() => fragment.insert(fragment.length, agreement.articles))
+  return agreement.paragraphs
 }
 
 /** Resolves after `ms` (pacing phases of the run, not synchronising with the server). */
@@ -108,7 +87,7 @@ export async function circulateWhileTyping(
     const state = Y.encodeStateAsUpdate(seeder.doc)
     seeder.destroy()
     log(
-      `working draft: ${before} blocks of the demo and ${pages} pages (${state.byteLength} bytes)`,
+      `working draft: the demo's ${before} top-level nodes and ${pages} pages (${state.byteLength} bytes)`,
     )
 
     // Keystroke k of typist t was sent at sentAt[t][k - 1]; its acknowledgement came ackMs later.

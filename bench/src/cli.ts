@@ -17,14 +17,10 @@
  *       First sync of a 1 MB text with 10,000 edits of history, from disk, after a restart.
  *   browser [--pages N] [--keystrokes N] [--flat] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
  *       Keystroke-to-paint latency in the editor on an N-page text (default 150) in headless Chromium.
- *       The text is stored in segments, as the server stores drafts; --flat stores its blocks
- *       without segments (as drafts created before segments are).
+ *       The text is a clause tree: an article every 5 pages, each divided into 3 sections;
+ *       --flat puts each article's paragraphs in the article itself, without sections.
  *       With --trace-out, also writes a Chrome trace of the typing (open it in DevTools' Performance).
- *   grouping [--blocks N] [--sections N] [--keystrokes N] [--rounds N] [--editor] [--json]
- *       Keystroke-to-paint with N blocks (default 1,980) flat, against the same blocks grouped in
- *       sections (default 30), in a plain contenteditable or (--editor) in the Tiptap/Yjs editor
- *       stack: what top-level blocks cost.
- *   compare-view [--json]
+ *  *   compare-view [--json]
  *       Time for the browser's comparison view to show a 300-clause comparison.
  *   exports [--json]
  *       Diff of two iterations and DOCX/PDF export of a 300-clause, 150-page agreement.
@@ -72,7 +68,6 @@
 
 import fs from 'node:fs'
 import path from 'node:path'
-import { blockGrouping } from './blockGrouping'
 import { browserKeystroke } from './browserKeystroke'
 import { chaos } from './chaos'
 import { circulateWhileTyping } from './circulate'
@@ -97,7 +92,6 @@ const USAGE = `usage: pnpm bench <command> [options]
   docs [--documents N] [--json]
   coldsync [--runs N] [--json]
   browser [--pages N] [--keystrokes N] [--flat] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
-  grouping [--blocks N] [--sections N] [--keystrokes N] [--rounds N] [--editor] [--json]
   compare-view [--json]
   exports [--json]
   circulate [--pages N] [--typists N] [--rate N] [--circulations N] [--json]
@@ -191,18 +185,6 @@ async function main(argv: string[]): Promise<number> {
           await browserKeystroke({ pages, keystrokes, flat, traceFile, cpuProfileFile, log }),
         ),
       )
-      return 0
-    }
-    case 'grouping': {
-      const result = await blockGrouping({
-        blocks: Number(option(args, '--blocks') ?? 1980),
-        sections: Number(option(args, '--sections') ?? 30),
-        keystrokes: Number(option(args, '--keystrokes') ?? 200),
-        rounds: Number(option(args, '--rounds') ?? 2),
-        editor: args.includes('--editor'),
-        log,
-      })
-      console.log(JSON.stringify(result))
       return 0
     }
     case 'compare-view': {

@@ -4,6 +4,7 @@
  * (fetching the diff from the server included), in headless Chromium.
  */
 
+import type { JSONContent } from '@tiptap/core'
 import * as Y from 'yjs'
 import { launchChromium, mediatorContext } from './browser'
 import { syntheticAgreement } from './exportsBench'
@@ -18,19 +19,25 @@ export interface CompareRenderResult {
   samplesMs: number[]
 }
 
-/** Writes a ProseMirror JSON document into a Y.XmlFragment (headings and paragraphs only). */
-function writeDoc(fragment: Y.XmlFragment, doc: ReturnType<typeof syntheticAgreement>): void {
-  const blocks = (doc.content ?? []).map((node) => {
-    const element = new Y.XmlElement(node.type ?? 'paragraph')
-    for (const [key, value] of Object.entries(node.attrs ?? {}))
-      element.setAttribute(key, value as string)
-    element.insert(0, [
-      new Y.XmlText((node.content ?? []).map((child) => child.text ?? '').join('')),
-    ])
-    return element
-  })
+/**
+ * A Yjs element of ProseMirror JSON `node` (a clause, its heading, a title or a paragraph): its
+ * attributes, and its text children as one Y.XmlText without marks, or its element children.
+ */
+function toElement(node: JSONContent): Y.XmlElement {
+  const element = new Y.XmlElement(node.type ?? 'paragraph')
+  for (const [key, value] of Object.entries(node.attrs ?? {}))
+    element.setAttribute(key, value as string)
+  const children = node.content ?? []
+  if (children.some((child) => child.type === 'text'))
+    element.insert(0, [new Y.XmlText(children.map((child) => child.text ?? '').join(''))])
+  else element.insert(0, children.map(toElement))
+  return element
+}
+
+/** Replaces what a Y.XmlFragment holds with a ProseMirror JSON document (of {@link toElement}'s nodes). */
+function writeDoc(fragment: Y.XmlFragment, doc: JSONContent): void {
   fragment.delete(0, fragment.length)
-  fragment.insert(0, blocks)
+  fragment.insert(0, (doc.content ?? []).map(toElement))
 }
 
 /** Runs the benchmark. */

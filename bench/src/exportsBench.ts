@@ -24,34 +24,44 @@ export interface ExportsResult {
 const SENTENCE =
   'The parties will jointly select a third-party consultant to assist the Partnership formation and implementation process. '
 
-/** A document of `clauses` sections (in articles of 10), each about `pages * 3000 / clauses` characters. */
+/** A clause with `clauseId`, `heading` and `content` (body blocks, then child clauses). */
+function clause(clauseId: string, heading: string, content: JSONContent[]): JSONContent {
+  return {
+    type: 'clause',
+    attrs: { clauseId },
+    content: [{ type: 'clauseHeading', content: [{ type: 'text', text: heading }] }, ...content],
+  }
+}
+
+/**
+ * A document titled "Agreement" of `clauses` sections (clause ids `c-N`, each a paragraph of about
+ * `pages * 3000 / clauses` characters) in articles of 10 (clause ids `a-N`, no body of their own).
+ * With `edit`, every tenth section's words change and two sections far apart trade places.
+ */
 export function syntheticAgreement(clauses: number, pages: number, edit = false): JSONContent {
   const perClause = Math.ceil((pages * 3000) / clauses)
   const body = SENTENCE.repeat(Math.ceil(perClause / SENTENCE.length)).slice(0, perClause)
-  const content: JSONContent[] = [
-    { type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: 'Agreement' }] },
-  ]
   const order = Array.from({ length: clauses }, (_, index) => index)
   const far = clauses - 5
   if (edit && far > 5) [order[5], order[far]] = [order[far] as number, order[5] as number]
-  order.forEach((index, position) => {
-    if (position % 10 === 0) {
-      content.push({
-        type: 'heading',
-        attrs: { level: 2, clauseId: `a-${position / 10}` },
-        content: [{ type: 'text', text: `Article ${position / 10 + 1}` }],
-      })
-    }
+  const sections = order.map((index) => {
     const text =
       edit && index % 10 === 3 ? body.replace('jointly select', 'select by consensus') : body
-    content.push({
-      type: 'heading',
-      attrs: { level: 3, clauseId: `c-${index}` },
-      content: [{ type: 'text', text: `Section ${index}` }],
-    })
-    content.push({ type: 'paragraph', content: [{ type: 'text', text }] })
+    return clause(`c-${index}`, `Section ${index}`, [
+      { type: 'paragraph', content: [{ type: 'text', text }] },
+    ])
   })
-  return { type: 'doc', content }
+  const articles: JSONContent[] = []
+  for (let first = 0; first < sections.length; first += 10) {
+    const article = first / 10
+    articles.push(
+      clause(`a-${article}`, `Article ${article + 1}`, sections.slice(first, first + 10)),
+    )
+  }
+  return {
+    type: 'doc',
+    content: [{ type: 'title', content: [{ type: 'text', text: 'Agreement' }] }, ...articles],
+  }
 }
 
 async function time(runs: number, action: () => unknown): Promise<number> {

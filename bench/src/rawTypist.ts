@@ -5,6 +5,7 @@
  * applying every keystroke of the other thirty-nine would measure this process, not the server);
  * its own paragraph is all it edits, so its updates stay valid for the server.
  */
+import { CLAUSE_NODE } from '@onetext/shared/clauses'
 import { messagePersisted, messageSync, PROTOCOL_PARAMS, syncStep1 } from '@onetext/shared/protocol'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -82,18 +83,22 @@ export function connectTypist(
   })
 }
 
-/** The text node of the `index`-th paragraph of the document's rich text, through segments. */
+/** The paragraph elements of a clause tree under `parent`, in document order (not in lists). */
+function* paragraphs(parent: Y.XmlFragment | Y.XmlElement): Generator<Y.XmlElement> {
+  for (const child of parent.toArray()) {
+    if (!(child instanceof Y.XmlElement)) continue
+    if (child.nodeName === 'paragraph') yield child
+    else if (child.nodeName === CLAUSE_NODE) yield* paragraphs(child)
+  }
+}
+
+/** The text node of the `index`-th paragraph of the document's rich text, through its clauses. */
 function findParagraphText(doc: Y.Doc, index: number): Y.XmlText {
   let seen = 0
-  for (const child of doc.getXmlFragment('default').toArray()) {
-    const blocks =
-      child instanceof Y.XmlElement && child.nodeName === 'segment' ? child.toArray() : [child]
-    for (const block of blocks) {
-      if (!(block instanceof Y.XmlElement) || block.nodeName !== 'paragraph') continue
-      if (seen++ < index) continue
-      const text = block.toArray().find((node) => node instanceof Y.XmlText)
-      if (text instanceof Y.XmlText) return text
-    }
+  for (const block of paragraphs(doc.getXmlFragment('default'))) {
+    if (seen++ < index) continue
+    const text = block.toArray().find((node) => node instanceof Y.XmlText)
+    if (text instanceof Y.XmlText) return text
   }
   throw new RangeError(`the document has no paragraph ${index} with text`)
 }

@@ -11,8 +11,11 @@ import { type OutlineHeading, outlineToDoc } from './clauses'
 const HEADING = /^(#{1,6})\s+(.*)$/
 const BULLET = /^\s*[-*]\s+(.*)$/
 const ORDERED = /^\s*(\d+)[.)]\s+(.*)$/
-/** A leading clause number of a heading: "3.", "3.1", "3.1(a)", "Article 3.", "Section 3.1:". */
-const HEADING_NUMBER = /^(?:(?:article|section)\s+)?\d+(?:\.\d+)*(?:\([a-z]+\))?[.:)]?\s+/i
+/**
+ * A leading clause number of a heading: "3.", "3.1", "3.1(a)", "3.1(a)(ii)", "3.1(a)(ii)(1)",
+ * "Article 3.", "Section 3.1:".
+ */
+const HEADING_NUMBER = /^(?:(?:article|section)\s+)?\d+(?:\.\d+)*(?:\([a-z0-9]+\))*[.:)]?\s+/i
 
 type Block =
   | { kind: 'heading'; level: number; text: string }

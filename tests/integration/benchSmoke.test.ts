@@ -3,7 +3,6 @@
  * a small concurrent trace through a real server process must reproduce the end content on every
  * client and after reloading from disk.
  */
-import { blockGrouping } from '@onetext/bench/blockGrouping'
 import { browserKeystroke } from '@onetext/bench/browserKeystroke'
 import { coldSync } from '@onetext/bench/coldSync'
 import { compareServers } from '@onetext/bench/compare'
@@ -134,30 +133,6 @@ describe('benchmark smoke runs', () => {
     expect(result.keystrokes).toBe(5)
     expect(result.p95Ms).toBeGreaterThan(0)
     expect(Number.isFinite(result.serverCpuMsPerKeystroke)).toBe(true)
-  })
-
-  it('measures typing in flat and grouped blocks in Chromium', async () => {
-    const result = await blockGrouping({ blocks: 40, sections: 4, keystrokes: 5, rounds: 1 })
-    expect(result.flat.topLevelBlocks).toBe(40)
-    expect(result.grouped.topLevelBlocks).toBe(4)
-    expect(result.flat.p95Ms).toBeGreaterThan(0)
-    expect(result.grouped.p95Ms).toBeGreaterThan(0)
-    await expect(blockGrouping({ blocks: 2, sections: 3 })).rejects.toThrow(RangeError)
-  })
-
-  it('measures typing in flat and grouped blocks in the editor stack', async () => {
-    const result = await blockGrouping({
-      blocks: 40,
-      sections: 4,
-      keystrokes: 5,
-      rounds: 1,
-      editor: true,
-    })
-    expect(result.editor).toBe(true)
-    expect(result.flat.topLevelBlocks).toBe(40)
-    // Four sections, and the empty paragraph Tiptap keeps after a last node that is not one.
-    expect(result.grouped.topLevelBlocks).toBe(5)
-    expect(result.grouped.p95Ms).toBeGreaterThan(0)
   })
 
   it('times the diff and exports of a small agreement', async () => {

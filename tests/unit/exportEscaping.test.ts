@@ -12,23 +12,39 @@ const ATTACK = `"'><script>alert(1)</script><img src=x onerror=alert(1)>`
 const HOSTILE_DOC = {
   type: 'doc',
   content: [
+    { type: 'title', content: [{ type: 'text', text: ATTACK }] },
     {
-      type: 'heading',
-      attrs: { level: `2><script>alert(1)</script>`, clauseId: ATTACK },
-      content: [{ type: 'text', text: ATTACK, marks: [{ type: 'bold' }] }],
-    },
-    {
-      type: 'orderedList',
-      attrs: { start: `2" onmouseover="alert(1)` },
+      type: 'clause',
+      attrs: { clauseId: ATTACK },
       content: [
         {
-          type: 'listItem',
-          content: [{ type: 'paragraph', content: [{ type: 'text', text: ATTACK }] }],
+          type: 'clauseHeading',
+          content: [{ type: 'text', text: ATTACK, marks: [{ type: 'bold' }] }],
+        },
+        {
+          type: 'orderedList',
+          attrs: { start: `2" onmouseover="alert(1)` },
+          content: [
+            {
+              type: 'listItem',
+              content: [{ type: 'paragraph', content: [{ type: 'text', text: ATTACK }] }],
+            },
+          ],
+        },
+        { type: 'orderedList', attrs: { start: 7 }, content: [] },
+        {
+          type: 'clause',
+          attrs: { clauseId: `x" onclick="alert(1)` },
+          content: [
+            { type: 'clauseHeading', content: [{ type: 'text', text: ATTACK }] },
+            {
+              type: 'paragraph',
+              content: [{ type: 'text', text: ATTACK, marks: [{ type: 'code' }] }],
+            },
+          ],
         },
       ],
     },
-    { type: 'orderedList', attrs: { start: 7 }, content: [] },
-    { type: 'paragraph', content: [{ type: 'text', text: ATTACK, marks: [{ type: 'code' }] }] },
   ],
 }
 
@@ -54,7 +70,7 @@ describe('HTML exports', () => {
     expect(
       [...tags].filter(
         (tag) =>
-          !/^(!doctype|html|head|meta|title|style|body|h[1-6]|span|ol|ul|li|p|strong|code)$/.test(
+          !/^(!doctype|html|head|meta|title|style|body|h[1-6]|section|span|ol|ul|li|p|strong|code)$/.test(
             tag,
           ),
       ),
@@ -65,6 +81,10 @@ describe('HTML exports', () => {
     expect(html).not.toContain('<script')
     expect(html).toContain('<ol start="7">')
     expect(html).toContain('&lt;script&gt;')
+    // The clause tree stays a tree: a section inside a section, each with its (escaped) id.
+    expect(html).toMatch(
+      /<section class="clause" data-clause-id="[^"]*">\n<h2>(?:(?!<\/section>).)*<section class="clause" data-clause-id="x&quot; onclick=&quot;alert\(1\)">\n<h3>/s,
+    )
   })
 
   it('escape the blackline’s headings, numbers and words', () => {

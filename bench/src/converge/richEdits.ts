@@ -2,12 +2,14 @@
  * Random structural edits of a rich-text document, made the way the editor makes them: the Yjs
  * fragment is read as a ProseMirror document (`initProseMirrorDoc`, as the editor binding does), a
  * ProseMirror transform changes it (typing, deleting within and across blocks, Enter, Backspace
- * joins, marks, headings and code blocks, lists and quotes, lifting out of them, pasting blocks),
+ * joins, marks, code blocks, lists and quotes, lifting out of them, pasting blocks, and clauses: a
+ * new clause after the current one or as its last child, a clause removed),
  * and `updateYFragment` writes the difference into Yjs in one transaction, as the binding does.
  * Undo and redo go through a Y.UndoManager on the fragment, like the editor's. A transform that
  * ProseMirror rejects, or a result its schema does not allow, is not written: the editor never
  * writes one either.
  */
+import { CLAUSE_HEADING_NODE, CLAUSE_ID_ATTRIBUTE, CLAUSE_NODE } from '@onetext/shared/clauses'
 import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
 import { Fragment, type Mark, type Node, type NodeType, Slice } from '@tiptap/pm/model'
 import { canJoin, canSplit, findWrapping, liftTarget, Transform } from '@tiptap/pm/transform'
@@ -25,6 +27,7 @@ export type EditKind =
   | 'join'
   | 'mark'
   | 'block'
+  | 'clause'
   | 'wrap'
   | 'lift'
   | 'paste'
@@ -37,7 +40,8 @@ const WEIGHTS: ReadonlyArray<[EditKind, number]> = [
   ['split', 10],
   ['join', 8],
   ['mark', 10],
-  ['block', 6],
+  ['block', 3],
+  ['clause', 5],
   ['wrap', 5],
   ['lift', 4],
   ['paste', 4],
@@ -110,14 +114,18 @@ function randomMark(random: Random): Mark {
   return schema.mark(name)
 }
 
-/** Positions where two neighbouring nodes can be joined (Backspace at a block's start), not segments. */
+/**
+ * Positions where two neighbouring nodes can be joined (Backspace at a block's start), never at a
+ * clause's edge: clauses are isolating, and Backspace never merges one into its neighbour.
+ */
 function joinPoints(doc: Node): number[] {
   const points: number[] = []
   const walk = (node: Node, start: number) => {
     let pos = start
     node.forEach((child, _offset, index) => {
       const before = index > 0 ? node.child(index - 1) : null
-      if (before && before.type.name !== 'segment' && canJoin(doc, pos)) points.push(pos)
+      const clauseEdge = before?.type.name === CLAUSE_NODE || child.type.name === CLAUSE_NODE
+      if (before && !clauseEdge && canJoin(doc, pos)) points.push(pos)
       if (!child.isLeaf && !child.isTextblock) walk(child, pos + 1)
       pos += child.nodeSize
     })
@@ -132,6 +140,40 @@ function node(type: string): NodeType {
 
 function paragraph(text: string): Node {
   return node('paragraph').create(null, getDocumentSchema().text(text))
+}
+
+/** Textblocks whose type a 'block' edit may change. */
+const BODY_TEXTBLOCKS: ReadonlySet<string> = new Set(['paragraph', 'codeBlock'])
+
+/** A new clause id drawn from `random` (so that a seed replays it). */
+function clauseId(random: Random): string {
+  return `c${Math.floor(random() * 2 ** 48).toString(36)}`
+}
+
+/** A new clause: a heading and one paragraph of a word each. */
+function newClause(random: Random): Node {
+  const heading = node(CLAUSE_HEADING_NODE).create(null, getDocumentSchema().text(word(random)))
+  return node(CLAUSE_NODE).create({ [CLAUSE_ID_ATTRIBUTE]: clauseId(random) }, [
+    heading,
+    paragraph(word(random)),
+  ])
+}
+
+/**
+ * A clause-tree edit around `block`: a new clause after the clause holding it (a sibling) or as
+ * that clause's last child (a section), or that clause removed. Outside every clause (the title, a
+ * preamble, caucus notes), a new clause at the end of the document. A removal the schema does not
+ * allow (the document's only clause) fails the caller's check and is not written.
+ */
+function clauseEdit(tr: Transform, block: Block, random: Random): void {
+  const $pos = tr.doc.resolve(block.pos + 1)
+  let depth = $pos.depth
+  while (depth > 0 && $pos.node(depth).type.name !== CLAUSE_NODE) depth--
+  const roll = random()
+  if (depth === 0) tr.insert(tr.doc.content.size, newClause(random))
+  else if (roll < 0.45) tr.insert($pos.after(depth), newClause(random))
+  else if (roll < 0.85) tr.insert($pos.end(depth), newClause(random))
+  else tr.delete($pos.before(depth), $pos.after(depth))
 }
 
 /** Applies one edit of `kind` to `tr` (none when the drawn place does not allow it). */
@@ -157,11 +199,8 @@ function transform(kind: EditKind, tr: Transform, random: Random): void {
       const pos = inside(random, block)
       const $pos = tr.doc.resolve(pos)
       const inList = $pos.depth >= 2 && $pos.node(-1).type.name === 'listItem' && random() < 0.8
-      const atEnd = pos === block.pos + 1 + block.node.content.size
-      const after =
-        block.node.type.name === 'heading' && !atEnd
-          ? { type: block.node.type, attrs: { ...block.node.attrs, clauseId: null } }
-          : { type: node('paragraph') }
+      // Enter in a heading or the title, as in a paragraph, goes on in a paragraph.
+      const after = { type: node('paragraph') }
       const typesAfter = inList ? [{ type: node('listItem') }, after] : [after]
       const depth = inList ? 2 : 1
       if (canSplit(tr.doc, pos, depth, typesAfter)) tr.split(pos, depth, typesAfter)
@@ -183,13 +222,14 @@ function transform(kind: EditKind, tr: Transform, random: Random): void {
     case 'block': {
       const roll = random()
       const pos = block.pos + 1
-      if (roll < 0.5 && block.node.type.name !== 'heading') {
-        const level = 1 + Math.floor(random() * 4)
-        tr.setBlockType(pos, pos, node('heading'), { level, clauseId: null })
-      } else if (roll < 0.9) tr.setBlockType(pos, pos, node('paragraph'))
-      else tr.setBlockType(pos, pos, node('codeBlock'))
+      // Headings and the title keep their type: a clause is made with its heading, whole.
+      if (!BODY_TEXTBLOCKS.has(block.node.type.name)) return
+      tr.setBlockType(pos, pos, node(roll < 0.7 ? 'paragraph' : 'codeBlock'))
       return
     }
+    case 'clause':
+      clauseEdit(tr, block, random)
+      return
     case 'wrap': {
       const span = range(random, blocks)
       if (!span) return

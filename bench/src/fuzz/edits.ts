@@ -5,6 +5,7 @@
  * author) so that the fuzz also carries updates the gate accepts.
  */
 import { ANNOTATIONS_ROOT, addAnnotation } from '@onetext/shared/annotations'
+import { CLAUSE_HEADING_NODE, CLAUSE_NODE } from '@onetext/shared/clauses'
 import type { DocumentKind } from '@onetext/shared/documentNames'
 import { createLayerProposal, PROPOSALS_ROOT } from '@onetext/shared/layerDoc'
 import * as Y from 'yjs'
@@ -50,13 +51,13 @@ function deleteChars(doc: Y.Doc, random: FuzzRandom): boolean {
   return true
 }
 
-/** Makes a few characters of a paragraph or heading bold; false when there is no such text. */
+/** Makes a few characters of a paragraph or clause heading bold; false when there is no such text. */
 function boldRange(doc: Y.Doc, random: FuzzRandom): boolean {
   const texts = textNodes(doc.getXmlFragment('default')).filter(
     (text) =>
       text.length > 2 &&
       text.parent instanceof Y.XmlElement &&
-      (text.parent.nodeName === 'paragraph' || text.parent.nodeName === 'heading'),
+      (text.parent.nodeName === 'paragraph' || text.parent.nodeName === CLAUSE_HEADING_NODE),
   )
   if (texts.length === 0) return false
   const text = random.pick(texts)
@@ -65,12 +66,21 @@ function boldRange(doc: Y.Doc, random: FuzzRandom): boolean {
   return true
 }
 
-/** Appends a paragraph of a few words at the end of the rich text. */
+/**
+ * Appends a paragraph of a few words at the end of the rich text: to the body of the last clause
+ * (the last in document order holds no child clause, so the paragraph ends it), or to the document
+ * when it holds no clause.
+ */
 export function appendParagraph(doc: Y.Doc, random: FuzzRandom): void {
   const paragraph = new Y.XmlElement('paragraph')
   paragraph.insert(0, [new Y.XmlText(`${random.word()} ${random.word()}`)])
-  const fragment = doc.getXmlFragment('default')
-  fragment.insert(fragment.length, [paragraph])
+  let container: Y.XmlFragment | Y.XmlElement = doc.getXmlFragment('default')
+  for (;;) {
+    const last: unknown = container.length > 0 ? container.get(container.length - 1) : null
+    if (!(last instanceof Y.XmlElement) || last.nodeName !== CLAUSE_NODE) break
+    container = last
+  }
+  container.insert(container.length, [paragraph])
 }
 
 /** Adds an annotation by `author` (in their own name unless the caller forges it). */

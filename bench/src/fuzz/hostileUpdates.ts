@@ -155,7 +155,7 @@ const attributes: Generator = (context) => {
     { length: random.int(1, 3) },
     () => [random.pick(ATTRIBUTE_KEYS), hostileValue(random)] as const,
   )
-  const name = random.pick(['paragraph', 'heading', 'orderedList', 'codeBlock', 'segment'])
+  const name = random.pick(['paragraph', 'clause', 'clauseHeading', 'orderedList', 'codeBlock'])
   element(section, somePlace(context), name, list, random.word())
   return fromSpec(`attributes.${name}`, { sections: [section.section()] })
 }

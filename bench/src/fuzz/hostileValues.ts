@@ -6,9 +6,15 @@ import type { FuzzRandom } from './random'
 import { EXTREME_INTEGERS, type WideInt } from './rawEncoder'
 import { type StructContent, TypeRef } from './updateWriter'
 
-/** Element names: the schema's, and names it does not have. */
+/**
+ * Element names: the schema's, and names it does not have (among them `heading` and `segment`, the
+ * flat document's nodes, which the clause tree replaced).
+ */
 export const NODE_NAMES = [
   'paragraph',
+  'clause',
+  'clauseHeading',
+  'title',
   'heading',
   'blockquote',
   'bulletList',
@@ -76,6 +82,7 @@ export function hostileValue(random: FuzzRandom): unknown {
     () => ({}),
     () => [random.word()],
     () => 'x'.repeat(random.pick([2048, 2049, 70_000])),
+    () => random.pick(['c-1', 'c 1', '<b>c</b>', '', 'x'.repeat(64), 'x'.repeat(65)]),
     () => nested(random.int(15, 40)),
     () => 2n ** 63n,
   ])()

@@ -35,9 +35,12 @@ import { isRemoteTransaction } from './remoteTransaction'
 
 const numberingKey = new PluginKey<DecorationSet>('clauseNumbering')
 
-/** Characters on a line of the text's column, roughly (Georgia at 1.05rem in a 46rem column). */
-const CHARACTERS_PER_LINE = 80
-/** Height of a line, in em, with the space between blocks spread over the lines (about 4 a block). */
+/**
+ * Characters on a line of the text's column, roughly: Georgia at 1.05rem in the 46rem column of a
+ * wide window sets about 105; fewer in a narrower one.
+ */
+const CHARACTERS_PER_LINE = 95
+/** Height of a line (1.5em), in em, with the space between blocks and headings spread over them. */
 const LINE_EM = 1.9
 /** Estimates are rounded up to a multiple of this, in em (so that typing rarely changes them). */
 const ESTIMATE_STEP_EM = 10

@@ -1,5 +1,7 @@
 /**
- * HTML exports: a standalone page for an iteration, and a blackline with <ins> and <del>.
+ * HTML exports: a standalone page for an iteration (its body is `docToHtml`'s: each clause a
+ * `<section class="clause" data-clause-id>` nested in its parent's, its heading h2 to h6 by depth),
+ * and a blackline with <ins> and <del>.
  */
 import type { ClauseDiff } from '@onetext/shared/clauseDiff'
 
@@ -14,7 +16,8 @@ function escapeHtml(text: string): string {
 
 const STYLE = `body{font-family:Georgia,serif;max-width:46rem;margin:2rem auto;line-height:1.5;color:#1c1f24}
 ins{color:#1d4ed8;text-decoration:underline}del{color:#b42318;text-decoration:line-through}
-.clause-number{color:#555b66}p{white-space:pre-wrap}`
+.clause-number{color:#555b66}p{white-space:pre-wrap}
+section.clause section.clause section.clause{margin-left:1.25rem}`
 
 /** A complete HTML page around `body`. */
 export function htmlPage(title: string, body: string): string {

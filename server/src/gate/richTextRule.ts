@@ -17,6 +17,7 @@
  * - no other kind of content (maps, arrays, embeds, values) inside the rich text.
  */
 import { isAllowedAttributeValue } from '@onetext/shared/attributePolicy'
+import { CLAUSE_HEADING_NODE, CLAUSE_NODE, TITLE_NODE } from '@onetext/shared/clauses'
 import { RefusalReason } from '@onetext/shared/protocol'
 import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
 import type { ContentMatch, MarkType, NodeType, Schema } from '@tiptap/pm/model'
@@ -108,12 +109,13 @@ function containerType(schema: Schema, container: SharedType): NodeType {
 /**
  * Checks the children of `container` (an element or the root fragment): each an element of a
  * known type or non-empty text where text is allowed; in content-expression order when `strict`,
- * else each allowed somewhere.
+ * else each allowed somewhere; a clause's heading first and only there, always.
  */
 function checkChildren(schema: Schema, container: SharedType, strict: boolean): void {
   const type = containerType(schema, container)
   const allowed = allowedChildrenOf(type)
   let match: ContentMatch | null = type.contentMatch
+  let index = 0
   for (let item = container._start; item !== null; item = item.right) {
     if (item.deleted || !item.countable) continue
     const content = item.content
@@ -129,12 +131,20 @@ function checkChildren(schema: Schema, container: SharedType, strict: boolean): 
       invalid(`<${type.name}> holds a shared type that is not rich text`)
     }
     if (!allowed.has(childType)) invalid(`<${type.name}> may not hold <${childType.name}>`)
+    if (type.name === CLAUSE_NODE && (childType.name === CLAUSE_HEADING_NODE) !== (index === 0))
+      invalid('a clause must begin with its heading and hold no other')
+    if (childType.name === TITLE_NODE && index !== 0) invalid('the title must come first')
+    index++
     if (strict && match) match = match.matchType(childType)
     if (strict && !match) invalid(`<${type.name}>'s children are out of order`)
   }
-  // Too few children is not refused: an undo (Y.UndoManager recreates an element without the
-  // children someone else deleted meanwhile) and concurrent deletions leave them honestly, and
-  // every editor renders the element as it is or removes it.
+  if (type.name === CLAUSE_NODE && index === 0) invalid('a clause must begin with its heading')
+  // Otherwise too few children is not refused: an undo (Y.UndoManager recreates an element without
+  // the children someone else deleted meanwhile) and concurrent deletions leave them honestly, and
+  // every editor renders the element as it is or removes it. A clause is the exception: no honest
+  // editor removes or adds a clause's heading alone (its content expression leaves the order of
+  // everything else free, shared/src/clauses.ts), and every editor would delete a clause without
+  // exactly one heading first, with its whole subtree.
 }
 
 /** Checks one inserted item of the rich text; records the containers whose children to check. */

@@ -1,12 +1,14 @@
 /**
- * Exports: an iteration as DOCX, PDF, HTML or Markdown, and a blackline of iteration M against N as
- * DOCX (real tracked changes), PDF or HTML. Observers may export published iterations only (as
- * they may read them). Answers carry Content-Length, so a client can show download progress. HTML
- * is rendered from the iteration's document at export time, escaping every text and attribute.
+ * Exports: an iteration as DOCX, PDF, HTML, Markdown or Akoma Ntoso XML, and a blackline of
+ * iteration M against N as DOCX (real tracked changes), PDF or HTML. Observers may export published
+ * iterations only (as they may read them). Answers carry Content-Length, so a client can show
+ * download progress. HTML and XML are rendered from the iteration's document at export time,
+ * escaping every text and attribute.
  */
 import { diffClauses } from '@onetext/shared/clauseDiff'
 import { docToHtml } from '@onetext/shared/render'
 import type { FastifyInstance } from 'fastify'
+import { docToAkomaNtoso } from '../export/aknExport'
 import { documentBlocks } from '../export/documentBlocks'
 import { blacklineDocx, blocksToDocx } from '../export/docxExport'
 import { blacklineHtml, htmlPage } from '../export/htmlExport'
@@ -16,17 +18,22 @@ import type { AppContext } from './AppContext'
 import { addRoute, FileAnswer } from './addRoute'
 import { readableIteration } from './iterationRoutes'
 
-const TYPES = {
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  pdf: 'application/pdf',
-  html: 'text/html; charset=utf-8',
-  md: 'text/markdown; charset=utf-8',
+/** Each format's content type and file name extension. */
+const FORMATS = {
+  docx: {
+    type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    extension: 'docx',
+  },
+  pdf: { type: 'application/pdf', extension: 'pdf' },
+  html: { type: 'text/html; charset=utf-8', extension: 'html' },
+  md: { type: 'text/markdown; charset=utf-8', extension: 'md' },
+  akn: { type: 'application/akn+xml; charset=utf-8', extension: 'akn.xml' },
 } as const
-type Format = keyof typeof TYPES
+type Format = keyof typeof FORMATS
 
 function file(kind: Format, name: string, body: Buffer | string): FileAnswer {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
-  return new FileAnswer(TYPES[kind], `${name}.${kind}`, bytes)
+  return new FileAnswer(FORMATS[kind].type, `${name}.${FORMATS[kind].extension}`, bytes)
 }
 
 /** Adds the export routes. */
@@ -46,6 +53,18 @@ export function addExportRoutes(
       const name = `${params.id}-single-text-${record.number}`
       if (kind === 'md') return file(kind, name, record.markdown)
       if (kind === 'html') return file(kind, name, htmlPage(title, docToHtml(record.doc)))
+      if (kind === 'akn') {
+        const first = (await services.iterations.list(params.id))[0]
+        const xml = docToAkomaNtoso(record.doc, {
+          negotiationId: params.id,
+          negotiationTitle: negotiation?.title ?? params.id,
+          iteration: record.number,
+          circulatedAt: record.createdAt,
+          firstCirculatedAt: first?.createdAt ?? record.createdAt,
+          exportedAt: Date.now(),
+        })
+        return file(kind, name, xml)
+      }
       const blocks = documentBlocks(record.doc)
       const bytes =
         kind === 'docx' ? await blocksToDocx(title, blocks) : await blocksToPdf(title, blocks)

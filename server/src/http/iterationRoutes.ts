@@ -4,6 +4,7 @@
  * to them, as a missing one does.
  */
 import { diffClauses } from '@onetext/shared/clauseDiff'
+import { clauseTree } from '@onetext/shared/clauses'
 import type { FastifyInstance } from 'fastify'
 import type { Asker } from '../access/AccessPolicy'
 import type { NegotiationServices } from '../negotiation/NegotiationServices'
@@ -86,6 +87,7 @@ export function addIterationRoutes(
         heading,
         text,
       })),
+      tree: clauseTree(record.doc),
       html: record.html,
       markdown: record.markdown,
     }

@@ -47,13 +47,32 @@ export const ClauseText = Type.Object({
   text: Type.String({ description: 'The body, one line per block.' }),
 })
 
+/**
+ * A clause and its child clauses, nested: the clause tree of an iteration or of the working draft
+ * (`id` is the stable clause id; empty for a clause of the working draft not yet given one).
+ */
+export const ClauseTreeNode = Type.Cyclic(
+  {
+    ClauseTreeNode: Type.Object({
+      id: Type.String(),
+      number: Type.String({ description: '"3", "3.1", "3.1(a)" or "3.1(a)(ii)".' }),
+      heading: Type.String(),
+      children: Type.Array(Type.Ref('ClauseTreeNode')),
+    }),
+  },
+  'ClauseTreeNode',
+)
+
 /** Body of `GET /api/negotiations/:id/iterations/:n`. */
 export const IterationDetail = Type.Object({
   number: Type.Integer(),
   createdAt: Type.Integer(),
   note: Type.String(),
   published: Type.Boolean(),
-  clauses: Type.Array(ClauseText),
+  clauses: Type.Array(ClauseText, { description: 'Every clause, flat, in document order.' }),
+  tree: Type.Array(ClauseTreeNode, {
+    description: 'The same clauses as a tree: top-level clauses, each with its children.',
+  }),
   html: Type.String({ description: 'The text as HTML (body only), clauses numbered.' }),
   markdown: Type.String(),
 })
@@ -99,8 +118,15 @@ export const DiffResponse = Type.Object({
   clauses: Type.Array(ClauseDiffRow),
 })
 
-/** The formats an iteration exports to. */
-export const ExportFormat = Type.Enum(['docx', 'pdf', 'html', 'md'])
+/** Body of `GET /api/negotiations/:id/draft/clauses`: the working draft's clause tree. */
+export const DraftClauses = Type.Object({
+  tree: Type.Array(ClauseTreeNode, {
+    description: 'Top-level clauses of the working draft as it is now, each with its children.',
+  }),
+})
+
+/** The formats an iteration exports to (`akn`: Akoma Ntoso 3.0 XML). */
+export const ExportFormat = Type.Enum(['docx', 'pdf', 'html', 'md', 'akn'])
 
 /** Query of an iteration's export. */
 export const ExportQuery = Type.Object({ format: ExportFormat })

@@ -22,6 +22,7 @@ import {
   CirculateResponse,
   DiffQuery,
   DiffResponse,
+  DraftClauses,
   ExportQuery,
   IterationDetail,
   IterationParams,
@@ -269,7 +270,7 @@ export const API_ROUTES = {
     response: { 200: Type.Array(IterationSummary), ...errors(401, 404) },
   },
   'GET /api/negotiations/:id/iterations/:n': {
-    summary: 'One iteration with its clauses, HTML and Markdown',
+    summary: 'One iteration with its clauses (flat and as a tree), HTML and Markdown',
     tags: ['iterations'],
     audience: 'member',
     params: IterationParams,
@@ -292,7 +293,9 @@ export const API_ROUTES = {
     response: { 200: DiffResponse, ...errors(400, 401, 404) },
   },
   'GET /api/negotiations/:id/iterations/:n/export': {
-    summary: 'Download an iteration as Word, PDF, HTML or Markdown',
+    summary: 'Download an iteration as Word, PDF, HTML, Markdown or Akoma Ntoso XML',
+    description:
+      'Word keeps the clause tree as heading styles with outline levels (Word’s navigation pane shows it); `akn` is an Akoma Ntoso 3.0 `act` whose body nests the clauses as article, paragraph and point, each carrying its clause id.',
     tags: ['iterations'],
     audience: 'member',
     params: IterationParams,
@@ -302,6 +305,7 @@ export const API_ROUTES = {
       'application/pdf',
       'text/html',
       'text/markdown',
+      'application/akn+xml',
     ],
     response: { 200: DOWNLOAD, ...errors(400, 401, 404) },
   },
@@ -347,6 +351,15 @@ export const API_ROUTES = {
     response: { 200: ActivityReader, ...errors(400, 401, 404) },
   },
 
+  'GET /api/negotiations/:id/draft/clauses': {
+    summary: 'The working draft’s clause tree as it is now, with clause ids',
+    description:
+      'For those who may open the working draft (mediators and the drafting team; the parties too while open drafting is on); anyone else is refused as the draft itself is: 403 for a member, 404 for anyone else.',
+    tags: ['clauses'],
+    audience: 'table',
+    params: NegotiationParams,
+    response: { 200: DraftClauses, ...errors(401, 403, 404) },
+  },
   'GET /api/negotiations/:id/clauses': {
     summary: 'The clauses of the current iteration with their status',
     tags: ['clauses'],
