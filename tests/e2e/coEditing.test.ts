@@ -56,12 +56,16 @@ describe('co-editing in the browser', () => {
     // Both are listed as present.
     await expect.poll(() => mediator.getByRole('list', { name: '2 people here' }).count()).toBe(1)
 
-    // A caret on the first line of a segment: its name label sits above the segment and must be
-    // seen whole, not clipped by it (segments skip rendering off screen, which clips their paint).
-    const firstOfSegment = mediatorText.locator(':scope > .segment').nth(1).locator(':scope > *')
-    const block = await firstOfSegment.first().boundingBox()
-    if (!block) throw new Error('no second segment')
-    await mediator.mouse.click(block.x + 40, block.y + 4)
+    // A caret on the first line of an article (its heading): its name label sits above the line
+    // and must be seen whole, not clipped by the article (articles skip rendering off screen, which
+    // clips their paint). The click lands after the heading's last word.
+    const articleHeading = mediatorText
+      .locator(':scope > section.clause')
+      .first()
+      .locator(':scope > h2')
+    const block = await articleHeading.boundingBox()
+    if (!block) throw new Error('no article')
+    await mediator.mouse.click(block.x + block.width - 20, block.y + block.height / 2)
     await mediator.keyboard.type('Q')
     const mediatorLabel = drafter.locator('.collaboration-carets__label', { hasText: 'Dana Reyes' })
     await expect.poll(() => mediatorLabel.count()).toBe(1)
@@ -148,21 +152,22 @@ describe('co-editing in the browser', () => {
     await screenshot(mediator, 'keyboard-formatting')
   })
 
-  it('the outline lists the headings and moves the caret to the one chosen, after edits above it', async () => {
+  it('the outline lists the clauses and moves the caret to the one chosen, after edits above it', async () => {
     const mediator = await suite.openDraftAs('mediator@demo.test')
     const text = mediator.getByRole('textbox', { name: 'Working draft' })
     const undo = mediator.getByRole('button', { name: 'Undo my last edit' })
     expect(await undo.isDisabled()).toBe(true)
 
-    // Typing above the headings moves them; the outline must still take the caret to the right one.
+    // Typing in the first article moves the ones after it; the outline must still take the caret
+    // to the right one.
     await placeCaretAtEnd(text.locator('p').first())
-    await mediator.keyboard.type(' Words above every heading.')
+    await mediator.keyboard.type(' Words above the second article.')
     await expect.poll(() => undo.isDisabled()).toBe(false)
     const outline = mediator.getByRole('navigation', { name: 'Outline' })
     const entries = outline.getByRole('button')
     const second = (await entries.nth(1).textContent()) ?? ''
-    expect(second).toMatch(/^\d/)
-    // Choosing a heading puts the focus in the text at once (in the same task as the click), so
+    expect(second).toBe('2. Process and Structure')
+    // Choosing a clause puts the focus in the text at once (in the same task as the click), so
     // that a key pressed right after it is not lost.
     expect(
       await entries.nth(1).evaluate((button) => {
@@ -173,9 +178,12 @@ describe('co-editing in the browser', () => {
       }),
     ).toBe('Working draft')
     await mediator.keyboard.type('Chosen ')
-    // The outline lists every heading, the title (unnumbered) first.
-    const headings = text.locator('h1, h2, h3, h4')
-    await expect.poll(() => headings.nth(1).textContent()).toMatch(/^(\d[\d.()a-z]*\.\s*)?Chosen /)
+    // The outline lists every clause: the second entry is the second article, whose heading
+    // now starts with the words typed (after its number, which is not text of the heading).
+    const headings = text.locator('h2.clause-heading')
+    await expect
+      .poll(() => headings.nth(1).textContent())
+      .toBe(second.replace(/^(\d+\. )/, '$1Chosen '))
     // The outline shows the heading's new words.
     await expect.poll(() => entries.nth(1).textContent()).toContain('Chosen ')
     await expect

@@ -207,7 +207,7 @@ describe('the single-text cycle in the browser', () => {
     // 8. An edit to clause 3 is refused: the editor will not take it, and nothing changes.
     await tab(mediator, 'Working draft').click()
     const lockedParagraph = draft
-      .locator('.clause-locked')
+      .locator('section.clause-locked p')
       .filter({ hasText: 'The mediator may convene' })
     await expect.poll(() => lockedParagraph.count()).toBe(1)
     // Locked is said in words (and an icon), not by the tint alone.
@@ -230,9 +230,11 @@ describe('the single-text cycle in the browser', () => {
     await screenshot(mediator, 'cycle-4-locked-keystroke')
     // Nor will it add a block after the clause's last one (Enter at the start of the next
     // heading), which the server would refuse, ending this copy's saving.
-    await placeCaretAtStart(draft.locator('h2', { hasText: 'Scope' }))
+    const scope = draft.locator('h2', { hasText: 'Scope' })
+    await placeCaretAtStart(scope)
     await mediator.keyboard.press('Enter')
     expect(await draft.textContent()).toBe(before)
+    expect(await scope.textContent()).toBe('4. Scope')
     await savedAll(mediator)
     await screenshot(mediator, 'cycle-4-locked-clause')
 

@@ -15,6 +15,7 @@ import {
   skeletonMayHaveChanged,
 } from '../../client/src/editor/ClauseStructure'
 import { clausePosition, forEachClauseNode } from '../../client/src/editor/clauseSkeleton'
+import { outlineEntries } from '../../client/src/editor/Outline'
 import { clause, doc, paragraph, title } from '../helpers/docJson'
 
 const schema = getDocumentSchema()
@@ -102,6 +103,18 @@ describe('clause decorations (numbers, levels, locks)', () => {
     const notes = found.filter((decoration) => String(decoration.spec.key).startsWith('lock-'))
     expect(notes.map((decoration) => [decoration.spec.key, decoration.from])).toEqual([
       ['lock-r', at(current, 'r') + 1],
+    ])
+  })
+})
+
+describe('outlineEntries (the outline pane)', () => {
+  it('lists every clause with its id, number, depth and heading, in document order', () => {
+    expect(outlineEntries(state().doc)).toEqual([
+      { id: 'w', number: '1', depth: 1, text: 'Wages' },
+      { id: 'r', number: '1.1', depth: 2, text: 'Rates' },
+      { id: 'h', number: '1.1(a)', depth: 3, text: 'Hourly' },
+      { id: 'n', number: '1.1(a)(i)', depth: 4, text: 'Night' },
+      { id: 'o', number: '2', depth: 1, text: 'Hours' },
     ])
   })
 })
