@@ -153,6 +153,32 @@ describe('editing the clause tree by keyboard', () => {
     }
     await expect.poll(afterEight).toEqual(['9. Definitions', '9.1. Employee', '10. Notices'])
     expect(await text.locator('p', { hasText: 'A person employed.' }).count()).toBe(1)
+
+    // A clause copied in this editor and pasted: a copy with an id of its own.
+    const ids = () =>
+      text
+        .locator('section.clause')
+        .evaluateAll((sections) =>
+          sections.map((section) => section.getAttribute('data-clause-id')),
+        )
+    const existing = (await ids())[0] as string
+    await placeCaretAtEnd(text.locator('p', { hasText: 'A person employed.' }))
+    await page.evaluate((id) => {
+      const data = new DataTransfer()
+      data.setData(
+        'text/html',
+        `<section class="clause" data-clause-id="${id}" data-pm-slice="0 0 []"><h2 class="clause-heading">Copied</h2><p>Copied words.</p></section>`,
+      )
+      data.setData('text/plain', 'Copied Copied words.')
+      const target = document.querySelector('.ProseMirror') as HTMLElement
+      target.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      )
+    }, existing)
+    await expect.poll(afterEight).toEqual(['9. Definitions', '9.1. Employee', '9.2. Copied'])
+    const after = await ids()
+    expect(new Set(after).size).toBe(after.length)
+    expect(after.filter((id) => id === existing)).toHaveLength(1)
     await expect.poll(() => page.locator('.save-status').textContent()).toBe('All changes saved')
     await suite.closePages()
   })

@@ -124,6 +124,16 @@ describe('paste', () => {
     )
   })
 
+  it('puts whole clauses pasted in a clause heading after that clause', () => {
+    const editor = editorOf(doc(clause('A', 'a', paragraph('a')), clause('B', 'b')))
+    caretAt(editor, 'A', 1)
+    const slice = new Slice(Fragment.from(editor.schema.nodeFromJSON(clause('X', 'x'))), 0, 0)
+    editor.view.dispatch(pasteClauses(editor.state, slice, new Set()) as never)
+    expect(json(editor)).toEqual(
+      doc(clause('A', 'a', paragraph('a')), clause('X', 'x'), clause('B', 'b')),
+    )
+  })
+
   it('pastes the blocks before the first clause at the caret', () => {
     const editor = editorOf(doc(clause('A', 'a', paragraph('here'))))
     caretAt(editor, 'here', 'end')

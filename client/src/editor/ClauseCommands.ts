@@ -14,7 +14,7 @@
  * - Alt-Shift-Up and Alt-Shift-Down in a clause heading: the clause swaps places with its previous,
  *   next sibling, children and all.
  * - Paste: flat headings become nested clauses, duplicated clause ids are renewed, whole clauses
- *   pasted into a body paragraph go in after its clause (`./clausePaste`).
+ *   pasted go in after the clause holding the caret (`./clausePaste`).
  *
  * Every command refuses (returns false, changes nothing) when it would change a locked clause or
  * anything inside one (option `lockedClauses`), and then calls `onLockedEdit`. Undo is the

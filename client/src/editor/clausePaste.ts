@@ -1,15 +1,10 @@
 /**
  * Pasting into the clause tree: flat headings from Word or a web page become nested clauses, a
  * pasted clause whose id is already in the text gets a fresh one (copy and paste duplicates a
- * clause; cut and paste moves it and keeps its id), and whole clauses pasted into a body paragraph
- * go in as clauses after the clause holding the caret.
+ * clause; cut and paste moves it and keeps its id), and whole clauses pasted go in as clauses after
+ * the clause holding the caret.
  */
-import {
-  CLAUSE_HEADING_NODE,
-  CLAUSE_ID_ATTRIBUTE,
-  CLAUSE_NODE,
-  randomClauseId,
-} from '@onetext/shared/clauses'
+import { CLAUSE_ID_ATTRIBUTE, CLAUSE_NODE, randomClauseId } from '@onetext/shared/clauses'
 import { Fragment, type Node as ProseMirrorNode, Slice } from '@tiptap/pm/model'
 import { type EditorState, Selection, type Transaction } from '@tiptap/pm/state'
 import { keepsLockedClauses } from './clauseLocks'
@@ -144,8 +139,8 @@ function holdsClauses(slice: Slice): boolean {
 }
 
 /**
- * The transaction that pastes a `slice` holding clauses with the caret outside any clause heading:
- * the blocks before its first clause heading go in at the caret, and its clauses (nested as they
+ * The transaction that pastes a `slice` holding clauses (in a body paragraph, a heading or the
+ * preamble): the blocks before its first clause heading go in at the caret, and its clauses (nested as they
  * were, the outermost at the depth of the clause holding the caret) go in after that clause, or at
  * the end of the preamble outside any clause. Null when the paste is not of that kind or would
  * change a locked clause.
@@ -157,7 +152,6 @@ export function pasteClauses(
 ): Transaction | null {
   const clauseType = state.schema.nodes[CLAUSE_NODE]
   if (!clauseType || !holdsClauses(slice)) return null
-  if (state.selection.$from.parent.type.name === CLAUSE_HEADING_NODE) return null
   const items = flattenChildren(slice.content, 0, 0, slice.content.childCount, 1)
   const first = items.findIndex((item) => item.kind === 'heading')
   if (first < 0) return null

@@ -102,11 +102,6 @@ export function flattenChildren(
   return items
 }
 
-/** The outline of a whole document (its title and preamble are blocks). */
-export function flattenDocument(doc: ProseMirrorNode): OutlineItem[] {
-  return flattenChildren(doc, 0, 0, doc.childCount, 1)
-}
-
 interface OpenClause {
   depth: number
   item: OutlineHeadingItem
