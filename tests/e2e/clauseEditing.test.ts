@@ -1,8 +1,8 @@
 /**
  * Editing the clause tree by keyboard in the real editor (ClauseCommands): Enter in an empty last
  * paragraph starts a clause, "## " makes an article, Tab demotes, Alt+Shift+Up moves a clause and
- * Control+Z puts it back, Backspace at a heading's start dissolves the clause. The outline and the
- * numbers follow.
+ * Control+Z puts it back, Backspace at a heading's start dissolves the clause, Control+Alt+3 makes
+ * a section. The outline and the numbers follow; pasted headings nest into clauses.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -124,6 +124,10 @@ describe('editing the clause tree by keyboard', () => {
     await expect
       .poll(() => text.locator('p', { hasText: 'Notices go by mail.' }).textContent())
       .toBe('Notices go by mail.Addresses')
+
+    // Control+Alt+3 in that paragraph: section 9.1.
+    await page.keyboard.press('Control+Alt+3')
+    await expect.poll(entries).toContain('9.1. Notices go by mail.Addresses')
     await expect.poll(() => page.locator('.save-status').textContent()).toBe('All changes saved')
     await screenshot(page, 'clause-editing-done')
     await suite.closePages()

@@ -60,6 +60,17 @@ describe('paste', () => {
     )
   })
 
+  it('closes the clauses before the end of the element the headings were in (Word)', () => {
+    const html =
+      '<html><body><!--StartFragment--><h1 class=MsoNormal>A</h1><p class=MsoNormal>x<o:p></o:p></p>' +
+      '<h2>B</h2><!--EndFragment--></body></html>'
+    expect(nestFlatHeadings(html)).toBe(
+      '<html><body><!--StartFragment--><section class="clause"><h2 class=MsoNormal>A</h2>' +
+        '<p class=MsoNormal>x<o:p></o:p></p></section><section class="clause"><h2>B</h2>' +
+        '<!--EndFragment--></section></body></html>',
+    )
+  })
+
   it('leaves HTML without headings and HTML from the editor alone', () => {
     expect(nestFlatHeadings('<p>Plain</p>')).toBe('<p>Plain</p>')
     const own = '<section class="clause" data-pm-slice="0 0 []"><h2>A</h2></section>'
