@@ -62,9 +62,34 @@ export const KEYBOARD_MAP: readonly KeyboardMapEntry[] = [
     does: 'bold, italic',
   },
   {
-    keys: 'Control+Alt+2, Control+Alt+3',
+    keys: 'Control+Alt+2, Control+Alt+3, Control+Alt+4',
     where: 'the text being edited',
-    does: 'article heading, section heading',
+    does: 'article, section, sub-section heading (in a clause heading: moves the clause to that level)',
+  },
+  {
+    keys: '"## ", "### ", "#### " typed',
+    where: 'the start of a paragraph in the text being edited',
+    does: 'article, section, sub-section heading',
+  },
+  {
+    keys: 'Enter',
+    where: 'an empty last paragraph of a clause in the text being edited',
+    does: 'starts a new clause there (the next one, or the first sub-clause)',
+  },
+  {
+    keys: 'Backspace',
+    where: 'the start of a clause heading in the text being edited',
+    does: 'merges the clause into the text before it',
+  },
+  {
+    keys: 'Tab, Shift+Tab',
+    where: 'a clause heading in the text being edited',
+    does: 'demotes the clause into the one before it, promotes it a level',
+  },
+  {
+    keys: 'Alt+Shift+Up, Alt+Shift+Down',
+    where: 'a clause heading in the text being edited',
+    does: 'moves the clause, with its sub-clauses, before the previous, after the next',
   },
   {
     keys: 'Control+Shift+7, Control+Shift+8',

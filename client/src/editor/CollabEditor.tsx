@@ -12,6 +12,7 @@ import { EditorContent, useEditor } from '@tiptap/react'
 import { useEffect } from 'react'
 import type { CollabSession } from '../collab/CollabSession'
 import { CaretInView } from './CaretInView'
+import { ClauseCommands } from './ClauseCommands'
 import { ClauseNavigation } from './ClauseNavigation'
 import { caretAwareness } from './caretAwareness'
 
@@ -37,7 +38,7 @@ export function useCollabEditor(
     {
       extensions: [
         ...createSchemaExtensions(),
-        // INTEGRATOR: register ClauseCommands here (import { ClauseCommands } from './ClauseCommands').
+        ClauseCommands,
         CaretInView,
         ClauseNavigation,
         Collaboration.configure({ fragment: session.fragment }),

@@ -1,6 +1,8 @@
 /**
  * The formatting toolbar: article and section headings, paragraph, lists, bold, italic, undo and
- * redo. Every button is a real button, labelled with a name that contains its visible text, and
+ * redo. The heading buttons use the clause commands (`ClauseCommands`): on a paragraph they start a
+ * clause there, on a clause heading they move the clause to that depth, and they show pressed in
+ * the heading of a clause of their depth. Every button is a real button, labelled with a name that contains its visible text, and
  * shows its state with aria-pressed. Undo and redo act on the user's own edits only (the Yjs undo
  * manager).
  *
@@ -8,6 +10,7 @@
  * last used, the arrow keys (and Home, End) move between the enabled buttons, Escape goes back to
  * the text; Alt+F10 in the text moves to the toolbar.
  */
+import { CLAUSE_HEADING_NODE, CLAUSE_NODE } from '@onetext/shared/clauses'
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
 import { yUndoPluginKey } from '@tiptap/y-tiptap'
@@ -23,6 +26,16 @@ function undoStacks(editor: Editor): { undo: boolean; redo: boolean } {
     undo: (state?.undoManager.undoStack.length ?? 0) > 0,
     redo: (state?.undoManager.redoStack.length ?? 0) > 0,
   }
+}
+
+/** The depth of the clause whose heading holds the selection (1 an article), or null elsewhere. */
+function clauseHeadingDepth(editor: Editor): number | null {
+  const { $from } = editor.state.selection
+  if ($from.parent.type.name !== CLAUSE_HEADING_NODE) return null
+  let depth = 0
+  for (let level = 1; level < $from.depth; level++)
+    if ($from.node(level).type.name === CLAUSE_NODE) depth++
+  return depth
 }
 
 interface ToolbarButton {
@@ -41,21 +54,25 @@ const BUTTONS: ToolbarButton[][] = [
       label: 'Text paragraph',
       text: 'Text',
       isActive: (e) => e.isActive('paragraph'),
-      run: (e) => e.chain().focus().setParagraph().run(),
+      // A clause heading made text dissolves its clause where it stands (ClauseCommands).
+      run: (e) =>
+        clauseHeadingDepth(e) === null
+          ? e.chain().focus().setParagraph().run()
+          : e.chain().focus().unsetClauseHeading().run(),
     },
     {
       label: 'Article heading',
       text: 'Article',
       shortcut: 'Control+Alt+2',
-      isActive: (e) => e.isActive('heading', { level: 2 }),
-      run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run(),
+      isActive: (e) => clauseHeadingDepth(e) === 1,
+      run: (e) => e.chain().focus().setClauseHeading(1).run(),
     },
     {
       label: 'Section heading',
       text: 'Section',
       shortcut: 'Control+Alt+3',
-      isActive: (e) => e.isActive('heading', { level: 3 }),
-      run: (e) => e.chain().focus().toggleHeading({ level: 3 }).run(),
+      isActive: (e) => clauseHeadingDepth(e) === 2,
+      run: (e) => e.chain().focus().setClauseHeading(2).run(),
     },
   ],
   [
