@@ -50,7 +50,9 @@ describe('a data directory written by release 0.1.0', () => {
         mediator,
         readings.supplements.length > 0 ? observer : null,
       )
-      expect(now, id).toEqual(readings)
+      // Everything 0.1.0 said is said the same; what the API added since (an iteration's clause
+      // `tree`, each clause's `depth`) may be there besides.
+      expect(now, id).toMatchObject(readings as unknown as Record<string, unknown>)
     }
   })
 

@@ -135,7 +135,9 @@ export class OneTextTarget implements ReplayTarget {
         title: 'Replay',
         parties: ['Union coalition', 'Management'],
         format: 'md',
-        content: '# Replay\n',
+        // A paragraph, no title: the replay's blocks go in at the start of the draft, where a
+        // title would have to stay first.
+        content: 'Replay\n',
       },
     )
     const invite = await api<{ token: string }>(

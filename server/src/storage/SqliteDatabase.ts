@@ -163,8 +163,12 @@ const MIGRATIONS: readonly string[] = [
        ELSE color END;`,
   // Settings of the store as a whole: `document_format`, the format every stored document has been
   // brought to (DOCUMENT_FORMAT in DocumentStore.ts).
-  `CREATE TABLE store_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  `CREATE TABLE IF NOT EXISTS store_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 ]
+
+/** The schema version (`user_version`) at which stored party colours were moved to the measured palette. */
+export const PALETTE_MIGRATION_VERSION =
+  MIGRATIONS.findIndex((sql) => sql.startsWith('UPDATE parties SET color')) + 1
 
 /** Opens (creating if needed) the database in `dataDir` and migrates it. */
 export function openSqliteDatabase(dataDir: string): Database.Database {
