@@ -12,10 +12,12 @@ const HEADING = /^(#{1,6})\s+(.*)$/
 const BULLET = /^\s*[-*]\s+(.*)$/
 const ORDERED = /^\s*(\d+)[.)]\s+(.*)$/
 /**
- * A leading clause number of a heading: "3.", "3.1", "3.1(a)", "3.1(a)(ii)", "3.1(a)(ii)(1)",
- * "Article 3.", "Section 3.1:".
+ * A leading clause number of a heading, with the white space after it: "3.", "3.1", "3.1(a)",
+ * "3.1(a)(ii)", "3.1(a)(ii)(1)", "Article 3.", "Section 3.1:". Every import drops it, since the
+ * clause model numbers clauses itself.
  */
-const HEADING_NUMBER = /^(?:(?:article|section)\s+)?\d+(?:\.\d+)*(?:\([a-z0-9]+\))*[.:)]?\s+/i
+export const HEADING_NUMBER =
+  /^(?:(?:article|section)\s+)?\d+(?:\.\d+)*(?:\([a-z0-9]+\))*[.:)]?\s+/i
 
 type Block =
   | { kind: 'heading'; level: number; text: string }

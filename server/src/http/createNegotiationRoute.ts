@@ -1,14 +1,16 @@
 /**
  * `POST /api/negotiations`: an organizer (ORGANIZERS, or the demo's mediator) starts a negotiation
- * whose starting single text is imported from Markdown or a .docx file, and becomes its mediator.
+ * whose starting single text is imported from Markdown or a .docx file (each read straight into
+ * the clause tree), and becomes its mediator.
  */
 import { randomBytes } from 'node:crypto'
 import { ensureClauseIds, randomClauseId } from '@onetext/shared/clauses'
 import { formatDocumentName } from '@onetext/shared/documentNames'
 import { markdownToDoc } from '@onetext/shared/markdown'
 import { partyPaletteColor } from '@onetext/shared/partyPalette'
+import type { JSONContent } from '@tiptap/core'
 import type { FastifyInstance } from 'fastify'
-import { docxToMarkdown } from '../export/importText'
+import { docxToDoc } from '../export/docxImport'
 import { documentStateFromJson } from '../negotiation/draftState'
 import type { DocumentStore } from '../storage/DocumentStore'
 import type { AppContext } from './AppContext'
@@ -34,21 +36,17 @@ export function addCreateNegotiationRoute(
     const user = await app.policy.organizer(asker)
     const title = body.title.trim()
     if (title === '') throw new HttpError(400, 'invalid-body', '"title" must not be blank.')
-    let markdown: string
-    if (body.format === 'md') markdown = body.content
+    let json: JSONContent
+    if (body.format === 'md') json = markdownToDoc(body.content)
     else {
       try {
-        markdown = await docxToMarkdown(Buffer.from(body.content, 'base64'))
+        json = await docxToDoc(Buffer.from(body.content, 'base64'))
       } catch (error) {
-        throw new HttpError(
-          400,
-          'unreadable-file',
-          error instanceof Error ? error.message : String(error),
-        )
+        if (!(error instanceof RangeError)) throw error
+        throw new HttpError(400, 'unreadable-file', error.message)
       }
     }
 
-    const json = markdownToDoc(markdown)
     ensureClauseIds(json, randomClauseId)
     const id = `${slug(title) || 'negotiation'}-${randomBytes(3).toString('hex')}`
     const used = new Set<string>()
