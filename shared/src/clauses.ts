@@ -323,7 +323,7 @@ export function randomClauseId(): string {
 
 /**
  * A heading in an outline: the flat form in which Markdown, Word documents and pasted HTML arrive
- * (a heading of `level` 1-6 among the blocks, its section running to the next heading). It is never
+ * (a heading of `level` 1 or more among the blocks, its section running to the next heading). It is never
  * stored; {@link outlineToDoc} nests it into clauses.
  */
 export interface OutlineHeading {
