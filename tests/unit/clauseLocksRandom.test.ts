@@ -158,7 +158,9 @@ class Editor {
     ])
     switch (kind) {
       case 'type': {
-        const text = random.pick(this.texts())
+        const texts = this.texts()
+        if (texts.length === 0) return 'none'
+        const text = random.pick(texts)
         this.editedTexts.add(text)
         text.insert(random.int(0, text.length), `${random.word()} `)
         this.touch(this.insideLocked(text))
@@ -187,7 +189,9 @@ class Editor {
         return kind
       }
       case 'paragraph': {
-        const target = random.pick(this.clauses())
+        const clauses = this.clauses()
+        if (clauses.length === 0) return 'none'
+        const target = random.pick(clauses)
         const children = target.toArray()
         let end = 1
         while (end < children.length && (children[end] as Y.XmlElement).nodeName !== 'clause') end++

@@ -97,7 +97,8 @@ export interface StoredDocumentsMigration {
  * Brings every stored rich-text document to {@link DOCUMENT_FORMAT} by loading each once, unless
  * the store records that it is there already; records it when every document loaded. A document
  * that fails to load (its conversion would change its text, or another process owns it) is named
- * in the log and left as it is; the next start tries again.
+ * in the log and left as it is (the next start tries again), and the registry then hands out no
+ * stored snapshot before a document has loaded, so that none reaches an editor unconverted.
  */
 export async function migrateStoredDocuments({
   store,
@@ -119,4 +120,6 @@ export async function migrateStoredDocuments({
   }
   await durable()
   if (failed === 0) await store.setDocumentFormat(DOCUMENT_FORMAT)
+  // A document left in the old format must reach no editor before a load converts it.
+  else registry.earlySnapshots = false
 }

@@ -102,6 +102,11 @@ export class DocumentRegistry {
   private readonly compacting = new Set<string>()
   /** How many times each negotiation was lost: a load that saw it change throws. */
   private readonly losses = new Map<string, number>()
+  /**
+   * False while some stored document may still be in a format this version's editor cannot read:
+   * its stored snapshot must not reach a client before the load hooks have converted it.
+   */
+  earlySnapshots = true
 
   /**
    * `entryCheck` is run on every stored entry before it is applied; an entry it refuses is set
@@ -179,7 +184,12 @@ export class DocumentRegistry {
       )
         .then(async (state) => {
           const check = this.checkOnce(state)
-          if (state.snapshot && state.updates.length === 0 && stored.wanted) {
+          if (
+            this.earlySnapshots &&
+            state.snapshot &&
+            state.updates.length === 0 &&
+            stored.wanted
+          ) {
             // Handed out before the build: only a snapshot known to be as the server wrote it, or
             // (written without a checksum) one that passes the check.
             const safe =
