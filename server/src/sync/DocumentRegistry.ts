@@ -102,10 +102,7 @@ export class DocumentRegistry {
   private readonly compacting = new Set<string>()
   /** How many times each negotiation was lost: a load that saw it change throws. */
   private readonly losses = new Map<string, number>()
-  /**
-   * False while some stored document may still be in a format this version's editor cannot read:
-   * its stored snapshot must not reach a client before the load hooks have converted it.
-   */
+  /** False while a stored document may be in an old format, which must not reach an editor. */
   earlySnapshots = true
 
   /**
