@@ -236,7 +236,7 @@ describe('docxToDoc', () => {
     await expect(docxToDoc(Buffer.from('not a zip'))).rejects.toThrow(RangeError)
   })
 
-  it('reads the DOCX export of a clause tree back to the same clauses, headings, marks and lists', async () => {
+  it('reads the DOCX export of a clause tree back to the same clauses, headings, marks, links and lists', async () => {
     const original = doc(
       title('Agreement'),
       paragraph('Preamble.'),
@@ -255,7 +255,12 @@ describe('docxToDoc', () => {
             text(' and '),
             text('struck', 'strike', 'bold'),
             { type: 'hardBreak' },
-            text('next line'),
+            text('next line, '),
+            {
+              type: 'text',
+              text: 'the rules',
+              marks: [{ type: 'link', attrs: { href: 'https://example.org/rules' } }],
+            },
           ],
         },
         clause(

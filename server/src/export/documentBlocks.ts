@@ -6,6 +6,7 @@
  * Paragraphs and list items are lists of styled runs.
  */
 
+import { isSafeHref } from '@onetext/shared/attributePolicy'
 import {
   CLAUSE_HEADING_NODE,
   clauseIdOf,
@@ -23,6 +24,8 @@ export interface Run {
   italic: boolean
   underline: boolean
   strike: boolean
+  /** The link's target when the text is a link (only what the attribute policy allows); else null. */
+  href: string | null
 }
 
 /** One block to write. */
@@ -54,17 +57,26 @@ export function exportableText(text: string): string {
   return text.replace(NOT_XML, '')
 }
 
-const LINE_BREAK: Run = { text: '\n', bold: false, italic: false, underline: false, strike: false }
+const LINE_BREAK: Run = {
+  text: '\n',
+  bold: false,
+  italic: false,
+  underline: false,
+  strike: false,
+  href: null,
+}
 
 function runs(nodes: readonly JSONContent[] | undefined): Run[] {
   return (nodes ?? []).map((node) => {
     const marks = new Set((node.marks ?? []).map((mark) => mark.type))
+    const href = node.marks?.find((mark) => mark.type === 'link')?.attrs?.href
     return {
       text: node.type === 'hardBreak' ? '\n' : exportableText(node.text ?? ''),
       bold: marks.has('bold'),
       italic: marks.has('italic'),
       underline: marks.has('underline'),
       strike: marks.has('strike'),
+      href: typeof href === 'string' && href !== '' && isSafeHref(href) ? href : null,
     }
   })
 }

@@ -14,6 +14,7 @@ import type { ClauseDiff } from '@onetext/shared/clauseDiff'
 import {
   DeletedTextRun,
   Document,
+  ExternalHyperlink,
   HeadingLevel,
   InsertedTextRun,
   type IParagraphStyleOptions,
@@ -76,10 +77,16 @@ function textRuns(run: Run): TextRun[] {
     .map((text, index) => new TextRun({ text, ...options, ...(index > 0 ? { break: 1 } : {}) }))
 }
 
+/** A run as Word writes it: a link is a hyperlink holding the run's pieces. */
+function runChildren(run: Run): Array<TextRun | ExternalHyperlink> {
+  if (run.href === null) return textRuns(run)
+  return [new ExternalHyperlink({ link: run.href, children: textRuns(run) })]
+}
+
 function paragraph(block: Block): Paragraph {
   const children = [
     ...(block.marker ? [new TextRun({ text: `${block.marker} ` })] : []),
-    ...block.runs.flatMap(textRuns),
+    ...block.runs.flatMap(runChildren),
   ]
   if (block.kind === 'title') return new Paragraph({ heading: HeadingLevel.TITLE, children })
   if (block.kind === 'heading') {

@@ -22,7 +22,14 @@ function collect(document: PDFKit.PDFDocument): () => Promise<Buffer> {
   }
 }
 
-const PLAIN: Run = { text: '', bold: false, italic: false, underline: false, strike: false }
+const PLAIN: Run = {
+  text: '',
+  bold: false,
+  italic: false,
+  underline: false,
+  strike: false,
+  href: null,
+}
 
 function font(run: { bold: boolean; italic: boolean }): string {
   if (run.bold && run.italic) return 'Times-BoldItalic'
