@@ -4,7 +4,7 @@
  */
 
 import type { PresenceUser } from '@onetext/shared/apiTypes'
-import { CLAUSE_ID_ATTRIBUTE, CLAUSE_NODE } from '@onetext/shared/clauses'
+import { CLAUSE_ID_ATTRIBUTE } from '@onetext/shared/clauses'
 import { DOCUMENT_ROOTS } from '@onetext/shared/documentRoots'
 import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
 import type { JSONContent } from '@tiptap/core'
@@ -13,6 +13,7 @@ import * as Y from 'yjs'
 import type { GateChange, GateRule } from '../../server/src/gate/GateRule'
 import { richTextRule } from '../../server/src/gate/richTextRule'
 import { lockRule } from '../../server/src/negotiation/DraftGuard'
+import { findClauseElement, forEachClauseElement } from '../../server/src/negotiation/draftOps'
 import { gateOn } from './gateHarness'
 
 /** A writer of the draft. */
@@ -49,25 +50,20 @@ export function clauseElements(
   doc: Y.Doc,
 ): Array<{ element: Y.XmlElement; parent: Y.XmlElement | null }> {
   const found: Array<{ element: Y.XmlElement; parent: Y.XmlElement | null }> = []
-  const visit = (container: Y.XmlFragment | Y.XmlElement, parent: Y.XmlElement | null) => {
-    for (const child of container.toArray()) {
-      if (child instanceof Y.XmlElement && child.nodeName === CLAUSE_NODE) {
-        found.push({ element: child, parent })
-        visit(child, child)
-      }
-    }
-  }
-  visit(doc.getXmlFragment(RICH_TEXT_FIELD), null)
+  forEachClauseElement(doc.getXmlFragment(RICH_TEXT_FIELD), (element) => {
+    found.push({
+      element,
+      parent: element.parent instanceof Y.XmlElement ? element.parent : null,
+    })
+  })
   return found
 }
 
-/** The clause of `doc` with id `id` (throws when there is none). */
+/** The clause element with clause id `id` (throws when there is none). */
 export function clauseElement(doc: Y.Doc, id: string): Y.XmlElement {
-  const found = clauseElements(doc).find(
-    ({ element }) => element.getAttribute(CLAUSE_ID_ATTRIBUTE) === id,
-  )
+  const found = findClauseElement(doc, id)
   if (!found) throw new Error(`no clause ${id}`)
-  return found.element
+  return found
 }
 
 /** The text of a clause's heading (`clauseHeading`, its first child). */

@@ -11,6 +11,7 @@ import { PROTOCOL_PARAMS } from '@onetext/shared/protocol'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { findClauseElement } from '../../server/src/negotiation/draftOps'
 
 /** A connected test client. */
 export interface TestClient {
@@ -179,23 +180,9 @@ export function markerText(doc: Y.Doc): string {
   return [plainText(doc), ...readLayerProposals(doc).map((proposal) => proposal.text)].join('\n')
 }
 
-/** The clause element with `clauseId` in a draft's rich text, or null. */
-export function clauseElement(doc: Y.Doc, clauseId: string): Y.XmlElement | null {
-  const find = (parent: Y.XmlFragment | Y.XmlElement): Y.XmlElement | null => {
-    for (const child of parent.toArray()) {
-      if (!(child instanceof Y.XmlElement) || child.nodeName !== 'clause') continue
-      if (child.getAttribute('clauseId') === clauseId) return child
-      const inner = find(child)
-      if (inner) return inner
-    }
-    return null
-  }
-  return find(doc.getXmlFragment('default'))
-}
-
 /** Appends `text` to the first paragraph of clause `clauseId` in a working draft. */
 export function appendToClause(doc: Y.Doc, clauseId: string, text: string): void {
-  const paragraph = clauseElement(doc, clauseId)
+  const paragraph = findClauseElement(doc, clauseId)
     ?.toArray()
     .find((child) => child instanceof Y.XmlElement && child.nodeName === 'paragraph')
   if (!(paragraph instanceof Y.XmlElement)) throw new Error(`no paragraph in clause ${clauseId}`)

@@ -13,16 +13,8 @@ import type {
   SetAsideRecord,
   StoredDocument,
 } from './DocumentStore'
+import { type QuarantineRow, toSetAsideRecord } from './quarantineRows'
 import type { SqliteWriter } from './SqliteWriter'
-
-interface QuarantineRow {
-  doc: string
-  kind: 'update' | 'snapshot'
-  seq: number
-  data: Buffer
-  reason: string
-  set_aside_at: number
-}
 
 export class SqliteDocumentStore implements DocumentStore {
   private readonly selectSnapshot: Database.Statement<
@@ -104,14 +96,7 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async listSetAside(docName: string): Promise<SetAsideRecord[]> {
-    return this.selectQuarantine.all(docName).map((row) => ({
-      docName: row.doc,
-      kind: row.kind,
-      seq: row.seq,
-      data: new Uint8Array(row.data),
-      reason: row.reason,
-      setAsideAt: row.set_aside_at,
-    }))
+    return this.selectQuarantine.all(docName).map(toSetAsideRecord)
   }
 
   async countSetAside(): Promise<number> {

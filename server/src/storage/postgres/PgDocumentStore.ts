@@ -15,6 +15,7 @@ import type {
   StoredDocument,
 } from '../DocumentStore'
 import { negotiationOfDocument } from '../LeaseLostError'
+import { type QuarantineRow, toSetAsideRecord } from '../quarantineRows'
 import type { NegotiationLeases } from './NegotiationLeases'
 import { lockNames, type PgClient, type PgDatabase } from './PgDatabase'
 
@@ -23,15 +24,6 @@ interface EntryRow {
   seq: number
   data: Buffer
   checksum: string | null
-}
-
-interface QuarantineRow {
-  doc: string
-  kind: 'update' | 'snapshot'
-  seq: number
-  data: Buffer
-  reason: string
-  set_aside_at: number
 }
 
 /** The rows of a batch, in order: one document name and one update each. */
@@ -178,14 +170,7 @@ export class PgDocumentStore implements DocumentStore {
       'SELECT doc, kind, seq, data, reason, set_aside_at FROM doc_quarantine WHERE doc = $1 ORDER BY id',
       [docName],
     )
-    return rows.map((row) => ({
-      docName: row.doc,
-      kind: row.kind,
-      seq: row.seq,
-      data: new Uint8Array(row.data),
-      reason: row.reason,
-      setAsideAt: row.set_aside_at,
-    }))
+    return rows.map(toSetAsideRecord)
   }
 
   async countSetAside(): Promise<number> {
