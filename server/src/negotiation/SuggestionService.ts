@@ -253,7 +253,7 @@ export class SuggestionService {
     const status = await this.docs.status(negotiationId)
     const suggestion = status.suggestions[suggestionId]
     if (!suggestion) throw notFound()
-    const chosen = pick(suggestion, choice)
+    const chosen = pick(suggestion, choice, 'accepted')
     if (chosen.length === 0) return sharedSummary(suggestion)
     if (status.clauses[suggestion.clauseId]?.status === 'tentatively-agreed') {
       throw new NegotiationError(
@@ -310,7 +310,7 @@ export class SuggestionService {
     const status = await this.docs.status(negotiationId)
     const suggestion = status.suggestions[suggestionId]
     if (!suggestion) throw notFound()
-    const chosen = pick(suggestion, choice)
+    const chosen = pick(suggestion, choice, 'rejected')
     if (chosen.length === 0) return sharedSummary(suggestion)
     return this.decide(negotiationId, user, suggestion, chosen, 'rejected')
   }

@@ -298,12 +298,20 @@ export function showsResult(
 /** A decision on a shared suggestion: one change, or every open one. */
 export type ChangeChoice = string | 'all'
 
-/** The open changes `choice` names; a decided change named alone is refused unless accepted. */
-export function pick(suggestion: SharedSuggestion, choice: ChangeChoice): SharedChange[] {
+/**
+ * The open changes `choice` names. Naming a change already decided the same way names nothing
+ * (the decision stands); naming one decided otherwise is refused with `decided`.
+ */
+export function pick(
+  suggestion: SharedSuggestion,
+  choice: ChangeChoice,
+  decision: 'accepted' | 'rejected',
+): SharedChange[] {
   if (choice === 'all') return suggestion.changes.filter((change) => change.status === 'open')
   const change = suggestion.changes.find((candidate) => candidate.id === choice)
   if (!change) throw new NegotiationError('not-found', 'not-found', 'There is no such change.')
   if (change.status === 'open') return [change]
+  if (change.status === decision) return []
   throw new NegotiationError(
     'conflict',
     'decided',
