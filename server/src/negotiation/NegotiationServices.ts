@@ -20,6 +20,7 @@ import { removeLegacyBallots } from './legacyVotes'
 import { NegotiationDocs } from './NegotiationDocs'
 import { ProposalService } from './ProposalService'
 import { projectRecords } from './statusProjection'
+import { SuggestionCopies } from './suggestionCopies'
 import { VoteService } from './VoteService'
 
 export interface NegotiationServices {
@@ -52,9 +53,15 @@ export function createNegotiationServices(
       await projectRecords(document.doc, ref.negotiationId, iterationStore, log)
     }
   })
+  const copies = new SuggestionCopies(docs)
   installUpdateGate(registry, store, persistence, (name) =>
-    documentProfile(name, (negotiationId) => docs.lockedClauses(negotiationId)),
+    documentProfile(
+      name,
+      (negotiationId) => docs.lockedClauses(negotiationId),
+      (negotiationId, iteration) => copies.facts(negotiationId, iteration),
+    ),
   )
+  copies.install(registry)
   return {
     docs,
     commands: new CommandQueue(),
