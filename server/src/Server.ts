@@ -200,7 +200,7 @@ async function startOn(config: ServerConfig, stores: StoreSet): Promise<OneTextS
   )
   addSystemRoutes(http, registry, connections, store, stores.leases)
   addAuthRoutes(http, app, signIn)
-  addNegotiationRoutes(http, app)
+  addNegotiationRoutes(http, app, services)
   addMemberRoutes(http, app)
   addInviteRoutes(http, app, signIn)
   addIterationRoutes(http, app, services)

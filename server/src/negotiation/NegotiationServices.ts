@@ -21,6 +21,7 @@ import { NegotiationDocs } from './NegotiationDocs'
 import { ProposalService } from './ProposalService'
 import { SuggestionService } from './SuggestionService'
 import { projectRecords } from './statusProjection'
+import { SuggestionCopies } from './suggestionCopies'
 import { VoteService } from './VoteService'
 
 export interface NegotiationServices {
@@ -54,9 +55,15 @@ export function createNegotiationServices(
       await projectRecords(document.doc, ref.negotiationId, iterationStore, log)
     }
   })
+  const copies = new SuggestionCopies(docs)
   installUpdateGate(registry, store, persistence, (name) =>
-    documentProfile(name, (negotiationId) => docs.lockedClauses(negotiationId)),
+    documentProfile(
+      name,
+      (negotiationId) => docs.lockedClauses(negotiationId),
+      (negotiationId, iteration) => copies.facts(negotiationId, iteration),
+    ),
   )
+  copies.install(registry)
   return {
     docs,
     commands: new CommandQueue(),
