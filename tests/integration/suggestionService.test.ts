@@ -292,7 +292,7 @@ describe('suggestions', () => {
     const draft = await open(`${N}.draft`, 'mediator')
     edit(draft, (tr) => {
       const at = textPosition(tr.doc, clauseId, word)
-      tr.insertText('Changed', at, at + word.length)
+      tr.replaceWith(at, at + word.length, schema.text('Changed'))
     })
     await draft.tracker.whenSaved()
     const answer = await api<{ error: string }>(
