@@ -65,6 +65,13 @@ export const MAX_UPDATE_CLIENTS = 100_000
  * block by block.
  */
 export const MAX_UPDATE_STRUCTS = 20_000
+/**
+ * Most items the gate steps over, in one update, to check that each inserted item lies between its
+ * origin (on its left) and its right origin (on its right). Honest items find them next to them or
+ * past the few concurrent insertions at the same place; an item whose neighbours are out of order
+ * or in another element would make every peer place it differently (originOrder.ts).
+ */
+export const MAX_ORIGIN_WALK = 100_000
 /** Most deleted ranges in one update's delete set. */
 export const MAX_UPDATE_DELETE_RANGES = 500_000
 /** Longest name of a root, map key, XML attribute, element or mark. */

@@ -132,7 +132,30 @@ describe('the update gate', () => {
     expect(owners.ownerOf(writer.clientID)).toBeUndefined()
   })
 
-  it('refuses a struct that starts inside what the document has and runs past it', async () => {
+  it('takes from a struct that starts inside what the document has only the part it lacks', async () => {
+    const { server, gate } = await draft()
+    // An honest writer's first edit reaches the server; its acknowledgement is lost, and it sends
+    // that edit again merged with the next one, as one struct.
+    const writer = new Y.Doc()
+    Y.applyUpdate(writer, Y.encodeStateAsUpdate(server))
+    const origin = {}
+    const start = Y.encodeStateVector(writer)
+    paragraphText(writer).insert(0, 'Both ')
+    const first = gate.check(Y.encodeStateAsUpdate(writer, start), ana, origin)
+    Y.applyUpdate(server, first.accepted as Uint8Array, origin)
+    gate.applied(ana)
+    paragraphText(writer).insert(5, 'of the ')
+    const merged = Y.encodeStateAsUpdate(writer, start)
+    const { items } = readUpdateStructure(merged)
+    expect(items.client.length).toBe(1)
+    const again = gate.check(merged, ana, origin)
+    expect(again.refused).toBeUndefined()
+    Y.applyUpdate(server, again.accepted as Uint8Array, origin)
+    expect(paragraphText(server).toString()).toBe('Both of the The parties agree.')
+    expect(Y.encodeStateVector(server)).toEqual(Y.encodeStateVector(writer))
+  })
+
+  it('judges what a forged straddling struct adds where Yjs would put it', async () => {
     const { server, offer } = await draft()
     const writer = 0x5eed
     expect(
@@ -149,16 +172,50 @@ describe('the update gate', () => {
       ),
     ).toBeNull()
     // A copy that lacks the writer's second character writes two more under the same clocks,
-    // elsewhere (in the clause heading): Yjs would take the second of them and put it after 'b'.
+    // elsewhere (in the clause heading): only the second is new.
     const copy = new Y.Doc()
     Y.applyUpdate(copy, before)
     copy.clientID = writer
     const state = Y.encodeStateVector(copy)
-    ;((firstClause(copy).get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'ZZ')
+    const heading = (firstClause(copy).get(0) as Y.XmlElement).get(0) as Y.XmlText
+    heading.insert(0, 'ZZ')
     const straddling = Y.encodeStateAsUpdate(copy, state)
-    const text = server.getXmlFragment('default').toString()
+    const headingBefore = (firstClause(server).get(0) as Y.XmlElement).toString()
+    const paragraphBefore = paragraphText(server).toString()
+    // Under another person's client the part is refused like any other write.
+    expect(offer(ben, straddling)?.reason).toBe(RefusalReason.foreignClient)
+    // Under the writer's own, the part would sit after 'b' with its right neighbour in the
+    // heading: no place at all (originOrder.ts).
     expect(offer(ana, straddling)?.reason).toBe(RefusalReason.malformed)
-    expect(server.getXmlFragment('default').toString()).toBe(text)
+    expect(paragraphText(server).toString()).toBe(paragraphBefore)
+    expect((firstClause(server).get(0) as Y.XmlElement).toString()).toBe(headingBefore)
+  })
+
+  it('refuses an item whose origin is not on its left or whose right origin is not on its right', async () => {
+    const { server, offer } = await draft()
+    const text = paragraphText(server).toString()
+    const paragraph = paragraphText(server)._start as Y.Item
+    /** An insertion of 'x' at `at` whose right origin is forged to `rightOrigin`. */
+    const forged = (at: number, rightOrigin: Y.ID | null) =>
+      changeFrom(server, (doc) => {
+        paragraphText(doc).insert(at, 'x')
+        const item = doc.store.clients.get(doc.clientID)?.[0] as Y.Item
+        item.rightOrigin = rightOrigin
+      })
+    // Origin "agree", right origin "The": each peer would place the 'x' where its own list ends.
+    const before = Y.createID(paragraph.id.client, paragraph.id.clock + 2)
+    expect(offer(ana, forged(12, before))?.reason).toBe(RefusalReason.malformed)
+    // Right origin in another element (the clause heading).
+    const heading = ((firstClause(server).get(0) as Y.XmlElement).get(0) as Y.XmlText)
+      ._start as Y.Item
+    expect(offer(ana, forged(12, heading.id))?.reason).toBe(RefusalReason.malformed)
+    expect(paragraphText(server).toString()).toBe(text)
+    // Two honest writers at one place: the second one's right neighbour is past the first's 'x'.
+    const first = changeFrom(server, (doc) => paragraphText(doc).insert(4, 'x'))
+    const second = changeFrom(server, (doc) => paragraphText(doc).insert(4, 'y'))
+    expect(offer(ana, first)).toBeNull()
+    expect(offer(ana, second)).toBeNull()
+    expect(paragraphText(server).toString()).toMatch(/^The (xy|yx)parties agree\.$/)
   })
 
   it('refuses deleted ranges out of order or overlapping, and takes them sorted and apart', () => {

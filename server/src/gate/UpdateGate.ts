@@ -11,8 +11,9 @@
  *    parent or deletion the document lacks; Yjs would hold such an update back for ever):
  *    `buildsOnRefused`;
  * 5. nesting: no shared type it creates deeper than the limit (nestingDepth.ts): `schema`;
- * 6. the update is applied to a copy of the document (ShadowCopy.ts), and the document kind's rules
- *    judge what it did (schema, locks, authorship: GateRule.ts).
+ * 6. the update is applied to a copy of the document (ShadowCopy.ts); every item it inserted must
+ *    have its right origin to its right (originOrder.ts): `malformed`; then the document kind's
+ *    rules judge what it did (schema, locks, authorship: GateRule.ts).
  *
  * Only an update every step accepts is applied to the live document; the client IDs it introduced
  * are then claimed for its author, in the same turn (so in the same disk write).
@@ -29,6 +30,7 @@ import type { GateChange, GateRefusal, GateRule } from './GateRule'
 import { BUILDS_ON_REFUSED, itemsInRange, rootOf } from './GateRule'
 import { withoutKnownDeletions } from './knownDeletions'
 import { nestingWithinLimit } from './nestingDepth'
+import { originsInOrder } from './originOrder'
 import { MalformedUpdate } from './SafeDecoder'
 import { readUpdateStructure, type UpdateStructure } from './updateStructure'
 
@@ -61,21 +63,17 @@ function malformed(detail: string): GateRefusal {
 }
 
 /**
- * True when one of the update's items by `client` starts exactly at `clock`. An item that starts
- * before what the document has of `client` and runs past it is taken by Yjs from that point on,
- * placed after the client's last known item (not where its origin says): the rules would judge the
- * wrong place, so such an update is refused. Yjs itself never writes one against the state it was
- * given.
+ * True when one of the update's items starts before what the document has of its client and runs
+ * past it. A client that merged an acknowledged edit with newer ones into one struct and sends it
+ * again writes such items (Yjs merges a client's adjacent items when it encodes).
  */
-function startsAt(structure: UpdateStructure, client: number, clock: number): boolean {
+function straddles(structure: UpdateStructure, doc: Y.Doc): boolean {
   const { items } = structure
   for (let i = 0; i < items.client.length; i++) {
-    if (items.client[i] !== client) continue
-    const start = items.clock[i] as number
-    if (start === clock) return true
-    if (start < clock && (items.end[i] as number) > clock) return false
+    const state = Y.getState(doc.store, items.client[i] as number)
+    if ((items.clock[i] as number) < state && (items.end[i] as number) > state) return true
   }
-  return true
+  return false
 }
 
 export class UpdateGate {
@@ -116,9 +114,17 @@ export class UpdateGate {
    */
   check(update: Uint8Array, author: PresenceUser, origin: object): GateVerdict {
     const refused = (refusal: GateRefusal): GateVerdict => ({ refused: refusal })
+    let offered = update
     let structure: UpdateStructure
     try {
-      structure = readUpdateStructure(update)
+      structure = readUpdateStructure(offered)
+      // Only what the document lacks of a straddling item is new; Yjs would take that part alone,
+      // placed after the client's item before it, whatever the item's origin said. Slicing it here
+      // hands the copy, the rules and the live document that same part, with its real origin.
+      if (straddles(structure, this.doc)) {
+        offered = Y.diffUpdate(offered, Y.encodeStateVector(this.doc))
+        structure = readUpdateStructure(offered)
+      }
     } catch (error) {
       if (error instanceof MalformedUpdate) return refused(malformed(error.message))
       throw error
@@ -137,8 +143,6 @@ export class UpdateGate {
       const state = Y.getState(store, client)
       if (range.end <= state) continue
       if (range.start > state) return refused(BUILDS_ON_REFUSED)
-      if (range.start < state && !startsAt(structure, client, state))
-        return refused(malformed('a struct overlaps what the document already has'))
       const owner = this.owners.ownerOf(client)
       if (owner === undefined) unclaimed.push(client)
       else if (owner !== author.id) return refused(FOREIGN_CLIENT)
@@ -150,7 +154,7 @@ export class UpdateGate {
         text: `Your change nests the document deeper than ${MAX_TREE_DEPTH} levels and was refused.`,
       })
     }
-    const accepted = withoutKnownDeletions(update, structure, this.doc)
+    const accepted = withoutKnownDeletions(offered, structure, this.doc)
     const refusal = this.tryOnCopy(accepted, author, structure)
     if (refusal) return refused(refusal)
     this.checkedOrigins.add(origin)
@@ -231,6 +235,10 @@ export class UpdateGate {
     for (const [client, range] of structure.written) {
       const from = Math.max(range.start, applied.beforeState.get(client) ?? 0)
       inserted.push(...itemsInRange(copy, client, from, range.end))
+    }
+    if (!originsInOrder(inserted)) {
+      this.shadow.drop()
+      return malformed("an item's neighbours are not on either side of it")
     }
     const change: GateChange = {
       author,
