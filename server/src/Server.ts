@@ -37,6 +37,7 @@ import { addSupplementRoutes } from './http/supplementRoutes'
 import { createSyncUpgrade } from './http/syncUpgrade'
 import { addSystemRoutes } from './http/systemRoutes'
 import { migrateStoredDocuments } from './negotiation/clauseTreeMigration'
+import { migrateStoredProposals } from './negotiation/suggestionMigration'
 import {
   createNegotiationServices,
   type NegotiationServices,
@@ -165,6 +166,7 @@ async function startOn(config: ServerConfig, stores: StoreSet): Promise<OneTextS
     durable: () => services.docs.durable(),
     log,
   })
+  await migrateStoredProposals({ store, docs: services.docs, log })
   const mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom, logger) : null
   const mail = mailer ? new ActivityMail(directory, readers, mailer, config.publicUrl) : null
   if (mail)
