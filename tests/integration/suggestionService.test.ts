@@ -94,10 +94,16 @@ function edit(client: TestClient, change: (tr: Transform) => void): void {
   )
 }
 
-/** The first word of at least four letters in a clause's first paragraph. */
+/** The `skip`th word of at least four letters in the paragraphs of a clause's own body. */
 function someWord(doc: PMNode, clauseId: string, skip = 0): string {
   const { node } = clauseAt(doc, clauseId)
-  const words = node.textContent.match(/[A-Za-z]{4,}/g) ?? []
+  const words: string[] = []
+  node.descendants((child, _pos, parent) => {
+    if (child.type.name === CLAUSE_NODE) return false
+    if (child.isText && parent?.type.name === 'paragraph')
+      words.push(...((child.text ?? '').match(/[A-Za-z]{4,}/g) ?? []))
+    return true
+  })
   const word = words[skip]
   if (!word) throw new Error(`clause ${clauseId} has too few words`)
   return word
@@ -188,8 +194,9 @@ describe('suggestions', () => {
     await waitForDoc(copy.doc, (doc) => doc.getXmlFragment(RICH_TEXT_FIELD).length > 0)
     const word = someWord(iterationDoc, clauseId)
     edit(copy, (tr) => {
-      const at = textPosition(tr.doc, clauseId, word) + word.length
-      tr.insert(at, schema.text(' firmly', [schema.marks.bold?.create() ?? []].flat()))
+      const at = textPosition(tr.doc, clauseId, word)
+      const bold = schema.marks.bold?.create()
+      tr.insert(at, [schema.text('firmly', bold ? [bold] : []), schema.text(' ')])
     })
     await copy.tracker.whenSaved()
 
@@ -232,15 +239,13 @@ describe('suggestions', () => {
       expect(seen.map((s) => [s.id, s.status])).toEqual([[sid, 'shared']])
     }
     expect(await list('observer')).toEqual([])
-    // Shared again with nothing new: nothing to share.
-    expect(
-      (
-        await api('POST', '/suggestions/share', 'labor.lead', {
-          iteration: 1,
-          clauseIds: [clauseId],
-        })
-      ).status,
-    ).toBe(409)
+    // Shared again with nothing new: the same suggestion.
+    const twice = await api<SuggestionBody[]>('POST', '/suggestions/share', 'labor.lead', {
+      iteration: 1,
+      clauseIds: [clauseId],
+    })
+    expect(twice.status).toBe(200)
+    expect(twice.body.map((s) => s.id)).toEqual([sid])
 
     // Accepted: the bold word lands bold in the draft, on disk, with its provenance.
     const changeId = shared.body[0]?.changes[0]?.id
