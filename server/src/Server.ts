@@ -30,18 +30,17 @@ import { addIterationRoutes } from './http/iterationRoutes'
 import { addMemberRoutes } from './http/memberRoutes'
 import { addNegotiationRoutes } from './http/negotiationRoutes'
 import { addOpenApi } from './http/openApi'
-import { addProposalRoutes } from './http/proposalRoutes'
 import { addStaticFiles } from './http/staticFiles'
 import { addSuggestionRoutes } from './http/suggestionRoutes'
 import { addSupplementRoutes } from './http/supplementRoutes'
 import { createSyncUpgrade } from './http/syncUpgrade'
 import { addSystemRoutes } from './http/systemRoutes'
 import { migrateStoredDocuments } from './negotiation/clauseTreeMigration'
-import { migrateStoredProposals } from './negotiation/suggestionMigration'
 import {
   createNegotiationServices,
   type NegotiationServices,
 } from './negotiation/NegotiationServices'
+import { migrateStoredProposals } from './negotiation/suggestionMigration'
 import { ActivityMail } from './notify/ActivityMail'
 import { Mailer } from './notify/Mailer'
 import { seedDemoIfEmpty } from './seed/demoSeed'
@@ -208,7 +207,6 @@ async function startOn(config: ServerConfig, stores: StoreSet): Promise<OneTextS
   addIterationRoutes(http, app, services)
   addClauseRoutes(http, app, services)
   addActivityRoutes(http, app, services, readers, mail !== null)
-  addProposalRoutes(http, app, services)
   addSuggestionRoutes(http, app, services)
   addExportRoutes(http, app, services)
   addCreateNegotiationRoute(http, app, store)

@@ -4,8 +4,10 @@
  * loaded records nothing and stops the registry handing out stored snapshots before a load.
  */
 import { describe, expect, it } from 'vitest'
-import { migrateStoredDocuments } from '../../server/src/negotiation/clauseTreeMigration'
-import { CLAUSE_TREE_FORMAT } from '../../server/src/negotiation/clauseTreeMigration'
+import {
+  CLAUSE_TREE_FORMAT,
+  migrateStoredDocuments,
+} from '../../server/src/negotiation/clauseTreeMigration'
 import { MemoryDocumentStore } from '../../server/src/storage/MemoryDocumentStore'
 import type { DocumentRegistry } from '../../server/src/sync/DocumentRegistry'
 

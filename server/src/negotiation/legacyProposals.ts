@@ -59,9 +59,7 @@ export function readLayerProposals(doc: Y.Doc, partyId: string): LegacyProposal[
       authorName: String(value.get('authorName') ?? ''),
       createdAt: numberOr(value.get('createdAt'), 0),
       shared:
-        value.get('status') === 'shared'
-          ? { by: '', byName: '', at: numberOr(sharedAt, 0) }
-          : null,
+        value.get('status') === 'shared' ? { by: '', byName: '', at: numberOr(sharedAt, 0) } : null,
       adopted: false,
     })
   }
@@ -86,7 +84,11 @@ export function readSharedProposals(statusDoc: Y.Doc): LegacyProposal[] {
       authorId: '',
       authorName: String(entry.authorName ?? ''),
       createdAt: sharedAt,
-      shared: { by: String(entry.sharedBy ?? ''), byName: String(entry.sharedByName ?? ''), at: sharedAt },
+      shared: {
+        by: String(entry.sharedBy ?? ''),
+        byName: String(entry.sharedByName ?? ''),
+        at: sharedAt,
+      },
       adopted: entry.status === 'adopted',
     })
   }

@@ -23,7 +23,7 @@
  */
 import { CLAUSE_HEADING_NODE, CLAUSE_NODE } from '@onetext/shared/clauses'
 import { parseDocumentName } from '@onetext/shared/documentNames'
-import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
+import { getDocumentSchema } from '@onetext/shared/schema'
 import {
   type ActivityEntry,
   type ClauseState,
@@ -325,7 +325,15 @@ async function writeIntoCopy(docs: NegotiationDocs, negotiationId: string, plan:
     const entries: JournalEntry[] = []
     if (seed !== null) {
       for (const { clock, len } of Y.decodeUpdate(update).ds.clients.get(seed.client) ?? [])
-        entries.push({ k: 'd', c: seed.client, s: clock, l: len, u: author.userId, t: at })
+        entries.push({
+          k: 'd',
+          c: seed.client,
+          s: clock,
+          l: len,
+          u: author.userId,
+          n: author.name,
+          t: at,
+        })
     }
     entries.push({ k: 'i', c: client, s: 0, u: author.userId, t: at })
     if (author.userId !== '') document.owners?.claim([client], author.userId)
@@ -348,7 +356,9 @@ function sharedSuggestion(plan: Plan, state: ClauseState | undefined): SharedSug
   const { proposal } = plan
   if (!proposal.shared) return null
   const author = authorOf(proposal)
-  const adoption = state?.provenance.find((entry) => entry.suggestionId === proposal.id)
+  const adoption = (state?.provenance as StoredProvenance[] | undefined)?.find(
+    (entry) => entry.suggestionId === proposal.id || entry.proposalId === proposal.id,
+  )
   const at = proposal.createdAt || proposal.shared.at
   const frozen = freezeChanges(
     plan.changes.map((change, index) => ({
