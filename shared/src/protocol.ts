@@ -88,6 +88,8 @@ export const RefusalReason = {
   notYours: 6,
   /** Wrote to a part of the document that only the server writes. */
   serverOnly: 7,
+  /** Wrote to a party's suggestion copy of an iteration after a newer one was circulated. */
+  outdatedCopy: 8,
 } as const
 export type RefusalReasonValue = (typeof RefusalReason)[keyof typeof RefusalReason]
 

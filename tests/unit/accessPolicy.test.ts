@@ -31,6 +31,9 @@ const EXPECTED: Record<Command, string> = {
   'consent-reopen': 'L',
   'share-proposal': 'L',
   'adopt-proposal': 'M',
+  'read-suggestions': 'MLPDO',
+  'share-suggestions': 'L',
+  'decide-suggestion': 'M',
   'open-vote': 'M',
   'cast-ballot': 'LPD',
   'set-vote-stance': 'L',
@@ -48,7 +51,8 @@ const LETTER: Record<Role, string> = {
 
 /**
  * The document matrix (own party "labor"; "mgmt" is another party) with "open drafting" off, the
- * default; with it on, party leads and members also read the working draft.
+ * default; with it on, party leads and members also read the working draft. `suggest.<party>.2`:
+ * the party's suggestion copy of Single Text 2.
  */
 const DOCUMENTS: Record<Role, Record<string, string>> = {
   mediator: {
@@ -59,6 +63,8 @@ const DOCUMENTS: Record<Role, Record<string, string>> = {
     'caucus.mgmt': 'none',
     table: 'write',
     status: 'read',
+    'suggest.labor.2': 'read',
+    'suggest.mgmt.2': 'read',
   },
   'party-lead': {
     draft: 'none',
@@ -68,6 +74,8 @@ const DOCUMENTS: Record<Role, Record<string, string>> = {
     'caucus.mgmt': 'none',
     table: 'write',
     status: 'read',
+    'suggest.labor.2': 'write',
+    'suggest.mgmt.2': 'none',
   },
   'party-member': {
     draft: 'none',
@@ -77,6 +85,8 @@ const DOCUMENTS: Record<Role, Record<string, string>> = {
     'caucus.mgmt': 'none',
     table: 'write',
     status: 'read',
+    'suggest.labor.2': 'write',
+    'suggest.mgmt.2': 'none',
   },
   'drafting-team': {
     draft: 'write',
@@ -86,6 +96,8 @@ const DOCUMENTS: Record<Role, Record<string, string>> = {
     'caucus.mgmt': 'none',
     table: 'write',
     status: 'read',
+    'suggest.labor.2': 'write',
+    'suggest.mgmt.2': 'none',
   },
   observer: {
     draft: 'none',
@@ -95,6 +107,8 @@ const DOCUMENTS: Record<Role, Record<string, string>> = {
     'caucus.mgmt': 'none',
     table: 'none',
     status: 'none',
+    'suggest.labor.2': 'none',
+    'suggest.mgmt.2': 'none',
   },
 }
 
@@ -196,8 +210,13 @@ describe('the authorization policy', () => {
     for (const openDrafting of [false, true]) {
       for (const role of ROLES) {
         for (const [name, closed] of Object.entries(DOCUMENTS[role])) {
-          const [kind, partyId] = name.split('.') as ['draft', string | undefined]
-          const ref = { negotiationId: 'n', kind, ...(partyId ? { partyId } : {}) }
+          const [kind, partyId, iteration] = name.split('.') as ['draft', string?, string?]
+          const ref = {
+            negotiationId: 'n',
+            kind,
+            ...(partyId ? { partyId } : {}),
+            ...(iteration ? { iteration: Number(iteration) } : {}),
+          }
           const tableReads = role === 'party-lead' || role === 'party-member'
           const access = openDrafting && kind === 'draft' && tableReads ? 'read' : closed
           expect(

@@ -19,6 +19,8 @@ export function documentLabel(document: ApiDocument, parties: readonly ApiParty[
       return 'Status'
     case 'supplement':
       return 'Local supplement'
+    case 'suggest':
+      return `${party?.name ?? 'Party'} suggestions on Single Text ${document.iteration ?? ''}`.trim()
   }
 }
 
@@ -40,5 +42,7 @@ export function documentAudience(document: ApiDocument, parties: readonly ApiPar
       return 'Iterations, sign-offs and votes, kept by the server.'
     case 'supplement':
       return 'Your local table’s text, derived from a published national iteration.'
+    case 'suggest':
+      return `The suggestions of ${party?.name ?? 'the party'} on the current single text, private to the party (and the mediator) until the lead shares them.`
   }
 }

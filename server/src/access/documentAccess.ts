@@ -32,6 +32,8 @@ export function documentAccess(
       if (role === 'mediator' || role === 'drafting-team') return 'write'
       return PARTY_ROLES.has(role) && negotiation.openDrafting ? 'read' : 'none'
     case 'layer':
+    case 'suggest':
+      // A suggestion copy: whether its iteration is the latest matters to the gate, not here.
       if (ownParty) return 'write'
       return role === 'mediator' ? 'read' : 'none'
     case 'caucus':
@@ -47,15 +49,24 @@ export function documentAccess(
   }
 }
 
-/** Every live document of a negotiation that `member` may open, with its access. */
+/**
+ * Every live document of a negotiation that `member` may open, with its access. Of the suggestion
+ * copies, only those of the latest iteration `latestIteration` are listed (none before the first
+ * circulation, 0); older copies are opened by name.
+ */
 export function listOpenableDocuments(
   negotiation: Pick<NegotiationRecord, 'id' | 'openDrafting'>,
   member: Pick<MemberRecord, 'role' | 'partyId'>,
   parties: readonly PartyRecord[],
+  latestIteration = 0,
 ): ApiDocument[] {
   const negotiationId = negotiation.id
   const refs: DocumentRef[] = [{ negotiationId, kind: 'draft' }]
   for (const party of parties) refs.push({ negotiationId, kind: 'layer', partyId: party.id })
+  if (latestIteration > 0) {
+    for (const party of parties)
+      refs.push({ negotiationId, kind: 'suggest', partyId: party.id, iteration: latestIteration })
+  }
   for (const party of parties) refs.push({ negotiationId, kind: 'caucus', partyId: party.id })
   refs.push({ negotiationId, kind: 'table' })
   refs.push({ negotiationId, kind: 'status' })
@@ -67,6 +78,7 @@ export function listOpenableDocuments(
       name: formatDocumentName(ref),
       kind: ref.kind,
       ...(ref.partyId !== undefined ? { partyId: ref.partyId } : {}),
+      ...(ref.iteration !== undefined ? { iteration: ref.iteration } : {}),
       access,
     })
   }

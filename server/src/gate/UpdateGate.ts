@@ -82,6 +82,11 @@ export class UpdateGate {
   private unclaimed: number[] = []
   /** Connections whose updates this gate applied to the copy first (their transactions skip it). */
   private readonly checkedOrigins = new WeakSet<object>()
+  /**
+   * Told of each update applied to the live document, with its author and the client IDs claimed
+   * for them, inside the transaction that applied it (none by default).
+   */
+  onApplied: ((author: PresenceUser, claimed: readonly number[]) => void) | null = null
 
   constructor(
     private readonly doc: Y.Doc,
@@ -165,6 +170,7 @@ export class UpdateGate {
     const claims = this.unclaimed.filter(claimable)
     if (claims.length > 0) this.owners.claim(claims, author.id)
     this.unclaimed = []
+    this.onApplied?.(author, claims)
   }
 
   /** Forgets the copy: the live document did not take an update the copy took. */

@@ -7,12 +7,17 @@ import { AccessChanged } from '@onetext/shared/closeCodes'
 import { formatDocumentName } from '@onetext/shared/documentNames'
 import type { FastifyInstance } from 'fastify'
 import { listOpenableDocuments } from '../access/documentAccess'
+import type { NegotiationServices } from '../negotiation/NegotiationServices'
 import type { AppContext } from './AppContext'
 import { addRoute } from './addRoute'
 import { HttpError } from './HttpError'
 
 /** Adds the negotiation routes. */
-export function addNegotiationRoutes(server: FastifyInstance, app: AppContext): void {
+export function addNegotiationRoutes(
+  server: FastifyInstance,
+  app: AppContext,
+  services: NegotiationServices,
+): void {
   addRoute(server, 'GET /api/negotiations', async ({ asker }) => {
     const user = await app.policy.user(asker)
     const memberships = await app.directory.listMemberships(user.id)
@@ -35,7 +40,12 @@ export function addNegotiationRoutes(server: FastifyInstance, app: AppContext): 
       parties,
       me: { userId: user.id, role: member.role, partyId: member.partyId },
       settings: { openDrafting: negotiation.openDrafting },
-      documents: listOpenableDocuments(negotiation, member, parties),
+      documents: listOpenableDocuments(
+        negotiation,
+        member,
+        parties,
+        await services.docs.lastIterationNumber(params.id),
+      ),
     }
   })
 

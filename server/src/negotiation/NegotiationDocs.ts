@@ -6,13 +6,14 @@
 import { formatDocumentName } from '@onetext/shared/documentNames'
 import {
   type ActivityEntry,
+  currentIteration,
   lockedClauseIds,
   type NegotiationStatus,
   readStatus,
   STATUS_ROOTS,
 } from '@onetext/shared/statusDoc'
 import * as Y from 'yjs'
-import type { IterationStore, RecordChange } from '../storage/IterationStore'
+import type { IterationRecord, IterationStore, RecordChange } from '../storage/IterationStore'
 import { LeaseLostError, negotiationOfDocument } from '../storage/LeaseLostError'
 import type { DocumentRegistry } from '../sync/DocumentRegistry'
 import { SERVER_ORIGIN } from '../sync/origins'
@@ -22,6 +23,7 @@ import { untilSynced } from './clientState'
 
 export class NegotiationDocs {
   private readonly locks = new Map<string, ReadonlySet<string>>()
+  private readonly latest = new Map<string, number>()
 
   constructor(
     readonly registry: DocumentRegistry,
@@ -186,11 +188,36 @@ export class NegotiationDocs {
     }
   }
 
-  /** Re-reads which clauses are locked. */
+  /** Re-reads which clauses are locked (and which iteration is the latest). */
   async refreshLocks(negotiationId: string): Promise<ReadonlySet<string>> {
-    const locked = lockedClauseIds(await this.status(negotiationId))
+    const status = await this.status(negotiationId)
+    const locked = lockedClauseIds(status)
     this.locks.set(negotiationId, locked)
+    this.latest.set(negotiationId, currentIteration(status)?.number ?? 0)
     return locked
+  }
+
+  /**
+   * The number of the latest circulated iteration as last read with the locks (0 until read, or
+   * before the first circulation).
+   */
+  latestIteration(negotiationId: string): number {
+    return this.latest.get(negotiationId) ?? 0
+  }
+
+  /** Suggestion copy `<negotiationId>.suggest.<partyId>.<iteration>`. */
+  copyName(negotiationId: string, partyId: string, iteration: number): string {
+    return formatDocumentName({ negotiationId, kind: 'suggest', partyId, iteration })
+  }
+
+  /** The stored iteration `number` of a negotiation, or null when there is none. */
+  iteration(negotiationId: string, number: number): Promise<IterationRecord | null> {
+    return this.records.get(negotiationId, number)
+  }
+
+  /** The highest circulated iteration number on disk, or 0. */
+  lastIterationNumber(negotiationId: string): Promise<number> {
+    return this.records.lastNumber(negotiationId)
   }
 
   /** The locked clauses as last read (empty until read). */

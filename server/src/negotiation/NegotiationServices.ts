@@ -19,7 +19,9 @@ import { IterationService } from './IterationService'
 import { removeLegacyBallots } from './legacyVotes'
 import { NegotiationDocs } from './NegotiationDocs'
 import { ProposalService } from './ProposalService'
+import { SuggestionService } from './SuggestionService'
 import { projectRecords } from './statusProjection'
+import { SuggestionCopies } from './suggestionCopies'
 import { VoteService } from './VoteService'
 
 export interface NegotiationServices {
@@ -29,6 +31,7 @@ export interface NegotiationServices {
   iterations: IterationService
   clauses: ClauseService
   proposals: ProposalService
+  suggestions: SuggestionService
   votes: VoteService
 }
 
@@ -52,15 +55,22 @@ export function createNegotiationServices(
       await projectRecords(document.doc, ref.negotiationId, iterationStore, log)
     }
   })
+  const copies = new SuggestionCopies(docs)
   installUpdateGate(registry, store, persistence, (name) =>
-    documentProfile(name, (negotiationId) => docs.lockedClauses(negotiationId)),
+    documentProfile(
+      name,
+      (negotiationId) => docs.lockedClauses(negotiationId),
+      (negotiationId, iteration) => copies.facts(negotiationId, iteration),
+    ),
   )
+  copies.install(registry)
   return {
     docs,
     commands: new CommandQueue(),
     iterations,
     clauses: new ClauseService(docs, iterations, directory),
     proposals: new ProposalService(docs, iterations),
+    suggestions: new SuggestionService(docs, directory),
     votes: new VoteService(docs, directory),
   }
 }

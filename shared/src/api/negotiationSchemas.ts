@@ -23,9 +23,12 @@ export const ApiParty = Type.Object({
 
 /** A live document the caller may open over `/sync/<name>`. */
 export const ApiDocument = Type.Object({
-  name: Type.String({ description: '`<negotiation>.<kind>[.<party>]`' }),
-  kind: Type.Enum(['draft', 'layer', 'caucus', 'table', 'status', 'supplement']),
+  name: Type.String({ description: '`<negotiation>.<kind>[.<party>[.<iteration>]]`' }),
+  kind: Type.Enum(['draft', 'layer', 'caucus', 'table', 'status', 'supplement', 'suggest']),
   partyId: Type.Optional(Type.String()),
+  iteration: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'The iteration a `suggest` copy is of.' }),
+  ),
   access: Type.Union([Type.Literal('read'), Type.Literal('write')]),
 })
 
