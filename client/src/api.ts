@@ -404,3 +404,54 @@ export function fetchSupplementDiff(negotiationId: string, supplementId: string)
     params: { id: negotiationId, supplementId },
   })
 }
+
+/** A suggestion as the list answers it (a party's draft, or shared with the table). */
+export type SuggestionInfo = Reply<'GET /api/negotiations/:id/suggestions'>[number]
+
+/**
+ * The suggestions the caller may read (a party member: its party's drafts and every party's shared
+ * ones; the mediator: all), of clause `clauseId` when given.
+ */
+export function fetchSuggestions(negotiationId: string, clauseId?: string) {
+  return callRoute('GET /api/negotiations/:id/suggestions', {
+    params: { id: negotiationId },
+    ...(clauseId ? { query: { clause: clauseId } } : {}),
+  })
+}
+
+/**
+ * Accepts (into the working draft) or rejects one change of a shared suggestion, or every open
+ * change of it when `changeId` is null (mediator). `clientState`: the draft session's state, so the
+ * decision lands on every edit the mediator made. Rejects with an ApiRequestError (409
+ * `text-changed` when the words the change was written against changed in the draft).
+ */
+export function decideSuggestion(
+  negotiationId: string,
+  suggestionId: string,
+  changeId: string | null,
+  decision: 'accept' | 'reject',
+  clientState?: string,
+) {
+  const body = clientState ? { clientState } : {}
+  if (changeId === null) {
+    return decision === 'accept'
+      ? callRoute('POST /api/negotiations/:id/suggestions/:suggestionId/accept', {
+          params: { id: negotiationId, suggestionId },
+          body,
+        })
+      : callRoute('POST /api/negotiations/:id/suggestions/:suggestionId/reject', {
+          params: { id: negotiationId, suggestionId },
+          body,
+        })
+  }
+  const params = { id: negotiationId, suggestionId, changeId }
+  return decision === 'accept'
+    ? callRoute('POST /api/negotiations/:id/suggestions/:suggestionId/changes/:changeId/accept', {
+        params,
+        body,
+      })
+    : callRoute('POST /api/negotiations/:id/suggestions/:suggestionId/changes/:changeId/reject', {
+        params,
+        body,
+      })
+}

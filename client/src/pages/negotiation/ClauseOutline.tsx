@@ -1,6 +1,7 @@
 /**
- * The current iteration's clause outline: one button per clause with its status chip and a marker
- * where my party has a proposal. One Tab stop: Up and Down (Home, End) move between clauses, Enter
+ * The current iteration's clause outline: one button per clause with its status chip, a marker
+ * where my party has a proposal, and the count of open shared suggested changes (and my party's
+ * draft changes). One Tab stop: Up and Down (Home, End) move between clauses, Enter
  * or Space chooses one (its panel opens and takes the focus).
  */
 import { useEffect } from 'react'
@@ -15,6 +16,7 @@ export function ClauseOutline({
   clauses,
   selected,
   marked,
+  counts,
   onChoose,
 }: {
   clauses: readonly ClauseRow[]
@@ -22,6 +24,8 @@ export function ClauseOutline({
   selected: string | null
   /** True for a clause where my party has a proposal. */
   marked: (clauseId: string) => boolean
+  /** Open shared suggested changes on a clause and, for a party member, their party's draft changes. */
+  counts?: (clauseId: string) => { shared: number; drafts: number }
   onChoose: (clauseId: string) => void
 }) {
   const view = useNegotiation()
@@ -51,6 +55,7 @@ export function ClauseOutline({
               }}
             >
               {clause.number}. {clause.heading}
+              <SuggestionCount counts={counts?.(clause.id)} />
               {marked(clause.id) && (
                 // A no-break space keeps the marker with the heading's last word.
                 <span className="my-marker" title="My party has a proposal here">
@@ -68,5 +73,36 @@ export function ClauseOutline({
         ))}
       </ol>
     </nav>
+  )
+}
+
+/** A clause's count of open shared changes (and my party's draft changes), when there are any. */
+function SuggestionCount({ counts }: { counts: { shared: number; drafts: number } | undefined }) {
+  if (!counts || (counts.shared === 0 && counts.drafts === 0)) return null
+  const words = [
+    counts.shared > 0
+      ? `${counts.shared} open suggested ${counts.shared === 1 ? 'change' : 'changes'}`
+      : '',
+    counts.drafts > 0
+      ? `${counts.drafts} draft ${counts.drafts === 1 ? 'change' : 'changes'} of my party`
+      : '',
+  ]
+    .filter(Boolean)
+    .join(', ')
+  return (
+    <span className="suggestion-count" title={words}>
+      {'\u00a0'}
+      {counts.shared > 0 && (
+        <span className="count-shared" aria-hidden="true">
+          {counts.shared}
+        </span>
+      )}
+      {counts.drafts > 0 && (
+        <span className="count-drafts" aria-hidden="true">
+          ✎{counts.drafts}
+        </span>
+      )}
+      <span className="visually-hidden">({words})</span>
+    </span>
   )
 }

@@ -17,6 +17,8 @@ import { ClauseHistorySection } from './ClauseHistorySection'
 import { partyColor, useNegotiation } from './NegotiationContext'
 import { ProposeButton } from './ProposeButton'
 import { SignoffSection } from './SignoffSection'
+import { SuggestionColumns } from './SuggestionColumns'
+import { SuggestionReview } from './SuggestionReview'
 import { proposalChoice, type VisibleProposal } from './useClauseProposals'
 import { VoteSection } from './VoteSection'
 
@@ -146,6 +148,8 @@ export function ClausePanel({
         <span className="clause-number">{clause.number}.</span> {clause.heading}
       </h2>
       {state?.status === 'tentatively-agreed' && <LockNote />}
+      {view.isMediator && <SuggestionReview clauseId={clause.id} clauseNumber={clause.number} />}
+      <SuggestionColumns clause={clause} />
       <section className="panel-section" aria-labelledby={`alternatives-${clause.id}`}>
         <h3 id={`alternatives-${clause.id}`}>Alternatives side by side</h3>
         <div className="alternatives">

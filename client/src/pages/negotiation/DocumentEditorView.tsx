@@ -11,6 +11,7 @@ import { useRefusal } from '../../collab/useCollabSession'
 import { ClauseStructure, refreshClauseDecorations } from '../../editor/ClauseStructure'
 import { CollabEditorContent, useCollabEditor } from '../../editor/CollabEditor'
 import { Outline } from '../../editor/Outline'
+import { useOpenAtClause } from '../../editor/openAtClause'
 import { Toolbar } from '../../editor/Toolbar'
 import { documentAudience, documentLabel } from '../documentLabels'
 import { CirculateForm } from './CirculateForm'
@@ -56,6 +57,7 @@ export const DocumentEditorView = memo(function DocumentEditorView({
   const editable = document.access === 'write' && refusal === null
   const me = { id: view.user.id, name: view.user.name, color: partyColor(view, view.myParty?.id) }
   const editor = useCollabEditor(session, me, label, editable, extra)
+  useOpenAtClause(editor, numbered)
   // biome-ignore lint/correctness/useExhaustiveDependencies: redraw the lock shading whenever the locked set changes
   useEffect(() => {
     if (editor && isDraft) refreshClauseDecorations(editor.view)

@@ -6,6 +6,7 @@
  * The keyboard: choosing a clause (in the outline or by its heading) moves the focus to its panel;
  * Alt+Down and Alt+Up in the text move to the next and previous clause's heading.
  */
+import type { JSONContent } from '@tiptap/core'
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react'
 import { formatMoment } from '../../components/dates'
 import { typesText } from '../../components/KeyboardHelp'
@@ -14,6 +15,13 @@ import { ClauseCard } from './ClauseCard'
 import { ClauseOutline } from './ClauseOutline'
 import { ClausePanel } from './ClausePanel'
 import { useNegotiation } from './NegotiationContext'
+import { SuggestionOverlay } from './SuggestionOverlay'
+import {
+  currentOverlayItems,
+  openChangeCounts,
+  overlayParties,
+  useDraftCounts,
+} from './sharedSuggestions'
 import { openPartyProposal, usePrivateProposals, visibleProposals } from './useClauseProposals'
 
 /** The keys that move from clause to clause in the text. */
@@ -92,6 +100,22 @@ export function IterationView({
     setProposing(null)
   }
   const loaded = iteration !== null
+  const overlay = useMemo(
+    () => (iteration ? currentOverlayItems(view, iteration.number) : []),
+    [view, iteration],
+  )
+  const overlayPartyList = useMemo(() => overlayParties(view), [view])
+  // The text with the shared suggestions in place once there are any; clause by clause before.
+  const [inPlace, setInPlace] = useState<boolean | null>(null)
+  const showInPlace = inPlace ?? overlay.length > 0
+  const sharedCounts = useMemo(
+    () => openChangeCounts(view.status, iteration?.number ?? 0),
+    [view.status, iteration],
+  )
+  const draftCounts = useDraftCounts(
+    view,
+    `${iteration?.number ?? 0}-${JSON.stringify(view.status.suggestions).length}`,
+  )
   useEffect(() => {
     if (selected && loaded && selected !== chosenHere.current) scrollToClause(selected)
   }, [selected, loaded])
@@ -135,53 +159,86 @@ export function IterationView({
         clauses={iteration.clauses}
         selected={selected}
         marked={objections}
+        counts={(clauseId) => ({
+          shared: sharedCounts.get(clauseId) ?? 0,
+          drafts: draftCounts.get(clauseId) ?? 0,
+        })}
         onChoose={(clauseId) => {
           chooseAndFocus(clauseId)
           scrollToClause(clauseId)
         }}
       />
       <main className="iteration-main" onKeyDown={moveBetweenClauses}>
-        <fieldset className="layer-toggles">
-          <legend className="pane-title">Show proposals of</legend>
-          {view.detail.parties.map((party) => (
-            <label key={party.id} className="layer-toggle">
-              <input
-                type="checkbox"
-                checked={shown.has(party.id)}
-                onChange={(event) => {
-                  const next = new Set(shown)
-                  if (event.target.checked) next.add(party.id)
-                  else next.delete(party.id)
-                  setShown(next)
-                }}
-              />
-              <PartyName party={party} />
-            </label>
-          ))}
+        <fieldset className="button-row view-mode">
+          <legend className="visually-hidden">Show the text</legend>
+          <button type="button" aria-pressed={!showInPlace} onClick={() => setInPlace(false)}>
+            Clause by clause
+          </button>
+          <button type="button" aria-pressed={showInPlace} onClick={() => setInPlace(true)}>
+            With shared suggestions in place
+          </button>
         </fieldset>
-        <p className="muted">
-          Single Text {iteration.number}, circulated {formatMoment(iteration.createdAt)}
-          {iteration.note ? `: ${iteration.note}` : ''}
-        </p>
-        <div className="paper iteration-paper">
-          {iteration.clauses.map((clause) => (
-            <ClauseCard
-              key={clause.id}
-              clause={clause}
-              proposals={proposals.filter((proposal) => proposal.clauseId === clause.id)}
-              shownParties={shown}
-              selected={clause.id === selected}
-              proposing={proposing?.clauseId === clause.id ? proposing.proposalId : null}
-              focusProposeButton={
-                returnFocus?.clauseId === clause.id && returnFocus.from === 'card'
-              }
-              onFocusTaken={() => setReturnFocus(null)}
-              onSelect={() => chooseAndFocus(clause.id)}
-              onStartProposal={() => startProposal(clause, 'card')}
-              onCloseProposal={closeProposal}
-            />
-          ))}
-        </div>
+        {showInPlace ? (
+          <>
+            <p className="muted">
+              Single Text {iteration.number}, circulated {formatMoment(iteration.createdAt)}, with
+              the parties’ shared suggestions.
+            </p>
+            <div className="paper iteration-paper">
+              <SuggestionOverlay
+                doc={iteration.doc as JSONContent}
+                changes={overlay}
+                parties={overlayPartyList}
+                label={`Single Text ${iteration.number} with shared suggestions`}
+                onCurrent={(item) => choose(item.clauseId)}
+              />
+            </div>
+          </>
+        ) : (
+          <>
+            <fieldset className="layer-toggles">
+              <legend className="pane-title">Show proposals of</legend>
+              {view.detail.parties.map((party) => (
+                <label key={party.id} className="layer-toggle">
+                  <input
+                    type="checkbox"
+                    checked={shown.has(party.id)}
+                    onChange={(event) => {
+                      const next = new Set(shown)
+                      if (event.target.checked) next.add(party.id)
+                      else next.delete(party.id)
+                      setShown(next)
+                    }}
+                  />
+                  <PartyName party={party} />
+                </label>
+              ))}
+            </fieldset>
+            <p className="muted">
+              Single Text {iteration.number}, circulated {formatMoment(iteration.createdAt)}
+              {iteration.note ? `: ${iteration.note}` : ''}
+            </p>
+            <div className="paper iteration-paper">
+              {iteration.clauses.map((clause) => (
+                <ClauseCard
+                  key={clause.id}
+                  clause={clause}
+                  proposals={proposals.filter((proposal) => proposal.clauseId === clause.id)}
+                  shownParties={shown}
+                  selected={clause.id === selected}
+                  proposing={proposing?.clauseId === clause.id ? proposing.proposalId : null}
+                  focusProposeButton={
+                    returnFocus?.clauseId === clause.id && returnFocus.from === 'card'
+                  }
+                  onFocusTaken={() => setReturnFocus(null)}
+                  onSelect={() => chooseAndFocus(clause.id)}
+                  onStartProposal={() => startProposal(clause, 'card')}
+                  onCloseProposal={closeProposal}
+                />
+              ))}
+            </div>
+          </>
+        )}
       </main>
       {selectedClause ? (
         <ClausePanel
