@@ -274,37 +274,12 @@ export async function consentReopen(negotiationId: string, clauseId: string): Pr
   })
 }
 
-/** Shares a proposal of the caller's party with the table (party lead). */
-export async function shareProposal(
-  negotiationId: string,
-  proposalId: string,
-  clientState?: string,
-): Promise<void> {
-  await callRoute('POST /api/negotiations/:id/proposals/:proposalId/share', {
-    params: { id: negotiationId, proposalId },
-    body: clientState ? { clientState } : {},
-  })
-}
-
-/** Adopts a shared proposal into the working draft, optionally edited (mediator). */
-export async function adoptProposal(
-  negotiationId: string,
-  proposalId: string,
-  text: string | null,
-  clientState?: string,
-): Promise<void> {
-  await callRoute('POST /api/negotiations/:id/proposals/:proposalId/adopt', {
-    params: { id: negotiationId, proposalId },
-    body: { ...(text === null ? {} : { text }), ...(clientState ? { clientState } : {}) },
-  })
-}
-
 /** Opens a vote at the table (mediator). */
 export async function openVote(
   negotiationId: string,
   vote: {
     clauseId: string
-    proposalId: string | null
+    suggestionId: string | null
     question: string
     rule: 'consensus' | 'majority'
   },

@@ -1,6 +1,6 @@
 /**
- * "How did this clause get its words?": its text in every iteration, the proposals made against it,
- * which was adopted and by whom, votes and sign-offs, in one timeline.
+ * "How did this clause get its words?": its text in every iteration, the suggestions the parties
+ * shared on it, which changes were accepted and by whom, votes and sign-offs, in one timeline.
  */
 import { type ClauseHistory, fetchClauseHistory } from '../../api'
 import { formatMoment } from '../../components/dates'
@@ -35,21 +35,22 @@ function timeline(history: ClauseHistory, partyName: (id: string) => string): En
     })
     previous = words
   }
-  for (const proposal of history.proposals ?? []) {
+  for (const suggestion of history.suggestions ?? []) {
+    const words = suggestion.changes
+      .map((change) => `${change.kind} “${change.text}” (${change.status})`)
+      .join('\n')
     entries.push({
-      at: proposal.sharedAt,
-      key: `p${proposal.id}`,
-      text: `${partyName(proposal.partyId)} proposal shared by ${proposal.sharedByName} (on Single Text ${proposal.baseIteration})${proposal.status === 'adopted' ? ', adopted' : ''}`,
-      detail: proposal.rationale
-        ? `${proposal.text}\nInterest: ${proposal.rationale}`
-        : proposal.text,
+      at: suggestion.sharedAt ?? 0,
+      key: `g${suggestion.id}`,
+      text: `${partyName(suggestion.partyId)} suggestion shared${suggestion.sharedByName ? ` by ${suggestion.sharedByName}` : ''} (on Single Text ${suggestion.iteration}), ${suggestion.status}`,
+      detail: suggestion.rationale ? `${words}\nInterest: ${suggestion.rationale}` : words,
     })
   }
-  for (const adoption of history.provenance ?? []) {
+  for (const accepted of history.provenance ?? []) {
     entries.push({
-      at: adoption.at,
-      key: `a${adoption.at}`,
-      text: `${adoption.adoptedByName} adopted the ${partyName(adoption.partyId)} proposal${adoption.edited ? ' with edits' : ''}`,
+      at: accepted.at,
+      key: `a${accepted.at}-${accepted.suggestionId}-${accepted.changeId ?? ''}`,
+      text: `${accepted.adoptedByName} accepted ${accepted.text ? `“${accepted.text}” from ` : ''}the ${partyName(accepted.partyId)} suggestion${accepted.authorName ? ` by ${accepted.authorName}` : ''}${accepted.edited ? ' with edits' : ''}`,
     })
   }
   for (const vote of history.votes ?? []) {
