@@ -35,6 +35,7 @@ import { addSuggestionRoutes } from './http/suggestionRoutes'
 import { addSupplementRoutes } from './http/supplementRoutes'
 import { createSyncUpgrade } from './http/syncUpgrade'
 import { addSystemRoutes } from './http/systemRoutes'
+import { addVoteRoutes } from './http/voteRoutes'
 import { migrateStoredDocuments } from './negotiation/clauseTreeMigration'
 import {
   createNegotiationServices,
@@ -208,6 +209,7 @@ async function startOn(config: ServerConfig, stores: StoreSet): Promise<OneTextS
   addClauseRoutes(http, app, services)
   addActivityRoutes(http, app, services, readers, mail !== null)
   addSuggestionRoutes(http, app, services)
+  addVoteRoutes(http, app, services)
   addExportRoutes(http, app, services)
   addCreateNegotiationRoute(http, app, store)
   addSupplementRoutes(http, app, services, store, supplements)
