@@ -134,7 +134,7 @@ export interface RoundEdit {
 }
 
 /**
- * Suggests `edit` on `clause` in party `partyId`'s copy of iteration `iteration` (1 by default),
+ * Suggests `edit` (or each of several, in order) on `clause` in party `partyId`'s copy of iteration `iteration` (1 by default),
  * typed over the websocket by the party's member the way the editor writes it, with the party's
  * `rationale`; unless `draft`, the party's lead then shares the clause through the API. Returns
  * the shared suggestion's id (null for a draft).
@@ -144,7 +144,7 @@ export async function suggestInRound(
   round: PartyRound,
   partyId: string,
   clause: RoundClause,
-  edit: RoundEdit,
+  edit: RoundEdit | readonly RoundEdit[],
   options: { rationale?: string; draft?: boolean; iteration?: number } = {},
 ): Promise<string | null> {
   const author = round.members.get(partyId)
@@ -160,11 +160,13 @@ export async function suggestInRound(
     await whenSynced(copy)
     await waitForDoc(copy.doc, (doc) => readSeed(doc) !== null)
     const words = firstParagraphText(copy.doc, clause.id)
-    const at = words.toString().indexOf(edit.find)
-    if (at < 0) throw new Error(`“${edit.find}” is not in clause ${clause.number}`)
     copy.doc.transact(() => {
-      words.delete(at, edit.find.length)
-      words.insert(at, edit.replace)
+      for (const { find, replace } of Array.isArray(edit) ? edit : [edit]) {
+        const at = words.toString().indexOf(find)
+        if (at < 0) throw new Error(`“${find}” is not in clause ${clause.number}`)
+        words.delete(at, find.length)
+        words.insert(at, replace)
+      }
       if (options.rationale !== undefined) {
         copy.doc.getMap<Y.Text>(RATIONALES_ROOT).set(clause.id, new Y.Text(options.rationale))
       }
