@@ -5,7 +5,7 @@
  * loaded once ({@link migrateStoredDocuments}); loading one rewrites its rich text as the clause
  * tree (`legacyToClauseDoc`, {@link migrateToClauseTree}, a load hook) in one server transaction
  * that the persistence queue writes like any server edit; then the store records format 2 and later
- * starts skip the sweep. Every clause keeps its id, heading and words; annotations, proposals and
+ * starts skip the sweep. Every clause keeps its id, heading and words; annotations, suggestions and
  * sign-offs refer to clauses by id and are untouched. A converted document holds no legacy
  * element, so loading it again changes nothing; the load hook stays, so that a document the sweep
  * could not load (another process owned it) is converted by whichever process loads it first.
