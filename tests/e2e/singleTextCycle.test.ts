@@ -131,7 +131,7 @@ describe('the single-text cycle in the browser', () => {
     const mediatorClause = clauseCard(mediator, '3. Decision-Making')
     await mediatorClause.getByRole('button', { name: /Decision-Making/ }).click()
     const panel = mediator.getByRole('complementary', { name: 'Clause 3' })
-    await expect.poll(() => panel.getByText(/accepted by Dana Reyes/).count()).toBe(1)
+    await expect.poll(() => panel.getByText(/accepted by Dana Reyes/).count()).toBeGreaterThan(0)
     await screenshot(mediator, 'cycle-2-accepted')
     expect(await seriousAxeViolations(mediator)).toEqual([])
 
