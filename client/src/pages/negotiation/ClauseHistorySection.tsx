@@ -50,7 +50,7 @@ function timeline(history: ClauseHistory, partyName: (id: string) => string): En
     entries.push({
       at: accepted.at,
       key: `a${accepted.at}-${accepted.suggestionId}-${accepted.changeId ?? ''}`,
-      text: `${accepted.adoptedByName} accepted ${accepted.text ? `“${accepted.text}” from ` : ''}the ${partyName(accepted.partyId)} suggestion${accepted.authorName ? ` by ${accepted.authorName}` : ''}${accepted.edited ? ' with edits' : ''}`,
+      text: `${accepted.adoptedByName} accepted ${accepted.text ? `“${accepted.text.trim()}” from ` : ''}the ${partyName(accepted.partyId)} suggestion${accepted.authorName ? ` by ${accepted.authorName}` : ''}${accepted.edited ? ' with edits' : ''}`,
     })
   }
   for (const vote of history.votes ?? []) {

@@ -65,7 +65,7 @@ export function ClausePanel({
           <ul>
             {state.provenance.map((entry) => (
               <li key={`${entry.at}-${entry.suggestionId}-${entry.changeId ?? ''}`}>
-                {entry.text ? `“${entry.text}”: ` : ''}
+                {entry.text ? `“${entry.text.trim()}”: ` : ''}
                 {view.party(entry.partyId)?.name} suggestion
                 {entry.authorName ? ` by ${entry.authorName}` : ''} accepted
                 {entry.edited ? ' with edits' : ''} by {entry.adoptedByName} while Single Text{' '}
