@@ -38,9 +38,12 @@ import type { NegotiationDocs } from './NegotiationDocs'
 import { NegotiationError } from './NegotiationError'
 import { markInDiscussion, putClauseState, recordResponse } from './statusRules'
 import {
+  acceptedPartners,
   applyPlaced,
   type ChangeChoice,
+  type ChangesToPlace,
   changeKey,
+  changesToPlace,
   type DraftGroup,
   draftSummary,
   findClauseNode,
@@ -273,6 +276,13 @@ export class SuggestionService {
       : null
     if (!baseClause) throw textChanged(chosen[0])
     const baseTokens = clauseTokens(baseClause)
+    let wanted: ChangesToPlace
+    try {
+      wanted = changesToPlace(suggestion, chosen, baseClause, baseTokens, schema)
+    } catch (error) {
+      if (error instanceof RangeError) throw textChanged(chosen[0], error.message)
+      throw error
+    }
     await this.docs.change(this.docs.draftName(negotiationId), (doc) => {
       const element = findClauseElement(doc, suggestion.clauseId)
       if (!element) {
@@ -284,10 +294,11 @@ export class SuggestionService {
       }
       const clause = clauseNodeOf(element, schema)
       const tokens = clauseTokens(clause)
-      const placed = placeChanges(chosen, baseTokens, tokens)
+      const placed = placeChanges(wanted.changes, wanted.tokens, tokens)
       if ('outdated' in placed) {
-        if (showsResult(suggestion.clauseId, baseClause, baseTokens, chosen, tokens, schema)) return
-        throw textChanged(placed.outdated)
+        const all = [...chosen, ...acceptedPartners(suggestion, chosen)]
+        if (showsResult(suggestion.clauseId, baseClause, baseTokens, all, tokens, schema)) return
+        throw textChanged(chosen.find((change) => change.id === placed.outdated.id) ?? chosen[0])
       }
       let changed: PMNode
       try {

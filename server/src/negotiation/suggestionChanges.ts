@@ -17,7 +17,7 @@ import {
 } from '@onetext/shared/statusDoc'
 import { applyChange } from '@onetext/shared/suggestions/applyChange'
 import type { ChangeAuthor } from '@onetext/shared/suggestions/attribution'
-import type { ClauseChange } from '@onetext/shared/suggestions/diff'
+import { type ClauseChange, diffClause } from '@onetext/shared/suggestions/diff'
 import { rebaseSpan } from '@onetext/shared/suggestions/rebase'
 import { type ClauseToken, clauseTokens } from '@onetext/shared/suggestions/tokens'
 import type { Node as PMNode, Schema } from '@tiptap/pm/model'
@@ -212,6 +212,73 @@ function asClauseChange(clauseId: string, change: SharedChange): ClauseChange {
 export interface Placement {
   change: SharedChange
   span: Span
+}
+
+/** Changes to place on the draft, written against `tokens`. */
+export interface ChangesToPlace {
+  tokens: ClauseToken[]
+  changes: SharedChange[]
+}
+
+/**
+ * What accepting `chosen` of `suggestion` asks of the draft, written against the clause of the
+ * suggestion's iteration (`baseClause`, tokens `baseTokens`). Mostly `chosen` as they are; but when
+ * a chosen change pairs with one accepted before it (the two halves of a replacement), their words
+ * may now be one token ("thisOtherwise"), so the clause with the accepted halves applied is
+ * compared with the clause with every half applied, and that difference is what is placed. Throws
+ * a RangeError when the changes do not apply to the base clause.
+ */
+export function changesToPlace(
+  suggestion: SharedSuggestion,
+  chosen: readonly SharedChange[],
+  baseClause: PMNode,
+  baseTokens: ClauseToken[],
+  schema: Schema,
+): ChangesToPlace {
+  const partners = acceptedPartners(suggestion, chosen)
+  if (partners.length === 0) return { tokens: baseTokens, changes: [...chosen] }
+  const atBase = (changes: readonly SharedChange[]) =>
+    changes.map((change) => ({ change, span: change.base }))
+  const clauseId = suggestion.clauseId
+  const before = applyPlaced(clauseId, baseClause, baseTokens, atBase(partners), schema)
+  const after = applyPlaced(
+    clauseId,
+    baseClause,
+    baseTokens,
+    atBase([...partners, ...chosen]),
+    schema,
+  )
+  const diff = diffClause(before, after)
+  const changes = diff.changes.map(
+    (change, index): SharedChange => ({
+      id: chosen[0]?.id ?? `d${index}`,
+      kind: change.kind,
+      text: change.text,
+      authorId: '',
+      authorName: '',
+      at: 0,
+      base: change.base,
+      context: change.context,
+      ...(change.content !== undefined ? { content: change.content } : {}),
+      ...(change.marks ? { marks: change.marks } : {}),
+      status: 'open',
+    }),
+  )
+  return { tokens: diff.baseTokens, changes }
+}
+
+/** The accepted changes that `chosen` pair with (and that are not chosen themselves). */
+export function acceptedPartners(
+  suggestion: SharedSuggestion,
+  chosen: readonly SharedChange[],
+): SharedChange[] {
+  const ids = new Set(chosen.map((change) => change.id))
+  return suggestion.changes.filter(
+    (candidate) =>
+      candidate.status === 'accepted' &&
+      !ids.has(candidate.id) &&
+      chosen.some((change) => change.pairedWith === candidate.id),
+  )
 }
 
 /**
