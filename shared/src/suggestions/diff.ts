@@ -222,7 +222,9 @@ function slideToBlocks(
     const start = run.kind === 'added' ? run.newStart : run.oldStart
     if ((tokens[start] as ClauseToken).kind === 'block') continue
     let shift = 0
-    for (let k = 1; k <= prev.count; k++) {
+    // The equal run before stays non-empty, so that the run never meets another change.
+    const room = index >= 2 ? prev.count - 1 : prev.count
+    for (let k = 1; k <= room; k++) {
       const before = tokens[start - k]
       const end = tokens[start + run.count - k]
       if (!before || !end || !sameToken(before, end)) break
