@@ -90,7 +90,7 @@ function edit(random: FuzzRandom, tr: Transform): string {
     case 'type': {
       const { pos } = textPosition(random, root)
       const text = random.chance(0.5) ? ` ${words(random, random.int(1, 3))}` : random.pick(WORDS)
-      const marks = random.chance(0.3) ? [schema.marks.bold.create()] : []
+      const marks = random.chance(0.3) ? [schema.mark('bold')] : []
       tr.insert(pos, schema.text(text, marks))
       return `type ${JSON.stringify(text)} at ${pos}${marks.length ? ' bold' : ''}`
     }
@@ -117,7 +117,7 @@ function edit(random: FuzzRandom, tr: Transform): string {
       const { block } = textPosition(random, root)
       const from = random.int(block.from, block.to)
       const to = random.int(from, block.to)
-      const mark = kind === 'italic' ? schema.marks.italic.create() : schema.marks.bold.create()
+      const mark = kind === 'italic' ? schema.mark('italic') : schema.mark('bold')
       if (kind === 'unbold') tr.removeMark(from, to, mark)
       else tr.addMark(from, to, mark)
       return `${kind} ${from}-${to}`
