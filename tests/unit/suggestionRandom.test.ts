@@ -4,9 +4,10 @@
  * base; applying every change to the base must give the copy back exactly, text and marks, and
  * every change rebased onto its own base stays where it is. The seed is printed (SUGG_SEED replays it).
  */
-import { applyChanges } from '@onetext/shared/suggestions/applyChange'
+import { applyChange, applyChanges } from '@onetext/shared/suggestions/applyChange'
 import { diffClause } from '@onetext/shared/suggestions/diff'
 import { rebaseSpan } from '@onetext/shared/suggestions/rebase'
+import { type ClauseToken, clauseTokens } from '@onetext/shared/suggestions/tokens'
 import type { JSONContent } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { Transform } from '@tiptap/pm/transform'
@@ -90,7 +91,7 @@ function edit(random: FuzzRandom, tr: Transform): string {
     case 'type': {
       const { pos } = textPosition(random, root)
       const text = random.chance(0.5) ? ` ${words(random, random.int(1, 3))}` : random.pick(WORDS)
-      const marks = random.chance(0.3) ? [schema.marks.bold.create()] : []
+      const marks = random.chance(0.3) ? [schema.mark('bold')] : []
       tr.insert(pos, schema.text(text, marks))
       return `type ${JSON.stringify(text)} at ${pos}${marks.length ? ' bold' : ''}`
     }
@@ -117,7 +118,7 @@ function edit(random: FuzzRandom, tr: Transform): string {
       const { block } = textPosition(random, root)
       const from = random.int(block.from, block.to)
       const to = random.int(from, block.to)
-      const mark = kind === 'italic' ? schema.marks.italic.create() : schema.marks.bold.create()
+      const mark = kind === 'italic' ? schema.mark('italic') : schema.mark('bold')
       if (kind === 'unbold') tr.removeMark(from, to, mark)
       else tr.addMark(from, to, mark)
       return `${kind} ${from}-${to}`
@@ -179,5 +180,44 @@ describe('suggestion diff and apply, random edits', () => {
       for (const change of diff.changes)
         expect(rebaseSpan(change, diff.baseTokens, diff.baseTokens), what).toEqual(change.base)
     }
+  })
+  it('a change carried onto a text the mediator edited covers exactly the words it was written against', () => {
+    const seed = Number(process.env.SUGG_SEED ?? Math.floor(Math.random() * 2 ** 31))
+    console.log(`suggestion random rebase test: seed ${seed} (SUGG_SEED=${seed} replays it)`)
+    const random = new FuzzRandom(seed)
+    let carried = 0
+    for (let round = 0; round < 300; round++) {
+      const base = randomBase(random)
+      const party = new Transform(base)
+      const mediator = new Transform(base)
+      const made: string[] = []
+      for (let count = random.int(1, 3); count > 0; count--)
+        made.push(`party ${edit(random, party)}`)
+      for (let count = random.int(1, 3); count > 0; count--)
+        made.push(`mediator ${edit(random, mediator)}`)
+      const diff = diffClause(base, party.doc)
+      const onto = mediator.doc
+      const ontoTokens = clauseTokens(onto)
+      const what = `seed ${seed}, round ${round}: ${made.join(', ')}`
+      for (const change of diff.changes) {
+        const span = rebaseSpan(change, diff.baseTokens, ontoTokens)
+        if (span === 'outdated') continue
+        carried++
+        const keys = (tokens: ClauseToken[], from: number, to: number) =>
+          tokens.slice(from, to).map((token) => `${token.kind}:${token.key}`)
+        expect(keys(ontoTokens, span.from, span.to), what).toEqual(
+          keys(diff.baseTokens, change.base.from, change.base.to),
+        )
+        if (change.kind === 'format')
+          expect(
+            ontoTokens.slice(span.from, span.to).map((token) => token.marks),
+            what,
+          ).toEqual(
+            diff.baseTokens.slice(change.base.from, change.base.to).map((token) => token.marks),
+          )
+        expect(() => applyChange(onto, ontoTokens, span, change, schema), what).not.toThrow()
+      }
+    }
+    expect(carried).toBeGreaterThan(0)
   })
 })
