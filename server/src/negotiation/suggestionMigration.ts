@@ -57,7 +57,8 @@ import {
   readSharedProposals,
 } from './legacyProposals'
 import type { NegotiationDocs } from './NegotiationDocs'
-import { applyPlaced, findClauseNode, freezeChanges, placeChanges } from './suggestionChanges'
+import { applyPlaced, findClauseNode, placeChanges } from './suggestionChanges'
+import { freezeChanges } from './suggestionRecords'
 
 /** The stored-document format in which proposals are suggestions (see DocumentStore.ts). */
 export const SUGGESTIONS_FORMAT = 3
