@@ -80,14 +80,14 @@ describe('shared suggestions at the table', () => {
     return client
   }
 
-  async function textPage(email: string): Promise<Page> {
+  async function textPage(email: string, iteration = 1): Promise<Page> {
     const page = await suite.newPage()
     await page.goto(`${suite.server.url}/`)
     await signInWithKeyboard(page, email, TEST_PASSWORD)
     await page.getByRole('link', { name: /National Labor-Management/ }).click()
     await page
       .getByRole('navigation', { name: 'Views' })
-      .getByRole('button', { name: 'Single Text 1', exact: true })
+      .getByRole('button', { name: `Single Text ${iteration}`, exact: true })
       .click()
     return page
   }
@@ -260,5 +260,30 @@ describe('shared suggestions at the table', () => {
     // Management's accepted insertion is no longer an open change.
     expect(await memberOverlay.locator('ins[data-party="mgmt"]').count()).toBe(0)
     await screenshot(member, 'suggestions-party-view')
+
+    // Single Text 2 is circulated with the mediator's word where the union's change was: that
+    // change is shown against Single Text 1's words, never over the new text.
+    await circulateAsMediator(url, 'Second')
+    const later = await textPage('mediator@demo.test', 2)
+    await later
+      .getByRole('navigation', { name: 'Clauses' })
+      .getByRole('button', { name: new RegExp(`^${clause.number}\\. ${clause.heading}`) })
+      .click()
+    const laterPanel = later.getByRole('complementary', { name: `Clause ${clause.number}` })
+    const outdated = laterPanel.locator('.alternative', {
+      hasText: 'Written against Single Text 1; the text changed.',
+    })
+    await outdated.first().waitFor()
+    expect(await outdated.locator('.sugg-del').allTextContents()).toContainEqual(
+      expect.stringContaining(replaced),
+    )
+    const laterOverlay = later.getByRole('textbox', {
+      name: 'Single Text 2 with shared suggestions',
+    })
+    if (await laterOverlay.count()) {
+      expect(await laterOverlay.locator('ins', { hasText: 'fairly' }).count()).toBe(0)
+    }
+    await outdated.first().locator('.outdated-note').scrollIntoViewIfNeeded()
+    await screenshot(later, 'suggestions-written-against-earlier')
   })
 })
