@@ -16,7 +16,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { callApi } from '../helpers/api'
-import { screenshot, signInWithKeyboard } from '../helpers/browser'
+import { screenshot, seriousAxeViolations, signInWithKeyboard } from '../helpers/browser'
 import { useBrowserSuite } from '../helpers/browserSuite'
 import { circulateAsMediator, signInDemo, TEST_PASSWORD } from '../helpers/testServer'
 import { connectClient, type TestClient, waitForDoc, whenSynced } from '../helpers/yClient'
@@ -202,6 +202,7 @@ describe('shared suggestions at the table', () => {
     expect(await announcement.getAttribute('aria-live')).toBe('polite')
     expect(await overlay.locator('.sugg-current').count()).toBeGreaterThan(0)
     await screenshot(mediator, 'suggestions-overlay')
+    expect(await seriousAxeViolations(mediator)).toEqual([])
 
     // The clause the change is on is chosen: its panel has the review and the parties side by side.
     const panel = mediator.getByRole('complementary', { name: `Clause ${clause.number}` })
@@ -218,6 +219,7 @@ describe('shared suggestions at the table', () => {
     expect(before).toBe(total)
     await panel.scrollIntoViewIfNeeded()
     await screenshot(mediator, 'suggestions-review-panel')
+    expect(await seriousAxeViolations(mediator)).toEqual([])
 
     // Accepting management's insertion: the draft has it, the count drops.
     await panel.getByRole('button', { name: 'Accept: Management inserted ‘promptly’' }).click()
