@@ -164,7 +164,7 @@ describe('shared suggestions at the table', () => {
     expect(await overlay.locator('ins[data-party="mgmt"]').textContent()).toContain('promptly')
     expect(await overlay.locator('ins[data-party="mgmt"] strong').count()).toBe(1)
     expect(
-      (await overlay.locator('.sugg-del[data-party="labor"]').allTextContents()).map((text) =>
+      (await overlay.locator('.ovl-del[data-party="labor"]').allTextContents()).map((text) =>
         text.trim(),
       ),
     ).toContain(struck)
@@ -200,7 +200,7 @@ describe('shared suggestions at the table', () => {
       new RegExp(`^Change 1 of ${total}: (Coalition of Unions|Management), \\S`),
     )
     expect(await announcement.getAttribute('aria-live')).toBe('polite')
-    expect(await overlay.locator('.sugg-current').count()).toBeGreaterThan(0)
+    expect(await overlay.locator('.ovl-current').count()).toBeGreaterThan(0)
     await screenshot(mediator, 'suggestions-overlay')
     expect(await seriousAxeViolations(mediator)).toEqual([])
 
@@ -276,7 +276,7 @@ describe('shared suggestions at the table', () => {
       hasText: 'Written against Single Text 1; the text changed.',
     })
     await outdated.first().waitFor()
-    expect(await outdated.locator('.sugg-del').allTextContents()).toContainEqual(
+    expect(await outdated.locator('.ovl-del').allTextContents()).toContainEqual(
       expect.stringContaining(replaced),
     )
     const laterOverlay = later.getByRole('textbox', {

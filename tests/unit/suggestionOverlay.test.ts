@@ -11,7 +11,7 @@ import {
   type OverlayChange,
   overlayDecorations,
   placeChanges,
-} from '../../client/src/editor/suggestionDecorations'
+} from '../../client/src/editor/overlayDecorations'
 import { clause, doc, node, p } from '../helpers/clauseNodes'
 
 const text = node(doc(clause('c1', 'Pay', p('Wages rise each year by three percent.'))))

@@ -1,6 +1,6 @@
 /**
  * The table's view of shared suggestions: a read-only editor on an iteration's text with every
- * shown party's open changes drawn in place (see `suggestionDecorations.ts`), one toggle per party,
+ * shown party's open changes drawn in place (see `overlayDecorations.ts`), one toggle per party,
  * "Previous change" and "Next change" (the selection moves to the change, the page scrolls to it,
  * and a live region announces "Change 3 of 12: Union, J. Doe, deleted ‘each year’"), and the
  * current change's author, time and party in words.
@@ -20,7 +20,7 @@ import {
   type PlacedChange,
   SuggestionOverlayExtension,
   suggestionOverlayKey,
-} from '../../editor/suggestionDecorations'
+} from '../../editor/overlayDecorations'
 
 /** How far below a narrow column's top its first change is scrolled to. */
 const COLUMN_LEAD_PX = 40
@@ -44,7 +44,7 @@ export function announceChange(item: OverlayChange, index: number, total: number
 export function PartySwatch({ party }: { party: Pick<OverlayParty, 'color' | 'index'> }) {
   return (
     <span
-      className={`party-swatch sugg-pattern-${party.index % PARTY_PATTERNS}`}
+      className={`party-swatch ovl-pattern-${party.index % PARTY_PATTERNS}`}
       style={{ '--party-color': party.color } as CSSProperties}
       aria-hidden="true"
     />

@@ -192,7 +192,7 @@ function partyStyle(item: OverlayChange): string {
 }
 
 function classes(item: OverlayChange, kind: string, current: boolean): string {
-  return `sugg-${kind} sugg-pattern-${item.partyIndex % PARTY_PATTERNS}${current ? ' sugg-current' : ''}`
+  return `ovl-${kind} ovl-pattern-${item.partyIndex % PARTY_PATTERNS}${current ? ' ovl-current' : ''}`
 }
 
 /** The decorations of placed changes; `current` (a change key) is outlined. */
