@@ -32,6 +32,7 @@ import { addNegotiationRoutes } from './http/negotiationRoutes'
 import { addOpenApi } from './http/openApi'
 import { addProposalRoutes } from './http/proposalRoutes'
 import { addStaticFiles } from './http/staticFiles'
+import { addSuggestionRoutes } from './http/suggestionRoutes'
 import { addSupplementRoutes } from './http/supplementRoutes'
 import { createSyncUpgrade } from './http/syncUpgrade'
 import { addSystemRoutes } from './http/systemRoutes'
@@ -206,6 +207,7 @@ async function startOn(config: ServerConfig, stores: StoreSet): Promise<OneTextS
   addClauseRoutes(http, app, services)
   addActivityRoutes(http, app, services, readers, mail !== null)
   addProposalRoutes(http, app, services)
+  addSuggestionRoutes(http, app, services)
   addExportRoutes(http, app, services)
   addCreateNegotiationRoute(http, app, store)
   addSupplementRoutes(http, app, services, store, supplements)

@@ -1,11 +1,13 @@
 /**
  * The negotiation's status document (`<negotiationId>.status`): the server-authoritative record of
- * iterations, clause statuses, sign-offs, reopen requests, votes, shared proposals and adoptions.
+ * iterations, clause statuses, sign-offs, reopen requests, votes, shared proposals, shared
+ * suggestions and the decisions on them, and where the draft's words came from.
  * Only the server writes it (clients may only read it), so the whole table sees every change live
  * and nobody can forge a sign-off. Values are plain JSON objects in Y.Maps and Y.Arrays, replaced
  * whole on every change.
  */
 import type * as Y from 'yjs'
+import type { ChangeKind } from './suggestions/diff'
 import type { PartyPosition, VoteRule } from './votes'
 
 /** Status of a clause. */
@@ -51,17 +53,103 @@ export interface ReopenDeclined {
   requestedByName: string
 }
 
-/** Where a clause's words came from: an adopted proposal. */
+/**
+ * Where a clause's words came from: an accepted change of a shared suggestion (`suggestionId`,
+ * `changeId`, its author and words), or a whole suggestion or legacy proposal adopted at once
+ * (`changeId` null). Entries written before suggestions carry `proposalId` only; `readStatus` gives
+ * them `suggestionId` from it.
+ */
 export interface Provenance {
   at: number
   /** The iteration that was current when the words were adopted (they appear in the next one). */
   iteration: number
-  proposalId: string
+  /** The shared suggestion (or, for entries written before suggestions, the proposal). */
+  suggestionId: string
+  /** The accepted change of the suggestion; null or absent for a whole proposal. */
+  changeId?: string | null
+  /** Legacy entries: the adopted proposal (the same value as `suggestionId`). */
+  proposalId?: string
   partyId: string
+  /** Who wrote the accepted words (absent on legacy entries). */
+  authorId?: string
+  authorName?: string
+  /** What the accepted change did (absent on legacy entries). */
+  kind?: ChangeKind
+  /** The accepted change's words (absent on legacy entries). */
+  text?: string
   adoptedBy: string
   adoptedByName: string
-  /** True when the mediator edited the proposal's words before adopting them. */
+  /** True when the mediator edited the words before adopting them. */
   edited: boolean
+}
+
+/** What became of one shared change. */
+export type SharedChangeStatus = 'open' | 'accepted' | 'rejected' | 'outdated'
+
+/**
+ * One change of a shared suggestion, frozen when the party lead shared it: what it does (against
+ * the clause's tokens of the iteration it was written against), who made it, and its decision.
+ */
+export interface SharedChange {
+  /** Unique within its suggestion. */
+  id: string
+  kind: ChangeKind
+  text: string
+  authorId: string
+  authorName: string
+  at: number
+  /** Token index span in the clause's tokens of the suggestion's iteration (clauseTokens). */
+  base: { from: number; to: number }
+  /** Text of the one base token before and after the span ('' at an edge). */
+  context: { before: string; after: string }
+  /** For insert: ProseMirror Slice JSON of the inserted content. */
+  content?: unknown
+  /** For format: mark names added and removed. */
+  marks?: { add: string[]; remove: string[] }
+  /** Id of the change paired with this one (a delete and the insert that replaces its words). */
+  pairedWith?: string
+  status: SharedChangeStatus
+  decidedBy?: string
+  decidedByName?: string
+  decidedAt?: number
+}
+
+/**
+ * A party's changes to one clause, shared with the table by its lead: immutable once shared but for
+ * each change's decision. Its status is derived ({@link suggestionStatus}).
+ */
+export interface SharedSuggestion {
+  id: string
+  partyId: string
+  clauseId: string
+  /** The iteration the changes were written against. */
+  iteration: number
+  rationale: string
+  sharedBy: string
+  sharedByName: string
+  sharedAt: number
+  /** Iterations the suggestion was carried forward from, oldest first. */
+  carriedFrom: number[]
+  /** The earlier suggestion of the same party on the same clause that this one replaced. */
+  supersedes?: string
+  changes: SharedChange[]
+}
+
+/** Status of a shared suggestion, derived from its changes' decisions. */
+export type SharedSuggestionStatus = 'shared' | 'accepted' | 'rejected' | 'outdated'
+
+/**
+ * A shared suggestion's status: 'shared' while any change is open; else 'accepted' if any change
+ * was accepted, else 'rejected' if any was rejected, else 'outdated'.
+ */
+export function suggestionStatus(
+  suggestion: Pick<SharedSuggestion, 'changes'>,
+): SharedSuggestionStatus {
+  const statuses = new Set(suggestion.changes.map((change) => change.status))
+  if (statuses.has('open')) return 'shared'
+  if (statuses.has('accepted')) return 'accepted'
+  if (statuses.has('rejected')) return 'rejected'
+  return 'outdated'
 }
 
 /**
@@ -119,6 +207,7 @@ export const STATUS_ROOTS = {
   iterations: 'iterations',
   clauses: 'clauses',
   proposals: 'proposals',
+  suggestions: 'suggestions',
   votes: 'votes',
   responses: 'responses',
   agreement: 'agreement',
@@ -130,6 +219,7 @@ export type ActivityKind =
   | 'iteration'
   | 'published'
   | 'proposal-shared'
+  | 'suggestions-shared'
   | 'vote-opened'
   | 'vote-closed'
   | 'reopen-requested'
@@ -154,6 +244,8 @@ export interface NegotiationStatus {
   iterations: IterationMeta[]
   clauses: Record<string, ClauseState>
   proposals: Record<string, SharedProposal>
+  /** Shared suggestions by id. */
+  suggestions: Record<string, SharedSuggestion>
   votes: Record<string, Vote>
   /** partyId -> the iteration the party last responded to (shared a proposal or signed). */
   responses: Record<string, number>
@@ -168,13 +260,32 @@ function mapValues<T>(map: Y.Map<unknown>): Record<string, T> {
   return out
 }
 
-/** Reads a status document. */
+/** A provenance entry as stored, legacy (`proposalId` only) or not. */
+type StoredProvenance = Omit<Provenance, 'suggestionId'> & { suggestionId?: string }
+
+/** A clause state whose legacy provenance entries read `proposalId` as `suggestionId`. */
+function readClauseState(state: ClauseState): ClauseState {
+  const entries = state.provenance as StoredProvenance[]
+  if (entries.every((entry) => typeof entry.suggestionId === 'string')) return state
+  return {
+    ...state,
+    provenance: entries.map((entry) => ({
+      ...entry,
+      suggestionId: entry.suggestionId ?? entry.proposalId ?? '',
+    })),
+  }
+}
+
+/** Reads a status document. Legacy provenance entries read `proposalId` as `suggestionId`. */
 export function readStatus(doc: Y.Doc): NegotiationStatus {
   const agreement = doc.getMap(STATUS_ROOTS.agreement).get('reachedAt')
+  const clauses = mapValues<ClauseState>(doc.getMap(STATUS_ROOTS.clauses))
+  for (const [id, state] of Object.entries(clauses)) clauses[id] = readClauseState(state)
   return {
     iterations: doc.getArray<IterationMeta>(STATUS_ROOTS.iterations).toArray(),
-    clauses: mapValues<ClauseState>(doc.getMap(STATUS_ROOTS.clauses)),
+    clauses,
     proposals: mapValues<SharedProposal>(doc.getMap(STATUS_ROOTS.proposals)),
+    suggestions: mapValues<SharedSuggestion>(doc.getMap(STATUS_ROOTS.suggestions)),
     votes: mapValues<Vote>(doc.getMap(STATUS_ROOTS.votes)),
     responses: mapValues<number>(doc.getMap(STATUS_ROOTS.responses)),
     agreementReachedAt: typeof agreement === 'number' ? agreement : null,

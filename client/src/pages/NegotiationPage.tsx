@@ -52,6 +52,7 @@ const EMPTY_STATUS: NegotiationStatus = {
   iterations: [],
   clauses: {},
   proposals: {},
+  suggestions: {},
   votes: {},
   responses: {},
   agreementReachedAt: null,

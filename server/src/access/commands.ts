@@ -25,6 +25,9 @@ export type Command =
   | 'consent-reopen'
   | 'share-proposal'
   | 'adopt-proposal'
+  | 'read-suggestions'
+  | 'share-suggestions'
+  | 'decide-suggestion'
   | 'open-vote'
   | 'cast-ballot'
   | 'set-vote-stance'
@@ -64,6 +67,10 @@ export const COMMAND_ROLES: Readonly<Record<Command, readonly Role[]>> = {
   'consent-reopen': LEAD,
   'share-proposal': LEAD,
   'adopt-proposal': MEDIATOR,
+  // Everyone may ask; what each sees is filtered by the document matrix (observers: nothing).
+  'read-suggestions': EVERYONE,
+  'share-suggestions': LEAD,
+  'decide-suggestion': MEDIATOR,
   'open-vote': MEDIATOR,
   'cast-ballot': PARTIES,
   'set-vote-stance': LEAD,

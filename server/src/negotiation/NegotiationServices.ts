@@ -19,6 +19,7 @@ import { IterationService } from './IterationService'
 import { removeLegacyBallots } from './legacyVotes'
 import { NegotiationDocs } from './NegotiationDocs'
 import { ProposalService } from './ProposalService'
+import { SuggestionService } from './SuggestionService'
 import { projectRecords } from './statusProjection'
 import { SuggestionCopies } from './suggestionCopies'
 import { VoteService } from './VoteService'
@@ -30,6 +31,7 @@ export interface NegotiationServices {
   iterations: IterationService
   clauses: ClauseService
   proposals: ProposalService
+  suggestions: SuggestionService
   votes: VoteService
 }
 
@@ -68,6 +70,7 @@ export function createNegotiationServices(
     iterations,
     clauses: new ClauseService(docs, iterations, directory),
     proposals: new ProposalService(docs, iterations),
+    suggestions: new SuggestionService(docs, directory),
     votes: new VoteService(docs, directory),
   }
 }

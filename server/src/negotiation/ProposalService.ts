@@ -152,6 +152,7 @@ export class ProposalService {
         {
           at: Date.now(),
           iteration: current,
+          suggestionId: proposalId,
           proposalId,
           partyId: proposal.partyId,
           adoptedBy: user.id,

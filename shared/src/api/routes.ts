@@ -49,6 +49,14 @@ import {
 } from './negotiationSchemas'
 import type { RouteTable } from './routeSpec'
 import {
+  DecideSuggestionBody,
+  ShareSuggestionsBody,
+  Suggestion,
+  SuggestionChangeParams,
+  SuggestionParams,
+  SuggestionQuery,
+} from './suggestionSchemas'
+import {
   CreateSupplementBody,
   SupplementDiff,
   SupplementInfo,
@@ -407,6 +415,62 @@ export const API_ROUTES = {
     response: { 200: ClauseState, ...errors(400, 401, 403, 404, 409) },
   },
 
+  'GET /api/negotiations/:id/suggestions': {
+    summary: 'The suggestions the caller may read, drafts and shared',
+    description:
+      'A party member: their party’s drafts (computed from the party’s copy of the iteration, status `draft`) and every party’s shared suggestions. The mediator: every party’s drafts and shared suggestions. An observer: none. Drafts are of the latest iteration unless `iteration` names another.',
+    tags: ['suggestions'],
+    audience: 'member',
+    params: NegotiationParams,
+    querystring: SuggestionQuery,
+    response: { 200: Type.Array(Suggestion), ...errors(400, 401, 404) },
+  },
+  'POST /api/negotiations/:id/suggestions/share': {
+    summary: 'Share the caller’s party’s suggestions with the table (party lead)',
+    description:
+      'Freezes the changes of each named clause (every clause with changes when `clauseIds` is absent) with their authors and the party’s rationale; sharing a clause again replaces its open shared suggestion. 409 `not-latest` for an iteration that is not the latest, `nothing-to-share` when no named clause has changes.',
+    tags: ['suggestions'],
+    audience: 'party-lead',
+    params: NegotiationParams,
+    body: ShareSuggestionsBody,
+    response: { 200: Type.Array(Suggestion), ...errors(400, 401, 403, 404, 409) },
+  },
+  'POST /api/negotiations/:id/suggestions/:suggestionId/changes/:changeId/accept': {
+    summary: 'Accept one change of a shared suggestion into the working draft',
+    description:
+      'Answers once the draft and the decision are on disk. 409 `clause-locked` for a tentatively agreed clause, `text-changed` when the words the change was written against changed in the draft, `decided` when the change was already rejected.',
+    tags: ['suggestions'],
+    audience: 'mediator',
+    params: SuggestionChangeParams,
+    body: DecideSuggestionBody,
+    response: { 200: Suggestion, ...errors(400, 401, 403, 404, 409) },
+  },
+  'POST /api/negotiations/:id/suggestions/:suggestionId/changes/:changeId/reject': {
+    summary: 'Reject one change of a shared suggestion',
+    tags: ['suggestions'],
+    audience: 'mediator',
+    params: SuggestionChangeParams,
+    body: DecideSuggestionBody,
+    response: { 200: Suggestion, ...errors(400, 401, 403, 404, 409) },
+  },
+  'POST /api/negotiations/:id/suggestions/:suggestionId/accept': {
+    summary: 'Accept every open change of a shared suggestion into the working draft',
+    description:
+      'All or nothing: 409 `text-changed` (nothing applied) when any change’s words changed in the draft.',
+    tags: ['suggestions'],
+    audience: 'mediator',
+    params: SuggestionParams,
+    body: DecideSuggestionBody,
+    response: { 200: Suggestion, ...errors(400, 401, 403, 404, 409) },
+  },
+  'POST /api/negotiations/:id/suggestions/:suggestionId/reject': {
+    summary: 'Reject every open change of a shared suggestion',
+    tags: ['suggestions'],
+    audience: 'mediator',
+    params: SuggestionParams,
+    body: DecideSuggestionBody,
+    response: { 200: Suggestion, ...errors(400, 401, 403, 404, 409) },
+  },
   'POST /api/negotiations/:id/proposals/:proposalId/share': {
     summary: 'Share a proposal of the caller’s party with the table',
     tags: ['proposals and votes'],

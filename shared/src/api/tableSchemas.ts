@@ -45,8 +45,20 @@ export const ReopenRequest = Type.Object({
 export const Provenance = Type.Object({
   at: Type.Integer(),
   iteration: Type.Integer(),
-  proposalId: Type.String(),
+  suggestionId: Type.String({
+    description: 'The shared suggestion (for entries before suggestions: the proposal).',
+  }),
+  changeId: Type.Optional(
+    Nullable(Type.String({ description: 'The accepted change; null for a whole proposal.' })),
+  ),
+  proposalId: Type.Optional(Type.String({ description: 'Legacy entries: the adopted proposal.' })),
   partyId: Type.String(),
+  authorId: Type.Optional(Type.String()),
+  authorName: Type.Optional(Type.String()),
+  kind: Type.Optional(
+    Type.Union([Type.Literal('insert'), Type.Literal('delete'), Type.Literal('format')]),
+  ),
+  text: Type.Optional(Type.String()),
   adoptedBy: Type.String(),
   adoptedByName: Type.String(),
   edited: Type.Boolean(),
@@ -238,6 +250,7 @@ export const ActivityKind = Type.Union([
   Type.Literal('iteration'),
   Type.Literal('published'),
   Type.Literal('proposal-shared'),
+  Type.Literal('suggestions-shared'),
   Type.Literal('vote-opened'),
   Type.Literal('vote-closed'),
   Type.Literal('reopen-requested'),

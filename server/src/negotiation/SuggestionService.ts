@@ -1,0 +1,395 @@
+/**
+ * Suggestions: each party suggests changes by editing its own copy of the latest iteration
+ * (`<neg>.suggest.<party>.<N>`). While a change is a draft it is never stored: it is computed by
+ * comparing the copy with iteration N, clause by clause, and attributed from the copy's
+ * server-only roots. The party lead shares a clause's changes: the server freezes them, with their
+ * authors and the party's rationale, into the status document. The mediator accepts a shared change
+ * into the working draft (rebased onto the draft's words, refused when those changed) or rejects
+ * it; each decision is answered once the draft and the status are on disk.
+ */
+import { randomUUID } from 'node:crypto'
+import type { SuggestionSummary } from '@onetext/shared/api/suggestionSchemas'
+import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
+import {
+  type ClauseState,
+  currentIteration,
+  type Provenance,
+  type SharedChange,
+  type SharedSuggestion,
+  STATUS_ROOTS,
+} from '@onetext/shared/statusDoc'
+import { attributeChanges } from '@onetext/shared/suggestions/attribution'
+import { RATIONALES_ROOT, readSeed } from '@onetext/shared/suggestions/copyDoc'
+import { diffDocument } from '@onetext/shared/suggestions/diff'
+import { clauseTokens } from '@onetext/shared/suggestions/tokens'
+import type { Node as PMNode } from '@tiptap/pm/model'
+import {
+  updateYFragment,
+  yXmlFragmentToProseMirrorFragment,
+  yXmlFragmentToProseMirrorRootNode,
+} from '@tiptap/y-tiptap'
+import type * as Y from 'yjs'
+import { commandAllowed } from '../access/commands'
+import { documentAccess } from '../access/documentAccess'
+import type { Directory, MemberRecord, UserRecord } from '../storage/Directory'
+import { recordActivity } from './activity'
+import { findClauseElement } from './draftOps'
+import type { NegotiationDocs } from './NegotiationDocs'
+import { NegotiationError } from './NegotiationError'
+import { markInDiscussion, putClauseState, recordResponse } from './statusRules'
+import {
+  applyPlaced,
+  type ChangeChoice,
+  changeKey,
+  type DraftGroup,
+  draftSummary,
+  findClauseNode,
+  freezeChanges,
+  openSuggestion,
+  pick,
+  placeChanges,
+  sameChanges,
+  sharedChangeKeys,
+  sharedSummary,
+  showsResult,
+} from './suggestionChanges'
+
+/** What the list is limited to. */
+export interface SuggestionFilter {
+  clause?: string
+  iteration?: number
+}
+
+export class SuggestionService {
+  constructor(
+    private readonly docs: NegotiationDocs,
+    private readonly directory: Directory,
+  ) {}
+
+  /**
+   * The suggestions `member` may read: the drafts of the party copies they may read (of the latest
+   * iteration unless `filter.iteration` names another) and every shared suggestion; an observer
+   * reads none. `filter.clause` limits both to one clause; `filter.iteration` to the suggestions
+   * written against that iteration.
+   */
+  async list(
+    negotiationId: string,
+    member: MemberRecord,
+    filter: SuggestionFilter = {},
+  ): Promise<SuggestionSummary[]> {
+    if (!commandAllowed(member, 'read-clause-record')) return []
+    const status = await this.docs.status(negotiationId)
+    const latest = currentIteration(status)?.number ?? 0
+    const iteration = filter.iteration ?? latest
+    const out: SuggestionSummary[] = []
+    if (iteration >= 1 && iteration <= latest) {
+      const negotiation = await this.directory.findNegotiation(negotiationId)
+      const parties = await this.directory.listParties(negotiationId)
+      for (const party of parties) {
+        const ref = { negotiationId, kind: 'suggest' as const, partyId: party.id, iteration }
+        if (!negotiation || documentAccess(member, ref, negotiation) === 'none') continue
+        const taken = sharedChangeKeys(
+          Object.values(status.suggestions),
+          party.id,
+          iteration,
+          () => true,
+        )
+        const groups = await this.drafts(negotiationId, party.id, iteration, taken, filter.clause)
+        for (const group of groups) out.push(draftSummary(party.id, iteration, group))
+      }
+    }
+    for (const suggestion of Object.values(status.suggestions)) {
+      if (filter.clause !== undefined && suggestion.clauseId !== filter.clause) continue
+      if (filter.iteration !== undefined && suggestion.iteration !== filter.iteration) continue
+      out.push(sharedSummary(suggestion))
+    }
+    return out
+  }
+
+  /**
+   * The changes of party `partyId`'s copy of iteration `iteration`, by clause, leaving out those
+   * whose keys are in `taken`; with `clauseId`, of that clause only. None when the copy is not
+   * seeded from that iteration.
+   */
+  private async drafts(
+    negotiationId: string,
+    partyId: string,
+    iteration: number,
+    taken: ReadonlySet<string>,
+    clauseId?: string,
+  ): Promise<DraftGroup[]> {
+    const record = await this.docs.iteration(negotiationId, iteration)
+    if (!record) return []
+    const schema = getDocumentSchema()
+    const base = schema.nodeFromJSON(record.doc)
+    const name = this.docs.copyName(negotiationId, partyId, iteration)
+    return this.docs.registry.withDocument(name, (document) => {
+      const copyDoc = document.doc
+      if (readSeed(copyDoc)?.iteration !== iteration) return []
+      const copy = yXmlFragmentToProseMirrorRootNode(
+        copyDoc.getXmlFragment(RICH_TEXT_FIELD),
+        schema,
+      )
+      const groups: DraftGroup[] = []
+      for (const [id, diff] of diffDocument(base, copy)) {
+        if (clauseId !== undefined && id !== clauseId) continue
+        if (diff.changes.length === 0) continue
+        const authors = attributeChanges(copyDoc, diff, record.doc)
+        const changes = diff.changes
+          .map((change, index) => ({ change, author: authors[index] ?? null, index }))
+          .filter(({ change }) => !taken.has(changeKey(id, change)))
+        if (changes.length === 0) continue
+        groups.push({ clauseId: id, changes, rationale: readRationale(copyDoc, id) })
+      }
+      return groups
+    })
+  }
+
+  /**
+   * The lead of `member`'s party shares the party's changes to `clauseIds` (every clause with
+   * changes when absent) of iteration `iteration`, which must be the latest. A clause whose open
+   * shared suggestion already holds the same changes and rationale is left as it is; otherwise its
+   * open shared suggestion is replaced by the new one (its decided changes stay).
+   */
+  async share(
+    negotiationId: string,
+    user: UserRecord,
+    member: MemberRecord,
+    request: { iteration: number; clauseIds?: readonly string[] },
+  ): Promise<SuggestionSummary[]> {
+    if (!commandAllowed(member, 'share-suggestions') || member.partyId === null) {
+      throw new NegotiationError(
+        'forbidden',
+        'forbidden',
+        'Only a party lead can share their party’s suggestions.',
+      )
+    }
+    const partyId = member.partyId
+    const status = await this.docs.status(negotiationId)
+    const latest = currentIteration(status)?.number ?? 0
+    if (request.iteration !== latest) {
+      throw new NegotiationError(
+        'conflict',
+        'not-latest',
+        `Suggestions are shared on the latest iteration (Single Text ${latest}).`,
+      )
+    }
+    const decided = sharedChangeKeys(
+      Object.values(status.suggestions),
+      partyId,
+      request.iteration,
+      (change) => change.status !== 'open',
+    )
+    const wanted = request.clauseIds ? new Set(request.clauseIds) : null
+    const groups = (await this.drafts(negotiationId, partyId, request.iteration, decided)).filter(
+      (group) => wanted === null || wanted.has(group.clauseId),
+    )
+    if (groups.length === 0) {
+      throw new NegotiationError(
+        'conflict',
+        'nothing-to-share',
+        'Your party has no changes to share on these clauses.',
+      )
+    }
+    const now = Date.now()
+    return this.docs.changeStatus(negotiationId, (statusDoc, current) => {
+      const map = statusDoc.getMap<SharedSuggestion>(STATUS_ROOTS.suggestions)
+      const shared: SharedSuggestion[] = []
+      for (const group of groups) {
+        const changes = freezeChanges(group.changes)
+        const previous = openSuggestion(current, partyId, group.clauseId, request.iteration)
+        if (previous && sameChanges(previous, changes) && previous.rationale === group.rationale)
+          continue
+        const suggestion: SharedSuggestion = {
+          id: `s-${randomUUID()}`,
+          partyId,
+          clauseId: group.clauseId,
+          iteration: request.iteration,
+          rationale: group.rationale,
+          sharedBy: user.id,
+          sharedByName: user.name,
+          sharedAt: now,
+          carriedFrom: [],
+          ...(previous ? { supersedes: previous.id } : {}),
+          changes,
+        }
+        if (previous) {
+          const kept = previous.changes.filter((change) => change.status !== 'open')
+          if (kept.length === 0) map.delete(previous.id)
+          else map.set(previous.id, { ...previous, changes: kept })
+        }
+        map.set(suggestion.id, suggestion)
+        markInDiscussion(statusDoc, group.clauseId)
+        shared.push(suggestion)
+      }
+      if (shared.length > 0) {
+        const count = shared.length
+        recordActivity(statusDoc, {
+          kind: 'suggestions-shared',
+          ...(count === 1 && shared[0] ? { clauseId: shared[0].clauseId } : {}),
+          iteration: request.iteration,
+          text: `${user.name} shared suggestions on ${count === 1 ? 'a clause' : `${count} clauses`} of Single Text ${request.iteration}.`,
+        })
+        recordResponse(statusDoc, partyId, request.iteration)
+      }
+      return shared.map(sharedSummary)
+    })
+  }
+
+  /**
+   * The mediator accepts change `choice` (or every open change, `'all'`) of shared suggestion
+   * `suggestionId` into the working draft: each change is placed onto the draft clause's words and
+   * applied with its formatting; then the decision and the clause's provenance are recorded.
+   * Refused with `clause-locked` for a tentatively agreed clause and `text-changed` when the words
+   * a change was written against changed (nothing is applied then). A change whose result the
+   * draft already shows (a decision lost between the two writes) is recorded without a write.
+   */
+  async accept(
+    negotiationId: string,
+    user: UserRecord,
+    suggestionId: string,
+    choice: ChangeChoice,
+  ): Promise<SuggestionSummary> {
+    const status = await this.docs.status(negotiationId)
+    const suggestion = status.suggestions[suggestionId]
+    if (!suggestion) throw notFound()
+    const chosen = pick(suggestion, choice, 'accepted')
+    if (chosen.length === 0) return sharedSummary(suggestion)
+    if (status.clauses[suggestion.clauseId]?.status === 'tentatively-agreed') {
+      throw new NegotiationError(
+        'conflict',
+        'clause-locked',
+        'The clause is tentatively agreed; reopen it first.',
+      )
+    }
+    const record = await this.docs.iteration(negotiationId, suggestion.iteration)
+    const schema = getDocumentSchema()
+    const baseClause = record
+      ? findClauseNode(schema.nodeFromJSON(record.doc), suggestion.clauseId)
+      : null
+    if (!baseClause) throw textChanged(chosen[0])
+    const baseTokens = clauseTokens(baseClause)
+    await this.docs.change(this.docs.draftName(negotiationId), (doc) => {
+      const element = findClauseElement(doc, suggestion.clauseId)
+      if (!element) {
+        throw new NegotiationError(
+          'conflict',
+          'clause-missing',
+          'The working draft no longer has this clause.',
+        )
+      }
+      const clause = clauseNodeOf(element, schema)
+      const tokens = clauseTokens(clause)
+      const placed = placeChanges(chosen, baseTokens, tokens)
+      if ('outdated' in placed) {
+        if (showsResult(suggestion.clauseId, baseClause, baseTokens, chosen, tokens, schema)) return
+        throw textChanged(placed.outdated)
+      }
+      let changed: PMNode
+      try {
+        changed = applyPlaced(suggestion.clauseId, clause, tokens, placed, schema)
+      } catch (error) {
+        if (error instanceof RangeError) throw textChanged(chosen[0], error.message)
+        throw error
+      }
+      updateYFragment(doc, element as unknown as Y.XmlFragment, changed, {
+        mapping: new Map(),
+        isOMark: new Map(),
+      })
+    })
+    return this.decide(negotiationId, user, suggestion, chosen, 'accepted')
+  }
+
+  /** The mediator rejects change `choice` (or every open change) of a shared suggestion. */
+  async reject(
+    negotiationId: string,
+    user: UserRecord,
+    suggestionId: string,
+    choice: ChangeChoice,
+  ): Promise<SuggestionSummary> {
+    const status = await this.docs.status(negotiationId)
+    const suggestion = status.suggestions[suggestionId]
+    if (!suggestion) throw notFound()
+    const chosen = pick(suggestion, choice, 'rejected')
+    if (chosen.length === 0) return sharedSummary(suggestion)
+    return this.decide(negotiationId, user, suggestion, chosen, 'rejected')
+  }
+
+  /** Records the decision on `chosen` (and, for an acceptance, the clause's provenance). */
+  private decide(
+    negotiationId: string,
+    user: UserRecord,
+    suggestion: SharedSuggestion,
+    chosen: readonly SharedChange[],
+    decision: 'accepted' | 'rejected',
+  ): Promise<SuggestionSummary> {
+    const ids = new Set(chosen.map((change) => change.id))
+    const at = Date.now()
+    return this.docs.changeStatus(negotiationId, (statusDoc, current) => {
+      const now = current.suggestions[suggestion.id]
+      if (!now) throw notFound()
+      const updated: SharedSuggestion = {
+        ...now,
+        changes: now.changes.map((change) =>
+          ids.has(change.id) && change.status === 'open'
+            ? {
+                ...change,
+                status: decision,
+                decidedBy: user.id,
+                decidedByName: user.name,
+                decidedAt: at,
+              }
+            : change,
+        ),
+      }
+      statusDoc.getMap<SharedSuggestion>(STATUS_ROOTS.suggestions).set(now.id, updated)
+      const state = current.clauses[now.clauseId]
+      if (decision === 'accepted' && state) {
+        const iteration = currentIteration(current)?.number ?? now.iteration
+        const entries: Provenance[] = chosen.map((change) => ({
+          at,
+          iteration,
+          suggestionId: now.id,
+          changeId: change.id,
+          partyId: now.partyId,
+          authorId: change.authorId,
+          authorName: change.authorName,
+          kind: change.kind,
+          text: change.text,
+          adoptedBy: user.id,
+          adoptedByName: user.name,
+          edited: false,
+        }))
+        const next: ClauseState = { ...state, provenance: [...state.provenance, ...entries] }
+        putClauseState(statusDoc, next, state.status === 'open' ? 'in-discussion' : state.status)
+      }
+      return sharedSummary(updated)
+    })
+  }
+}
+
+/** The party's rationale for a clause, from its copy. */
+function readRationale(copy: Y.Doc, clauseId: string): string {
+  const text = copy.getMap<unknown>(RATIONALES_ROOT).get(clauseId)
+  return text === undefined || text === null ? '' : String(text)
+}
+
+/** The clause element as a ProseMirror clause node. */
+function clauseNodeOf(element: Y.XmlElement, schema: ReturnType<typeof getDocumentSchema>): PMNode {
+  const type = schema.nodes.clause
+  if (!type) throw new Error('the schema has no clause node')
+  return type.create(element.getAttributes(), yXmlFragmentToProseMirrorFragment(element, schema))
+}
+
+function notFound(): NegotiationError {
+  return new NegotiationError('not-found', 'not-found', 'There is no such shared suggestion.')
+}
+
+function textChanged(change: SharedChange | undefined, detail = ''): NegotiationError {
+  const words = change ? `“${change.text}”` : 'the suggestion'
+  return new NegotiationError(
+    'conflict',
+    'text-changed',
+    `The words ${words} was written against changed in the working draft${detail ? ` (${detail})` : ''}; edit the draft instead.`,
+  )
+}
