@@ -91,6 +91,7 @@ export function addIterationRoutes(
       tree: clauseTree(record.doc),
       html: record.html,
       markdown: record.markdown,
+      doc: record.doc,
     }
   })
 

@@ -79,6 +79,10 @@ export const IterationDetail = Type.Object({
   }),
   html: Type.String({ description: 'The text as HTML (body only), clauses numbered.' }),
   markdown: Type.String(),
+  doc: Type.Unknown({
+    description:
+      'The text as ProseMirror JSON (the shared schema): what a party’s suggestions on this iteration are compared with.',
+  }),
 })
 
 /** `:id/iterations/:n`. */
