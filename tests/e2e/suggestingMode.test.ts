@@ -51,10 +51,11 @@ async function selectWords(text: Locator, words: string): Promise<void> {
 function copyText(element: Locator): Promise<string> {
   return element.evaluate((node) => {
     const copy = node.cloneNode(true) as Element
-    for (const shown of copy.querySelectorAll(
-      '.visually-hidden, del.sugg-del, .collaboration-carets__caret',
-    ))
-      shown.remove()
+    copy
+      .querySelectorAll('.visually-hidden, del.sugg-del, .collaboration-carets__caret')
+      .forEach((shown) => {
+        shown.remove()
+      })
     return copy.textContent ?? ''
   })
 }
@@ -64,7 +65,9 @@ function shownChanges(page: Page) {
   return page.locator('.document-text [data-change]').evaluateAll((elements) =>
     elements.map((element) => {
       const copy = element.cloneNode(true) as Element
-      for (const hidden of copy.querySelectorAll('.visually-hidden')) hidden.remove()
+      copy.querySelectorAll('.visually-hidden').forEach((hidden) => {
+        hidden.remove()
+      })
       return {
         kind: element.getAttribute('data-change'),
         text: copy.textContent ?? '',
@@ -84,7 +87,10 @@ describe('suggesting mode', () => {
     await page.goto(`${suite.server.url}/negotiations/lmp-1997/${path}`)
     const text = page.getByRole('textbox', { name: COPY })
     await text.waitFor()
-    await text.getByText('undergoing rapid change').waitFor()
+    await text
+      .getByText(/^Health care services/)
+      .first()
+      .waitFor()
     return { page, text }
   }
 
@@ -146,6 +152,39 @@ describe('suggesting mode', () => {
       .poll(() => deleted(mediator.page))
       .toEqual(expect.arrayContaining(['rapid change|Luis Ortega', 'explosive|Priya Shah']))
     expect(await mediator.text.getAttribute('contenteditable')).toBe('false')
+    await mediator.page.getByText('constant transformation').first().click()
     await screenshot(mediator.page, 'suggest-mediator')
+
+    // The lead gives the party's reason and shares clause 1 with the table.
+    await lead.text.getByText('constant transformation').first().click()
+    const panel = lead.page.getByRole('region', { name: /^Clause 1\. Purpose/ })
+    await expect.poll(() => panel.textContent()).toContain('suggested changes in this clause')
+    const rationale = panel.getByLabel(/^Rationale/)
+    await rationale.click()
+    await lead.page.keyboard.type('Change is the normal state of health care.')
+    // The rationale is the party's: the member sees it as it is typed.
+    await member.text.getByText('constant transformation').first().click()
+    await expect
+      .poll(() =>
+        member.page
+          .getByRole('region', { name: /^Clause 1\. Purpose/ })
+          .getByLabel(/^Rationale/)
+          .inputValue(),
+      )
+      .toBe('Change is the normal state of health care.')
+    await panel.getByRole('button', { name: 'Share clause 1' }).click()
+    await lead.page.getByRole('button', { name: 'Share clause 1' }).last().click()
+    await expect
+      .poll(() => panel.getByRole('status').last().textContent())
+      .toBe('Clause 1 was shared with the table.')
+    await screenshot(lead.page, 'suggest-shared')
+
+    // Single Text 2 is circulated: the member's view moves to the party's copy of it and says so.
+    await circulateAsMediator(suite.server.url, 'Second')
+    await member.page.getByRole('textbox', { name: /on Single Text 2$/ }).waitFor()
+    await expect
+      .poll(() => member.page.locator('.switch-note').textContent())
+      .toContain('Single Text 2 was circulated')
+    await screenshot(member.page, 'suggest-next-iteration')
   })
 })
