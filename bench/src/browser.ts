@@ -22,13 +22,19 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** A 1400x900 browser context with the mediator's session cookie. */
-export async function mediatorContext(
+export function mediatorContext(browser: Browser, target: OneTextTarget): Promise<BrowserContext> {
+  return accountContext(browser, target, 'mediator@demo.test')
+}
+
+/** A 1400x900 browser context with the session cookie of demo account `email`. */
+export async function accountContext(
   browser: Browser,
   target: OneTextTarget,
+  email: string,
 ): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
   await context.request.post(`${target.baseUrl}/api/login`, {
-    data: { email: 'mediator@demo.test', password: target.password },
+    data: { email, password: target.password },
   })
   return context
 }

@@ -1,16 +1,20 @@
 /**
  * Keystroke-to-paint latency in the editor on a 150-page agreement, in headless Chromium (Debian's,
  * through playwright-core): from a keydown event to the end of the frame that paints it, measured
- * in the page, while typing at a person's pace.
+ * in the page, while typing at a person's pace. With `suggest`, a party member types in the
+ * party's suggestion copy of the agreement circulated as Single Text 1 instead of the mediator in
+ * the working draft: the copy already holds {@link SUGGEST_CHANGES} changes spread over the text,
+ * and a second member of the party types elsewhere meanwhile.
  */
 
 import fs from 'node:fs'
+import type { Page } from 'playwright-core'
 import { benchAgreement } from './benchText'
-import { launchChromium, mediatorContext } from './browser'
+import { accountContext, launchChromium, mediatorContext } from './browser'
 import { installKeystrokeProbe, typeAndMeasure } from './keystrokeProbe'
 import { cpuSeconds, threadCpuLines, threadCpuSeconds } from './serverMetrics'
 import { percentile, round } from './stats'
-import { OneTextTarget } from './targets/onetextTarget'
+import { login, OneTextTarget } from './targets/onetextTarget'
 
 /** What the run measured; the JSON object the command prints last. */
 export interface KeystrokeResult {
@@ -18,6 +22,8 @@ export interface KeystrokeResult {
   keystrokes: number
   /** True when each article held its paragraphs itself, without sections. */
   flat: boolean
+  /** True when a party member typed in the party's suggestion copy. */
+  suggest: boolean
   p50Ms: number
   p95Ms: number
   maxMs: number
@@ -38,6 +44,8 @@ export async function browserKeystroke(
      * three sections an article, as an agreement's clause tree is).
      */
     flat?: boolean
+    /** Types in a party's suggestion copy of the text, as a party member (default false). */
+    suggest?: boolean
     /** Also writes a Chrome trace (DevTools timeline and JS samples) of the typing to this file. */
     traceFile?: string
     /** Also writes a V8 CPU profile (`.cpuprofile`, for DevTools) of the page's JS while typing. */
@@ -62,10 +70,19 @@ export async function browserKeystroke(
     seeder.destroy()
     log(`seeded ${pages} pages`)
 
-    const context = await mediatorContext(browser, target)
+    const suggest = options.suggest ?? false
+    if (suggest) {
+      await circulate(target.baseUrl)
+      log('circulated Single Text 1')
+    }
+    const context = suggest
+      ? await accountContext(browser, target, 'labor.member@demo.test')
+      : await mediatorContext(browser, target)
     const page = await context.newPage()
-    await page.goto(`${target.baseUrl}/negotiations/lmp-1997`)
-    const editor = page.getByRole('textbox', { name: 'Working draft' })
+    await page.goto(`${target.baseUrl}/negotiations/lmp-1997${suggest ? '/suggest' : ''}`)
+    const editor = page.getByRole('textbox', {
+      name: suggest ? /^Suggestions of / : 'Working draft',
+    })
     await editor.waitFor({ timeout: 60_000 })
     if (process.env.BENCH_EXTRA_CSS)
       await page.addStyleTag({ content: process.env.BENCH_EXTRA_CSS })
@@ -74,6 +91,23 @@ export async function browserKeystroke(
       null,
       { timeout: 60_000 },
     )
+    let colleague: Promise<void> = Promise.resolve()
+    if (suggest) {
+      await suggestChanges(page, SUGGEST_CHANGES)
+      log(`suggested ${SUGGEST_CHANGES} changes`)
+      // A colleague of the party types in another article meanwhile, one keystroke every 250 ms.
+      const other = await (await accountContext(browser, target, 'labor.lead@demo.test')).newPage()
+      await other.goto(`${target.baseUrl}/negotiations/lmp-1997/suggest`)
+      const otherEditor = other.getByRole('textbox', { name: /^Suggestions of / })
+      await otherEditor.waitFor({ timeout: 60_000 })
+      await otherEditor
+        .locator('p')
+        .nth(Math.floor(agreement.paragraphs * 0.25))
+        .click()
+      colleague = other.keyboard.type('y'.repeat(Math.ceil((keystrokes * 60) / 250)), {
+        delay: 250,
+      })
+    }
     await installKeystrokeProbe(page)
     await editor
       .locator('p')
@@ -114,6 +148,7 @@ export async function browserKeystroke(
     } finally {
       if (pauseServer) process.kill(target.pid, 'SIGCONT')
     }
+    await colleague
     const serverCpuMs = (cpuSeconds(target.pid) - serverCpuBefore) * 1000
     if (process.env.BENCH_SERVER_THREADS === '1') {
       // Where the server's CPU went, thread by thread.
@@ -133,6 +168,7 @@ export async function browserKeystroke(
     return {
       pages,
       flat: options.flat ?? false,
+      suggest,
       keystrokes: samples.length,
       p50Ms: round(percentile(samples, 50), 2),
       p95Ms: round(percentile(samples, 95), 2),
@@ -143,4 +179,56 @@ export async function browserKeystroke(
     await browser.close()
     await target.stop()
   }
+}
+
+/** Changes a party's copy holds before the member types (`suggest`). */
+export const SUGGEST_CHANGES = 300
+
+/** Circulates the working draft as Single Text 1 (as the mediator). */
+async function circulate(url: string): Promise<void> {
+  const token = await login(url, 'mediator@demo.test')
+  const response = await fetch(`${url}/api/negotiations/lmp-1997/iterations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ note: 'Benchmark' }),
+  })
+  if (!response.ok) throw new Error(`circulating: ${response.status} ${await response.text()}`)
+}
+
+/**
+ * Makes `count` changes in the copy open in `page`, spread evenly over its paragraphs (a word
+ * inserted at the start of each), through the editor, and waits until they are saved.
+ */
+async function suggestChanges(page: Page, count: number): Promise<void> {
+  await page.evaluate((changes) => {
+    interface BenchEditor {
+      state: {
+        doc: {
+          descendants(
+            visit: (node: { type: { name: string } }, pos: number) => boolean | undefined,
+          ): void
+        }
+        tr: { insertText(text: string, at: number): unknown }
+      }
+      view: { dispatch(tr: unknown): void }
+    }
+    const editor = (document.querySelector('.ProseMirror') as Element & { editor: BenchEditor })
+      .editor
+    const starts: number[] = []
+    editor.state.doc.descendants((node, pos) => {
+      if (node.type.name === 'paragraph') starts.push(pos + 1)
+      return undefined
+    })
+    const step = Math.max(1, Math.floor(starts.length / changes))
+    const chosen = starts.filter((_, index) => index % step === 0).slice(0, changes)
+    const tr = editor.state.tr
+    // From the end, so that earlier positions stay where they are.
+    for (const at of chosen.reverse()) tr.insertText('suggested ', at)
+    editor.view.dispatch(tr)
+  }, count)
+  await page.waitForFunction(
+    () => document.querySelector('.save-status')?.textContent === 'All changes saved',
+    null,
+    { timeout: 60_000 },
+  )
 }

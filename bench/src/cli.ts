@@ -15,10 +15,12 @@
  *       N small documents (default 1,000) with 3 clients each: server memory per document, and after.
  *   coldsync [--runs N] [--json]
  *       First sync of a 1 MB text with 10,000 edits of history, from disk, after a restart.
- *   browser [--pages N] [--keystrokes N] [--flat] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
+ *   browser [--pages N] [--keystrokes N] [--flat] [--suggest] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
  *       Keystroke-to-paint latency in the editor on an N-page text (default 150) in headless Chromium.
  *       The text is a clause tree: an article every 5 pages, each divided into 3 sections;
- *       --flat puts each article's paragraphs in the article itself, without sections.
+ *       --flat puts each article's paragraphs in the article itself, without sections;
+ *       --suggest: a party member types in the party's suggestion copy of the text circulated as
+ *       Single Text 1, which holds 300 changes, while a colleague types elsewhere.
  *       With --trace-out, also writes a Chrome trace of the typing (open it in DevTools' Performance).
  *  *   compare-view [--json]
  *       Time for the browser's comparison view to show a 300-clause comparison.
@@ -91,7 +93,7 @@ const USAGE = `usage: pnpm bench <command> [options]
   fanout [--clients N] [--keystrokes N] [--readers frames|docs] [--workers K] [--plot FILE.svg] [--json]
   docs [--documents N] [--json]
   coldsync [--runs N] [--json]
-  browser [--pages N] [--keystrokes N] [--flat] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
+  browser [--pages N] [--keystrokes N] [--flat] [--suggest] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
   compare-view [--json]
   exports [--json]
   circulate [--pages N] [--typists N] [--rate N] [--circulations N] [--json]
@@ -180,9 +182,18 @@ async function main(argv: string[]): Promise<number> {
       const traceFile = option(args, '--trace-out')
       const cpuProfileFile = option(args, '--cpu-profile-out')
       const flat = args.includes('--flat')
+      const suggest = args.includes('--suggest')
       console.log(
         JSON.stringify(
-          await browserKeystroke({ pages, keystrokes, flat, traceFile, cpuProfileFile, log }),
+          await browserKeystroke({
+            pages,
+            keystrokes,
+            flat,
+            suggest,
+            traceFile,
+            cpuProfileFile,
+            log,
+          }),
         ),
       )
       return 0

@@ -430,3 +430,24 @@ export function decideSuggestion(
         body,
       })
 }
+
+/**
+ * Shares the caller's party's suggestions on iteration `iteration` with the table (party lead):
+ * the clauses `clauseIds`, or every clause with changes when absent. `clientState`: the copy's
+ * session state (CollabSession.clientState), so that the share holds every keystroke the lead saw.
+ */
+export function shareSuggestions(
+  negotiationId: string,
+  iteration: number,
+  clauseIds?: readonly string[],
+  clientState?: string,
+) {
+  return callRoute('POST /api/negotiations/:id/suggestions/share', {
+    params: { id: negotiationId },
+    body: {
+      iteration,
+      ...(clauseIds ? { clauseIds: [...clauseIds] } : {}),
+      ...(clientState ? { clientState } : {}),
+    },
+  })
+}

@@ -25,6 +25,8 @@ describe('view addresses', () => {
     [{ view: 'compare' }, '/negotiations/lmp-1997/compare'],
     [{ view: 'compare', from: 1, to: 3 }, '/negotiations/lmp-1997/compare/1/3'],
     [{ view: 'board' }, '/negotiations/lmp-1997/board'],
+    [{ view: 'suggest' }, '/negotiations/lmp-1997/suggest'],
+    [{ view: 'suggest', partyId: 'labor' }, '/negotiations/lmp-1997/suggest/labor'],
     [{ view: 'document', name: 'lmp-1997.draft' }, '/negotiations/lmp-1997/draft'],
     [{ view: 'document', name: 'lmp-1997.table' }, '/negotiations/lmp-1997/table'],
     [{ view: 'document', name: 'lmp-1997.layer.labor' }, '/negotiations/lmp-1997/layer/labor'],
@@ -54,6 +56,8 @@ describe('view addresses', () => {
       '/iterations/0',
       '/iterations/-1',
       '/iterations/1e3',
+      '/suggest/BAD!',
+      '/suggest/labor/1',
     ]) {
       const route = parseViewRoute(N, rest)
       expect(['default', 'text', 'published']).toContain(route.view)

@@ -1,316 +1,315 @@
 /**
- * Shared suggestions drawn over a read-only text: each change's token span (indexes into
- * `clauseTokens` of its clause) mapped to ProseMirror positions, deletions as struck words on a
- * hatched background, insertions as widgets showing the inserted words underlined, format changes
- * with a dotted outline; all in the party's colour and its pattern, so that neither the kind of a
- * change nor its party rests on colour alone. A screen reader hears "[inserted: …]" and
- * "[deleted: …]" as in `TrackedText`.
+ * How one clause's suggested changes look in the editor of a party's copy: inserted words
+ * underlined on a tint in the party's colour, deleted words of the iteration as struck words on a
+ * hatched background (a widget: they are no longer in the copy), formatting changes in a dotted
+ * outline, a "¶" for a paragraph split or join, a bar beside a new sub-clause. The look never
+ * relies on colour alone, and each change carries visually hidden words for a screen reader
+ * ("[inserted: …]", "[deleted: …]") and its author and time in its title and data attributes.
  */
-import { CLAUSE_ID_ATTRIBUTE, CLAUSE_NODE } from '@onetext/shared/clauses'
-import type { SharedChange } from '@onetext/shared/statusDoc'
-import { type ClauseToken, clauseTokens } from '@onetext/shared/suggestions/tokens'
-import { Extension } from '@tiptap/core'
-import {
-  DOMSerializer,
-  type Fragment,
-  type Node as PMNode,
-  type Schema,
-  Slice,
-} from '@tiptap/pm/model'
-import { Plugin, PluginKey } from '@tiptap/pm/state'
-import { Decoration, DecorationSet } from '@tiptap/pm/view'
-import { formatMoment } from '../components/dates'
+import type { ChangeAuthor } from '@onetext/shared/suggestions/attribution'
+import type { ClauseChange, ClauseDiff } from '@onetext/shared/suggestions/diff'
+import type { ClauseToken } from '@onetext/shared/suggestions/tokens'
+import { Decoration } from '@tiptap/pm/view'
 
-/** How many party patterns there are (the party's index modulo this picks one). */
-export const PARTY_PATTERNS = 4
-
-/** One change of a shared suggestion as the overlay draws it, with its party. */
-export interface OverlayChange {
-  /** Unique on the page: `<suggestionId>/<changeId>`. */
-  key: string
-  suggestionId: string
-  clauseId: string
+/** Who is looking and in which colour their party's changes show. */
+export interface ChangeLook {
   partyId: string
-  partyName: string
-  /** The party's place in the negotiation (orders stacked insertions, picks its pattern). */
-  partyIndex: number
+  /** The party's colour (`#rrggbb`). */
   color: string
-  change: SharedChange
+  /** The viewer's user id: their own changes are "you". */
+  userId: string
+  /** True when the viewer writes the copy (a member of its party): changes not yet recorded are theirs. */
+  writer: boolean
+  /** Writes a moment (milliseconds since 1970) for a title. */
+  moment: (at: number) => string
 }
 
-/** Where a change is in the document: a range (delete, format) or a point (insert). */
-export interface PlacedChange extends OverlayChange {
-  from: number
-  to: number
+/** What every decoration of a change carries in its spec, to be found again. */
+export interface ChangeSpec {
+  clauseId: string
+  /** Index of the change in its clause diff's `changes`; -1 for a new top-level clause. */
+  change: number
+  kind: ClauseChange['kind'] | 'clause'
+  /** What the change is, by whom and when ("Inserted by Ann Lee, 3 Dec 2026, 11:42"). */
+  title: string
 }
 
-interface ClauseAt {
-  /** Absolute position of the clause's content start. */
-  start: number
-  node: PMNode
-  tokens: ClauseToken[]
-}
+/** Token kinds that stand for inline content (a run of them is one stretch of text). */
+const INLINE_KINDS: ReadonlySet<string> = new Set(['word', 'space', 'punct', 'break'])
 
-/** Every clause of `doc` by id, with the absolute start of its content and its tokens. */
-export function clausesById(doc: PMNode): Map<string, ClauseAt> {
-  const out = new Map<string, ClauseAt>()
-  doc.descendants((node, pos) => {
-    if (node.type.name !== CLAUSE_NODE) return true
-    const id = String(node.attrs[CLAUSE_ID_ATTRIBUTE] ?? '')
-    if (id && !out.has(id)) out.set(id, { start: pos + 1, node, tokens: clauseTokens(node) })
-    return true
-  })
-  return out
+const VERB: Record<ClauseChange['kind'], string> = {
+  insert: 'Inserted',
+  delete: 'Deleted',
+  format: 'Formatting changed',
 }
 
 /**
- * The positions of `change` in `doc` (`clauses` from {@link clausesById}), or null when its clause
- * is not there or its token span is outside the clause's tokens (written against other words).
- * An insertion is placed at the end of the token before its gap, so that words inserted at the end
- * of a paragraph stay in it.
+ * The name a change's author shows under: "you" for the viewer's own changes, and, for a member of
+ * the party, for changes the server has not recorded yet (only the member's own unsaved edits lack
+ * a record: others' arrive with theirs); "someone" when the record does not say.
  */
-export function placeChange(
-  clauses: ReadonlyMap<string, ClauseAt>,
-  item: OverlayChange,
-): PlacedChange | null {
-  const clause = clauses.get(item.clauseId)
-  if (!clause) return null
-  const { tokens, start } = clause
-  const { from, to } = item.change.base
-  if (from < 0 || to < from || to > tokens.length) return null
-  if (item.change.kind === 'insert') {
-    const before = tokens[from - 1]
-    const after = tokens[from]
-    const at = before ? before.to : after ? after.from : clause.node.content.size
-    return { ...item, from: start + at, to: start + at }
-  }
-  const first = tokens[from]
-  const last = tokens[to - 1]
-  if (!first || !last) return null
-  return { ...item, from: start + first.from, to: start + last.to }
+export function authorName(
+  author: ChangeAuthor | null,
+  look: Pick<ChangeLook, 'userId' | 'writer'>,
+): string {
+  if (author === null) return look.writer ? 'you' : 'someone'
+  if (author.userId === look.userId) return 'you'
+  return author.name || 'someone'
 }
 
-/** The changes of `items` placed in `doc`, in reading order (then party order). */
-export function placeChanges(doc: PMNode, items: readonly OverlayChange[]): PlacedChange[] {
-  const clauses = clausesById(doc)
-  return items
-    .flatMap((item) => placeChange(clauses, item) ?? [])
-    .sort((a, b) => a.from - b.from || a.partyIndex - b.partyIndex || a.to - b.to)
+/** "Inserted by Ann Lee, 3 Dec 2026, 11:42" (the title of a change). */
+export function changeTitle(
+  kind: ClauseChange['kind'],
+  author: ChangeAuthor | null,
+  look: ChangeLook,
+  what = '',
+): string {
+  const by = authorName(author, look)
+  const when =
+    author === null
+      ? look.writer
+        ? ' (not saved yet)'
+        : ''
+      : author.at > 0
+        ? `, ${look.moment(author.at)}`
+        : ''
+  return `${what || VERB[kind]} by ${by}${when}`
 }
 
-/** The verb of a change, as announced: "inserted", "deleted", "made bold". */
-export function changeVerb(change: Pick<SharedChange, 'kind' | 'marks'>): string {
-  if (change.kind === 'insert') return 'inserted'
-  if (change.kind === 'delete') return 'deleted'
-  const names = (list: readonly string[]) => list.map(markName).join(' and ')
-  const add = change.marks?.add ?? []
-  const remove = change.marks?.remove ?? []
-  if (add.length > 0 && remove.length === 0) return `made ${names(add)}`
-  if (remove.length > 0 && add.length === 0) return `removed ${names(remove)} from`
-  if (add.length > 0) return `made ${names(add)} (no longer ${names(remove)})`
-  return 'reformatted'
-}
-
-/** A mark key (canonical JSON of a mark, or its name) as words: "bold", "italic", "a link". */
+/** A mark's name from its canonical JSON (`{"type":"bold"}` is "bold"), or the text as it is. */
 function markName(key: string): string {
-  let type = key
   try {
-    const parsed = JSON.parse(key) as unknown
-    if (parsed && typeof parsed === 'object' && 'type' in parsed)
-      type = String((parsed as { type: unknown }).type)
+    const mark = JSON.parse(key) as { type?: unknown }
+    return typeof mark.type === 'string' ? mark.type : key
   } catch {
-    // A plain mark name.
+    return key
   }
-  const names: Record<string, string> = {
-    bold: 'bold',
-    italic: 'italic',
-    underline: 'underlined',
-    strike: 'struck',
-    code: 'code',
-    link: 'a link',
-  }
-  return names[type] ?? type
 }
 
-/** A change in words, with its party, author and time: what hovering or focusing it shows. */
-export function describeChange(item: OverlayChange): string {
-  const { change } = item
-  const when = change.at > 0 ? `, ${formatMoment(change.at)}` : ''
-  return `${item.partyName}, ${change.authorName || 'unknown author'}${when}: ${changeVerb(change)} ‘${change.text.trim()}’`
+/** "bold added, italic removed" for a format change. */
+export function formatWords(change: Pick<ClauseChange, 'marks'>): string {
+  const added = (change.marks?.add ?? []).map((key) => `${markName(key)} added`)
+  const removed = (change.marks?.remove ?? []).map((key) => `${markName(key)} removed`)
+  return [...added, ...removed].join(', ') || 'formatting changed'
 }
 
-/** The nodes of an insertion's content (its Slice JSON), or null when it cannot be read. */
-function insertedContent(schema: Schema, content: unknown): Fragment | null {
-  if (content === undefined || content === null) return null
-  try {
-    return Slice.fromJSON(schema, content as Parameters<typeof Slice.fromJSON>[1]).content
-  } catch {
-    return null
+function attributes(
+  kind: string,
+  author: ChangeAuthor | null,
+  look: ChangeLook,
+  title: string,
+): Record<string, string> {
+  return {
+    style: `--sugg-color: ${look.color}`,
+    title,
+    'data-change': kind,
+    'data-party': look.partyId,
+    'data-author': authorName(author, look),
+    'data-author-id': author?.userId ?? (look.writer ? look.userId : ''),
   }
+}
+
+/** A visually hidden word for a screen reader, as a widget (`side` places it around the caret). */
+function hiddenWords(pos: number, words: string, side: number, spec: ChangeSpec, key: string) {
+  return Decoration.widget(
+    pos,
+    () => {
+      const span = document.createElement('span')
+      span.className = 'visually-hidden'
+      span.textContent = words
+      return span
+    },
+    { ...spec, side, key, marks: [], ignoreSelection: true },
+  )
+}
+
+/** The runs of inline tokens of `tokens[from, to)`, as position ranges relative to the clause's content. */
+function inlineRuns(
+  tokens: readonly ClauseToken[],
+  from: number,
+  to: number,
+): Array<[number, number]> {
+  const runs: Array<[number, number]> = []
+  for (let index = from; index < to; index++) {
+    const token = tokens[index] as ClauseToken
+    if (!INLINE_KINDS.has(token.kind) || token.to <= token.from) continue
+    const last = runs[runs.length - 1]
+    if (last && last[1] === token.from) last[1] = token.to
+    else runs.push([token.from, token.to])
+  }
+  return runs
 }
 
 /**
- * The inserted words as inline DOM, formatted as they will land: text blocks after the first
- * start with a pilcrow, a new child clause with a section sign.
+ * Where the words deleted before copy token `index` are shown (relative to the clause's content):
+ * at the end of the text before the gap when there is some, else at the start of the text after
+ * it, else inside the block after it.
  */
-function renderInserted(schema: Schema, item: OverlayChange, into: HTMLElement): void {
-  const fragment = insertedContent(schema, item.change.content)
-  if (!fragment) {
-    into.append(item.change.text)
-    return
-  }
-  const serializer = DOMSerializer.fromSchema(schema)
-  let blocks = 0
-  const walk = (node: PMNode) => {
-    if (node.isInline) {
-      into.append(serializer.serializeNode(node))
-      return
-    }
-    if (node.type.name === CLAUSE_NODE) {
-      into.append(` § ${node.textContent} `)
-      return
-    }
-    if (node.isTextblock) {
-      if (blocks > 0) into.append(' ¶ ')
-      blocks++
-    }
-    node.forEach(walk)
-  }
-  fragment.forEach(walk)
-  if (into.textContent === '') into.append(item.change.text)
+export function gapPosition(tokens: readonly ClauseToken[], index: number): number {
+  const before = tokens[index - 1]
+  const after = tokens[index]
+  if (before && INLINE_KINDS.has(before.kind)) return before.to
+  if (after && INLINE_KINDS.has(after.kind)) return after.from
+  if (after && (after.kind === 'block' || after.kind === 'heading')) return after.from + 1
+  if (before && (before.kind === 'block' || before.kind === 'heading')) return before.to
+  if (after) return after.from
+  return before ? before.to : 0
 }
 
-function hidden(text: string): HTMLSpanElement {
-  const span = document.createElement('span')
-  span.className = 'visually-hidden'
-  span.textContent = text
-  return span
+/** The words a deletion shows: its text, "¶" for a join of paragraphs. */
+function deletedWords(change: ClauseChange, base: readonly ClauseToken[]): string {
+  const tokens = base.slice(change.base.from, change.base.to)
+  if (change.text.trim() !== '') return change.text
+  return tokens.some((token) => token.kind === 'block') ? '¶' : change.text
 }
 
-function partyStyle(item: OverlayChange): string {
-  return `--party-color: ${item.color}`
+function deletionWidget(
+  pos: number,
+  words: string,
+  clauseGone: boolean,
+  attrs: Record<string, string>,
+  spec: ChangeSpec,
+  key: string,
+) {
+  return Decoration.widget(
+    pos,
+    () => {
+      // The spaces around the words stay outside the strike, so that it covers words only.
+      const struck = words.trim() || words
+      const before = words.slice(0, words.length - words.trimStart().length)
+      const after = words.slice(words.trimEnd().length)
+      const del = document.createElement('del')
+      del.className = clauseGone ? 'sugg-del sugg-del-clause' : 'sugg-del'
+      for (const [name, value] of Object.entries(attrs)) del.setAttribute(name, value)
+      const open = document.createElement('span')
+      open.className = 'visually-hidden'
+      // A no-break space: an ordinary one at the end of a hidden span is dropped ("[deleted:four]").
+      open.textContent = clauseGone ? '[deleted sub-clause:\u00a0' : '[deleted:\u00a0'
+      const close = document.createElement('span')
+      close.className = 'visually-hidden'
+      close.textContent = ']'
+      del.append(open, struck, close)
+      if (clauseGone || (before === '' && after === '')) return del
+      const wrapper = document.createElement('span')
+      wrapper.append(before, del, after)
+      return wrapper
+    },
+    { ...spec, side: -1, key, marks: [], ignoreSelection: true },
+  )
 }
 
-function classes(item: OverlayChange, kind: string, current: boolean): string {
-  return `sugg-${kind} sugg-pattern-${item.partyIndex % PARTY_PATTERNS}${current ? ' sugg-current' : ''}`
-}
-
-/** The decorations of placed changes; `current` (a change key) is outlined. */
-export function overlayDecorations(
-  doc: PMNode,
-  placed: readonly PlacedChange[],
-  current: string | null,
-): DecorationSet {
-  const schema = doc.type.schema
-  const decorations: Decoration[] = []
-  for (const item of placed) {
-    const isCurrent = item.key === current
-    const title = describeChange(item)
-    const common = {
-      'data-change-key': item.key,
-      'data-party': item.partyId,
-      title,
-      style: partyStyle(item),
-    }
-    const { kind } = item.change
-    if (kind === 'insert') {
-      decorations.push(
-        Decoration.widget(
-          item.from,
-          () => {
-            const ins = document.createElement('ins')
-            ins.className = classes(item, 'ins', isCurrent)
-            for (const [name, value] of Object.entries(common)) ins.setAttribute(name, value)
-            ins.append(hidden(`[inserted by ${item.partyName}:\u00a0`))
-            const words = document.createElement('span')
-            renderInserted(schema, item, words)
-            ins.append(words, hidden(']'))
-            return ins
-          },
-          {
-            side: 10 + item.partyIndex,
-            marks: [],
-            ignoreSelection: true,
-            key: `${item.key}${isCurrent ? ':current' : ''}`,
-          },
+/**
+ * The decorations of one clause's changes: `pos` is the position just before the clause node in
+ * the copy, `authors` the author of each change of `diff` (null when not recorded yet).
+ */
+export function clauseChangeDecorations(
+  pos: number,
+  diff: ClauseDiff,
+  authors: ReadonlyArray<ChangeAuthor | null>,
+  look: ChangeLook,
+): Decoration[] {
+  const start = pos + 1
+  const found: Decoration[] = []
+  diff.changes.forEach((change, index) => {
+    const author = authors[index] ?? null
+    const key = `${diff.clauseId}:${index}:${change.kind}:${author?.userId ?? ''}:${change.text}`
+    if (change.kind === 'delete') {
+      const base = diff.baseTokens.slice(change.base.from, change.base.to)
+      const clauseGone = base.some((token) => token.kind === 'clause')
+      const words = deletedWords(change, diff.baseTokens)
+      const title = `${changeTitle('delete', author, look, clauseGone ? 'Sub-clause deleted' : '')}: “${words.trim()}”`
+      const spec: ChangeSpec = { clauseId: diff.clauseId, change: index, kind: 'delete', title }
+      found.push(
+        deletionWidget(
+          start + gapPosition(diff.copyTokens, change.copy.from),
+          words,
+          clauseGone,
+          attributes('delete', author, look, title),
+          spec,
+          key,
         ),
       )
-      continue
+      return
     }
-    if (item.to <= item.from) continue
-    const label = kind === 'delete' ? 'deleted' : changeVerb(item.change)
-    decorations.push(
-      Decoration.widget(
-        item.from,
-        () => hidden(`[${label} by ${item.partyName}:\u00a0${item.change.text.trim()}]`),
-        { side: -1, marks: [], ignoreSelection: true, key: `label-${item.key}` },
-      ),
-      Decoration.inline(item.from, item.to, {
-        ...common,
-        class: classes(item, kind === 'delete' ? 'del' : 'fmt', isCurrent),
-        'aria-hidden': 'true',
-      }),
+    const isFormat = change.kind === 'format'
+    const what = isFormat ? formatWords(change) : ''
+    const title = changeTitle(
+      change.kind,
+      author,
+      look,
+      what && `${what[0]?.toUpperCase()}${what.slice(1)}`,
     )
-    if (kind === 'delete') {
-      // A struck child clause is drawn as a whole, with the same strike.
-      doc.nodesBetween(item.from, item.to, (node, pos) => {
-        if (node.type.name !== CLAUSE_NODE || pos < item.from || pos + node.nodeSize > item.to)
-          return true
-        decorations.push(
-          Decoration.node(pos, pos + node.nodeSize, {
-            class: classes(item, 'del-clause', isCurrent),
-            style: partyStyle(item),
-          }),
+    const spec: ChangeSpec = { clauseId: diff.clauseId, change: index, kind: change.kind, title }
+    const attrs = attributes(change.kind, author, look, title)
+    const className = isFormat ? 'sugg-fmt' : 'sugg-ins'
+    const runs = inlineRuns(diff.copyTokens, change.copy.from, change.copy.to)
+    runs.forEach(([from, to], run) => {
+      found.push(Decoration.inline(start + from, start + to, { ...attrs, class: className }, spec))
+      const words = isFormat ? `[formatted, ${what}:\u00a0` : '[inserted:\u00a0'
+      found.push(hiddenWords(start + from, words, -1, spec, `${key}:${run}:open`))
+      found.push(hiddenWords(start + to, ']', 1, spec, `${key}:${run}:close`))
+    })
+    if (isFormat) return
+    for (let index = change.copy.from; index < change.copy.to; index++) {
+      const token = diff.copyTokens[index] as ClauseToken
+      if (token.kind === 'block') {
+        found.push(
+          splitWidget(start + gapPosition(diff.copyTokens, index), attrs, spec, `${key}:¶${index}`),
         )
-        return false
-      })
+      } else if (token.kind === 'clause') {
+        const added = changeTitle('insert', author, look, 'Sub-clause added')
+        found.push(
+          ...newClauseDecorations(
+            start + token.from,
+            start + token.to,
+            { ...attrs, title: added },
+            { ...spec, kind: 'clause', title: added },
+            `${key}:c${index}`,
+          ),
+        )
+      }
     }
-  }
-  return DecorationSet.create(doc, decorations)
+  })
+  return found
 }
 
-interface OverlayState {
-  placed: PlacedChange[]
-  current: string | null
-  set: DecorationSet
+function splitWidget(pos: number, attrs: Record<string, string>, spec: ChangeSpec, key: string) {
+  return Decoration.widget(
+    pos,
+    () => {
+      const mark = document.createElement('ins')
+      mark.className = 'sugg-split'
+      for (const [name, value] of Object.entries(attrs)) mark.setAttribute(name, value)
+      mark.setAttribute(
+        'title',
+        attrs.title?.replace(/^Inserted/, 'Paragraph break inserted') ?? '',
+      )
+      const words = document.createElement('span')
+      words.className = 'visually-hidden'
+      words.textContent = '[inserted: paragraph break]'
+      const sign = document.createElement('span')
+      sign.setAttribute('aria-hidden', 'true')
+      sign.textContent = '¶'
+      mark.append(words, sign)
+      return mark
+    },
+    { ...spec, side: -1, key, marks: [], ignoreSelection: true },
+  )
 }
-
-/** What a transaction may set (as the plugin's meta): the changes to draw and the current one. */
-export interface OverlayUpdate {
-  changes?: readonly OverlayChange[]
-  current?: string | null
-}
-
-/** The overlay plugin's key: `getState` answers the placed changes and the current one. */
-export const suggestionOverlayKey = new PluginKey<OverlayState>('suggestionOverlay')
 
 /**
- * The overlay as an editor extension; changes and the current change are set with a transaction
- * carrying an {@link OverlayUpdate} under {@link suggestionOverlayKey} (none at first).
+ * A new sub-clause, from `from` (before its node) to `to` (after it): a bar in the party's colour
+ * beside it, and hidden words at the start of its heading.
  */
-export const SuggestionOverlayExtension = Extension.create({
-  name: 'suggestionOverlay',
-  addProseMirrorPlugins() {
-    return [
-      new Plugin<OverlayState>({
-        key: suggestionOverlayKey,
-        state: {
-          init: () => ({ placed: [], current: null, set: DecorationSet.empty }),
-          apply: (transaction, value, _old, state) => {
-            const update = transaction.getMeta(suggestionOverlayKey) as OverlayUpdate | undefined
-            if (!update)
-              return transaction.docChanged
-                ? { ...value, set: value.set.map(transaction.mapping, state.doc) }
-                : value
-            const placed = update.changes ? placeChanges(state.doc, update.changes) : value.placed
-            const current = update.current === undefined ? value.current : update.current
-            return { placed, current, set: overlayDecorations(state.doc, placed, current) }
-          },
-        },
-        props: {
-          decorations: (state) => suggestionOverlayKey.getState(state)?.set ?? DecorationSet.empty,
-        },
-      }),
-    ]
-  },
-})
+export function newClauseDecorations(
+  from: number,
+  to: number,
+  attrs: Record<string, string>,
+  spec: ChangeSpec,
+  key: string,
+): Decoration[] {
+  return [
+    Decoration.node(from, to, { ...attrs, class: 'sugg-new-clause' }, spec),
+    hiddenWords(from + 2, '[inserted sub-clause]\u00a0', -1, spec, `${key}:new`),
+  ]
+}

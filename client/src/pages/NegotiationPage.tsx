@@ -9,8 +9,13 @@ import type { ApiUser } from '@onetext/shared/apiTypes'
 import { formatDocumentName } from '@onetext/shared/documentNames'
 import { NEUTRAL_PARTY_COLOR } from '@onetext/shared/partyPalette'
 import { type NegotiationStatus, readStatus } from '@onetext/shared/statusDoc'
-import { useEffect, useMemo, useState } from 'react'
-import { useCollabSessions, usePresence, useTerminalReason } from '../collab/useCollabSession'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import {
+  useCollabSession,
+  useCollabSessions,
+  usePresence,
+  useTerminalReason,
+} from '../collab/useCollabSession'
 import { useYValue } from '../collab/useYValue'
 import { ActivityFeed } from '../components/ActivityFeed'
 import { AppHeader } from '../components/AppHeader'
@@ -34,6 +39,7 @@ import {
 } from './negotiation/negotiationData'
 import { PublishedView } from './negotiation/PublishedView'
 import { StatusBoard } from './negotiation/StatusBoard'
+import { SuggestView } from './negotiation/SuggestView'
 import { SupplementView } from './negotiation/SupplementView'
 import { useActivity } from './negotiation/useActivity'
 import { ViewTabs } from './negotiation/ViewTabs'
@@ -62,11 +68,24 @@ export function NegotiationPage({ negotiationId, rest, user, onSignOut }: Props)
   const [reloads, setReloads] = useState(0)
   const { detail, error } = useNegotiationDetail(negotiationId, reloads)
   const documents = detail?.documents ?? []
-  const sessions = useCollabSessions(documents.map((document) => document.name))
+  // A party's suggestion copy is opened by its own view, which follows the current iteration.
+  const sessions = useCollabSessions(
+    documents.filter((document) => document.kind !== 'suggest').map((document) => document.name),
+  )
   const statusSession = sessions.get(formatDocumentName({ negotiationId, kind: 'status' })) ?? null
   const status = useYValue(statusSession?.doc ?? null, readStatus, EMPTY_STATUS)
   const lastNumber = status.iterations[status.iterations.length - 1]?.number ?? null
   const iteration = useCurrentIteration(negotiationId, lastNumber)
+  // The parties' suggestion copies are listed once an iteration is circulated: read the list again
+  // then (the documents opened here stay open: the copies are not among them).
+  // Once: a role that may open no copy is not asked again.
+  const copiesAsked = useRef(false)
+  const listedCopies = documents.some((document) => document.kind === 'suggest')
+  useEffect(() => {
+    if (lastNumber === null || !detail || listedCopies || copiesAsked.current) return
+    copiesAsked.current = true
+    setReloads((count) => count + 1)
+  }, [lastNumber, detail, listedCopies])
   const visibleIterations = useVisibleIterations(
     negotiationId,
     `${status.iterations.length}-${reloads}`,
@@ -79,13 +98,6 @@ export function NegotiationPage({ negotiationId, rest, user, onSignOut }: Props)
   const go = (next: ViewRoute, options: { replace?: boolean } = {}) =>
     navigate(viewPath(negotiationId, next), options)
 
-  const writable = useMemo(
-    () =>
-      documents
-        .filter((document) => document.access === 'write')
-        .flatMap((document) => sessions.get(document.name) ?? []),
-    [documents, sessions],
-  )
   const tabs = useMemo(
     () =>
       detail
@@ -112,7 +124,34 @@ export function NegotiationPage({ negotiationId, rest, user, onSignOut }: Props)
   const wanted = tabKeyOf(route)
   const activeKey = tabs.some((tab) => tab.key === wanted) ? wanted : (defaultKey ?? null)
   const activeDocument = documents.find((document) => document.name === activeKey) ?? null
-  const activeSession = (activeDocument && sessions.get(activeDocument.name)) || statusSession
+  const activeTab = tabs.find((tab) => tab.key === activeKey)
+  // The party's own copy stays open on every view (as the party's notes do); another party's only
+  // while its view is shown. Either follows the current iteration.
+  const ownCopy = tabs.find((tab) => tab.key === 'suggest')?.document
+  const copy = activeTab?.route.view === 'suggest' ? activeTab.document : ownCopy
+  const copySession = useCollabSession(
+    copy?.partyId !== undefined && lastNumber !== null
+      ? formatDocumentName({
+          negotiationId,
+          kind: 'suggest',
+          partyId: copy.partyId,
+          iteration: lastNumber,
+        })
+      : null,
+  )
+  const writable = useMemo(
+    () => [
+      ...documents
+        .filter((document) => document.access === 'write')
+        .flatMap((document) => sessions.get(document.name) ?? []),
+      ...(copySession && copy?.access === 'write' ? [copySession] : []),
+    ],
+    [documents, sessions, copySession, copy],
+  )
+  const activeSession =
+    (activeTab?.route.view === 'suggest' && copySession) ||
+    (activeDocument && sessions.get(activeDocument.name)) ||
+    statusSession
   const terminal = useTerminalReason(activeSession)
   const people = usePresence(activeSession)
 
@@ -150,7 +189,6 @@ export function NegotiationPage({ negotiationId, rest, user, onSignOut }: Props)
 
   const myParty = view?.myParty
   const current = status.iterations[status.iterations.length - 1]
-  const activeTab = tabs.find((tab) => tab.key === activeKey)
   const routeClause =
     route.view === 'text' || route.view === 'published' ? route.clauseId : undefined
   const titledClause = routeClause
@@ -231,6 +269,13 @@ export function NegotiationPage({ negotiationId, rest, user, onSignOut }: Props)
               />
             )}
             {activeKey === 'board' && <StatusBoard />}
+            {activeTab?.route.view === 'suggest' && activeTab.document?.partyId && (
+              <SuggestView
+                key={activeTab.key}
+                partyId={activeTab.document.partyId}
+                session={copySession}
+              />
+            )}
             {activeKey === 'published' && (
               <PublishedView
                 negotiationId={negotiationId}

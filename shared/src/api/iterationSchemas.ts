@@ -81,7 +81,7 @@ export const IterationDetail = Type.Object({
   markdown: Type.String(),
   doc: Type.Unknown({
     description:
-      'The text as ProseMirror JSON (the document schema): what shared suggestions’ token spans index.',
+      'The text as ProseMirror JSON (the shared schema): what a party’s suggestions on this iteration are compared with, and what shared suggestions’ token spans index.',
   }),
 })
 

@@ -63,7 +63,8 @@ export function IterationView({
   const overlayPartyList = useMemo(() => overlayParties(view), [view])
   // The text with the shared suggestions in place once there are any; clause by clause before.
   const [inPlace, setInPlace] = useState<boolean | null>(null)
-  const showInPlace = inPlace ?? overlay.length > 0
+  const hasSuggestions = Object.keys(view.status.suggestions).length > 0
+  const showInPlace = hasSuggestions && (inPlace ?? overlay.length > 0)
   const sharedCounts = useMemo(
     () => openChangeCounts(view.status, iteration?.number ?? 0),
     [view.status, iteration],
@@ -122,15 +123,17 @@ export function IterationView({
         }}
       />
       <main className="iteration-main" onKeyDown={moveBetweenClauses}>
-        <fieldset className="button-row view-mode">
-          <legend className="visually-hidden">Show the text</legend>
-          <button type="button" aria-pressed={!showInPlace} onClick={() => setInPlace(false)}>
-            Clause by clause
-          </button>
-          <button type="button" aria-pressed={showInPlace} onClick={() => setInPlace(true)}>
-            With shared suggestions in place
-          </button>
-        </fieldset>
+        {hasSuggestions && (
+          <fieldset className="button-row view-mode">
+            <legend className="visually-hidden">Show the text</legend>
+            <button type="button" aria-pressed={!showInPlace} onClick={() => setInPlace(false)}>
+              Clause by clause
+            </button>
+            <button type="button" aria-pressed={showInPlace} onClick={() => setInPlace(true)}>
+              With shared suggestions in place
+            </button>
+          </fieldset>
+        )}
         {showInPlace ? (
           <>
             <p className="muted">

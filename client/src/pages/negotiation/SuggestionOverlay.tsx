@@ -1,6 +1,6 @@
 /**
  * The table's view of shared suggestions: a read-only editor on an iteration's text with every
- * shown party's open changes drawn in place (see `suggestionDecorations.ts`), one toggle per party,
+ * shown party's open changes drawn in place (see `overlayDecorations.ts`), one toggle per party,
  * "Previous change" and "Next change" (the selection moves to the change, the page scrolls to it,
  * and a live region announces "Change 3 of 12: Union, J. Doe, deleted ‘each year’"), and the
  * current change's author, time and party in words.
@@ -20,7 +20,10 @@ import {
   type PlacedChange,
   SuggestionOverlayExtension,
   suggestionOverlayKey,
-} from '../../editor/suggestionDecorations'
+} from '../../editor/overlayDecorations'
+
+/** How far below a narrow column's top its first change is scrolled to. */
+const COLUMN_LEAD_PX = 40
 
 /** A party as the overlay's toggles show it. */
 export interface OverlayParty {
@@ -41,7 +44,7 @@ export function announceChange(item: OverlayChange, index: number, total: number
 export function PartySwatch({ party }: { party: Pick<OverlayParty, 'color' | 'index'> }) {
   return (
     <span
-      className={`party-swatch sugg-pattern-${party.index % PARTY_PATTERNS}`}
+      className={`party-swatch ovl-pattern-${party.index % PARTY_PATTERNS}`}
       style={{ '--party-color': party.color } as CSSProperties}
       aria-hidden="true"
     />
@@ -108,6 +111,22 @@ export function SuggestionOverlay({
     setPlaced(suggestionOverlayKey.getState(editor.state)?.placed ?? [])
   }, [editor, visible])
   const currentItem = placed.find((item) => item.key === current) ?? null
+  // A narrow column opens at its first change.
+  useEffect(() => {
+    if (toolbar || !editor || editor.isDestroyed || placed.length === 0) return
+    const first = editor.view.dom.querySelector('[data-change-key]')
+    const column = first?.closest('.overlay-column')
+    if (!first || !column) return
+    column.scrollTop +=
+      first.getBoundingClientRect().top - column.getBoundingClientRect().top - COLUMN_LEAD_PX
+  }, [toolbar, editor, placed])
+  // A current change that was decided (or hidden) is no longer there to be current.
+  useEffect(() => {
+    if (current !== null && !placed.some((item) => item.key === current)) {
+      setCurrent(null)
+      setAnnouncement('')
+    }
+  }, [placed, current])
 
   const goTo = (item: PlacedChange, index: number) => {
     if (!editor || editor.isDestroyed) return
@@ -198,10 +217,18 @@ export function SuggestionOverlay({
           )}
         </div>
       )}
-      {/* biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: the keyboard's way is Previous and Next */}
-      <div className="overlay-paper" onClick={onClick}>
-        {editor && <EditorContent editor={editor} className="editor-content" />}
-      </div>
+      {toolbar ? (
+        // biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: the keyboard's way is Previous and Next
+        <div className="overlay-paper" onClick={onClick}>
+          {editor && <EditorContent editor={editor} className="editor-content" />}
+        </div>
+      ) : (
+        // A narrow column scrolls within itself; the keyboard can scroll it too.
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take the focus
+        <section className="overlay-paper overlay-column" tabIndex={0} aria-label={label}>
+          {editor && <EditorContent editor={editor} className="editor-content" />}
+        </section>
+      )}
     </div>
   )
 }

@@ -7,7 +7,7 @@ import type { NegotiationStatus, SharedSuggestion } from '@onetext/shared/status
 import { useMemo } from 'react'
 import { fetchSuggestions } from '../../api'
 import { useLatestResponse } from '../../components/useLatestResponse'
-import type { OverlayChange } from '../../editor/suggestionDecorations'
+import type { OverlayChange } from '../../editor/overlayDecorations'
 import type { NegotiationView } from './NegotiationContext'
 import { partyColor } from './NegotiationContext'
 import type { OverlayParty } from './SuggestionOverlay'

@@ -9,6 +9,7 @@
  * | `/iterations`, `/iterations/<n>`, `/iterations/<n>/clause/<clauseId>` | all iterations (the published national text for a local table) |
  * | `/compare`, `/compare/<from>/<to>` | two iterations compared |
  * | `/board` | the status board |
+ * | `/suggest`, `/suggest/<party>` | a party's suggestions on the current iteration (its own party's for a member) |
  * | `/draft`, `/table`, `/layer/<party>`, `/caucus/<party>`, `/supplement/<id>` | a live document |
  *
  * Parsing never fails: an address it does not know is the default view.
@@ -16,6 +17,7 @@
 import {
   type DocumentKind,
   formatDocumentName,
+  isValidId,
   parseDocumentName,
 } from '@onetext/shared/documentNames'
 
@@ -26,6 +28,7 @@ export type ViewRoute =
   | { view: 'published'; iteration?: number; clauseId?: string }
   | { view: 'compare'; from?: number; to?: number }
   | { view: 'board' }
+  | { view: 'suggest'; partyId?: string }
   | { view: 'document'; name: string }
 
 const DOCUMENT_KINDS: ReadonlySet<string> = new Set<DocumentKind>([
@@ -81,6 +84,13 @@ export function parseViewRoute(negotiationId: string, rest: string): ViewRoute {
       : { view: 'compare' }
   }
   if (head === 'board') return { view: 'board' }
+  if (head === 'suggest') {
+    const partyId = parts[1]
+    if (partyId === undefined) return { view: 'suggest' }
+    return isValidId(partyId) && parts.length === 2
+      ? { view: 'suggest', partyId }
+      : { view: 'default' }
+  }
   if (head !== undefined && DOCUMENT_KINDS.has(head)) {
     const name = parts.length <= 2 ? `${negotiationId}.${parts.join('.')}` : ''
     const ref = parseDocumentName(name)
@@ -109,6 +119,10 @@ export function viewPath(negotiationId: string, route: ViewRoute): string {
         : `${base}/compare`
     case 'board':
       return `${base}/board`
+    case 'suggest':
+      return route.partyId === undefined
+        ? `${base}/suggest`
+        : `${base}/suggest/${encodeURIComponent(route.partyId)}`
     case 'document': {
       const ref = parseDocumentName(route.name)
       if (!ref) return base

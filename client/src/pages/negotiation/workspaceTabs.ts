@@ -34,8 +34,9 @@ export function workspaceTabs(sources: TabSources): WorkspaceTab[] {
   const list: WorkspaceTab[] = []
   if (lastNumber !== null && hasStatus)
     list.push({ key: 'text', label: `Single Text ${lastNumber}`, route: { view: 'text' } })
+  if (lastNumber !== null && hasStatus) list.push(...suggestionTabs(detail))
   for (const document of detail.documents) {
-    if (document.kind === 'status') continue
+    if (document.kind === 'status' || document.kind === 'suggest') continue
     list.push({
       key: document.name,
       label: documentLabel(document, detail.parties),
@@ -59,11 +60,35 @@ export function workspaceTabs(sources: TabSources): WorkspaceTab[] {
   return list
 }
 
+/**
+ * The suggestion tabs: "Suggest changes" for a member of a party (its copy of the current
+ * iteration, which the view opens itself: the copy changes with each circulation), and one tab per
+ * party whose copy the person may read (the mediator).
+ */
+function suggestionTabs(detail: NegotiationDetail): WorkspaceTab[] {
+  const list: WorkspaceTab[] = []
+  for (const document of detail.documents) {
+    if (document.kind !== 'suggest' || document.partyId === undefined) continue
+    if (document.access === 'write')
+      list.push({ key: 'suggest', label: 'Suggest changes', route: { view: 'suggest' }, document })
+    else
+      list.push({
+        key: `suggest:${document.partyId}`,
+        label: `${detail.parties.find((party) => party.id === document.partyId)?.name ?? 'Party'} suggestions`,
+        route: { view: 'suggest', partyId: document.partyId },
+        document,
+      })
+  }
+  return list
+}
+
 /** The key of the tab `route` shows, or null for the default view. */
 export function tabKeyOf(route: ViewRoute): string | null {
   switch (route.view) {
     case 'default':
       return null
+    case 'suggest':
+      return route.partyId === undefined ? 'suggest' : `suggest:${route.partyId}`
     case 'document':
       return route.name
     default:
