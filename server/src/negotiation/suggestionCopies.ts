@@ -31,19 +31,11 @@ function freshSeedClient(doc: Y.Doc, owners: ClientOwners | null): number {
 }
 
 export class SuggestionCopies {
-  /** Clause ids of each iteration a loaded copy is of, by `<negotiationId>.<N>`. */
-  private readonly clauseIds = new Map<string, ReadonlySet<string>>()
-
   constructor(private readonly docs: NegotiationDocs) {}
 
   /** What the gate rules of the copy of iteration `iteration` of `negotiationId` need to know. */
   facts(negotiationId: string, iteration: number): CopyFacts {
-    const key = `${negotiationId}.${iteration}`
-    return {
-      iteration,
-      latest: () => this.docs.latestIteration(negotiationId),
-      iterationClauseIds: () => this.clauseIds.get(key) ?? new Set(),
-    }
+    return { iteration, latest: () => this.docs.latestIteration(negotiationId) }
   }
 
   /**
@@ -64,7 +56,6 @@ export class SuggestionCopies {
       document.destroy()
       throw new RangeError(`${document.name}: Single Text ${iteration} was never circulated`)
     }
-    this.clauseIds.set(`${negotiationId}.${iteration}`, new Set(record.clauses.map((c) => c.id)))
     const doc = document.doc
     const owners = document.owners
     const seed = readSeed(doc)
