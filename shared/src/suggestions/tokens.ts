@@ -1,0 +1,172 @@
+/**
+ * The token model of tracked suggestions: one clause node's own content as a flat list of tokens
+ * (its heading, its body blocks with list items flattened, each child clause as one opaque token),
+ * the unit that suggestions are diffed, rebased and applied in.
+ */
+import type { Mark, Node as PMNode } from '@tiptap/pm/model'
+import { CLAUSE_HEADING_NODE, CLAUSE_ID_ATTRIBUTE, CLAUSE_NODE } from '../clauses'
+
+/** What a token stands for. */
+export type TokenKind = 'heading' | 'block' | 'break' | 'clause' | 'word' | 'space' | 'punct'
+
+/** One token of a clause's own content. */
+export interface ClauseToken {
+  kind: TokenKind
+  /** Comparison key: structural tokens 'h' | 'b:<type>:<attrsKey>' | 'br' | 'c:<clauseId>'; text tokens their text. */
+  key: string
+  /** The token's text ('' for structural tokens except 'c:' which has the child clause's plain text). */
+  text: string
+  /** Canonical sorted JSON of the token's marks; '' when none. */
+  marks: string
+  /** ProseMirror positions relative to the start of the clause node's CONTENT
+   *  (absolute position = position before the clause node + 1 + from). A 'block' token spans
+   *  from the block's opening position to its opening position + 1; a 'clause' token spans the
+   *  whole child clause node; text tokens span their characters. */
+  from: number
+  to: number
+}
+
+/** Words (letters, digits and combining marks, with inner ' ’ -), whitespace runs, or one other character. */
+const TEXT_TOKEN = /[\p{L}\p{N}\p{M}]+(?:['’-][\p{L}\p{N}\p{M}]+)*|\s+|[\s\S]/gu
+const WORD = /^[\p{L}\p{N}\p{M}]/u
+
+/**
+ * JSON of `value` with object keys sorted, so that equal values give equal strings whatever the
+ * order their keys were written in.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, entry]) => entry !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`
+  }
+  return JSON.stringify(value) ?? 'null'
+}
+
+/** The canonical JSON of one mark (its type and attributes), as {@link ClauseChange} mark lists name it. */
+export function markKey(mark: Mark): string {
+  return canonicalJson(mark.toJSON())
+}
+
+/** The canonical key of a set of marks: the sorted JSON array of their {@link markKey}s, '' when none. */
+export function marksKey(marks: readonly Mark[]): string {
+  if (marks.length === 0) return ''
+  return `[${marks.map(markKey).sort().join(',')}]`
+}
+
+/** The mark keys a {@link marksKey} string holds ('' gives none). */
+export function parseMarksKey(marks: string): string[] {
+  if (marks === '') return []
+  return (JSON.parse(marks) as unknown[]).map(canonicalJson)
+}
+
+function attrsKey(node: PMNode): string {
+  const attrs = node.attrs
+  return Object.keys(attrs).length === 0 ? '' : canonicalJson(attrs)
+}
+
+/** The plain text of a node: blocks separated by newlines, hard breaks as newlines. */
+export function plainText(node: PMNode): string {
+  return node.textBetween(0, node.content.size, '\n', (leaf) =>
+    leaf.type.name === 'hardBreak' ? '\n' : '',
+  )
+}
+
+function inlineTokens(block: PMNode, start: number, out: ClauseToken[]): void {
+  block.forEach((child, offset) => {
+    const from = start + offset
+    if (child.isText) {
+      const text = child.text ?? ''
+      const marks = marksKey(child.marks)
+      for (const match of text.matchAll(TEXT_TOKEN)) {
+        const value = match[0]
+        const at = from + (match.index ?? 0)
+        const kind: TokenKind = WORD.test(value) ? 'word' : /^\s/u.test(value) ? 'space' : 'punct'
+        out.push({ kind, key: value, text: value, marks, from: at, to: at + value.length })
+      }
+    } else if (child.type.name === 'hardBreak') {
+      out.push({
+        kind: 'break',
+        key: 'br',
+        text: '',
+        marks: marksKey(child.marks),
+        from,
+        to: from + 1,
+      })
+    } else {
+      out.push({
+        kind: 'punct',
+        key: `i:${child.type.name}:${attrsKey(child)}`,
+        text: '\uFFFC',
+        marks: marksKey(child.marks),
+        from,
+        to: from + child.nodeSize,
+      })
+    }
+  })
+}
+
+function blockTokens(block: PMNode, from: number, out: ClauseToken[]): void {
+  out.push({
+    kind: 'block',
+    key: `b:${block.type.name}:${attrsKey(block)}`,
+    text: '',
+    marks: '',
+    from,
+    to: from + 1,
+  })
+  if (block.isTextblock) inlineTokens(block, from + 1, out)
+  else if (!block.isLeaf)
+    block.forEach((child, offset) => {
+      blockTokens(child, from + 1 + offset, out)
+    })
+}
+
+/** The tokens of one clause node's own content: heading, body blocks (list items flattened), child clauses as one opaque token each. */
+export function clauseTokens(clause: PMNode): ClauseToken[] {
+  if (clause.type.name !== CLAUSE_NODE)
+    throw new RangeError(`clauseTokens needs a clause node, not ${clause.type.name}`)
+  const out: ClauseToken[] = []
+  clause.forEach((child, offset) => {
+    if (child.type.name === CLAUSE_HEADING_NODE) {
+      out.push({ kind: 'heading', key: 'h', text: '', marks: '', from: offset, to: offset + 1 })
+      inlineTokens(child, offset + 1, out)
+    } else if (child.type.name === CLAUSE_NODE) {
+      out.push({
+        kind: 'clause',
+        key: `c:${String(child.attrs[CLAUSE_ID_ATTRIBUTE] ?? '')}`,
+        text: plainText(child),
+        marks: '',
+        from: offset,
+        to: offset + child.nodeSize,
+      })
+    } else blockTokens(child, offset, out)
+  })
+  return out
+}
+
+/** True when two tokens compare equal in a diff: same kind and key (marks are compared apart). */
+export function sameToken(a: ClauseToken, b: ClauseToken): boolean {
+  return a.kind === b.kind && a.key === b.key
+}
+
+/** True for a token that opens structure (a heading, a block or a child clause). */
+export function isStructural(token: ClauseToken): boolean {
+  return token.kind === 'heading' || token.kind === 'block' || token.kind === 'clause'
+}
+
+/**
+ * The plain text of a run of tokens as a change shows it: text tokens their text, a block after
+ * the first token and a hard break a newline, a child clause its text.
+ */
+export function tokensText(tokens: readonly ClauseToken[]): string {
+  return tokens
+    .map((token, index) => {
+      if (token.kind === 'block') return index === 0 && tokens.length > 1 ? '' : '\n'
+      if (token.kind === 'break') return '\n'
+      return token.text
+    })
+    .join('')
+}
