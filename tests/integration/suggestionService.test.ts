@@ -94,10 +94,16 @@ function edit(client: TestClient, change: (tr: Transform) => void): void {
   )
 }
 
-/** The first word of at least four letters in a clause's first paragraph. */
+/** The `skip`th word of at least four letters in the paragraphs of a clause's own body. */
 function someWord(doc: PMNode, clauseId: string, skip = 0): string {
   const { node } = clauseAt(doc, clauseId)
-  const words = node.textContent.match(/[A-Za-z]{4,}/g) ?? []
+  const words: string[] = []
+  node.descendants((child, _pos, parent) => {
+    if (child.type.name === CLAUSE_NODE) return false
+    if (child.isText && parent?.type.name === 'paragraph')
+      words.push(...((child.text ?? '').match(/[A-Za-z]{4,}/g) ?? []))
+    return true
+  })
   const word = words[skip]
   if (!word) throw new Error(`clause ${clauseId} has too few words`)
   return word
@@ -172,7 +178,7 @@ describe('suggestions', () => {
     clauseIds = iteration.body.clauses
       .filter((clause) => (clause.text.match(/[A-Za-z]{4,}/g) ?? []).length >= 3)
       .map((clause) => clause.id)
-    expect(clauseIds.length).toBeGreaterThanOrEqual(4)
+    expect(clauseIds.length).toBeGreaterThanOrEqual(5)
     const draft = await open(`${N}.draft`, 'mediator')
     iterationDoc = yXmlFragmentToProseMirrorRootNode(draft.fragment, schema)
   })
@@ -188,8 +194,9 @@ describe('suggestions', () => {
     await waitForDoc(copy.doc, (doc) => doc.getXmlFragment(RICH_TEXT_FIELD).length > 0)
     const word = someWord(iterationDoc, clauseId)
     edit(copy, (tr) => {
-      const at = textPosition(tr.doc, clauseId, word) + word.length
-      tr.insert(at, schema.text(' firmly', [schema.marks.bold?.create() ?? []].flat()))
+      const at = textPosition(tr.doc, clauseId, word)
+      const bold = schema.marks.bold?.create()
+      tr.insert(at, [schema.text('firmly', bold ? [bold] : []), schema.text(' ')])
     })
     await copy.tracker.whenSaved()
 
@@ -232,15 +239,13 @@ describe('suggestions', () => {
       expect(seen.map((s) => [s.id, s.status])).toEqual([[sid, 'shared']])
     }
     expect(await list('observer')).toEqual([])
-    // Shared again with nothing new: nothing to share.
-    expect(
-      (
-        await api('POST', '/suggestions/share', 'labor.lead', {
-          iteration: 1,
-          clauseIds: [clauseId],
-        })
-      ).status,
-    ).toBe(409)
+    // Shared again with nothing new: the same suggestion.
+    const twice = await api<SuggestionBody[]>('POST', '/suggestions/share', 'labor.lead', {
+      iteration: 1,
+      clauseIds: [clauseId],
+    })
+    expect(twice.status).toBe(200)
+    expect(twice.body.map((s) => s.id)).toEqual([sid])
 
     // Accepted: the bold word lands bold in the draft, on disk, with its provenance.
     const changeId = shared.body[0]?.changes[0]?.id
@@ -279,6 +284,58 @@ describe('suggestions', () => {
     expect(
       (await api('POST', `/suggestions/${sid}/changes/${changeId}/accept`, 'labor.lead')).status,
     ).toBe(403)
+  })
+
+  it('accepts a replacement (a delete and its insert) whole, and again without a second write', async () => {
+    const clauseId = clauseIds[4] as string
+    const first = someWord(iterationDoc, clauseId)
+    const suggestion = await sharedByLabor(clauseId, (tr) => {
+      const at = textPosition(tr.doc, clauseId, first)
+      tr.replaceWith(at, at + first.length, schema.text('Replaced words'))
+    })
+    expect(suggestion.changes.map((change) => change.kind).sort()).toEqual(['delete', 'insert'])
+    const accepted = await api<SuggestionBody>(
+      'POST',
+      `/suggestions/${suggestion.id}/accept`,
+      'mediator',
+      {},
+    )
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200)
+    expect(accepted.body.status).toBe('accepted')
+    const text = (json: JSONContent) =>
+      textRuns(json)
+        .map((run) => run.text)
+        .join('')
+    const after = text(await storedDraft())
+    expect(after).toContain('Replaced words')
+    expect(after.split('Replaced words')).toHaveLength(2)
+
+    // The draft already shows a change whose decision was lost: recorded, not written twice.
+    const second = someWord(iterationDoc, clauseId, 2)
+    const pending = await sharedByLabor(clauseId, (tr) => {
+      const at = textPosition(tr.doc, clauseId, second)
+      tr.insert(at, schema.text('Lately '))
+    })
+    const opened = pending.changes.filter((change) => change.status === 'open')
+    expect(opened.map((change) => change.kind)).toEqual(['insert'])
+    const draft = await open(`${N}.draft`, 'mediator')
+    edit(draft, (tr) => {
+      const at = textPosition(tr.doc, clauseId, second)
+      tr.insert(at, schema.text('Lately '))
+    })
+    await draft.tracker.whenSaved()
+    const before = await storedDraft()
+    const recorded = await api<SuggestionBody>(
+      'POST',
+      `/suggestions/${pending.id}/changes/${opened[0]?.id}/accept`,
+      'mediator',
+      {},
+    )
+    expect(recorded.status, JSON.stringify(recorded.body)).toBe(200)
+    expect(recorded.body.changes.find((change) => change.id === opened[0]?.id)?.status).toBe(
+      'accepted',
+    )
+    expect(await storedDraft()).toEqual(before)
   })
 
   it('refuses a change whose words changed in the draft, with text-changed', async () => {

@@ -148,8 +148,9 @@ export class SuggestionService {
   /**
    * The lead of `member`'s party shares the party's changes to `clauseIds` (every clause with
    * changes when absent) of iteration `iteration`, which must be the latest. A clause whose open
-   * shared suggestion already holds the same changes and rationale is left as it is; otherwise its
-   * open shared suggestion is replaced by the new one (its decided changes stay).
+   * shared suggestion already holds the same changes and rationale is left as it is (and answered
+   * as it is); otherwise its open shared suggestion is replaced by the new one (its decided changes
+   * stay). Answers the clauses' open shared suggestions.
    */
   async share(
     negotiationId: string,
@@ -195,11 +196,14 @@ export class SuggestionService {
     return this.docs.changeStatus(negotiationId, (statusDoc, current) => {
       const map = statusDoc.getMap<SharedSuggestion>(STATUS_ROOTS.suggestions)
       const shared: SharedSuggestion[] = []
+      const unchanged: SharedSuggestion[] = []
       for (const group of groups) {
         const changes = freezeChanges(group.changes)
         const previous = openSuggestion(current, partyId, group.clauseId, request.iteration)
-        if (previous && sameChanges(previous, changes) && previous.rationale === group.rationale)
+        if (previous && sameChanges(previous, changes) && previous.rationale === group.rationale) {
+          unchanged.push(previous)
           continue
+        }
         const suggestion: SharedSuggestion = {
           id: `s-${randomUUID()}`,
           partyId,
@@ -232,7 +236,7 @@ export class SuggestionService {
         })
         recordResponse(statusDoc, partyId, request.iteration)
       }
-      return shared.map(sharedSummary)
+      return [...unchanged, ...shared].map(sharedSummary)
     })
   }
 

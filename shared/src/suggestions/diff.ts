@@ -4,7 +4,7 @@
  * delete and format changes.
  */
 import type { Node as PMNode } from '@tiptap/pm/model'
-import { diffArrays } from 'diff'
+import { type ChangeObject, diffArrays } from 'diff'
 import { CLAUSE_ID_ATTRIBUTE, CLAUSE_NODE } from '../clauses'
 import { type ClauseToken, clauseTokens, parseMarksKey, sameToken, tokensText } from './tokens'
 
@@ -46,8 +46,34 @@ export interface ClauseDiff {
 
 /** jsdiff gives up past this many edits (the clause then shows as rewritten). */
 export const MAX_EDIT_LENGTH = 2000
-/** jsdiff gives up after this many milliseconds (the clause then shows as rewritten). */
+/** jsdiff gives up after this many milliseconds (the clause then shows as rewritten)... */
 export const DIFF_TIMEOUT_MS = 5
+/**
+ * ...unless that first attempt ran out of time rather than edits (a cold start, a busy machine):
+ * it is then tried once more with this budget, so that the same texts give the same diff.
+ */
+export const DIFF_RETRY_TIMEOUT_MS = 250
+
+/**
+ * jsdiff's `diffArrays` with {@link MAX_EDIT_LENGTH} and {@link DIFF_TIMEOUT_MS} (retried once
+ * with {@link DIFF_RETRY_TIMEOUT_MS} when the time ran out first). Undefined when it gave up.
+ */
+export function boundedDiffArrays<T>(
+  oldItems: readonly T[],
+  newItems: readonly T[],
+  comparator: (a: T, b: T) => boolean,
+): ChangeObject<T[]>[] | undefined {
+  const attempt = (timeout: number) =>
+    diffArrays(oldItems as T[], newItems as T[], {
+      comparator,
+      maxEditLength: MAX_EDIT_LENGTH,
+      timeout,
+    })
+  const started = Date.now()
+  const parts = attempt(DIFF_TIMEOUT_MS)
+  if (parts || Date.now() - started < DIFF_TIMEOUT_MS) return parts
+  return attempt(DIFF_RETRY_TIMEOUT_MS)
+}
 
 /** One aligned run of two token lists. */
 export interface TokenRun {
@@ -61,18 +87,14 @@ export interface TokenRun {
 
 /**
  * Aligns two token lists with jsdiff's `diffArrays` (tokens equal by {@link sameToken}, giving up
- * past {@link MAX_EDIT_LENGTH} edits or {@link DIFF_TIMEOUT_MS} ms). Returns the runs in order,
+ * past {@link MAX_EDIT_LENGTH} edits or out of time: {@link boundedDiffArrays}). Returns the runs in order,
  * or null when jsdiff gave up.
  */
 export function alignTokens(
   oldTokens: readonly ClauseToken[],
   newTokens: readonly ClauseToken[],
 ): TokenRun[] | null {
-  const parts = diffArrays(oldTokens as ClauseToken[], newTokens as ClauseToken[], {
-    comparator: sameToken,
-    maxEditLength: MAX_EDIT_LENGTH,
-    timeout: DIFF_TIMEOUT_MS,
-  })
+  const parts = boundedDiffArrays(oldTokens, newTokens, sameToken)
   if (!parts) return null
   const runs: TokenRun[] = []
   let oldIndex = 0
@@ -291,7 +313,7 @@ function formatChanges(
   }
 }
 
-/** Diff one clause (same clauseId) of base against copy. `rewritten` true (changes = one delete of all + one insert of all) when jsdiff gives up (maxEditLength 2000, timeout 5ms). */
+/** Diff one clause (same clauseId) of base against copy. `rewritten` true (changes = one delete of all + one insert of all) when jsdiff gives up (maxEditLength 2000, timeout 5ms, retried once with 250 ms when the time ran out first). */
 export function diffClause(base: PMNode, copy: PMNode): ClauseDiff {
   const clauseId = clauseIdOfNode(copy)
   const baseTokens = clauseTokens(base)

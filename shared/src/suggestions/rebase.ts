@@ -5,9 +5,8 @@
  * all still there, in order, with nothing between them. Anything else is 'outdated': a
  * suggestion is never shown as striking out words it never saw.
  */
-import { diffArrays } from 'diff'
 import type { ClauseChange } from './diff'
-import { alignTokens, DIFF_TIMEOUT_MS, MAX_EDIT_LENGTH } from './diff'
+import { alignTokens, boundedDiffArrays } from './diff'
 import { type ClauseToken, isStructural } from './tokens'
 
 interface Segment {
@@ -42,7 +41,7 @@ function segments(tokens: readonly ClauseToken[]): Segment[] {
  * Blocks are aligned first, as whole units by content; blocks that appear once among the removed
  * and once among the added are a move and keep their tokens' identity; the words of the blocks
  * left in each changed stretch are then aligned with jsdiff. Null when jsdiff gives up
- * ({@link MAX_EDIT_LENGTH}, {@link DIFF_TIMEOUT_MS}).
+ * ({@link boundedDiffArrays}).
  */
 export function alignClauseTokens(
   from: readonly ClauseToken[],
@@ -51,11 +50,7 @@ export function alignClauseTokens(
   const map = new Int32Array(from.length).fill(-1)
   const fromSegments = segments(from)
   const ontoSegments = segments(onto)
-  const runs = diffArrays(fromSegments, ontoSegments, {
-    comparator: (a, b) => a.signature === b.signature,
-    maxEditLength: MAX_EDIT_LENGTH,
-    timeout: DIFF_TIMEOUT_MS,
-  })
+  const runs = boundedDiffArrays(fromSegments, ontoSegments, (a, b) => a.signature === b.signature)
   if (!runs) return null
   const gaps: Array<{ removed: Segment[]; added: Segment[] }> = []
   let fromIndex = 0
@@ -152,7 +147,7 @@ export interface RebaseOptions {
   paired?: { from: number; to: number }
 }
 
-/** Where a change written against tokens `from` lands in tokens `onto`, or 'outdated' when any token of the change's span or its one-token context changed, moved apart, or got something inserted between (format: also its marks). A context that is a block boundary (the span starts a block, or ends where a block or the clause ends) only needs to be a block boundary in `onto` too. Throws RangeError when the span is outside `from`. */
+/** Where a change written against tokens `from` lands in tokens `onto`, or 'outdated' when any token of the change's span or its one-token context changed, moved apart, or got something inserted between (format: also its marks). A context token that is whitespace extends to the next word or punctuation beyond it, so that a space alone never anchors a change. A context that is a block boundary (the span starts a whole block, or ends where a block or the clause ends) only needs to be a block boundary in `onto` too. Throws RangeError when the span is outside `from`. */
 export function rebaseSpan(
   change: Pick<ClauseChange, 'kind' | 'base' | 'marks'>,
   from: ClauseToken[],
@@ -168,53 +163,67 @@ export function rebaseSpan(
     end > from.length
   )
     throw new RangeError(`base span [${start}, ${end}) is outside 0..${from.length}`)
+  if (change.kind !== 'insert' && start === end)
+    throw new RangeError(`a ${change.kind} needs a non-empty span`)
   const map = alignClauseTokens(from, onto)
   if (!map) return 'outdated'
   const at = (index: number) => (index >= 0 && index < map.length ? (map[index] as number) : -1)
+  /** True when tokens [a, b) of `from` all map, in order, with nothing between them in `onto`. */
+  const consecutive = (a: number, b: number) => {
+    for (let index = a; index < b; index++) {
+      const mapped = at(index)
+      if (mapped < 0 || (index > a && mapped !== at(index - 1) + 1)) return false
+    }
+    return true
+  }
+  const isSpace = (index: number) => from[index]?.kind === 'space'
+  /** The left context: from the first non-whitespace token before `index`. */
+  let left = start - 1
+  while (left > 0 && isSpace(left)) left--
+  /** The right context: up to the first non-whitespace token at or after `index` (exclusive end). */
+  let right = end
+  while (isSpace(right)) right++
+  const rightIsBoundary = boundaryAt(from, right)
+  /** True when the right context holds: [a, right] consecutive, or a boundary stays a boundary. */
+  const rightHolds = (a: number) =>
+    rightIsBoundary
+      ? consecutive(a, right) && (a === right ? true : boundaryAt(onto, at(right - 1) + 1))
+      : consecutive(a, right + 1)
 
-  if (change.kind === 'insert' || start === end) {
-    if (change.kind !== 'insert')
-      return at(start) >= 0 ? { from: at(start), to: at(start) } : 'outdated'
-    const before = at(start - 1)
+  if (change.kind === 'insert') {
     if (start === 0) return at(0) === 0 ? { from: 0, to: 0 } : 'outdated'
-    if (before >= 0) {
-      if (boundaryAt(from, start)) {
-        if (boundaryAt(onto, before + 1)) return { from: before + 1, to: before + 1 }
-      } else if (at(start) === before + 1) return { from: before + 1, to: before + 1 }
+    const landed = at(start - 1) + 1
+    if (landed > 0 && consecutive(left, start) && rightHolds(left)) {
+      if (right > start || !rightIsBoundary || boundaryAt(onto, landed))
+        return { from: landed, to: landed }
     }
     const paired = options.paired
     if (paired && paired.to === start && paired.from > 0 && paired.from < paired.to) {
       // The paired delete was applied: its tokens are gone and its neighbours meet.
       for (let index = paired.from; index < paired.to; index++)
         if (at(index) >= 0) return 'outdated'
-      const left = at(paired.from - 1)
-      if (left < 0) return 'outdated'
-      if (boundaryAt(from, start) ? boundaryAt(onto, left + 1) : at(start) === left + 1)
-        return { from: left + 1, to: left + 1 }
+      const meet = at(paired.from - 1)
+      if (meet < 0) return 'outdated'
+      if (rightIsBoundary ? boundaryAt(onto, meet + 1) : at(start) === meet + 1)
+        return { from: meet + 1, to: meet + 1 }
     }
     return 'outdated'
   }
 
-  for (let index = start; index < end; index++) {
-    const mapped = at(index)
-    if (mapped < 0 || (index > start && mapped !== at(index - 1) + 1)) return 'outdated'
-    if (change.kind === 'format' && (from[index] as ClauseToken).marks !== onto[mapped]?.marks)
-      return 'outdated'
+  if (!consecutive(start, end)) return 'outdated'
+  if (change.kind === 'format') {
+    for (let index = start; index < end; index++)
+      if ((from[index] as ClauseToken).marks !== onto[at(index)]?.marks) return 'outdated'
   }
   const first = at(start)
   const last = at(end - 1)
-  const wholeBlocks = isStructural(from[start] as ClauseToken) && boundaryAt(from, end)
-  if (!wholeBlocks && (start === 0 || at(start - 1) < 0 || at(start - 1) + 1 !== first))
-    return 'outdated'
-  if (boundaryAt(from, end)) {
-    if (!boundaryAt(onto, last + 1)) {
-      const paired = options.paired
-      if (!(paired && paired.from === end && change.kind === 'delete')) return 'outdated'
-    }
-  } else {
-    const after = at(end)
-    const pairedAfter = options.paired?.from === end && change.kind === 'delete'
-    if (after < 0 || (pairedAfter ? after <= last : after !== last + 1)) return 'outdated'
-  }
+  const wholeBlocks = isStructural(from[start] as ClauseToken) && rightIsBoundary
+  if (!wholeBlocks && (start === 0 || !consecutive(left, end))) return 'outdated'
+  const pairedAfter = change.kind === 'delete' && options.paired?.from === end
+  if (pairedAfter) {
+    // The paired insert may stand right after the struck tokens.
+    const next = at(right)
+    if (!rightIsBoundary && (next <= last || !consecutive(end, right + 1))) return 'outdated'
+  } else if (!rightHolds(start)) return 'outdated'
   return { from: first, to: last + 1 }
 }
