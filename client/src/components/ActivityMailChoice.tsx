@@ -12,6 +12,7 @@ export const MAIL_KIND_LABELS: ReadonlyArray<readonly [ActivityKind, string]> = 
   ['iteration', 'A new iteration is circulated'],
   ['published', 'An iteration is published to the local tables'],
   ['proposal-shared', 'A party shares a proposal'],
+  ['suggestions-shared', 'A party shares suggestions'],
   ['vote-opened', 'A vote opens'],
   ['vote-closed', 'A vote closes'],
   ['reopen-requested', 'Someone asks to reopen a clause'],

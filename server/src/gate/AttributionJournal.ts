@@ -7,7 +7,7 @@
  *
  * - `attribution[client] = {userId, name}` for each client ID the gate claimed for the author
  *   (ClientOwners.ts): words are attributed by the client ID of their Yjs items;
- * - `{k:'d', c, s, l, u, t}` in `journal` for each range of seed items (iteration N's text) the
+ * - `{k:'d', c, s, l, u, n, t}` in `journal` for each range of seed items (iteration N's text) the
  *   transaction deleted: deleted text has no item of its author, so the journal names them;
  * - `{k:'i', c, s, u, t}` in `journal`, an insertion-time checkpoint: the items of client `c` from
  *   clock `s` on were typed from time `t` on; at most one per client per
@@ -65,8 +65,9 @@ export class AttributionJournal {
       const before = transaction.beforeState.get(seed.client) ?? 0
       for (const { clock, len } of transaction.deleteSet.clients.get(seed.client) ?? []) {
         const end = Math.min(clock + len, before)
-        if (clock < end)
-          entries.push({ k: 'd', c: seed.client, s: clock, l: end - clock, u: author.id, t: at })
+        if (clock >= end) continue
+        const l = end - clock
+        entries.push({ k: 'd', c: seed.client, s: clock, l, u: author.id, n: author.name, t: at })
       }
     }
     for (const [client, after] of transaction.afterState) {

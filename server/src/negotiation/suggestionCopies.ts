@@ -72,8 +72,10 @@ export class SuggestionCopies {
       const client = freshSeedClient(doc, owners)
       const update = seedUpdate(record.doc, client)
       owners?.claim([client], SERVER_OWNER)
+      // Two transactions: one that applies an update is not local, and Yjs would take the
+      // server's own writes in it for another client's under the same ID.
+      Y.applyUpdate(doc, update, SERVER_ORIGIN)
       doc.transact(() => {
-        Y.applyUpdate(doc, update)
         const seedMap = doc.getMap<number>(SEED_ROOT)
         seedMap.set('client', client)
         seedMap.set('iteration', iteration)

@@ -4,6 +4,7 @@
  * lead), and accepting or rejecting their changes (mediator).
  */
 import Type, { type Static } from 'typebox'
+import { MAX_COPY_ITERATION } from '../documentNames'
 import { ClientState, CountParam, IdParam } from './commonSchemas'
 
 /** Most clause ids one share may name. */
@@ -73,7 +74,11 @@ export const SuggestionQuery = Type.Object({
 
 /** Body of sharing suggestions. */
 export const ShareSuggestionsBody = Type.Object({
-  iteration: CountParam('The iteration the party’s copy was made from (the latest).'),
+  iteration: Type.Integer({
+    minimum: 1,
+    maximum: MAX_COPY_ITERATION,
+    description: 'The iteration the party’s copy was made from (the latest).',
+  }),
   clauseIds: Type.Optional(
     Type.Array(IdParam('A clause to share.'), {
       minItems: 1,

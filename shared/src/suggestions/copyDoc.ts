@@ -31,12 +31,13 @@ export interface AttributionEntry {
 }
 
 /**
- * One journal record. `k: 'd'`: user `u` deleted `l` items of client `c` from clock `s` (seed
- * text) at time `t` (ms). `k: 'i'`: items of client `c` from clock `s` on were typed from time `t`
- * on (until the next checkpoint of `c`), by user `u`.
+ * One journal record. `k: 'd'`: user `u` (named `n` then) deleted `l` items of client `c` from
+ * clock `s` (seed text) at time `t` (ms); a deletion writes no item, so its author may own no client
+ * in `attribution` and the name is kept here. `k: 'i'`: items of client `c` from clock `s` on were
+ * typed from time `t` on (until the next checkpoint of `c`), by user `u`.
  */
 export type JournalEntry =
-  | { k: 'd'; c: number; s: number; l: number; u: string; t: number }
+  | { k: 'd'; c: number; s: number; l: number; u: string; n?: string; t: number }
   | { k: 'i'; c: number; s: number; u: string; t: number }
 
 /** How the copy was seeded: the client ID the seed was written under, and the iteration it copies. */
@@ -71,7 +72,12 @@ function isJournalEntry(value: unknown): value is JournalEntry {
     typeof entry.s === 'number' &&
     typeof entry.u === 'string' &&
     typeof entry.t === 'number'
-  if (entry.k === 'd') return common && typeof entry.l === 'number'
+  if (entry.k === 'd')
+    return (
+      common &&
+      typeof entry.l === 'number' &&
+      (entry.n === undefined || typeof entry.n === 'string')
+    )
   return entry.k === 'i' && common
 }
 

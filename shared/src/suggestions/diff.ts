@@ -110,10 +110,14 @@ export function alignTokens(
   return runs
 }
 
+const ABSORBED: ReadonlySet<string> = new Set(['space', 'block'])
+
 /**
- * Joins changes that only whitespace separates ("five" → "ten", " ", + "working" becomes "five" →
- * "ten working"): an equal run of whitespace between two changed runs counts as struck and
- * re-inserted, and the changed runs between two equal runs become one removed and one added run.
+ * Joins changes that only whitespace or block openings separate ("five" → "ten", " ", + "working" becomes "five" →
+ * "ten working"; a new list before a paragraph is one insert, not its item's paragraph matched
+ * with the next paragraph): such an equal run between two changed runs counts as struck and
+ * re-inserted, the changed runs between two equal runs become one removed and one added run, and
+ * the tokens equal at both ends of the two stay equal.
  */
 function joinAcrossWhitespace(
   runs: TokenRun[],
@@ -123,7 +127,7 @@ function joinAcrossWhitespace(
   const marked = runs.map((run, index) => {
     if (run.kind !== 'equal' || index === 0 || index === runs.length - 1) return run
     for (let offset = 0; offset < run.count; offset++)
-      if ((oldTokens[run.oldStart + offset] as ClauseToken).kind !== 'space') return run
+      if (!ABSORBED.has((oldTokens[run.oldStart + offset] as ClauseToken).kind)) return run
     return { ...run, kind: 'changed' as const }
   })
   const out: TokenRun[] = []
