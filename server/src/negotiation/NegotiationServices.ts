@@ -55,7 +55,7 @@ export function createNegotiationServices(
       await projectRecords(document.doc, ref.negotiationId, iterationStore, log)
     }
   })
-  const copies = new SuggestionCopies(docs)
+  const copies = new SuggestionCopies(docs, (name) => store.exists(name))
   installUpdateGate(registry, store, persistence, (name) =>
     documentProfile(
       name,
@@ -70,7 +70,7 @@ export function createNegotiationServices(
     iterations,
     clauses: new ClauseService(docs, iterations, directory),
     proposals: new ProposalService(docs, iterations),
-    suggestions: new SuggestionService(docs, directory),
+    suggestions: new SuggestionService(docs, directory, (name) => store.exists(name)),
     votes: new VoteService(docs, directory),
   }
 }
