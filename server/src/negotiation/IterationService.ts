@@ -128,11 +128,16 @@ export class IterationService {
           statusDoc,
           clauses.map((clause) => clause.id),
         )
-        if (previousRecord) {
+        const open = Object.values(status.suggestions).filter(
+          (suggestion) =>
+            suggestion.iteration === previous &&
+            suggestion.changes.some((change) => change.status === 'open'),
+        )
+        if (previousRecord && open.length > 0) {
           // In the same commit: no reader ever sees Single Text N+1 with suggestions not carried.
           const schema = getDocumentSchema()
           const carry = carryForward(
-            Object.values(status.suggestions),
+            open,
             { number: previousRecord.number, doc: schema.nodeFromJSON(previousRecord.doc) },
             { number: record.number, doc: schema.nodeFromJSON(doc) },
             record.createdAt,
