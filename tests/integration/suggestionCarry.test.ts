@@ -10,11 +10,10 @@ import { CLAUSE_ID_ATTRIBUTE, CLAUSE_NODE } from '@onetext/shared/clauses'
 import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
 import { readStatus, type SharedSuggestion } from '@onetext/shared/statusDoc'
 import { clauseTokens } from '@onetext/shared/suggestions/tokens'
-import type { Node as PMNode } from '@tiptap/pm/model'
-import { Transform } from '@tiptap/pm/transform'
-import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
+import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { callApi } from '../helpers/api'
+import { clauseAt, edit, textPosition, uniqueWords } from '../helpers/suggestionEdits'
 import { loadStoredDoc, type SignedIn, signInDemo, startTestServer } from '../helpers/testServer'
 import { connectClient, type TestClient, waitForDoc, whenSynced } from '../helpers/yClient'
 
@@ -50,64 +49,6 @@ interface DraftChangesBody {
 }
 
 const schema = getDocumentSchema()
-
-function clauseAt(doc: PMNode, clauseId: string): { pos: number; node: PMNode } {
-  let found: { pos: number; node: PMNode } | null = null
-  doc.descendants((node, pos) => {
-    if (found) return false
-    if (node.type.name === CLAUSE_NODE && node.attrs[CLAUSE_ID_ATTRIBUTE] === clauseId) {
-      found = { pos: pos + 1, node }
-      return false
-    }
-    return true
-  })
-  if (!found) throw new Error(`no clause ${clauseId}`)
-  return found
-}
-
-/** The document position of the only occurrence of `needle` inside clause `clauseId`. */
-function textPosition(doc: PMNode, clauseId: string, needle: string): number {
-  const { pos: start, node } = clauseAt(doc, clauseId)
-  let at = -1
-  node.descendants((child, pos) => {
-    if (at >= 0) return false
-    if (child.isText) {
-      const index = (child.text ?? '').indexOf(needle)
-      if (index >= 0) at = start + pos + index
-    }
-    return true
-  })
-  if (at < 0) throw new Error(`no “${needle}” in clause ${clauseId}`)
-  return at
-}
-
-/** Words of at least five letters of a clause's own paragraphs that occur once in the clause. */
-function uniqueWords(doc: PMNode, clauseId: string): string[] {
-  const { node } = clauseAt(doc, clauseId)
-  const all = node.textContent
-  const words: string[] = []
-  node.descendants((child, _pos, parent) => {
-    if (child.type.name === CLAUSE_NODE) return false
-    if (child.isText && parent?.type.name === 'paragraph')
-      words.push(...((child.text ?? '').match(/[A-Za-z]{5,}/g) ?? []))
-    return true
-  })
-  return words.filter(
-    (word, index) => all.split(word).length === 2 && words.indexOf(word) === index,
-  )
-}
-
-function edit(client: TestClient, change: (tr: Transform) => void): void {
-  const before = yXmlFragmentToProseMirrorRootNode(client.fragment, schema)
-  const tr = new Transform(before)
-  change(tr)
-  client.doc.transact(() =>
-    updateYFragment(client.doc, client.fragment, tr.doc, {
-      mapping: new Map(),
-      isOMark: new Map(),
-    }),
-  )
-}
 
 describe('suggestions carried forward', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>

@@ -5,6 +5,7 @@
  * with the accepted suggestion it came from (party, author, suggestion, iteration, who accepted
  * it) or as the mediator's own edit.
  */
+import { Fragment } from 'react'
 import { type DraftChanges, fetchDraftChanges } from '../../api'
 import { useLatestResponse } from '../../components/useLatestResponse'
 
@@ -40,15 +41,23 @@ function Marked({ change }: { change: Change }) {
     )
   }
   const Mark = change.kind === 'insert' ? 'ins' : 'del'
+  // The spaces stay outside the mark: the line covers words only.
+  const words = change.text.trim()
+  const leading = change.text.slice(0, change.text.length - change.text.trimStart().length)
+  const trailing = change.text.slice(change.text.trimEnd().length)
   return (
-    <Mark className={change.kind === 'insert' ? 'tracked-ins' : 'tracked-del'}>
-      <span className="visually-hidden">
-        {change.kind === 'insert' ? '[inserted:' : '[deleted:'}
-        {'\u00a0'}
-      </span>
-      {change.text}
-      <span className="visually-hidden">]</span>
-    </Mark>
+    <>
+      {leading}
+      <Mark className={change.kind === 'insert' ? 'tracked-ins' : 'tracked-del'}>
+        <span className="visually-hidden">
+          {change.kind === 'insert' ? '[inserted:' : '[deleted:'}
+          {'\u00a0'}
+        </span>
+        {words === '' ? change.text : words}
+        <span className="visually-hidden">]</span>
+      </Mark>
+      {words === '' ? '' : trailing}
+    </>
   )
 }
 
@@ -84,8 +93,11 @@ function ClauseChangeRows({
           >
             <span className="clause-text">
               <span className="muted">{first.before}</span>
-              {row.map((change) => (
-                <Marked key={change.kind} change={change} />
+              {row.map((change, index) => (
+                <Fragment key={change.kind}>
+                  {index > 0 && ' '}
+                  <Marked change={change} />
+                </Fragment>
               ))}
               <span className="muted">{last.after}</span>
             </span>
@@ -119,16 +131,9 @@ export function DraftChangeList({
   if (value.clauses.length === 0)
     return <p className="muted">No words changed since Single Text {since}.</p>
   return (
-    <section
-      className="draft-changes"
-      aria-label={`Changes since Single Text ${since}, with their provenance`}
-    >
+    <div className="draft-changes">
       {value.clauses.map((clause) => (
-        <section
-          key={clause.clauseId}
-          className="diff-clause"
-          aria-label={`Clause ${clause.number}`}
-        >
+        <div key={clause.clauseId} className="diff-clause">
           <p className="diff-clause-head">
             <strong>
               {clause.number}. {clause.heading}
@@ -136,8 +141,8 @@ export function DraftChangeList({
             {clause.rewritten && <span className="muted"> (rewritten)</span>}
           </p>
           <ClauseChangeRows clause={clause} partyName={partyName} />
-        </section>
+        </div>
       ))}
-    </section>
+    </div>
   )
 }

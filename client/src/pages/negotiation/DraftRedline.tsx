@@ -36,7 +36,13 @@ export function DraftRedline({
         {open ? 'Hide the redline' : `Review the changes against Single Text ${since} as a redline`}
       </button>
       {open && (
-        <div id="draft-redline" className="paper diff-paper draft-redline">
+        <section
+          id="draft-redline"
+          className="paper diff-paper draft-redline"
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: the review scrolls; a keyboard reader must reach it to scroll it (axe scrollable-region-focusable).
+          tabIndex={0}
+          aria-label={`Changes since Single Text ${since}`}
+        >
           <h4>Each change and where it came from</h4>
           <DraftChangeList negotiationId={negotiationId} since={since} partyName={partyName} />
           <h4>The redline</h4>
@@ -54,7 +60,7 @@ export function DraftRedline({
               <TrackedBlocks ops={bodyOps(clause.ops, clause.heading)} color={INK} />
             </section>
           ))}
-        </div>
+        </section>
       )}
     </>
   )
