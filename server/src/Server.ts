@@ -151,7 +151,14 @@ async function startOn(config: ServerConfig, stores: StoreSet): Promise<OneTextS
   const seeded = config.seedDemo
     ? await seedDemoIfEmpty(directory, store, config.demoPassword)
     : false
-  const policy = new AccessPolicy(directory, audit, supplements, config.organizers, config.seedDemo)
+  const policy = new AccessPolicy(
+    directory,
+    audit,
+    supplements,
+    config.organizers,
+    config.seedDemo,
+    (negotiationId) => stores.iterations.lastNumber(negotiationId),
+  )
   const services = createNegotiationServices(
     registry,
     store,

@@ -4,6 +4,7 @@
  * iteration never circulated does not open.
  */
 import type { NegotiationDetail } from '@onetext/shared/apiTypes'
+import { Forbidden } from '@onetext/shared/closeCodes'
 import { RICH_TEXT_FIELD } from '@onetext/shared/schema'
 import { readSeed } from '@onetext/shared/suggestions/copyDoc'
 import { buildSeedDoc } from '@onetext/shared/suggestions/copySeed'
@@ -88,7 +89,7 @@ describe('suggestion copies', () => {
     const member = round.members.get(party(0))?.token as string
     const client = connect(`${round.id}.suggest.${party(0)}.7`, member)
     const closed = await whenClosed(client)
-    expect(closed.code).not.toBe(1000)
+    expect(closed.code).toBe(Forbidden.code)
     client.destroy()
   })
 })

@@ -136,6 +136,33 @@ describe('suggestion copy refusals', () => {
     expect(clauseElement(stored, clauseId(0)).getAttribute(CLAUSE_ID_ATTRIBUTE)).toBe(clauseId(0))
   })
 
+  it('takes a new sub-clause with a fresh id, and an id given to a clause that had none', async () => {
+    const client = await open(member)
+    const subClause = (id: string | null, heading: string) => {
+      const clause = new Y.XmlElement('clause')
+      if (id !== null) clause.setAttribute(CLAUSE_ID_ATTRIBUTE, id)
+      const title = new Y.XmlElement('clauseHeading')
+      title.insert(0, [new Y.XmlText(heading)])
+      clause.insert(0, [title])
+      return clause
+    }
+    const parent = clauseElement(client.doc, clauseId(0))
+    parent.insert(parent.length, [subClause('fresh-sub', 'Overtime'), subClause(null, 'Unnamed')])
+    await client.tracker.whenSaved()
+    const unnamed = parent.get(parent.length - 1) as Y.XmlElement
+    unnamed.setAttribute(CLAUSE_ID_ATTRIBUTE, 'named-later')
+    await client.tracker.whenSaved()
+    expect(client.tracker.snapshot().lastError).toBeFalsy()
+    const stored = await loadStoredDoc(server, copy)
+    expect(plainText(stored)).toContain('Overtime')
+    expect(clauseElement(stored, 'named-later')).toBeTruthy()
+    // Once named, it keeps its name.
+    expect(
+      await refusalOf(client, () => unnamed.setAttribute(CLAUSE_ID_ATTRIBUTE, 'renamed')),
+    ).toBe(RefusalReason.schema)
+    client.destroy()
+  })
+
   it("refuses writing under another member's client ID as foreignClient", async () => {
     const owner = await open(lead)
     bodyText(clauseElement(owner.doc, clauseId(1))).insert(0, 'Lead: ')

@@ -178,7 +178,7 @@ describe('suggestions', () => {
     clauseIds = iteration.body.clauses
       .filter((clause) => (clause.text.match(/[A-Za-z]{4,}/g) ?? []).length >= 3)
       .map((clause) => clause.id)
-    expect(clauseIds.length).toBeGreaterThanOrEqual(5)
+    expect(clauseIds.length).toBeGreaterThanOrEqual(6)
     const draft = await open(`${N}.draft`, 'mediator')
     iterationDoc = yXmlFragmentToProseMirrorRootNode(draft.fragment, schema)
   })
@@ -336,6 +336,35 @@ describe('suggestions', () => {
       'accepted',
     )
     expect(await storedDraft()).toEqual(before)
+  })
+
+  it('accepts the halves of a replacement one after the other', async () => {
+    const clauseId = clauseIds[5] as string
+    const word = someWord(iterationDoc, clauseId, 1)
+    const suggestion = await sharedByLabor(clauseId, (tr) => {
+      const at = textPosition(tr.doc, clauseId, word)
+      tr.replaceWith(at, at + word.length, schema.text('Otherwise'))
+    })
+    const insert = suggestion.changes.find((change) => change.kind === 'insert')
+    const remove = suggestion.changes.find((change) => change.kind === 'delete')
+    if (!insert || !remove) throw new Error('not a replacement')
+    for (const change of [insert, remove]) {
+      const answer = await api(
+        'POST',
+        `/suggestions/${suggestion.id}/changes/${change.id}/accept`,
+        'mediator',
+        {},
+      )
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200)
+    }
+    const body = textRuns(await storedDraft())
+      .map((run) => run.text)
+      .join('')
+    expect(body).toContain('Otherwise')
+    const original = textRuns(iterationDoc.toJSON() as JSONContent)
+      .map((run) => run.text)
+      .join('')
+    expect(body.split(word).length).toBe(original.split(word).length - 1)
   })
 
   it('refuses a change whose words changed in the draft, with text-changed', async () => {

@@ -19,7 +19,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { carryForward } from '../../server/src/negotiation/carryForward'
 import { replayDrafts } from '../../server/src/negotiation/draftCarry'
-import type { DraftGroup } from '../../server/src/negotiation/suggestionChanges'
+import type { DraftGroup } from '../../server/src/negotiation/suggestionRecords'
 import { clause, doc, node, p, schema } from '../helpers/clauseNodes'
 
 const P1 = 'The employer may lay off workers when there is no work.'

@@ -76,6 +76,11 @@ export class AccessPolicy {
     private readonly supplements: SupplementStore,
     organizers: readonly string[],
     demoOrganizer: boolean,
+    /**
+     * The number of a negotiation's latest circulated iteration (0 before the first): a party's
+     * suggestion copy of a later one does not exist. Without it, every copy name is judged by role.
+     */
+    private readonly lastIteration: ((negotiationId: string) => Promise<number>) | null = null,
   ) {
     const emails = organizers.map((email) => email.toLowerCase())
     if (demoOrganizer) emails.push(DEMO_ORGANIZER)
@@ -150,6 +155,10 @@ export class AccessPolicy {
       } else {
         const negotiation = await this.directory.findNegotiation(ref.negotiationId)
         access = negotiation ? documentAccess(member, ref, negotiation) : 'none'
+        // A copy of an iteration never circulated does not exist: the same answer as no access.
+        if (access !== 'none' && ref.iteration !== undefined && this.lastIteration) {
+          if (ref.iteration > (await this.lastIteration(ref.negotiationId))) access = 'none'
+        }
       }
     }
     if (access === 'none') {

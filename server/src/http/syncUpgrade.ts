@@ -96,7 +96,7 @@ export function createSyncUpgrade(context: SyncUpgradeContext): {
         ws.close(Forbidden.code, Forbidden.reason)
         return
       }
-      const richText = ref.kind === 'draft' || ref.kind === 'supplement'
+      const richText = ref.kind === 'draft' || ref.kind === 'supplement' || ref.kind === 'suggest'
       if (richText && url.searchParams.get(PROTOCOL_VERSION_PARAM) !== String(PROTOCOL_VERSION)) {
         // A page from before an upgrade: its editor may not know the document format (and would
         // delete what it cannot render), so it opens no rich text until it is reloaded. Other

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { SuggestionSummary } from '@onetext/shared/api/suggestionSchemas'
-import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
+import { getDocumentSchema } from '@onetext/shared/schema'
 import {
   type ClauseState,
   currentIteration,
@@ -18,16 +18,9 @@ import {
   type SharedSuggestion,
   STATUS_ROOTS,
 } from '@onetext/shared/statusDoc'
-import { attributeChanges } from '@onetext/shared/suggestions/attribution'
-import { RATIONALES_ROOT, readSeed } from '@onetext/shared/suggestions/copyDoc'
-import { diffDocument } from '@onetext/shared/suggestions/diff'
 import { clauseTokens } from '@onetext/shared/suggestions/tokens'
 import type { Node as PMNode } from '@tiptap/pm/model'
-import {
-  updateYFragment,
-  yXmlFragmentToProseMirrorFragment,
-  yXmlFragmentToProseMirrorRootNode,
-} from '@tiptap/y-tiptap'
+import { updateYFragment, yXmlFragmentToProseMirrorFragment } from '@tiptap/y-tiptap'
 import type * as Y from 'yjs'
 import { commandAllowed } from '../access/commands'
 import { documentAccess } from '../access/documentAccess'
@@ -37,23 +30,27 @@ import { uncarriedDrafts } from './draftCarry'
 import { findClauseElement } from './draftOps'
 import type { NegotiationDocs } from './NegotiationDocs'
 import { NegotiationError } from './NegotiationError'
+import { SuggestionDrafts } from './SuggestionDrafts'
 import { markInDiscussion, putClauseState, recordResponse } from './statusRules'
 import {
+  acceptedPartners,
   applyPlaced,
-  type ChangeChoice,
-  changeKey,
-  type DraftGroup,
-  draftSummary,
+  type ChangesToPlace,
+  changesToPlace,
   findClauseNode,
+  placeChanges,
+  showsResult,
+} from './suggestionChanges'
+import {
+  type ChangeChoice,
+  draftSummary,
   freezeChanges,
   openSuggestion,
   pick,
-  placeChanges,
   sameChanges,
   sharedChangeKeys,
   sharedSummary,
-  showsResult,
-} from './suggestionChanges'
+} from './suggestionRecords'
 
 /** What the list is limited to. */
 export interface SuggestionFilter {
@@ -62,12 +59,16 @@ export interface SuggestionFilter {
 }
 
 export class SuggestionService {
+  private readonly copies: SuggestionDrafts
+
   constructor(
     private readonly docs: NegotiationDocs,
     private readonly directory: Directory,
     /** Whether a document was ever stored (copies of old iterations are not created to read). */
     private readonly exists: (name: string) => Promise<boolean> = async () => true,
-  ) {}
+  ) {
+    this.copies = new SuggestionDrafts(docs)
+  }
 
   /**
    * The suggestions `member` may read: the drafts of the party copies they may read (of the latest
@@ -105,7 +106,13 @@ export class SuggestionService {
           )
           continue
         }
-        const groups = await this.drafts(negotiationId, party.id, iteration, taken, filter.clause)
+        const groups = await this.copies.drafts(
+          negotiationId,
+          party.id,
+          iteration,
+          taken,
+          filter.clause,
+        )
         for (const group of groups) out.push(draftSummary(party.id, iteration, group))
         if (filter.iteration === undefined && latest > 1)
           out.push(
@@ -145,7 +152,7 @@ export class SuggestionService {
       iteration,
       () => true,
     )
-    const groups = await this.drafts(negotiationId, partyId, iteration, taken, clauseId)
+    const groups = await this.copies.drafts(negotiationId, partyId, iteration, taken, clauseId)
     return uncarriedDrafts(groups, record.doc, next.doc).map((group) => {
       const summary = draftSummary(partyId, iteration, group)
       return {
@@ -153,45 +160,6 @@ export class SuggestionService {
         status: 'outdated' as const,
         changes: summary.changes.map((change) => ({ ...change, status: 'outdated' as const })),
       }
-    })
-  }
-
-  /**
-   * The changes of party `partyId`'s copy of iteration `iteration`, by clause, leaving out those
-   * whose keys are in `taken`; with `clauseId`, of that clause only. None when the copy is not
-   * seeded from that iteration.
-   */
-  private async drafts(
-    negotiationId: string,
-    partyId: string,
-    iteration: number,
-    taken: ReadonlySet<string>,
-    clauseId?: string,
-  ): Promise<DraftGroup[]> {
-    const record = await this.docs.iteration(negotiationId, iteration)
-    if (!record) return []
-    const schema = getDocumentSchema()
-    const base = schema.nodeFromJSON(record.doc)
-    const name = this.docs.copyName(negotiationId, partyId, iteration)
-    return this.docs.registry.withDocument(name, (document) => {
-      const copyDoc = document.doc
-      if (readSeed(copyDoc)?.iteration !== iteration) return []
-      const copy = yXmlFragmentToProseMirrorRootNode(
-        copyDoc.getXmlFragment(RICH_TEXT_FIELD),
-        schema,
-      )
-      const groups: DraftGroup[] = []
-      for (const [id, diff] of diffDocument(base, copy)) {
-        if (clauseId !== undefined && id !== clauseId) continue
-        if (diff.changes.length === 0) continue
-        const authors = attributeChanges(copyDoc, diff, record.doc)
-        const changes = diff.changes
-          .map((change, index) => ({ change, author: authors[index] ?? null, index }))
-          .filter(({ change }) => !taken.has(changeKey(id, change)))
-        if (changes.length === 0) continue
-        groups.push({ clauseId: id, changes, rationale: readRationale(copyDoc, id) })
-      }
-      return groups
     })
   }
 
@@ -232,9 +200,9 @@ export class SuggestionService {
       (change) => change.status !== 'open',
     )
     const wanted = request.clauseIds ? new Set(request.clauseIds) : null
-    const groups = (await this.drafts(negotiationId, partyId, request.iteration, decided)).filter(
-      (group) => wanted === null || wanted.has(group.clauseId),
-    )
+    const groups = (
+      await this.copies.drafts(negotiationId, partyId, request.iteration, decided)
+    ).filter((group) => wanted === null || wanted.has(group.clauseId))
     if (groups.length === 0) {
       throw new NegotiationError(
         'conflict',
@@ -323,6 +291,13 @@ export class SuggestionService {
       : null
     if (!baseClause) throw textChanged(chosen[0])
     const baseTokens = clauseTokens(baseClause)
+    let wanted: ChangesToPlace
+    try {
+      wanted = changesToPlace(suggestion, chosen, baseClause, baseTokens, schema)
+    } catch (error) {
+      if (error instanceof RangeError) throw textChanged(chosen[0], error.message)
+      throw error
+    }
     await this.docs.change(this.docs.draftName(negotiationId), (doc) => {
       const element = findClauseElement(doc, suggestion.clauseId)
       if (!element) {
@@ -334,10 +309,11 @@ export class SuggestionService {
       }
       const clause = clauseNodeOf(element, schema)
       const tokens = clauseTokens(clause)
-      const placed = placeChanges(chosen, baseTokens, tokens)
+      const placed = placeChanges(wanted.changes, wanted.tokens, tokens)
       if ('outdated' in placed) {
-        if (showsResult(suggestion.clauseId, baseClause, baseTokens, chosen, tokens, schema)) return
-        throw textChanged(placed.outdated)
+        const all = [...chosen, ...acceptedPartners(suggestion, chosen)]
+        if (showsResult(suggestion.clauseId, baseClause, baseTokens, all, tokens, schema)) return
+        throw textChanged(chosen.find((change) => change.id === placed.outdated.id) ?? chosen[0])
       }
       let changed: PMNode
       try {
@@ -420,12 +396,6 @@ export class SuggestionService {
       return sharedSummary(updated)
     })
   }
-}
-
-/** The party's rationale for a clause, from its copy. */
-function readRationale(copy: Y.Doc, clauseId: string): string {
-  const text = copy.getMap<unknown>(RATIONALES_ROOT).get(clauseId)
-  return text === undefined || text === null ? '' : String(text)
 }
 
 /** The clause element as a ProseMirror clause node. */

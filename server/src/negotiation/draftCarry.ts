@@ -31,12 +31,8 @@ import {
 } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
 import { findClauseElement } from './draftOps'
-import {
-  type AuthoredChange,
-  changeKey,
-  type DraftGroup,
-  findClauseNode,
-} from './suggestionChanges'
+import { findClauseNode } from './suggestionChanges'
+import { type AuthoredChange, changeKey, type DraftGroup } from './suggestionRecords'
 
 /** A token span of a clause. */
 interface Span {

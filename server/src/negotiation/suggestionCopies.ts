@@ -23,7 +23,7 @@ import type { SharedDocument } from '../sync/SharedDocument'
 import type { CopyFacts } from './CopyGuard'
 import { copyChanges, replayDrafts } from './draftCarry'
 import type { NegotiationDocs } from './NegotiationDocs'
-import { sharedChangeKeys } from './suggestionChanges'
+import { sharedChangeKeys } from './suggestionRecords'
 
 /** A client ID for a seed: one no user owns and the document does not write under. */
 function freshSeedClient(doc: Y.Doc, owners: ClientOwners | null, also: Y.Doc = doc): number {

@@ -5,8 +5,9 @@
  * all still there, in order, with nothing between them. Anything else is 'outdated': a
  * suggestion is never shown as striking out words it never saw.
  */
+
+import { alignTokens, boundedDiffArrays } from './align'
 import type { ClauseChange } from './diff'
-import { alignTokens, boundedDiffArrays } from './diff'
 import { type ClauseToken, isStructural } from './tokens'
 
 interface Segment {
