@@ -240,5 +240,17 @@ describe('suggestions carried forward', () => {
     const staleDraft = mine.find((s) => s.clauseId === stale)
     expect(staleDraft).toMatchObject({ status: 'outdated', iteration: 1 })
     expect(await list('mgmt.lead', `?clause=${stale}`)).toEqual([])
+
+    // The replayed copy takes the members' further changes.
+    edit(copy, (tr) => {
+      tr.insert(textPosition(tr.doc, mediated, word(mediated, 2)), schema.text('moreover '))
+    })
+    await copy.tracker.whenSaved()
+    const further = (await list('labor.member', `?clause=${mediated}`)).find(
+      (s) => s.status === 'draft',
+    )
+    expect(further?.changes.map((change) => [change.text.trim(), change.authorId])).toEqual([
+      ['moreover', people['labor.member'].user.id],
+    ])
   })
 })
