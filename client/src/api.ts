@@ -451,3 +451,14 @@ export function shareSuggestions(
     },
   })
 }
+
+/** The working draft's changes since an iteration, with their provenance (mediator). */
+export type DraftChanges = Reply<'GET /api/negotiations/:id/draft/changes'>
+
+/** The working draft's changes since iteration `since`, each labelled with where it came from. */
+export function fetchDraftChanges(negotiationId: string, since: number) {
+  return callRoute('GET /api/negotiations/:id/draft/changes', {
+    params: { id: negotiationId },
+    query: { since },
+  })
+}

@@ -23,6 +23,7 @@ import { addAuthRoutes } from './http/authRoutes'
 import { addClauseRoutes } from './http/clauseRoutes'
 import { addCreateNegotiationRoute } from './http/createNegotiationRoute'
 import { originOf } from './http/crossOrigin'
+import { addDraftChangeRoutes } from './http/draftChangeRoutes'
 import { addExportRoutes } from './http/exportRoutes'
 import { createHttpApp, type ServedRoute } from './http/HttpApp'
 import { addInviteRoutes } from './http/inviteRoutes'
@@ -217,6 +218,7 @@ async function startOn(config: ServerConfig, stores: StoreSet): Promise<OneTextS
   addActivityRoutes(http, app, services, readers, mail !== null)
   addSuggestionRoutes(http, app, services)
   addVoteRoutes(http, app, services)
+  addDraftChangeRoutes(http, app, services)
   addExportRoutes(http, app, services)
   addCreateNegotiationRoute(http, app, store)
   addSupplementRoutes(http, app, services, store, supplements)

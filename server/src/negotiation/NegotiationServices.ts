@@ -53,7 +53,7 @@ export function createNegotiationServices(
       await projectRecords(document.doc, ref.negotiationId, iterationStore, log)
     }
   })
-  const copies = new SuggestionCopies(docs)
+  const copies = new SuggestionCopies(docs, (name) => store.exists(name))
   installUpdateGate(registry, store, persistence, (name) =>
     documentProfile(
       name,
@@ -67,7 +67,7 @@ export function createNegotiationServices(
     commands: new CommandQueue(),
     iterations,
     clauses: new ClauseService(docs, iterations, directory),
-    suggestions: new SuggestionService(docs, directory),
+    suggestions: new SuggestionService(docs, directory, (name) => store.exists(name)),
     votes: new VoteService(docs, directory),
   }
 }

@@ -16,6 +16,7 @@ import {
   MeResponse,
 } from './accountSchemas'
 import { errors, NegotiationParams, OkBody } from './commonSchemas'
+import { DraftChangesQuery, DraftChangesResponse } from './draftChangeSchemas'
 import {
   BlacklineQuery,
   CirculateBody,
@@ -420,6 +421,16 @@ export const API_ROUTES = {
     params: NegotiationParams,
     querystring: SuggestionQuery,
     response: { 200: Type.Array(Suggestion), ...errors(400, 401, 404) },
+  },
+  'GET /api/negotiations/:id/draft/changes': {
+    summary: 'The working draft’s changes since an iteration, with their provenance (mediator)',
+    description:
+      'Iteration `since` (the latest by default) against the working draft, clause by clause, as word-level tracked changes (insert, delete, format). A change that is an accepted change of a suggestion written against that iteration names its party, author, suggestion and who accepted it; any other change is the mediator’s own edit (`provenance` null). 404 when there is no such iteration.',
+    tags: ['suggestions'],
+    audience: 'mediator',
+    params: NegotiationParams,
+    querystring: DraftChangesQuery,
+    response: { 200: DraftChangesResponse, ...errors(400, 401, 403, 404) },
   },
   'POST /api/negotiations/:id/suggestions/share': {
     summary: 'Share the caller’s party’s suggestions with the table (party lead)',

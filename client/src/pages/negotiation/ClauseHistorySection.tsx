@@ -1,6 +1,7 @@
 /**
  * "How did this clause get its words?": its text in every iteration, the suggestions the parties
- * shared on it, which changes were accepted and by whom, votes and sign-offs, in one timeline.
+ * shared on it, the accepted changes (party, author, suggestion, iteration, who accepted them),
+ * votes and sign-offs, in one timeline.
  */
 import { type ClauseHistory, fetchClauseHistory } from '../../api'
 import { formatMoment } from '../../components/dates'
@@ -12,6 +13,32 @@ interface Entry {
   key: string
   text: string
   detail?: string
+}
+
+type ProvenanceEntry = NonNullable<ClauseHistory['provenance']>[number]
+
+const KIND_WORDS = { insert: 'inserted', delete: 'struck', format: 'reformatted' } as const
+
+/**
+ * One provenance entry in words: an accepted change of a suggestion names the party, the author,
+ * what the change did, the suggestion, the iteration it was accepted on and who accepted it; a
+ * legacy entry names the adopted proposal.
+ */
+function provenanceEntry(
+  entry: ProvenanceEntry,
+  partyName: (id: string) => string,
+): Pick<Entry, 'text' | 'detail'> {
+  const party = partyName(entry.partyId)
+  if (entry.changeId === undefined || entry.changeId === null || entry.kind === undefined) {
+    return {
+      text: `${entry.adoptedByName} adopted the ${party} proposal${entry.edited ? ' with edits' : ''} (on Single Text ${entry.iteration})`,
+    }
+  }
+  const author = entry.authorName ? ` by ${entry.authorName}` : ''
+  return {
+    text: `${entry.adoptedByName} accepted a change of the ${party} suggestion${author}${entry.edited ? ', with edits' : ''}: ${KIND_WORDS[entry.kind]} (Single Text ${entry.iteration}, suggestion ${entry.suggestionId})`,
+    ...(entry.text ? { detail: entry.text } : {}),
+  }
 }
 
 function timeline(history: ClauseHistory, partyName: (id: string) => string): Entry[] {
@@ -50,7 +77,7 @@ function timeline(history: ClauseHistory, partyName: (id: string) => string): En
     entries.push({
       at: accepted.at,
       key: `a${accepted.at}-${accepted.suggestionId}-${accepted.changeId ?? ''}`,
-      text: `${accepted.adoptedByName} accepted ${accepted.text ? `“${accepted.text.trim()}” from ` : ''}the ${partyName(accepted.partyId)} suggestion${accepted.authorName ? ` by ${accepted.authorName}` : ''}${accepted.edited ? ' with edits' : ''}`,
+      ...provenanceEntry(accepted, partyName),
     })
   }
   for (const vote of history.votes ?? []) {
