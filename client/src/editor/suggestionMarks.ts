@@ -8,7 +8,7 @@
  * alone, so the cache is keyed by node identity, and a clause whose node is the cached one is
  * skipped with everything under it. A keystroke compares the clause typed in and its ancestors.
  * Authors come from the copy's server-written roots (`attributeChanges`); they are read again when
- * those roots change, and shortly after a local edit (whose Yjs items exist only once the editor
+ * those roots change, and shortly after an edit (a local edit's Yjs items exist only once the editor
  * has written them).
  */
 import { CLAUSE_HEADING_NODE, CLAUSE_ID_ATTRIBUTE, CLAUSE_NODE } from '@onetext/shared/clauses'
@@ -21,7 +21,6 @@ import { type EditorState, Plugin, PluginKey, type Transaction } from '@tiptap/p
 import { type Decoration, DecorationSet } from '@tiptap/pm/view'
 import type * as Y from 'yjs'
 import { clauseIdOfNode, forEachClauseNode } from './clauseSkeleton'
-import { isRemoteTransaction } from './remoteTransaction'
 import {
   type ChangeLook,
   type ChangeSpec,
@@ -48,8 +47,8 @@ export interface SuggestionState {
   decorations: DecorationSet
   /** The clauses the last transaction compared (for tests, and to read their authors again). */
   compared: string[]
-  /** True when the last transaction that compared was this editor's own edit. */
-  local: boolean
+  /** True when the last transaction compared clauses whose authors are read a moment later. */
+  deferred: boolean
 }
 
 /** What the plugin needs. */
@@ -94,6 +93,15 @@ function childClauseIds(node: ProseMirrorNode): string[] {
   return ids
 }
 
+/**
+ * The authors a clause compared again after an edit shows until they are read: those it
+ * had when it has as many changes (typing inside a change), none otherwise.
+ */
+function keptAuthors(old: ClauseEntry | undefined, diff: ClauseDiff): Array<ChangeAuthor | null> {
+  if (old && old.authors.length === diff.changes.length) return old.authors
+  return diff.changes.map(() => null)
+}
+
 /** An empty clause with `clauseId`: what a clause new in the copy is compared with. */
 function emptyClause(schema: Schema, clauseId: string): ProseMirrorNode {
   const clause = schema.nodes[CLAUSE_NODE]
@@ -116,7 +124,7 @@ export class SuggestionTracker {
   /** The state for a document first shown. */
   init(doc: ProseMirrorNode): SuggestionState {
     return this.update(
-      { entries: new Map(), decorations: DecorationSet.empty, compared: [], local: false },
+      { entries: new Map(), decorations: DecorationSet.empty, compared: [], deferred: false },
       doc,
       null,
       null,
@@ -138,6 +146,10 @@ export class SuggestionTracker {
     const added: Decoration[] = []
     const compared: string[] = []
     const reread = (id: string) => authors === 'all' || authors?.has(id) === true
+    // An edit: its authors are read a moment later (the view's timer), once per burst of typing
+    // rather than on every keystroke (a local edit's Yjs items are written after it, too); until
+    // then the clause keeps what it knew.
+    const deferred = tr !== null && authors === null
     const keep = (id: string) => {
       const entry = previous.entries.get(id)
       if (!entry || entries.has(id)) return
@@ -168,7 +180,7 @@ export class SuggestionTracker {
         entry = {
           node,
           diff,
-          authors: this.authorsOf(diff),
+          authors: deferred ? keptAuthors(old, diff) : this.authorsOf(diff),
           added: baseNode === undefined,
           children: childClauseIds(node),
         }
@@ -186,12 +198,7 @@ export class SuggestionTracker {
       decorations = decorations.remove(old)
     }
     if (added.length > 0) decorations = decorations.add(doc, added)
-    return {
-      entries,
-      decorations,
-      compared,
-      local: tr !== null && authors === null && !isRemoteTransaction(tr),
-    }
+    return { entries, decorations, compared, deferred }
   }
 
   private authorsOf(diff: ClauseDiff): Array<ChangeAuthor | null> {
@@ -234,8 +241,8 @@ function asksForAuthors(tr: Transaction): AuthorsRefresh | null {
   return (tr.getMeta(suggestionMarksKey) as AuthorsMeta | undefined)?.authors ?? null
 }
 
-/** How long after a local edit its authors are read again (its Yjs items exist by then). */
-const LOCAL_AUTHORS_DELAY_MS = 150
+/** How long after an edit its authors are read (a local edit's Yjs items exist by then). */
+const AUTHORS_DELAY_MS = 150
 
 /** What changed of the copy's records of who wrote what. */
 export type RecordsChange = 'owners' | 'journal'
@@ -288,9 +295,8 @@ export function suggestionMarksPlugin(
           const state = suggestionMarksKey.getState(view.state)
           if (!state || state === suggestionMarksKey.getState(previous)) return
           for (const id of state.compared) recent.add(id)
-          // An edit of this editor's own: its words' Yjs items are written after it.
-          if (state.local && state.compared.length > 0 && timer === undefined)
-            timer = setTimeout(refresh, LOCAL_AUTHORS_DELAY_MS)
+          if (state.deferred && state.compared.length > 0 && timer === undefined)
+            timer = setTimeout(refresh, AUTHORS_DELAY_MS)
         },
         destroy: () => {
           if (timer !== undefined) clearTimeout(timer)

@@ -92,10 +92,23 @@ function walkChildren(
       if (item)
         out.set(position, { client: item.id.client, clock: item.id.clock, formats: NO_FORMATS })
       if (schema.nodes[child.nodeName]?.isLeaf) position += 1
+      // A child clause is one token of its parent: only its element's item is read.
+      else if (child.nodeName === CLAUSE_NODE) position += nodeSize(child)
       else position = walkChildren(child, position + 1, out) + 1
     }
   }
   return position
+}
+
+/** The ProseMirror size of the node `element` stands for (its text is not read, only counted). */
+function nodeSize(element: Y.XmlElement): number {
+  if (getDocumentSchema().nodes[element.nodeName]?.isLeaf) return 1
+  let size = 2
+  for (const child of element.toArray()) {
+    if (child instanceof Y.XmlText) size += child.length
+    else if (child instanceof Y.XmlElement) size += nodeSize(child)
+  }
+  return size
 }
 
 /** The items of the clause `clauseId` of `doc` by position relative to its content (empty if none). */
@@ -104,6 +117,23 @@ function clauseItems(doc: Y.Doc, clauseId: string): Map<number, ItemAt> {
   const clause = findClause(doc.getXmlFragment(RICH_TEXT_FIELD), clauseId)
   if (clause) walkChildren(clause, 0, out)
   return out
+}
+
+/** The items of each clause of a seed, read once (a seed never changes). */
+const seedClauseItems = new WeakMap<Y.Doc, Map<string, Map<number, ItemAt>>>()
+
+function seedClause(seedDoc: Y.Doc, clauseId: string): Map<number, ItemAt> {
+  let byClause = seedClauseItems.get(seedDoc)
+  if (!byClause) {
+    byClause = new Map()
+    seedClauseItems.set(seedDoc, byClause)
+  }
+  let items = byClause.get(clauseId)
+  if (!items) {
+    items = clauseItems(seedDoc, clauseId)
+    byClause.set(clauseId, items)
+  }
+  return items
 }
 
 /** Seeds rebuilt per iteration JSON and seed client (building one costs as much as the text). */
@@ -217,7 +247,7 @@ export function attributeChanges(
   const seedItems = (): Map<number, ItemAt> => {
     if (baseItems) return baseItems
     const seedDoc = seed ? seedOf(iterationDoc, seed.client) : null
-    baseItems = seedDoc ? clauseItems(seedDoc, diff.clauseId) : new Map()
+    baseItems = seedDoc ? seedClause(seedDoc, diff.clauseId) : new Map()
     return baseItems
   }
   const span = (tokens: ClauseDiff['baseTokens'], range: { from: number; to: number }) => {

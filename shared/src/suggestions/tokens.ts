@@ -124,25 +124,42 @@ function blockTokens(block: PMNode, from: number, out: ClauseToken[]): void {
     })
 }
 
+/**
+ * Tokens of each child of a clause seen so far, at positions relative to the child's start. Nodes
+ * never change, and an edit keeps every node it leaves alone: a keystroke tokenizes one paragraph
+ * again, not the whole clause (nor a child clause's whole text).
+ */
+const childTokens = new WeakMap<PMNode, readonly ClauseToken[]>()
+
+function tokensOfChild(child: PMNode): readonly ClauseToken[] {
+  const cached = childTokens.get(child)
+  if (cached) return cached
+  const out: ClauseToken[] = []
+  if (child.type.name === CLAUSE_HEADING_NODE) {
+    out.push({ kind: 'heading', key: 'h', text: '', marks: '', from: 0, to: 1 })
+    inlineTokens(child, 1, out)
+  } else if (child.type.name === CLAUSE_NODE) {
+    out.push({
+      kind: 'clause',
+      key: `c:${String(child.attrs[CLAUSE_ID_ATTRIBUTE] ?? '')}`,
+      text: plainText(child),
+      marks: '',
+      from: 0,
+      to: child.nodeSize,
+    })
+  } else blockTokens(child, 0, out)
+  childTokens.set(child, out)
+  return out
+}
+
 /** The tokens of one clause node's own content: heading, body blocks (list items flattened), child clauses as one opaque token each. */
 export function clauseTokens(clause: PMNode): ClauseToken[] {
   if (clause.type.name !== CLAUSE_NODE)
     throw new RangeError(`clauseTokens needs a clause node, not ${clause.type.name}`)
   const out: ClauseToken[] = []
   clause.forEach((child, offset) => {
-    if (child.type.name === CLAUSE_HEADING_NODE) {
-      out.push({ kind: 'heading', key: 'h', text: '', marks: '', from: offset, to: offset + 1 })
-      inlineTokens(child, offset + 1, out)
-    } else if (child.type.name === CLAUSE_NODE) {
-      out.push({
-        kind: 'clause',
-        key: `c:${String(child.attrs[CLAUSE_ID_ATTRIBUTE] ?? '')}`,
-        text: plainText(child),
-        marks: '',
-        from: offset,
-        to: offset + child.nodeSize,
-      })
-    } else blockTokens(child, offset, out)
+    for (const token of tokensOfChild(child))
+      out.push({ ...token, from: token.from + offset, to: token.to + offset })
   })
   return out
 }
