@@ -50,7 +50,26 @@ function seenText(element: Locator): Promise<string> {
   })
 }
 
+/**
+ * Scrolls `element` to the middle of its scrollers and waits until the page has painted twice since, so that a
+ * screenshot shows what scrolled in (a scroller inside the sticky panel repaints a frame late).
+ */
+async function showAndPaint(element: Locator): Promise<void> {
+  await element.evaluate((node) => node.scrollIntoView({ block: 'center' }))
+  await element
+    .page()
+    .evaluate(
+      () =>
+        new Promise<void>((resolve) =>
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve())),
+        ),
+    )
+}
+
 const views = (page: Page) => page.getByRole('navigation', { name: 'Views' })
+
+/** Clause 5's paragraph in the editor `text`. */
+const clause5 = (text: Locator) => text.locator('p').filter({ hasText: /^The Parties acknowledge/ })
 
 describe('tracked layers: the round in three browsers', () => {
   const suite = useBrowserSuite()
@@ -120,11 +139,11 @@ describe('tracked layers: the round in three browsers', () => {
 
     // 1. A union member types over two words, strikes a sentence and bolds a phrase of clause 5.
     const unionText = await suggesting(union, UNION)
-    await selectWords(unionText, 'mutual obligation')
+    await selectWords(clause5(unionText), 'mutual obligation')
     await union.keyboard.type('binding commitment')
-    await selectWords(unionText, SENTENCE)
+    await selectWords(clause5(unionText), SENTENCE)
     await union.keyboard.press('Backspace')
-    await selectWords(unionText, 'no loss of employment')
+    await selectWords(clause5(unionText), 'no loss of employment')
     await union
       .getByRole('toolbar', { name: 'Formatting' })
       .getByRole('button', { name: 'Bold' })
@@ -140,7 +159,7 @@ describe('tracked layers: the round in three browsers', () => {
         ]),
       )
     expect(await unionText.locator('strong', { hasText: 'no loss of employment' }).count()).toBe(1)
-    await union.locator('.document-text [data-change="insert"]').first().scrollIntoViewIfNeeded()
+    await showAndPaint(clause5(unionText))
     await screenshot(union, 'tracked-1-union-member-suggests')
 
     // 2. The union's lead reads the member's changes, writes the rationale and shares clause 5.
@@ -150,13 +169,14 @@ describe('tracked layers: the round in three browsers', () => {
       .poll(async () => (await shownChanges(union)).map((change) => change.author))
       .toEqual(expect.arrayContaining(['Priya Shah']))
     await shareClause5(union, leadText, 'Members need to know their jobs are secure.')
+    await showAndPaint(clause5(leadText))
     await screenshot(union, 'tracked-2-union-lead-shares')
 
     // 3. Management counters on the same clause: inserts words and types over one; its lead shares.
     const managementText = await suggesting(management, MANAGEMENT)
-    await placeCaretAfter(managementText, 'attrition,')
+    await placeCaretAfter(clause5(managementText), 'attrition,')
     await management.keyboard.type(' voluntary transfers,')
-    await selectWords(managementText, 'aggressive')
+    await selectWords(clause5(managementText), 'aggressive')
     await management.keyboard.type('active')
     await expect
       .poll(() => shownChanges(management))
@@ -169,6 +189,7 @@ describe('tracked layers: the round in three browsers', () => {
     await switchUser(management, 'mgmt.lead@demo.test')
     const managementLeadText = await suggesting(management, MANAGEMENT)
     await shareClause5(management, managementLeadText, 'Flexibility to redeploy staff.')
+    await showAndPaint(clause5(managementLeadText))
     await screenshot(management, 'tracked-3-management-shares')
 
     // 4. The mediator reviews clause 5: accepts the union's bold and management's insertion,
@@ -179,6 +200,7 @@ describe('tracked layers: the round in three browsers', () => {
     await expect.poll(() => overlay.locator('[data-party="mgmt"]').count()).toBeGreaterThan(0)
     await review.getByRole('heading', { name: 'Review the suggestions on clause 5' }).waitFor()
     expect(await review.textContent()).toContain('Interest: Members need to know their jobs')
+    await showAndPaint(clause5(overlay))
     await screenshot(mediator, 'tracked-4-mediator-overlay')
     const decide = async (name: RegExp, decided: 'accepted' | 'rejected') => {
       const button = review.getByRole('button', { name })
@@ -190,7 +212,7 @@ describe('tracked layers: the round in three browsers', () => {
     await decide(new RegExp(`^Accept: ${UNION} made bold ‘no loss of employment’`), 'accepted')
     await decide(new RegExp(`^Accept: ${MANAGEMENT} inserted ‘voluntary transfers,’`), 'accepted')
     await decide(new RegExp(`^Reject: ${UNION} deleted ‘We recognize that`), 'rejected')
-    await review.locator('.review-rejected').scrollIntoViewIfNeeded()
+    await showAndPaint(review.locator('.review-rejected'))
     await screenshot(mediator, 'tracked-5-mediator-decided')
 
     // The clause's history names party, author, suggestion and Single Text 1 of what was accepted.
@@ -216,7 +238,7 @@ describe('tracked layers: the round in three browsers', () => {
         `${MANAGEMENT} suggestion by Sam Whitfield.*Single Text 1, suggestion ${suggestionOf('mgmt')}`,
       ),
     )
-    await history.scrollIntoViewIfNeeded()
+    await showAndPaint(history)
     await screenshot(mediator, 'tracked-6-clause-history')
 
     // The working draft has the accepted words and the bold, and the struck sentence still.
@@ -226,12 +248,12 @@ describe('tracked layers: the round in three browsers', () => {
     expect(await draft.locator('strong', { hasText: 'no loss of employment' }).count()).toBe(1)
     expect(await draft.textContent()).toContain(SENTENCE.trim())
     // The mediator writes their own word where the union's replacement was (left open).
-    await selectWords(draft, 'mutual')
+    await selectWords(clause5(draft), 'mutual')
     await mediator.keyboard.type('joint')
     await expect
       .poll(() => mediator.locator('.save-status').textContent())
       .toBe('All changes saved')
-    await draft.locator('strong', { hasText: 'no loss of employment' }).scrollIntoViewIfNeeded()
+    await showAndPaint(draft.locator('strong', { hasText: 'no loss of employment' }))
     await screenshot(mediator, 'tracked-7-working-draft')
 
     // 5. The mediator circulates Single Text 2 through the circulate form.
@@ -280,9 +302,9 @@ describe('tracked layers: the round in three browsers', () => {
       expect(await panel.locator('.history-timeline').textContent()).toMatch(
         new RegExp(`${MANAGEMENT} suggestion by Sam Whitfield`),
       )
-      await text.locator('ins[data-party="mgmt"]').first().scrollIntoViewIfNeeded()
+      await showAndPaint(text.locator('ins[data-party="mgmt"]').first())
       await screenshot(page, `tracked-9-${label}-single-text-2`)
-      await earlier.first().scrollIntoViewIfNeeded()
+      await showAndPaint(earlier.first())
       await screenshot(page, `tracked-10-${label}-written-against-1`)
     }
   })

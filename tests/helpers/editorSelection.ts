@@ -5,8 +5,8 @@
 import type { Locator } from 'playwright-core'
 
 /**
- * Puts the DOM selection over the first `words` inside one text node of the editor `text` (a
- * `.ProseMirror` element), or collapsed just after them when `caretAfter` is true, and waits until
+ * Puts the DOM selection over the first `words` inside one text node of `text` (a
+ * `.ProseMirror` element or an element inside one), or collapsed just after them when `caretAfter` is true, and waits until
  * the editor's own selection is there. Throws when no single text node holds `words`.
  */
 async function setSelection(text: Locator, words: string, caretAfter: boolean): Promise<void> {
@@ -16,7 +16,7 @@ async function setSelection(text: Locator, words: string, caretAfter: boolean): 
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const at = node.textContent?.indexOf(wanted) ?? -1
         if (at < 0) continue
-        ;(root as HTMLElement).focus()
+        ;(root.closest('.ProseMirror') as HTMLElement | null)?.focus()
         const range = document.createRange()
         range.setStart(node, after ? at + wanted.length : at)
         range.setEnd(node, at + wanted.length)
@@ -38,7 +38,8 @@ async function setSelection(text: Locator, words: string, caretAfter: boolean): 
           doc: { textBetween(a: number, b: number): string }
         }
       }
-      const editor = (root as (Element & { editor?: Selected }) | null)?.editor
+      const editor = (root?.closest('.ProseMirror') as (Element & { editor?: Selected }) | null)
+        ?.editor
       if (!editor) return false
       const { from, to, empty } = editor.state.selection
       if (after) {
