@@ -200,6 +200,16 @@ describe('tracked layers: the round in three browsers', () => {
     await expect.poll(() => overlay.locator('[data-party="mgmt"]').count()).toBeGreaterThan(0)
     await review.getByRole('heading', { name: 'Review the suggestions on clause 5' }).waitFor()
     expect(await review.textContent()).toContain('Interest: Members need to know their jobs')
+    // The union's bold is seen as bold, and said in words, not only outlined.
+    const bolded = overlay.locator('.ovl-fmt[data-party="labor"]')
+    expect(await bolded.textContent()).toBe('no loss of employment')
+    expect(await bolded.evaluate((element) => getComputedStyle(element).fontWeight)).toBe('700')
+    expect(
+      await review
+        .locator('.review-change', { hasText: 'no loss of employment' })
+        .locator('.review-kind')
+        .textContent(),
+    ).toBe('Made bold')
     await showAndPaint(clause5(overlay))
     await screenshot(mediator, 'tracked-4-mediator-overlay')
     const decide = async (name: RegExp, decided: 'accepted' | 'rejected') => {
