@@ -289,6 +289,13 @@ describe('tracked layers: the round in three browsers', () => {
       await expect.poll(() => seenText(text)).toContain('a joint obligation')
       expect(await seenText(text)).toContain('attrition, voluntary transfers, growth')
       expect(await text.locator('strong', { hasText: 'no loss of employment' }).count()).toBe(1)
+      // Side by side, the current text keeps its bold too.
+      expect(
+        await panel
+          .getByRole('textbox', { name: 'Single Text 2, clause 5' })
+          .locator('strong', { hasText: 'no loss of employment' })
+          .count(),
+      ).toBe(1)
       // Carried: management's "active" over "aggressive" is in place on Single Text 2.
       await expect
         .poll(() => text.locator('ins[data-party="mgmt"]').allTextContents())
