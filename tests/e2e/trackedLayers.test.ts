@@ -270,6 +270,19 @@ describe('tracked layers: the round in three browsers', () => {
     await mediator.getByLabel('Note to the table on Single Text 2').fill('Clause 5 as reviewed')
     await mediator.getByRole('button', { name: 'Circulate as Single Text 2' }).click()
     await mediator.getByText('Single Text 2 goes to everyone at the table').waitFor()
+    // Before it goes, the changes since Single Text 1 with where each came from.
+    await mediator
+      .getByRole('button', { name: 'Review the changes against Single Text 1 as a redline' })
+      .click()
+    const since = mediator.locator('#draft-redline .draft-change')
+    await expect
+      .poll(async () => (await since.allTextContents()).join('\n'))
+      .toMatch(/voluntary transfers/)
+    const rows = await since.allTextContents()
+    expect(rows.find((row) => row.includes('voluntary transfers'))).toContain('Sam Whitfield')
+    expect(rows.find((row) => row.includes('no loss of employment'))).toContain('Priya Shah')
+    expect(rows.find((row) => row.includes('joint'))).toContain('Mediator’s edit')
+    await showAndPaint(mediator.locator('#draft-redline'))
     await screenshot(mediator, 'tracked-8-circulate-confirm')
     await mediator.getByRole('button', { name: 'Circulate Single Text 2' }).click()
 
