@@ -274,37 +274,12 @@ export async function consentReopen(negotiationId: string, clauseId: string): Pr
   })
 }
 
-/** Shares a proposal of the caller's party with the table (party lead). */
-export async function shareProposal(
-  negotiationId: string,
-  proposalId: string,
-  clientState?: string,
-): Promise<void> {
-  await callRoute('POST /api/negotiations/:id/proposals/:proposalId/share', {
-    params: { id: negotiationId, proposalId },
-    body: clientState ? { clientState } : {},
-  })
-}
-
-/** Adopts a shared proposal into the working draft, optionally edited (mediator). */
-export async function adoptProposal(
-  negotiationId: string,
-  proposalId: string,
-  text: string | null,
-  clientState?: string,
-): Promise<void> {
-  await callRoute('POST /api/negotiations/:id/proposals/:proposalId/adopt', {
-    params: { id: negotiationId, proposalId },
-    body: { ...(text === null ? {} : { text }), ...(clientState ? { clientState } : {}) },
-  })
-}
-
 /** Opens a vote at the table (mediator). */
 export async function openVote(
   negotiationId: string,
   vote: {
     clauseId: string
-    proposalId: string | null
+    suggestionId: string | null
     question: string
     rule: 'consensus' | 'majority'
   },
@@ -474,5 +449,16 @@ export function shareSuggestions(
       ...(clauseIds ? { clauseIds: [...clauseIds] } : {}),
       ...(clientState ? { clientState } : {}),
     },
+  })
+}
+
+/** The working draft's changes since an iteration, with their provenance (mediator). */
+export type DraftChanges = Reply<'GET /api/negotiations/:id/draft/changes'>
+
+/** The working draft's changes since iteration `since`, each labelled with where it came from. */
+export function fetchDraftChanges(negotiationId: string, since: number) {
+  return callRoute('GET /api/negotiations/:id/draft/changes', {
+    params: { id: negotiationId },
+    query: { since },
   })
 }

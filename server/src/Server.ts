@@ -23,6 +23,7 @@ import { addAuthRoutes } from './http/authRoutes'
 import { addClauseRoutes } from './http/clauseRoutes'
 import { addCreateNegotiationRoute } from './http/createNegotiationRoute'
 import { originOf } from './http/crossOrigin'
+import { addDraftChangeRoutes } from './http/draftChangeRoutes'
 import { addExportRoutes } from './http/exportRoutes'
 import { createHttpApp, type ServedRoute } from './http/HttpApp'
 import { addInviteRoutes } from './http/inviteRoutes'
@@ -30,17 +31,18 @@ import { addIterationRoutes } from './http/iterationRoutes'
 import { addMemberRoutes } from './http/memberRoutes'
 import { addNegotiationRoutes } from './http/negotiationRoutes'
 import { addOpenApi } from './http/openApi'
-import { addProposalRoutes } from './http/proposalRoutes'
 import { addStaticFiles } from './http/staticFiles'
 import { addSuggestionRoutes } from './http/suggestionRoutes'
 import { addSupplementRoutes } from './http/supplementRoutes'
 import { createSyncUpgrade } from './http/syncUpgrade'
 import { addSystemRoutes } from './http/systemRoutes'
+import { addVoteRoutes } from './http/voteRoutes'
 import { migrateStoredDocuments } from './negotiation/clauseTreeMigration'
 import {
   createNegotiationServices,
   type NegotiationServices,
 } from './negotiation/NegotiationServices'
+import { migrateStoredProposals } from './negotiation/suggestionMigration'
 import { ActivityMail } from './notify/ActivityMail'
 import { Mailer } from './notify/Mailer'
 import { seedDemoIfEmpty } from './seed/demoSeed'
@@ -172,6 +174,7 @@ async function startOn(config: ServerConfig, stores: StoreSet): Promise<OneTextS
     durable: () => services.docs.durable(),
     log,
   })
+  await migrateStoredProposals({ store, docs: services.docs, log })
   const mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom, logger) : null
   const mail = mailer ? new ActivityMail(directory, readers, mailer, config.publicUrl) : null
   if (mail)
@@ -213,8 +216,9 @@ async function startOn(config: ServerConfig, stores: StoreSet): Promise<OneTextS
   addIterationRoutes(http, app, services)
   addClauseRoutes(http, app, services)
   addActivityRoutes(http, app, services, readers, mail !== null)
-  addProposalRoutes(http, app, services)
   addSuggestionRoutes(http, app, services)
+  addVoteRoutes(http, app, services)
+  addDraftChangeRoutes(http, app, services)
   addExportRoutes(http, app, services)
   addCreateNegotiationRoute(http, app, store)
   addSupplementRoutes(http, app, services, store, supplements)

@@ -8,7 +8,7 @@ import { MAX_DOCUMENT_NAME_LENGTH } from './limits'
 
 /**
  * The kinds of live document a negotiation has. `status` is written only by the server (iterations,
- * sign-offs, shared proposals, votes); every table member may read it. `suggest` is a party's copy
+ * sign-offs, shared suggestions, votes); every table member may read it. `suggest` is a party's copy
  * of one circulated iteration, which its members edit to suggest changes.
  */
 export type DocumentKind =

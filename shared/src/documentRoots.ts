@@ -5,7 +5,6 @@
  */
 import { ANNOTATIONS_ROOT } from './annotations'
 import type { DocumentKind } from './documentNames'
-import { PROPOSALS_ROOT } from './layerDoc'
 import { RICH_TEXT_FIELD } from './schema'
 import { RATIONALES_ROOT } from './suggestions/copyDoc'
 
@@ -24,10 +23,7 @@ export const DOCUMENT_ROOTS: Readonly<Record<DocumentKind, ReadonlyMap<string, R
     [RICH_TEXT_FIELD, 'xml'],
     [ANNOTATIONS_ROOT, 'map'],
   ]),
-  layer: new Map([
-    [ANNOTATIONS_ROOT, 'map'],
-    [PROPOSALS_ROOT, 'map'],
-  ]),
+  layer: new Map([[ANNOTATIONS_ROOT, 'map']]),
   status: new Map(),
   // The `attribution`, `journal` and `seed` roots are the server's (suggestions/copyDoc.ts).
   suggest: new Map([

@@ -43,9 +43,12 @@ export const syncUpdate = 2
  * named by the {@link messageRefused} message (frame number and reason) instead of error 4, so
  * that the client can rebuild from the server's copy and keep its other edits. 4: rich text is a
  * clause tree (`title`, `clause`, `clauseHeading`; shared/src/clauses.ts) and holds no `heading` or
- * `segment` nodes, so an older editor would delete every clause it cannot render.
+ * `segment` nodes, so an older editor would delete every clause it cannot render. 5: parties
+ * suggest in their own copy of an iteration (document kind `suggest`), and a party's layer no
+ * longer takes the whole-clause proposals an older client writes there (`proposals` is refused as
+ * `serverOnly`).
  */
-export const PROTOCOL_VERSION = 4
+export const PROTOCOL_VERSION = 5
 
 /** Query parameter of the websocket URL that carries the client's {@link PROTOCOL_VERSION}. */
 export const PROTOCOL_VERSION_PARAM = 'v'
@@ -84,7 +87,7 @@ export const RefusalReason = {
   schema: 4,
   /** Changed a tentatively agreed clause. */
   locked: 5,
-  /** Changed annotations or proposals in a way only their author or the server may. */
+  /** Changed annotations or rationales in a way only their author or the server may. */
   notYours: 6,
   /** Wrote to a part of the document that only the server writes. */
   serverOnly: 7,

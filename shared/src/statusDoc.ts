@@ -1,7 +1,7 @@
 /**
  * The negotiation's status document (`<negotiationId>.status`): the server-authoritative record of
- * iterations, clause statuses, sign-offs, reopen requests, votes, shared proposals, shared
- * suggestions and the decisions on them, and where the draft's words came from.
+ * iterations, clause statuses, sign-offs, reopen requests, votes, shared suggestions and the
+ * decisions on them, and where the draft's words came from.
  * Only the server writes it (clients may only read it), so the whole table sees every change live
  * and nobody can forge a sign-off. Values are plain JSON objects in Y.Maps and Y.Arrays, replaced
  * whole on every change.
@@ -55,27 +55,23 @@ export interface ReopenDeclined {
 
 /**
  * Where a clause's words came from: an accepted change of a shared suggestion (`suggestionId`,
- * `changeId`, its author and words), or a whole suggestion or legacy proposal adopted at once
- * (`changeId` null). Entries written before suggestions carry `proposalId` only; `readStatus` gives
- * them `suggestionId` from it.
+ * `changeId`, its author and words), or a whole suggestion accepted at once (`changeId` null).
  */
 export interface Provenance {
   at: number
   /** The iteration that was current when the words were adopted (they appear in the next one). */
   iteration: number
-  /** The shared suggestion (or, for entries written before suggestions, the proposal). */
+  /** The shared suggestion. */
   suggestionId: string
-  /** The accepted change of the suggestion; null or absent for a whole proposal. */
+  /** The accepted change of the suggestion; null or absent when the whole suggestion was. */
   changeId?: string | null
-  /** Legacy entries: the adopted proposal (the same value as `suggestionId`). */
-  proposalId?: string
   partyId: string
-  /** Who wrote the accepted words (absent on legacy entries). */
+  /** Who wrote the accepted words (absent on entries from before per-change decisions). */
   authorId?: string
   authorName?: string
-  /** What the accepted change did (absent on legacy entries). */
+  /** What the accepted change did (absent on entries from before per-change decisions). */
   kind?: ChangeKind
-  /** The accepted change's words (absent on legacy entries). */
+  /** The accepted change's words (absent on entries from before per-change decisions). */
   text?: string
   adoptedBy: string
   adoptedByName: string
@@ -153,14 +149,15 @@ export function suggestionStatus(
 }
 
 /**
- * An up-or-down vote at the table on a clause (or a shared proposal on it). The ballots are not
+ * An up-or-down vote at the table on a clause (or a shared suggestion on it). The ballots are not
  * here: each party's are in its caucus document (votes.ts); the table sees the parties' positions
  * once the vote is closed.
  */
 export interface Vote {
   id: string
   clauseId: string
-  proposalId: string | null
+  /** The shared suggestion put to the vote, if any. */
+  suggestionId: string | null
   question: string
   rule: VoteRule
   openedAt: number
@@ -187,26 +184,10 @@ export interface ClauseState {
   votes: string[]
 }
 
-/** A proposal a party lead has shared with the table (an immutable copy of the party's draft). */
-export interface SharedProposal {
-  id: string
-  partyId: string
-  clauseId: string
-  baseIteration: number
-  text: string
-  rationale: string
-  authorName: string
-  sharedBy: string
-  sharedByName: string
-  sharedAt: number
-  status: 'shared' | 'adopted'
-}
-
 /** Root type names of the status document. */
 export const STATUS_ROOTS = {
   iterations: 'iterations',
   clauses: 'clauses',
-  proposals: 'proposals',
   suggestions: 'suggestions',
   votes: 'votes',
   responses: 'responses',
@@ -218,7 +199,6 @@ export const STATUS_ROOTS = {
 export type ActivityKind =
   | 'iteration'
   | 'published'
-  | 'proposal-shared'
   | 'suggestions-shared'
   | 'vote-opened'
   | 'vote-closed'
@@ -243,11 +223,10 @@ export interface ActivityEntry {
 export interface NegotiationStatus {
   iterations: IterationMeta[]
   clauses: Record<string, ClauseState>
-  proposals: Record<string, SharedProposal>
   /** Shared suggestions by id. */
   suggestions: Record<string, SharedSuggestion>
   votes: Record<string, Vote>
-  /** partyId -> the iteration the party last responded to (shared a proposal or signed). */
+  /** partyId -> the iteration the party last responded to (shared suggestions or signed). */
   responses: Record<string, number>
   agreementReachedAt: number | null
   /** Every event so far, oldest first. */
@@ -260,33 +239,27 @@ function mapValues<T>(map: Y.Map<unknown>): Record<string, T> {
   return out
 }
 
-/** A provenance entry as stored, legacy (`proposalId` only) or not. */
-type StoredProvenance = Omit<Provenance, 'suggestionId'> & { suggestionId?: string }
-
-/** A clause state whose legacy provenance entries read `proposalId` as `suggestionId`. */
-function readClauseState(state: ClauseState): ClauseState {
-  const entries = state.provenance as StoredProvenance[]
-  if (entries.every((entry) => typeof entry.suggestionId === 'string')) return state
-  return {
-    ...state,
-    provenance: entries.map((entry) => ({
-      ...entry,
-      suggestionId: entry.suggestionId ?? entry.proposalId ?? '',
-    })),
-  }
+/**
+ * A vote as read: votes stored before suggestions name theirs in `proposalId` (the migration to
+ * suggestions rewrites them; a document not yet migrated still reads).
+ */
+function readVote(stored: Vote & { proposalId?: string | null }): Vote {
+  if (!('proposalId' in stored)) return stored
+  const { proposalId, ...vote } = stored
+  return { ...vote, suggestionId: vote.suggestionId ?? proposalId ?? null }
 }
 
-/** Reads a status document. Legacy provenance entries read `proposalId` as `suggestionId`. */
+/** Reads a status document. */
 export function readStatus(doc: Y.Doc): NegotiationStatus {
   const agreement = doc.getMap(STATUS_ROOTS.agreement).get('reachedAt')
   const clauses = mapValues<ClauseState>(doc.getMap(STATUS_ROOTS.clauses))
-  for (const [id, state] of Object.entries(clauses)) clauses[id] = readClauseState(state)
+  const votes = mapValues<Vote>(doc.getMap(STATUS_ROOTS.votes))
+  for (const [id, vote] of Object.entries(votes)) votes[id] = readVote(vote)
   return {
     iterations: doc.getArray<IterationMeta>(STATUS_ROOTS.iterations).toArray(),
     clauses,
-    proposals: mapValues<SharedProposal>(doc.getMap(STATUS_ROOTS.proposals)),
     suggestions: mapValues<SharedSuggestion>(doc.getMap(STATUS_ROOTS.suggestions)),
-    votes: mapValues<Vote>(doc.getMap(STATUS_ROOTS.votes)),
+    votes,
     responses: mapValues<number>(doc.getMap(STATUS_ROOTS.responses)),
     agreementReachedAt: typeof agreement === 'number' ? agreement : null,
     activity: doc.getArray<ActivityEntry>(STATUS_ROOTS.activity).toArray(),

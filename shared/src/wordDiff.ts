@@ -1,7 +1,7 @@
 /**
  * Word-level comparison of two texts (jsdiff's `diffWords`), as a list of operations:
- * `["=", text]` unchanged, `["+", text]` inserted, `["-", text]` deleted. Used for tracked
- * proposals, redlines and the diff API.
+ * `["=", text]` unchanged, `["+", text]` inserted, `["-", text]` deleted. Used for redlines,
+ * comparisons and the diff API.
  */
 import { diffWords } from 'diff'
 

@@ -1,7 +1,7 @@
 /**
  * A party lead does a round's work with the keyboard alone, and the test counts the keys: from the
- * current iteration's page to clause 8, a proposal shared with its rationale, a sign-off, and an
- * annotation quoting the clause's words. Also: clause to clause with Alt+Down and Alt+Up, and the
+ * current iteration's page to clause 8, a sign-off, and an annotation quoting the clause's words
+ * (suggesting with the keyboard is tested with the suggesting view). Also: clause to clause with Alt+Down and Alt+Up, and the
  * keyboard map opened with "?" in the page.
  */
 import type { Page } from 'playwright-core'
@@ -87,31 +87,6 @@ describe('the keyboard alone', () => {
     await expect.poll(async () => (await focused(page)).tag).toBe('h2')
     expect((await focused(page)).region).toBe('Clause 8')
     expect(page.url()).toMatch(/\/clause\//)
-
-    // A proposal, from the panel: the words, a rationale, shared with the table.
-    await keys.tabTo((now) => /^Propose alternative language for clause 8/.test(now.text))
-    await keys.press('Enter')
-    await expect.poll(async () => (await focused(page)).label).toMatch(/^Alternative language/)
-    await keys.press('Control+End')
-    await keys.type(' Notice is given in writing.')
-    await keys.press('Tab')
-    expect((await focused(page)).label).toMatch(/^Rationale/)
-    await keys.type('Members must be able to check the notice.')
-    await keys.press('Tab')
-    expect((await focused(page)).text).toBe('Share with the table')
-    await keys.press('Enter')
-    // The question is asked and the focus is on the confirming button.
-    expect((await focused(page)).text).toBe('Share it')
-    await keys.press('Enter')
-    // Shared: the share button is gone and the focus goes on to Done.
-    await expect.poll(async () => (await focused(page)).text).toBe('Done')
-    await keys.press('Enter')
-    // Done gives the focus back to the button that opened the proposal, in the panel.
-    await expect
-      .poll(async () => (await focused(page)).text)
-      .toMatch(/^(Propose alternative language|Edit our proposal) for clause 8/)
-    expect((await focused(page)).region).toBe('Clause 8')
-    await expect.poll(() => panel.locator('.alternative', { hasText: '(shared)' }).count()).toBe(1)
 
     // A sign-off: asked, confirmed; the focus stays in the sign-off section.
     await keys.tabTo((now) => /^Sign clause 8 for/.test(now.text))

@@ -12,24 +12,26 @@ import { paintedShare, runAxe, screenshot, seriousAxeViolations } from '../helpe
 import { useBrowserSuite } from '../helpers/browserSuite'
 import {
   type PartyRound,
-  proposeInRound,
   type RoundClause,
+  type RoundEdit,
   type RoundParty,
   startPartyRound,
+  suggestInRound,
 } from '../helpers/partyRound'
 import { appendToClause, connectClient, whenSynced } from '../helpers/yClient'
 
 const NUMBERS = ['four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve']
 
 /**
- * A party's proposal on the wages clause: a word replaced, two deleted, two added (short enough
- * that each change keeps to one line of a clause card).
+ * A party's suggestion on the wages clause: a word replaced, two deleted, two added (short enough
+ * that each change keeps to one line).
  */
-function wagesProposal(clause: RoundClause, index: number): string {
-  return clause.text
-    .replace('three percent', `${NUMBERS[index % NUMBERS.length]} percent`)
-    .replace(' each year', '')
-    .replace('every grade', 'every grade and step')
+function wagesSuggestion(index: number): RoundEdit[] {
+  return [
+    { find: 'three percent', replace: `${NUMBERS[index % NUMBERS.length]} percent` },
+    { find: ' each year', replace: '' },
+    { find: 'every grade', replace: 'every grade and step' },
+  ]
 }
 
 /** `hex` as the browser's computed `rgb(r, g, b)`. */
@@ -84,17 +86,17 @@ describe('the party palette on screen', () => {
     const wages = clauseNamed(round, 'Wages')
     const scheduling = clauseNamed(round, 'Scheduling')
     for (const [index, party] of round.parties.entries()) {
-      await proposeInRound(server, round, party.id, wages, wagesProposal(wages, index), {
+      await suggestInRound(server, round, party.id, wages, wagesSuggestion(index), {
         rationale: `${party.name} members need it.`,
       })
     }
     const [nurses, , medical] = round.parties as [RoundParty, RoundParty, RoundParty]
-    await proposeInRound(
+    await suggestInRound(
       server,
       round,
       nurses.id,
       scheduling,
-      scheduling.text.replace('four weeks', 'six weeks'),
+      { find: 'four weeks', replace: 'six weeks' },
       { draft: true },
     )
 
@@ -168,7 +170,7 @@ describe('the party palette on screen', () => {
     expect(round.parties.map((party) => party.color)).toEqual([...PARTY_PALETTE])
     const wages = clauseNamed(round, 'Wages')
     for (const [index, party] of round.parties.entries()) {
-      await proposeInRound(server, round, party.id, wages, wagesProposal(wages, index))
+      await suggestInRound(server, round, party.id, wages, wagesSuggestion(index))
     }
     const mediator = await suite.signedIn('mediator@demo.test', round.title)
     const panel = await openClause(mediator, round, wages)

@@ -154,6 +154,22 @@ describe('shared suggestions at the table', () => {
         total += suggestion.changes.length
     }
 
+    // A union member's outline counts the table's open changes and the party's own drafts.
+    edit(union, (tr) => {
+      const at = textPosition(tr.doc, clause.id, after) + after.length
+      tr.insert(at, schema.text(' quickly'))
+    })
+    await union.tracker.whenSaved()
+    const unionPage = await textPage('labor.member@demo.test')
+    const unionOutline = unionPage
+      .getByRole('navigation', { name: 'Clauses' })
+      .locator('li', { hasText: clause.heading })
+    await expect.poll(() => unionOutline.locator('.count-drafts').count()).toBe(1)
+    expect(Number(await unionOutline.locator('.count-shared').textContent())).toBe(total)
+    expect(await unionOutline.getByRole('button').textContent()).toMatch(
+      new RegExp(`${total} open suggested changes, \\d+ draft changes? of my party`),
+    )
+
     const mediator = await textPage('mediator@demo.test')
     const overlay = mediator.getByRole('textbox', { name: 'Single Text 1 with shared suggestions' })
     await overlay.waitFor()

@@ -63,9 +63,7 @@ export function measurePartyColor(color: string, sheet: StyleSheet): ColorMeasur
   // insertion's own faint shade over the box's background; the deletion's words and strike are the
   // colour faded by the deletion's opacity over the box's background.
   const trackedBoxes: Array<[string, string]> = [
-    ['a proposal in a clause card (ClauseCard)', '.tracked-proposal'],
-    ['an alternative in the clause panel (ClausePanel)', '.alternative'],
-    ['the preview of my proposal (ProposeEditor)', '.tracked-preview'],
+    ['an alternative in the clause panel (SuggestionColumns)', '.alternative'],
   ]
   for (const [where, selector] of trackedBoxes) {
     const box = opaqueBackground(sheet, selector)
@@ -103,12 +101,6 @@ export function measurePartyColor(color: string, sheet: StyleSheet): ColorMeasur
   )
 
   // Borders, carets and dots against what is beside them.
-  const card = opaqueBackground(sheet, '.tracked-proposal')
-  const selectedCard = opaqueBackground(sheet, '.clause-card.selected')
-  const paperBox = opaqueBackground(sheet, '.paper')
-  measure('proposal border in a clause card, inside', 'non-text', party, card)
-  measure('proposal border in a clause card, on the page', 'non-text', party, paperBox)
-  measure('proposal border in a selected clause card', 'non-text', party, selectedCard)
   measure(
     'alternative top border, inside',
     'non-text',
@@ -121,13 +113,6 @@ export function measurePartyColor(color: string, sheet: StyleSheet): ColorMeasur
     party,
     opaqueBackground(sheet, '.clause-panel'),
   )
-  measure(
-    'proposal editor border, inside',
-    'non-text',
-    party,
-    opaqueBackground(sheet, '.propose-editor'),
-  )
-  measure('proposal editor border, in a selected card', 'non-text', party, selectedCard)
   measure("a colleague's caret line", 'non-text', party, paper)
   measure("a colleague's caret line in a locked clause", 'non-text', party, lockedClause)
   measure('party dot on the page (layer toggles)', 'non-text', party, canvas)

@@ -1,17 +1,18 @@
 /**
  * A negotiation of any number of parties, started the way an organizer starts one (`POST
  * /api/negotiations`, the demo's mediator), with a lead and a member for every party and one
- * observer (a local table), Single Text 1 circulated; and proposals written in a party's layer
- * the way the page writes them, shared by the party's lead through the API.
+ * observer (a local table), Single Text 1 circulated; and suggestions typed in a party's copy the
+ * way the editor writes them, shared by the party's lead through the API.
  */
 import { randomUUID } from 'node:crypto'
 import type { OneTextServer } from '@onetext/server/server'
-import { createLayerProposal, PROPOSALS_ROOT } from '@onetext/shared/layerDoc'
+import { RATIONALES_ROOT, readSeed } from '@onetext/shared/suggestions/copyDoc'
 import * as Y from 'yjs'
 import { hashPassword } from '../../server/src/auth/passwords'
+import { findClauseElement } from '../../server/src/negotiation/draftOps'
 import { callApi } from './api'
 import { login, TEST_PASSWORD } from './testServer'
-import { connectClient, whenSynced } from './yClient'
+import { connectClient, waitForDoc, whenSynced } from './yClient'
 
 /** One party of the round. */
 export interface RoundParty {
@@ -126,55 +127,74 @@ export async function startPartyRound(
   return { id, title, parties, clauses, mediatorToken, leads, members, observer, api }
 }
 
+/** What a party suggests on a clause: `find` (words of the clause's first paragraph) becomes `replace`. */
+export interface RoundEdit {
+  find: string
+  replace: string
+}
+
 /**
- * Writes a proposal of `partyId` on `clause` (its words `text`) in the party's layer, as the party's
- * member, and, unless `draft`, has the party's lead share it with the table. Returns its id.
+ * Suggests `edit` (or each of several, in order) on `clause` in party `partyId`'s copy of iteration `iteration` (1 by default),
+ * typed over the websocket by the party's member the way the editor writes it, with the party's
+ * `rationale`; unless `draft`, the party's lead then shares the clause through the API. Returns
+ * the shared suggestion's id (null for a draft).
  */
-export async function proposeInRound(
+export async function suggestInRound(
   server: OneTextServer,
   round: PartyRound,
   partyId: string,
   clause: RoundClause,
-  text: string,
-  options: { rationale?: string; draft?: boolean } = {},
-): Promise<string> {
+  edit: RoundEdit | readonly RoundEdit[],
+  options: { rationale?: string; draft?: boolean; iteration?: number } = {},
+): Promise<string | null> {
   const author = round.members.get(partyId)
   const lead = round.leads.get(partyId)
   if (!author || !lead) throw new Error(`no accounts for ${partyId}`)
-  const layer = connectClient(server.url, `${round.id}.layer.${partyId}`, author.token)
+  const iteration = options.iteration ?? 1
+  const copy = connectClient(
+    server.url,
+    `${round.id}.suggest.${partyId}.${iteration}`,
+    author.token,
+  )
   try {
-    await whenSynced(layer)
-    const proposalId = `p-${randomUUID()}`
-    createLayerProposal(layer.doc, {
-      id: proposalId,
-      clauseId: clause.id,
-      baseIteration: 1,
-      baseText: clause.text,
-      authorId: author.id,
-      authorName: author.name,
+    await whenSynced(copy)
+    await waitForDoc(copy.doc, (doc) => readSeed(doc) !== null)
+    const words = firstParagraphText(copy.doc, clause.id)
+    copy.doc.transact(() => {
+      for (const { find, replace } of Array.isArray(edit) ? edit : [edit]) {
+        const at = words.toString().indexOf(find)
+        if (at < 0) throw new Error(`“${find}” is not in clause ${clause.number}`)
+        words.delete(at, find.length)
+        words.insert(at, replace)
+      }
+      if (options.rationale !== undefined) {
+        copy.doc.getMap<Y.Text>(RATIONALES_ROOT).set(clause.id, new Y.Text(options.rationale))
+      }
     })
-    const map = layer.doc.getMap<Y.Map<unknown>>(PROPOSALS_ROOT).get(proposalId)
-    const words = map?.get('text')
-    const rationale = map?.get('rationale')
-    if (!(words instanceof Y.Text) || !(rationale instanceof Y.Text))
-      throw new Error('the proposal has no text')
-    layer.doc.transact(() => {
-      words.delete(0, words.length)
-      words.insert(0, text)
-      rationale.insert(0, options.rationale ?? '')
-    })
-    await layer.tracker.whenSaved()
-    if (!options.draft) {
-      const shared = await round.api(
-        'POST',
-        `/proposals/${proposalId}/share`,
-        undefined,
-        lead.token,
-      )
-      if (shared.status !== 200) throw new Error(`sharing: ${shared.status}`)
-    }
-    return proposalId
+    await copy.tracker.whenSaved()
   } finally {
-    layer.destroy()
+    copy.destroy()
   }
+  if (options.draft) return null
+  const shared = await round.api<Array<{ id: string; clauseId: string }>>(
+    'POST',
+    '/suggestions/share',
+    { iteration, clauseIds: [clause.id] },
+    lead.token,
+  )
+  if (shared.status !== 200) throw new Error(`sharing: ${shared.status}`)
+  const suggestion = shared.body.find((candidate) => candidate.clauseId === clause.id)
+  if (!suggestion) throw new Error('sharing shared nothing')
+  return suggestion.id
+}
+
+/** The text of the first paragraph of clause `clauseId`'s body in a copy. */
+function firstParagraphText(doc: Y.Doc, clauseId: string): Y.XmlText {
+  const clause = findClauseElement(doc, clauseId)
+  const paragraph = clause
+    ?.toArray()
+    .find((child) => child instanceof Y.XmlElement && child.nodeName === 'paragraph')
+  const text = paragraph instanceof Y.XmlElement ? paragraph.get(0) : null
+  if (!(text instanceof Y.XmlText)) throw new Error(`clause ${clauseId} has no paragraph`)
+  return text
 }

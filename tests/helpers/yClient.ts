@@ -4,8 +4,8 @@
  * PersistenceTracker attached.
  */
 
+import { addAnnotation, readAnnotations } from '@onetext/shared/annotations'
 import { parseDocumentName } from '@onetext/shared/documentNames'
-import { createLayerProposal, readLayerProposals } from '@onetext/shared/layerDoc'
 import { PersistenceTracker } from '@onetext/shared/persistenceTracker'
 import { PROTOCOL_PARAMS } from '@onetext/shared/protocol'
 import WebSocket from 'ws'
@@ -152,8 +152,8 @@ export function appendParagraph(doc: Y.Doc, text: string): void {
 
 /**
  * Writes `text` into document `docName` as its own clients do: a paragraph in the rich text of a
- * draft, caucus notes or the table; a proposal by `author` in a party layer (which holds no rich
- * text).
+ * draft, a suggestion copy, caucus notes or the table; an annotation by `author` in a party layer
+ * (which holds no rich text).
  */
 export function writeMarker(
   doc: Y.Doc,
@@ -161,23 +161,28 @@ export function writeMarker(
   author: { id: string; name: string },
   text: string,
 ): void {
-  if (parseDocumentName(docName)?.kind !== 'layer') {
+  const ref = parseDocumentName(docName)
+  if (ref?.kind !== 'layer') {
     appendParagraph(doc, text)
     return
   }
-  createLayerProposal(doc, {
-    id: `p-${Math.random().toString(36).slice(2, 10)}`,
+  addAnnotation(doc, {
+    id: `a-${Math.random().toString(36).slice(2, 10)}`,
     clauseId: 'c-marker',
-    baseIteration: 0,
-    baseText: text,
+    iteration: 0,
+    quote: '',
+    offset: 0,
+    kind: 'interest',
+    body: text,
     authorId: author.id,
     authorName: author.name,
+    partyId: ref.partyId ?? null,
   })
 }
 
-/** The text of a document as {@link writeMarker} writes it: its rich text and its proposals' words. */
+/** The text of a document as {@link writeMarker} writes it: its rich text and its annotations. */
 export function markerText(doc: Y.Doc): string {
-  return [plainText(doc), ...readLayerProposals(doc).map((proposal) => proposal.text)].join('\n')
+  return [plainText(doc), ...readAnnotations(doc).map((annotation) => annotation.body)].join('\n')
 }
 
 /** Appends `text` to the first paragraph of clause `clauseId` in a working draft. */

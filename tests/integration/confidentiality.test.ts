@@ -97,7 +97,7 @@ describe('confidentiality canaries', () => {
     for (const [user, name, words] of [
       [lead, CAUCUS, `${caucusCanary} strategy`],
       [member, CAUCUS, `${caucusCanary} fallback`],
-      [drafter, LAYER, `${layerCanary} proposal`],
+      [drafter, LAYER, `${layerCanary} interest`],
       [member, LAYER, `${layerCanary} rationale`],
     ] as const) {
       const client = connectClient(server.url, name, user.token)

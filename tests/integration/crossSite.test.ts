@@ -141,7 +141,7 @@ describe('cross-site requests', () => {
     expect(status.body.votes?.[0]?.closedAt).toBeNull()
 
     for (const path of [
-      '/api/negotiations/lmp-1997/proposals/p-1/share',
+      '/api/negotiations/lmp-1997/suggestions/share',
       `/api/negotiations/lmp-1997/clauses/${clauses.body[0]?.id}/reopen/consent`,
     ]) {
       const refused = await send('POST', path, { cookie: labor, ...CROSS_SITE })

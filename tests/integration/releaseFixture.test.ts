@@ -8,10 +8,12 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import type { SuggestionSummary } from '@onetext/shared/api/suggestionSchemas'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { DOCUMENT_FORMAT } from '../../server/src/storage/DocumentStore'
 import { openSqliteDatabase } from '../../server/src/storage/SqliteDatabase'
+import { callApi } from '../helpers/api'
 import { type NegotiationReadings, readNegotiation } from '../helpers/releaseReadings'
 import { loadStoredDoc, login, makeDataDir, startTestServer } from '../helpers/testServer'
 import { appendToClause, connectClient, nextRefusal, whenSynced } from '../helpers/yClient'
@@ -50,10 +52,58 @@ describe('a data directory written by release 0.1.0', () => {
         mediator,
         readings.supplements.length > 0 ? observer : null,
       )
-      // Everything 0.1.0 said is said the same; what the API added since (an iteration's clause
-      // `tree`, each clause's `depth`) may be there besides.
-      expect(now, id).toMatchObject(readings as unknown as Record<string, unknown>)
+      // Everything 0.1.0 said is said the same, its proposals as suggestions; what the API added
+      // since (an iteration's clause `tree`, each clause's `depth`) may be there besides.
+      expect(now, id).toMatchObject(asSuggestions(readings) as unknown as Record<string, unknown>)
     }
+  })
+
+  it('brings back every shared proposal as a shared suggestion with its id, words and decision', async () => {
+    const mediator = await login(server.url, 'mediator@demo.test')
+    let seen = 0
+    for (const [id, readings] of Object.entries(recorded.negotiations)) {
+      for (const [clauseId, history] of Object.entries(readings.histories)) {
+        for (const proposal of legacyProposalsOf(history)) {
+          seen++
+          const answer = await callApi<SuggestionSummary[]>(
+            server.url,
+            'GET',
+            `/api/negotiations/${id}/suggestions?clause=${clauseId}&iteration=${proposal.baseIteration}`,
+            mediator,
+          )
+          expect(answer.status).toBe(200)
+          const suggestion = answer.body.find((candidate) => candidate.id === proposal.id)
+          expect(suggestion).toMatchObject({
+            clauseId,
+            partyId: proposal.partyId,
+            iteration: proposal.baseIteration,
+            rationale: proposal.rationale,
+            authorName: proposal.authorName,
+            sharedByName: proposal.sharedByName,
+            status: proposal.status === 'adopted' ? 'accepted' : 'shared',
+          })
+          // The words it proposed are its changes, by its author.
+          const inserted = (suggestion?.changes ?? [])
+            .filter((change) => change.kind === 'insert')
+            .map((change) => change.text)
+            .join(' ')
+          expect(inserted).toContain('four')
+          for (const change of suggestion?.changes ?? [])
+            expect(change.authorName).toBe(proposal.authorName)
+          // Its words are in the party's copy, and shared: no draft repeats them.
+          expect(answer.body.filter((candidate) => candidate.status === 'draft')).toEqual([])
+          // The clause's history names it.
+          const record = await callApi<{ suggestions?: Array<{ id: string }> }>(
+            server.url,
+            'GET',
+            `/api/negotiations/${id}/clauses/${clauseId}/history`,
+            mediator,
+          )
+          expect(record.body.suggestions?.map((entry) => entry.id)).toContain(proposal.id)
+        }
+      }
+    }
+    expect(seen).toBeGreaterThan(0)
   })
 
   it('holds what it says: a locked clause, annotations, a supplement, and a flat draft', () => {
@@ -163,6 +213,52 @@ describe('a data directory written by release 0.1.0', () => {
     expect(after).toEqual(before)
   })
 })
+
+/** A shared proposal as 0.1.0's clause history listed it. */
+interface RecordedProposal {
+  id: string
+  partyId: string
+  baseIteration: number
+  rationale: string
+  authorName: string
+  sharedByName: string
+  status: 'shared' | 'adopted'
+}
+
+function legacyProposalsOf(history: unknown): RecordedProposal[] {
+  return ((history as { proposals?: RecordedProposal[] }).proposals ?? []).slice()
+}
+
+/**
+ * What 0.1.0's readings say now that proposals are suggestions: a clause history lists no
+ * `proposals` (they are among its `suggestions`), and provenance names the suggestion.
+ */
+function asSuggestions(readings: NegotiationReadings): NegotiationReadings {
+  const histories: Record<string, unknown> = {}
+  for (const [clauseId, history] of Object.entries(readings.histories)) {
+    const {
+      proposals: _proposals,
+      provenance,
+      ...rest
+    } = history as {
+      proposals?: unknown
+      provenance?: Array<Record<string, unknown>>
+    }
+    histories[clauseId] = {
+      ...rest,
+      ...(provenance
+        ? {
+            provenance: provenance.map(({ proposalId, ...entry }) => ({
+              ...entry,
+              suggestionId: proposalId,
+              changeId: null,
+            })),
+          }
+        : {}),
+    }
+  }
+  return { ...readings, histories }
+}
 
 /** The names of every element in a document's rich text. */
 function elementNames(doc: Y.Doc): string[] {

@@ -1,19 +1,20 @@
 /**
- * The single-text cycle through the real server: iterations, proposals shared from private layers,
- * adoption with provenance, sign-off, server-enforced locks, reopening by consent, agreement
+ * The single-text cycle through the real server: iterations, suggestions shared from the parties'
+ * private copies, acceptance with provenance, sign-off, server-enforced locks, reopening by consent, agreement
  * reached, and votes.
  */
 
-import { createLayerProposal, PROPOSALS_ROOT } from '@onetext/shared/layerDoc'
 import { messagePersisted, messageRefused } from '@onetext/shared/protocol'
 import { readStatus } from '@onetext/shared/statusDoc'
+import { RATIONALES_ROOT, readSeed } from '@onetext/shared/suggestions/copyDoc'
 import { CAUCUS_VOTE_ROOTS, readPartyBallots } from '@onetext/shared/votes'
 import * as decoding from 'lib0/decoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { findClauseElement } from '../../server/src/negotiation/draftOps'
 import { callApi } from '../helpers/api'
 import { openRawSocket, sendInOneWrite, syncPayload, updateFrame } from '../helpers/rawSocket'
-import { loadStoredDoc, login, signInDemo, startTestServer } from '../helpers/testServer'
+import { loadStoredDoc, login, startTestServer } from '../helpers/testServer'
 import {
   appendToClause,
   connectClient,
@@ -25,6 +26,17 @@ import {
 } from '../helpers/yClient'
 
 const N = 'lmp-1997'
+const JOINT = 'Joint decisions bind both parties after consultation.'
+
+/** The text of the first paragraph of clause `clauseId`'s body. */
+function firstParagraph(doc: Y.Doc, clauseId: string): Y.XmlText {
+  const paragraph = findClauseElement(doc, clauseId)
+    ?.toArray()
+    .find((child) => child instanceof Y.XmlElement && child.nodeName === 'paragraph')
+  const text = paragraph instanceof Y.XmlElement ? paragraph.get(0) : null
+  if (!(text instanceof Y.XmlText)) throw new Error(`clause ${clauseId} has no paragraph`)
+  return text
+}
 
 interface IterationBody {
   number: number
@@ -47,6 +59,8 @@ describe('the single-text cycle', () => {
   const clients: TestClient[] = []
   const tokens: Record<string, string> = {}
   let clause3: { id: string; text: string }
+  /** The labor party's suggestion on clause 3, shared and accepted. */
+  let suggestionId = ''
 
   beforeAll(async () => {
     server = await startTestServer()
@@ -154,78 +168,73 @@ describe('the single-text cycle', () => {
     )
   })
 
-  it('keeps proposals private to the party until its lead shares them; then the mediator adopts one, edited', async () => {
-    const layer = await open(`${N}.layer.labor`, 'labor.member')
-    const me = (await signInDemo(server.url, 'labor.member')).user
-    createLayerProposal(layer.doc, {
-      id: 'p-labor-1',
-      clauseId: clause3.id,
-      baseIteration: 1,
-      baseText: clause3.text,
-      authorId: me.id,
-      authorName: me.name,
+  it('keeps suggestions private to the party until its lead shares them; then the mediator accepts them', async () => {
+    const copy = await open(`${N}.suggest.labor.1`, 'labor.member')
+    await waitForDoc(copy.doc, (doc) => readSeed(doc) !== null)
+    const fourth = (await api<IterationBody>('GET', '/iterations/1', 'drafter')).body.clauses[3]
+    if (!fourth) throw new Error('Single Text 1 has a fourth clause')
+    copy.doc.transact(() => {
+      firstParagraph(copy.doc, clause3.id).insert(0, `${JOINT} `)
+      firstParagraph(copy.doc, fourth.id).insert(0, 'SECRET FALLBACK WORDING ')
+      copy.doc
+        .getMap<Y.Text>(RATIONALES_ROOT)
+        .set(clause3.id, new Y.Text('Members need certainty.'))
     })
-    createLayerProposal(layer.doc, {
-      id: 'p-labor-secret',
-      clauseId: clause3.id,
-      baseIteration: 1,
-      baseText: 'SECRET FALLBACK WORDING',
-      authorId: me.id,
-      authorName: me.name,
-    })
-    const proposal = layer.doc.getMap<Y.Map<unknown>>(PROPOSALS_ROOT).get('p-labor-1')
-    if (!proposal) throw new Error('proposal missing')
-    ;(proposal.get('text') as Y.Text).insert(0, 'Joint decisions bind both parties. ')
-    ;(proposal.get('rationale') as Y.Text).insert(0, 'Members need certainty.')
-    await layer.tracker.whenSaved()
+    await copy.tracker.whenSaved()
 
     const mgmtStatus = await open(`${N}.status`, 'mgmt.member')
-    expect((await api('POST', '/proposals/p-labor-1/share', 'labor.member')).status).toBe(403)
-    expect((await api('POST', '/proposals/p-labor-1/share', 'mgmt.lead')).status).toBe(404)
-    const shared = await api<{ text: string; partyId: string }>(
-      'POST',
-      '/proposals/p-labor-1/share',
-      'labor.lead',
-    )
+    const share = (who: string) =>
+      api<Array<{ id: string; partyId: string; clauseId: string }>>(
+        'POST',
+        '/suggestions/share',
+        who,
+        { iteration: 1, clauseIds: [clause3.id] },
+      )
+    expect((await share('labor.member')).status).toBe(403)
+    expect((await share('mgmt.lead')).status).toBe(409)
+    const shared = await share('labor.lead')
     expect(shared.status).toBe(200)
-    expect(shared.body.partyId).toBe('labor')
-    await waitForDoc(mgmtStatus.doc, (doc) => readStatus(doc).proposals['p-labor-1'] !== undefined)
-    expect(readStatus(mgmtStatus.doc).proposals['p-labor-1']?.text).toContain(
-      'Joint decisions bind both parties.',
-    )
-    expect(readStatus(mgmtStatus.doc).proposals['p-labor-1']?.rationale).toBe(
-      'Members need certainty.',
-    )
-    expect(JSON.stringify(readStatus(mgmtStatus.doc))).not.toContain('SECRET FALLBACK')
+    expect(shared.body.map((entry) => [entry.partyId, entry.clauseId])).toEqual([
+      ['labor', clause3.id],
+    ])
+    suggestionId = shared.body[0]?.id ?? ''
     await waitForDoc(
-      layer.doc,
-      (doc) =>
-        doc.getMap<Y.Map<unknown>>(PROPOSALS_ROOT).get('p-labor-1')?.get('status') === 'shared',
+      mgmtStatus.doc,
+      (doc) => readStatus(doc).suggestions[suggestionId] !== undefined,
     )
-    expect((await api('POST', '/proposals/p-labor-1/share', 'labor.lead')).status).toBe(409)
+    const frozen = readStatus(mgmtStatus.doc).suggestions[suggestionId]
+    expect(frozen?.changes.map((change) => change.text).join(' ')).toContain(
+      'Joint decisions bind both parties',
+    )
+    expect(frozen?.rationale).toBe('Members need certainty.')
+    expect(JSON.stringify(readStatus(mgmtStatus.doc))).not.toContain('SECRET FALLBACK')
+    const seenByMgmt = await api<unknown[]>('GET', '/suggestions', 'mgmt.member')
+    expect(JSON.stringify(seenByMgmt.body)).toContain('Joint decisions')
+    expect(JSON.stringify(seenByMgmt.body)).not.toContain('SECRET FALLBACK')
+    const seenByLabor = await api<unknown[]>('GET', '/suggestions', 'labor.member')
+    expect(JSON.stringify(seenByLabor.body)).toContain('SECRET FALLBACK')
 
     const draftReader = await open(`${N}.draft`, 'drafter')
-    expect((await api('POST', '/proposals/p-labor-1/adopt', 'labor.lead', {})).status).toBe(403)
-    const edited = 'Joint decisions bind both parties, after consultation.'
-    const adopted = await api<{
-      provenance: Array<{ partyId: string; proposalId: string; edited: boolean }>
-      status: string
-    }>('POST', '/proposals/p-labor-1/adopt', 'mediator', { text: edited })
-    expect(adopted.status).toBe(200)
-    expect(adopted.body.provenance).toEqual([
-      expect.objectContaining({ partyId: 'labor', proposalId: 'p-labor-1', edited: true }),
-    ])
-    expect(adopted.body.status).toBe('in-discussion')
-    await waitForDoc(draftReader.doc, (doc) => plainText(doc).includes(edited))
+    const accept = (who: string) =>
+      api<{ status: string }>('POST', `/suggestions/${suggestionId}/accept`, who, {})
+    expect((await accept('labor.lead')).status).toBe(403)
+    const accepted = await accept('mediator')
+    expect(accepted.status).toBe(200)
+    expect(accepted.body.status).toBe('accepted')
+    await waitForDoc(draftReader.doc, (doc) => plainText(doc).includes(JOINT))
+    const clauses = await api<Array<ClauseBody & { status: string }>>('GET', '/clauses', 'mediator')
+    expect(clauses.body.find((candidate) => candidate.id === clause3.id)?.status).toBe(
+      'in-discussion',
+    )
 
     expect(
-      (await api('POST', '/iterations', 'mediator', { note: 'Adopted labor language on 3' }))
+      (await api('POST', '/iterations', 'mediator', { note: 'Accepted labor language on 3' }))
         .status,
     ).toBe(201)
     const second = await api<IterationBody>('GET', '/iterations/2', 'mgmt.member')
     const clause = second.body.clauses.find((candidate) => candidate.id === clause3.id)
     expect(clause?.number).toBe('3')
-    expect(clause?.text).toBe(edited)
+    expect(clause?.text).toBe(`${JOINT} ${clause3.text}`)
     const status = readStatus(mgmtStatus.doc)
     expect(status.responses.labor).toBe(1)
   })
@@ -277,7 +286,6 @@ describe('the single-text cycle', () => {
       'SNEAKY',
     )
     expect(editor.tracker.snapshot().state).toBe('refused')
-    expect((await api('POST', '/proposals/p-labor-1/adopt', 'mediator', {})).status).toBe(409)
 
     // The mediator's copy still holds the refused change, so its next edit, even to another
     // clause, builds on it: the server cannot apply it, says so, and keeps nothing of it (it is
@@ -366,8 +374,8 @@ describe('the single-text cycle', () => {
     const laborCaucus = await open(`${N}.caucus.labor`, 'labor.member')
     const opened = await api<{ id: string; rule: string }>('POST', '/votes', 'mediator', {
       clauseId: clause3.id,
-      proposalId: 'p-labor-1',
-      question: 'Adopt the labor language on 3?',
+      suggestionId,
+      question: 'Accept the labor language on 3?',
     })
     expect(opened.status).toBe(201)
     expect(opened.body.rule).toBe('consensus')
@@ -504,7 +512,7 @@ describe('the single-text cycle', () => {
       .filter(([kind]) => kind !== '+')
       .map(([, text]) => text)
       .join('')
-    expect(newer).toBe('Decision-Making\nJoint decisions bind both parties, after consultation.')
+    expect(newer).toBe(`Decision-Making\n${JOINT} ${clause3.text}`)
     expect(older).toBe(`Decision-Making\n${clause3.text}`)
     expect(
       diff.body.clauses
@@ -518,23 +526,21 @@ describe('the single-text cycle', () => {
   it('answers “how did clause 3 get its words?” in one history, limited to published texts for observers', async () => {
     interface History {
       versions: Array<{ iteration: number; text: string | null }>
-      proposals?: Array<{ id: string }>
-      provenance?: Array<{ proposalId: string; edited: boolean }>
+      suggestions?: Array<{ id: string }>
+      provenance?: Array<{ suggestionId: string; partyId: string; edited: boolean }>
     }
     const full = await api<History>('GET', `/clauses/${clause3.id}/history`, 'mgmt.member')
     expect(full.status).toBe(200)
     expect(full.body.versions.map((version) => version.iteration)).toEqual([1, 2])
-    expect(full.body.versions[1]?.text).toBe(
-      'Joint decisions bind both parties, after consultation.',
-    )
-    expect(full.body.proposals?.map((proposal) => proposal.id)).toEqual(['p-labor-1'])
-    expect(full.body.provenance).toEqual([
-      expect.objectContaining({ proposalId: 'p-labor-1', edited: true }),
-    ])
+    expect(full.body.versions[1]?.text).toBe(`${JOINT} ${clause3.text}`)
+    expect(full.body.suggestions?.map((suggestion) => suggestion.id)).toEqual([suggestionId])
+    expect(full.body.provenance?.length).toBeGreaterThan(0)
+    for (const entry of full.body.provenance ?? [])
+      expect(entry).toMatchObject({ suggestionId, partyId: 'labor', edited: false })
     const observer = await api<History>('GET', `/clauses/${clause3.id}/history`, 'observer')
     expect(observer.body.versions.map((version) => version.iteration)).toEqual([1])
-    expect(observer.body.proposals).toBeUndefined()
-    expect(JSON.stringify(observer.body)).not.toContain('after consultation')
+    expect(observer.body.suggestions).toBeUndefined()
+    expect(JSON.stringify(observer.body)).not.toContain(JOINT)
     expect((await api('GET', '/clauses/no-such-clause/history', 'mgmt.member')).status).toBe(404)
   })
 
@@ -625,7 +631,7 @@ describe('the single-text cycle', () => {
     for (const kind of [
       'iteration',
       'published',
-      'proposal-shared',
+      'suggestions-shared',
       'vote-opened',
       'vote-closed',
       'reopen-requested',

@@ -136,6 +136,43 @@ describe('suggestion copy refusals', () => {
     expect(clauseElement(stored, clauseId(0)).getAttribute(CLAUSE_ID_ATTRIBUTE)).toBe(clauseId(0))
   })
 
+  it('takes a clause moved, or brought back after its deletion, with its own id', async () => {
+    const client = await open(member)
+    const clause = (id: string, heading: string) => {
+      const element = new Y.XmlElement('clause')
+      element.setAttribute(CLAUSE_ID_ATTRIBUTE, id)
+      const title = new Y.XmlElement('clauseHeading')
+      title.insert(0, [new Y.XmlText(heading)])
+      element.insert(0, [title])
+      return element
+    }
+    const parent = clauseElement(client.doc, clauseId(0))
+    parent.insert(parent.length, [clause('to-move', 'Leave'), clause('to-drop', 'Training')])
+    await client.tracker.whenSaved()
+    const indexOf = (id: string) =>
+      parent
+        .toArray()
+        .findIndex(
+          (node) => node instanceof Y.XmlElement && node.getAttribute(CLAUSE_ID_ATTRIBUTE) === id,
+        )
+    // Moved: deleted and recreated with its id in one update, as the editor's move does.
+    client.doc.transact(() => {
+      parent.delete(indexOf('to-move'), 1)
+      parent.insert(indexOf('to-drop') + 1, [clause('to-move', 'Leave, moved')])
+    })
+    await client.tracker.whenSaved()
+    // Deleted, then brought back (an undo) in a later update.
+    parent.delete(indexOf('to-drop'), 1)
+    await client.tracker.whenSaved()
+    parent.insert(parent.length, [clause('to-drop', 'Training, back')])
+    await client.tracker.whenSaved()
+    expect(client.tracker.snapshot().lastError).toBeFalsy()
+    const stored = await loadStoredDoc(server, copy)
+    expect(plainText(stored)).toContain('Leave, moved')
+    expect(plainText(stored)).toContain('Training, back')
+    client.destroy()
+  })
+
   it('takes a new sub-clause with a fresh id, and an id given to a clause that had none', async () => {
     const client = await open(member)
     const subClause = (id: string | null, heading: string) => {

@@ -29,8 +29,6 @@ const EXPECTED: Record<Command, string> = {
   signoff: 'L',
   'request-reopen': 'ML',
   'consent-reopen': 'L',
-  'share-proposal': 'L',
-  'adopt-proposal': 'M',
   'read-suggestions': 'MLPDO',
   'share-suggestions': 'L',
   'decide-suggestion': 'M',

@@ -1,12 +1,13 @@
 import { addAnnotation, MAX_QUOTE_LENGTH, replyToAnnotation } from '@onetext/shared/annotations'
 import type { PresenceUser } from '@onetext/shared/apiTypes'
 import { DOCUMENT_ROOTS } from '@onetext/shared/documentRoots'
-import { createLayerProposal, PROPOSALS_ROOT } from '@onetext/shared/layerDoc'
+import { RATIONALES_ROOT } from '@onetext/shared/suggestions/copyDoc'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import type { DocumentProfile } from '../../server/src/gate/UpdateGate'
 import { ANNOTATION_RULES } from '../../server/src/negotiation/annotationRules'
+import { RATIONALE_RULES } from '../../server/src/negotiation/CopyGuard'
 import { entryRule } from '../../server/src/negotiation/EntryGuard'
-import { PROPOSAL_RULES } from '../../server/src/negotiation/proposalRules'
 import { changeFrom, gateOn } from '../helpers/gateHarness'
 
 const priya: PresenceUser = {
@@ -24,13 +25,15 @@ const luis: PresenceUser = {
   color: '#000',
 }
 
-/** A layer held by the server, with the layer's entry rule in its gate. */
-async function layer() {
-  const server = new Y.Doc()
-  const gated = await gateOn(server, {
+/** A layer held by the server, with the layer's entry rule in its gate (or another `profile`). */
+async function layer(
+  profile: DocumentProfile = {
     roots: DOCUMENT_ROOTS.layer,
-    rules: [entryRule([ANNOTATION_RULES, PROPOSAL_RULES])],
-  })
+    rules: [entryRule([ANNOTATION_RULES])],
+  },
+) {
+  const server = new Y.Doc()
+  const gated = await gateOn(server, profile)
   const guard = { refusal: '' }
   /**
    * Makes `change` in a client that has just synced the server's state; applies it on the server
@@ -44,76 +47,25 @@ async function layer() {
   return { server, guard, offer }
 }
 
-function start(doc: Y.Doc, id: string, as: PresenceUser): void {
-  createLayerProposal(doc, {
-    id,
-    clauseId: 'c-1',
-    baseIteration: 1,
-    baseText: 'The parties agree.',
-    authorId: as.id,
-    authorName: as.name,
-  })
-}
-
-function proposal(doc: Y.Doc, id: string): Y.Map<unknown> {
-  return doc.getMap<unknown>(PROPOSALS_ROOT).get(id) as Y.Map<unknown>
-}
-
-describe('EntryGuard with the proposal rules', () => {
-  it('accepts a draft in its writer’s name and the party’s edits to its words', async () => {
-    const { offer, server } = await layer()
-    expect(offer(priya, (doc) => start(doc, 'p1', priya))).toBe(true)
-    expect(
-      offer(luis, (doc) => (proposal(doc, 'p1').get('text') as Y.Text).insert(0, 'Both: ')),
-    ).toBe(true)
-    expect((proposal(server, 'p1').get('text') as Y.Text).toString()).toBe(
-      'Both: The parties agree.',
-    )
-  })
-
-  it('refuses a proposal started in another’s name, already shared, or with fields it should not have', async () => {
+describe('EntryGuard', () => {
+  it('refuses writes to the layer outside its annotations, such as the proposals of protocol 4', async () => {
     const { offer, guard } = await layer()
-    expect(offer(priya, (doc) => start(doc, 'p1', luis))).toBe(false)
-    expect(guard.refusal).toBe(PROPOSAL_RULES.refusal)
     expect(
-      offer(priya, (doc) =>
-        doc.transact(() => {
-          start(doc, 'p2', priya)
-          proposal(doc, 'p2').set('sharedAt', 1)
-        }),
-      ),
+      offer(priya, (doc) => {
+        const proposal = new Y.Map<unknown>()
+        proposal.set('id', 'p1')
+        proposal.set('text', new Y.Text('The parties agree.'))
+        doc.getMap<unknown>('proposals').set('p1', proposal)
+      }),
     ).toBe(false)
-    expect(
-      offer(priya, (doc) =>
-        doc.transact(() => {
-          start(doc, 'p3', priya)
-          proposal(doc, 'p3').set('votes', 12)
-        }),
-      ),
-    ).toBe(false)
-    expect(offer(priya, (doc) => doc.getMap(PROPOSALS_ROOT).set('p4', 'not a proposal'))).toBe(
-      false,
-    )
-  })
-
-  it('keeps who started it, its status and its texts as texts; only its author deletes it', async () => {
-    const { offer, server } = await layer()
-    expect(offer(priya, (doc) => start(doc, 'p1', priya))).toBe(true)
-    expect(offer(luis, (doc) => proposal(doc, 'p1').set('authorId', luis.id))).toBe(false)
-    expect(offer(priya, (doc) => proposal(doc, 'p1').set('status', 'shared'))).toBe(false)
-    expect(offer(priya, (doc) => proposal(doc, 'p1').set('rationale', 'plain'))).toBe(false)
-    expect(offer(luis, (doc) => doc.getMap(PROPOSALS_ROOT).delete('p1'))).toBe(false)
-    // The server marks it shared (its own change, not a client's): the guard keeps up with it.
-    proposal(server, 'p1').set('status', 'shared')
-    expect(offer(priya, (doc) => (proposal(doc, 'p1').get('text') as Y.Text).insert(0, 'A '))).toBe(
-      true,
-    )
-    expect(offer(priya, (doc) => doc.getMap(PROPOSALS_ROOT).delete('p1'))).toBe(true)
-    expect(server.getMap(PROPOSALS_ROOT).has('p1')).toBe(false)
+    expect(guard.refusal).toMatch(/only the server/i)
   })
 
   it('names the refusal of the root whose rules refused, with several roots guarded', async () => {
-    const { offer, guard } = await layer()
+    const { offer, guard } = await layer({
+      roots: new Map([...DOCUMENT_ROOTS.layer, [RATIONALES_ROOT, 'map' as const]]),
+      rules: [entryRule([ANNOTATION_RULES, RATIONALE_RULES])],
+    })
     const annotation = {
       id: 'a1',
       clauseId: 'c-1',
@@ -128,8 +80,10 @@ describe('EntryGuard with the proposal rules', () => {
     }
     expect(offer(priya, (doc) => addAnnotation(doc, annotation))).toBe(false)
     expect(guard.refusal).toBe(ANNOTATION_RULES.refusal)
-    expect(offer(priya, (doc) => start(doc, 'p1', luis))).toBe(false)
-    expect(guard.refusal).toBe(PROPOSAL_RULES.refusal)
+    expect(
+      offer(priya, (doc) => doc.getMap<unknown>(RATIONALES_ROOT).set('not a clause id', 'plain')),
+    ).toBe(false)
+    expect(guard.refusal).toBe(RATIONALE_RULES.refusal)
   })
 
   it('needs rules for at least one root', () => {

@@ -33,7 +33,7 @@ describe('votes stored with ballots', () => {
     expect(readStatus(doc).votes.v1).toEqual({
       id: 'v1',
       clauseId: 'c-3',
-      proposalId: null,
+      suggestionId: null,
       question: 'Adopt?',
       rule: 'consensus',
       openedAt: 1,

@@ -4,8 +4,10 @@
  * loaded records nothing and stops the registry handing out stored snapshots before a load.
  */
 import { describe, expect, it } from 'vitest'
-import { migrateStoredDocuments } from '../../server/src/negotiation/clauseTreeMigration'
-import { DOCUMENT_FORMAT } from '../../server/src/storage/DocumentStore'
+import {
+  CLAUSE_TREE_FORMAT,
+  migrateStoredDocuments,
+} from '../../server/src/negotiation/clauseTreeMigration'
 import { MemoryDocumentStore } from '../../server/src/storage/MemoryDocumentStore'
 import type { DocumentRegistry } from '../../server/src/sync/DocumentRegistry'
 
@@ -51,7 +53,7 @@ describe('the start-up sweep to the clause tree', () => {
     expect(first.loaded.sort()).toEqual(
       ['n1.caucus.p1', 'n1.draft', 'n1.supplement.s1', 'n1.table'].sort(),
     )
-    expect(await store.documentFormat()).toBe(DOCUMENT_FORMAT)
+    expect(await store.documentFormat()).toBe(CLAUSE_TREE_FORMAT)
     expect(first.fake.earlySnapshots).toBe(true)
     const second = registry(new Set())
     await migrateStoredDocuments({

@@ -63,6 +63,19 @@ describe('diffClause', () => {
     expect(format.context).toEqual({ before: ' ', after: '.' })
   })
 
+  it('shows bold words typed in with their space as one insert, not also a format of the space', () => {
+    const result = diff(
+      clause('c1', 'Pay', p(BODY)),
+      clause(
+        'c1',
+        'Pay',
+        p('The employer shall pay the workers', bold(' promptly'), ' within five days.'),
+      ),
+    )
+    expect(result.changes.map((change) => change.kind)).toEqual(['insert'])
+    expect((result.changes[0] as ClauseChange).text.trim()).toBe('promptly')
+  })
+
   it('shows bold removed as a format change with marks.remove', () => {
     const result = diff(
       clause('c1', 'Pay', p('Pay ', bold('now'), '.')),

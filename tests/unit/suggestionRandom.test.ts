@@ -156,6 +156,25 @@ function edit(random: FuzzRandom, tr: Transform): string {
   }
 }
 
+/**
+ * `root` as a reader sees it: bold and italic on spaces show nothing, and the diff
+ * leaves such a format change out (diff.ts), so they are not compared.
+ */
+function asSeen(root: PMNode): unknown {
+  const tr = new Transform(root)
+  root.descendants((child, pos) => {
+    if (!child.isText) return true
+    for (const space of (child.text ?? '').matchAll(/\s+/g)) {
+      const from = pos + (space.index ?? 0)
+      for (const mark of child.marks)
+        if (mark.type.name === 'bold' || mark.type.name === 'italic')
+          tr.removeMark(from, from + space[0].length, mark.type)
+    }
+    return true
+  })
+  return tr.doc.toJSON()
+}
+
 describe('suggestion diff and apply, random edits', () => {
   it('applying every change of the diff to the base gives the copy exactly', () => {
     const seed = Number(process.env.SUGG_SEED ?? Math.floor(Math.random() * 2 ** 31))
@@ -176,7 +195,7 @@ describe('suggestion diff and apply, random edits', () => {
         diff.changes.map((change) => ({ change, span: change.base })),
         schema,
       )
-      expect(result.toJSON(), what).toEqual(copy.toJSON())
+      expect(asSeen(result), what).toEqual(asSeen(copy))
       for (const change of diff.changes)
         expect(rebaseSpan(change, diff.baseTokens, diff.baseTokens), what).toEqual(change.base)
     }

@@ -20,7 +20,7 @@ export interface CheckSetup {
   /** Where copies that differ are saved, for a look with Yjs. */
   dataDir: string
   honest: readonly HonestClient[]
-  /** Every user of the run (the names annotations and proposals may carry). */
+  /** Every user of the run (the names annotations may carry). */
   users: readonly FuzzUser[]
   /** Who reads `docName` for the checks. */
   reader: (docName: string) => FuzzUser

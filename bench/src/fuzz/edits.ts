@@ -1,13 +1,13 @@
 /**
  * Edits an honest OneText client makes, through the Yjs API on its own copy of a document: words
- * typed into the rich text, paragraphs, bold, annotations and proposals in the writer's own name.
+ * typed into the rich text (of a draft, notes or a party's suggestion copy), paragraphs, bold, and
+ * annotations in the writer's own name.
  * Honest clients type with them alongside the fuzz, and attackers send them (some with a forged
  * author) so that the fuzz also carries updates the gate accepts.
  */
 import { ANNOTATIONS_ROOT, addAnnotation } from '@onetext/shared/annotations'
 import { CLAUSE_HEADING_NODE, CLAUSE_NODE } from '@onetext/shared/clauses'
 import type { DocumentKind } from '@onetext/shared/documentNames'
-import { createLayerProposal, PROPOSALS_ROOT } from '@onetext/shared/layerDoc'
 import * as Y from 'yjs'
 import type { FuzzRandom } from './random'
 
@@ -99,31 +99,6 @@ export function annotate(doc: Y.Doc, random: FuzzRandom, author: Writer): void {
   })
 }
 
-/** Adds a draft proposal by `author` to a layer. */
-export function propose(doc: Y.Doc, random: FuzzRandom, author: Writer): void {
-  createLayerProposal(doc, {
-    id: `p-${random.int(0, 2 ** 31)}`,
-    clauseId: `c-${random.int(1, 40)}`,
-    baseIteration: 0,
-    baseText: random.word(),
-    authorId: author.id,
-    authorName: author.name,
-  })
-}
-
-/** Types into the text of a random proposal of a layer; false when it has none. */
-function editProposal(doc: Y.Doc, random: FuzzRandom): boolean {
-  const texts: Y.Text[] = []
-  for (const proposal of doc.getMap<unknown>(PROPOSALS_ROOT).values()) {
-    const text = proposal instanceof Y.Map ? proposal.get('text') : null
-    if (text instanceof Y.Text) texts.push(text)
-  }
-  if (texts.length === 0) return false
-  const text = random.pick(texts)
-  text.insert(random.int(0, text.length), `${random.word()} `)
-  return true
-}
-
 /** Replies to a random annotation in `author`'s name; false when there is none. */
 function reply(doc: Y.Doc, random: FuzzRandom, author: Writer): boolean {
   const threads: Y.Array<unknown>[] = []
@@ -149,21 +124,16 @@ const annotateEdit: Edit = (doc, random, author) => {
   annotate(doc, random, author)
   return true
 }
-const proposeEdit: Edit = (doc, random, author) => {
-  propose(doc, random, author)
-  return true
-}
 
 /** The edits of each kind of document, with their weights and names. */
 function editsOf(kind: DocumentKind): Array<readonly [number, readonly [string, Edit]]> {
   const edits: Array<readonly [number, readonly [string, Edit]]> = []
-  if (kind === 'draft' || kind === 'caucus' || kind === 'table') {
+  if (kind === 'draft' || kind === 'caucus' || kind === 'table' || kind === 'suggest') {
     edits.push([6, ['type', typeWord]], [2, ['delete', deleteChars]], [1, ['bold', boldRange]])
     edits.push([1, ['paragraph', paragraphEdit]])
   }
   if (kind === 'caucus' || kind === 'table' || kind === 'layer')
     edits.push([1, ['annotate', annotateEdit]], [1, ['reply', reply]])
-  if (kind === 'layer') edits.push([1, ['propose', proposeEdit]], [3, ['edit', editProposal]])
   return edits
 }
 
@@ -185,8 +155,8 @@ export function honestEdit(
   doc.transact(() => {
     if (edit(doc, random, author)) return
     if (kind === 'layer') {
-      proposeEdit(doc, random, author)
-      made = 'propose'
+      annotateEdit(doc, random, author)
+      made = 'annotate'
     } else {
       paragraphEdit(doc, random, author)
       made = 'paragraph'

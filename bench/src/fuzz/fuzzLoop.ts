@@ -213,8 +213,8 @@ export class FuzzLoop {
         this.corpus.add(copy.data as Uint8Array, this.shared)
       }
       frames.push(copy ?? fuzzFrame(context))
-      // Right after an edit of its own, the copy's last clock is that edit's last item (a
-      // proposal's status, say): the moment for a struct that overlaps it (hostileUpdates.ts).
+      // Right after an edit of its own, the copy's last clock is that edit's last item (an
+      // annotation's field, say): the moment for a struct that overlaps it (hostileUpdates.ts).
       if (copy && random.chance(0.3)) {
         const overlap = overlapUpdate(context)
         frames.push({

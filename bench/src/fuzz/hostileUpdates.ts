@@ -44,7 +44,9 @@ function someRoot(random: FuzzRandom, kind: DocumentKind): string {
   const others = [
     'default',
     'annotations',
-    'proposals',
+    'rationales',
+    'attribution',
+    'journal',
     'iterations',
     'clauses',
     'votes',
@@ -275,7 +277,7 @@ const validText: Generator = (context) => {
  * A struct that starts at the author's own last clock (which the document has) and runs one clock
  * past it, declaring an origin somewhere else: Yjs skips the known part and puts the rest after the
  * known item, so in every copy that decodes it again it lands in that item's parent (and key, a map
- * entry such as a proposal's status), not in the parent the update names.
+ * entry such as an annotation's `resolved`), not in the parent the update names.
  */
 export const overlapUpdate: Generator = (context) => {
   const { random, doc } = context

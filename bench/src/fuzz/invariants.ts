@@ -2,32 +2,16 @@
  * What the update gate promises about every document, checked on the server's copies at the end
  * of a run: whatever got through, no document holds a root it did not have before the run (or its
  * kind allows), rich text the editor's schema does not know or deeper than MAX_TREE_DEPTH,
- * annotations or proposals in somebody else's name, or a proposal marked shared (only the server
- * shares one, when a lead asks; nobody does during a run). A breach means an update the gate should
+ * or annotations in somebody else's name. A breach means an update the gate should
  * have refused was applied.
  */
 import { ANNOTATIONS_ROOT } from '@onetext/shared/annotations'
 import type { DocumentKind } from '@onetext/shared/documentNames'
 import { DOCUMENT_ROOTS } from '@onetext/shared/documentRoots'
-import { PROPOSALS_ROOT } from '@onetext/shared/layerDoc'
 import { MAX_TREE_DEPTH } from '@onetext/shared/limits'
 import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
 import * as Y from 'yjs'
 import type { FuzzUser } from './attacker'
-
-/** The fields a proposal may have (shared/src/layerDoc.ts). */
-const PROPOSAL_FIELDS = new Set([
-  'id',
-  'clauseId',
-  'baseIteration',
-  'text',
-  'rationale',
-  'authorId',
-  'authorName',
-  'createdAt',
-  'status',
-  'sharedAt',
-])
 
 /** y-prosemirror writes overlapping marks of one type as `<mark>--<8-character hash>`. */
 const HASHED_MARK = /^(.+)--[A-Za-z0-9+/=]{8}$/
@@ -63,12 +47,7 @@ function checkRichText(doc: Y.Doc, problems: string[]): void {
   walk(doc.getXmlFragment(RICH_TEXT_FIELD), 0)
 }
 
-function checkEntries(
-  doc: Y.Doc,
-  kind: DocumentKind,
-  users: readonly FuzzUser[],
-  problems: string[],
-) {
+function checkEntries(doc: Y.Doc, users: readonly FuzzUser[], problems: string[]) {
   const named = (id: unknown, name: unknown) => users.some((u) => u.id === id && u.name === name)
   for (const [key, value] of doc.getMap<unknown>(ANNOTATIONS_ROOT).entries()) {
     if (!(value instanceof Y.Map)) {
@@ -78,25 +57,6 @@ function checkEntries(
     if (!named(value.get('authorId'), value.get('authorName')))
       problems.push(
         `annotation ${key} in the name of nobody it may be: ${JSON.stringify([value.get('authorId'), value.get('authorName')])}`,
-      )
-  }
-  if (kind !== 'layer') return
-  for (const [key, value] of doc.getMap<unknown>(PROPOSALS_ROOT).entries()) {
-    if (!(value instanceof Y.Map)) {
-      problems.push(`proposal ${key} is not a map`)
-      continue
-    }
-    const fields = [...value.keys()].filter((field) => !PROPOSAL_FIELDS.has(field))
-    if (fields.length > 0) problems.push(`proposal ${key} has fields ${fields.join(', ')}`)
-    if (value.get('status') !== 'draft' || value.has('sharedAt'))
-      problems.push(
-        `proposal ${key} marked ${JSON.stringify(value.get('status'))} (sharedAt ${JSON.stringify(value.get('sharedAt'))}), which only the server does`,
-      )
-    if (!(value.get('text') instanceof Y.Text) || !(value.get('rationale') instanceof Y.Text))
-      problems.push(`proposal ${key}'s text or rationale is not a text`)
-    if (!named(value.get('authorId'), value.get('authorName')))
-      problems.push(
-        `proposal ${key} in the name of nobody it may be: ${JSON.stringify([value.get('authorId'), value.get('authorName')])}`,
       )
   }
 }
@@ -116,6 +76,6 @@ export function gateBreaches(
   for (const root of filledRoots(doc))
     if (!allowed.has(root)) problems.push(`root ${JSON.stringify(root.slice(0, 40))} appeared`)
   if (DOCUMENT_ROOTS[kind].get(RICH_TEXT_FIELD) === 'xml') checkRichText(doc, problems)
-  if (DOCUMENT_ROOTS[kind].has(ANNOTATIONS_ROOT)) checkEntries(doc, kind, users, problems)
+  if (DOCUMENT_ROOTS[kind].has(ANNOTATIONS_ROOT)) checkEntries(doc, users, problems)
   return [...new Set(problems)]
 }

@@ -63,18 +63,18 @@ export function listPlace(doc: Y.Doc, random: FuzzRandom): Place {
   return childPlace(doc, random, candidates.length > 0 ? random.pick(candidates) : null)
 }
 
-/** The text types of the document: rich-text nodes and proposals' texts. */
+/** The text types of the document: rich-text nodes, annotations' texts and rationales. */
 function texts(doc: Y.Doc): Array<Y.XmlText | Y.Text> {
   const found: Array<Y.XmlText | Y.Text> = []
   for (const element of [doc.getXmlFragment('default'), ...elements(doc, 100)]) {
     for (const child of element.toArray()) if (child instanceof Y.XmlText) found.push(child)
   }
-  for (const root of ['proposals', 'annotations']) {
-    for (const entry of doc.getMap<unknown>(root).values()) {
-      if (!(entry instanceof Y.Map)) continue
-      for (const value of entry.values()) if (value instanceof Y.Text) found.push(value)
-    }
+  for (const entry of doc.getMap<unknown>('annotations').values()) {
+    if (!(entry instanceof Y.Map)) continue
+    for (const value of entry.values()) if (value instanceof Y.Text) found.push(value)
   }
+  for (const value of doc.getMap<unknown>('rationales').values())
+    if (value instanceof Y.Text) found.push(value)
   return found
 }
 
@@ -102,7 +102,7 @@ export function textPlace(doc: Y.Doc, random: FuzzRandom): Place | null {
   return { origin, ...(rightOrigin ? { rightOrigin } : {}) }
 }
 
-/** A place under a key of a root map or of a map in it (an annotation, a proposal). */
+/** A place under a key of a root map or of a map in it (an annotation, a rationale). */
 export function mapPlace(doc: Y.Doc, random: FuzzRandom, roots: readonly string[]): Place {
   const root = random.pick(roots)
   const entries = [...doc.getMap<unknown>(root).values()].filter(

@@ -1,5 +1,5 @@
 /**
- * A textarea bound to a Y.Text: typing edits the shared text (so the whole party sees a proposal
+ * A textarea bound to a Y.Text: typing edits the shared text (so the whole party sees a rationale
  * being written), and remote edits show up as they arrive, without moving the writer's caret or
  * selection: it stays by the same words (`mapIndex` through the remote change).
  */

@@ -1,6 +1,6 @@
 /**
  * The activity feed in the top bar: what happened in the negotiation (new iterations, shared
- * proposals, votes, reopen requests, agreed clauses, publications), with the count of what is new
+ * suggestions, votes, reopen requests, agreed clauses, publications), with the count of what is new
  * since this person last looked (kept with their account, so every browser agrees), "mark as
  * read", and which events e-mail them.
  */

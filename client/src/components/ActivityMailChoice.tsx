@@ -11,7 +11,6 @@ import { FormError } from './FormError'
 export const MAIL_KIND_LABELS: ReadonlyArray<readonly [ActivityKind, string]> = [
   ['iteration', 'A new iteration is circulated'],
   ['published', 'An iteration is published to the local tables'],
-  ['proposal-shared', 'A party shares a proposal'],
   ['suggestions-shared', 'A party shares suggestions'],
   ['vote-opened', 'A vote opens'],
   ['vote-closed', 'A vote closes'],

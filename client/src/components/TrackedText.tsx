@@ -26,7 +26,7 @@ function condense(text: string, first: boolean, last: boolean): string {
  */
 function spacedWords(text: string): [string, string, string] {
   // Slices, not a regular expression: a long run of spaces between words would make one backtrack
-  // for seconds, on every render of every reader of the proposal.
+  // for seconds, on every render of every reader of the text.
   const words = text.trim()
   if (words === '') return ['', text, '']
   const before = text.length - text.trimStart().length

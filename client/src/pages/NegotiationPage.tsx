@@ -1,7 +1,7 @@
 /**
  * Inside one negotiation: opens every live document the user may open, reads the server's status
  * document, loads the current iteration, and shows the views: the current single text (with
- * proposals, annotations, sign-off and votes per clause), the working draft, the status board,
+ * suggestions, annotations, sign-off and votes per clause), the working draft, the status board,
  * and the caucus and table notes.
  */
 
@@ -57,7 +57,6 @@ interface Props {
 const EMPTY_STATUS: NegotiationStatus = {
   iterations: [],
   clauses: {},
-  proposals: {},
   suggestions: {},
   votes: {},
   responses: {},

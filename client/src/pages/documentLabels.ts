@@ -33,7 +33,7 @@ export function documentAudience(document: ApiDocument, parties: readonly ApiPar
         ? 'The working draft of the single text. Only the mediators and the drafting team open it, unless the mediator opens drafting to the table; the parties read what is circulated.'
         : 'The mediator’s working draft, live, before it is circulated: the mediator has opened drafting to the table. Only a circulated iteration is the single text.'
     case 'layer':
-      return `Notes of ${party?.name ?? 'the party'}, private to the party (and the mediator). Proposals are written on the clauses of the current single text, and reach the table only when the lead shares them.`
+      return `Notes of ${party?.name ?? 'the party'}, private to the party (and the mediator). The party suggests changes in its own copy of the current single text; they reach the table only when the lead shares them.`
     case 'caucus':
       return `Only ${party?.name ?? 'the party'} can read these notes. Not even the mediator sees them.`
     case 'table':

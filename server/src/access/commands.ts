@@ -23,8 +23,6 @@ export type Command =
   | 'signoff'
   | 'request-reopen'
   | 'consent-reopen'
-  | 'share-proposal'
-  | 'adopt-proposal'
   | 'read-suggestions'
   | 'share-suggestions'
   | 'decide-suggestion'
@@ -55,7 +53,7 @@ export const COMMAND_ROLES: Readonly<Record<Command, readonly Role[]>> = {
   'read-unpublished': TABLE,
   export: EVERYONE,
   'read-clauses': TABLE,
-  // Proposals, sign-offs, votes and provenance of a clause: the table's record, not the local tables'.
+  // Shared suggestions, sign-offs, votes and provenance of a clause: the table's record, not the local tables'.
   'read-clause-record': TABLE,
   'manage-members': MEDIATOR,
   'change-settings': MEDIATOR,
@@ -65,8 +63,6 @@ export const COMMAND_ROLES: Readonly<Record<Command, readonly Role[]>> = {
   signoff: LEAD,
   'request-reopen': ['mediator', 'party-lead'],
   'consent-reopen': LEAD,
-  'share-proposal': LEAD,
-  'adopt-proposal': MEDIATOR,
   // Everyone may ask; what each sees is filtered by the document matrix (observers: nothing).
   'read-suggestions': EVERYONE,
   'share-suggestions': LEAD,

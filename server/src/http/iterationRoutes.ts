@@ -8,6 +8,7 @@ import { clauseTree } from '@onetext/shared/clauses'
 import type { FastifyInstance } from 'fastify'
 import type { Asker } from '../access/AccessPolicy'
 import type { NegotiationServices } from '../negotiation/NegotiationServices'
+import { sharedSummary } from '../negotiation/suggestionRecords'
 import type { IterationRecord } from '../storage/IterationStore'
 import type { AppContext } from './AppContext'
 import { addRoute } from './addRoute'
@@ -144,9 +145,9 @@ export function addIterationRoutes(
       return {
         clauseId,
         versions,
-        proposals: Object.values(status.proposals).filter(
-          (proposal) => proposal.clauseId === clauseId,
-        ),
+        suggestions: Object.values(status.suggestions)
+          .filter((suggestion) => suggestion.clauseId === clauseId)
+          .map(sharedSummary),
         provenance: state?.provenance ?? [],
         signoffs: Object.values(state?.signoffs ?? {}),
         status: state?.status ?? 'open',

@@ -3,10 +3,12 @@
  * copies") beside the schema and the locks, as update-gate rules (server/src/gate/UpdateGate.ts):
  *
  * - {@link copyRule}: a copy takes no update once iteration N is not the latest (`outdatedCopy`);
- *   an existing clause keeps its `clauseId` (a clause without one may be given a fresh one), and a
- *   new clause's id is fresh: in neither the copy before the update nor iteration N, and given to
- *   one clause only (`schema`). Suggestions are computed per clause id, so a relabelled clause
- *   would steer which words of Single Text N they claim to change.
+ *   an existing clause keeps its `clauseId` (a clause without one may be given one), and a new
+ *   clause's id is held by no other clause of the copy once the update is applied (`schema`).
+ *   Suggestions are computed per clause id, so two clauses with one id would steer which words of
+ *   Single Text N a change claims to change. A clause moved or brought back by undo is recreated
+ *   with its id while the old element is deleted: that is taken, and its words are compared with
+ *   the clause of that id in Single Text N, as they should be.
  * - {@link RATIONALE_RULES}: the `rationales` map holds Y.Text values under well-formed clause ids
  *   (`schema`): any member of the party may write the party's rationale.
  *
@@ -41,8 +43,6 @@ export interface CopyFacts {
   readonly iteration: number
   /** The latest circulated iteration's number now. */
   latest(): number
-  /** The clause ids of iteration `iteration` (empty until known). */
-  iterationClauseIds(): ReadonlySet<string>
 }
 
 /** The value an attribute entry held at its end, or at clock `end` within it. */
@@ -72,12 +72,12 @@ function isClauseElement(type: unknown): type is Y.XmlElement {
   return type instanceof Y.XmlElement && type.nodeName === CLAUSE_NODE
 }
 
-/** The clause ids the copy held before the update (read from the live document). */
-function idsBefore(change: GateChange): Set<string> {
-  const ids = new Set<string>()
-  forEachClauseElement(change.before.getXmlFragment(RICH_TEXT_FIELD), (clause) => {
+/** How many clause elements of the copy with the update applied hold each id. */
+function idsAfter(change: GateChange): Map<string, number> {
+  const ids = new Map<string, number>()
+  forEachClauseElement(change.after.getXmlFragment(RICH_TEXT_FIELD), (clause) => {
     const id = clause.getAttribute(CLAUSE_ID_ATTRIBUTE)
-    if (typeof id === 'string') ids.add(id)
+    if (typeof id === 'string') ids.set(id, (ids.get(id) ?? 0) + 1)
   })
   return ids
 }
@@ -131,12 +131,8 @@ export function copyRule(facts: CopyFacts): GateRule {
         if (typeof id === 'string') fresh.push(id)
       }
       if (fresh.length === 0) return null
-      const taken = idsBefore(change)
-      const base = facts.iterationClauseIds()
-      for (const id of fresh) {
-        if (taken.has(id) || base.has(id)) return CLAUSE_ID_REFUSAL
-        taken.add(id)
-      }
+      const counts = idsAfter(change)
+      for (const id of fresh) if ((counts.get(id) ?? 0) > 1) return CLAUSE_ID_REFUSAL
       return null
     },
   }

@@ -1,6 +1,6 @@
 /**
  * Keeps the keyed entries of a document's root maps honest (annotations in layers, caucus notes and
- * the table; proposals in layers): everyone who may write the document may add and change entries,
+ * the table; rationales in suggestion copies): everyone who may write the document may add and change entries,
  * but only as each root's {@link EntryRules} allow - nobody may speak for somebody else. A rule of
  * the update gate (server/src/gate/UpdateGate.ts): the entries the update touched are read before
  * (from the live document) and after (from the gate's copy with the update applied), and each
@@ -35,7 +35,7 @@ export interface EntryRules {
 
 /**
  * True when every entry gone from `after` was `author`'s own (its `authorId`): only its author may
- * delete an annotation or a proposal. Entries of the wrong shape may be deleted by anyone.
+ * delete an annotation. Entries of the wrong shape may be deleted by anyone.
  */
 export function deletedOnlyByAuthor(
   before: ReadonlyMap<string, EntryState>,

@@ -5,10 +5,17 @@
 
 import { extractClauses } from '@onetext/shared/clauses'
 import { docToHtml, docToMarkdown } from '@onetext/shared/render'
-import { type ClauseState, type IterationMeta, STATUS_ROOTS } from '@onetext/shared/statusDoc'
+import { getDocumentSchema } from '@onetext/shared/schema'
+import {
+  type ClauseState,
+  type IterationMeta,
+  type SharedSuggestion,
+  STATUS_ROOTS,
+} from '@onetext/shared/statusDoc'
 import * as Y from 'yjs'
 import type { IterationRecord, IterationStore } from '../storage/IterationStore'
 import { recordActivity } from './activity'
+import { carryForward } from './carryForward'
 import { assignClauseIds, draftJson } from './draftOps'
 import type { NegotiationDocs } from './NegotiationDocs'
 import { NegotiationError } from './NegotiationError'
@@ -26,7 +33,9 @@ export class IterationService {
   /**
    * Circulates the working draft as the next iteration: assigns missing clause ids, stores a full
    * snapshot with its rendered clauses, and tells the whole table through the status document.
-   * Sign-offs of a clause whose text changed since they were given are cleared.
+   * Sign-offs of a clause whose text changed since they were given are cleared. Open shared
+   * suggestions on the previous iteration are carried onto the new one where their words are
+   * unchanged, and marked outdated elsewhere, in the same status commit (carryForward.ts).
    */
   async circulate(
     negotiationId: string,
@@ -49,8 +58,8 @@ export class IterationService {
     }))
     const clauses = extractClauses(doc)
     const previous = await this.iterations.lastNumber(negotiationId)
-    const previousClauses =
-      previous > 0 ? ((await this.iterations.get(negotiationId, previous))?.clauses ?? []) : []
+    const previousRecord = previous > 0 ? await this.iterations.get(negotiationId, previous) : null
+    const previousClauses = previousRecord?.clauses ?? []
     const record: IterationRecord = {
       negotiationId,
       number: previous + 1,
@@ -119,6 +128,23 @@ export class IterationService {
           statusDoc,
           clauses.map((clause) => clause.id),
         )
+        const open = Object.values(status.suggestions).filter(
+          (suggestion) =>
+            suggestion.iteration === previous &&
+            suggestion.changes.some((change) => change.status === 'open'),
+        )
+        if (previousRecord && open.length > 0) {
+          // In the same commit: no reader ever sees Single Text N+1 with suggestions not carried.
+          const schema = getDocumentSchema()
+          const carry = carryForward(
+            open,
+            { number: previousRecord.number, doc: schema.nodeFromJSON(previousRecord.doc) },
+            { number: record.number, doc: schema.nodeFromJSON(doc) },
+            record.createdAt,
+          )
+          const map = statusDoc.getMap<SharedSuggestion>(STATUS_ROOTS.suggestions)
+          for (const suggestion of carry.put) map.set(suggestion.id, suggestion)
+        }
       })
       .catch((error: unknown) => {
         // The records refused the number: another iteration was stored meanwhile.

@@ -2,7 +2,7 @@
  * The single-text cycle's services, built once per server, and the update gate on every negotiation
  * document (server/src/gate/UpdateGate.ts) with each kind's rules (documentProfiles.ts): the
  * working draft guarded against changes to tentatively agreed clauses, the entries of the other
- * documents (annotations, proposals) against anyone speaking for somebody else.
+ * documents (annotations, rationales) against anyone speaking for somebody else.
  */
 import { parseDocumentName } from '@onetext/shared/documentNames'
 import { installUpdateGate } from '../gate/installGate'
@@ -18,7 +18,6 @@ import { documentProfile } from './documentProfiles'
 import { IterationService } from './IterationService'
 import { removeLegacyBallots } from './legacyVotes'
 import { NegotiationDocs } from './NegotiationDocs'
-import { ProposalService } from './ProposalService'
 import { SuggestionService } from './SuggestionService'
 import { projectRecords } from './statusProjection'
 import { SuggestionCopies } from './suggestionCopies'
@@ -30,7 +29,6 @@ export interface NegotiationServices {
   commands: CommandQueue
   iterations: IterationService
   clauses: ClauseService
-  proposals: ProposalService
   suggestions: SuggestionService
   votes: VoteService
 }
@@ -55,7 +53,7 @@ export function createNegotiationServices(
       await projectRecords(document.doc, ref.negotiationId, iterationStore, log)
     }
   })
-  const copies = new SuggestionCopies(docs)
+  const copies = new SuggestionCopies(docs, (name) => store.exists(name))
   installUpdateGate(registry, store, persistence, (name) =>
     documentProfile(
       name,
@@ -69,8 +67,7 @@ export function createNegotiationServices(
     commands: new CommandQueue(),
     iterations,
     clauses: new ClauseService(docs, iterations, directory),
-    proposals: new ProposalService(docs, iterations),
-    suggestions: new SuggestionService(docs, directory),
+    suggestions: new SuggestionService(docs, directory, (name) => store.exists(name)),
     votes: new VoteService(docs, directory),
   }
 }

@@ -26,6 +26,7 @@ import { commandAllowed } from '../access/commands'
 import { documentAccess } from '../access/documentAccess'
 import type { Directory, MemberRecord, UserRecord } from '../storage/Directory'
 import { recordActivity } from './activity'
+import { uncarriedDrafts } from './draftCarry'
 import { findClauseElement } from './draftOps'
 import type { NegotiationDocs } from './NegotiationDocs'
 import { NegotiationError } from './NegotiationError'
@@ -63,13 +64,17 @@ export class SuggestionService {
   constructor(
     private readonly docs: NegotiationDocs,
     private readonly directory: Directory,
+    /** Whether a document was ever stored (copies of old iterations are not created to read). */
+    private readonly exists: (name: string) => Promise<boolean> = async () => true,
   ) {
     this.copies = new SuggestionDrafts(docs)
   }
 
   /**
    * The suggestions `member` may read: the drafts of the party copies they may read (of the latest
-   * iteration unless `filter.iteration` names another) and every shared suggestion; an observer
+   * iteration unless `filter.iteration` names another; the drafts of an earlier copy that did not
+   * carry onto the next iteration are listed as outdated, those of the copy before the latest
+   * with the latest's when no iteration is named) and every shared suggestion; an observer
    * reads none. `filter.clause` limits both to one clause; `filter.iteration` to the suggestions
    * written against that iteration.
    */
@@ -95,6 +100,12 @@ export class SuggestionService {
           iteration,
           () => true,
         )
+        if (iteration < latest) {
+          out.push(
+            ...(await this.outdatedDrafts(negotiationId, party.id, iteration, filter.clause)),
+          )
+          continue
+        }
         const groups = await this.copies.drafts(
           negotiationId,
           party.id,
@@ -103,6 +114,10 @@ export class SuggestionService {
           filter.clause,
         )
         for (const group of groups) out.push(draftSummary(party.id, iteration, group))
+        if (filter.iteration === undefined && latest > 1)
+          out.push(
+            ...(await this.outdatedDrafts(negotiationId, party.id, latest - 1, filter.clause)),
+          )
       }
     }
     for (const suggestion of Object.values(status.suggestions)) {
@@ -111,6 +126,41 @@ export class SuggestionService {
       out.push(sharedSummary(suggestion))
     }
     return out
+  }
+
+  /**
+   * The drafts of party `partyId`'s copy of iteration `iteration` (not the latest) that did not
+   * carry onto the next iteration (draftCarry.ts), as outdated suggestions written against
+   * `iteration`. None when the copy was never opened.
+   */
+  private async outdatedDrafts(
+    negotiationId: string,
+    partyId: string,
+    iteration: number,
+    clauseId?: string,
+  ): Promise<SuggestionSummary[]> {
+    if (!(await this.exists(this.docs.copyName(negotiationId, partyId, iteration)))) return []
+    const [record, next] = await Promise.all([
+      this.docs.iteration(negotiationId, iteration),
+      this.docs.iteration(negotiationId, iteration + 1),
+    ])
+    if (!record || !next) return []
+    const status = await this.docs.status(negotiationId)
+    const taken = sharedChangeKeys(
+      Object.values(status.suggestions),
+      partyId,
+      iteration,
+      () => true,
+    )
+    const groups = await this.copies.drafts(negotiationId, partyId, iteration, taken, clauseId)
+    return uncarriedDrafts(groups, record.doc, next.doc).map((group) => {
+      const summary = draftSummary(partyId, iteration, group)
+      return {
+        ...summary,
+        status: 'outdated' as const,
+        changes: summary.changes.map((change) => ({ ...change, status: 'outdated' as const })),
+      }
+    })
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * Up-or-down votes at the table, as a bargaining table votes (shared/src/votes.ts): the mediator
- * puts a question (usually a shared proposal) to the table under a rule (consensus of the parties,
+ * puts a question (usually a shared suggestion) to the table under a rule (consensus of the parties,
  * or a majority of them); members vote yes, no or abstain within their party, and each ballot is
  * written to the party's caucus document, which only that party reads; a party lead decides
  * whether the table sees the party's tally and attaches a written dissent. Closing the vote writes
@@ -37,13 +37,13 @@ export class VoteService {
   ) {}
 
   /**
-   * Opens a vote on a clause (and optionally one of its shared proposals) under `rule` (consensus
+   * Opens a vote on a clause (and optionally one of its shared suggestions) under `rule` (consensus
    * when not given). Mediator only.
    */
   async open(
     negotiationId: string,
     user: UserRecord,
-    fields: { clauseId: string; proposalId: string | null; question: string; rule?: VoteRule },
+    fields: { clauseId: string; suggestionId: string | null; question: string; rule?: VoteRule },
   ): Promise<Vote> {
     const question = fields.question.trim().slice(0, 1000)
     if (question === '')
@@ -52,19 +52,19 @@ export class VoteService {
       const clause = status.clauses[fields.clauseId]
       if (!clause) throw new NegotiationError('not-found', 'not-found', 'There is no such clause.')
       if (
-        fields.proposalId !== null &&
-        status.proposals[fields.proposalId]?.clauseId !== fields.clauseId
+        fields.suggestionId !== null &&
+        status.suggestions[fields.suggestionId]?.clauseId !== fields.clauseId
       ) {
         throw new NegotiationError(
           'not-found',
           'not-found',
-          'There is no such shared proposal on this clause.',
+          'There is no such shared suggestion on this clause.',
         )
       }
       const vote: Vote = {
         id: randomUUID(),
         clauseId: fields.clauseId,
-        proposalId: fields.proposalId,
+        suggestionId: fields.suggestionId,
         question,
         rule: fields.rule ?? 'consensus',
         openedAt: Date.now(),

@@ -1,6 +1,6 @@
 /**
  * The activity feed's entries: each is appended to the status document inside the transaction of
- * the change it reports (a circulation, a shared proposal, a vote, a reopen request, an agreed
+ * the change it reports (a circulation, shared suggestions, a vote, a reopen request, an agreed
  * clause, a publication), so the feed and the record never disagree.
  */
 import { randomUUID } from 'node:crypto'

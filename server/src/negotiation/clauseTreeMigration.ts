@@ -1,11 +1,11 @@
 /**
- * The clause-tree migration of stored rich text (document format 2, `DOCUMENT_FORMAT`). A document
+ * The clause-tree migration of stored rich text (document format 2, {@link CLAUSE_TREE_FORMAT}). A document
  * stored by release 0.1.0 holds a flat run of `heading` and block elements, perhaps grouped into
  * `segment` elements. At start, before the server listens, every stored rich-text document is
  * loaded once ({@link migrateStoredDocuments}); loading one rewrites its rich text as the clause
  * tree (`legacyToClauseDoc`, {@link migrateToClauseTree}, a load hook) in one server transaction
  * that the persistence queue writes like any server edit; then the store records format 2 and later
- * starts skip the sweep. Every clause keeps its id, heading and words; annotations, proposals and
+ * starts skip the sweep. Every clause keeps its id, heading and words; annotations, suggestions and
  * sign-offs refer to clauses by id and are untouched. A converted document holds no legacy
  * element, so loading it again changes nothing; the load hook stays, so that a document the sweep
  * could not load (another process owned it) is converted by whichever process loads it first.
@@ -26,9 +26,12 @@ import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
 import type { JSONContent } from '@tiptap/core'
 import { prosemirrorToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
-import { DOCUMENT_FORMAT, type DocumentStore } from '../storage/DocumentStore'
+import type { DocumentStore } from '../storage/DocumentStore'
 import type { DocumentRegistry } from '../sync/DocumentRegistry'
 import { SERVER_ORIGIN } from '../sync/origins'
+
+/** The stored-document format in which rich text is a clause tree (see DocumentStore.ts). */
+export const CLAUSE_TREE_FORMAT = 2
 
 /** True when the rich text's top level holds a legacy `heading` or `segment` element. */
 export function holdsLegacyRichText(doc: Y.Doc): boolean {
@@ -94,7 +97,7 @@ export interface StoredDocumentsMigration {
 }
 
 /**
- * Brings every stored rich-text document to {@link DOCUMENT_FORMAT} by loading each once, unless
+ * Brings every stored rich-text document to {@link CLAUSE_TREE_FORMAT} by loading each once, unless
  * the store records that it is there already; records it when every document loaded. A document
  * that fails to load (its conversion would change its text, or another process owns it) is named
  * in the log and left as it is (the next start tries again), and the registry then hands out no
@@ -106,7 +109,7 @@ export async function migrateStoredDocuments({
   durable,
   log,
 }: StoredDocumentsMigration): Promise<void> {
-  if ((await store.documentFormat()) >= DOCUMENT_FORMAT) return
+  if ((await store.documentFormat()) >= CLAUSE_TREE_FORMAT) return
   let failed = 0
   for (const name of (await store.documentNames()).sort()) {
     const ref = parseDocumentName(name)
@@ -119,7 +122,7 @@ export async function migrateStoredDocuments({
     }
   }
   await durable()
-  if (failed === 0) await store.setDocumentFormat(DOCUMENT_FORMAT)
+  if (failed === 0) await store.setDocumentFormat(CLAUSE_TREE_FORMAT)
   // A document left in the old format must reach no editor before a load converts it.
   else registry.earlySnapshots = false
 }

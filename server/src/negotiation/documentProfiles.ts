@@ -2,7 +2,7 @@
  * What each kind of negotiation document accepts from clients (see server/src/gate/UpdateGate.ts):
  * its roots (shared/src/documentRoots.ts) and its rules, in order: the rich-text schema everywhere
  * there is rich text, the clause locks on the working draft and on suggestion copies, authorship
- * of annotations and proposals where they live, and a copy's own rules (CopyGuard.ts).
+ * of annotations where they live, and a copy's own rules (CopyGuard.ts).
  */
 import { parseDocumentName } from '@onetext/shared/documentNames'
 import { DOCUMENT_ROOTS } from '@onetext/shared/documentRoots'
@@ -13,10 +13,8 @@ import { ANNOTATION_RULES } from './annotationRules'
 import { type CopyFacts, copyRule, RATIONALE_RULES } from './CopyGuard'
 import { lockRule } from './DraftGuard'
 import { entryRule } from './EntryGuard'
-import { PROPOSAL_RULES } from './proposalRules'
 
 const annotationsRule = entryRule([ANNOTATION_RULES])
-const layerRule = entryRule([ANNOTATION_RULES, PROPOSAL_RULES])
 const rationalesRule = entryRule([RATIONALE_RULES])
 
 /**
@@ -45,7 +43,7 @@ export function documentProfile(
       rules = [richTextRule, annotationsRule]
       break
     case 'layer':
-      rules = [layerRule]
+      rules = [annotationsRule]
       break
     case 'status':
       rules = []

@@ -1,12 +1,12 @@
 /**
  * Operations the server performs on a working draft's clause tree in Yjs (`clause` elements, see
  * `@onetext/shared/clauses`): read it as ProseMirror JSON, find a clause element, give every clause
- * a unique clause id, and replace a clause's body with new words (adopting a proposal). Callers run
- * the writing ones inside a SERVER_ORIGIN transaction.
+ * a unique clause id, and make body blocks of plain text (the migration of whole-clause
+ * proposals, suggestionMigration.ts). Callers run the writing ones inside a SERVER_ORIGIN
+ * transaction.
  */
 
 import {
-  CLAUSE_HEADING_NODE,
   CLAUSE_ID_ATTRIBUTE,
   CLAUSE_ID_PATTERN,
   CLAUSE_NODE,
@@ -120,25 +120,4 @@ export function textToBlocks(text: string): Y.XmlElement[] {
   }
   flush()
   return blocks
-}
-
-/**
- * Replaces the body of clause `clauseId` (the blocks between its heading and its first child
- * clause) with blocks for `text`; its heading and child clauses stay as they are. Returns false
- * when the draft has no such clause.
- */
-export function replaceClauseBody(doc: Y.Doc, clauseId: string, text: string): boolean {
-  const clause = findClauseElement(doc, clauseId)
-  if (!clause) return false
-  const children = clause.toArray()
-  const firstBody = children.findIndex(
-    (child) => !(child instanceof Y.XmlElement && child.nodeName === CLAUSE_HEADING_NODE),
-  )
-  const start = firstBody < 0 ? children.length : firstBody
-  let end = start
-  while (end < children.length && !isClauseElement(children[end])) end++
-  if (end > start) clause.delete(start, end - start)
-  const body = textToBlocks(text)
-  if (body.length > 0) clause.insert(start, body)
-  return true
 }

@@ -31,7 +31,7 @@ export function putClauseState(
   states.set(state.clauseId, { ...state, status, statusSince: since })
 }
 
-/** Marks a clause as in discussion if it is still open (a proposal, objection or vote touched it). */
+/** Marks a clause as in discussion if it is still open (a suggestion, objection or vote touched it). */
 export function markInDiscussion(statusDoc: Y.Doc, clauseId: string): void {
   const state = statusDoc.getMap<ClauseState>(STATUS_ROOTS.clauses).get(clauseId)
   if (state?.status === 'open') putClauseState(statusDoc, state, 'in-discussion')

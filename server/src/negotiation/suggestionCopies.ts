@@ -7,7 +7,8 @@
  * The seed is written under a client ID of its own, which the server owns, from clock 0
  * (copySeed.ts), and recorded in the copy's `seed` root: anyone can rebuild the same items from
  * iteration N's JSON and that client ID. A copy of an iteration that was never circulated does not
- * load (nothing is written).
+ * load (nothing is written). A copy of iteration N+1 is seeded with the party's open changes of its
+ * copy of N that carry onto N+1 (draftCarry.ts).
  */
 import { parseDocumentName } from '@onetext/shared/documentNames'
 import { RICH_TEXT_FIELD } from '@onetext/shared/schema'
@@ -20,30 +21,38 @@ import type { DocumentRegistry } from '../sync/DocumentRegistry'
 import { SERVER_ORIGIN } from '../sync/origins'
 import type { SharedDocument } from '../sync/SharedDocument'
 import type { CopyFacts } from './CopyGuard'
+import { copyChanges, replayDrafts } from './draftCarry'
 import type { NegotiationDocs } from './NegotiationDocs'
+import { sharedChangeKeys } from './suggestionRecords'
 
 /** A client ID for a seed: one no user owns and the document does not write under. */
-function freshSeedClient(doc: Y.Doc, owners: ClientOwners | null): number {
+function freshSeedClient(doc: Y.Doc, owners: ClientOwners | null, also: Y.Doc = doc): number {
   for (;;) {
     const client = new Y.Doc().clientID
-    if (client !== doc.clientID && owners?.ownerOf(client) === undefined) return client
+    if (
+      client !== doc.clientID &&
+      client !== also.clientID &&
+      owners?.ownerOf(client) === undefined &&
+      !doc.store.clients.has(client) &&
+      !also.store.clients.has(client)
+    )
+      return client
   }
 }
 
 export class SuggestionCopies {
-  /** Clause ids of each iteration a loaded copy is of, by `<negotiationId>.<N>`. */
-  private readonly clauseIds = new Map<string, ReadonlySet<string>>()
-
-  constructor(private readonly docs: NegotiationDocs) {}
+  /**
+   * `exists` tells whether a document was ever stored (copies of earlier iterations that no one
+   * opened are not created to carry nothing from them).
+   */
+  constructor(
+    private readonly docs: NegotiationDocs,
+    private readonly exists: (name: string) => Promise<boolean> = async () => false,
+  ) {}
 
   /** What the gate rules of the copy of iteration `iteration` of `negotiationId` need to know. */
   facts(negotiationId: string, iteration: number): CopyFacts {
-    const key = `${negotiationId}.${iteration}`
-    return {
-      iteration,
-      latest: () => this.docs.latestIteration(negotiationId),
-      iterationClauseIds: () => this.clauseIds.get(key) ?? new Set(),
-    }
+    return { iteration, latest: () => this.docs.latestIteration(negotiationId) }
   }
 
   /**
@@ -52,6 +61,43 @@ export class SuggestionCopies {
    */
   install(registry: DocumentRegistry): void {
     registry.onAfterLoad((document) => this.prepare(document))
+  }
+
+  /**
+   * Replays into the freshly seeded copy of iteration `iteration` the open changes of the party's
+   * copy of the iteration before that carry onto it (draftCarry.ts).
+   */
+  private async carryDrafts(
+    document: SharedDocument,
+    partyId: string,
+    iteration: number,
+  ): Promise<void> {
+    const { negotiationId } = parseDocumentName(document.name) ?? { negotiationId: '' }
+    const previousName = this.docs.copyName(negotiationId, partyId, iteration - 1)
+    if (!(await this.exists(previousName))) return
+    const previous = await this.docs.iteration(negotiationId, iteration - 1)
+    if (!previous) return
+    const status = await this.docs.status(negotiationId)
+    const decided = sharedChangeKeys(
+      Object.values(status.suggestions),
+      partyId,
+      iteration - 1,
+      (change) => change.status !== 'open',
+    )
+    const groups = await this.docs.registry.withDocument(previousName, (copy) =>
+      copyChanges(copy.doc, previous.doc, decided),
+    )
+    const owners = document.owners
+    replayDrafts(
+      document.doc,
+      groups,
+      previous.doc,
+      {
+        freshClient: (doc) => freshSeedClient(doc, owners, document.doc),
+        claim: (client, author) => owners?.claim([client], author?.userId ?? SERVER_OWNER),
+      },
+      SERVER_ORIGIN,
+    )
   }
 
   private async prepare(document: SharedDocument): Promise<void> {
@@ -64,7 +110,6 @@ export class SuggestionCopies {
       document.destroy()
       throw new RangeError(`${document.name}: Single Text ${iteration} was never circulated`)
     }
-    this.clauseIds.set(`${negotiationId}.${iteration}`, new Set(record.clauses.map((c) => c.id)))
     const doc = document.doc
     const owners = document.owners
     const seed = readSeed(doc)
@@ -80,6 +125,7 @@ export class SuggestionCopies {
         seedMap.set('client', client)
         seedMap.set('iteration', iteration)
       }, SERVER_ORIGIN)
+      if (iteration > 1) await this.carryDrafts(document, ref.partyId ?? '', iteration)
     }
     if (document.gate && owners) {
       const journal = new AttributionJournal(doc, document.gate, owners)

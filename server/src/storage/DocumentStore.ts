@@ -102,6 +102,7 @@ export interface DocumentStore {
 
 /**
  * The format of documents' content this version writes: 1 the flat headings and segments of release
- * 0.1.0, 2 the clause tree (server/src/negotiation/clauseTreeMigration.ts).
+ * 0.1.0, 2 the clause tree (server/src/negotiation/clauseTreeMigration.ts), 3 suggestions in the
+ * parties' copies where whole-clause proposals were (server/src/negotiation/suggestionMigration.ts).
  */
-export const DOCUMENT_FORMAT = 2
+export const DOCUMENT_FORMAT = 3

@@ -1,7 +1,7 @@
 /**
  * Typed transaction origins. Every change to a server-side Y.Doc carries one, so that update
  * handlers know where it came from: a client connection (an object implementing DocumentPeer), the
- * storage load, or the server itself (seeding, adopting a proposal).
+ * storage load, or the server itself (seeding, accepting a suggestion).
  */
 
 /** Updates applied while loading a document from storage: not written again, not broadcast. */

@@ -30,7 +30,7 @@ export const ClientState = Type.String({
 /** `{"ok": true}`. */
 export const OkBody = Type.Object({ ok: Type.Literal(true) })
 
-/** Longest identifier accepted in a path (negotiation, clause, proposal, vote, user, token). */
+/** Longest identifier accepted in a path (negotiation, clause, suggestion, vote, user, token). */
 export const MAX_ID_LENGTH = 200
 
 /** An identifier in a path: 1 to MAX_ID_LENGTH characters. */

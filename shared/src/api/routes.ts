@@ -16,6 +16,7 @@ import {
   MeResponse,
 } from './accountSchemas'
 import { errors, NegotiationParams, OkBody } from './commonSchemas'
+import { DraftChangesQuery, DraftChangesResponse } from './draftChangeSchemas'
 import {
   BlacklineQuery,
   CirculateBody,
@@ -67,7 +68,6 @@ import {
   ActivityQuery,
   ActivityReader,
   ActivityReaderChange,
-  AdoptBody,
   BallotBody,
   ClauseHistory,
   ClauseParams,
@@ -75,10 +75,7 @@ import {
   ClauseSummary,
   DeclineReopenBody,
   OpenVoteBody,
-  ProposalParams,
   ReopenBody,
-  ShareBody,
-  SharedProposal,
   SignoffBody,
   Vote,
   VoteParams,
@@ -334,7 +331,7 @@ export const API_ROUTES = {
   'GET /api/negotiations/:id/activity': {
     summary: 'What happened in the negotiation, oldest first',
     description:
-      'New iterations, shared proposals, votes opened and closed, reopen requests, agreed clauses, publications. Local tables (observers) get the publications only.',
+      'New iterations, shared suggestions, votes opened and closed, reopen requests, agreed clauses, publications. Local tables (observers) get the publications only.',
     tags: ['clauses'],
     audience: 'member',
     params: NegotiationParams,
@@ -425,6 +422,16 @@ export const API_ROUTES = {
     querystring: SuggestionQuery,
     response: { 200: Type.Array(Suggestion), ...errors(400, 401, 404) },
   },
+  'GET /api/negotiations/:id/draft/changes': {
+    summary: 'The working draft’s changes since an iteration, with their provenance (mediator)',
+    description:
+      'Iteration `since` (the latest by default) against the working draft, clause by clause, as word-level tracked changes (insert, delete, format). A change that is an accepted change of a suggestion written against that iteration names its party, author, suggestion and who accepted it; any other change is the mediator’s own edit (`provenance` null). 404 when there is no such iteration.',
+    tags: ['suggestions'],
+    audience: 'mediator',
+    params: NegotiationParams,
+    querystring: DraftChangesQuery,
+    response: { 200: DraftChangesResponse, ...errors(400, 401, 403, 404) },
+  },
   'POST /api/negotiations/:id/suggestions/share': {
     summary: 'Share the caller’s party’s suggestions with the table (party lead)',
     description:
@@ -471,25 +478,9 @@ export const API_ROUTES = {
     body: DecideSuggestionBody,
     response: { 200: Suggestion, ...errors(400, 401, 403, 404, 409) },
   },
-  'POST /api/negotiations/:id/proposals/:proposalId/share': {
-    summary: 'Share a proposal of the caller’s party with the table',
-    tags: ['proposals and votes'],
-    audience: 'party-lead',
-    params: ProposalParams,
-    body: ShareBody,
-    response: { 200: SharedProposal, ...errors(400, 401, 403, 404, 409) },
-  },
-  'POST /api/negotiations/:id/proposals/:proposalId/adopt': {
-    summary: 'Adopt a shared proposal into the working draft',
-    tags: ['proposals and votes'],
-    audience: 'mediator',
-    params: ProposalParams,
-    body: AdoptBody,
-    response: { 200: ClauseState, ...errors(400, 401, 403, 404, 409) },
-  },
   'POST /api/negotiations/:id/votes': {
     summary: 'Open a vote at the table',
-    tags: ['proposals and votes'],
+    tags: ['votes'],
     audience: 'mediator',
     params: NegotiationParams,
     body: OpenVoteBody,
@@ -497,7 +488,7 @@ export const API_ROUTES = {
   },
   'POST /api/negotiations/:id/votes/:voteId/ballot': {
     summary: 'Cast or change a ballot',
-    tags: ['proposals and votes'],
+    tags: ['votes'],
     audience: 'table',
     params: VoteParams,
     body: BallotBody,
@@ -507,7 +498,7 @@ export const API_ROUTES = {
     summary: 'Set what the table sees of the caller’s party in a vote (party lead)',
     description:
       'Whether the closed vote shows the party’s internal tally (counts, never names) with its position, and a written dissent.',
-    tags: ['proposals and votes'],
+    tags: ['votes'],
     audience: 'party-lead',
     params: VoteParams,
     body: VoteStanceBody,
@@ -515,7 +506,7 @@ export const API_ROUTES = {
   },
   'POST /api/negotiations/:id/votes/:voteId/close': {
     summary: 'Close a vote and record its result',
-    tags: ['proposals and votes'],
+    tags: ['votes'],
     audience: 'mediator',
     params: VoteParams,
     response: { 200: Vote, ...errors(401, 403, 404, 409) },

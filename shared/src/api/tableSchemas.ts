@@ -1,10 +1,11 @@
 /**
- * Schemas of the work at the table: clauses with their status, sign-offs and reopening, proposals
- * shared and adopted, votes, and a clause's history. The objects mirror the status document
+ * Schemas of the work at the table: clauses with their status, sign-offs and reopening, where a
+ * clause's words came from, votes, and a clause's history (with its shared suggestions). The objects mirror the status document
  * (shared/src/statusDoc.ts), which the server writes and every table member also follows live.
  */
 import Type from 'typebox'
 import { ClientState, IdParam } from './commonSchemas'
+import { Suggestion } from './suggestionSchemas'
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()])
@@ -41,17 +42,18 @@ export const ReopenRequest = Type.Object({
   ),
 })
 
-/** Where a clause's words came from: an adopted proposal. */
+/** Where a clause's words came from: an accepted change of a shared suggestion. */
 export const Provenance = Type.Object({
   at: Type.Integer(),
   iteration: Type.Integer(),
   suggestionId: Type.String({
-    description: 'The shared suggestion (for entries before suggestions: the proposal).',
+    description: 'The shared suggestion.',
   }),
   changeId: Type.Optional(
-    Nullable(Type.String({ description: 'The accepted change; null for a whole proposal.' })),
+    Nullable(
+      Type.String({ description: 'The accepted change; null when the whole suggestion was.' }),
+    ),
   ),
-  proposalId: Type.Optional(Type.String({ description: 'Legacy entries: the adopted proposal.' })),
   partyId: Type.String(),
   authorId: Type.Optional(Type.String()),
   authorName: Type.Optional(Type.String()),
@@ -117,42 +119,6 @@ export const ReopenBody = Type.Object({
   reason: Type.Optional(Type.String({ maxLength: MAX_REOPEN_REASON_LENGTH })),
 })
 
-/** A proposal a party lead shared with the table. */
-export const SharedProposal = Type.Object({
-  id: Type.String(),
-  partyId: Type.String(),
-  clauseId: Type.String(),
-  baseIteration: Type.Integer(),
-  text: Type.String(),
-  rationale: Type.String(),
-  authorName: Type.String(),
-  sharedBy: Type.String(),
-  sharedByName: Type.String(),
-  sharedAt: Type.Integer(),
-  status: Type.Union([Type.Literal('shared'), Type.Literal('adopted')]),
-})
-
-/** `:id/proposals/:proposalId`. */
-export const ProposalParams = Type.Object({
-  id: IdParam('The negotiation.'),
-  proposalId: IdParam('The proposal.'),
-})
-
-/** Body of adopting a proposal: `text` adopts it with an edit. */
-export const AdoptBody = Type.Object({
-  text: Type.Optional(Type.String({ maxLength: 200_000 })),
-  clientState: Type.Optional(ClientState),
-})
-
-/**
- * Body of sharing a proposal: none, or the client's state of its party's layer (a request without
- * a body reads as null).
- */
-export const ShareBody = Type.Union([
-  Type.Object({ clientState: Type.Optional(ClientState) }),
-  Type.Null(),
-])
-
 const Choice = Type.Union([Type.Literal('yes'), Type.Literal('no'), Type.Literal('abstain')])
 
 /** One party's part in a closed vote: its position, its tally if it shows it, its dissent. */
@@ -175,7 +141,7 @@ export const VoteRule = Type.Union([Type.Literal('consensus'), Type.Literal('maj
 export const Vote = Type.Object({
   id: Type.String(),
   clauseId: Type.String(),
-  proposalId: Nullable(Type.String()),
+  suggestionId: Nullable(Type.String({ description: 'The shared suggestion put to the vote.' })),
   question: Type.String(),
   rule: VoteRule,
   openedAt: Type.Integer(),
@@ -201,7 +167,7 @@ export const VoteStanceBody = Type.Object({
 /** Body of opening a vote. */
 export const OpenVoteBody = Type.Object({
   clauseId: Type.String({ minLength: 1, maxLength: 200 }),
-  proposalId: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  suggestionId: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
   question: Type.String({ minLength: 1, maxLength: MAX_VOTE_QUESTION_LENGTH }),
   rule: Type.Optional(VoteRule),
 })
@@ -231,7 +197,7 @@ export const ClauseVersion = Type.Object({
 export const ClauseHistory = Type.Object({
   clauseId: Type.String(),
   versions: Type.Array(ClauseVersion),
-  proposals: Type.Optional(Type.Array(SharedProposal)),
+  suggestions: Type.Optional(Type.Array(Suggestion)),
   provenance: Type.Optional(Type.Array(Provenance)),
   signoffs: Type.Optional(Type.Array(Signoff)),
   status: Type.Optional(ClauseStatus),
@@ -249,7 +215,6 @@ export const ActivityQuery = Type.Object({
 export const ActivityKind = Type.Union([
   Type.Literal('iteration'),
   Type.Literal('published'),
-  Type.Literal('proposal-shared'),
   Type.Literal('suggestions-shared'),
   Type.Literal('vote-opened'),
   Type.Literal('vote-closed'),

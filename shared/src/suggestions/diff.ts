@@ -67,7 +67,37 @@ function insertContent(copy: PMNode, tokens: readonly ClauseToken[], from: numbe
   return copy.slice(gapStart(tokens, from), gapEnd(tokens, to, copy.content.size)).toJSON()
 }
 
+/** Marks a reader can see on a space: the others (bold, italic) change nothing there. */
+const SEEN_ON_SPACE = new Set(['underline', 'strike', 'link', 'highlight', 'code'])
+
+/**
+ * True when a format change touches only whitespace and only with marks nobody sees there: the
+ * space before bold words typed in ("after **promptly**") is no change of its own.
+ */
+function unseenFormat(change: ClauseChange, copyTokens: readonly ClauseToken[]): boolean {
+  for (let index = change.copy.from; index < change.copy.to; index++)
+    if (copyTokens[index]?.kind !== 'space') return false
+  const marks = [...(change.marks?.add ?? []), ...(change.marks?.remove ?? [])]
+  return marks.every((mark) => {
+    const type = (JSON.parse(mark) as { type?: unknown }).type
+    return typeof type === 'string' && !SEEN_ON_SPACE.has(type)
+  })
+}
+
 function formatChanges(
+  clauseId: string,
+  baseTokens: readonly ClauseToken[],
+  copyTokens: readonly ClauseToken[],
+  run: TokenRun,
+  out: ClauseChange[],
+): void {
+  const first = out.length
+  collectFormatChanges(clauseId, baseTokens, copyTokens, run, out)
+  for (let index = out.length - 1; index >= first; index--)
+    if (unseenFormat(out[index] as ClauseChange, copyTokens)) out.splice(index, 1)
+}
+
+function collectFormatChanges(
   clauseId: string,
   baseTokens: readonly ClauseToken[],
   copyTokens: readonly ClauseToken[],

@@ -43,7 +43,14 @@ export function CirculateForm() {
             ))}
           </ul>
         )}
-        {next > 1 && changes.length > 0 && <DraftRedline changes={changes} since={next - 1} />}
+        {next > 1 && changes.length > 0 && (
+          <DraftRedline
+            changes={changes}
+            since={next - 1}
+            negotiationId={view.detail.id}
+            partyName={(id) => view.party(id)?.name ?? id}
+          />
+        )}
       </>
     )
   }

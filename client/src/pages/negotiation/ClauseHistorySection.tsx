@@ -1,6 +1,7 @@
 /**
- * "How did this clause get its words?": its text in every iteration, the proposals made against it,
- * which was adopted and by whom, votes and sign-offs, in one timeline.
+ * "How did this clause get its words?": its text in every iteration, the suggestions the parties
+ * shared on it, the accepted changes (party, author, suggestion, iteration, who accepted them),
+ * votes and sign-offs, in one timeline.
  */
 import { type ClauseHistory, fetchClauseHistory } from '../../api'
 import { formatMoment } from '../../components/dates'
@@ -12,6 +13,32 @@ interface Entry {
   key: string
   text: string
   detail?: string
+}
+
+type ProvenanceEntry = NonNullable<ClauseHistory['provenance']>[number]
+
+const KIND_WORDS = { insert: 'inserted', delete: 'struck', format: 'reformatted' } as const
+
+/**
+ * One provenance entry in words: an accepted change of a suggestion names the party, the author,
+ * what the change did, the suggestion, the iteration it was accepted on and who accepted it; a
+ * legacy entry names the adopted proposal.
+ */
+function provenanceEntry(
+  entry: ProvenanceEntry,
+  partyName: (id: string) => string,
+): Pick<Entry, 'text' | 'detail'> {
+  const party = partyName(entry.partyId)
+  if (entry.changeId === undefined || entry.changeId === null || entry.kind === undefined) {
+    return {
+      text: `${entry.adoptedByName} adopted the ${party} proposal${entry.edited ? ' with edits' : ''} (on Single Text ${entry.iteration})`,
+    }
+  }
+  const author = entry.authorName ? ` by ${entry.authorName}` : ''
+  return {
+    text: `${entry.adoptedByName} accepted a change of the ${party} suggestion${author}${entry.edited ? ', with edits' : ''}: ${KIND_WORDS[entry.kind]} (Single Text ${entry.iteration}, suggestion ${entry.suggestionId})`,
+    ...(entry.text ? { detail: entry.text } : {}),
+  }
 }
 
 function timeline(history: ClauseHistory, partyName: (id: string) => string): Entry[] {
@@ -35,21 +62,22 @@ function timeline(history: ClauseHistory, partyName: (id: string) => string): En
     })
     previous = words
   }
-  for (const proposal of history.proposals ?? []) {
+  for (const suggestion of history.suggestions ?? []) {
+    const words = suggestion.changes
+      .map((change) => `${change.kind} “${change.text}” (${change.status})`)
+      .join('\n')
     entries.push({
-      at: proposal.sharedAt,
-      key: `p${proposal.id}`,
-      text: `${partyName(proposal.partyId)} proposal shared by ${proposal.sharedByName} (on Single Text ${proposal.baseIteration})${proposal.status === 'adopted' ? ', adopted' : ''}`,
-      detail: proposal.rationale
-        ? `${proposal.text}\nInterest: ${proposal.rationale}`
-        : proposal.text,
+      at: suggestion.sharedAt ?? 0,
+      key: `g${suggestion.id}`,
+      text: `${partyName(suggestion.partyId)} suggestion shared${suggestion.sharedByName ? ` by ${suggestion.sharedByName}` : ''} (on Single Text ${suggestion.iteration}), ${suggestion.status}`,
+      detail: suggestion.rationale ? `${words}\nInterest: ${suggestion.rationale}` : words,
     })
   }
-  for (const adoption of history.provenance ?? []) {
+  for (const accepted of history.provenance ?? []) {
     entries.push({
-      at: adoption.at,
-      key: `a${adoption.at}`,
-      text: `${adoption.adoptedByName} adopted the ${partyName(adoption.partyId)} proposal${adoption.edited ? ' with edits' : ''}`,
+      at: accepted.at,
+      key: `a${accepted.at}-${accepted.suggestionId}-${accepted.changeId ?? ''}`,
+      ...provenanceEntry(accepted, partyName),
     })
   }
   for (const vote of history.votes ?? []) {

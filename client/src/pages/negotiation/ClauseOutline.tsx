@@ -1,6 +1,6 @@
 /**
  * The current iteration's clause outline: one button per clause with its status chip, a marker
- * where my party has a proposal, and the count of open shared suggested changes (and my party's
+ * where my party has draft suggestions, and the count of open shared suggested changes (and my party's
  * draft changes). One Tab stop: Up and Down (Home, End) move between clauses, Enter
  * or Space chooses one (its panel opens and takes the focus).
  */
@@ -22,7 +22,7 @@ export function ClauseOutline({
   clauses: readonly ClauseRow[]
   /** The selected clause, or null. */
   selected: string | null
-  /** True for a clause where my party has a proposal. */
+  /** True for a clause where my party has draft suggestions. */
   marked: (clauseId: string) => boolean
   /** Open shared suggested changes on a clause and, for a party member, their party's draft changes. */
   counts?: (clauseId: string) => { shared: number; drafts: number }
@@ -58,10 +58,10 @@ export function ClauseOutline({
               <SuggestionCount counts={counts?.(clause.id)} />
               {marked(clause.id) && (
                 // A no-break space keeps the marker with the heading's last word.
-                <span className="my-marker" title="My party has a proposal here">
+                <span className="my-marker" title="My party has draft suggestions here">
                   {'\u00a0'}
                   <span aria-hidden="true">●</span>
-                  <span className="visually-hidden">(my party has a proposal here)</span>
+                  <span className="visually-hidden">(my party has draft suggestions here)</span>
                 </span>
               )}
             </button>

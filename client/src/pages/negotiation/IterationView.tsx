@@ -1,7 +1,7 @@
 /**
- * The current iteration ("Single Text N"), read-only, clause by clause: an outline with status
- * chips and markers, layer toggles that overlay each party's proposals as tracked changes, and
- * the panel of the selected clause.
+ * The current iteration ("Single Text N"), read-only: an outline with status chips and counts of
+ * suggestions, the text clause by clause or with the parties' shared suggestions in place, and the
+ * panel of the selected clause.
  *
  * The keyboard: choosing a clause (in the outline or by its heading) moves the focus to its panel;
  * Alt+Down and Alt+Up in the text move to the next and previous clause's heading.
@@ -10,7 +10,6 @@ import type { JSONContent } from '@tiptap/core'
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react'
 import { formatMoment } from '../../components/dates'
 import { typesText } from '../../components/KeyboardHelp'
-import { PartyName } from '../../components/PartyName'
 import { ClauseCard } from './ClauseCard'
 import { ClauseOutline } from './ClauseOutline'
 import { ClausePanel } from './ClausePanel'
@@ -22,14 +21,10 @@ import {
   overlayParties,
   useDraftCounts,
 } from './sharedSuggestions'
-import { openPartyProposal, usePrivateProposals, visibleProposals } from './useClauseProposals'
 
 /** The keys that move from clause to clause in the text. */
 export const NEXT_CLAUSE_KEY = 'Alt+ArrowDown'
 export const PREVIOUS_CLAUSE_KEY = 'Alt+ArrowUp'
-
-/** Where a proposal was opened from (its button takes the focus back when it is closed). */
-type ProposalOrigin = 'card' | 'panel'
 
 /** Scrolls clause `clauseId`'s card into view. */
 function scrollToClause(clauseId: string): void {
@@ -46,36 +41,6 @@ export function IterationView({
   onSelect: (clauseId: string) => void
 }) {
   const view = useNegotiation()
-  const privateProposals = usePrivateProposals()
-  const proposals = useMemo(
-    () => visibleProposals(view, privateProposals),
-    [view, privateProposals],
-  )
-  // My own party's proposals are shown to start with; the mediator starts with every party's.
-  const [shown, setShown] = useState<ReadonlySet<string>>(
-    () =>
-      new Set(
-        view.isMediator
-          ? view.detail.parties.map((party) => party.id)
-          : view.myParty
-            ? [view.myParty.id]
-            : [],
-      ),
-  )
-  const [proposing, setProposing] = useState<{
-    clauseId: string
-    proposalId: string
-    from: ProposalOrigin
-  } | null>(null)
-  const [returnFocus, setReturnFocus] = useState<{
-    clauseId: string
-    from: ProposalOrigin
-  } | null>(null)
-  // A button that opened the closed proposal takes the focus in the commit that closes it (children's
-  // effects run first), or nobody does: a request left over must not steal the focus later.
-  useEffect(() => {
-    if (returnFocus) setReturnFocus(null)
-  }, [returnFocus])
   // A clause chosen on the page whose panel is to take the focus (once it is shown).
   const [focusPanel, setFocusPanel] = useState<string | null>(null)
   const iteration = view.iteration
@@ -89,15 +54,6 @@ export function IterationView({
   const chooseAndFocus = (clauseId: string) => {
     choose(clauseId)
     setFocusPanel(clauseId)
-  }
-  const startProposal = (clause: { id: string; text: string }, from: ProposalOrigin) => {
-    choose(clause.id)
-    const proposalId = openPartyProposal(view, clause, proposals)
-    if (proposalId) setProposing({ clauseId: clause.id, proposalId, from })
-  }
-  const closeProposal = () => {
-    if (proposing) setReturnFocus({ clauseId: proposing.clauseId, from: proposing.from })
-    setProposing(null)
   }
   const loaded = iteration !== null
   const overlay = useMemo(
@@ -128,15 +84,12 @@ export function IterationView({
     )
   }
   const selectedClause = iteration.clauses.find((clause) => clause.id === selected) ?? null
-  const objections = (clauseId: string) =>
-    proposals.some(
-      (proposal) => proposal.clauseId === clauseId && proposal.partyId === view.myParty?.id,
-    )
+  const mine = (clauseId: string) => (draftCounts.get(clauseId) ?? 0) > 0
 
   // Alt+Down / Alt+Up: the next / previous clause's heading, from wherever the focus is in the text.
   const moveBetweenClauses = (event: KeyboardEvent<HTMLElement>) => {
     if (!event.altKey || (event.key !== 'ArrowDown' && event.key !== 'ArrowUp')) return
-    // In a text field (a proposal's words) the keys are the field's (paragraph moves on macOS).
+    // In a text field the keys are the field's (paragraph moves on macOS).
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.shiftKey) return
     if (typesText(event.target)) return
     const card = (event.target as HTMLElement).closest<HTMLElement>('[data-clause-id]')
@@ -159,7 +112,7 @@ export function IterationView({
       <ClauseOutline
         clauses={iteration.clauses}
         selected={selected}
-        marked={objections}
+        marked={mine}
         counts={(clauseId) => ({
           shared: sharedCounts.get(clauseId) ?? 0,
           drafts: draftCounts.get(clauseId) ?? 0,
@@ -199,24 +152,6 @@ export function IterationView({
           </>
         ) : (
           <>
-            <fieldset className="layer-toggles">
-              <legend className="pane-title">Show proposals of</legend>
-              {view.detail.parties.map((party) => (
-                <label key={party.id} className="layer-toggle">
-                  <input
-                    type="checkbox"
-                    checked={shown.has(party.id)}
-                    onChange={(event) => {
-                      const next = new Set(shown)
-                      if (event.target.checked) next.add(party.id)
-                      else next.delete(party.id)
-                      setShown(next)
-                    }}
-                  />
-                  <PartyName party={party} />
-                </label>
-              ))}
-            </fieldset>
             <p className="muted">
               Single Text {iteration.number}, circulated {formatMoment(iteration.createdAt)}
               {iteration.note ? `: ${iteration.note}` : ''}
@@ -226,17 +161,8 @@ export function IterationView({
                 <ClauseCard
                   key={clause.id}
                   clause={clause}
-                  proposals={proposals.filter((proposal) => proposal.clauseId === clause.id)}
-                  shownParties={shown}
                   selected={clause.id === selected}
-                  proposing={proposing?.clauseId === clause.id ? proposing.proposalId : null}
-                  focusProposeButton={
-                    returnFocus?.clauseId === clause.id && returnFocus.from === 'card'
-                  }
-                  onFocusTaken={() => setReturnFocus(null)}
                   onSelect={() => chooseAndFocus(clause.id)}
-                  onStartProposal={() => startProposal(clause, 'card')}
-                  onCloseProposal={closeProposal}
                 />
               ))}
             </div>
@@ -247,15 +173,8 @@ export function IterationView({
         <ClausePanel
           key={selectedClause.id}
           clause={selectedClause}
-          proposals={proposals}
           takeFocus={focusPanel === selectedClause.id}
           onFocused={() => setFocusPanel(null)}
-          proposing={proposing?.clauseId === selectedClause.id}
-          focusProposeButton={
-            returnFocus?.clauseId === selectedClause.id && returnFocus.from === 'panel'
-          }
-          onFocusTaken={() => setReturnFocus(null)}
-          onStartProposal={() => startProposal(selectedClause, 'panel')}
         />
       ) : (
         <aside className="clause-panel">

@@ -19,12 +19,12 @@ import { waitedFor } from './StatusChip'
 export function SignoffSection({
   clauseId,
   clauseNumber,
-  openProposals,
+  openSuggestions,
 }: {
   clauseId: string
   clauseNumber: string
-  /** My party's proposals on this clause that are not adopted (drafts and shared ones). */
-  openProposals: number
+  /** My party's shared suggestions on this clause that are still open. */
+  openSuggestions: number
 }) {
   const view = useNegotiation()
   const state = view.status.clauses[clauseId]
@@ -51,7 +51,9 @@ export function SignoffSection({
     0,
   )
   const open = [
-    openProposals > 0 ? `${openProposals} proposal${openProposals > 1 ? 's' : ''}` : null,
+    openSuggestions > 0
+      ? `${openSuggestions} open suggestion${openSuggestions > 1 ? 's' : ''}`
+      : null,
     openObjections > 0
       ? `${openObjections} unresolved objection${openObjections > 1 ? 's' : ''} at the table`
       : null,

@@ -4,6 +4,7 @@
  * how long each item has waited; each party's last response; and "agreement reached" once every
  * clause is tentatively agreed.
  */
+import { suggestionStatus } from '@onetext/shared/statusDoc'
 import { publishIteration } from '../../api'
 import { ConfirmButton } from '../../components/ConfirmButton'
 import { formatMoment } from '../../components/dates'
@@ -21,9 +22,12 @@ export function StatusBoard() {
   const { busy, error, run } = useFormAction()
   const clauses = view.iteration?.clauses ?? []
   const current = view.iteration?.number ?? 0
-  const proposalsOf = (clauseId: string, partyId: string) =>
-    Object.values(view.status.proposals).filter(
-      (proposal) => proposal.clauseId === clauseId && proposal.partyId === partyId,
+  const suggestionsOf = (clauseId: string, partyId: string) =>
+    Object.values(view.status.suggestions).filter(
+      (suggestion) =>
+        suggestion.clauseId === clauseId &&
+        suggestion.partyId === partyId &&
+        suggestionStatus(suggestion) === 'shared',
     ).length
   return (
     <main className="page wide">
@@ -115,11 +119,11 @@ export function StatusBoard() {
                 </td>
                 {view.detail.parties.map((party) => {
                   const signoff = state?.signoffs[party.id]
-                  const count = proposalsOf(clause.id, party.id)
+                  const count = suggestionsOf(clause.id, party.id)
                   return (
                     <td key={party.id}>
                       {signoff ? `Signed ${signoff.initials}` : 'Not signed'}
-                      {count > 0 ? `, ${count} proposal${count > 1 ? 's' : ''}` : ''}
+                      {count > 0 ? `, ${count} open suggestion${count > 1 ? 's' : ''}` : ''}
                       {state?.reopen
                         ? state.reopen.consents[party.id]
                           ? ', consents to reopen'

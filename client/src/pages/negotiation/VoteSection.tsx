@@ -1,8 +1,9 @@
 /**
- * Votes on one clause: the mediator puts a shared proposal (or a question) to the table under a
+ * Votes on one clause: the mediator puts a shared suggestion (or a question) to the table under a
  * rule; members vote within their party (PartyVote); the closed vote's result is each party's
  * position and the outcome, never a member's name.
  */
+import { suggestionStatus } from '@onetext/shared/statusDoc'
 import type { VoteRule } from '@onetext/shared/votes'
 import { useState } from 'react'
 import { closeVote, openVote } from '../../api'
@@ -11,20 +12,15 @@ import { FormError } from '../../components/FormError'
 import { useFormAction } from '../../components/useFormAction'
 import { useNegotiation } from './NegotiationContext'
 import { PartyVote } from './PartyVote'
-import type { VisibleProposal } from './useClauseProposals'
 import { describeOutcome, describePosition } from './voteSummary'
 
-export function VoteSection({
-  clauseId,
-  proposals,
-}: {
-  clauseId: string
-  proposals: VisibleProposal[]
-}) {
+export function VoteSection({ clauseId }: { clauseId: string }) {
   const view = useNegotiation()
   const { busy, error, run } = useFormAction()
-  const shared = proposals.filter((proposal) => proposal.state !== 'draft')
-  const [proposalId, setProposalId] = useState<string>('')
+  const shared = Object.values(view.status.suggestions).filter(
+    (suggestion) => suggestion.clauseId === clauseId && suggestionStatus(suggestion) === 'shared',
+  )
+  const [suggestionId, setSuggestionId] = useState<string>('')
   const [rule, setRule] = useState<VoteRule>('consensus')
   const votes = (view.status.clauses[clauseId]?.votes ?? [])
     .map((id) => view.status.votes[id])
@@ -72,14 +68,14 @@ export function VoteSection({
           className="inline-form"
           onSubmit={(event) => {
             event.preventDefault()
-            const proposal = shared.find((candidate) => candidate.id === proposalId)
-            const question = proposal
-              ? `Adopt the ${view.party(proposal.partyId)?.name} proposal?`
+            const suggestion = shared.find((candidate) => candidate.id === suggestionId)
+            const question = suggestion
+              ? `Accept the ${view.party(suggestion.partyId)?.name} suggestion?`
               : 'Accept the clause as it stands?'
             void run(() =>
               openVote(view.detail.id, {
                 clauseId,
-                proposalId: proposal?.id ?? null,
+                suggestionId: suggestion?.id ?? null,
                 question,
                 rule,
               }),
@@ -89,13 +85,14 @@ export function VoteSection({
           <label htmlFor={`vote-on-${clauseId}`}>Put to a vote</label>
           <select
             id={`vote-on-${clauseId}`}
-            value={proposalId}
-            onChange={(event) => setProposalId(event.target.value)}
+            value={suggestionId}
+            onChange={(event) => setSuggestionId(event.target.value)}
           >
             <option value="">The clause as it stands</option>
-            {shared.map((proposal) => (
-              <option key={proposal.id} value={proposal.id}>
-                {view.party(proposal.partyId)?.name} proposal
+            {shared.map((suggestion) => (
+              <option key={suggestion.id} value={suggestion.id}>
+                {view.party(suggestion.partyId)?.name} suggestion (Single Text{' '}
+                {suggestion.iteration})
               </option>
             ))}
           </select>

@@ -1,51 +1,25 @@
 /**
- * Proposals and votes: share (party lead), adopt (mediator), and up-or-down votes at the table.
+ * Up-or-down votes at the table: the mediator opens one on a clause (optionally on a shared
+ * suggestion), party members cast ballots, a party lead sets what the table sees of the party, and
+ * the mediator closes it.
  */
 import type { FastifyInstance } from 'fastify'
 import type { NegotiationServices } from '../negotiation/NegotiationServices'
 import type { AppContext } from './AppContext'
 import { addRoute } from './addRoute'
 
-/** Adds the proposal and vote routes. */
-export function addProposalRoutes(
+/** Adds the vote routes. */
+export function addVoteRoutes(
   server: FastifyInstance,
   app: AppContext,
   services: NegotiationServices,
 ): void {
-  addRoute(
-    server,
-    'POST /api/negotiations/:id/proposals/:proposalId/share',
-    async ({ params, body, asker }) => {
-      const { user, member } = await app.policy.require(asker, params.id, 'share-proposal')
-      if (member.partyId !== null)
-        await services.docs.untilSynced(
-          services.docs.layerName(params.id, member.partyId),
-          body?.clientState,
-        )
-      return services.commands.run(params.id, () =>
-        services.proposals.share(params.id, user, member, params.proposalId),
-      )
-    },
-  )
-
-  addRoute(
-    server,
-    'POST /api/negotiations/:id/proposals/:proposalId/adopt',
-    async ({ params, body, asker }) => {
-      const { user } = await app.policy.require(asker, params.id, 'adopt-proposal')
-      await services.docs.untilSynced(services.docs.draftName(params.id), body.clientState)
-      return services.commands.run(params.id, () =>
-        services.proposals.adopt(params.id, user, params.proposalId, body.text ?? null),
-      )
-    },
-  )
-
   addRoute(server, 'POST /api/negotiations/:id/votes', async ({ params, body, asker }) => {
     const { user } = await app.policy.require(asker, params.id, 'open-vote')
     return services.commands.run(params.id, () =>
       services.votes.open(params.id, user, {
         clauseId: body.clauseId,
-        proposalId: body.proposalId ?? null,
+        suggestionId: body.suggestionId ?? null,
         question: body.question,
         ...(body.rule ? { rule: body.rule } : {}),
       }),
