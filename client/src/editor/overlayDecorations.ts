@@ -111,16 +111,46 @@ export function changeVerb(change: Pick<SharedChange, 'kind' | 'marks'>): string
   return 'reformatted'
 }
 
-/** A mark key (canonical JSON of a mark, or its name) as words: "bold", "italic", "a link". */
-function markName(key: string): string {
-  let type = key
+/** The mark type of a mark key (canonical JSON of a mark, or its name). */
+function markType(key: string): string {
   try {
     const parsed = JSON.parse(key) as unknown
     if (parsed && typeof parsed === 'object' && 'type' in parsed)
-      type = String((parsed as { type: unknown }).type)
+      return String((parsed as { type: unknown }).type)
   } catch {
     // A plain mark name.
   }
+  return key
+}
+
+/** How bold and italic look when a format change adds them, and when it removes them. */
+const MARK_LOOKS: Record<string, { add: [string, string]; remove: [string, string] }> = {
+  bold: { add: ['font-weight', '700'], remove: ['font-weight', '400'] },
+  italic: { add: ['font-style', 'italic'], remove: ['font-style', 'normal'] },
+}
+
+/**
+ * The CSS properties that show a format change's words as the change would leave them: bold or
+ * italic added or removed (other marks are left to the words that describe the change); an empty
+ * list for inserts and deletes.
+ */
+export function formatLook(change: Pick<SharedChange, 'kind' | 'marks'>): Array<[string, string]> {
+  if (change.kind !== 'format') return []
+  const looks: Array<[string, string]> = []
+  for (const key of change.marks?.remove ?? []) {
+    const look = MARK_LOOKS[markType(key)]
+    if (look) looks.push(look.remove)
+  }
+  for (const key of change.marks?.add ?? []) {
+    const look = MARK_LOOKS[markType(key)]
+    if (look) looks.push(look.add)
+  }
+  return looks
+}
+
+/** A mark key (canonical JSON of a mark, or its name) as words: "bold", "italic", "a link". */
+function markName(key: string): string {
+  const type = markType(key)
   const names: Record<string, string> = {
     bold: 'bold',
     italic: 'italic',
@@ -248,6 +278,10 @@ export function overlayDecorations(
       Decoration.inline(item.from, item.to, {
         ...common,
         class: classes(item, kind === 'delete' ? 'del' : 'fmt', isCurrent),
+        style: [
+          partyStyle(item),
+          ...formatLook(item.change).map(([property, value]) => `${property}: ${value}`),
+        ].join('; '),
         'aria-hidden': 'true',
       }),
     )

@@ -9,8 +9,8 @@ import type { SharedSuggestion } from '@onetext/shared/statusDoc'
 import type { JSONContent } from '@tiptap/core'
 import { useMemo } from 'react'
 import { fetchIteration, type IterationDetail } from '../../api'
-import { ClauseText } from '../../components/ClauseText'
 import { useLatestResponse } from '../../components/useLatestResponse'
+import type { OverlayChange } from '../../editor/overlayDecorations'
 import { partyColor, useNegotiation } from './NegotiationContext'
 import { PartySwatch, SuggestionOverlay } from './SuggestionOverlay'
 import {
@@ -122,6 +122,9 @@ function groupByParty(suggestions: readonly SharedSuggestion[]): Map<string, Sha
   return out
 }
 
+/** The current text's column draws no changes. */
+const NO_CHANGES: readonly OverlayChange[] = []
+
 /** The clause and each party's shared suggestions on it, side by side. */
 export function SuggestionColumns({ clause }: { clause: ClauseRow }) {
   const view = useNegotiation()
@@ -131,6 +134,7 @@ export function SuggestionColumns({ clause }: { clause: ClauseRow }) {
     () => (iteration ? clauseDocument(iteration.doc, clause.id) : null),
     [iteration, clause.id],
   )
+  const parties = useMemo(() => overlayParties(view), [view])
   const open = currentOverlayItems(view, current).filter((item) => item.clauseId === clause.id)
   const currentGroups = groupByParty(
     Object.values(view.status.suggestions).filter(
@@ -157,7 +161,14 @@ export function SuggestionColumns({ clause }: { clause: ClauseRow }) {
           <p className="proposal-meta">
             <strong>Single Text {current}</strong> (current)
           </p>
-          <ClauseText text={clause.text} />
+          <SuggestionOverlay
+            doc={doc}
+            changes={NO_CHANGES}
+            parties={parties}
+            label={`Single Text ${current}, clause ${clause.number}`}
+            toolbar={false}
+            numbered={false}
+          />
         </div>
         {[...currentGroups].map(([partyId, list]) => (
           <PartyColumn

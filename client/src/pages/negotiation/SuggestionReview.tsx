@@ -9,11 +9,11 @@ import { formatDocumentName } from '@onetext/shared/documentNames'
 import { getDocumentSchema } from '@onetext/shared/schema'
 import type { SharedChange, SharedSuggestion } from '@onetext/shared/statusDoc'
 import { type ClauseToken, clauseTokens } from '@onetext/shared/suggestions/tokens'
-import { useMemo, useState } from 'react'
+import { type CSSProperties, useMemo, useState } from 'react'
 import { ApiRequestError, decideSuggestion } from '../../api'
 import { formatMoment } from '../../components/dates'
 import { clauseFragment } from '../../editor/openAtClause'
-import { changeVerb } from '../../editor/overlayDecorations'
+import { changeVerb, formatLook } from '../../editor/overlayDecorations'
 import { navigate } from '../../routing'
 import { partyColor, useNegotiation } from './NegotiationContext'
 import { clauseDocument } from './SuggestionColumns'
@@ -51,6 +51,23 @@ const KIND_LABEL: Record<SharedChange['kind'], string> = {
   format: 'Format',
 }
 
+/** What a change does, as its row's first word: "Insert", "Delete", or the format ("Made bold"). */
+function kindLabel(change: SharedChange): string {
+  if (change.kind !== 'format') return KIND_LABEL[change.kind]
+  const verb = changeVerb(change)
+  return verb === 'reformatted' ? KIND_LABEL.format : `${verb[0]?.toUpperCase()}${verb.slice(1)}`
+}
+
+/** A format change's words styled as the change would leave them (bold, italic). */
+function lookOf(change: SharedChange): CSSProperties {
+  return Object.fromEntries(
+    formatLook(change).map(([property, value]) => [
+      property.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()),
+      value,
+    ]),
+  )
+}
+
 /** One change: what it does in context, who and when, and its decision or the buttons. */
 function ChangeRow({
   suggestion,
@@ -75,11 +92,11 @@ function ChangeRow({
   const Mark = change.kind === 'insert' ? 'ins' : change.kind === 'delete' ? 'del' : 'span'
   return (
     <li className={`review-change review-${change.status}`} data-change-id={change.id}>
-      <span className="review-kind">{KIND_LABEL[change.kind]}</span>
+      <span className="review-kind">{kindLabel(change)}</span>
       {' · '}
       <span className="review-context">
         …{context.before}
-        <Mark className={`review-words review-${change.kind}`}>
+        <Mark className={`review-words review-${change.kind}`} style={lookOf(change)}>
           <span className="visually-hidden">
             {change.kind === 'insert'
               ? '[inserted:'
