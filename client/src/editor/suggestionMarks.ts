@@ -290,6 +290,10 @@ export function suggestionMarksPlugin(
         if (what === 'owners') asked = 'all'
         queueMicrotask(refresh)
       })
+      // The text may have been filled before this view was told of transactions (the editor's
+      // first render of a synced copy): read every clause's authors once it has settled.
+      asked = 'all'
+      timer = setTimeout(refresh, AUTHORS_DELAY_MS)
       return {
         update: (_view, previous: EditorState) => {
           const state = suggestionMarksKey.getState(view.state)
