@@ -5,18 +5,15 @@
  * is refused for a change whose words changed and for an agreed clause, and a rejection leaves
  * the draft alone.
  */
-import { CLAUSE_ID_ATTRIBUTE, CLAUSE_NODE } from '@onetext/shared/clauses'
+import { CLAUSE_NODE } from '@onetext/shared/clauses'
 import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
 import type { JSONContent } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
-import { Transform } from '@tiptap/pm/transform'
-import {
-  updateYFragment,
-  yXmlFragmentToProseMirrorRootNode,
-  yXmlFragmentToProsemirrorJSON,
-} from '@tiptap/y-tiptap'
+import type { Transform } from '@tiptap/pm/transform'
+import { yXmlFragmentToProseMirrorRootNode, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { callApi } from '../helpers/api'
+import { clauseAt, edit, textPosition } from '../helpers/suggestionEdits'
 import { loadStoredDoc, type SignedIn, signInDemo, startTestServer } from '../helpers/testServer'
 import { connectClient, type TestClient, waitForDoc, whenSynced } from '../helpers/yClient'
 
@@ -49,50 +46,6 @@ interface SuggestionBody {
 }
 
 const schema = getDocumentSchema()
-
-/** Position just inside clause `clauseId` of `doc` (before its first child), and the node. */
-function clauseAt(doc: PMNode, clauseId: string): { pos: number; node: PMNode } {
-  let found: { pos: number; node: PMNode } | null = null
-  doc.descendants((node, pos) => {
-    if (found) return false
-    if (node.type.name === CLAUSE_NODE && node.attrs[CLAUSE_ID_ATTRIBUTE] === clauseId) {
-      found = { pos: pos + 1, node }
-      return false
-    }
-    return true
-  })
-  if (!found) throw new Error(`no clause ${clauseId}`)
-  return found
-}
-
-/** The document position of the first occurrence of `needle` inside clause `clauseId`. */
-function textPosition(doc: PMNode, clauseId: string, needle: string): number {
-  const { pos: start, node } = clauseAt(doc, clauseId)
-  let at = -1
-  node.descendants((child, pos) => {
-    if (at >= 0) return false
-    if (child.isText) {
-      const index = (child.text ?? '').indexOf(needle)
-      if (index >= 0) at = start + pos + index
-    }
-    return true
-  })
-  if (at < 0) throw new Error(`no “${needle}” in clause ${clauseId}`)
-  return at
-}
-
-/** Edits `client`'s rich text as the editor would: a ProseMirror transform written back. */
-function edit(client: TestClient, change: (tr: Transform) => void): void {
-  const before = yXmlFragmentToProseMirrorRootNode(client.fragment, schema)
-  const tr = new Transform(before)
-  change(tr)
-  client.doc.transact(() =>
-    updateYFragment(client.doc, client.fragment, tr.doc, {
-      mapping: new Map(),
-      isOMark: new Map(),
-    }),
-  )
-}
 
 /** The `skip`th word of at least four letters in the paragraphs of a clause's own body. */
 function someWord(doc: PMNode, clauseId: string, skip = 0): string {
