@@ -1,9 +1,11 @@
 /**
  * A screen reader's pass through Chromium's accessibility tree: the current iteration with a
  * clause panel open, as the mediator and as a party member, and the working draft with a locked
- * clause. The landmarks come in reading order, tracked changes read as "[inserted: ...]" and
- * "[deleted: ...]", status chips as whole words after their clause, a locked clause says so, and
- * every control has a name. Each reading is saved as test-artifacts/reading-*.txt.
+ * clause. The landmarks come in reading order, the outline gives each clause's count of open shared
+ * suggested changes, shared suggestions read as "[inserted by Party: ...]" and "[deleted by Party:
+ * ...]" in the text and in the side-by-side columns, status chips as whole words after their
+ * clause, a locked clause says so, and every control has a name. Each reading is saved as
+ * test-artifacts/reading-*.txt.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -90,11 +92,15 @@ describe('the accessibility tree, read through', () => {
     return { round, wages, training }
   }
 
-  /** Opens `clause` of the current iteration with its panel and reads the tree once saved. */
-  async function readClause(page: Page, round: PartyRound, clause: RoundClause) {
+  /**
+   * Opens `clause` of the current iteration with its panel and reads the tree once saved and
+   * once `shown` (a CSS selector, when given) is on the page.
+   */
+  async function readClause(page: Page, round: PartyRound, clause: RoundClause, shown?: string) {
     await page.goto(`${suite.server.url}/negotiations/${round.id}/text/clause/${clause.id}`)
     await page.getByRole('complementary', { name: `Clause ${clause.number}` }).waitFor()
     await expect.poll(() => page.locator('.save-status').textContent()).toBe('All changes saved')
+    if (shown) await page.locator(shown).first().waitFor()
     return readAccessibilityTree(page)
   }
 
@@ -103,7 +109,7 @@ describe('the accessibility tree, read through', () => {
 
     // The mediator, clause 1 open: every party's shared suggestion.
     const mediator = await suite.signedIn('mediator@demo.test', round.title)
-    const tree = await readClause(mediator, round, wages)
+    const tree = await readClause(mediator, round, wages, '.suggestion-columns .ovl-ins')
     saveReading('reading-iteration-mediator', reading(tree))
     expect(pageLandmarks(tree)).toEqual([
       'banner',
@@ -112,38 +118,66 @@ describe('the accessibility tree, read through', () => {
       'main',
       'complementary "Clause 1"',
     ])
-    // The outline: each clause, then its status in whole words.
-    expect(reading(findOne(tree, 'navigation', 'Clauses'))).toEqual([
+    // The outline: each clause, its count of open shared suggested changes, then its status in
+    // whole words. The count is the open changes the parties shared on the clause.
+    const shared = await round.api<Array<{ partyId: string; changes: Array<{ status: string }> }>>(
+      'GET',
+      `/suggestions?clause=${wages.id}&iteration=1`,
+    )
+    const open = shared.body.flatMap((group) =>
+      group.changes.filter((change) => change.status === 'open'),
+    )
+    expect(open).toHaveLength(9)
+    const outline = (wagesButton: string) => [
       '[navigation "Clauses"]',
       'heading 2: CLAUSES',
-      'button: 1. Wages',
+      wagesButton,
       'In discussion',
       'button: 2. Scheduling',
       'Open',
       'button: 3. Training',
       'Tentatively agreed',
-    ])
-    // Tracked changes say what they are, in the clause card and in the panel.
-    const expectedChanges = NUMBERS.flatMap((number) => [
-      'deletion: [deleted: three]',
-      `insertion: [inserted: ${number}]`,
-      'deletion: [deleted: each year]',
-    ])
-    const card = findOne(tree, 'article', '1. Wages')
-    expect(trackedChanges(card)).toEqual(expectedChanges)
-    expect(spokenText(card)).toContain(
-      'Base rates rise by [deleted: three][inserted: four] percent on the first of April [deleted: each year] for every grade.',
+    ]
+    expect(reading(findOne(tree, 'navigation', 'Clauses'))).toEqual(
+      outline(`button: 1. Wages (${open.length} open suggested changes)`),
     )
-    const panel = findOne(tree, 'complementary', 'Clause 1')
-    expect(trackedChanges(findOne(panel, 'region', 'Shared suggestions side by side'))).toEqual(
-      expectedChanges,
+    // Suggested changes say what they are and whose, in the text and in the side-by-side columns.
+    const insertions = round.parties.map(
+      (party, index) => `insertion: [inserted by ${party.name}: ${NUMBERS[index]}]`,
     )
-    // The agreed clause's card says so in words: its status, and that it is locked and why.
-    expect(spokenText(findOne(tree, 'article', '3. Training'))).toMatch(
+    const overlayText = findOne(tree, 'textbox', 'Single Text 1 with shared suggestions')
+    expect(trackedChanges(overlayText)).toEqual(insertions)
+    const struck = (words: string) =>
+      round.parties.map((party) => `[deleted by ${party.name}: ${words}]`).join('')
+    expect(spokenText(overlayText)).toContain(
+      `Base rates rise by ${struck('three')}${insertions.map((line) => line.slice('insertion: '.length)).join('')} percent on the first of April ${struck('each year')}for every grade.`,
+    )
+    const columns = findOne(
+      findOne(tree, 'complementary', 'Clause 1'),
+      'region',
+      'Shared suggestions side by side',
+    )
+    expect(trackedChanges(columns)).toEqual(insertions)
+    for (const [index, party] of round.parties.entries()) {
+      expect(
+        spokenText(findOne(columns, 'textbox', `${party.name}’s suggestions on clause 1`)),
+      ).toBe(
+        `Wages Base rates rise by [deleted by ${party.name}: three][inserted by ${party.name}: ${NUMBERS[index]}] percent on the first of April [deleted by ${party.name}: each year]for every grade.`,
+      )
+    }
+    // Clause by clause, the agreed clause's card says so in words: its status, and that it is locked and why.
+    await mediator.getByRole('button', { name: 'Clause by clause' }).click()
+    await mediator.locator(`[data-clause-id="${training.id}"]`).waitFor()
+    const cards = await readAccessibilityTree(mediator)
+    saveReading('reading-iteration-mediator-cards', reading(cards))
+    expect(spokenText(findOne(cards, 'article', '3. Training'))).toMatch(
       /^3\. Training Tentatively agreed Tentatively agreed and locked: reopening needs every party’s consent\. /,
     )
     // A clause card is an article, not a landmark: a long agreement does not flood the list.
-    expect(findAll(tree, (node) => node.role === 'region' && /^\d+\. /.test(node.name))).toEqual([])
+    expect(findAll(cards, (node) => node.role === 'region' && /^\d+\. /.test(node.name))).toEqual(
+      [],
+    )
+    expect(unnamedControls(cards)).toEqual([])
     expect(unnamedControls(tree)).toEqual([])
     expect(findAll(tree, (node) => node.role === 'button').length).toBeGreaterThan(10)
 
@@ -162,20 +196,14 @@ describe('the accessibility tree, read through', () => {
       'main',
       'complementary "Clause 3"',
     ])
-    expect(reading(findOne(memberTree, 'navigation', 'Clauses'))).toEqual([
-      '[navigation "Clauses"]',
-      'heading 2: CLAUSES',
-      'button: 1. Wages (my party has a proposal here)',
-      'In discussion',
-      'button: 2. Scheduling',
-      'Open',
-      'button: 3. Training',
-      'Tentatively agreed',
-    ])
-    // The member sees the party's own suggestion.
-    expect(trackedChanges(findOne(memberTree, 'article', '1. Wages'))).toEqual(
-      expectedChanges.slice(0, 3),
+    // The member's outline: the same count of open shared changes.
+    expect(reading(findOne(memberTree, 'navigation', 'Clauses'))).toEqual(
+      outline(`button: 1. Wages (${open.length} open suggested changes)`),
     )
+    // The member sees every party's shared suggestions in the text.
+    expect(
+      trackedChanges(findOne(memberTree, 'textbox', 'Single Text 1 with shared suggestions')),
+    ).toEqual(insertions)
     const memberPanel = findOne(memberTree, 'complementary', 'Clause 3')
     // The panel of the agreed clause says it is locked, under its heading.
     expect(reading(memberPanel).slice(1, 3)).toEqual(['heading 2: 3. Training', LOCK_NOTE])
