@@ -341,7 +341,9 @@ describe('the party palette on screen', () => {
       ).toBeGreaterThanOrEqual(2)
     }
     expect(await seriousAxeViolations(mediator)).toEqual([])
-  })
+    // Twelve parties' overlay and columns, each struck line screenshotted for its contrast: more
+    // than the suite's minute.
+  }, 240_000)
 
   it('passes axe on a local table’s supplement', async () => {
     const server = suite.server
