@@ -272,10 +272,12 @@ export class SuggestionService {
     suggestionId: string,
     choice: ChangeChoice,
   ): Promise<SuggestionSummary> {
-    const status = await this.docs.status(negotiationId)
-    const suggestion = status.suggestions[suggestionId]
-    if (!suggestion) throw notFound()
-    const chosen = pick(suggestion, choice, 'accepted')
+    const { status, suggestion, chosen } = await this.chosen(
+      negotiationId,
+      suggestionId,
+      choice,
+      'accepted',
+    )
     if (chosen.length === 0) return sharedSummary(suggestion)
     if (status.clauses[suggestion.clauseId]?.status === 'tentatively-agreed') {
       throw new NegotiationError(
@@ -337,12 +339,27 @@ export class SuggestionService {
     suggestionId: string,
     choice: ChangeChoice,
   ): Promise<SuggestionSummary> {
+    const { suggestion, chosen } = await this.chosen(
+      negotiationId,
+      suggestionId,
+      choice,
+      'rejected',
+    )
+    if (chosen.length === 0) return sharedSummary(suggestion)
+    return this.decide(negotiationId, user, suggestion, chosen, 'rejected')
+  }
+
+  /** The status, shared suggestion `suggestionId` (404 when none) and its changes `choice` picks for `decision`. */
+  private async chosen(
+    negotiationId: string,
+    suggestionId: string,
+    choice: ChangeChoice,
+    decision: 'accepted' | 'rejected',
+  ) {
     const status = await this.docs.status(negotiationId)
     const suggestion = status.suggestions[suggestionId]
     if (!suggestion) throw notFound()
-    const chosen = pick(suggestion, choice, 'rejected')
-    if (chosen.length === 0) return sharedSummary(suggestion)
-    return this.decide(negotiationId, user, suggestion, chosen, 'rejected')
+    return { status, suggestion, chosen: pick(suggestion, choice, decision) }
   }
 
   /** Records the decision on `chosen` (and, for an acceptance, the clause's provenance). */
