@@ -191,10 +191,9 @@ describe('the update gate', () => {
     expect((firstClause(server).get(0) as Y.XmlElement).toString()).toBe(headingBefore)
   })
 
-  it('refuses an item whose origin is not on its left or whose right origin is not on its right', async () => {
+  it("refuses a right origin in another element or another client's item on the left, and takes one of the origin's item without it", async () => {
     const { server, offer } = await draft()
     const text = paragraphText(server).toString()
-    const paragraph = paragraphText(server)._start as Y.Item
     /** An insertion of 'x' at `at` whose right origin is forged to `rightOrigin`. */
     const forged = (at: number, rightOrigin: Y.ID | null) =>
       changeFrom(server, (doc) => {
@@ -202,20 +201,83 @@ describe('the update gate', () => {
         const item = doc.store.clients.get(doc.clientID)?.[0] as Y.Item
         item.rightOrigin = rightOrigin
       })
-    // Origin "agree", right origin "The": each peer would place the 'x' where its own list ends.
-    const before = Y.createID(paragraph.id.client, paragraph.id.clock + 2)
-    expect(offer(ana, forged(12, before))?.reason).toBe(RefusalReason.malformed)
-    // Right origin in another element (the clause heading).
+    // Right origin in another element (the clause heading): no place in either list.
     const heading = ((firstClause(server).get(0) as Y.XmlElement).get(0) as Y.XmlText)
       ._start as Y.Item
     expect(offer(ana, forged(12, heading.id))?.reason).toBe(RefusalReason.malformed)
-    expect(paragraphText(server).toString()).toBe(text)
+    // Origin "agree", right origin an earlier writer's 'w' at the start: each peer would place the
+    // 'x' where its own list ends.
+    expect(
+      offer(
+        ana,
+        changeFrom(server, (doc) => paragraphText(doc).insert(0, 'w')),
+      ),
+    ).toBeNull()
+    const written = paragraphText(server)._start as Y.Item
+    expect(offer(ana, forged(13, written.id))?.reason).toBe(RefusalReason.malformed)
+    expect(paragraphText(server).toString()).toBe(`w${text}`)
+    // Right origin "The", of the same item as the origin: the item is taken without its right
+    // origin, after "agree" on the server, on a reload and on a peer that applies what the server
+    // relays.
+    const peer = new Y.Doc()
+    Y.applyUpdate(peer, Y.encodeStateAsUpdate(server))
+    server.on('update', (relayed: Uint8Array) => Y.applyUpdate(peer, relayed))
+    const paragraph = written.right as Y.Item
+    expect(offer(ana, forged(13, paragraph.id))).toBeNull()
+    // Yjs settles it against "agree." (the rest of the item its origin ends) as against a
+    // concurrent insertion after the same origin: by client ID.
+    expect(paragraphText(server).toString()).toMatch(/^wThe parties (xagree\.|agree\.x)$/)
+    const reloaded = new Y.Doc()
+    Y.applyUpdate(reloaded, Y.encodeStateAsUpdate(server))
+    expect(paragraphText(reloaded).toString()).toBe(paragraphText(server).toString())
+    expect(paragraphText(peer).toString()).toBe(paragraphText(server).toString())
     // Two honest writers at one place: the second one's right neighbour is past the first's 'x'.
-    const first = changeFrom(server, (doc) => paragraphText(doc).insert(4, 'x'))
-    const second = changeFrom(server, (doc) => paragraphText(doc).insert(4, 'y'))
+    const first = changeFrom(server, (doc) => paragraphText(doc).insert(5, 'x'))
+    const second = changeFrom(server, (doc) => paragraphText(doc).insert(5, 'y'))
     expect(offer(ana, first)).toBeNull()
     expect(offer(ana, second)).toBeNull()
-    expect(paragraphText(server).toString()).toMatch(/^The (xy|yx)parties agree\.$/)
+    expect(paragraphText(server).toString()).toMatch(/^wThe (xy|yx)parties (xagree\.|agree\.x)$/)
+  })
+
+  it("places an item whose right origin lies in its origin's own run after the origin, on every copy", async () => {
+    const { server, offer } = await draft()
+    // Yjs's UndoManager redoes an item beside another it redid with the same item as left and right
+    // neighbour: origin its last character, right origin its first. Here the run "abcdefgh" was cut
+    // at "e" for that moment and joined again: the update holds the run as one struct.
+    const author = new Y.Doc()
+    Y.applyUpdate(author, Y.encodeStateAsUpdate(server))
+    const before = Y.encodeStateVector(author)
+    const text = paragraphText(author)
+    text.insert(text.length, 'abcdefgh')
+    const run = (author.store.clients.get(author.clientID) as Y.Item[])[0] as Y.Item
+    Y.transact(author, (transaction) => {
+      const tail = Y.getItemCleanStart(transaction, Y.createID(run.id.client, run.id.clock + 4))
+      const redone = new Y.Item(
+        Y.createID(author.clientID, Y.getState(author.store, author.clientID)),
+        tail,
+        tail.lastId,
+        tail,
+        tail.id,
+        text,
+        null,
+        new Y.ContentString('X'),
+      )
+      redone.integrate(transaction, 0)
+    })
+    expect(text.toString()).toBe('The parties agree.abcdefghX')
+    const update = Y.encodeStateAsUpdate(author, before)
+    expect(readUpdateStructure(update).items.client.length).toBe(2)
+    // As offered, Yjs would put the 'X' before "efgh" here and after it on a reload of the same
+    // document: the gate drops its right origin, and every copy has it after "h".
+    const peer = new Y.Doc()
+    Y.applyUpdate(peer, Y.encodeStateAsUpdate(server))
+    server.on('update', (relayed: Uint8Array) => Y.applyUpdate(peer, relayed))
+    expect(offer(ana, update)).toBeNull()
+    expect(paragraphText(server).toString()).toBe(text.toString())
+    const reloaded = new Y.Doc()
+    Y.applyUpdate(reloaded, Y.encodeStateAsUpdate(server))
+    expect(paragraphText(reloaded).toString()).toBe(text.toString())
+    expect(paragraphText(peer).toString()).toBe(text.toString())
   })
 
   it('refuses deleted ranges out of order or overlapping, and takes them sorted and apart', () => {

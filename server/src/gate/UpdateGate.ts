@@ -12,8 +12,10 @@
  *    `buildsOnRefused`;
  * 5. nesting: no shared type it creates deeper than the limit (nestingDepth.ts): `schema`;
  * 6. the update is applied to a copy of the document (ShadowCopy.ts); every item it inserted must
- *    have its right origin to its right (originOrder.ts): `malformed`; then the document kind's
- *    rules judge what it did (schema, locks, authorship: GateRule.ts).
+ *    have its origin on its left and its right origin on its right or, where Yjs itself writes it,
+ *    to the left in the same list: the update is then written again without those right origins
+ *    and judged from step 1 (originOrder.ts); otherwise `malformed`. Then the document kind's rules
+ *    judge what it did (schema, locks, authorship: GateRule.ts).
  *
  * Only an update every step accepts is applied to the live document; the client IDs it introduced
  * are then claimed for its author, in the same turn (so in the same disk write).
@@ -30,9 +32,16 @@ import type { GateChange, GateRefusal, GateRule } from './GateRule'
 import { BUILDS_ON_REFUSED, itemsInRange, rootOf } from './GateRule'
 import { withoutKnownDeletions } from './knownDeletions'
 import { nestingWithinLimit } from './nestingDepth'
-import { originsInOrder } from './originOrder'
+import { checkNeighbours, withoutRightOrigins } from './originOrder'
 import { MalformedUpdate } from './SafeDecoder'
 import { readUpdateStructure, type UpdateStructure } from './updateStructure'
+
+/**
+ * How many times one update may be written again without right origins that lie to the left of
+ * their origins (originOrder.ts); an update that still holds such items after that is refused as
+ * `malformed`.
+ */
+const MAX_REANCHORS = 3
 
 /**
  * The gate's answer to one update: the update to apply to the live document (the one offered, less
@@ -113,6 +122,20 @@ export class UpdateGate {
    * (with `origin` as the transaction origin), then call {@link applied}.
    */
   check(update: Uint8Array, author: PresenceUser, origin: object): GateVerdict {
+    return this.judge(update, author, origin, MAX_REANCHORS)
+  }
+
+  /**
+   * The steps of {@link check}. When the update holds items whose right origin lies to the left of
+   * their origin (originOrder.ts), those right origins are dropped and the update so rewritten is
+   * judged again, at most `reanchors` times.
+   */
+  private judge(
+    update: Uint8Array,
+    author: PresenceUser,
+    origin: object,
+    reanchors: number,
+  ): GateVerdict {
     const refused = (refusal: GateRefusal): GateVerdict => ({ refused: refusal })
     let offered = update
     let structure: UpdateStructure
@@ -155,8 +178,9 @@ export class UpdateGate {
       })
     }
     const accepted = withoutKnownDeletions(offered, structure, this.doc)
-    const refusal = this.tryOnCopy(accepted, author, structure)
-    if (refusal) return refused(refusal)
+    const tried = this.tryOnCopy(accepted, author, structure, reanchors > 0)
+    if (tried instanceof Uint8Array) return this.judge(tried, author, origin, reanchors - 1)
+    if (tried) return refused(tried)
     this.checkedOrigins.add(origin)
     this.unclaimed = unclaimed
     return { accepted }
@@ -204,12 +228,17 @@ export class UpdateGate {
     return true
   }
 
-  /** Applies the update to the copy and runs the rules; the copy is dropped when it is refused. */
+  /**
+   * Applies the update to the copy and runs the rules; the copy is dropped when it is refused. When
+   * `mayReanchor` and the update inserted items whose right origin lies to the left of their origin,
+   * the copy is dropped too and the answer is the update rewritten without those right origins.
+   */
   private tryOnCopy(
     update: Uint8Array,
     author: PresenceUser,
     structure: UpdateStructure,
-  ): GateRefusal | null {
+    mayReanchor: boolean,
+  ): GateRefusal | Uint8Array | null {
     const copy = this.shadow.current()
     // The update's own transaction is the first; Yjs may follow it with a clean-up transaction of
     // its own (redundant text formatting), which is not the client's doing.
@@ -236,9 +265,17 @@ export class UpdateGate {
       const from = Math.max(range.start, applied.beforeState.get(client) ?? 0)
       inserted.push(...itemsInRange(copy, client, from, range.end))
     }
-    if (!originsInOrder(inserted)) {
+    const neighbours = checkNeighbours(copy, inserted)
+    if (neighbours.misplaced || (neighbours.reanchor.length > 0 && !mayReanchor)) {
       this.shadow.drop()
       return malformed("an item's neighbours are not on either side of it")
+    }
+    if (neighbours.reanchor.length > 0) {
+      // The copy placed those items as Yjs does from the offered bytes, which the rewritten update
+      // no longer says: it is dropped, and the rewritten update is tried on a new one.
+      const rewritten = withoutRightOrigins(update, structure, neighbours.reanchor, copy, this.doc)
+      this.shadow.drop()
+      return rewritten
     }
     const change: GateChange = {
       author,
