@@ -26,6 +26,7 @@ function layerProposal(
   fields: { id: string; clause: RoundClause; text: string; rationale: string },
   author: RoundAccount,
   shared: boolean,
+  createdAt = 1_700_000_000_000,
 ): Y.Map<unknown> {
   const map = new Y.Map<unknown>()
   map.set('id', fields.id)
@@ -35,7 +36,7 @@ function layerProposal(
   map.set('rationale', new Y.Text(fields.rationale))
   map.set('authorId', author.id)
   map.set('authorName', author.name)
-  map.set('createdAt', 1_700_000_000_000)
+  map.set('createdAt', createdAt)
   map.set('status', shared ? 'shared' : 'draft')
   if (shared) map.set('sharedAt', 1_700_000_100_000)
   return map
@@ -98,6 +99,22 @@ describe('the migration of proposals to suggestions', () => {
           false,
         ),
       )
+      // The lead drafted the same clause a day earlier: the member's later draft goes into the
+      // copy, the lead's words into the clause's rationale.
+      proposals.set(
+        'p-draft-lead',
+        layerProposal(
+          {
+            id: 'p-draft-lead',
+            clause: scheduling,
+            text: scheduling.text.replace('four weeks', 'five weeks'),
+            rationale: 'Childcare',
+          },
+          unionLead,
+          false,
+          1_699_913_600_000,
+        ),
+      )
     })
     await docs.change(docs.layerName(round.id, management), (doc) => {
       doc
@@ -149,7 +166,7 @@ describe('the migration of proposals to suggestions', () => {
     const circulated = await round.api('POST', '/iterations', { note: 'Second text' })
     expect(circulated.status).toBe(201)
 
-    expect(await migrateNegotiation(docs, round.id, [union, management])).toBe(3)
+    expect(await migrateNegotiation(docs, round.id, [union, management])).toBe(4)
   })
 
   afterAll(async () => {
@@ -219,7 +236,10 @@ describe('the migration of proposals to suggestions', () => {
       ]),
     )
     const copy = await loadStoredDoc(server, `${round.id}.suggest.${union}.2`)
-    expect(copy.getMap<Y.Text>('rationales').get(scheduling.id)?.toString()).toBe('Night shifts')
+    const lead = round.leads.get(union) as RoundAccount
+    expect(copy.getMap<Y.Text>('rationales').get(scheduling.id)?.toString()).toBe(
+      `Night shifts\n\nAnother draft of this clause by ${lead.name} on 2023-11-13, against Single Text 1:\n${scheduling.text.replace('four weeks', 'five weeks')}\nIts rationale: Childcare`,
+    )
     // The other party sees none of it.
     const other = await list((round.members.get(management) as RoundAccount).token)
     expect(JSON.stringify(other)).not.toContain('six')

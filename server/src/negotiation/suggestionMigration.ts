@@ -11,6 +11,9 @@
  * - The copy is that of the proposal's iteration, or of the latest one when every change carries
  *   onto the latest text unchanged (rebaseSpan); a proposal whose words changed since stays written
  *   against its own iteration.
+ * - A copy holds one text of a clause: of several proposals a party made on one clause, the latest
+ *   draft is written into it, and the other drafts' words are kept in full in the clause's
+ *   rationale (proposalsPerClause.ts).
  * - A shared proposal becomes a shared suggestion with the same id (votes name it), its rationale
  *   and who shared it when: open, accepted when it was adopted (the clause's provenance entry then
  *   names the suggestion), or outdated when the text it was written against changed.
@@ -57,6 +60,7 @@ import {
   readSharedProposals,
 } from './legacyProposals'
 import type { NegotiationDocs } from './NegotiationDocs'
+import { displacedDraftNote, proposalsPerClause } from './proposalsPerClause'
 import { applyPlaced, findClauseNode, placeChanges } from './suggestionChanges'
 import { freezeChanges } from './suggestionRecords'
 
@@ -210,7 +214,9 @@ export async function migrateNegotiation(
     if (plan) plans.push(plan)
     else log(`${negotiationId}: proposal ${proposal.id} names a clause its iteration lacks`)
   }
-  for (const plan of plans) await writeIntoCopy(docs, negotiationId, plan)
+  const { written, displaced } = proposalsPerClause(plans)
+  for (const plan of written)
+    await writeIntoCopy(docs, negotiationId, plan, displaced.get(plan) ?? [])
   await docs.changeStatus(negotiationId, (statusDoc, status) => {
     const suggestions = statusDoc.getMap<SharedSuggestion>(STATUS_ROOTS.suggestions)
     for (const plan of plans) {
@@ -293,9 +299,15 @@ function authorOf(proposal: LegacyProposal): { userId: string; name: string } {
 /**
  * Writes the proposal's body into its party's copy of the plan's iteration as its author, with
  * the attribution and journal entries the gate would have written, and its rationale when the copy
- * has none for the clause.
+ * has none for the clause; the drafts it displaces (proposalsPerClause.ts) are added to that
+ * rationale.
  */
-async function writeIntoCopy(docs: NegotiationDocs, negotiationId: string, plan: Plan) {
+async function writeIntoCopy(
+  docs: NegotiationDocs,
+  negotiationId: string,
+  plan: Plan,
+  displaced: readonly LegacyProposal[],
+) {
   const { proposal } = plan
   const author = authorOf(proposal)
   const at = proposal.createdAt || Date.now()
@@ -347,6 +359,16 @@ async function writeIntoCopy(docs: NegotiationDocs, negotiationId: string, plan:
       const rationales = copy.getMap<unknown>(RATIONALES_ROOT)
       if (proposal.rationale !== '' && !rationales.has(proposal.clauseId))
         rationales.set(proposal.clauseId, new Y.Text(proposal.rationale))
+      if (displaced.length > 0) {
+        let rationale = rationales.get(proposal.clauseId)
+        if (!(rationale instanceof Y.Text)) {
+          rationale = new Y.Text()
+          rationales.set(proposal.clauseId, rationale)
+        }
+        const text = rationale as Y.Text
+        for (const draft of displaced)
+          text.insert(text.length, `${text.length > 0 ? '\n\n' : ''}${displacedDraftNote(draft)}`)
+      }
     }, SERVER_ORIGIN)
   })
   await docs.durable()
