@@ -264,6 +264,32 @@ describe('shared suggestions at the table', () => {
     const editor = mediator.getByRole('textbox', { name: 'Working draft' })
     await editor.waitFor()
     await expect.poll(() => editor.textContent()).toContain('promptly')
+    // The same review follows the caret beside the working draft: a change accepted there arrives
+    // in the text being edited.
+    const beside = mediator.getByRole('complementary', { name: 'Shared suggestions' })
+    await beside
+      .getByRole('heading', { name: `Review the suggestions on clause ${clause.number}` })
+      .waitFor()
+    expect(
+      await beside.getByRole('button', { name: 'Edit freely in the working draft' }).count(),
+    ).toBe(0)
+    /** The words of the clause's own blocks (not its child clauses) in the editor. */
+    const ownWords = () =>
+      editor.evaluate((root, id) => {
+        const section = root.querySelector(`section[data-clause-id="${id}"]`)
+        return Array.from(section?.children ?? [])
+          .filter((child) => child.tagName !== 'SECTION')
+          .map((child) => child.textContent ?? '')
+          .join(' ')
+      }, clause.id)
+    const count = async () =>
+      ((await ownWords()).match(new RegExp(`\\b${struck}\\b`, 'g')) ?? []).length
+    const struckBefore = await count()
+    expect(struckBefore).toBeGreaterThan(0)
+    await beside
+      .getByRole('button', { name: `Accept: Coalition of Unions deleted ‘${struck}’` })
+      .click()
+    await expect.poll(count).toBe(struckBefore - 1)
     await screenshot(mediator, 'suggestions-draft-after-accept')
 
     // A party member sees the table's shared suggestions in place too.

@@ -4,27 +4,26 @@
  * it syncs), the caret goes to the start of its heading, the clause scrolls into view, and the
  * address drops the fragment so that a reload does not jump again.
  */
-import { CLAUSE_ID_ATTRIBUTE, CLAUSE_NODE } from '@onetext/shared/clauses'
 import type { Editor } from '@tiptap/core'
 import { useEffect } from 'react'
+import { clausePosition, headingTextStart } from './clauseSkeleton'
 
 /** The address fragment that opens a text at clause `clauseId`. */
 export function clauseFragment(clauseId: string): string {
   return `#clause-${encodeURIComponent(clauseId)}`
 }
 
-/** Position before clause `clauseId` in `editor`'s document, or -1. */
-function clausePosition(editor: Editor, clauseId: string): number {
-  let at = -1
-  editor.state.doc.descendants((node, pos) => {
-    if (at >= 0) return false
-    if (node.type.name === CLAUSE_NODE && node.attrs[CLAUSE_ID_ATTRIBUTE] === clauseId) {
-      at = pos
-      return false
-    }
-    return true
-  })
-  return at
+/**
+ * Puts the caret of `editor` at the start of the heading of clause `clauseId` and scrolls the clause
+ * to the top of the view. False when the document holds no such clause (yet).
+ */
+export function moveToClause(editor: Editor, clauseId: string): boolean {
+  const at = clausePosition(editor.state.doc, clauseId)
+  if (at === null) return false
+  editor.commands.focus(headingTextStart(at), { scrollIntoView: true })
+  const element = editor.view.nodeDOM(at)
+  if (element instanceof HTMLElement) element.scrollIntoView({ block: 'start' })
+  return true
 }
 
 /** Moves `editor` to the clause the address names, when `enabled` and once it is there. */
@@ -41,11 +40,7 @@ export function useOpenAtClause(editor: Editor | null, enabled: boolean): void {
     }
     const open = (): boolean => {
       if (editor.isDestroyed) return true
-      const at = clausePosition(editor, clauseId)
-      if (at < 0) return false
-      editor.commands.focus(at + 2, { scrollIntoView: true })
-      const element = editor.view.nodeDOM(at)
-      if (element instanceof HTMLElement) element.scrollIntoView({ block: 'start' })
+      if (!moveToClause(editor, clauseId)) return false
       window.history.replaceState(null, '', window.location.pathname)
       return true
     }

@@ -1,7 +1,7 @@
 /**
  * A live rich-text document (working draft, caucus notes, table notes) in the editor, with the
- * outline and, for the working draft, clause numbers, locked tentatively agreed clauses and the
- * mediator's "circulate" form.
+ * outline and, for the working draft, clause numbers, locked tentatively agreed clauses, and the
+ * mediator's "circulate" form and review of the parties' suggestions beside the text.
  */
 import type { ApiDocument } from '@onetext/shared/apiTypes'
 import { lockedClauseIds } from '@onetext/shared/statusDoc'
@@ -15,6 +15,7 @@ import { useOpenAtClause } from '../../editor/openAtClause'
 import { Toolbar } from '../../editor/Toolbar'
 import { documentAudience, documentLabel } from '../documentLabels'
 import { CirculateForm } from './CirculateForm'
+import { DraftSuggestionPane } from './DraftSuggestionPane'
 import { partyColor, useNegotiation } from './NegotiationContext'
 
 /**
@@ -63,8 +64,9 @@ export const DocumentEditorView = memo(function DocumentEditorView({
     if (editor && isDraft) refreshClauseDecorations(editor.view)
   }, [editor, isDraft, locked])
   if (!editor) return null
+  const reviewBeside = isDraft && view.isMediator
   return (
-    <div className="document-layout">
+    <div className={reviewBeside ? 'document-layout with-review' : 'document-layout'}>
       <div className="left-pane">
         <Outline editor={editor} />
       </div>
@@ -102,6 +104,7 @@ export const DocumentEditorView = memo(function DocumentEditorView({
           <CollabEditorContent editor={editor} />
         </article>
       </main>
+      {reviewBeside && <DraftSuggestionPane editor={editor} />}
     </div>
   )
 })

@@ -3,7 +3,7 @@
  * rationale and its changes (kind, the words in context, author, time), each change accepted into
  * the working draft or rejected, or all of a party's at once; a change whose words changed in the
  * draft says it was written against its iteration and shows its own context. "Edit freely" opens
- * the working draft at the clause.
+ * the working draft at the clause, where the same review follows the caret (DraftSuggestionPane).
  */
 import { formatDocumentName } from '@onetext/shared/documentNames'
 import { getDocumentSchema } from '@onetext/shared/schema'
@@ -251,9 +251,12 @@ function SuggestionGroup({
 export function SuggestionReview({
   clauseId,
   clauseNumber,
+  inDraft = false,
 }: {
   clauseId: string
   clauseNumber: string
+  /** Shown beside the working draft (default false): no "Edit freely" link to it. */
+  inDraft?: boolean
 }) {
   const view = useNegotiation()
   const iteration = view.iteration
@@ -289,16 +292,18 @@ export function SuggestionReview({
           />
         ))}
       </ul>
-      <button
-        type="button"
-        onClick={() =>
-          navigate(
-            `${viewPath(view.detail.id, { view: 'document', name: draftName })}${clauseFragment(clauseId)}`,
-          )
-        }
-      >
-        Edit freely in the working draft
-      </button>
+      {!inDraft && (
+        <button
+          type="button"
+          onClick={() =>
+            navigate(
+              `${viewPath(view.detail.id, { view: 'document', name: draftName })}${clauseFragment(clauseId)}`,
+            )
+          }
+        >
+          Edit freely in the working draft
+        </button>
+      )}
     </section>
   )
 }
