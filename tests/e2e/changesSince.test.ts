@@ -1,7 +1,8 @@
 /**
  * Before circulating, the mediator reviews the changes since Single Text 1 in the browser: an
- * accepted suggestion's change names its party, author, suggestion and who accepted it; the
- * mediator's own edit says so; the clause's history lists the accepted change.
+ * accepted suggestion's change names its party, author, iteration and who accepted it (the
+ * suggestion's id in its tooltip); the mediator's own edits say so, a format change says what
+ * changed on which words, and no change's words run into the words around it or its provenance.
  */
 import { CLAUSE_ID_ATTRIBUTE, CLAUSE_NODE } from '@onetext/shared/clauses'
 import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
@@ -10,7 +11,7 @@ import { describe, expect, it } from 'vitest'
 import { callApi } from '../helpers/api'
 import { screenshot, seriousAxeViolations } from '../helpers/browser'
 import { useBrowserSuite } from '../helpers/browserSuite'
-import { edit, textPosition, uniqueWords } from '../helpers/suggestionEdits'
+import { clauseAt, edit, textPosition, uniqueWords } from '../helpers/suggestionEdits'
 import { signInDemo } from '../helpers/testServer'
 import { connectClient, waitForDoc, whenSynced } from '../helpers/yClient'
 
@@ -69,6 +70,18 @@ describe('changes since Single Text N', () => {
       const at = textPosition(tr.doc, own.id, own.words[1] ?? '')
       tr.replaceWith(at, at + (own.words[1] ?? '').length, schema.text('Mediated'))
     })
+    // The mediator also bolds a word and adds a paragraph after the clause's first one.
+    const bolded = own.words[2] ?? ''
+    edit(draft, (tr) => {
+      const at = textPosition(tr.doc, own.id, bolded)
+      tr.addMark(at, at + bolded.length, schema.marks.bold?.create() ?? schema.mark('bold'))
+      const { pos, node } = clauseAt(tr.doc, own.id)
+      let end = -1
+      node.forEach((child, offset) => {
+        if (end < 0 && child.type.name === 'paragraph') end = pos + offset + child.nodeSize
+      })
+      tr.insert(end, schema.node('paragraph', null, schema.text('Management shall consult.')))
+    })
     await draft.tracker.whenSaved()
     copy.destroy()
     draft.destroy()
@@ -80,16 +93,37 @@ describe('changes since Single Text N', () => {
       .click()
     const rows = page.locator('#draft-redline .draft-change')
     await expect.poll(async () => (await rows.allTextContents()).join('\n')).toMatch(/promptly/)
+    await expect.poll(async () => (await rows.allTextContents()).join('\n')).toMatch(/consult/)
     const all = await rows.allTextContents()
     const fromSuggestion = all.find((row) => row.includes('promptly')) ?? ''
-    expect(fromSuggestion).toContain(member.user.name)
-    expect(fromSuggestion).toContain(`suggestion ${sid} on Single Text 1`)
+    expect(fromSuggestion).toContain(
+      `From the Coalition of Unions suggestion by ${member.user.name} on Single Text 1`,
+    )
     expect(fromSuggestion).toContain(`accepted by ${mediator.user.name}`)
     expect(fromSuggestion).toMatch(/\[inserted:\s+promptly/)
+    // The suggestion's id is in the tooltip, not in the line.
+    expect(fromSuggestion).not.toContain(sid)
+    expect(
+      await rows
+        .filter({ hasText: 'promptly' })
+        .locator('.draft-change-provenance')
+        .getAttribute('title'),
+    ).toBe(`Suggestion ${sid}`)
     const mediated = all.find((row) => row.includes('Mediated')) ?? ''
     expect(mediated).toContain('Mediator’s edit')
+    // A format change names what changed and on which words.
+    const format = all.find((row) => row.includes('Bold added')) ?? ''
+    expect(format).toContain(`Bold added to ‘${bolded}’`)
+    // No row's words run into the next words, nor into its provenance ("growthManagement").
+    for (const row of all) expect(row).toMatch(/\s(From the |Mediator’s edit)/)
+    const paragraph = rows.filter({ hasText: 'Management shall consult.' })
+    expect(await paragraph.locator('.clause-text').textContent()).toMatch(
+      /(^|\n)\[inserted:\s+Management shall consult\.\]/,
+    )
     expect(await seriousAxeViolations(page)).toEqual([])
     await page.locator('#draft-redline').scrollIntoViewIfNeeded()
     await screenshot(page, 'changes-since-provenance')
+    await paragraph.scrollIntoViewIfNeeded()
+    await screenshot(page, 'changes-since-paragraph')
   })
 })

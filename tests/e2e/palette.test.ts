@@ -256,11 +256,12 @@ describe('the party palette on screen', () => {
       const contrast = await runAxe(change, ['color-contrast'])
       expect(contrast.violations).toEqual([])
       // Drawn without its words by a style sheet: the editor would redraw an element's own style.
+      // Words several parties struck are drawn without the strike of several parties over them too.
       const key = (await change.getAttribute('data-change-key')) ?? ''
       const ink = await change.evaluate(async (element, key) => {
         const sheet = document.createElement('style')
         sheet.id = 'palette-test-unpainted'
-        sheet.textContent = `[data-change-key="${CSS.escape(key)}"] { color: transparent !important; text-decoration-color: transparent !important; }`
+        sheet.textContent = `[data-change-key="${CSS.escape(key)}"], .ovl-several { color: transparent !important; text-decoration-color: transparent !important; }`
         const color = getComputedStyle(element).color
         document.head.append(sheet)
         await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))

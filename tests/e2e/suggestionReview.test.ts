@@ -6,6 +6,7 @@
  * accepts one change (the working draft shows it, the outline's count drops), and is told when a
  * change's words changed in the draft.
  */
+import path from 'node:path'
 import { CLAUSE_ID_ATTRIBUTE, CLAUSE_NODE } from '@onetext/shared/clauses'
 import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
 import { RATIONALES_ROOT } from '@onetext/shared/suggestions/copyDoc'
@@ -16,7 +17,12 @@ import type { Page } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { callApi } from '../helpers/api'
-import { screenshot, seriousAxeViolations, signInWithKeyboard } from '../helpers/browser'
+import {
+  ARTIFACTS_DIR,
+  screenshot,
+  seriousAxeViolations,
+  signInWithKeyboard,
+} from '../helpers/browser'
 import { useBrowserSuite } from '../helpers/browserSuite'
 import { circulateAsMediator, signInDemo, TEST_PASSWORD } from '../helpers/testServer'
 import { connectClient, type TestClient, waitForDoc, whenSynced } from '../helpers/yClient'
@@ -133,6 +139,11 @@ describe('shared suggestions at the table', () => {
       const at = textPosition(tr.doc, clause.id, after) + after.length
       tr.insert(at, schema.text(' promptly', [schema.marks.bold?.create() ?? []].flat()))
     })
+    // Management strikes the word the union struck too.
+    edit(management, (tr) => {
+      const at = textPosition(tr.doc, clause.id, ` ${struck}`)
+      tr.delete(at, at + struck.length + 1)
+    })
     await management.tracker.whenSaved()
     let total = 0
     for (const [lead, label] of [
@@ -188,6 +199,49 @@ describe('shared suggestions at the table', () => {
     expect(await overlay.textContent()).toContain(
       `[deleted by Coalition of Unions:\u00a0${struck}]`,
     )
+    expect(await overlay.textContent()).toContain(`[deleted by Management:\u00a0${struck}]`)
+    // The word both parties struck shows each party's strike, one element each in its party's
+    // colour and pattern, and over the word one look of several parties with both parties'
+    // swatches (colour and pattern) before it.
+    const strikes = await overlay.locator('.ovl-del', { hasText: struck }).evaluateAll((elements) =>
+      elements.map((element) => ({
+        party: element.getAttribute('data-party'),
+        color: getComputedStyle(element).getPropertyValue('--party-color').trim(),
+        pattern: element.className
+          .split(' ')
+          .find((name: string) => name.startsWith('ovl-pattern-')),
+      })),
+    )
+    expect(strikes.map((strike) => strike.party).sort()).toEqual(['labor', 'mgmt'])
+    expect(new Set(strikes.map((strike) => strike.color)).size).toBe(2)
+    expect(new Set(strikes.map((strike) => strike.pattern)).size).toBe(2)
+    const several = overlay.locator('.ovl-several', { hasText: struck })
+    expect(await several.getAttribute('data-parties')).toBe('labor mgmt')
+    expect(await several.getAttribute('title')).toBe('Struck by Coalition of Unions and Management')
+    const swatches = overlay.locator('.ovl-several-parties').first().locator('.party-swatch')
+    expect(await swatches.evaluateAll((elements) => elements.map((e) => e.className))).toEqual([
+      'party-swatch ovl-pattern-0',
+      'party-swatch ovl-pattern-1',
+    ])
+    // A close-up of the overlap (the text zoomed for the screenshot only).
+    const zoom = (value: string) =>
+      overlay.evaluate((element: HTMLElement, to: string) => {
+        element.style.zoom = to
+      }, value)
+    await zoom('3')
+    await several.scrollIntoViewIfNeeded()
+    const box = await several.boundingBox()
+    if (box)
+      await mediator.screenshot({
+        path: path.join(ARTIFACTS_DIR, 'suggestions-overlap.png'),
+        clip: {
+          x: Math.max(0, box.x - 150),
+          y: Math.max(0, box.y - 60),
+          width: box.width + 300,
+          height: box.height + 120,
+        },
+      })
+    await zoom('')
 
     // The party toggles hide and show a party's changes.
     const toggles = mediator.getByRole('group', { name: 'Show suggestions of' })
@@ -233,6 +287,19 @@ describe('shared suggestions at the table', () => {
       .locator('.count-shared')
     const before = Number(await outlineCount.textContent())
     expect(before).toBe(total)
+    // An insertion's words are apart from the words before and after them.
+    const fairlyRow = panel
+      .locator('.review-change', { hasText: 'fairly' })
+      .locator('.review-context')
+    expect(
+      await fairlyRow.evaluate((element) => {
+        const copy = element.cloneNode(true) as Element
+        copy.querySelectorAll('.visually-hidden').forEach((hidden) => {
+          hidden.remove()
+        })
+        return copy.textContent ?? ''
+      }),
+    ).toMatch(new RegExp(`${replaced} fairly\\b`))
     await panel.scrollIntoViewIfNeeded()
     await screenshot(mediator, 'suggestions-review-panel')
     expect(await seriousAxeViolations(mediator)).toEqual([])

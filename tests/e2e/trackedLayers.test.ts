@@ -238,16 +238,17 @@ describe('tracked layers: the round in three browsers', () => {
     const history = review.locator('.history-timeline')
     await expect
       .poll(() => history.textContent())
-      .toMatch(
-        new RegExp(
-          `${UNION} suggestion by Priya Shah.*Single Text 1, suggestion ${suggestionOf('labor')}`,
-        ),
+      .toContain(
+        `accepted a change of the ${UNION} suggestion by Priya Shah on Single Text 1: made bold ‘no loss of employment’`,
       )
-    expect(await history.textContent()).toMatch(
-      new RegExp(
-        `${MANAGEMENT} suggestion by Sam Whitfield.*Single Text 1, suggestion ${suggestionOf('mgmt')}`,
-      ),
+    expect(await history.textContent()).toContain(
+      `accepted a change of the ${MANAGEMENT} suggestion by Sam Whitfield on Single Text 1: inserted ‘voluntary transfers,’`,
     )
+    // What was done in words, and the suggestion's id only in the tooltip.
+    expect(await history.textContent()).not.toMatch(/reformatted|s-[0-9a-f]{8}-/)
+    expect(
+      await history.locator('[title]', { hasText: 'made bold' }).first().getAttribute('title'),
+    ).toBe(`Suggestion ${suggestionOf('labor')}`)
     await showAndPaint(history)
     await screenshot(mediator, 'tracked-6-clause-history')
 
@@ -280,7 +281,13 @@ describe('tracked layers: the round in three browsers', () => {
       .toMatch(/voluntary transfers/)
     const rows = await since.allTextContents()
     expect(rows.find((row) => row.includes('voluntary transfers'))).toContain('Sam Whitfield')
-    expect(rows.find((row) => row.includes('no loss of employment'))).toContain('Priya Shah')
+    const bold = rows.find((row) => row.includes('no loss of employment')) ?? ''
+    expect(bold).toContain('Priya Shah')
+    expect(bold).toContain('Bold added to ‘no loss of employment’')
+    // Words of a change never run into the words after it or its provenance.
+    expect(rows.find((row) => row.includes('voluntary transfers'))).toMatch(
+      /transfers,\]? ?growth\b.*\S\s+From the Management suggestion by Sam Whitfield on Single Text 1, accepted by/,
+    )
     expect(rows.find((row) => row.includes('joint'))).toContain('Mediator’s edit')
     await showAndPaint(mediator.locator('#draft-redline'))
     await screenshot(mediator, 'tracked-8-circulate-confirm')
@@ -337,5 +344,32 @@ describe('tracked layers: the round in three browsers', () => {
       await showAndPaint(earlier.first())
       await screenshot(page, `tracked-10-${label}-written-against-1`)
     }
+
+    // Side by side at 1280x800: each column wide enough to read (one under the other in the
+    // narrow panel), as tall as its words, and the clause's heading whole at the top of each.
+    await union.setViewportSize({ width: 1280, height: 800 })
+    const columns = union.locator('.suggestion-columns > .alternative')
+    await expect.poll(() => columns.count()).toBe(3)
+    for (let at = 0; at < 3; at++) {
+      const column = columns.nth(at)
+      const box = await column.boundingBox()
+      expect(box?.width).toBeGreaterThanOrEqual(240)
+      const scroller = column.locator('.overlay-column')
+      const heading = scroller.getByRole('heading').first()
+      const [top, headingTop] = [await scroller.boundingBox(), await heading.boundingBox()]
+      expect(headingTop?.y).toBeGreaterThanOrEqual((top?.y ?? 0) - 1)
+      // No blank space below the words (the text's editor is as tall as its clause).
+      expect(
+        await scroller.locator('.suggestion-overlay-text').evaluate((element) => {
+          const last = element.lastElementChild?.getBoundingClientRect().bottom ?? 0
+          return element.getBoundingClientRect().bottom - last
+        }),
+      ).toBeLessThan(24)
+    }
+    const sideBySide = union.getByRole('heading', { name: 'Shared suggestions side by side' })
+    await sideBySide.evaluate((node) => node.scrollIntoView({ block: 'start' }))
+    await showAndPaint(sideBySide)
+    await sideBySide.evaluate((node) => node.scrollIntoView({ block: 'start' }))
+    await screenshot(union, 'tracked-11-columns-1280')
   })
 })

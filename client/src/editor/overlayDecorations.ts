@@ -3,8 +3,10 @@
  * `clauseTokens` of its clause) mapped to ProseMirror positions, deletions as struck words on a
  * hatched background, insertions as widgets showing the inserted words underlined, format changes
  * with a dotted outline; all in the party's colour and its pattern, so that neither the kind of a
- * change nor its party rests on colour alone. A screen reader hears "[inserted: …]" and
- * "[deleted: …]" as in `TrackedText`.
+ * change nor its party rests on colour alone. Each change's strike or outline is an element of
+ * its own, so that words several parties struck keep every party's (nested); those words are
+ * drawn in one "several parties" look with each party's swatch before them (`overlayOverlaps.ts`).
+ * A screen reader hears "[inserted: …]" and "[deleted: …]" as in `TrackedText`.
  */
 import { CLAUSE_ID_ATTRIBUTE, CLAUSE_NODE } from '@onetext/shared/clauses'
 import type { SharedChange } from '@onetext/shared/statusDoc'
@@ -20,6 +22,13 @@ import {
 import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
 import { formatMoment } from '../components/dates'
+import { changeVerb, formatLook } from './changeLook'
+import {
+  overlapSegments,
+  renderSegmentMarker,
+  segmentParties,
+  segmentTitle,
+} from './overlayOverlaps'
 
 /** How many party patterns there are (the party's index modulo this picks one). */
 export const PARTY_PATTERNS = 4
@@ -98,70 +107,6 @@ export function placeChanges(doc: PMNode, items: readonly OverlayChange[]): Plac
     .sort((a, b) => a.from - b.from || a.partyIndex - b.partyIndex || a.to - b.to)
 }
 
-/** The verb of a change, as announced: "inserted", "deleted", "made bold". */
-export function changeVerb(change: Pick<SharedChange, 'kind' | 'marks'>): string {
-  if (change.kind === 'insert') return 'inserted'
-  if (change.kind === 'delete') return 'deleted'
-  const names = (list: readonly string[]) => list.map(markName).join(' and ')
-  const add = change.marks?.add ?? []
-  const remove = change.marks?.remove ?? []
-  if (add.length > 0 && remove.length === 0) return `made ${names(add)}`
-  if (remove.length > 0 && add.length === 0) return `removed ${names(remove)} from`
-  if (add.length > 0) return `made ${names(add)} (no longer ${names(remove)})`
-  return 'reformatted'
-}
-
-/** The mark type of a mark key (canonical JSON of a mark, or its name). */
-function markType(key: string): string {
-  try {
-    const parsed = JSON.parse(key) as unknown
-    if (parsed && typeof parsed === 'object' && 'type' in parsed)
-      return String((parsed as { type: unknown }).type)
-  } catch {
-    // A plain mark name.
-  }
-  return key
-}
-
-/** How bold and italic look when a format change adds them, and when it removes them. */
-const MARK_LOOKS: Record<string, { add: [string, string]; remove: [string, string] }> = {
-  bold: { add: ['font-weight', '700'], remove: ['font-weight', '400'] },
-  italic: { add: ['font-style', 'italic'], remove: ['font-style', 'normal'] },
-}
-
-/**
- * The CSS properties that show a format change's words as the change would leave them: bold or
- * italic added or removed (other marks are left to the words that describe the change); an empty
- * list for inserts and deletes.
- */
-export function formatLook(change: Pick<SharedChange, 'kind' | 'marks'>): Array<[string, string]> {
-  if (change.kind !== 'format') return []
-  const looks: Array<[string, string]> = []
-  for (const key of change.marks?.remove ?? []) {
-    const look = MARK_LOOKS[markType(key)]
-    if (look) looks.push(look.remove)
-  }
-  for (const key of change.marks?.add ?? []) {
-    const look = MARK_LOOKS[markType(key)]
-    if (look) looks.push(look.add)
-  }
-  return looks
-}
-
-/** A mark key (canonical JSON of a mark, or its name) as words: "bold", "italic", "a link". */
-function markName(key: string): string {
-  const type = markType(key)
-  const names: Record<string, string> = {
-    bold: 'bold',
-    italic: 'italic',
-    underline: 'underlined',
-    strike: 'struck',
-    code: 'code',
-    link: 'a link',
-  }
-  return names[type] ?? type
-}
-
 /** A change in words, with its party, author and time: what hovering or focusing it shows. */
 export function describeChange(item: OverlayChange): string {
   const { change } = item
@@ -225,6 +170,86 @@ function classes(item: OverlayChange, kind: string, current: boolean): string {
   return `ovl-${kind} ovl-pattern-${item.partyIndex % PARTY_PATTERNS}${current ? ' ovl-current' : ''}`
 }
 
+/** True when two placed changes strike or format some of the same words. */
+function overlaps(a: PlacedChange, b: PlacedChange): boolean {
+  return a.from < b.to && b.from < a.to
+}
+
+/** The attributes of a struck or reformatted change's element (see {@link changeAttrs}). */
+export type ChangeAttrs = {
+  nodeName: 'span'
+  'data-change-key': string
+  'data-party': string
+  title: string
+  class: string
+  style: string
+  'aria-hidden': 'true'
+}
+
+/**
+ * The attributes of the element that strikes (`delete`) or outlines (`format`) the words of
+ * `item`; `placed` are all the placed changes (those of other parties on some of the same words
+ * are named in the title too), `current` the current change's key. The element is a span of its
+ * own (`nodeName`): ProseMirror merges the attributes of overlapping inline decorations that name
+ * no node into one element, where the last party's colour, pattern and title would hide the
+ * others'.
+ */
+export function changeAttrs(
+  item: PlacedChange,
+  placed: readonly PlacedChange[],
+  current: string | null,
+): ChangeAttrs {
+  const { kind } = item.change
+  const others = placed.filter(
+    (other) =>
+      other.key !== item.key &&
+      other.change.kind !== 'insert' &&
+      other.partyId !== item.partyId &&
+      overlaps(item, other),
+  )
+  const title = [describeChange(item), ...others.map((other) => `also ${describeChange(other)}`)]
+  return {
+    nodeName: 'span',
+    'data-change-key': item.key,
+    'data-party': item.partyId,
+    title: title.join('\n'),
+    class: classes(item, kind === 'delete' ? 'del' : 'fmt', item.key === current),
+    style: [
+      partyStyle(item),
+      ...formatLook(item.change).map(([property, value]) => `${property}: ${value}`),
+    ].join('; '),
+    'aria-hidden': 'true',
+  }
+}
+
+/** The decorations of words struck by several parties (see `overlayOverlaps.ts`). */
+function overlapDecorations(placed: readonly PlacedChange[]): Decoration[] {
+  return overlapSegments(placed).flatMap((segment) => {
+    const parties = segmentParties(segment).map((item) => item.partyId)
+    const key = segment.items.map((item) => item.key).join('+')
+    return [
+      Decoration.widget(segment.from, () => renderSegmentMarker(segment, PARTY_PATTERNS), {
+        side: -2,
+        marks: [],
+        ignoreSelection: true,
+        key: `several-${key}`,
+      }),
+      Decoration.inline(
+        segment.from,
+        segment.to,
+        {
+          nodeName: 'span',
+          class: 'ovl-several',
+          'data-parties': parties.join(' '),
+          title: segmentTitle(segment),
+          'aria-hidden': 'true',
+        },
+        { parties },
+      ),
+    ]
+  })
+}
+
 /** The decorations of placed changes; `current` (a change key) is outlined. */
 export function overlayDecorations(
   doc: PMNode,
@@ -235,15 +260,14 @@ export function overlayDecorations(
   const decorations: Decoration[] = []
   for (const item of placed) {
     const isCurrent = item.key === current
-    const title = describeChange(item)
-    const common = {
-      'data-change-key': item.key,
-      'data-party': item.partyId,
-      title,
-      style: partyStyle(item),
-    }
     const { kind } = item.change
     if (kind === 'insert') {
+      const common = {
+        'data-change-key': item.key,
+        'data-party': item.partyId,
+        title: describeChange(item),
+        style: partyStyle(item),
+      }
       decorations.push(
         Decoration.widget(
           item.from,
@@ -275,14 +299,8 @@ export function overlayDecorations(
         () => hidden(`[${label} by ${item.partyName}:\u00a0${item.change.text.trim()}]`),
         { side: -1, marks: [], ignoreSelection: true, key: `label-${item.key}` },
       ),
-      Decoration.inline(item.from, item.to, {
-        ...common,
-        class: classes(item, kind === 'delete' ? 'del' : 'fmt', isCurrent),
-        style: [
-          partyStyle(item),
-          ...formatLook(item.change).map(([property, value]) => `${property}: ${value}`),
-        ].join('; '),
-        'aria-hidden': 'true',
+      Decoration.inline(item.from, item.to, changeAttrs(item, placed, current), {
+        changeKey: item.key,
       }),
     )
     if (kind === 'delete') {
@@ -300,6 +318,7 @@ export function overlayDecorations(
       })
     }
   }
+  decorations.push(...overlapDecorations(placed))
   return DecorationSet.create(doc, decorations)
 }
 

@@ -31,12 +31,17 @@ export const DraftChangeProvenance = Type.Object({
 /** One change of the draft against the iteration. */
 export const DraftChange = Type.Object({
   kind: Type.Union([Type.Literal('insert'), Type.Literal('delete'), Type.Literal('format')]),
-  text: Type.String({ description: 'The inserted, struck or reformatted words.' }),
+  text: Type.String({
+    description:
+      'The inserted, struck or reformatted words; a newline first when the change opens a paragraph after words of the one before.',
+  }),
   before: Type.String({
-    description: 'The word before the change in the iteration ("" at an edge).',
+    description:
+      'The words before the change in the iteration, up to six words back within its paragraph ("" at an edge).',
   }),
   after: Type.String({
-    description: 'The word after the change in the iteration ("" at an edge).',
+    description:
+      'The words after the change in the iteration, up to six words on within its paragraph ("" at an edge).',
   }),
   pairedWith: Type.Optional(
     Type.Integer({ description: 'Index of the change it pairs with (a delete and its insert).' }),

@@ -1,11 +1,14 @@
 /**
  * "How did this clause get its words?": its text in every iteration, the suggestions the parties
- * shared on it, the accepted changes (party, author, suggestion, iteration, who accepted them),
- * votes and sign-offs, in one timeline.
+ * shared on it, the accepted changes (party, author, iteration, who accepted them and what each
+ * did: "made bold", "inserted"; the suggestion's id in a tooltip), votes and sign-offs, in one
+ * timeline.
  */
 import { type ClauseHistory, fetchClauseHistory } from '../../api'
 import { formatMoment } from '../../components/dates'
 import { useLatestResponse } from '../../components/useLatestResponse'
+import { changeVerb } from '../../editor/changeLook'
+import { suggestionReference } from './changeWords'
 import { describeOutcome, describePosition } from './voteSummary'
 
 interface Entry {
@@ -13,32 +16,55 @@ interface Entry {
   key: string
   text: string
   detail?: string
+  /** The tooltip of the entry's line (the suggestion's id). */
+  title?: string
 }
 
 type ProvenanceEntry = NonNullable<ClauseHistory['provenance']>[number]
+type HistoryChange = NonNullable<ClauseHistory['suggestions']>[number]['changes'][number]
 
-const KIND_WORDS = { insert: 'inserted', delete: 'struck', format: 'reformatted' } as const
+/** The longest words of an accepted change said in its line rather than below it. */
+const INLINE_WORDS = 80
 
 /**
- * One provenance entry in words: an accepted change of a suggestion names the party, the author,
- * what the change did, the suggestion, the iteration it was accepted on and who accepted it; a
- * legacy entry names the adopted proposal.
+ * What an accepted change did, in words: "inserted", "deleted", "made bold" (its marks read from
+ * the shared suggestion in `history`), or "formatting changed" when they are not there.
+ */
+function acceptedVerb(entry: ProvenanceEntry, history: ClauseHistory): string {
+  if (entry.kind !== 'format') return entry.kind === 'insert' ? 'inserted' : 'deleted'
+  const change = history.suggestions
+    ?.find((suggestion) => suggestion.id === entry.suggestionId)
+    ?.changes.find((candidate: HistoryChange) => candidate.id === entry.changeId)
+  const verb = change ? changeVerb({ kind: 'format', marks: change.marks }) : 'reformatted'
+  return verb === 'reformatted' ? 'formatting changed' : verb
+}
+
+/**
+ * One provenance entry in words: an accepted change of a suggestion names who accepted it, the
+ * party, the author and the iteration of the suggestion, and what the change did (its words
+ * below it); a legacy entry names the adopted proposal. The suggestion's id is the tooltip.
  */
 function provenanceEntry(
   entry: ProvenanceEntry,
+  history: ClauseHistory,
   partyName: (id: string) => string,
-): Pick<Entry, 'text' | 'detail'> {
+): Pick<Entry, 'text' | 'detail' | 'title'> {
   const party = partyName(entry.partyId)
+  const title = `Suggestion ${entry.suggestionId}`
   if (entry.changeId === undefined || entry.changeId === null || entry.kind === undefined) {
     return {
       text: `${entry.adoptedByName} adopted the ${party} proposal${entry.edited ? ' with edits' : ''} (on Single Text ${entry.iteration})`,
+      title,
     }
   }
-  const author = entry.authorName ? ` by ${entry.authorName}` : ''
-  return {
-    text: `${entry.adoptedByName} accepted a change of the ${party} suggestion${author}${entry.edited ? ', with edits' : ''}: ${KIND_WORDS[entry.kind]} (Single Text ${entry.iteration}, suggestion ${entry.suggestionId})`,
-    ...(entry.text ? { detail: entry.text } : {}),
-  }
+  const reference = suggestionReference(party, entry.authorName ?? '', entry.iteration)
+  const line = `${entry.adoptedByName} accepted a change of ${reference}${entry.edited ? ', with edits' : ''}: ${acceptedVerb(entry, history)}`
+  const words = entry.text?.trim() ?? ''
+  if (words === '') return { text: line, title }
+  // Short words read in the line ("made bold ‘no loss of employment’"); longer ones below it.
+  return words.length <= INLINE_WORDS
+    ? { text: `${line} ‘${words}’`, title }
+    : { text: line, title, detail: words }
 }
 
 function timeline(history: ClauseHistory, partyName: (id: string) => string): Entry[] {
@@ -64,12 +90,13 @@ function timeline(history: ClauseHistory, partyName: (id: string) => string): En
   }
   for (const suggestion of history.suggestions ?? []) {
     const words = suggestion.changes
-      .map((change) => `${change.kind} “${change.text}” (${change.status})`)
+      .map((change) => `${changeVerb(change)} “${change.text.trim()}” (${change.status})`)
       .join('\n')
     entries.push({
       at: suggestion.sharedAt ?? 0,
       key: `g${suggestion.id}`,
       text: `${partyName(suggestion.partyId)} suggestion shared${suggestion.sharedByName ? ` by ${suggestion.sharedByName}` : ''} (on Single Text ${suggestion.iteration}), ${suggestion.status}`,
+      title: `Suggestion ${suggestion.id}`,
       detail: suggestion.rationale ? `${words}\nInterest: ${suggestion.rationale}` : words,
     })
   }
@@ -77,7 +104,7 @@ function timeline(history: ClauseHistory, partyName: (id: string) => string): En
     entries.push({
       at: accepted.at,
       key: `a${accepted.at}-${accepted.suggestionId}-${accepted.changeId ?? ''}`,
-      ...provenanceEntry(accepted, partyName),
+      ...provenanceEntry(accepted, history, partyName),
     })
   }
   for (const vote of history.votes ?? []) {
@@ -124,7 +151,8 @@ export function ClauseHistorySection({
         <ol className="history-timeline">
           {timeline(history, partyName).map((entry) => (
             <li key={entry.key} className="history-entry">
-              <span className="muted">{formatMoment(entry.at)}</span> {entry.text}
+              <span className="muted">{formatMoment(entry.at)}</span>{' '}
+              <span {...(entry.title ? { title: entry.title } : {})}>{entry.text}</span>
               {entry.detail && <p className="clause-text history-detail">{entry.detail}</p>}
             </li>
           ))}

@@ -1,50 +1,57 @@
 /**
  * "Changes since Single Text N" with their provenance: each change of the working draft against
  * the iteration, clause by clause, as a tracked change in its words' context (inserted words
- * underlined, struck words struck through, with the words said for screen readers), labelled
- * with the accepted suggestion it came from (party, author, suggestion, iteration, who accepted
- * it) or as the mediator's own edit.
+ * underlined, struck words struck through, with the words said for screen readers; reformatted
+ * words as they will look, with what changed in words: "Bold added to ‘no loss of employment’"),
+ * labelled with the accepted suggestion it came from (party, author, iteration, who accepted it;
+ * the suggestion's id in a tooltip) or as the mediator's own edit.
  */
 import { Fragment } from 'react'
 import { type DraftChanges, fetchDraftChanges } from '../../api'
 import { useLatestResponse } from '../../components/useLatestResponse'
+import { formatLookStyle } from '../../editor/changeLook'
+import { formatChangeWords, suggestionReference, wordGap } from './changeWords'
 
 type ClauseChanges = DraftChanges['clauses'][number]
 type Change = ClauseChanges['changes'][number]
 
-/** Where a change came from, in words. */
-export function provenanceLine(change: Change, partyName: (id: string) => string): string {
+/**
+ * Where a change came from, in words ("From the Management suggestion by Sam Whitfield on Single
+ * Text 1, accepted by Dana Reyes"), and the suggestion's id for a tooltip ('' for the mediator's
+ * own edit).
+ */
+export function provenanceLine(
+  change: Change,
+  partyName: (id: string) => string,
+): { text: string; title: string } {
   const from = change.provenance
-  if (!from) return 'Mediator’s edit'
-  const author = from.authorName ? `, ${from.authorName}` : ''
+  if (!from) return { text: 'Mediator’s edit', title: '' }
   const accepted = from.acceptedByName ? `, accepted by ${from.acceptedByName}` : ''
   const edited = from.edited ? ' (edited by the mediator)' : ''
-  return `${partyName(from.partyId)}${author} · suggestion ${from.suggestionId} on Single Text ${from.iteration}${accepted}${edited}`
+  const reference = suggestionReference(partyName(from.partyId), from.authorName, from.iteration)
+  return {
+    text: `From ${reference}${accepted}${edited}`,
+    title: `Suggestion ${from.suggestionId}`,
+  }
 }
 
+/** A change's words, marked as inserted, struck or reformatted; the spaces around stay outside. */
 function Marked({ change }: { change: Change }) {
-  if (change.kind === 'format') {
-    const added = change.marks?.add.map((mark) => mark.replace(/^.*"type":"([^"]+)".*$/, '$1'))
-    const removed = change.marks?.remove.map((mark) => mark.replace(/^.*"type":"([^"]+)".*$/, '$1'))
-    return (
-      <span className="tracked-format">
-        {change.text}{' '}
-        <span className="muted">
-          (
-          {[
-            ...(added ?? []).map((m) => `${m} added`),
-            ...(removed ?? []).map((m) => `${m} removed`),
-          ].join(', ')}
-          )
-        </span>
-      </span>
-    )
-  }
-  const Mark = change.kind === 'insert' ? 'ins' : 'del'
-  // The spaces stay outside the mark: the line covers words only.
   const words = change.text.trim()
   const leading = change.text.slice(0, change.text.length - change.text.trimStart().length)
   const trailing = change.text.slice(change.text.trimEnd().length)
+  if (words === '') return <>{change.text}</>
+  if (change.kind === 'format')
+    return (
+      <>
+        {leading}
+        <span className="tracked-format" style={formatLookStyle(change)}>
+          {words}
+        </span>
+        {trailing}
+      </>
+    )
+  const Mark = change.kind === 'insert' ? 'ins' : 'del'
   return (
     <>
       {leading}
@@ -53,11 +60,33 @@ function Marked({ change }: { change: Change }) {
           {change.kind === 'insert' ? '[inserted:' : '[deleted:'}
           {'\u00a0'}
         </span>
-        {words === '' ? change.text : words}
+        {words}
         <span className="visually-hidden">]</span>
       </Mark>
-      {words === '' ? '' : trailing}
+      {trailing}
     </>
+  )
+}
+
+/**
+ * One row's changes in their context: the words before, each change (a space put between any two
+ * pieces whose words would run together), the words after.
+ */
+function RowText({ row }: { row: readonly Change[] }) {
+  const first = row[0] as Change
+  const last = row[row.length - 1] as Change
+  return (
+    <span className="clause-text">
+      <span className="muted">{first.before}</span>
+      {row.map((change, index) => (
+        <Fragment key={change.kind}>
+          {wordGap(index === 0 ? first.before : (row[index - 1] as Change).text, change.text)}
+          <Marked change={change} />
+        </Fragment>
+      ))}
+      {wordGap(last.text, last.after)}
+      <span className="muted">{last.after}</span>
+    </span>
   )
 }
 
@@ -84,29 +113,38 @@ function ClauseChangeRows({
     <ol className="draft-change-rows">
       {rows.map((row) => {
         const first = row[0] as Change
-        const last = row[row.length - 1] as Change
         const from = row.find((change) => change.provenance !== null) ?? first
+        const provenance = provenanceLine(from, partyName)
+        const formats = row.filter((change) => change.kind === 'format')
+        // The spaces between the row's parts keep their words apart for whoever reads the text.
         return (
           <li
             key={`${first.kind}-${first.before}-${first.text}-${first.after}`}
             className={`draft-change${first.provenance ? ' from-suggestion' : ' mediator-edit'}`}
           >
-            <span className="clause-text">
-              <span className="muted">{first.before}</span>
-              {row.map((change, index) => (
-                <Fragment key={change.kind}>
-                  {index > 0 && ' '}
-                  <Marked change={change} />
-                </Fragment>
-              ))}
-              <span className="muted">{last.after}</span>
+            <RowText row={row} />{' '}
+            {formats.map((change) => (
+              <Fragment key={`format-${change.text}`}>
+                <span className="draft-change-what">
+                  {capitalized(formatChangeWords(change.marks, change.text))}
+                </span>{' '}
+              </Fragment>
+            ))}
+            <span
+              className="draft-change-provenance"
+              {...(provenance.title ? { title: provenance.title } : {})}
+            >
+              {provenance.text}
             </span>
-            <span className="draft-change-provenance">{provenanceLine(from, partyName)}</span>
           </li>
         )
       })}
     </ol>
   )
+}
+
+function capitalized(words: string): string {
+  return `${words[0]?.toUpperCase() ?? ''}${words.slice(1)}`
 }
 
 /** Loads and shows the draft's changes since iteration `since`. */

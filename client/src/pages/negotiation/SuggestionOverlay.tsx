@@ -11,8 +11,8 @@ import { TextSelection } from '@tiptap/pm/state'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { type CSSProperties, useEffect, useMemo, useState } from 'react'
 import { ClauseStructure } from '../../editor/ClauseStructure'
+import { changeVerb } from '../../editor/changeLook'
 import {
-  changeVerb,
   describeChange,
   type OverlayChange,
   type OverlayUpdate,
@@ -22,8 +22,8 @@ import {
   suggestionOverlayKey,
 } from '../../editor/overlayDecorations'
 
-/** How far below a narrow column's top its first change is scrolled to. */
-const COLUMN_LEAD_PX = 40
+/** How far below a narrow column's clause heading its first change is scrolled to (about a line). */
+const COLUMN_LEAD_PX = 24
 
 /** A party as the overlay's toggles show it. */
 export interface OverlayParty {
@@ -117,8 +117,13 @@ export function SuggestionOverlay({
     const first = editor.view.dom.querySelector('[data-change-key]')
     const column = first?.closest('.overlay-column')
     if (!first || !column) return
-    column.scrollTop +=
-      first.getBoundingClientRect().top - column.getBoundingClientRect().top - COLUMN_LEAD_PX
+    // The heading stays at the column's top (sticky): the change is scrolled to a line below it,
+    // and not at all when it is in view already.
+    const heading = column.querySelector('h1, h2, h3, h4, h5, h6')
+    const lead = (heading?.getBoundingClientRect().height ?? 0) + COLUMN_LEAD_PX
+    const box = first.getBoundingClientRect()
+    const top = box.top - column.getBoundingClientRect().top + column.scrollTop
+    column.scrollTop = top + box.height <= column.clientHeight ? 0 : Math.max(0, top - lead)
   }, [toolbar, editor, placed])
   // A current change that was decided (or hidden) is no longer there to be current.
   useEffect(() => {

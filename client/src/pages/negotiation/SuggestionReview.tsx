@@ -9,12 +9,13 @@ import { formatDocumentName } from '@onetext/shared/documentNames'
 import { getDocumentSchema } from '@onetext/shared/schema'
 import type { SharedChange, SharedSuggestion } from '@onetext/shared/statusDoc'
 import { type ClauseToken, clauseTokens } from '@onetext/shared/suggestions/tokens'
-import { type CSSProperties, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { ApiRequestError, decideSuggestion } from '../../api'
 import { formatMoment } from '../../components/dates'
+import { changeVerb, formatLookStyle } from '../../editor/changeLook'
 import { clauseFragment } from '../../editor/openAtClause'
-import { changeVerb, formatLook } from '../../editor/overlayDecorations'
 import { navigate } from '../../routing'
+import { wordGap } from './changeWords'
 import { partyColor, useNegotiation } from './NegotiationContext'
 import { clauseDocument } from './SuggestionColumns'
 import { PartySwatch } from './SuggestionOverlay'
@@ -58,16 +59,6 @@ function kindLabel(change: SharedChange): string {
   return verb === 'reformatted' ? KIND_LABEL.format : `${verb[0]?.toUpperCase()}${verb.slice(1)}`
 }
 
-/** A format change's words styled as the change would leave them (bold, italic). */
-function lookOf(change: SharedChange): CSSProperties {
-  return Object.fromEntries(
-    formatLook(change).map(([property, value]) => [
-      property.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()),
-      value,
-    ]),
-  )
-}
-
 /** One change: what it does in context, who and when, and its decision or the buttons. */
 function ChangeRow({
   suggestion,
@@ -88,6 +79,9 @@ function ChangeRow({
 }) {
   const context = contextOf(tokens, change)
   const words = change.text.trim()
+  // The spaces around the words stay outside the mark: the line covers words only.
+  const leading = change.text.slice(0, change.text.length - change.text.trimStart().length)
+  const trailing = change.text.slice(change.text.trimEnd().length)
   const what = `${changeVerb(change)} ‘${words}’`
   const Mark = change.kind === 'insert' ? 'ins' : change.kind === 'delete' ? 'del' : 'span'
   return (
@@ -96,7 +90,9 @@ function ChangeRow({
       {' · '}
       <span className="review-context">
         …{context.before}
-        <Mark className={`review-words review-${change.kind}`} style={lookOf(change)}>
+        {wordGap(context.before, change.text)}
+        {words === '' ? '' : leading}
+        <Mark className={`review-words review-${change.kind}`} style={formatLookStyle(change)}>
           <span className="visually-hidden">
             {change.kind === 'insert'
               ? '[inserted:'
@@ -105,9 +101,11 @@ function ChangeRow({
                 : `[${changeVerb(change)}:`}
             {'\u00a0'}
           </span>
-          {change.text}
+          {words === '' ? change.text : words}
           <span className="visually-hidden">]</span>
         </Mark>
+        {words === '' ? '' : trailing}
+        {wordGap(change.text, context.after)}
         {context.after}…
       </span>
       {' · '}
