@@ -5,6 +5,8 @@
  * the PostgreSQL database at DATABASE_URL (`STORE=postgres`), where several processes may share
  * the database: each negotiation is owned by one process at a time (NegotiationLeases), and a
  * connection or request for a negotiation another process owns is refused (OwnedElsewhere, 503).
+ * With REDIS_URL, access changes and sign-outs reach every process (ClusterBus, AccessChanges)
+ * and the sign-in limits count across processes (RedisFailureLog, SharedRateLimitStore).
  */
 import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -13,8 +15,13 @@ import rateLimit from '@fastify/rate-limit'
 import { OwnedElsewhere, ServerShutdown } from '@onetext/shared/closeCodes'
 import { ErrorCode, writeError } from '@onetext/shared/protocol'
 import { AccessPolicy } from './access/AccessPolicy'
+import { ConnectionRecheck } from './access/ConnectionRecheck'
 import { LoginThrottle } from './auth/LoginThrottle'
 import { SignInCheck } from './auth/SignInCheck'
+import { AccessChanges } from './cluster/AccessChanges'
+import { ClusterBus } from './cluster/ClusterBus'
+import { RedisFailureLog } from './cluster/RedisFailureLog'
+import { sharedRateLimitStore } from './cluster/SharedRateLimitStore'
 import type { ServerConfig, TrustProxy } from './config'
 import { checkStoredEntry } from './gate/updateStructure'
 import type { AppContext } from './http/AppContext'
@@ -73,6 +80,10 @@ export interface OneTextServer {
   readonly services: NegotiationServices
   /** The negotiation leases this process holds (PostgreSQL), or null (SQLite). */
   readonly leases: NegotiationLeases | null
+  /** The Redis bus to the other processes (REDIS_URL), or null. */
+  readonly bus: ClusterBus | null
+  /** Closes the connections access changes and sign-outs affect, here and on every process. */
+  readonly accessChanges: AccessChanges
   /** True when the demo was seeded by this start. */
   readonly seeded: boolean
   /** Every HTTP route it serves (for the test that each has a schema). */
@@ -105,16 +116,23 @@ export async function startServer(config: ServerConfig): Promise<OneTextServer> 
     onAuditError: (line) => logger.error(line),
     onConnectionError: (error) => logger.error({ err: error }, 'database connection failed'),
   })
+  // Connects in the background: a process starts, and serves, while Redis is away.
+  const bus = config.redisUrl ? new ClusterBus(config.redisUrl, config.redisPrefix, logger) : null
   try {
-    return await startOn(config, stores)
+    return await startOn(config, stores, bus)
   } catch (error) {
+    bus?.close()
     await stores.close().catch(() => {})
     throw error
   }
 }
 
-/** Builds the server on `stores` and starts listening; its `close` closes them. */
-async function startOn(config: ServerConfig, stores: StoreSet): Promise<OneTextServer> {
+/** Builds the server on `stores` and `bus` and starts listening; its `close` closes them. */
+async function startOn(
+  config: ServerConfig,
+  stores: StoreSet,
+  bus: ClusterBus | null,
+): Promise<OneTextServer> {
   const logger = config.logger
   const log = (line: string) => logger.info(line)
   const { directory, audit, supplements, readers } = stores
@@ -195,20 +213,41 @@ async function startOn(config: ServerConfig, stores: StoreSet): Promise<OneTextS
     servesClient: config.clientDir !== null,
     checkResponses: config.checkResponses,
   })
-  await http.register(rateLimit, { global: false })
+  const sharedCountFailed = (error: unknown) => bus?.commandFailed('a shared sign-in count', error)
+  await http.register(rateLimit, {
+    global: false,
+    ...(bus
+      ? {
+          store: sharedRateLimitStore({
+            redis: bus.commands,
+            prefix: bus.prefix,
+            onError: sharedCountFailed,
+          }),
+        }
+      : {}),
+  })
   await addOpenApi(http)
+  const recheck = new ConnectionRecheck(directory, policy, connections, (error) =>
+    logger.error({ err: error }, 're-checking open connections against the store failed'),
+  )
+  const accessChanges = new AccessChanges(connections, recheck, bus, logger)
   const app: AppContext = {
     directory,
     audit,
     connections,
     policy,
+    accessChanges,
     logger,
     publicUrl: config.publicUrl,
   }
-  const signIn = new SignInCheck(directory, audit, new LoginThrottle(), (error) =>
+  const throttle = new LoginThrottle(
+    bus ? new RedisFailureLog(bus.commands, bus.prefix) : null,
+    sharedCountFailed,
+  )
+  const signIn = new SignInCheck(directory, audit, throttle, (error) =>
     logger.error({ err: error }, 'upgrading a password hash failed'),
   )
-  addSystemRoutes(http, registry, connections, store, stores.leases)
+  addSystemRoutes(http, registry, connections, store, stores.leases, bus)
   addAuthRoutes(http, app, signIn)
   addNegotiationRoutes(http, app, services)
   addMemberRoutes(http, app)
@@ -255,6 +294,8 @@ async function startOn(config: ServerConfig, stores: StoreSet): Promise<OneTextS
     registry,
     services,
     leases: stores.leases,
+    bus,
+    accessChanges,
     seeded,
     routes,
     mail,
@@ -264,6 +305,8 @@ async function startOn(config: ServerConfig, stores: StoreSet): Promise<OneTextS
         wss.close()
         await http.close()
         await registry.closeAll()
+        bus?.close()
+        await accessChanges.idle()
         await audit.flush()
         // Mail last: an SMTP server that does not answer must not hold up what is on disk.
         await mailer?.close()

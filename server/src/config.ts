@@ -1,6 +1,6 @@
 /**
  * Server configuration, read from the environment: DESIGN's external interface (HOST, PORT,
- * DATA_DIR, DEMO_PASSWORD, DEMO, STORE, DATABASE_URL, REDIS_URL) and the operators' settings
+ * DATA_DIR, DEMO_PASSWORD, DEMO, STORE, DATABASE_URL, REDIS_URL, REDIS_PREFIX) and the operators' settings
  * (TRUST_PROXY, PUBLIC_URL, LOG_LEVEL, ALLOWED_ORIGINS, ORGANIZERS, SOURCE_MAPS, SMTP_URL, MAIL_FROM), each in the
  * README's configuration table.
  */
@@ -36,8 +36,14 @@ export interface ServerConfig {
   store: StoreKind
   /** PostgreSQL connection string, required for `STORE=postgres`. Env `DATABASE_URL`. */
   databaseUrl: string | null
-  /** Redis connection string, for the scaled-out mode. Env `REDIS_URL`. */
+  /**
+   * Redis connection string (`redis://` or `rediss://`): what every process must hear at once
+   * (access changes, sign-outs) and the shared sign-in counters. Env `REDIS_URL`; none: each
+   * process on its own.
+   */
   redisUrl: string | null
+  /** What every Redis key and channel of this deployment starts with. Env `REDIS_PREFIX`, default `onetext:`. */
+  redisPrefix: string
   /** Folder of the built client, served at `/`. Null serves no client. */
   clientDir: string | null
   /** Serve the client's `.map` files. Env `SOURCE_MAPS=1`; default off. */
@@ -104,6 +110,35 @@ export function readDatabaseUrl(value: string | undefined, store: StoreKind): st
   return text
 }
 
+/**
+ * Reads REDIS_URL: a redis:// or rediss:// URL, or null when empty; a RangeError otherwise. The
+ * value is never echoed (it may hold a password).
+ */
+export function readRedisUrl(value: string | undefined): string | null {
+  const text = value?.trim() ?? ''
+  if (text === '') return null
+  if (!/^rediss?:\/\/./.test(text))
+    throw new RangeError('REDIS_URL must be a redis:// or rediss:// URL')
+  return text
+}
+
+/** Longest REDIS_PREFIX. */
+const MAX_REDIS_PREFIX_LENGTH = 100
+
+/**
+ * Reads REDIS_PREFIX (default `onetext:`): 1 to 100 printable ASCII characters without spaces, so
+ * that deployments (or tests) sharing one Redis keep apart; a RangeError otherwise.
+ */
+export function readRedisPrefix(value: string | undefined): string {
+  if (value === undefined || value === '') return 'onetext:'
+  if (value.length > MAX_REDIS_PREFIX_LENGTH || !/^[\x21-\x7e]+$/.test(value)) {
+    throw new RangeError(
+      `REDIS_PREFIX must be 1 to ${MAX_REDIS_PREFIX_LENGTH} printable characters without spaces, got ${JSON.stringify(value)}`,
+    )
+  }
+  return value
+}
+
 /** Reads TRUST_PROXY: empty or `0`/`false` none, `1`/`true` all, a number of hops above 1, else addresses. */
 export function readTrustProxy(value: string | undefined): TrustProxy {
   const text = value?.trim() ?? ''
@@ -163,7 +198,8 @@ export function configFromEnv(
     seedDemo: env.DEMO !== '0' && (defaults.seedDemo ?? true),
     store: readStore(env.STORE),
     databaseUrl: readDatabaseUrl(env.DATABASE_URL, readStore(env.STORE)),
-    redisUrl: env.REDIS_URL || null,
+    redisUrl: readRedisUrl(env.REDIS_URL),
+    redisPrefix: readRedisPrefix(env.REDIS_PREFIX),
     clientDir: defaults.clientDir ?? null,
     sourceMaps: env.SOURCE_MAPS === '1' || (defaults.sourceMaps ?? false),
     idleUnloadMs: readInteger(

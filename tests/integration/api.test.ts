@@ -3,9 +3,11 @@
  */
 
 import type { NegotiationDetail, NegotiationSummary } from '@onetext/shared/apiTypes'
+import { Unauthorized } from '@onetext/shared/closeCodes'
 import { MAX_JSON_BODY_BYTES, MAX_LOGIN_FAILURES } from '@onetext/shared/limits'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { login, startTestServer, TEST_PASSWORD } from '../helpers/testServer'
+import { connectClient, whenClosed, whenSynced } from '../helpers/yClient'
 
 describe('HTTP API', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>
@@ -144,5 +146,25 @@ describe('HTTP API', () => {
     expect((await fetch(`${server.url}/api/me`, { headers })).status).toBe(200)
     expect((await fetch(`${server.url}/api/logout`, { method: 'POST', headers })).status).toBe(200)
     expect((await fetch(`${server.url}/api/me`, { headers })).status).toBe(401)
+  })
+
+  it('closes the websockets of a session that signs out with 4401, and only those', async () => {
+    const ending = await login(server.url, 'labor.member@demo.test')
+    const staying = await login(server.url, 'labor.member@demo.test')
+    const closing = connectClient(server.url, 'lmp-1997.caucus.labor', ending)
+    const open = connectClient(server.url, 'lmp-1997.caucus.labor', staying)
+    try {
+      await Promise.all([whenSynced(closing), whenSynced(open)])
+      const closed = whenClosed(closing)
+      const headers = { authorization: `Bearer ${ending}` }
+      expect((await fetch(`${server.url}/api/logout`, { method: 'POST', headers })).status).toBe(
+        200,
+      )
+      expect((await closed).code).toBe(Unauthorized.code)
+      expect(open.provider.wsconnected).toBe(true)
+    } finally {
+      closing.destroy()
+      open.destroy()
+    }
   })
 })

@@ -78,4 +78,24 @@ describe('operators’ settings', () => {
         }),
       )
   })
+
+  it('takes a redis:// or rediss:// REDIS_URL and a printable REDIS_PREFIX, refusing anything else', () => {
+    expect(configFromEnv({}).redisUrl).toBeNull()
+    expect(configFromEnv({}).redisPrefix).toBe('onetext:')
+    const config = configFromEnv({
+      REDIS_URL: 'rediss://onetext:s3cret@redis.example.org:6380/2',
+      REDIS_PREFIX: 'table-12:',
+    })
+    expect(config.redisUrl).toBe('rediss://onetext:s3cret@redis.example.org:6380/2')
+    expect(config.redisPrefix).toBe('table-12:')
+    for (const bad of ['http://onetext:s3cret@redis.example.org', 's3cret', 'redis://'])
+      expect(() => configFromEnv({ REDIS_URL: bad })).toThrow(
+        expect.objectContaining({
+          name: 'RangeError',
+          message: expect.not.stringContaining('s3cret'),
+        }),
+      )
+    for (const bad of ['with space', 'x'.repeat(101), 'tab\there'])
+      expect(() => configFromEnv({ REDIS_PREFIX: bad })).toThrow(RangeError)
+  })
 })

@@ -117,6 +117,7 @@ async function startSyncServer(
       negotiationId: 'held',
       identity: { id: 'u1', name: 'Reader', color: '#000000', role: 'mediator', partyId: null },
       access: 'write',
+      sessionHash: 'no-session',
       registry,
       persistence,
       cork,

@@ -143,6 +143,25 @@ export class AccessPolicy {
    * not the document exists; nothing is loaded. A refusal is recorded (`document-refused`).
    */
   async openDocument(user: UserRecord, name: string, address: string): Promise<DocumentDecision> {
+    const decision = await this.decideDocument(user, name)
+    if (decision.access === 'none') {
+      this.audit.record({
+        action: 'document-refused',
+        negotiationId: decision.ref?.negotiationId ?? null,
+        userId: user.id,
+        email: user.email,
+        address,
+        detail: { document: name.slice(0, 200) },
+      })
+    }
+    return decision
+  }
+
+  /**
+   * The decision {@link openDocument} takes, from the store as it is now, without recording it:
+   * for re-checking a connection already open (ConnectionRecheck).
+   */
+  async decideDocument(user: UserRecord, name: string): Promise<DocumentDecision> {
     const ref = parseDocumentName(name)
     const member = ref ? await this.directory.findMember(ref.negotiationId, user.id) : null
     let access: Access = 'none'
@@ -158,16 +177,6 @@ export class AccessPolicy {
           if (ref.iteration > (await this.lastIteration(ref.negotiationId))) access = 'none'
         }
       }
-    }
-    if (access === 'none') {
-      this.audit.record({
-        action: 'document-refused',
-        negotiationId: ref?.negotiationId ?? null,
-        userId: user.id,
-        email: user.email,
-        address,
-        detail: { document: name.slice(0, 200) },
-      })
     }
     return { ref, member, access }
   }

@@ -38,7 +38,7 @@ export class SignInCheck {
       address,
       negotiationId: attempt.negotiationId ?? null,
     }
-    const wait = this.throttle.retryAfter(address, email)
+    const wait = await this.throttle.retryAfter(address, email)
     if (wait > 0) {
       this.audit.record({ ...record, action: 'login-failed', detail: { reason: 'throttled', via } })
       throw new HttpError(429, 'too-many-attempts', 'Too many failed sign-ins. Try again later.', {
@@ -50,7 +50,7 @@ export class SignInCheck {
       ? await verifyPassword(attempt.password, user.passwordHash)
       : await verifyAgainstDummy(attempt.password)
     if (!user || !ok) {
-      this.throttle.fail(address, email)
+      await this.throttle.fail(address, email)
       this.audit.record({
         ...record,
         action: 'login-failed',
@@ -63,7 +63,7 @@ export class SignInCheck {
         via === 'login' ? 'Wrong email or password.' : 'Wrong password for this account.',
       )
     }
-    this.throttle.succeed(address, email)
+    await this.throttle.succeed(address, email)
     this.audit.record({
       ...record,
       action: 'login',

@@ -1,6 +1,8 @@
 /**
- * Sign-in routes: `POST /api/login`, `POST /api/logout`, `GET /api/me`. Sign-ins are limited to
- * MAX_SIGN_IN_REQUESTS_PER_MINUTE per address (@fastify/rate-limit) besides the failure throttle.
+ * Sign-in routes: `POST /api/login`, `POST /api/logout` (which closes the session's websockets on
+ * every process), `GET /api/me`. Sign-ins are limited to MAX_SIGN_IN_REQUESTS_PER_MINUTE per
+ * address (@fastify/rate-limit, counted across processes with REDIS_URL) besides the failure
+ * throttle.
  */
 import type { ApiUser, LoginResponse } from '@onetext/shared/apiTypes'
 import { MAX_SIGN_IN_REQUESTS_PER_MINUTE } from '@onetext/shared/limits'
@@ -67,7 +69,12 @@ export function addAuthRoutes(server: FastifyInstance, app: AppContext, check: S
 
   addRoute(server, 'POST /api/logout', async ({ request, reply }) => {
     const session = await authenticate(app.directory, request.raw, null)
-    if (session) await app.directory.deleteSession(hashToken(session.token))
+    if (session) {
+      const sessionHash = hashToken(session.token)
+      await app.directory.deleteSession(sessionHash)
+      // The session's open connections (other tabs, other processes) end with it: 4401.
+      await app.accessChanges.sessionEnded(session.user.id, sessionHash)
+    }
     reply.header('set-cookie', clearedSessionCookie())
     return { ok: true as const }
   })

@@ -5,7 +5,6 @@
  * and signs them in.
  */
 import { randomUUID } from 'node:crypto'
-import { AccessChanged } from '@onetext/shared/closeCodes'
 import { MIN_PASSWORD_LENGTH } from '@onetext/shared/limits'
 import type { FastifyInstance } from 'fastify'
 import { hashPassword } from '../auth/passwords'
@@ -92,7 +91,7 @@ export function addInviteRoutes(
         role: invite.role,
         partyId: invite.partyId,
       })
-      app.connections.closeFor(invite.negotiationId, user.id, AccessChanged)
+      await app.accessChanges.memberChanged(invite.negotiationId, user.id)
       app.audit.record({
         action: 'member-joined',
         negotiationId: invite.negotiationId,

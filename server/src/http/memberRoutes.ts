@@ -2,11 +2,10 @@
  * Member management for the mediator: list members and open invitations, invite by email (a
  * one-time link the mediator passes on; no mail server is assumed), change role and party, remove,
  * and read the audit log. A change closes the member's open connections in that negotiation at
- * once (close code 4409), so access follows the change.
+ * once (close code 4409), on every process (AccessChanges), so access follows the change.
  */
 import { randomBytes } from 'node:crypto'
 import type { Role } from '@onetext/shared/apiTypes'
-import { AccessChanged } from '@onetext/shared/closeCodes'
 import { INVITE_TTL_MS } from '@onetext/shared/limits'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { assignmentProblem } from '../access/roles'
@@ -138,7 +137,7 @@ export function addMemberRoutes(server: FastifyInstance, app: AppContext): void 
       await checkAssignment(app, negotiationId, role, partyId)
       await keepAMediator(app, negotiationId, target.userId, role)
       await app.directory.putMember({ negotiationId, userId: target.userId, role, partyId })
-      const closed = app.connections.closeFor(negotiationId, target.userId, AccessChanged)
+      const closed = await app.accessChanges.memberChanged(negotiationId, target.userId)
       app.audit.record({
         action: 'member-changed',
         negotiationId,
@@ -162,7 +161,7 @@ export function addMemberRoutes(server: FastifyInstance, app: AppContext): void 
     const target = await memberTarget(app, negotiationId, params.userId)
     await keepAMediator(app, negotiationId, target.userId, null)
     await app.directory.removeMember(negotiationId, target.userId)
-    const closed = app.connections.closeFor(negotiationId, target.userId, AccessChanged)
+    const closed = await app.accessChanges.memberChanged(negotiationId, target.userId)
     app.audit.record({
       action: 'member-removed',
       negotiationId,

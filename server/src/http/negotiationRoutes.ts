@@ -3,7 +3,6 @@
  * (`PATCH /api/negotiations/:id/settings`, mediator). A negotiation the
  * caller is not a member of answers 404, the same as one that does not exist.
  */
-import { AccessChanged } from '@onetext/shared/closeCodes'
 import { formatDocumentName } from '@onetext/shared/documentNames'
 import type { FastifyInstance } from 'fastify'
 import { listOpenableDocuments } from '../access/documentAccess'
@@ -57,9 +56,8 @@ export function addNegotiationRoutes(
     // The table's live view of the draft ends with the setting (its members read iterations).
     const closed = body.openDrafting
       ? 0
-      : app.connections.closeReaders(
+      : await app.accessChanges.readersChanged(
           formatDocumentName({ negotiationId: params.id, kind: 'draft' }),
-          AccessChanged,
         )
     app.audit.record({
       action: 'settings-changed',

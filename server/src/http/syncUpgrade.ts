@@ -15,7 +15,7 @@ import { PROTOCOL_VERSION, PROTOCOL_VERSION_PARAM } from '@onetext/shared/protoc
 import { WebSocketServer } from 'ws'
 import type { AccessPolicy } from '../access/AccessPolicy'
 import { presenceIdentity } from '../access/presenceIdentity'
-import { authenticate } from '../auth/sessions'
+import { authenticate, hashToken } from '../auth/sessions'
 import type { Logger } from '../logger'
 import type { Directory } from '../storage/Directory'
 import { ClientConnection, type ConnectionContext } from '../sync/ClientConnection'
@@ -35,7 +35,10 @@ export interface SyncUpgradeContext {
   /** The client's address, through trusted proxies. */
   address: (request: IncomingMessage) => string
   /** Everything a connection needs besides its document, identity and access. */
-  connection: Omit<ConnectionContext, 'docName' | 'negotiationId' | 'identity' | 'access' | 'log'>
+  connection: Omit<
+    ConnectionContext,
+    'docName' | 'negotiationId' | 'identity' | 'access' | 'sessionHash' | 'log'
+  >
 }
 
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {
@@ -112,6 +115,7 @@ export function createSyncUpgrade(context: SyncUpgradeContext): {
         negotiationId: ref.negotiationId,
         identity: presenceIdentity(session.user, member, parties),
         access,
+        sessionHash: hashToken(session.token),
         log: (line) => log.info(line),
       })
       context.connections.add(connection)

@@ -2,6 +2,7 @@
  * Operations: `GET /healthz` and `GET /metrics` (counts only, nothing about content).
  */
 import type { FastifyInstance } from 'fastify'
+import type { ClusterBus } from '../cluster/ClusterBus'
 import type { DocumentStore } from '../storage/DocumentStore'
 import type { NegotiationLeases } from '../storage/postgres/NegotiationLeases'
 import { storageMetrics } from '../storage/storageMetrics'
@@ -12,7 +13,8 @@ import { addRoute } from './addRoute'
 /**
  * Adds the operations routes. With `leases` (PostgreSQL; default none), `/healthz` also lists the
  * negotiations this process owns (`owned`, sorted) and `/metrics` counts them
- * (`ownedNegotiations`).
+ * (`ownedNegotiations`). With `bus` (REDIS_URL; default none), `/healthz` says whether this
+ * process hears the others now (`redis`); it stays `ok` either way (the process carries on alone).
  */
 export function addSystemRoutes(
   server: FastifyInstance,
@@ -20,10 +22,13 @@ export function addSystemRoutes(
   connections: ConnectionIndex,
   store: DocumentStore,
   leases: Pick<NegotiationLeases, 'owned'> | null = null,
+  bus: Pick<ClusterBus, 'subscribed'> | null = null,
 ): void {
-  addRoute(server, 'GET /healthz', async () =>
-    leases ? { ok: true as const, owned: leases.owned() } : { ok: true as const },
-  )
+  addRoute(server, 'GET /healthz', async () => ({
+    ok: true as const,
+    ...(leases ? { owned: leases.owned() } : {}),
+    ...(bus ? { redis: bus.subscribed } : {}),
+  }))
   addRoute(server, 'GET /metrics', async ({ query }) => {
     const gc = (globalThis as { gc?: () => void }).gc
     if (query.gc === '1' && gc) gc()

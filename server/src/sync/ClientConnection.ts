@@ -62,6 +62,8 @@ export interface ConnectionContext {
   negotiationId: string
   identity: PresenceUser
   access: 'read' | 'write'
+  /** The SHA-256 of the session token the connection was opened with (closed when it ends). */
+  sessionHash: string
   registry: DocumentRegistry
   persistence: PersistenceQueue
   /** Coalesces each turn's frames to one socket into one write. */
@@ -180,6 +182,11 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
   /** What this connection may do with its document. */
   get access(): 'read' | 'write' {
     return this.context.access
+  }
+
+  /** The SHA-256 of the session token this connection was opened with. */
+  get sessionHash(): string {
+    return this.context.sessionHash
   }
 
   send(frame: Uint8Array): void {

@@ -1,7 +1,8 @@
 /**
  * Every open client connection, indexed by negotiation and user, so that a membership or role
- * change can close exactly the connections it affects, at once.
+ * change, or a sign-out, can close exactly the connections it affects, at once.
  */
+import type { PresenceUser } from '@onetext/shared/apiTypes'
 import type { CloseEvent } from '@onetext/shared/closeCodes'
 
 /** What the index needs of a connection. */
@@ -10,6 +11,10 @@ export interface IndexedConnection {
   readonly userId: string
   readonly docName: string
   readonly access: 'read' | 'write'
+  /** The identity it was opened with: the role and party its access was decided for. */
+  readonly identity: PresenceUser
+  /** The SHA-256 of the session token it was opened with, as stored. */
+  readonly sessionHash: string
   send(frame: Uint8Array): void
   close(event: CloseEvent): void
 }
@@ -36,6 +41,24 @@ export class ConnectionIndex {
       (connection) => connection.negotiationId === negotiationId && connection.userId === userId,
       event,
     )
+  }
+
+  /** Closes every connection opened with the session `sessionHash`; returns how many. */
+  closeSession(sessionHash: string, event: CloseEvent): number {
+    return this.closeWhere((connection) => connection.sessionHash === sessionHash, event)
+  }
+
+  /** Closes `connection` if it is still open here; true when it was. */
+  close(connection: IndexedConnection, event: CloseEvent): boolean {
+    if (!this.all.has(connection)) return false
+    connection.close(event)
+    this.all.delete(connection)
+    return true
+  }
+
+  /** The open connections `matches` picks. */
+  select(matches: (connection: IndexedConnection) => boolean): IndexedConnection[] {
+    return Array.from(this.all).filter(matches)
   }
 
   /** Closes every read-only connection to document `docName`; returns how many. */

@@ -99,6 +99,12 @@ export const API_ROUTES = {
               'The negotiations this process owns (STORE=postgres, several processes on one database); absent on SQLite.',
           }),
         ),
+        redis: Type.Optional(
+          Type.Boolean({
+            description:
+              'With REDIS_URL: whether this process hears the other processes now (subscribed to Redis); absent without.',
+          }),
+        ),
       }),
     },
   },
