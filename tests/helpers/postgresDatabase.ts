@@ -20,6 +20,10 @@ export interface TestDatabase {
   drop(): Promise<void>
 }
 
+/** How often, and how long apart, dropping a database looks for connections still leaving it. */
+const DROP_WAIT_ATTEMPTS = 50
+const DROP_WAIT_MS = 20
+
 async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: ADMIN_URL })
   await client.connect()
@@ -55,6 +59,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url: url.toString(),
     drop() {
       dropped ??= admin(async (client) => {
+        // A pool's end() can resolve while its connections are still saying goodbye; terminating
+        // them then (WITH FORCE) makes each emit an 'error' nobody listens to any more. Give them
+        // a moment to leave on their own; what is left after that is terminated.
+        for (let attempt = 0; attempt < DROP_WAIT_ATTEMPTS; attempt++) {
+          const { rows } = await client.query<{ count: string }>(
+            'SELECT count(*) FROM pg_stat_activity WHERE datname = $1',
+            [name],
+          )
+          if (Number(rows[0]?.count ?? 0) === 0) break
+          await new Promise((resolve) => setTimeout(resolve, DROP_WAIT_MS))
+        }
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
       })
       return dropped
