@@ -159,6 +159,19 @@ describe('suggestion tracker', () => {
     expect(drawn(state)).toEqual(drawn(stateOf(state.doc, base)))
   })
 
+  it('outlines the words of a bold change, not the spaces around them', () => {
+    const base = docJson(clause('a', 'Pay', p('Pay the workers within five days of the end.')))
+    const copy = schema.nodeFromJSON(
+      docJson(clause('a', 'Pay', p('Pay the workers within', bold(' five days '), 'of the end.'))),
+    )
+    const state = stateOf(copy, base)
+    const outlined = tracked(state)
+      .decorations.find()
+      .filter((decoration) => decoration.from < decoration.to)
+      .map((decoration) => state.doc.textBetween(decoration.from, decoration.to))
+    expect(outlined).toEqual(['five days'])
+  })
+
   it('keeps the decorations equal to a fresh start’s through random local and remote edits', () => {
     const seed = Number(process.env.SUGG_SEED ?? Math.floor(Math.random() * 2 ** 31))
     console.log(`suggestion tracker random test: seed ${seed} (SUGG_SEED=${seed} replays it)`)

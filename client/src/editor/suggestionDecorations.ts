@@ -7,7 +7,11 @@
  * ("[inserted: …]", "[deleted: …]") and its author and time in its title and data attributes.
  */
 import type { ChangeAuthor } from '@onetext/shared/suggestions/attribution'
-import type { ClauseChange, ClauseDiff } from '@onetext/shared/suggestions/diff'
+import {
+  type ClauseChange,
+  type ClauseDiff,
+  formatSeenOnSpace,
+} from '@onetext/shared/suggestions/diff'
 import type { ClauseToken } from '@onetext/shared/suggestions/tokens'
 import { Decoration } from '@tiptap/pm/view'
 
@@ -160,20 +164,36 @@ function hiddenWords(pos: number, words: string, side: number, spec: ChangeSpec)
   )
 }
 
-/** The runs of inline tokens of `tokens[from, to)`, as position ranges relative to the clause's content. */
+/**
+ * The runs of inline tokens of `tokens[from, to)`, as position ranges relative to the clause's
+ * content; with `words`, without the spaces at either end of a run (a run of spaces is none).
+ */
 function inlineRuns(
   tokens: readonly ClauseToken[],
   from: number,
   to: number,
+  words = false,
 ): Array<[number, number]> {
   const runs: Array<[number, number]> = []
+  let start = -1
+  let end = -1
+  // Where the last inline token ended: a token starting elsewhere starts a new run.
+  let reach = -1
+  const close = () => {
+    if (start >= 0 && end > start) runs.push([start, end])
+    start = -1
+    end = -1
+  }
   for (let index = from; index < to; index++) {
     const token = tokens[index] as ClauseToken
     if (!INLINE_KINDS.has(token.kind) || token.to <= token.from) continue
-    const last = runs[runs.length - 1]
-    if (last && last[1] === token.from) last[1] = token.to
-    else runs.push([token.from, token.to])
+    if (token.from !== reach) close()
+    reach = token.to
+    if (words && token.kind === 'space') continue
+    if (start < 0) start = token.from
+    end = token.to
   }
+  close()
   return runs
 }
 
@@ -284,7 +304,9 @@ export function clauseChangeDecorations(
     const spec: ChangeSpec = { clauseId: diff.clauseId, change: index, kind: change.kind, title }
     const attrs = attributes(change.kind, author, look, title)
     const className = isFormat ? 'sugg-fmt' : 'sugg-ins'
-    const runs = inlineRuns(diff.copyTokens, change.copy.from, change.copy.to)
+    // Bold or italic shows on words only: the outline leaves out the spaces around them.
+    const words = isFormat && !formatSeenOnSpace(change)
+    const runs = inlineRuns(diff.copyTokens, change.copy.from, change.copy.to, words)
     for (const [from, to] of runs) {
       const inline = { ...attrs, class: className }
       found.push(
