@@ -4,7 +4,8 @@
  * in the page, while typing at a person's pace. With `suggest`, a party member types in the
  * party's suggestion copy of the agreement circulated as Single Text 1 instead of the mediator in
  * the working draft: the copy already holds {@link SUGGEST_CHANGES} changes spread over the text,
- * and a second member of the party types elsewhere meanwhile.
+ * and a second member of the party types elsewhere meanwhile. With `colleague`, a second writer
+ * types elsewhere in the working draft too, so that the two editors are measured alike.
  */
 
 import fs from 'node:fs'
@@ -24,6 +25,8 @@ export interface KeystrokeResult {
   flat: boolean
   /** True when a party member typed in the party's suggestion copy. */
   suggest: boolean
+  /** True when a colleague typed elsewhere meanwhile (always with `suggest`). */
+  colleague: boolean
   p50Ms: number
   p95Ms: number
   maxMs: number
@@ -46,6 +49,11 @@ export async function browserKeystroke(
     flat?: boolean
     /** Types in a party's suggestion copy of the text, as a party member (default false). */
     suggest?: boolean
+    /**
+     * Has a colleague type elsewhere meanwhile, one keystroke every 250 ms (default: only with
+     * `suggest`, where a second member of the party types).
+     */
+    colleague?: boolean
     /** Also writes a Chrome trace (DevTools timeline and JS samples) of the typing to this file. */
     traceFile?: string
     /** Also writes a V8 CPU profile (`.cpuprofile`, for DevTools) of the page's JS while typing. */
@@ -95,10 +103,22 @@ export async function browserKeystroke(
     if (suggest) {
       await suggestChanges(page, SUGGEST_CHANGES)
       log(`suggested ${SUGGEST_CHANGES} changes`)
-      // A colleague of the party types in another article meanwhile, one keystroke every 250 ms.
-      const other = await (await accountContext(browser, target, 'labor.lead@demo.test')).newPage()
-      await other.goto(`${target.baseUrl}/negotiations/lmp-1997/suggest`)
-      const otherEditor = other.getByRole('textbox', { name: /^Suggestions of / })
+    }
+    const withColleague = suggest || (options.colleague ?? false)
+    if (withColleague) {
+      // A colleague (of the party, or a second mediator's session) types in another article
+      // meanwhile, one keystroke every 250 ms.
+      const other = await (
+        await accountContext(
+          browser,
+          target,
+          suggest ? 'labor.lead@demo.test' : 'mediator@demo.test',
+        )
+      ).newPage()
+      await other.goto(`${target.baseUrl}/negotiations/lmp-1997${suggest ? '/suggest' : ''}`)
+      const otherEditor = other.getByRole('textbox', {
+        name: suggest ? /^Suggestions of / : 'Working draft',
+      })
       await otherEditor.waitFor({ timeout: 60_000 })
       await otherEditor
         .locator('p')
@@ -169,6 +189,7 @@ export async function browserKeystroke(
       pages,
       flat: options.flat ?? false,
       suggest,
+      colleague: withColleague,
       keystrokes: samples.length,
       p50Ms: round(percentile(samples, 50), 2),
       p95Ms: round(percentile(samples, 95), 2),

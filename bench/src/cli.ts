@@ -15,12 +15,13 @@
  *       N small documents (default 1,000) with 3 clients each: server memory per document, and after.
  *   coldsync [--runs N] [--json]
  *       First sync of a 1 MB text with 10,000 edits of history, from disk, after a restart.
- *   browser [--pages N] [--keystrokes N] [--flat] [--suggest] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
+ *   browser [--pages N] [--keystrokes N] [--flat] [--suggest] [--colleague] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
  *       Keystroke-to-paint latency in the editor on an N-page text (default 150) in headless Chromium.
  *       The text is a clause tree: an article every 5 pages, each divided into 3 sections;
  *       --flat puts each article's paragraphs in the article itself, without sections;
  *       --suggest: a party member types in the party's suggestion copy of the text circulated as
- *       Single Text 1, which holds 300 changes, while a colleague types elsewhere.
+ *       Single Text 1, which holds 300 changes, while a colleague types elsewhere;
+ *       --colleague: in the working draft too, a colleague types elsewhere meanwhile.
  *       With --trace-out, also writes a Chrome trace of the typing (open it in DevTools' Performance).
  *  *   compare-view [--json]
  *       Time for the browser's comparison view to show a 300-clause comparison.
@@ -93,7 +94,7 @@ const USAGE = `usage: pnpm bench <command> [options]
   fanout [--clients N] [--keystrokes N] [--readers frames|docs] [--workers K] [--plot FILE.svg] [--json]
   docs [--documents N] [--json]
   coldsync [--runs N] [--json]
-  browser [--pages N] [--keystrokes N] [--flat] [--suggest] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
+  browser [--pages N] [--keystrokes N] [--flat] [--suggest] [--colleague] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
   compare-view [--json]
   exports [--json]
   circulate [--pages N] [--typists N] [--rate N] [--circulations N] [--json]
@@ -183,6 +184,7 @@ async function main(argv: string[]): Promise<number> {
       const cpuProfileFile = option(args, '--cpu-profile-out')
       const flat = args.includes('--flat')
       const suggest = args.includes('--suggest')
+      const colleague = args.includes('--colleague')
       console.log(
         JSON.stringify(
           await browserKeystroke({
@@ -190,6 +192,7 @@ async function main(argv: string[]): Promise<number> {
             keystrokes,
             flat,
             suggest,
+            colleague,
             traceFile,
             cpuProfileFile,
             log,

@@ -14,11 +14,8 @@ import type { Decoration } from '@tiptap/pm/view'
 import { describe, expect, it } from 'vitest'
 import { clausePosition } from '../../client/src/editor/clauseSkeleton'
 import type { ChangeSpec } from '../../client/src/editor/suggestionDecorations'
-import {
-  type SuggestionState,
-  suggestionMarksKey,
-  suggestionMarksPlugin,
-} from '../../client/src/editor/suggestionMarks'
+import { suggestionMarksKey, suggestionMarksPlugin } from '../../client/src/editor/suggestionMarks'
+import type { SuggestionState } from '../../client/src/editor/suggestionTracker'
 import { clause, doc, paragraph, title } from '../helpers/docJson'
 
 const schema = getDocumentSchema()

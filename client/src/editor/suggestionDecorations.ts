@@ -7,7 +7,11 @@
  * ("[inserted: …]", "[deleted: …]") and its author and time in its title and data attributes.
  */
 import type { ChangeAuthor } from '@onetext/shared/suggestions/attribution'
-import type { ClauseChange, ClauseDiff } from '@onetext/shared/suggestions/diff'
+import {
+  type ClauseChange,
+  type ClauseDiff,
+  formatSeenOnSpace,
+} from '@onetext/shared/suggestions/diff'
 import type { ClauseToken } from '@onetext/shared/suggestions/tokens'
 import { Decoration } from '@tiptap/pm/view'
 
@@ -32,6 +36,21 @@ export interface ChangeSpec {
   kind: ClauseChange['kind'] | 'clause'
   /** What the change is, by whom and when ("Inserted by Ann Lee, 3 Dec 2026, 11:42"). */
   title: string
+}
+
+/**
+ * What a decoration made here shows, kept in its spec (`drawn`): the decorations of a clause
+ * compared again replace only those that differ in position or in this, so that ProseMirror finds
+ * the others unchanged.
+ */
+function drawn(what: string, spec: ChangeSpec, look: string): string {
+  return JSON.stringify([what, spec.clauseId, spec.change, spec.kind, spec.title, look])
+}
+
+/** A key of what a decoration made here shows and where: two with equal keys draw the same. */
+export function decorationKey(decoration: Decoration): string {
+  const spec = decoration.spec as { drawn?: string }
+  return `${decoration.from}:${decoration.to}:${spec.drawn ?? ''}`
 }
 
 /** Token kinds that stand for inline content (a run of them is one stretch of text). */
@@ -109,34 +128,72 @@ function attributes(
   }
 }
 
-/** A visually hidden word for a screen reader, as a widget (`side` places it around the caret). */
-function hiddenWords(pos: number, words: string, side: number, spec: ChangeSpec, key: string) {
+/**
+ * A widget's key says all its DOM shows: ProseMirror keeps the DOM of a widget whose key is
+ * unchanged, so that typing inside a change redraws nothing beside the caret.
+ */
+function widgetKey(kind: string, words: string, attrs: Record<string, string> = {}): string {
+  return `${kind}:${words}:${JSON.stringify(attrs)}`
+}
+
+/**
+ * A visually hidden word for a screen reader, as a widget (`side` places it around the caret). Its
+ * wrapper is its containing block (styles.css), so that adding one lays out its line only.
+ */
+function hiddenWords(pos: number, words: string, side: number, spec: ChangeSpec) {
+  const key = widgetKey(`words${side}`, words)
   return Decoration.widget(
     pos,
     () => {
+      const wrapper = document.createElement('span')
+      wrapper.className = 'sugg-words'
       const span = document.createElement('span')
       span.className = 'visually-hidden'
       span.textContent = words
-      return span
+      wrapper.append(span)
+      return wrapper
     },
-    { ...spec, side, key, marks: [], ignoreSelection: true },
+    {
+      ...spec,
+      side,
+      key,
+      marks: [],
+      ignoreSelection: true,
+      drawn: drawn(`widget${side}`, spec, key),
+    },
   )
 }
 
-/** The runs of inline tokens of `tokens[from, to)`, as position ranges relative to the clause's content. */
+/**
+ * The runs of inline tokens of `tokens[from, to)`, as position ranges relative to the clause's
+ * content; with `words`, without the spaces at either end of a run (a run of spaces is none).
+ */
 function inlineRuns(
   tokens: readonly ClauseToken[],
   from: number,
   to: number,
+  words = false,
 ): Array<[number, number]> {
   const runs: Array<[number, number]> = []
+  let start = -1
+  let end = -1
+  // Where the last inline token ended: a token starting elsewhere starts a new run.
+  let reach = -1
+  const close = () => {
+    if (start >= 0 && end > start) runs.push([start, end])
+    start = -1
+    end = -1
+  }
   for (let index = from; index < to; index++) {
     const token = tokens[index] as ClauseToken
     if (!INLINE_KINDS.has(token.kind) || token.to <= token.from) continue
-    const last = runs[runs.length - 1]
-    if (last && last[1] === token.from) last[1] = token.to
-    else runs.push([token.from, token.to])
+    if (token.from !== reach) close()
+    reach = token.to
+    if (words && token.kind === 'space') continue
+    if (start < 0) start = token.from
+    end = token.to
   }
+  close()
   return runs
 }
 
@@ -169,8 +226,8 @@ function deletionWidget(
   clauseGone: boolean,
   attrs: Record<string, string>,
   spec: ChangeSpec,
-  key: string,
 ) {
+  const key = widgetKey(clauseGone ? 'del-clause' : 'del', words, attrs)
   return Decoration.widget(
     pos,
     () => {
@@ -194,7 +251,14 @@ function deletionWidget(
       wrapper.append(before, del, after)
       return wrapper
     },
-    { ...spec, side: -1, key, marks: [], ignoreSelection: true },
+    {
+      ...spec,
+      side: -1,
+      key,
+      marks: [],
+      ignoreSelection: true,
+      drawn: drawn('widget-1', spec, key),
+    },
   )
 }
 
@@ -212,7 +276,6 @@ export function clauseChangeDecorations(
   const found: Decoration[] = []
   diff.changes.forEach((change, index) => {
     const author = authors[index] ?? null
-    const key = `${diff.clauseId}:${index}:${change.kind}:${author?.userId ?? ''}:${change.text}`
     if (change.kind === 'delete') {
       const base = diff.baseTokens.slice(change.base.from, change.base.to)
       const clauseGone = base.some((token) => token.kind === 'clause')
@@ -226,7 +289,6 @@ export function clauseChangeDecorations(
           clauseGone,
           attributes('delete', author, look, title),
           spec,
-          key,
         ),
       )
       return
@@ -242,20 +304,26 @@ export function clauseChangeDecorations(
     const spec: ChangeSpec = { clauseId: diff.clauseId, change: index, kind: change.kind, title }
     const attrs = attributes(change.kind, author, look, title)
     const className = isFormat ? 'sugg-fmt' : 'sugg-ins'
-    const runs = inlineRuns(diff.copyTokens, change.copy.from, change.copy.to)
-    runs.forEach(([from, to], run) => {
-      found.push(Decoration.inline(start + from, start + to, { ...attrs, class: className }, spec))
-      const words = isFormat ? `[formatted, ${what}:\u00a0` : '[inserted:\u00a0'
-      found.push(hiddenWords(start + from, words, -1, spec, `${key}:${run}:open`))
-      found.push(hiddenWords(start + to, ']', 1, spec, `${key}:${run}:close`))
-    })
+    // Bold or italic shows on words only: the outline leaves out the spaces around them.
+    const words = isFormat && !formatSeenOnSpace(change)
+    const runs = inlineRuns(diff.copyTokens, change.copy.from, change.copy.to, words)
+    for (const [from, to] of runs) {
+      const inline = { ...attrs, class: className }
+      found.push(
+        Decoration.inline(start + from, start + to, inline, {
+          ...spec,
+          drawn: drawn('inline', spec, JSON.stringify(inline)),
+        }),
+      )
+      const opening = isFormat ? `[formatted, ${what}:\u00a0` : '[inserted:\u00a0'
+      found.push(hiddenWords(start + from, opening, -1, spec))
+      found.push(hiddenWords(start + to, ']', 1, spec))
+    }
     if (isFormat) return
     for (let index = change.copy.from; index < change.copy.to; index++) {
       const token = diff.copyTokens[index] as ClauseToken
       if (token.kind === 'block') {
-        found.push(
-          splitWidget(start + gapPosition(diff.copyTokens, index), attrs, spec, `${key}:¶${index}`),
-        )
+        found.push(splitWidget(start + gapPosition(diff.copyTokens, index), attrs, spec))
       } else if (token.kind === 'clause') {
         const added = changeTitle('insert', author, look, 'Sub-clause added')
         found.push(
@@ -264,7 +332,6 @@ export function clauseChangeDecorations(
             start + token.to,
             { ...attrs, title: added },
             { ...spec, kind: 'clause', title: added },
-            `${key}:c${index}`,
           ),
         )
       }
@@ -273,7 +340,8 @@ export function clauseChangeDecorations(
   return found
 }
 
-function splitWidget(pos: number, attrs: Record<string, string>, spec: ChangeSpec, key: string) {
+function splitWidget(pos: number, attrs: Record<string, string>, spec: ChangeSpec) {
+  const key = widgetKey('split', '', attrs)
   return Decoration.widget(
     pos,
     () => {
@@ -293,7 +361,14 @@ function splitWidget(pos: number, attrs: Record<string, string>, spec: ChangeSpe
       mark.append(words, sign)
       return mark
     },
-    { ...spec, side: -1, key, marks: [], ignoreSelection: true },
+    {
+      ...spec,
+      side: -1,
+      key,
+      marks: [],
+      ignoreSelection: true,
+      drawn: drawn('widget-1', spec, key),
+    },
   )
 }
 
@@ -306,10 +381,14 @@ export function newClauseDecorations(
   to: number,
   attrs: Record<string, string>,
   spec: ChangeSpec,
-  key: string,
 ): Decoration[] {
   return [
-    Decoration.node(from, to, { ...attrs, class: 'sugg-new-clause' }, spec),
-    hiddenWords(from + 2, '[inserted sub-clause]\u00a0', -1, spec, `${key}:new`),
+    Decoration.node(
+      from,
+      to,
+      { ...attrs, class: 'sugg-new-clause' },
+      { ...spec, drawn: drawn('node', spec, JSON.stringify(attrs)) },
+    ),
+    hiddenWords(from + 2, '[inserted sub-clause]\u00a0', -1, spec),
   ]
 }

@@ -49,8 +49,26 @@ function findClause(parent: Y.XmlFragment | Y.XmlElement, clauseId: string): Y.X
   return null
 }
 
+/**
+ * The stretches `[from, to)` of a clause's content whose items are read (null: all of it). A
+ * change's authors need the items of its own words only, not those of the whole clause.
+ */
+type Wanted = ReadonlyArray<readonly [number, number]> | null
+
+function wants(wanted: Wanted, from: number, to: number): boolean {
+  if (wanted === null) return true
+  for (const [start, end] of wanted) if (start < to && end > from) return true
+  return false
+}
+
 /** Records the characters of `text` from position `start`; returns the position after them. */
-function walkText(text: Y.XmlText, start: number, out: Map<number, ItemAt>): number {
+function walkText(
+  text: Y.XmlText,
+  start: number,
+  out: Map<number, ItemAt>,
+  wanted: Wanted,
+): number {
+  if (!wants(wanted, start, start + text.length)) return start + text.length
   let position = start
   const inEffect = new Map<string, Y.Item>()
   let formats = NO_FORMATS
@@ -64,37 +82,49 @@ function walkText(text: Y.XmlText, start: number, out: Map<number, ItemAt>): num
       continue
     }
     if (!item.countable) continue
+    const end = position + item.length
+    if (!wants(wanted, position, end)) {
+      position = end
+      continue
+    }
     if (content instanceof Y.ContentString) {
-      for (let i = 0; i < item.length; i++)
-        out.set(position + i, { client: item.id.client, clock: item.id.clock + i, formats })
+      for (const [from, to] of wanted ?? [[position, end] as const]) {
+        for (let at = Math.max(from, position); at < Math.min(to, end); at++)
+          out.set(at, { client: item.id.client, clock: item.id.clock + at - position, formats })
+      }
     } else out.set(position, { client: item.id.client, clock: item.id.clock, formats })
-    position += item.length
+    position = end
   }
   return position
 }
 
 /**
- * Records the items of `parent`'s children, its content starting at `start` (ProseMirror positions
- * as y-tiptap reads the tree); returns the position after the content.
+ * Records the items of `parent`'s children (those in `wanted`), its content starting at `start`
+ * (ProseMirror positions as y-tiptap reads the tree); returns the position after the content.
  */
 function walkChildren(
   parent: Y.XmlElement | Y.XmlFragment,
   start: number,
   out: Map<number, ItemAt>,
+  wanted: Wanted = null,
 ): number {
   const schema = getDocumentSchema()
   let position = start
   for (const child of parent.toArray()) {
     if (child instanceof Y.XmlText) {
-      position = walkText(child, position, out)
+      position = walkText(child, position, out, wanted)
     } else if (child instanceof Y.XmlElement) {
       const item = child._item
-      if (item)
+      if (item && wants(wanted, position, position + 1))
         out.set(position, { client: item.id.client, clock: item.id.clock, formats: NO_FORMATS })
       if (schema.nodes[child.nodeName]?.isLeaf) position += 1
       // A child clause is one token of its parent: only its element's item is read.
       else if (child.nodeName === CLAUSE_NODE) position += nodeSize(child)
-      else position = walkChildren(child, position + 1, out) + 1
+      else {
+        const size = wanted === null ? 0 : nodeSize(child)
+        if (wanted !== null && !wants(wanted, position, position + size)) position += size
+        else position = walkChildren(child, position + 1, out, wanted) + 1
+      }
     }
   }
   return position
@@ -111,11 +141,14 @@ function nodeSize(element: Y.XmlElement): number {
   return size
 }
 
-/** The items of the clause `clauseId` of `doc` by position relative to its content (empty if none). */
-function clauseItems(doc: Y.Doc, clauseId: string): Map<number, ItemAt> {
+/**
+ * The items of the clause `clauseId` of `doc` by position relative to its content (empty if none),
+ * of the positions in `wanted` (default all).
+ */
+function clauseItems(doc: Y.Doc, clauseId: string, wanted: Wanted = null): Map<number, ItemAt> {
   const out = new Map<number, ItemAt>()
   const clause = findClause(doc.getXmlFragment(RICH_TEXT_FIELD), clauseId)
-  if (clause) walkChildren(clause, 0, out)
+  if (clause) walkChildren(clause, 0, out, wanted)
   return out
 }
 
@@ -242,7 +275,6 @@ export function attributeChanges(
 ): Array<ChangeAuthor | null> {
   const seed = readSeed(copyDoc)
   const records = new CopyRecords(copyDoc, seed?.client ?? null)
-  const copyItems = clauseItems(copyDoc, diff.clauseId)
   let baseItems: Map<number, ItemAt> | null = null
   const seedItems = (): Map<number, ItemAt> => {
     if (baseItems) return baseItems
@@ -255,6 +287,13 @@ export function attributeChanges(
     const last = tokens[range.to - 1]
     return first && last ? { from: first.from, to: last.to } : null
   }
+  // Only the copy's items under its inserts and formats are read.
+  const wanted: Array<[number, number]> = []
+  for (const change of diff.changes) {
+    const positions = change.kind === 'delete' ? null : span(diff.copyTokens, change.copy)
+    if (positions) wanted.push([positions.from, positions.to])
+  }
+  const copyItems = wanted.length > 0 ? clauseItems(copyDoc, diff.clauseId, wanted) : new Map()
   return diff.changes.map((change) => {
     if (change.kind === 'delete') {
       const positions = span(diff.baseTokens, change.base)

@@ -71,17 +71,25 @@ function insertContent(copy: PMNode, tokens: readonly ClauseToken[], from: numbe
 const SEEN_ON_SPACE = new Set(['underline', 'strike', 'link', 'highlight', 'code'])
 
 /**
+ * True when a reader sees on a space what format change `change` does (an underline, a link),
+ * false when only its words show it (bold, italic).
+ */
+export function formatSeenOnSpace(change: Pick<ClauseChange, 'marks'>): boolean {
+  const marks = [...(change.marks?.add ?? []), ...(change.marks?.remove ?? [])]
+  return marks.some((mark) => {
+    const type = (JSON.parse(mark) as { type?: unknown }).type
+    return typeof type !== 'string' || SEEN_ON_SPACE.has(type)
+  })
+}
+
+/**
  * True when a format change touches only whitespace and only with marks nobody sees there: the
  * space before bold words typed in ("after **promptly**") is no change of its own.
  */
 function unseenFormat(change: ClauseChange, copyTokens: readonly ClauseToken[]): boolean {
   for (let index = change.copy.from; index < change.copy.to; index++)
     if (copyTokens[index]?.kind !== 'space') return false
-  const marks = [...(change.marks?.add ?? []), ...(change.marks?.remove ?? [])]
-  return marks.every((mark) => {
-    const type = (JSON.parse(mark) as { type?: unknown }).type
-    return typeof type === 'string' && !SEEN_ON_SPACE.has(type)
-  })
+  return !formatSeenOnSpace(change)
 }
 
 function formatChanges(

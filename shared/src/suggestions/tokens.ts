@@ -9,21 +9,21 @@ import { CLAUSE_HEADING_NODE, CLAUSE_ID_ATTRIBUTE, CLAUSE_NODE } from '../clause
 /** What a token stands for. */
 export type TokenKind = 'heading' | 'block' | 'break' | 'clause' | 'word' | 'space' | 'punct'
 
-/** One token of a clause's own content. */
+/** One token of a clause's own content (shared between calls: never changed). */
 export interface ClauseToken {
-  kind: TokenKind
+  readonly kind: TokenKind
   /** Comparison key: structural tokens 'h' | 'b:<type>:<attrsKey>' | 'br' | 'c:<clauseId>'; text tokens their text. */
-  key: string
+  readonly key: string
   /** The token's text ('' for structural tokens except 'c:' which has the child clause's plain text). */
-  text: string
+  readonly text: string
   /** Canonical sorted JSON of the token's marks; '' when none. */
-  marks: string
+  readonly marks: string
   /** ProseMirror positions relative to the start of the clause node's CONTENT
    *  (absolute position = position before the clause node + 1 + from). A 'block' token spans
    *  from the block's opening position to its opening position + 1; a 'clause' token spans the
    *  whole child clause node; text tokens span their characters. */
-  from: number
-  to: number
+  readonly from: number
+  readonly to: number
 }
 
 /** Words (letters, digits and combining marks, with inner ' ’ -), whitespace runs, or one other character. */
@@ -152,15 +152,43 @@ function tokensOfChild(child: PMNode): readonly ClauseToken[] {
   return out
 }
 
-/** The tokens of one clause node's own content: heading, body blocks (list items flattened), child clauses as one opaque token each. */
+/**
+ * Tokens of each child of a clause at the offset it was last seen at in its clause (positions
+ * relative to the clause's content). A clause compared again after an edit reuses those of every
+ * child before the edit, and those of a clause that never changes (iteration N's) are made once.
+ */
+const placedTokens = new WeakMap<PMNode, { offset: number; tokens: readonly ClauseToken[] }>()
+
+function tokensOfChildAt(child: PMNode, offset: number): readonly ClauseToken[] {
+  const placed = placedTokens.get(child)
+  if (placed && placed.offset === offset) return placed.tokens
+  const own = tokensOfChild(child)
+  const tokens =
+    offset === 0
+      ? own
+      : own.map((token) => ({ ...token, from: token.from + offset, to: token.to + offset }))
+  placedTokens.set(child, { offset, tokens })
+  return tokens
+}
+
+/**
+ * The tokens of one clause node's own content: heading, body blocks (list items flattened), child
+ * clauses as one opaque token each. The array is the caller's; the tokens in it are shared with
+ * other calls and never change.
+ */
 export function clauseTokens(clause: PMNode): ClauseToken[] {
   if (clause.type.name !== CLAUSE_NODE)
     throw new RangeError(`clauseTokens needs a clause node, not ${clause.type.name}`)
-  const out: ClauseToken[] = []
+  const parts: Array<readonly ClauseToken[]> = []
+  let count = 0
   clause.forEach((child, offset) => {
-    for (const token of tokensOfChild(child))
-      out.push({ ...token, from: token.from + offset, to: token.to + offset })
+    const tokens = tokensOfChildAt(child, offset)
+    parts.push(tokens)
+    count += tokens.length
   })
+  const out = new Array<ClauseToken>(count)
+  let index = 0
+  for (const tokens of parts) for (const token of tokens) out[index++] = token
   return out
 }
 
