@@ -25,9 +25,14 @@ import { updateAgreement } from './statusRules'
 export const MAX_NOTE_LENGTH = 2000
 
 export class IterationService {
+  /**
+   * `log` gets one line per circulation that carried suggestions forward: how many carried, how
+   * many became outdated, and how long it took (for operators and the `circulate` benchmark).
+   */
   constructor(
     private readonly docs: NegotiationDocs,
     private readonly iterations: IterationStore,
+    private readonly log: (line: string) => void = () => {},
   ) {}
 
   /**
@@ -135,6 +140,7 @@ export class IterationService {
         )
         if (previousRecord && open.length > 0) {
           // In the same commit: no reader ever sees Single Text N+1 with suggestions not carried.
+          const started = performance.now()
           const schema = getDocumentSchema()
           const carry = carryForward(
             open,
@@ -144,6 +150,10 @@ export class IterationService {
           )
           const map = statusDoc.getMap<SharedSuggestion>(STATUS_ROOTS.suggestions)
           for (const suggestion of carry.put) map.set(suggestion.id, suggestion)
+          const ms = (performance.now() - started).toFixed(1)
+          this.log(
+            `carried shared suggestions of ${negotiationId} onto Single Text ${record.number}: ${carry.carried} changes carried, ${carry.outdated} outdated; ${ms} ms of work in 1 slices (the last in the commit), ${ms} ms in all`,
+          )
         }
       })
       .catch((error: unknown) => {

@@ -43,11 +43,13 @@ function freshSeedClient(doc: Y.Doc, owners: ClientOwners | null, also: Y.Doc = 
 export class SuggestionCopies {
   /**
    * `exists` tells whether a document was ever stored (copies of earlier iterations that no one
-   * opened are not created to carry nothing from them).
+   * opened are not created to carry nothing from them); `log` gets one line per copy seeded with
+   * drafts: how many carried, how many did not, and how long it took.
    */
   constructor(
     private readonly docs: NegotiationDocs,
     private readonly exists: (name: string) => Promise<boolean> = async () => false,
+    private readonly log: (line: string) => void = () => {},
   ) {}
 
   /** What the gate rules of the copy of iteration `iteration` of `negotiationId` need to know. */
@@ -84,11 +86,13 @@ export class SuggestionCopies {
       iteration - 1,
       (change) => change.status !== 'open',
     )
+    const started = performance.now()
     const groups = await this.docs.registry.withDocument(previousName, (copy) =>
       copyChanges(copy.doc, previous.doc, decided),
     )
+    if (groups.length === 0) return
     const owners = document.owners
-    replayDrafts(
+    const outcome = replayDrafts(
       document.doc,
       groups,
       previous.doc,
@@ -97,6 +101,10 @@ export class SuggestionCopies {
         claim: (client, author) => owners?.claim([client], author?.userId ?? SERVER_OWNER),
       },
       SERVER_ORIGIN,
+    )
+    const ms = (performance.now() - started).toFixed(1)
+    this.log(
+      `seeded ${document.name} with drafts of Single Text ${iteration - 1}: ${outcome.carried} changes carried, ${outcome.outdated} not; ${ms} ms of work in 1 slices, ${ms} ms in all`,
     )
   }
 
