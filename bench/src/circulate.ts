@@ -205,9 +205,10 @@ export async function circulateWhileTyping(
         }
         // The window ends once what the circulation held up has been acknowledged.
         await pause(500)
-        circulating.push({ from, to, loop: await readEventLoopDelay(server) })
+        const loop = await readEventLoopDelay(server)
+        circulating.push({ from, to, loop })
         log(
-          `circulated iteration ${index + 1} in ${Math.round(circulateMs[index] as number)} ms${seeded ? `, copies open ${Math.round(to - from)} ms after it started` : ''}`,
+          `circulated iteration ${index + 1} in ${Math.round(circulateMs[index] as number)} ms${seeded ? `, copies open ${Math.round(to - from)} ms after it started` : ''}; event loop worst ${Math.round(loop.maxMs)} ms`,
         )
       }
     } finally {
