@@ -103,6 +103,8 @@ export function* copyChangeSteps(
   for (const [id, copyClause] of copyClauses) {
     const baseClause = baseClauses.get(id)
     if (!baseClause || (clauseId !== undefined && id !== clauseId)) continue
+    // A clause the party left as it was has no changes (comparing is cheaper than tokenizing).
+    if (baseClause.eq(copyClause)) continue
     const diff = diffClause(baseClause, copyClause)
     yield
     if (diff.changes.length === 0) continue
