@@ -41,10 +41,12 @@
  *       {"frames":N,"seed":S,"crashes":0,"maxStallMs":x,"converged":true,"reloadEqual":true,
  *       "gateHeld":true,"ok":true},
  *       exit code 1 when a check failed (the findings, with frames in hex, are printed before it).
- *   circulate [--pages N] [--typists N] [--rate N] [--circulations N] [--json]
+ *   circulate [--pages N] [--typists N] [--rate N] [--circulations N] [--suggestions K] [--json]
  *       The mediator circulates iterations of an N-page draft (default 150) while N typists (default
  *       40, each `--rate` keystrokes a second, default 4) write into it: the server's event-loop delay
  *       and keystroke acknowledgement latency while typing alone and during circulations.
+ *       --suggestions K (default 0): each party first writes K changes into its copy of Single Text 1
+ *       and its lead shares about half; every circulation carries them forward (figures under `carry`).
  *   gate [--trace FILE.json.gz] [--rounds N] [--json]
  *       What the update gate adds to each update of a trace (default automerge-paper): the trace's
  *       updates applied to a document alone, against offered to a working draft's gate first, in
@@ -97,7 +99,7 @@ const USAGE = `usage: pnpm bench <command> [options]
   browser [--pages N] [--keystrokes N] [--flat] [--suggest] [--colleague] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
   compare-view [--json]
   exports [--json]
-  circulate [--pages N] [--typists N] [--rate N] [--circulations N] [--json]
+  circulate [--pages N] [--typists N] [--rate N] [--circulations N] [--suggestions K] [--json]
   chaos --kills K [--seed S] [--documents N] [--writers N] [--json]
   converge [--seed S] [--rounds N] [--clients N] [--json]
   fuzz --frames N [--seed S] [--json]
@@ -227,6 +229,7 @@ async function main(argv: string[]): Promise<number> {
         typists: wholeNumber(args, '--typists', 40),
         rate: wholeNumber(args, '--rate', 4),
         circulations: wholeNumber(args, '--circulations', 5),
+        suggestions: option(args, '--suggestions') ? wholeNumber(args, '--suggestions', 0) : 0,
         log,
       })
       console.log(JSON.stringify(result))

@@ -1,7 +1,8 @@
 /**
  * A tiny run of the circulation benchmark (`pnpm bench circulate`), so that it cannot rot: typists
  * write while the mediator circulates, every keystroke is acknowledged, and the server's event-loop
- * delay is read from inside its process.
+ * delay is read from inside its process. With suggestions, each party's changes are carried forward
+ * at every circulation and the server's log says how long that took.
  */
 import { circulateWhileTyping } from '@onetext/bench/circulate'
 import { describe, expect, it } from 'vitest'
@@ -23,5 +24,24 @@ describe('circulate benchmark (tiny run)', () => {
       expect(phase.ackP99Ms).toBeGreaterThanOrEqual(phase.ackP50Ms)
       expect(phase.loopMaxMs).toBeGreaterThan(0)
     }
+  }, 120_000)
+
+  it('carries the parties’ suggestions forward at each circulation (--suggestions)', async () => {
+    const result = await circulateWhileTyping({
+      pages: 3,
+      typists: 2,
+      rate: 4,
+      circulations: 2,
+      suggestions: 6,
+      warmupMs: 200,
+      typingMs: 500,
+    })
+    expect(result.carry).toMatchObject({ changesPerParty: 6, parties: 2 })
+    const carry = result.carry
+    expect(carry?.clausesShared).toBeGreaterThan(0)
+    expect(carry?.sharedCarried).toBeGreaterThan(0)
+    expect(carry?.draftsCarried).toBeGreaterThan(0)
+    expect(carry?.sharedCarryWorkP50Ms).toBeGreaterThan(0)
+    expect(carry?.draftCarryWorkP50Ms).toBeGreaterThan(0)
   }, 120_000)
 })

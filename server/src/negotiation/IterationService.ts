@@ -9,25 +9,33 @@ import { getDocumentSchema } from '@onetext/shared/schema'
 import {
   type ClauseState,
   type IterationMeta,
+  type NegotiationStatus,
   type SharedSuggestion,
   STATUS_ROOTS,
 } from '@onetext/shared/statusDoc'
+import type { Node as PMNode } from '@tiptap/pm/model'
 import * as Y from 'yjs'
 import type { IterationRecord, IterationStore } from '../storage/IterationStore'
 import { recordActivity } from './activity'
-import { carryForward } from './carryForward'
+import { type CarryPlan, carryAtCommit, planCarry } from './carryForward'
 import { assignClauseIds, draftJson } from './draftOps'
 import type { NegotiationDocs } from './NegotiationDocs'
 import { NegotiationError } from './NegotiationError'
 import { updateAgreement } from './statusRules'
+import type { SliceStats } from './timeSlices'
 
 /** Longest iteration note. */
 export const MAX_NOTE_LENGTH = 2000
 
 export class IterationService {
+  /**
+   * `log` gets one line per circulation that carried suggestions forward: how many carried, how
+   * many became outdated, and how long it took (for operators and the `circulate` benchmark).
+   */
   constructor(
     private readonly docs: NegotiationDocs,
     private readonly iterations: IterationStore,
+    private readonly log: (line: string) => void = () => {},
   ) {}
 
   /**
@@ -35,7 +43,9 @@ export class IterationService {
    * snapshot with its rendered clauses, and tells the whole table through the status document.
    * Sign-offs of a clause whose text changed since they were given are cleared. Open shared
    * suggestions on the previous iteration are carried onto the new one where their words are
-   * unchanged, and marked outdated elsewhere, in the same status commit (carryForward.ts).
+   * unchanged, and marked outdated elsewhere, in the same status commit (carryForward.ts): worked
+   * out beforehand in slices, with the event loop let through between them, and written as worked
+   * out unless a suggestion changed meanwhile (then worked out again inside the commit).
    */
   async circulate(
     negotiationId: string,
@@ -84,6 +94,23 @@ export class IterationService {
     const previousText = new Map(
       previousClauses.map((clause) => [clause.id, `${clause.heading}\n${clause.text}`]),
     )
+    let texts: { from: { number: number; doc: PMNode }; onto: { number: number; doc: PMNode } }
+    const carryTexts = (from: IterationRecord) => {
+      const schema = getDocumentSchema()
+      texts ??= {
+        from: { number: from.number, doc: schema.nodeFromJSON(from.doc) },
+        onto: { number: record.number, doc: schema.nodeFromJSON(doc) },
+      }
+      return texts
+    }
+    const started = performance.now()
+    const work: SliceStats = { busyMs: 0, slices: 0 }
+    let plan: CarryPlan | null = null
+    const planFrom = previousRecord ? openOn(await this.docs.status(negotiationId), previous) : []
+    if (previousRecord && planFrom.length > 0) {
+      const { from, onto } = carryTexts(previousRecord)
+      plan = await planCarry(planFrom, from, onto, record.createdAt, work)
+    }
     await this.docs
       .changeStatus(negotiationId, (statusDoc, status, records) => {
         records.push({ kind: 'iteration-insert', record })
@@ -128,22 +155,25 @@ export class IterationService {
           statusDoc,
           clauses.map((clause) => clause.id),
         )
-        const open = Object.values(status.suggestions).filter(
-          (suggestion) =>
-            suggestion.iteration === previous &&
-            suggestion.changes.some((change) => change.status === 'open'),
-        )
+        const open = openOn(status, previous)
         if (previousRecord && open.length > 0) {
           // In the same commit: no reader ever sees Single Text N+1 with suggestions not carried.
-          const schema = getDocumentSchema()
-          const carry = carryForward(
+          const again = performance.now()
+          const { from, onto } = carryTexts(previousRecord)
+          const { outcome: carry, planned } = carryAtCommit(
+            plan,
             open,
-            { number: previousRecord.number, doc: schema.nodeFromJSON(previousRecord.doc) },
-            { number: record.number, doc: schema.nodeFromJSON(doc) },
+            from,
+            onto,
             record.createdAt,
           )
+          work.busyMs += performance.now() - again
+          if (!planned) work.slices++
           const map = statusDoc.getMap<SharedSuggestion>(STATUS_ROOTS.suggestions)
           for (const suggestion of carry.put) map.set(suggestion.id, suggestion)
+          this.log(
+            `carried shared suggestions of ${negotiationId} onto Single Text ${record.number}: ${carry.carried} changes carried, ${carry.outdated} outdated; ${work.busyMs.toFixed(1)} ms of work in ${work.slices} slices${planned ? '' : ' (the last in the commit)'}, ${(performance.now() - started).toFixed(1)} ms in all`,
+          )
         }
       })
       .catch((error: unknown) => {
@@ -202,4 +232,13 @@ export class IterationService {
     const last = await this.iterations.lastNumber(negotiationId)
     return last > 0 ? this.iterations.get(negotiationId, last) : null
   }
+}
+
+/** The shared suggestions written against iteration `iteration` that have an open change. */
+function openOn(status: NegotiationStatus, iteration: number): SharedSuggestion[] {
+  return Object.values(status.suggestions).filter(
+    (suggestion) =>
+      suggestion.iteration === iteration &&
+      suggestion.changes.some((change) => change.status === 'open'),
+  )
 }

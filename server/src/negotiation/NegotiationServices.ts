@@ -43,7 +43,7 @@ export function createNegotiationServices(
   log: (line: string) => void = () => {},
 ): NegotiationServices {
   const docs = new NegotiationDocs(registry, persistence, iterationStore)
-  const iterations = new IterationService(docs, iterationStore)
+  const iterations = new IterationService(docs, iterationStore, log)
   registry.onAfterLoad(async (document) => {
     if (migrateToClauseTree(document.doc)) log(`converted ${document.name} to the clause tree`)
     const ref = parseDocumentName(document.name)
@@ -53,7 +53,7 @@ export function createNegotiationServices(
       await projectRecords(document.doc, ref.negotiationId, iterationStore, log)
     }
   })
-  const copies = new SuggestionCopies(docs, (name) => store.exists(name))
+  const copies = new SuggestionCopies(docs, (name) => store.exists(name), log)
   installUpdateGate(registry, store, persistence, (name) =>
     documentProfile(
       name,

@@ -5,7 +5,7 @@
  * changes.
  */
 import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
-import { attributeChanges } from '@onetext/shared/suggestions/attribution'
+import { copyAttributor } from '@onetext/shared/suggestions/attribution'
 import { RATIONALES_ROOT, readSeed } from '@onetext/shared/suggestions/copyDoc'
 import { diffDocument } from '@onetext/shared/suggestions/diff'
 import type { JSONContent } from '@tiptap/core'
@@ -74,10 +74,11 @@ function copyChanges(copyDoc: Y.Doc, iterationDoc: JSONContent): DraftGroup[] {
   const schema = getDocumentSchema()
   const base = schema.nodeFromJSON(iterationDoc)
   const copy = yXmlFragmentToProseMirrorRootNode(copyDoc.getXmlFragment(RICH_TEXT_FIELD), schema)
+  const attribute = copyAttributor(copyDoc, iterationDoc)
   const groups: DraftGroup[] = []
   for (const [clauseId, diff] of diffDocument(base, copy)) {
     if (diff.changes.length === 0) continue
-    const authors = attributeChanges(copyDoc, diff, iterationDoc)
+    const authors = attribute(diff)
     groups.push({
       clauseId,
       changes: diff.changes.map((change, index) => ({

@@ -11,13 +11,19 @@
  * stays whole. A suggestion with both, or with decided changes beside carried ones, is split: the
  * suggestion keeps its id, iteration N, its decided and outdated changes (the clause's provenance
  * names its accepted changes by that id), and the carried changes move to a new suggestion.
+ *
+ * Each clause is tokenized and aligned with its next version once, however many suggestions and
+ * changes it holds. At a circulation the carry is worked out ahead of the status commit, in slices
+ * with the event loop let through between them ({@link planCarry}), and written in the commit as
+ * worked out unless a suggestion changed meanwhile ({@link carryAtCommit}).
  */
 import { randomUUID } from 'node:crypto'
 import type { SharedChange, SharedSuggestion } from '@onetext/shared/statusDoc'
-import { rebaseSpan } from '@onetext/shared/suggestions/rebase'
+import { clauseRebaser } from '@onetext/shared/suggestions/rebase'
 import { type ClauseToken, clauseTokens } from '@onetext/shared/suggestions/tokens'
 import type { Node as PMNode } from '@tiptap/pm/model'
-import { findClauseNode } from './suggestionChanges'
+import { clauseNodesById } from './suggestionChanges'
+import { runInSlices, runNow, type SliceStats, type Steps } from './timeSlices'
 
 /** A token span of a clause. */
 interface Span {
@@ -36,27 +42,25 @@ export interface CarryOutcome {
 /**
  * Where each open change of `changes` lands in `onto` (the same clause's tokens in the next
  * iteration), or absent when it does not carry. A change and its open paired change carry
- * together or not at all. `from` are the tokens the changes were written against.
+ * together or not at all. `from` are the tokens the changes were written against; `rebase`, when
+ * given, rebases from `from` onto `onto` (a {@link clauseRebaser} of the two, to align them once
+ * for several calls).
  */
 export function carrySpans(
   changes: readonly SharedChange[],
   from: ClauseToken[],
   onto: ClauseToken[] | null,
+  rebase: ReturnType<typeof clauseRebaser> | null = onto && clauseRebaser(from, onto),
 ): Map<string, Span> {
   const spans = new Map<string, Span>()
-  if (onto === null) return spans
+  if (onto === null || rebase === null) return spans
   const byId = new Map(changes.map((change) => [change.id, change]))
   for (const change of changes) {
     if (change.status !== 'open') continue
     const partner = change.pairedWith === undefined ? undefined : byId.get(change.pairedWith)
     let span: Span | 'outdated'
     try {
-      span = rebaseSpan(
-        change,
-        from,
-        onto,
-        partner && partner.status === 'open' ? { paired: partner.base } : {},
-      )
+      span = rebase(change, partner && partner.status === 'open' ? { paired: partner.base } : {})
     } catch (error) {
       if (!(error instanceof RangeError)) throw error
       span = 'outdated'
@@ -99,29 +103,54 @@ export function carryForward(
   onto: { number: number; doc: PMNode },
   now: number = Date.now(),
 ): CarryOutcome {
+  return runNow(carrySteps(suggestions, from, onto, now))
+}
+
+/** A clause in both iterations: its tokens in each (null: not there) and their rebaser. */
+interface ClausePair {
+  from: ClauseToken[] | null
+  onto: ClauseToken[] | null
+  rebase: ReturnType<typeof clauseRebaser> | null
+}
+
+/**
+ * {@link carryForward} as steps with a pause point after each suggestion carried (timeSlices.ts):
+ * `runNow(carrySteps(...))` is `carryForward(...)`.
+ */
+export function* carrySteps(
+  suggestions: Iterable<SharedSuggestion>,
+  from: { number: number; doc: PMNode },
+  onto: { number: number; doc: PMNode },
+  now: number = Date.now(),
+): Steps<CarryOutcome> {
   const outcome: CarryOutcome = { put: [], carried: 0, outdated: 0 }
-  const tokensOf = new Map<string, { from: ClauseToken[] | null; onto: ClauseToken[] | null }>()
-  const clauseTokensOf = (clauseId: string) => {
-    let entry = tokensOf.get(clauseId)
-    if (!entry) {
-      const base = findClauseNode(from.doc, clauseId)
-      const next = findClauseNode(onto.doc, clauseId)
-      entry = {
-        from: base ? clauseTokens(base) : null,
-        onto: next ? clauseTokens(next) : null,
+  let nodes: { from: Map<string, PMNode>; onto: Map<string, PMNode> } | null = null
+  const pairs = new Map<string, ClausePair>()
+  const clausePair = (clauseId: string): ClausePair => {
+    let pair = pairs.get(clauseId)
+    if (!pair) {
+      nodes ??= { from: clauseNodesById(from.doc), onto: clauseNodesById(onto.doc) }
+      const base = nodes.from.get(clauseId)
+      const next = nodes.onto.get(clauseId)
+      const fromTokens = base ? clauseTokens(base) : null
+      const ontoTokens = next ? clauseTokens(next) : null
+      pair = {
+        from: fromTokens,
+        onto: ontoTokens,
+        rebase: fromTokens && ontoTokens ? clauseRebaser(fromTokens, ontoTokens) : null,
       }
-      tokensOf.set(clauseId, entry)
+      pairs.set(clauseId, pair)
     }
-    return entry
+    return pair
   }
   for (const suggestion of suggestions) {
     if (suggestion.iteration !== from.number) continue
     if (!suggestion.changes.some((change) => change.status === 'open')) continue
-    const tokens = clauseTokensOf(suggestion.clauseId)
+    const tokens = clausePair(suggestion.clauseId)
     const spans =
       tokens.from === null
         ? new Map<string, Span>()
-        : carrySpans(suggestion.changes, tokens.from, tokens.onto)
+        : carrySpans(suggestion.changes, tokens.from, tokens.onto, tokens.rebase)
     const carried: SharedChange[] = []
     const stays: SharedChange[] = []
     for (const change of suggestion.changes) {
@@ -146,6 +175,52 @@ export function carryForward(
       outcome.put.push({ ...suggestion, changes: keepPairs(stays) })
       outcome.put.push({ ...moved, id: `s-${randomUUID()}` })
     }
+    yield
   }
   return outcome
+}
+
+/** A carry worked out ahead of the status commit, and the suggestions it was worked out from. */
+export interface CarryPlan {
+  outcome: CarryOutcome
+  /** Each suggestion given, as JSON, by id. */
+  inputs: ReadonlyMap<string, string>
+}
+
+/**
+ * Works out `carryForward(suggestions, from, onto, now)` in slices (timeSlices.ts), adding its
+ * working time to `stats` when given.
+ */
+export async function planCarry(
+  suggestions: readonly SharedSuggestion[],
+  from: { number: number; doc: PMNode },
+  onto: { number: number; doc: PMNode },
+  now: number,
+  stats?: SliceStats,
+): Promise<CarryPlan> {
+  const inputs = new Map(
+    suggestions.map((suggestion) => [suggestion.id, JSON.stringify(suggestion)]),
+  )
+  const outcome = await runInSlices(carrySteps(suggestions, from, onto, now), { stats })
+  return { outcome, inputs }
+}
+
+/**
+ * What carrying `suggestions` (the open ones as the status commit sees them) forward writes: the
+ * outcome of `plan` when it was worked out from exactly these suggestions, unchanged (`planned`
+ * true); otherwise `carryForward(suggestions, from, onto, now)` worked out now.
+ */
+export function carryAtCommit(
+  plan: CarryPlan | null,
+  suggestions: readonly SharedSuggestion[],
+  from: { number: number; doc: PMNode },
+  onto: { number: number; doc: PMNode },
+  now: number,
+): { outcome: CarryOutcome; planned: boolean } {
+  const unchanged =
+    plan !== null &&
+    plan.inputs.size === suggestions.length &&
+    suggestions.every((suggestion) => plan.inputs.get(suggestion.id) === JSON.stringify(suggestion))
+  if (plan && unchanged) return { outcome: plan.outcome, planned: true }
+  return { outcome: carryForward(suggestions, from, onto, now), planned: false }
 }

@@ -8,10 +8,16 @@
  * the seed words it deletes, a journal entry naming its author: attribution stays "the owner of
  * the item's client" and "the journal's deleter". Changes that do not carry stay in copy N
  * (read-only once N+1 exists), listed as outdated drafts written against N.
+ *
+ * Reading copy N's changes and replaying them are also written as steps with pause points between
+ * clauses and changes ({@link copyChangeSteps}, {@link replaySteps}), so that the server runs them
+ * in slices (timeSlices.ts) while it goes on serving; each clause is aligned with its next version
+ * once, however many changes it holds.
  */
+import { CLAUSE_ID_ATTRIBUTE } from '@onetext/shared/clauses'
 import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
 import { applyChanges, type PlacedChange } from '@onetext/shared/suggestions/applyChange'
-import { attributeChanges } from '@onetext/shared/suggestions/attribution'
+import { copyAttributor } from '@onetext/shared/suggestions/attribution'
 import {
   ATTRIBUTION_ROOT,
   JOURNAL_ROOT,
@@ -19,8 +25,8 @@ import {
   RATIONALES_ROOT,
   readSeed,
 } from '@onetext/shared/suggestions/copyDoc'
-import { diffDocument } from '@onetext/shared/suggestions/diff'
-import { rebaseSpan } from '@onetext/shared/suggestions/rebase'
+import { diffClause } from '@onetext/shared/suggestions/diff'
+import { clauseRebaser } from '@onetext/shared/suggestions/rebase'
 import { type ClauseToken, clauseTokens } from '@onetext/shared/suggestions/tokens'
 import type { JSONContent } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
@@ -30,14 +36,31 @@ import {
   yXmlFragmentToProseMirrorRootNode,
 } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
-import { findClauseElement } from './draftOps'
-import { findClauseNode } from './suggestionChanges'
+import { findClauseElement, forEachClauseElement } from './draftOps'
+import { clauseNodesById } from './suggestionChanges'
 import { type AuthoredChange, changeKey, type DraftGroup } from './suggestionRecords'
+import { runNow, type Steps } from './timeSlices'
 
 /** A token span of a clause. */
 interface Span {
   from: number
   to: number
+}
+
+/**
+ * Iterations' ProseMirror documents by their JSON: one document per JSON object, so that reading a
+ * copy's changes and replaying them tokenize the iteration's clauses once (tokens.ts keeps each
+ * node's tokens).
+ */
+const iterationNodes = new WeakMap<JSONContent, PMNode>()
+
+function iterationNode(json: JSONContent): PMNode {
+  let node = iterationNodes.get(json)
+  if (!node) {
+    node = getDocumentSchema().nodeFromJSON(json)
+    iterationNodes.set(json, node)
+  }
+  return node
 }
 
 /**
@@ -51,16 +74,41 @@ export function copyChanges(
   skip: ReadonlySet<string>,
   clauseId?: string,
 ): DraftGroup[] {
+  return runNow(copyChangeSteps(copy, iteration, skip, clauseId))
+}
+
+/**
+ * {@link copyChanges} as steps with a pause point after each clause with changes (timeSlices.ts).
+ * The copy must not change until they end (a copy of an iteration that is not the latest does not).
+ */
+export function* copyChangeSteps(
+  copy: Y.Doc,
+  iteration: JSONContent,
+  skip: ReadonlySet<string>,
+  clauseId?: string,
+): Steps<DraftGroup[]> {
   if (readSeed(copy) === null) return []
   const schema = getDocumentSchema()
-  const base = schema.nodeFromJSON(iteration)
+  const base = iterationNode(iteration)
+  yield
   const copyNode = yXmlFragmentToProseMirrorRootNode(copy.getXmlFragment(RICH_TEXT_FIELD), schema)
+  yield
+  const baseClauses = clauseNodesById(base)
+  const copyClauses = clauseNodesById(copyNode)
+  yield
   const rationales = copy.getMap<unknown>(RATIONALES_ROOT)
+  const attribute = copyAttributor(copy, iteration)
   const groups: DraftGroup[] = []
-  for (const [id, diff] of diffDocument(base, copyNode)) {
-    if (clauseId !== undefined && id !== clauseId) continue
+  // diffDocument's clauses, in its order, one at a time.
+  for (const [id, copyClause] of copyClauses) {
+    const baseClause = baseClauses.get(id)
+    if (!baseClause || (clauseId !== undefined && id !== clauseId)) continue
+    // A clause the party left as it was has no changes (comparing is cheaper than tokenizing).
+    if (baseClause.eq(copyClause)) continue
+    const diff = diffClause(baseClause, copyClause)
+    yield
     if (diff.changes.length === 0) continue
-    const authors = attributeChanges(copy, diff, iteration)
+    const authors = attribute(diff)
     const changes = diff.changes
       .map((change, index) => ({ change, author: authors[index] ?? null, index }))
       .filter(({ change }) => !skip.has(changeKey(id, change)))
@@ -71,6 +119,7 @@ export function copyChanges(
       changes,
       rationale: rationale === undefined || rationale === null ? '' : String(rationale),
     })
+    yield
   }
   return groups
 }
@@ -78,7 +127,7 @@ export function copyChanges(
 /**
  * Where each of `changes` (written against `from`) lands in `onto`, by its index in the diff, or
  * absent when it does not carry; a change and its paired change (both among `changes`) carry
- * together or not at all.
+ * together or not at all. The two clauses are aligned once for all the changes.
  */
 export function draftSpans(
   changes: readonly AuthoredChange[],
@@ -87,12 +136,13 @@ export function draftSpans(
 ): Map<number, Span> {
   const spans = new Map<number, Span>()
   if (onto === null) return spans
+  const rebase = clauseRebaser(from, onto)
   const byIndex = new Map(changes.map((entry) => [entry.index, entry]))
   for (const { change, index } of changes) {
     const partner = change.pairedWith === undefined ? undefined : byIndex.get(change.pairedWith)
     let span: Span | 'outdated'
     try {
-      span = rebaseSpan(change, from, onto, partner ? { paired: partner.change.base } : {})
+      span = rebase(change, partner ? { paired: partner.change.base } : {})
     } catch (error) {
       if (!(error instanceof RangeError)) throw error
       span = 'outdated'
@@ -166,6 +216,27 @@ export interface ReplayOwner {
   freshClient(doc: Y.Doc): number
 }
 
+/**
+ * Finds clause elements of `doc` by id from an index built on the first look-up; an element the
+ * index does not hold, or one deleted since, is looked for again ({@link findClauseElement}).
+ */
+function clauseElementFinder(doc: Y.Doc): (clauseId: string) => Y.XmlElement | null {
+  let index: Map<string, Y.XmlElement> | null = null
+  return (clauseId) => {
+    if (!index) {
+      const built = new Map<string, Y.XmlElement>()
+      forEachClauseElement(doc.getXmlFragment(RICH_TEXT_FIELD), (clause) => {
+        const id = clause.getAttribute(CLAUSE_ID_ATTRIBUTE)
+        if (typeof id === 'string' && !built.has(id)) built.set(id, clause)
+      })
+      index = built
+    }
+    const element = index.get(clauseId)
+    if (element && !element._item?.deleted) return element
+    return findClauseElement(doc, clauseId)
+  }
+}
+
 function clauseNodeOf(element: Y.XmlElement): PMNode {
   const schema = getDocumentSchema()
   const type = schema.nodes.clause
@@ -186,11 +257,26 @@ export function replayDrafts(
   owner: ReplayOwner,
   origin: unknown,
 ): DraftCarryOutcome {
+  return runNow(replaySteps(target, groups, from, owner, origin))
+}
+
+/**
+ * {@link replayDrafts} as steps with a pause point after each change replayed (timeSlices.ts).
+ * The changes are replayed into a copy of `target`, which gets them all at the end, at once.
+ */
+export function* replaySteps(
+  target: Y.Doc,
+  groups: readonly DraftGroup[],
+  from: JSONContent,
+  owner: ReplayOwner,
+  origin: unknown,
+): Steps<DraftCarryOutcome> {
   const outcome: DraftCarryOutcome = { carried: 0, outdated: 0 }
   const seed = readSeed(target)
   if (groups.length === 0 || seed === null) return outcome
   const schema = getDocumentSchema()
-  const fromDoc = schema.nodeFromJSON(from)
+  const fromClauses = clauseNodesById(iterationNode(from))
+  yield
   const work = new Y.Doc({ gc: target.gc })
   Y.applyUpdate(work, Y.encodeStateAsUpdate(target))
   const updates: Uint8Array[] = []
@@ -198,9 +284,11 @@ export function replayDrafts(
   const journal: JournalEntry[] = []
   const attribution: Array<[number, { userId: string; name: string }]> = []
   const rationales = new Map<string, string>()
+  const findElement = clauseElementFinder(work)
+  yield
   for (const group of groups) {
-    const baseClause = findClauseNode(fromDoc, group.clauseId)
-    const element = findClauseElement(work, group.clauseId)
+    const baseClause = fromClauses.get(group.clauseId)
+    const element = findElement(group.clauseId)
     if (!baseClause || !element) {
       outcome.outdated += group.changes.length
       continue
@@ -256,10 +344,12 @@ export function replayDrafts(
       }
       current = next
       carriedHere += unit.entries.length
+      yield
     }
     outcome.carried += carriedHere
     outcome.outdated += group.changes.length - carriedHere
     if (carriedHere > 0 && group.rationale !== '') rationales.set(group.clauseId, group.rationale)
+    yield
   }
   work.destroy()
   if (updates.length === 0) return outcome
@@ -283,13 +373,12 @@ export function uncarriedDrafts(
   from: JSONContent,
   onto: JSONContent,
 ): DraftGroup[] {
-  const schema = getDocumentSchema()
-  const fromDoc = schema.nodeFromJSON(from)
-  const ontoDoc = schema.nodeFromJSON(onto)
+  const fromClauses = clauseNodesById(iterationNode(from))
+  const ontoClauses = clauseNodesById(iterationNode(onto))
   const out: DraftGroup[] = []
   for (const group of groups) {
-    const baseClause = findClauseNode(fromDoc, group.clauseId)
-    const ontoClause = findClauseNode(ontoDoc, group.clauseId)
+    const baseClause = fromClauses.get(group.clauseId)
+    const ontoClause = ontoClauses.get(group.clauseId)
     const spans =
       baseClause && ontoClause
         ? draftSpans(group.changes, clauseTokens(baseClause), clauseTokens(ontoClause))

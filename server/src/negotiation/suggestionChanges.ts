@@ -32,6 +32,23 @@ export function findClauseNode(doc: PMNode, clauseId: string): PMNode | null {
   return found
 }
 
+/**
+ * Every clause node of `doc` (any depth) with a clause id, by id, in document order, as
+ * {@link findClauseNode} finds each (of two with one id, the first): one walk for many look-ups.
+ */
+export function clauseNodesById(doc: PMNode): Map<string, PMNode> {
+  const byId = new Map<string, PMNode>()
+  doc.descendants((node) => {
+    if (node.type.name === CLAUSE_NODE) {
+      const id = node.attrs[CLAUSE_ID_ATTRIBUTE]
+      if (typeof id === 'string' && id !== '' && !byId.has(id)) byId.set(id, node)
+    }
+    // No clause inside a paragraph or a heading.
+    return !node.isTextblock
+  })
+  return byId
+}
+
 /** The diff change a shared change was frozen from, as applyChange and rebaseSpan take it. */
 function asClauseChange(clauseId: string, change: SharedChange): ClauseChange {
   return {

@@ -14,6 +14,7 @@ import { parseDocumentName } from '@onetext/shared/documentNames'
 import { RICH_TEXT_FIELD } from '@onetext/shared/schema'
 import { readSeed, SEED_ROOT } from '@onetext/shared/suggestions/copyDoc'
 import { seedUpdate } from '@onetext/shared/suggestions/copySeed'
+import * as random from 'lib0/random'
 import * as Y from 'yjs'
 import { AttributionJournal } from '../gate/AttributionJournal'
 import { type ClientOwners, SERVER_OWNER } from '../gate/ClientOwners'
@@ -21,14 +22,16 @@ import type { DocumentRegistry } from '../sync/DocumentRegistry'
 import { SERVER_ORIGIN } from '../sync/origins'
 import type { SharedDocument } from '../sync/SharedDocument'
 import type { CopyFacts } from './CopyGuard'
-import { copyChanges, replayDrafts } from './draftCarry'
+import { copyChangeSteps, replaySteps } from './draftCarry'
 import type { NegotiationDocs } from './NegotiationDocs'
 import { sharedChangeKeys } from './suggestionRecords'
+import { runInSlices, type SliceStats } from './timeSlices'
 
 /** A client ID for a seed: one no user owns and the document does not write under. */
 function freshSeedClient(doc: Y.Doc, owners: ClientOwners | null, also: Y.Doc = doc): number {
   for (;;) {
-    const client = new Y.Doc().clientID
+    // As Yjs picks a document's client ID, without building a document for it.
+    const client = random.uint32()
     if (
       client !== doc.clientID &&
       client !== also.clientID &&
@@ -43,11 +46,13 @@ function freshSeedClient(doc: Y.Doc, owners: ClientOwners | null, also: Y.Doc = 
 export class SuggestionCopies {
   /**
    * `exists` tells whether a document was ever stored (copies of earlier iterations that no one
-   * opened are not created to carry nothing from them).
+   * opened are not created to carry nothing from them); `log` gets one line per copy seeded with
+   * drafts: how many carried, how many did not, and how long it took.
    */
   constructor(
     private readonly docs: NegotiationDocs,
     private readonly exists: (name: string) => Promise<boolean> = async () => false,
+    private readonly log: (line: string) => void = () => {},
   ) {}
 
   /** What the gate rules of the copy of iteration `iteration` of `negotiationId` need to know. */
@@ -65,7 +70,9 @@ export class SuggestionCopies {
 
   /**
    * Replays into the freshly seeded copy of iteration `iteration` the open changes of the party's
-   * copy of the iteration before that carry onto it (draftCarry.ts).
+   * copy of the iteration before that carry onto it (draftCarry.ts), in slices with the event loop
+   * let through between them (the copy is not served until its load hooks end; the copy before it
+   * no longer changes).
    */
   private async carryDrafts(
     document: SharedDocument,
@@ -84,19 +91,28 @@ export class SuggestionCopies {
       iteration - 1,
       (change) => change.status !== 'open',
     )
+    const started = performance.now()
+    const work: SliceStats = { busyMs: 0, slices: 0 }
     const groups = await this.docs.registry.withDocument(previousName, (copy) =>
-      copyChanges(copy.doc, previous.doc, decided),
+      runInSlices(copyChangeSteps(copy.doc, previous.doc, decided), { stats: work }),
     )
+    if (groups.length === 0) return
     const owners = document.owners
-    replayDrafts(
-      document.doc,
-      groups,
-      previous.doc,
-      {
-        freshClient: (doc) => freshSeedClient(doc, owners, document.doc),
-        claim: (client, author) => owners?.claim([client], author?.userId ?? SERVER_OWNER),
-      },
-      SERVER_ORIGIN,
+    const outcome = await runInSlices(
+      replaySteps(
+        document.doc,
+        groups,
+        previous.doc,
+        {
+          freshClient: (doc) => freshSeedClient(doc, owners, document.doc),
+          claim: (client, author) => owners?.claim([client], author?.userId ?? SERVER_OWNER),
+        },
+        SERVER_ORIGIN,
+      ),
+      { stats: work },
+    )
+    this.log(
+      `seeded ${document.name} with drafts of Single Text ${iteration - 1}: ${outcome.carried} changes carried, ${outcome.outdated} not; ${work.busyMs.toFixed(1)} ms of work in ${work.slices} slices, ${(performance.now() - started).toFixed(1)} ms in all`,
     )
   }
 

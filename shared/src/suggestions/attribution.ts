@@ -36,39 +36,35 @@ interface ItemAt {
   formats: readonly Y.Item[]
 }
 
-const NO_FORMATS: readonly Y.Item[] = []
-
-/** The clause element with `clauseId` under `parent`, depth first, or null. */
-function findClause(parent: Y.XmlFragment | Y.XmlElement, clauseId: string): Y.XmlElement | null {
-  for (const child of parent.toArray()) {
-    if (!(child instanceof Y.XmlElement) || child.nodeName !== CLAUSE_NODE) continue
-    if (child.getAttribute(CLAUSE_ID_ATTRIBUTE) === clauseId) return child
-    const found = findClause(child, clauseId)
-    if (found) return found
-  }
-  return null
+/**
+ * Positions `from` to `from + length - 1` held by one item: position `from + i` is its character
+ * `clock + i` (an element's item or an embed holds one position).
+ */
+interface ItemRun extends ItemAt {
+  from: number
+  length: number
 }
 
-/**
- * The stretches `[from, to)` of a clause's content whose items are read (null: all of it). A
- * change's authors need the items of its own words only, not those of the whole clause.
- */
-type Wanted = ReadonlyArray<readonly [number, number]> | null
+/** A clause's items by position: runs in order of position, none overlapping. */
+type ClauseItems = readonly ItemRun[]
 
-function wants(wanted: Wanted, from: number, to: number): boolean {
-  if (wanted === null) return true
-  for (const [start, end] of wanted) if (start < to && end > from) return true
-  return false
+const NO_FORMATS: readonly Y.Item[] = []
+
+/**
+ * Every clause element under `parent` by clause id, depth first (of two with one id, the first
+ * found), into `out`.
+ */
+function indexClauses(parent: Y.XmlFragment | Y.XmlElement, out: Map<string, Y.XmlElement>): void {
+  for (const child of parent.toArray()) {
+    if (!(child instanceof Y.XmlElement) || child.nodeName !== CLAUSE_NODE) continue
+    const id = child.getAttribute(CLAUSE_ID_ATTRIBUTE)
+    if (typeof id === 'string' && !out.has(id)) out.set(id, child)
+    indexClauses(child, out)
+  }
 }
 
 /** Records the characters of `text` from position `start`; returns the position after them. */
-function walkText(
-  text: Y.XmlText,
-  start: number,
-  out: Map<number, ItemAt>,
-  wanted: Wanted,
-): number {
-  if (!wants(wanted, start, start + text.length)) return start + text.length
+function walkText(text: Y.XmlText, start: number, out: ItemRun[]): number {
   let position = start
   const inEffect = new Map<string, Y.Item>()
   let formats = NO_FORMATS
@@ -82,49 +78,42 @@ function walkText(
       continue
     }
     if (!item.countable) continue
-    const end = position + item.length
-    if (!wants(wanted, position, end)) {
-      position = end
-      continue
-    }
-    if (content instanceof Y.ContentString) {
-      for (const [from, to] of wanted ?? [[position, end] as const]) {
-        for (let at = Math.max(from, position); at < Math.min(to, end); at++)
-          out.set(at, { client: item.id.client, clock: item.id.clock + at - position, formats })
-      }
-    } else out.set(position, { client: item.id.client, clock: item.id.clock, formats })
-    position = end
+    out.push({
+      from: position,
+      length: content instanceof Y.ContentString ? item.length : 1,
+      client: item.id.client,
+      clock: item.id.clock,
+      formats,
+    })
+    position += item.length
   }
   return position
 }
 
 /**
- * Records the items of `parent`'s children (those in `wanted`), its content starting at `start`
- * (ProseMirror positions as y-tiptap reads the tree); returns the position after the content.
+ * Records the items of `parent`'s children, its content starting at `start` (ProseMirror positions
+ * as y-tiptap reads the tree); returns the position after the content.
  */
-function walkChildren(
-  parent: Y.XmlElement | Y.XmlFragment,
-  start: number,
-  out: Map<number, ItemAt>,
-  wanted: Wanted = null,
-): number {
+function walkChildren(parent: Y.XmlElement | Y.XmlFragment, start: number, out: ItemRun[]): number {
   const schema = getDocumentSchema()
   let position = start
   for (const child of parent.toArray()) {
     if (child instanceof Y.XmlText) {
-      position = walkText(child, position, out, wanted)
+      position = walkText(child, position, out)
     } else if (child instanceof Y.XmlElement) {
       const item = child._item
-      if (item && wants(wanted, position, position + 1))
-        out.set(position, { client: item.id.client, clock: item.id.clock, formats: NO_FORMATS })
+      if (item)
+        out.push({
+          from: position,
+          length: 1,
+          client: item.id.client,
+          clock: item.id.clock,
+          formats: NO_FORMATS,
+        })
       if (schema.nodes[child.nodeName]?.isLeaf) position += 1
       // A child clause is one token of its parent: only its element's item is read.
       else if (child.nodeName === CLAUSE_NODE) position += nodeSize(child)
-      else {
-        const size = wanted === null ? 0 : nodeSize(child)
-        if (wanted !== null && !wants(wanted, position, position + size)) position += size
-        else position = walkChildren(child, position + 1, out, wanted) + 1
-      }
+      else position = walkChildren(child, position + 1, out) + 1
     }
   }
   return position
@@ -141,30 +130,31 @@ function nodeSize(element: Y.XmlElement): number {
   return size
 }
 
-/**
- * The items of the clause `clauseId` of `doc` by position relative to its content (empty if none),
- * of the positions in `wanted` (default all).
- */
-function clauseItems(doc: Y.Doc, clauseId: string, wanted: Wanted = null): Map<number, ItemAt> {
-  const out = new Map<number, ItemAt>()
-  const clause = findClause(doc.getXmlFragment(RICH_TEXT_FIELD), clauseId)
-  if (clause) walkChildren(clause, 0, out, wanted)
+/** The items of clause element `clause` by position relative to its content (none: no clause). */
+function clauseItems(clause: Y.XmlElement | undefined): ClauseItems {
+  const out: ItemRun[] = []
+  if (clause) walkChildren(clause, 0, out)
   return out
 }
 
-/** The items of each clause of a seed, read once (a seed never changes). */
-const seedClauseItems = new WeakMap<Y.Doc, Map<string, Map<number, ItemAt>>>()
+/** A seed's clause elements and the items of each clause read so far (a seed never changes). */
+const seedClauses = new WeakMap<
+  Y.Doc,
+  { elements: Map<string, Y.XmlElement>; items: Map<string, ClauseItems> }
+>()
 
-function seedClause(seedDoc: Y.Doc, clauseId: string): Map<number, ItemAt> {
-  let byClause = seedClauseItems.get(seedDoc)
-  if (!byClause) {
-    byClause = new Map()
-    seedClauseItems.set(seedDoc, byClause)
+function seedClause(seedDoc: Y.Doc, clauseId: string): ClauseItems {
+  let seed = seedClauses.get(seedDoc)
+  if (!seed) {
+    const elements = new Map<string, Y.XmlElement>()
+    indexClauses(seedDoc.getXmlFragment(RICH_TEXT_FIELD), elements)
+    seed = { elements, items: new Map() }
+    seedClauses.set(seedDoc, seed)
   }
-  let items = byClause.get(clauseId)
+  let items = seed.items.get(clauseId)
   if (!items) {
-    items = clauseItems(seedDoc, clauseId)
-    byClause.set(clauseId, items)
+    items = clauseItems(seed.elements.get(clauseId))
+    seed.items.set(clauseId, items)
   }
   return items
 }
@@ -190,12 +180,28 @@ function seedOf(iteration: JSONContent, client: number): Y.Doc | null {
   return doc
 }
 
-/** The items at positions `[from, to)` of `items`, in order. */
-function itemsBetween(items: Map<number, ItemAt>, from: number, to: number): ItemAt[] {
+/** The items at positions `[from, to)` of `items` (one per position held), in order. */
+function itemsBetween(items: ClauseItems, from: number, to: number): ItemAt[] {
+  // The first run that ends after `from`.
+  let low = 0
+  let high = items.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    const run = items[middle] as ItemRun
+    if (run.from + run.length <= from) low = middle + 1
+    else high = middle
+  }
   const found: ItemAt[] = []
-  for (let position = from; position < to; position++) {
-    const item = items.get(position)
-    if (item) found.push(item)
+  for (let index = low; index < items.length; index++) {
+    const run = items[index] as ItemRun
+    if (run.from >= to) break
+    const end = Math.min(to, run.from + run.length)
+    for (let position = Math.max(from, run.from); position < end; position++)
+      found.push({
+        client: run.client,
+        clock: run.clock + position - run.from,
+        formats: run.formats,
+      })
   }
   return found
 }
@@ -273,13 +279,56 @@ export function attributeChanges(
   diff: ClauseDiff,
   iterationDoc: JSONContent,
 ): Array<ChangeAuthor | null> {
+  return copyAttributor(copyDoc, iterationDoc)(diff)
+}
+
+/**
+ * {@link attributeChanges} for many clause diffs of one copy: answers a function that attributes
+ * one clause diff's changes exactly as `attributeChanges` does, reading the copy's records, its
+ * clause elements and (for deletions) the seed once, on first need, however many clauses it is
+ * then given. The copy must not change while it is in use.
+ */
+export function copyAttributor(
+  copyDoc: Y.Doc,
+  iterationDoc: JSONContent,
+): (diff: ClauseDiff) => Array<ChangeAuthor | null> {
   const seed = readSeed(copyDoc)
-  const records = new CopyRecords(copyDoc, seed?.client ?? null)
-  let baseItems: Map<number, ItemAt> | null = null
-  const seedItems = (): Map<number, ItemAt> => {
-    if (baseItems) return baseItems
-    const seedDoc = seed ? seedOf(iterationDoc, seed.client) : null
-    baseItems = seedDoc ? seedClause(seedDoc, diff.clauseId) : new Map()
+  let records: CopyRecords | null = null
+  let clauses: Map<string, Y.XmlElement> | null = null
+  let seedDoc: { doc: Y.Doc | null } | null = null
+  return (diff) => {
+    records ??= new CopyRecords(copyDoc, seed?.client ?? null)
+    return attributeClause(diff, records, seed, {
+      copy: () => {
+        if (!clauses) {
+          clauses = new Map()
+          indexClauses(copyDoc.getXmlFragment(RICH_TEXT_FIELD), clauses)
+        }
+        return clauseItems(clauses.get(diff.clauseId))
+      },
+      seed: () => {
+        seedDoc ??= { doc: seed ? seedOf(iterationDoc, seed.client) : null }
+        return seedDoc.doc ? seedClause(seedDoc.doc, diff.clauseId) : []
+      },
+    })
+  }
+}
+
+/** The author of each change of `diff`, the clause's items read (once each) when first needed. */
+function attributeClause(
+  diff: ClauseDiff,
+  records: CopyRecords,
+  seed: ReturnType<typeof readSeed>,
+  read: { copy: () => ClauseItems; seed: () => ClauseItems },
+): Array<ChangeAuthor | null> {
+  let copyRead: ClauseItems | null = null
+  const copyItems = (): ClauseItems => {
+    copyRead ??= read.copy()
+    return copyRead
+  }
+  let baseItems: ClauseItems | null = null
+  const seedItems = (): ClauseItems => {
+    baseItems ??= read.seed()
     return baseItems
   }
   const span = (tokens: ClauseDiff['baseTokens'], range: { from: number; to: number }) => {
@@ -287,13 +336,6 @@ export function attributeChanges(
     const last = tokens[range.to - 1]
     return first && last ? { from: first.from, to: last.to } : null
   }
-  // Only the copy's items under its inserts and formats are read.
-  const wanted: Array<[number, number]> = []
-  for (const change of diff.changes) {
-    const positions = change.kind === 'delete' ? null : span(diff.copyTokens, change.copy)
-    if (positions) wanted.push([positions.from, positions.to])
-  }
-  const copyItems = wanted.length > 0 ? clauseItems(copyDoc, diff.clauseId, wanted) : new Map()
   return diff.changes.map((change) => {
     if (change.kind === 'delete') {
       const positions = span(diff.baseTokens, change.base)
@@ -306,7 +348,7 @@ export function attributeChanges(
     }
     const positions = span(diff.copyTokens, change.copy)
     if (!positions) return null
-    const items = itemsBetween(copyItems, positions.from, positions.to)
+    const items = itemsBetween(copyItems(), positions.from, positions.to)
     if (change.kind === 'insert') {
       for (const item of items) {
         const author = records.writer(item.client, item.clock)

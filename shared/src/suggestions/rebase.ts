@@ -148,13 +148,39 @@ export interface RebaseOptions {
   paired?: { from: number; to: number }
 }
 
+/** A change as {@link rebaseSpan} reads it. */
+export type RebasedChange = Pick<ClauseChange, 'kind' | 'base' | 'marks'>
+
 /** Where a change written against tokens `from` lands in tokens `onto`, or 'outdated' when any token of the change's span or its one-token context changed, moved apart, or got something inserted between (format: also its marks). A context token that is whitespace extends to the next word or punctuation beyond it, so that a space alone never anchors a change. A context that is a block boundary (the span starts a whole block, or ends where a block or the clause ends) only needs to be a block boundary in `onto` too. Throws RangeError when the span is outside `from`. */
 export function rebaseSpan(
-  change: Pick<ClauseChange, 'kind' | 'base' | 'marks'>,
+  change: RebasedChange,
   from: ClauseToken[],
   onto: ClauseToken[],
   options: RebaseOptions = {},
 ): { from: number; to: number } | 'outdated' {
+  return clauseRebaser(from, onto)(change, options)
+}
+
+/**
+ * {@link rebaseSpan} for many changes of one clause: answers a function that rebases a change
+ * written against tokens `from` onto tokens `onto` exactly as `rebaseSpan` does, aligning the two
+ * clauses ({@link alignClauseTokens}) once, on the first change with a valid span, however many
+ * changes it is then given. `from` and `onto` must not change while it is in use.
+ */
+export function clauseRebaser(
+  from: ClauseToken[],
+  onto: ClauseToken[],
+): (change: RebasedChange, options?: RebaseOptions) => { from: number; to: number } | 'outdated' {
+  let aligned: { map: Int32Array | null } | null = null
+  return (change, options = {}) => {
+    validateSpan(change, from)
+    aligned ??= { map: alignClauseTokens(from, onto) }
+    return aligned.map ? rebaseAligned(change, from, onto, aligned.map, options) : 'outdated'
+  }
+}
+
+/** Throws RangeError when the change's span is outside `from` (or empty for a delete or format). */
+function validateSpan(change: RebasedChange, from: readonly ClauseToken[]): void {
   const { from: start, to: end } = change.base
   if (
     !Number.isInteger(start) ||
@@ -166,8 +192,17 @@ export function rebaseSpan(
     throw new RangeError(`base span [${start}, ${end}) is outside 0..${from.length}`)
   if (change.kind !== 'insert' && start === end)
     throw new RangeError(`a ${change.kind} needs a non-empty span`)
-  const map = alignClauseTokens(from, onto)
-  if (!map) return 'outdated'
+}
+
+/** {@link rebaseSpan} with the clauses' alignment `map` ({@link alignClauseTokens}) given. */
+function rebaseAligned(
+  change: RebasedChange,
+  from: readonly ClauseToken[],
+  onto: readonly ClauseToken[],
+  map: Int32Array,
+  options: RebaseOptions,
+): { from: number; to: number } | 'outdated' {
+  const { from: start, to: end } = change.base
   const at = (index: number) => (index >= 0 && index < map.length ? (map[index] as number) : -1)
   /** True when tokens [a, b) of `from` all map, in order, with nothing between them in `onto`. */
   const consecutive = (a: number, b: number) => {
