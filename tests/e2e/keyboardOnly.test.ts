@@ -154,8 +154,15 @@ describe('the keyboard alone', () => {
     await headings.nth(1).focus()
     await page.keyboard.press('?')
     expect(await help.isVisible()).toBe(false)
-    // Typed into a text field, "?" is a question mark.
+    // Typed into a text field, "?" is a question mark. Enter opens the clause's panel and moves
+    // the focus to its heading: wait for that before moving it on.
     await page.keyboard.press('Enter')
+    await expect
+      .poll(async () => {
+        const now = await focused(page)
+        return now.tag === 'h2' && now.region.startsWith('Clause ')
+      })
+      .toBe(true)
     const comment = page.getByRole('complementary').getByLabel('Comment', { exact: true })
     await comment.focus()
     await page.keyboard.press('?')

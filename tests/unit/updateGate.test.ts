@@ -280,6 +280,50 @@ describe('the update gate', () => {
     expect(paragraphText(peer).toString()).toBe(text.toString())
   })
 
+  it('refuses a live map entry holding more than one value, and takes deleted runs of entries', async () => {
+    const annotations = async (server = new Y.Doc()) =>
+      gateOn(server, { roots: DOCUMENT_ROOTS.layer, rules: [] }, 'test.layer.labor')
+    /** One struct of `client` at clock 0, under key `k` of the root: `content`. */
+    const entry = (client: number, content: Y.ContentString | Y.ContentAny) => {
+      const encoder = new Y.UpdateEncoderV1()
+      encoding.writeVarUint(encoder.restEncoder, 1)
+      encoding.writeVarUint(encoder.restEncoder, 1)
+      encoder.writeClient(client)
+      encoding.writeVarUint(encoder.restEncoder, 0)
+      // Item.write names a root by its name when the parent is one (as Yjs reads it back).
+      const root = 'annotations' as unknown as Y.AbstractType<unknown>
+      new Y.Item(Y.createID(client, 0), null, null, null, null, root, 'k', content).write(
+        encoder,
+        0,
+      )
+      encoding.writeVarUint(encoder.restEncoder, 0)
+      return encoder.toUint8Array()
+    }
+    // Yjs keeps one live value per key, the last; a struct of six values would be cut by the next
+    // entry written after its third into live values that are not the last, which a peer that
+    // applied it as it came keeps and a reload of the same document deletes.
+    const { offer } = await annotations()
+    const writer = 0x7a11
+    expect(offer(ana, entry(writer, new Y.ContentString('abcdef')))?.reason).toBe(
+      RefusalReason.malformed,
+    )
+    expect(offer(ana, entry(writer, new Y.ContentAny([1, 2])))?.reason).toBe(
+      RefusalReason.malformed,
+    )
+    // An honest copy that keeps deleted entries (no garbage collection) sends a key's old values as
+    // one deleted run: taken, and the server, a reload and the writer agree.
+    const honest = new Y.Doc({ gc: false })
+    for (let value = 0; value < 5; value++) honest.getMap('annotations').set('k', value)
+    const server = new Y.Doc()
+    const target = await annotations(server)
+    expect(target.offer(ana, Y.encodeStateAsUpdate(honest))).toBeNull()
+    const reloaded = new Y.Doc()
+    Y.applyUpdate(reloaded, Y.encodeStateAsUpdate(server))
+    for (const copy of [server, reloaded])
+      expect(copy.getMap('annotations').toJSON()).toEqual({ k: 4 })
+    expect(Y.equalSnapshots(Y.snapshot(server), Y.snapshot(reloaded))).toBe(true)
+  })
+
   it('refuses deleted ranges out of order or overlapping, and takes them sorted and apart', () => {
     const deleteSet = (ranges: Array<[number, number]>) =>
       handmade((e) => {

@@ -8,7 +8,14 @@ import fs from 'node:fs'
 import path from 'node:path'
 import * as Y from 'yjs'
 import type { FuzzUser } from './attacker'
-import { type DocDigest, digestDifference, digestOf, fetchServerDoc, sameDigest } from './docState'
+import {
+  type DocDigest,
+  digestDifference,
+  digestOf,
+  fetchServerDoc,
+  itemDifference,
+  sameDigest,
+} from './docState'
 import type { FuzzFinding } from './findings'
 import { converged, type HonestClient, honestSaved } from './honest'
 import { gateBreaches } from './invariants'
@@ -58,9 +65,10 @@ async function checkDocument(setup: CheckSetup, docName: string): Promise<DocDig
     fs.writeFileSync(`${saved}.server.bin`, Y.encodeStateAsUpdate(serverDoc))
     fs.writeFileSync(`${saved}.client.bin`, Y.encodeStateAsUpdate(client.doc))
     const difference = digestDifference(digestOf(client.doc), digest)
+    const items = itemDifference(client.doc, serverDoc)
     findings.push({
       kind: 'divergence',
-      detail: `${name} differs from the server: ${difference} (both saved as ${saved}.*.bin)`,
+      detail: `${name} differs from the server: ${difference}${items ? ` (client/server: ${items})` : ''} (both saved as ${saved}.*.bin)`,
     })
   }
   return digest

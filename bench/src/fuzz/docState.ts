@@ -68,6 +68,72 @@ export function digestDifference(a: DocDigest, b: DocDigest): string {
   return a.snapshot === b.snapshot ? 'none' : 'state vector or delete set differs'
 }
 
+/** An id as `client:clock`. */
+function idText(id: Y.ID | null): string {
+  return id ? `${id.client}:${id.clock}` : 'null'
+}
+
+/**
+ * The struct of `doc` holding `id`, for a report: its kind, whether deleted, its origins and, for
+ * an entry of a map, every entry of its key from left to right (`~` marks a deleted one).
+ */
+function describeItem(doc: Y.Doc, id: Y.ID): string {
+  const structs = doc.store.clients.get(id.client)
+  const struct = structs?.find((s) => s.id.clock <= id.clock && id.clock < s.id.clock + s.length)
+  if (!struct) return 'absent'
+  if (!(struct instanceof Y.Item))
+    return `${struct.constructor.name} ${idText(struct.id)}+${struct.length}`
+  const parts = [
+    `${struct.content.constructor.name} ${idText(struct.id)}+${struct.length}${struct.deleted ? ' deleted' : ''}`,
+    `origin ${idText(struct.origin)} right ${idText(struct.rightOrigin)}`,
+  ]
+  if (struct.parentSub !== null) {
+    let first: Y.Item = struct
+    while (first.left) first = first.left
+    const chain: string[] = []
+    for (let item: Y.Item | null = first; item; item = item.right)
+      chain.push(`${item.deleted ? '~' : ''}${idText(item.id)}<${idText(item.origin)}`)
+    parts.push(`key ${struct.parentSub}: ${chain.join(' ')}`)
+  }
+  return parts.join(', ')
+}
+
+/**
+ * How the items of `a` and `b` differ, for a report: the clients whose clocks differ (`client:
+ * clockA/clockB`) and the deleted ranges only one holds (`a deletes client:clock+len`), at most
+ * `limit` of each; empty when they hold the same items with the same deletions.
+ */
+export function itemDifference(a: Y.Doc, b: Y.Doc, limit = 8): string {
+  const parts: string[] = []
+  const svA = Y.decodeStateVector(Y.encodeStateVector(a))
+  const svB = Y.decodeStateVector(Y.encodeStateVector(b))
+  const clocks = [...new Set([...svA.keys(), ...svB.keys()])]
+    .filter((client) => (svA.get(client) ?? 0) !== (svB.get(client) ?? 0))
+    .map((client) => `${client}: ${svA.get(client) ?? 0}/${svB.get(client) ?? 0}`)
+  if (clocks.length > 0) parts.push(`clocks ${clocks.slice(0, limit).join(', ')}`)
+  const deletedOnly = (x: Y.Doc, y: Y.Doc): string[] => {
+    const ds = Y.createDeleteSetFromStructStore(x.store)
+    const other = Y.createDeleteSetFromStructStore(y.store)
+    const found: string[] = []
+    for (const [client, ranges] of ds.clients)
+      for (const range of ranges)
+        for (let clock = range.clock; clock < range.clock + range.len; clock++)
+          if (!Y.isDeleted(other, new Y.ID(client, clock))) {
+            const id = new Y.ID(client, clock)
+            found.push(`${client}:${clock} [${describeItem(x, id)} | ${describeItem(y, id)}]`)
+            break
+          }
+    return found
+  }
+  const onlyA = deletedOnly(a, b)
+  const onlyB = deletedOnly(b, a)
+  if (onlyA.length > 0)
+    parts.push(`first deleted only in the first: ${onlyA.slice(0, limit).join(', ')}`)
+  if (onlyB.length > 0)
+    parts.push(`first deleted only in the second: ${onlyB.slice(0, limit).join(', ')}`)
+  return parts.join('; ')
+}
+
 /**
  * The document `docName` as the server holds it now, fetched with `token` over a fresh socket
  * (asked for once the server has it in memory, so after its load hooks); rejects when the server

@@ -14,7 +14,8 @@
  * 6. the update is applied to a copy of the document (ShadowCopy.ts); every item it inserted must
  *    have its origin on its left and its right origin on its right or, where Yjs itself writes it,
  *    to the left in the same list: the update is then written again without those right origins
- *    and judged from step 1 (originOrder.ts); otherwise `malformed`. Then the document kind's rules
+ *    and judged from step 1 (originOrder.ts); otherwise `malformed`. A live map entry holding
+ *    more than one value is `malformed` too (mapEntries.ts). Then the document kind's rules
  *    judge what it did (schema, locks, authorship: GateRule.ts).
  *
  * Only an update every step accepts is applied to the live document; the client IDs it introduced
@@ -31,6 +32,7 @@ import { SERVER_OWNER } from './ClientOwners'
 import type { GateChange, GateRefusal, GateRule } from './GateRule'
 import { BUILDS_ON_REFUSED, itemsInRange, rootOf } from './GateRule'
 import { withoutKnownDeletions } from './knownDeletions'
+import { liveEntryOfMany } from './mapEntries'
 import { nestingWithinLimit } from './nestingDepth'
 import { checkNeighbours, withoutRightOrigins } from './originOrder'
 import { MalformedUpdate } from './SafeDecoder'
@@ -276,6 +278,10 @@ export class UpdateGate {
       const rewritten = withoutRightOrigins(update, structure, neighbours.reanchor, copy, this.doc)
       this.shadow.drop()
       return rewritten
+    }
+    if (liveEntryOfMany(inserted)) {
+      this.shadow.drop()
+      return malformed('a map entry holds more than one value')
     }
     const change: GateChange = {
       author,
