@@ -6,8 +6,9 @@
  * /usr/sbin/nginx) in a temporary prefix, configured from `deploy/nginx.conf` (the template the
  * docs show) on a free loopback port. Used by the cluster tests and by `pnpm bench ... --servers N`.
  */
-import { randomBytes } from 'node:crypto'
+
 import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -22,21 +23,30 @@ export const READY_TIMEOUT_MS = 20_000
 /** Longest wait for a process or nginx to exit after it was told to stop, before SIGKILL. */
 const STOP_TIMEOUT_MS = 15_000
 
+/** The placeholder of the address nginx listens on. */
+const LISTEN = `\${ONETEXT_LISTEN}`
+/** The placeholder of a process's address; its line is repeated once per process. */
+const UPSTREAM = `\${ONETEXT_UPSTREAM}`
+
 /**
  * The template `template` with its placeholders filled: `${ONETEXT_LISTEN}` with `listen`, and
  * the line holding `${ONETEXT_UPSTREAM}` repeated once per address of `upstreams` (host:port).
  * RangeError for no upstream, or a template without both placeholders.
  */
-export function nginxConfig(template: string, listen: string, upstreams: readonly string[]): string {
+export function nginxConfig(
+  template: string,
+  listen: string,
+  upstreams: readonly string[],
+): string {
   if (upstreams.length === 0) throw new RangeError('nginx needs at least one upstream')
-  if (!template.includes('${ONETEXT_LISTEN}') || !template.includes('${ONETEXT_UPSTREAM}'))
-    throw new RangeError('the template lacks ${ONETEXT_LISTEN} or ${ONETEXT_UPSTREAM}')
+  if (!template.includes(LISTEN) || !template.includes(UPSTREAM))
+    throw new RangeError(`the template lacks ${LISTEN} or ${UPSTREAM}`)
   return template
     .split('\n')
     .flatMap((line) =>
-      line.includes('${ONETEXT_UPSTREAM}')
-        ? upstreams.map((upstream) => line.replaceAll('${ONETEXT_UPSTREAM}', upstream))
-        : [line.replaceAll('${ONETEXT_LISTEN}', listen)],
+      line.includes(UPSTREAM)
+        ? upstreams.map((upstream) => line.replaceAll(UPSTREAM, upstream))
+        : [line.replaceAll(LISTEN, listen)],
     )
     .join('\n')
 }
@@ -72,6 +82,8 @@ export interface NginxCluster {
   ownerOf(negotiationId: string): Promise<ClusterProcess | null>
   /** Sends `signal` to process `index`; with SIGKILL or SIGTERM resolves once it has exited. */
   signal(index: number, signal: NodeJS.Signals): Promise<void>
+  /** Starts process `index` again (after it exited) on its port, where nginx sends its share. */
+  restart(index: number): Promise<void>
   /** Stops nginx, the processes, Redis, and drops the database. */
   close(): Promise<void>
 }
@@ -80,7 +92,7 @@ export interface NginxCluster {
 export interface NginxClusterOptions {
   /** Server processes; default 3. */
   processes?: number
-  /** Demo password; default `password`. */
+  /** Demo password; default `test-password` (the tests' TEST_PASSWORD). */
   password?: string
   /** Added to every process's environment (e.g. IDLE_UNLOAD_MS). */
   env?: Record<string, string>
@@ -88,7 +100,10 @@ export interface NginxClusterOptions {
 
 interface Running {
   server: ServerProcess
-  exited: boolean
+}
+
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null
 }
 
 const DEADLINE_POLL_MS = 50
@@ -113,7 +128,7 @@ async function healthy(url: string): Promise<boolean> {
 
 /** Resolves once `child` has exited, sending `signal` first, then SIGKILL after the deadline. */
 async function stopChild(child: ChildProcess, signal: NodeJS.Signals, group = false) {
-  if (child.exitCode !== null || child.signalCode !== null) return
+  if (hasExited(child)) return
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const send = (which: NodeJS.Signals) => {
     try {
@@ -150,7 +165,10 @@ async function startNginx(prefix: string, config: string, url: string): Promise<
     child.once('exit', (code) => reject(new Error(`nginx exited with ${code}:\n${stderr}`)))
   })
   failed.catch(() => {})
-  await Promise.race([until('nginx did not answer /healthz', READY_TIMEOUT_MS, () => healthy(url)), failed])
+  await Promise.race([
+    until('nginx did not answer /healthz', READY_TIMEOUT_MS, () => healthy(url)),
+    failed,
+  ])
   return child
 }
 
@@ -161,7 +179,7 @@ async function startNginx(prefix: string, config: string, url: string): Promise<
  */
 export async function startNginxCluster(options: NginxClusterOptions = {}): Promise<NginxCluster> {
   const count = options.processes ?? 3
-  const password = options.password ?? 'password'
+  const password = options.password ?? 'test-password'
   const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'onetext-nginx-'))
   // nginx's workers drop root's rights; they must reach the prefix.
   fs.chmodSync(prefix, 0o755)
@@ -177,13 +195,12 @@ export async function startNginxCluster(options: NginxClusterOptions = {}): Prom
   }
   const running: Running[] = []
   let nginx: ChildProcess | null = null
-  const start = async (index: number) => {
-    const server = await spawnServer(path.join(prefix, `data-${index}`), password, env)
-    const entry: Running = { server, exited: false }
-    void server.exited.then(() => {
-      entry.exited = true
+  const start = async (index: number, port = '0') => {
+    const server = await spawnServer(path.join(prefix, `data-${index}`), password, {
+      ...env,
+      PORT: port,
     })
-    running[index] = entry
+    running[index] = { server }
   }
   const close = async () => {
     if (nginx) await stopChild(nginx, 'SIGTERM', true)
@@ -211,15 +228,21 @@ export async function startNginxCluster(options: NginxClusterOptions = {}): Prom
       upstreams,
     )
     nginx = await startNginx(prefix, config, url)
-    const processes: ClusterProcess[] = running.map((entry, index) => ({
+    const processes: ClusterProcess[] = running.map((_, index) => ({
       index,
-      url: entry.server.url,
-      pid: entry.server.pid,
-      child: entry.server.child,
-      get running() {
-        return !entry.exited
+      get url() {
+        return (running[index] as Running).server.url
       },
-      output: () => entry.server.output(),
+      get pid() {
+        return (running[index] as Running).server.pid
+      },
+      get child() {
+        return (running[index] as Running).server.child
+      },
+      get running() {
+        return !hasExited((running[index] as Running).server.child)
+      },
+      output: () => (running[index] as Running).server.output(),
     }))
     const owned = async (index: number): Promise<string[]> => {
       const process = processes[index]
@@ -249,6 +272,12 @@ export async function startNginxCluster(options: NginxClusterOptions = {}): Prom
         if (!child) throw new RangeError(`no process ${index}`)
         if (signal === 'SIGKILL' || signal === 'SIGTERM') await stopChild(child, signal)
         else child.kill(signal)
+      },
+      async restart(index) {
+        const entry = running[index]
+        if (!entry) throw new RangeError(`no process ${index}`)
+        if (!hasExited(entry.server.child)) throw new Error(`process ${index} is still running`)
+        await start(index, new URL(entry.server.url).port)
       },
       close,
     }
