@@ -51,7 +51,8 @@ export async function addDemoMember(
     mediatorToken,
     { email, role: 'party-member', partyId },
   )
-  if (invite.status !== 201 && invite.status !== 200) throw new Error(`inviting ${email}: ${invite.status}`)
+  if (invite.status !== 201 && invite.status !== 200)
+    throw new Error(`inviting ${email}: ${invite.status}`)
   const accepted = await callApi(
     baseUrl,
     'POST',

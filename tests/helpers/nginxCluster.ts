@@ -263,7 +263,8 @@ export async function startNginxCluster(options: NginxClusterOptions = {}): Prom
       owned,
       async ownerOf(negotiationId) {
         for (const process of processes) {
-          if ((await owned(process.index).catch(() => [])).includes(negotiationId)) return process
+          const list = await owned(process.index).catch((): string[] => [])
+          if (list.includes(negotiationId)) return process
         }
         return null
       },
