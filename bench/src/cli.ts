@@ -2,15 +2,18 @@
  * `pnpm bench <command> [options]`: OneText's benchmarks. Figures, not pass/fail: record them in
  * docs/BENCHMARKS.md with the command and the machine.
  *
- *   replay --trace FILE.json.gz [--clients N] [--processes] [--json]
+ *   replay --trace FILE.json.gz [--clients N] [--processes] [--servers N] [--json]
  *       Replays an editing trace through the real server and real clients (N read-only observers,
  *       default 1) and in-process with plain Yjs. Last line: one JSON object. With --processes
- *       every client runs in its own process (slower on two cores; for bigger machines).
- *   fanout [--clients N] [--keystrokes N] [--readers frames|docs] [--workers K] [--plot FILE.svg] [--json]
+ *       every client runs in its own process (slower on two cores; for bigger machines). With
+ *       --servers N (N > 1), N server processes on PostgreSQL and Redis behind nginx
+ *       (deploy/nginx.conf), the clients connecting through nginx.
+ *   fanout [--clients N] [--keystrokes N] [--readers frames|docs] [--workers K] [--servers N] [--plot FILE.svg] [--json]
  *       One mediator typing 10 keystrokes/s into a 150-page text, N read-only clients (default 240).
  *       Readers are sockets timestamping each frame's arrival (frames, default) or full Yjs clients
  *       applying it (docs). With --workers, docs readers run in K child processes. With --plot,
- *       runs 10, 60, 120 and 240 clients and writes an SVG chart of latency.
+ *       runs 10, 60, 120 and 240 clients and writes an SVG chart of latency. With --servers N,
+ *       N server processes behind nginx, as for replay.
  *   docs [--documents N] [--json]
  *       N small documents (default 1,000) with 3 clients each: server memory per document, and after.
  *   coldsync [--runs N] [--json]
@@ -91,9 +94,9 @@ import { loadTrace } from './traces'
 
 /** The commands, one line each (details in the module comment and docs/BENCHMARKS.md). */
 const USAGE = `usage: pnpm bench <command> [options]
-  replay --trace FILE.json.gz [--clients N] [--processes] [--json]
+  replay --trace FILE.json.gz [--clients N] [--processes] [--servers N] [--json]
   compare [--trace FILE.json.gz] [--runs N] [--processes] [--json]
-  fanout [--clients N] [--keystrokes N] [--readers frames|docs] [--workers K] [--plot FILE.svg] [--json]
+  fanout [--clients N] [--keystrokes N] [--readers frames|docs] [--workers K] [--servers N] [--plot FILE.svg] [--json]
   docs [--documents N] [--json]
   coldsync [--runs N] [--json]
   browser [--pages N] [--keystrokes N] [--flat] [--suggest] [--colleague] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
@@ -123,6 +126,14 @@ const DEFAULT_TRACE = path.resolve(import.meta.dirname, '../traces/automerge-pap
 // Every y-websocket provider adds a process 'exit' listener; hundreds of clients are expected here.
 process.setMaxListeners(0)
 
+/** `--servers N`: server processes behind nginx (default 1: one process, no nginx). */
+function serverCount(args: string[]): number {
+  const servers = Number(option(args, '--servers') ?? 1)
+  if (!Number.isInteger(servers) || servers < 1)
+    throw new RangeError('--servers must be a whole number of at least 1')
+  return servers
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv
   const json = args.includes('--json')
@@ -138,7 +149,13 @@ async function main(argv: string[]): Promise<number> {
         `trace ${trace.name}: ${trace.kind}, ${trace.numAgents} agent(s), ${trace.txns.length} transactions, ${trace.ops} ops`,
       )
       const processes = args.includes('--processes')
-      const result = await replayThroughServer(trace, { observers: clients, processes, log })
+      const servers = serverCount(args)
+      const result = await replayThroughServer(trace, {
+        observers: clients,
+        processes,
+        servers,
+        log,
+      })
       console.log(JSON.stringify(result))
       return result.ok ? 0 : 1
     }
@@ -152,7 +169,8 @@ async function main(argv: string[]): Promise<number> {
         const readers = option(args, '--readers') ?? 'frames'
         if (readers !== 'frames' && readers !== 'docs')
           throw new RangeError('--readers must be frames or docs')
-        const result = await fanout({ clients, keystrokes, workers, readers, log })
+        const servers = serverCount(args)
+        const result = await fanout({ clients, keystrokes, workers, readers, servers, log })
         log(JSON.stringify(result))
         results.push(result)
       }

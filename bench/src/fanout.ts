@@ -55,13 +55,15 @@ export async function fanout(options: {
   keystrokes?: number
   rate?: number
   pages?: number
+  /** Server processes; with more than 1 behind nginx (see OneTextTarget). Default 1. */
+  servers?: number
   log?: (line: string) => void
 }): Promise<FanoutResult> {
   const log = options.log ?? (() => {})
   const keystrokes = options.keystrokes ?? 200
   const rate = options.rate ?? 10
   const pages = options.pages ?? 150
-  const target = new OneTextTarget({ negotiation: 'fresh' })
+  const target = new OneTextTarget({ negotiation: 'fresh', servers: options.servers ?? 1 })
   await target.start()
   const workers = options.workers ?? 0
   const mode = workers > 0 ? 'docs' : (options.readers ?? 'frames')
@@ -217,7 +219,7 @@ export async function fanout(options: {
     const wall = (performance.now() - started) / 1000
     const cpu = cpuSeconds(target.pid) - cpuBefore
     if (frameReaders.length > 0) checkFrames(frameReaders, writerClient, plainText(text))
-    const metrics = await serverMetrics(target.baseUrl)
+    const metrics = await serverMetrics(target.serverUrl)
     return {
       clients: options.clients,
       readers: mode,

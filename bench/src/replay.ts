@@ -34,6 +34,8 @@ export async function replayThroughServer(
     observers?: number
     /** Each client in its own process (see replayProcesses.ts). */
     processes?: boolean
+    /** Server processes; with more than 1 behind nginx (see OneTextTarget). Default 1. */
+    servers?: number
     log?: (line: string) => void
   } = {},
 ): Promise<ReplayResult> {
@@ -44,7 +46,7 @@ export async function replayThroughServer(
   )
   const replay = options.processes ? replayInProcesses : replayAgainst
   const result = await replay(
-    new OneTextTarget({ negotiation: 'fresh' }),
+    new OneTextTarget({ negotiation: 'fresh', servers: options.servers ?? 1 }),
     trace,
     raw,
     options.observers ?? 1,

@@ -1,7 +1,9 @@
 /**
- * OneText as a replay target: the real server process over a temporary DATA_DIR, writers signed in
- * as the mediator and observers as a party member (read-only on the working draft); writers' edits
- * count as stored only once acknowledged as on disk.
+ * OneText as a replay target: the real server process over a temporary DATA_DIR, or with
+ * `servers: N` (N > 1) N processes on PostgreSQL and Redis behind nginx
+ * (tests/helpers/nginxCluster.ts), the clients connecting through nginx; writers signed in as the
+ * mediator and observers as a party member (read-only on the working draft); writers' edits count
+ * as stored only once acknowledged as on disk (committed to PostgreSQL).
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -10,6 +12,8 @@ import { PersistenceTracker } from '@onetext/shared/persistenceTracker'
 import { PROTOCOL_PARAMS } from '@onetext/shared/protocol'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { loadFromPostgres } from '../../../tests/helpers/clusterClients'
+import { type NginxCluster, startNginxCluster } from '../../../tests/helpers/nginxCluster'
 import { traceString } from '../rawReplay'
 import type { ReplayClient, ReplayTarget } from '../replayEngine'
 import { type ServerProcess, spawnServer } from '../serverProcess'
@@ -74,6 +78,10 @@ export function connect(url: string, token: string, document: string): ReplayCli
 export class OneTextTarget implements ReplayTarget {
   readonly name = 'onetext'
   private server: ServerProcess | null = null
+  private cluster: NginxCluster | null = null
+  /** With a cluster: the process that owns the negotiation (its CPU and memory are measured). */
+  private owner: { url: string; pid: number } | null = null
+  private readonly servers: number
   private readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onetext-bench-'))
   private tokens: { writer: string; reader: string } | null = null
   private readonly env: NodeJS.ProcessEnv
@@ -85,9 +93,15 @@ export class OneTextTarget implements ReplayTarget {
    * `negotiation: 'fresh'` the mediator starts a new negotiation (through the API, from a one-line
    * text) and invites the reader to it as a party member, so that clients sync a near-empty draft
    * like the other servers' documents; `'demo'` (the default) uses the demo's 1997 agreement.
+   * `servers` (default 1): with more, that many processes behind nginx.
    */
-  constructor(options: { env?: NodeJS.ProcessEnv; negotiation?: 'demo' | 'fresh' } = {}) {
+  constructor(
+    options: { env?: NodeJS.ProcessEnv; negotiation?: 'demo' | 'fresh'; servers?: number } = {},
+  ) {
     this.env = options.env ?? {}
+    this.servers = options.servers ?? 1
+    if (!Number.isInteger(this.servers) || this.servers < 1)
+      throw new RangeError('servers must be a whole number of at least 1')
     this.fresh = options.negotiation === 'fresh'
   }
 
@@ -104,26 +118,53 @@ export class OneTextTarget implements ReplayTarget {
     return this.url()
   }
 
+  /** The process serving the clients' negotiation (with a cluster, its owner). */
   get pid(): number {
-    return this.server?.pid ?? 0
+    return this.owner?.pid ?? this.server?.pid ?? 0
+  }
+
+  /** The address of the process serving the clients' negotiation (for its /metrics). */
+  get serverUrl(): string {
+    return this.owner?.url ?? this.url()
   }
 
   async start(): Promise<void> {
-    this.server = await spawnServer(this.dataDir, PASSWORD, this.env)
-    this.tokens = {
-      writer: await login(this.server.url, 'mediator@demo.test'),
-      reader: await login(this.server.url, 'labor.member@demo.test'),
+    if (this.servers > 1) {
+      const env = Object.fromEntries(
+        Object.entries(this.env).filter(
+          (entry): entry is [string, string] => entry[1] !== undefined,
+        ),
+      )
+      this.cluster = await startNginxCluster({ processes: this.servers, password: PASSWORD, env })
+    } else {
+      this.server = await spawnServer(this.dataDir, PASSWORD, this.env)
     }
-    if (this.fresh) await this.startNegotiation(this.server.url, this.tokens.writer)
+    const url = this.url()
+    this.tokens = {
+      writer: await login(url, 'mediator@demo.test'),
+      reader: await login(url, 'labor.member@demo.test'),
+    }
+    if (this.fresh) await this.startNegotiation(url, this.tokens.writer)
     // The observers are party members reading the working draft live: open drafting.
     const negotiationId = this.draft.slice(0, -'.draft'.length)
+    if (this.cluster) await this.findOwner(negotiationId)
     await api(
-      this.server.url,
+      url,
       this.tokens.writer,
       `/api/negotiations/${encodeURIComponent(negotiationId)}/settings`,
       { openDrafting: true },
       'PATCH',
     )
+  }
+
+  /** Connects a writer through nginx once, so that the process nginx routes to owns the negotiation. */
+  private async findOwner(negotiationId: string): Promise<void> {
+    const probe = connect(this.url(), this.tokens?.writer ?? '', this.draft)
+    await probe.synced()
+    const owner = await this.cluster?.ownerOf(negotiationId)
+    probe.destroy()
+    if (!owner) throw new Error(`no process owns ${negotiationId}`)
+    this.owner = { url: owner.url, pid: owner.pid }
   }
 
   private async startNegotiation(url: string, mediatorToken: string): Promise<void> {
@@ -170,11 +211,16 @@ export class OneTextTarget implements ReplayTarget {
   }
 
   private url(): string {
+    if (this.cluster) return this.cluster.url
     if (!this.server) throw new Error('start the target first')
     return this.server.url
   }
 
   async verifyReload(text: string): Promise<boolean> {
+    if (this.cluster) {
+      const [stored] = await loadFromPostgres(this.cluster.database.url, [this.draft])
+      return stored !== undefined && traceString(stored) === text
+    }
     await this.stopServer()
     const again = await spawnServer(this.dataDir, PASSWORD, this.env)
     try {
@@ -204,6 +250,8 @@ export class OneTextTarget implements ReplayTarget {
 
   async stop(): Promise<void> {
     await this.stopServer()
+    await this.cluster?.close()
+    this.cluster = null
     fs.rmSync(this.dataDir, { recursive: true, force: true })
   }
 }
