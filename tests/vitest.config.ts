@@ -1,8 +1,17 @@
 import { defineConfig } from 'vitest/config'
 
+/**
+ * The suites that also run against the PostgreSQL store, unchanged (docs/DEPLOY.md): each of their
+ * servers gets a database of its own (TEST_STORE, tests/helpers/testServer.ts).
+ */
+const ON_POSTGRES = [
+  'tests/integration/accessMatrix.test.ts',
+  'tests/integration/confidentiality.test.ts',
+  'tests/integration/singleText.test.ts',
+]
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     setupFiles: ['tests/processListeners.setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
@@ -13,5 +22,12 @@ export default defineConfig({
     maxWorkers: 2,
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/vitest.json' },
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['tests/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'postgres', include: ON_POSTGRES, env: { TEST_STORE: 'postgres' } },
+      },
+    ],
   },
 })

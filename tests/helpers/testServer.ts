@@ -12,6 +12,7 @@ import { createLogger } from '@onetext/server/logger'
 import { type OneTextServer, startServer } from '@onetext/server/server'
 import * as Y from 'yjs'
 import { createSession } from '../../server/src/auth/sessions'
+import { createTestDatabase } from './postgresDatabase'
 
 /** Demo password used by every test server. */
 export const TEST_PASSWORD = 'test-password'
@@ -47,7 +48,9 @@ function loggerTo(log: (line: string) => void) {
  * Starts a server on port 0 over `dataDir` (a fresh one by default), seeding the demo. `env` adds
  * environment settings (ORGANIZERS, ALLOWED_ORIGINS, PUBLIC_URL, ...), read by `configFromEnv`
  * as the server reads them; `{STORE: 'postgres', DATABASE_URL}` runs it on PostgreSQL (see
- * `createTestDatabase`) instead of SQLite in `dataDir`.
+ * `createTestDatabase`) instead of SQLite in `dataDir`. Without a `STORE` of the test's own,
+ * `TEST_STORE=postgres` in the environment (the `postgres` project of tests/vitest.config.ts) gives
+ * the server a PostgreSQL database of its own, dropped when it closes.
  */
 export async function startTestServer(
   options: {
@@ -62,8 +65,13 @@ export async function startTestServer(
   } = {},
 ): Promise<OneTextServer & { dataDir: string }> {
   const dataDir = options.dataDir ?? makeDataDir()
+  const database =
+    process.env.TEST_STORE === 'postgres' && options.env?.STORE === undefined
+      ? await createTestDatabase()
+      : null
+  const storeEnv = database ? { STORE: 'postgres', DATABASE_URL: database.url } : {}
   const config = configFromEnv(
-    { DEMO_PASSWORD: TEST_PASSWORD, ...options.env },
+    { DEMO_PASSWORD: TEST_PASSWORD, ...storeEnv, ...options.env },
     {
       port: 0,
       dataDir,
@@ -82,9 +90,10 @@ export async function startTestServer(
   const close = server.close.bind(server)
   return Object.assign(server, {
     dataDir,
-    close: () => {
+    close: async () => {
       running.delete(server.url)
-      return close()
+      await close()
+      await database?.drop()
     },
   })
 }
