@@ -236,6 +236,8 @@ describe('forwarding to the owner of a negotiation', () => {
     // The same request without them is served (through B, by A).
     const plain = await fetch(`${b.url}${path}`, { headers: { authorization: `Bearer ${token}` } })
     expect(plain.status).toBe(200)
+    // The owner's refusal of an upgrade reaches the client through B unchanged.
+    await expect(openWithHeaders(b, 'not-a-session', {})).rejects.toThrow('upgrade refused: 401')
   })
 
   it('tells clients to retry while the owner cannot be reached, and takes over once its lease expired', async () => {
