@@ -7,7 +7,7 @@
  * reached gets the client told to retry, and the retry takes the negotiation over once the dead
  * owner's lease has expired.
  */
-import net from 'node:net'
+import net, { type Socket } from 'node:net'
 import { OwnedElsewhere } from '@onetext/shared/closeCodes'
 import { PROTOCOL_PARAMS } from '@onetext/shared/protocol'
 import pg from 'pg'
@@ -15,6 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { CLIENT_ADDRESS_HEADER, HOP_HEADER, HopSigner } from '../../server/src/cluster/hopSignature'
 import { createTestDatabase, expireLease, type TestDatabase } from '../helpers/postgresDatabase'
+import { openRawSocket } from '../helpers/rawSocket'
 import { circulateAsMediator, loadStoredDoc, login, startTestServer } from '../helpers/testServer'
 import {
   appendParagraph,
@@ -27,6 +28,10 @@ import {
 } from '../helpers/yClient'
 
 const N = 'lmp-1997'
+/** The owner's backlog limit in the backpressure test (frames waiting for one connection). */
+const SLOW_MAX_FRAMES = 50
+/** Big enough that the sockets' buffers fill after a few hundred frames. */
+const PARAGRAPH = 'The parties agree to meet and confer in good faith. '.repeat(600)
 const DRAFT = `${N}.draft`
 type Server = Awaited<ReturnType<typeof startTestServer>>
 
@@ -276,5 +281,45 @@ describe('forwarding to the owner of a negotiation', () => {
     appendParagraph(retrying.doc, 'Typed after the takeover.')
     await retrying.tracker.whenSaved()
     expect(plainText(await loadStoredDoc(b, DRAFT))).toContain('Typed after the takeover.')
+  })
+
+  it('passes backpressure on: a relayed client that stops reading is dropped by the owner', async () => {
+    let dropped: () => void = () => {}
+    const droppedLine = new Promise<void>((resolve) => {
+      dropped = resolve
+    })
+    const owner = await startTestServer({
+      env: { STORE: 'postgres', DATABASE_URL: database.url },
+      backlogLimits: { maxBytes: 1024 * 1024 * 1024, maxFrames: SLOW_MAX_FRAMES },
+      log: (line) => {
+        if (line.includes('fallen behind')) dropped()
+      },
+    })
+    servers.push(owner)
+    const other = await start()
+    const writer = await connect(owner, 'mediator')
+    await whenSynced(writer)
+    const slow = openRawSocket(other.url, DRAFT, await login(other.url, 'mediator@demo.test'))
+    await slow.opened
+    await slow.askForDocument()
+    ;(slow.ws as unknown as { _socket: Socket })._socket.pause()
+    await expect.poll(async () => (await metrics(owner)).receivedForwardedConnections).toBe(1)
+
+    // Were the relay to read on regardless, it would hold every frame and the owner would never
+    // see a slow reader; it stops reading the owner instead, so the owner's backlog limit applies.
+    let isDropped = false
+    void droppedLine.then(() => {
+      isDropped = true
+    })
+    let sent = 0
+    while (!isDropped && sent < 2000) {
+      appendParagraph(writer.doc, `${sent} ${PARAGRAPH}`)
+      sent++
+      if (sent % 10 === 0) await new Promise((resolve) => setImmediate(resolve))
+    }
+    await droppedLine
+    await expect.poll(async () => (await metrics(owner)).receivedForwardedConnections).toBe(0)
+    slow.ws.terminate()
+    await writer.tracker.whenSaved()
   })
 })

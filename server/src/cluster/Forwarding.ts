@@ -23,7 +23,7 @@ import { LeaseLostError, negotiationOfDocument } from '../storage/LeaseLostError
 import type { LeaseHolder, NegotiationLeases } from '../storage/postgres/NegotiationLeases'
 import type { IndexedConnection } from '../sync/ConnectionIndex'
 import { forwardHttp } from './forwardHttp'
-import { forwardSocket, type RelayedSocket } from './forwardSocket'
+import { forwardSocket, type RelayedSocket, relayTarget } from './forwardSocket'
 import { type Hop, HopSigner } from './hopSignature'
 
 /** The negotiation a `/sync/<document>` path is for, or null. */
@@ -150,21 +150,21 @@ export class Forwarding {
       return
     }
     socket.on('error', () => socket.destroy())
-    this.ownerOf(negotiationId).then(
-      (owner) => {
+    this.ownerOf(negotiationId)
+      .then((owner) => {
         if (socket.destroyed) return
         if (!owner) {
           local(request, socket, head)
           return
         }
-        const url = request.url ?? '/'
+        const target = relayTarget(request.url ?? '/', owner.address)
         const signed = this.signer.sign(
           'GET',
-          url,
+          `${target.pathname}${target.search}`,
           this.options.address(request),
           this.options.leases.owner,
         )
-        forwardSocket(request, socket, head, owner.address, signed, this.options.wss, {
+        forwardSocket(request, socket, head, target, signed, this.options.wss, {
           opened: (relay) => {
             this.relays.add(relay)
             this.connectionsTotal += 1
@@ -176,9 +176,11 @@ export class Forwarding {
             this.options.logger.warn(`the owner of ${negotiationId} could not be reached`)
           },
         })
-      },
-      () => local(request, socket, head),
-    )
+      })
+      .catch((error: unknown) => {
+        this.options.logger.error({ err: error }, 'forwarding an upgrade failed')
+        socket.destroy()
+      })
   }
 
   /** Records that `connection` was opened by `request` (forwarded ones: through which process). */

@@ -35,7 +35,12 @@ export function forwardHttp(
   return new Promise((resolve) => {
     const raw = request.raw
     let answered = false
-    const upstream = http.request(new URL(raw.url ?? '/', ownerUrl), {
+    const owner = new URL(ownerUrl)
+    // The target exactly as received (and signed): no normalisation on the way.
+    const upstream = http.request({
+      host: owner.hostname.replace(/^\[|\]$/g, ''),
+      port: owner.port || 80,
+      path: raw.url ?? '/',
       method: raw.method ?? 'GET',
       headers: { ...forwardableHeaders(raw.headers), ...hopHeaders },
       agent,

@@ -120,21 +120,29 @@ function relay(client: WebSocket, upstream: WebSocket, listener: SocketForwardLi
 }
 
 /**
+ * The websocket URL an upgrade for `path` (path and query, as received) is forwarded to at
+ * `ownerUrl`; its `pathname` and `search` are what the owner receives (and what is signed).
+ */
+export function relayTarget(path: string, ownerUrl: string): URL {
+  const target = new URL(path, ownerUrl)
+  target.protocol = 'ws:'
+  return target
+}
+
+/**
  * Forwards the upgrade `request` (with `socket` and `head` as the 'upgrade' event gave them) to
- * the owner at `ownerUrl` (an INTERNAL_URL) with `hopHeaders`, completing the client's side on
- * `wss` once the owner accepted; `listener` hears how it goes.
+ * `target` (see {@link relayTarget}) with `hopHeaders`, completing the client's side on `wss`
+ * once the owner accepted; `listener` hears how it goes.
  */
 export function forwardSocket(
   request: IncomingMessage,
   socket: Duplex,
   head: Buffer,
-  ownerUrl: string,
+  target: URL,
   hopHeaders: Record<string, string>,
   wss: WebSocketServer,
   listener: SocketForwardListener,
 ): void {
-  const target = new URL(request.url ?? '/', ownerUrl)
-  target.protocol = 'ws:'
   const upstream = new WebSocket(target, {
     headers: { ...forwardableHeaders(request.headers, true), ...hopHeaders } as Record<
       string,
