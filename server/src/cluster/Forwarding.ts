@@ -23,7 +23,7 @@ import { LeaseLostError, negotiationOfDocument } from '../storage/LeaseLostError
 import type { LeaseHolder, NegotiationLeases } from '../storage/postgres/NegotiationLeases'
 import type { IndexedConnection } from '../sync/ConnectionIndex'
 import { forwardHttp } from './forwardHttp'
-import { forwardSocket, type RelayedSocket, relayTarget } from './forwardSocket'
+import { forwardSocket, type RelayedSocket, rejectUpgrade, relayTarget } from './forwardSocket'
 import { type Hop, HopSigner } from './hopSignature'
 
 /** The negotiation a `/sync/<document>` path is for, or null. */
@@ -47,10 +47,6 @@ export function negotiationOfApiPath(url: string): string | null {
   } catch {
     return null
   }
-}
-
-function rejectUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
 }
 
 /** What forwarding needs. */

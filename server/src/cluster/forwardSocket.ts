@@ -46,7 +46,8 @@ function sendable(code: number): boolean {
   )
 }
 
-function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+/** Answers an upgrade on `socket` with HTTP `status` and `text` (sanitised), and closes it. */
+export function rejectUpgrade(socket: Duplex, status: number, text: string): void {
   const reason = text.replace(/[^\x20-\x7e]/g, '').slice(0, 100) || 'Refused'
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
 }
