@@ -4,9 +4,11 @@
  * event). Storage is the embedded SQLite database in DATA_DIR (`STORE=sqlite`, the default) or
  * the PostgreSQL database at DATABASE_URL (`STORE=postgres`), where several processes may share
  * the database: each negotiation is owned by one process at a time (NegotiationLeases), and a
- * connection or request for a negotiation another process owns is refused (OwnedElsewhere, 503).
- * With REDIS_URL, access changes and sign-outs reach every process (ClusterBus, AccessChanges)
- * and the sign-in limits count across processes (RedisFailureLog, SharedRateLimitStore).
+ * connection or request for a negotiation another live process owns is forwarded to it
+ * (Forwarding). With REDIS_URL, access changes and sign-outs reach every process (ClusterBus,
+ * AccessChanges), the sign-in limits count across processes (RedisFailureLog,
+ * SharedRateLimitStore), and a negotiation moves to the process its clients come through
+ * (HandOver).
  */
 import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -20,6 +22,8 @@ import { LoginThrottle } from './auth/LoginThrottle'
 import { SignInCheck } from './auth/SignInCheck'
 import { AccessChanges } from './cluster/AccessChanges'
 import { ClusterBus } from './cluster/ClusterBus'
+import { Forwarding } from './cluster/Forwarding'
+import { HandOver } from './cluster/HandOver'
 import { RedisFailureLog } from './cluster/RedisFailureLog'
 import { sharedRateLimitStore } from './cluster/SharedRateLimitStore'
 import type { ServerConfig, TrustProxy } from './config'
@@ -28,6 +32,7 @@ import type { AppContext } from './http/AppContext'
 import { addActivityRoutes } from './http/activityRoutes'
 import { addAuthRoutes } from './http/authRoutes'
 import { addClauseRoutes } from './http/clauseRoutes'
+import { clientAddressOf, forwardedAddressOf } from './http/clientAddress'
 import { addCreateNegotiationRoute } from './http/createNegotiationRoute'
 import { originOf } from './http/crossOrigin'
 import { addDraftChangeRoutes } from './http/draftChangeRoutes'
@@ -82,6 +87,12 @@ export interface OneTextServer {
   readonly leases: NegotiationLeases | null
   /** The Redis bus to the other processes (REDIS_URL), or null. */
   readonly bus: ClusterBus | null
+  /** Forwarding to the owners of negotiations (PostgreSQL), or null (SQLite). */
+  readonly forwarding: Forwarding | null
+  /** Hand-over requests between processes (PostgreSQL with REDIS_URL), or null. */
+  readonly handOver: HandOver | null
+  /** Where the other processes reach this one (INTERNAL_URL, or its default). */
+  readonly internalUrl: string
   /** Closes the connections access changes and sign-outs affect, here and on every process. */
   readonly accessChanges: AccessChanges
   /** True when the demo was seeded by this start. */
@@ -90,8 +101,18 @@ export interface OneTextServer {
   readonly routes: readonly ServedRoute[]
   /** Activity e-mail (null without SMTP_URL); `idle()` resolves once what is due has been sent. */
   readonly mail: { idle(): Promise<void> } | null
-  /** Stops accepting, closes connections, writes everything pending, closes the database. */
+  /**
+   * Stops: closes every client connection (those relayed to another process too) with the reconnect
+   * code `ServerShutdown`, stops accepting, writes everything pending, releases the negotiation
+   * leases (other processes take the negotiations over at once), closes the database.
+   */
   close(): Promise<void>
+}
+
+/** Where the other processes reach a server listening on `host`:`port` without INTERNAL_URL. */
+function defaultInternalUrl(host: string, port: number): string {
+  const reachable = host === '' || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`
 }
 
 /** The client address of a raw request, believing the proxies `trust` names. */
@@ -216,6 +237,7 @@ async function startOn(
   const sharedCountFailed = (error: unknown) => bus?.commandFailed('a shared sign-in count', error)
   await http.register(rateLimit, {
     global: false,
+    keyGenerator: clientAddressOf,
     ...(bus
       ? {
           store: sharedRateLimitStore({
@@ -247,7 +269,17 @@ async function startOn(
   const signIn = new SignInCheck(directory, audit, throttle, (error) =>
     logger.error({ err: error }, 'upgrading a password hash failed'),
   )
-  addSystemRoutes(http, registry, connections, store, stores.leases, bus)
+  // Forwarding is made with the websocket server, below; it exists before the first request.
+  const forwardingMetrics = { metrics: () => (forwarding as Forwarding).metrics() }
+  addSystemRoutes(
+    http,
+    registry,
+    connections,
+    store,
+    stores.leases,
+    bus,
+    stores.leases ? forwardingMetrics : null,
+  )
   addAuthRoutes(http, app, signIn)
   addNegotiationRoutes(http, app, services)
   addMemberRoutes(http, app)
@@ -263,13 +295,21 @@ async function startOn(
   addSupplementRoutes(http, app, services, store, supplements)
   if (config.clientDir) await addStaticFiles(http, config.clientDir, config.sourceMaps)
 
+  const throughProxies = addressResolver(config.trustProxy)
+  const address = (request: IncomingMessage) =>
+    forwardedAddressOf(request) ?? throughProxies(request)
+  let forwarding: Forwarding | null = null
   const { onUpgrade, wss } = createSyncUpgrade({
     directory,
     policy,
     connections,
     logger,
     origins,
-    address: addressResolver(config.trustProxy),
+    address,
+    tracker: {
+      opened: (connection, request) => forwarding?.opened(connection, request),
+      closed: (connection) => forwarding?.closed(connection),
+    },
     connection: {
       registry,
       persistence,
@@ -277,11 +317,40 @@ async function startOn(
       backlogLimits: config.backlogLimits ?? DEFAULT_BACKLOG_LIMITS,
     },
   })
-  http.server.on('upgrade', onUpgrade)
+  const secret = config.clusterSecret ?? stores.clusterSecret
+  let handOver: HandOver | null = null
+  if (stores.leases && secret) {
+    const leases = stores.leases
+    forwarding = new Forwarding({
+      leases,
+      secret,
+      wss,
+      logger,
+      address,
+      onForwarded: (negotiationId, holder) => handOver?.ask(negotiationId, holder.owner),
+    })
+    const via = forwarding
+    http.addHook('onRequest', via.onRequest)
+    http.server.on('upgrade', (request, socket, head) =>
+      via.onUpgrade(request, socket, head, onUpgrade),
+    )
+    if (bus)
+      handOver = new HandOver({
+        bus,
+        leases,
+        connections,
+        registry,
+        logger,
+        via: (connection) => via.via(connection),
+      })
+  } else http.server.on('upgrade', onUpgrade)
 
   await http.listen({ port: config.port, host: config.host })
   const port = (http.server.address() as AddressInfo).port
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host
+  const internalUrl = config.internalUrl ?? defaultInternalUrl(config.host, port)
+  await stores.leases?.setAddress(internalUrl)
+  forwarding?.setSelf(internalUrl)
 
   let closing: Promise<void> | null = null
   return {
@@ -295,16 +364,23 @@ async function startOn(
     services,
     leases: stores.leases,
     bus,
+    forwarding,
+    handOver,
+    internalUrl,
     accessChanges,
     seeded,
     routes,
     mail,
     close() {
       closing ??= (async () => {
+        forwarding?.close(ServerShutdown)
         connections.closeAll(ServerShutdown)
         wss.close()
         await http.close()
+        await handOver?.idle()
         await registry.closeAll()
+        // Everything is on disk: the other processes may take the negotiations over now.
+        await stores.leases?.close()
         bus?.close()
         await accessChanges.idle()
         await audit.flush()

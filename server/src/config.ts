@@ -1,6 +1,7 @@
 /**
  * Server configuration, read from the environment: DESIGN's external interface (HOST, PORT,
- * DATA_DIR, DEMO_PASSWORD, DEMO, STORE, DATABASE_URL, REDIS_URL, REDIS_PREFIX) and the operators' settings
+ * DATA_DIR, DEMO_PASSWORD, DEMO, STORE, DATABASE_URL, REDIS_URL, REDIS_PREFIX, INTERNAL_URL,
+ * CLUSTER_SECRET) and the operators' settings
  * (TRUST_PROXY, PUBLIC_URL, LOG_LEVEL, ALLOWED_ORIGINS, ORGANIZERS, SOURCE_MAPS, SMTP_URL, MAIL_FROM), each in the
  * README's configuration table.
  */
@@ -44,6 +45,19 @@ export interface ServerConfig {
   redisUrl: string | null
   /** What every Redis key and channel of this deployment starts with. Env `REDIS_PREFIX`, default `onetext:`. */
   redisPrefix: string
+  /**
+   * Where the other processes reach this one (`http://host:port`, no path), written into the leases
+   * it holds so that they forward connections and requests for its negotiations to it. Env
+   * `INTERNAL_URL`; default `http://<HOST>:<port it listens on>`, with 127.0.0.1 for a HOST of
+   * 0.0.0.0 or `::` (right only when every process runs on one machine).
+   */
+  internalUrl: string | null
+  /**
+   * The secret forwarded requests are signed with (HMAC-SHA256), at least 32 characters; every
+   * process of a deployment must have the same one. Env `CLUSTER_SECRET`; default: the one made
+   * at the first start and kept in the PostgreSQL database (see storage/postgres/clusterSecret.ts).
+   */
+  clusterSecret: string | null
   /** Folder of the built client, served at `/`. Null serves no client. */
   clientDir: string | null
   /** Serve the client's `.map` files. Env `SOURCE_MAPS=1`; default off. */
@@ -139,6 +153,40 @@ export function readRedisPrefix(value: string | undefined): string {
   return value
 }
 
+/**
+ * Reads INTERNAL_URL: an http:// URL of a host and port with no path, kept without a trailing
+ * slash, or null when empty; a RangeError otherwise.
+ */
+export function readInternalUrl(value: string | undefined): string | null {
+  const text = value?.trim() ?? ''
+  if (text === '') return null
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new RangeError(`INTERNAL_URL must be an http:// URL, got ${JSON.stringify(value)}`)
+  }
+  if (url.protocol !== 'http:' || url.pathname !== '/' || url.search !== '' || url.username !== '')
+    throw new RangeError(
+      `INTERNAL_URL must be http://host:port with nothing after it, got ${JSON.stringify(value)}`,
+    )
+  return url.origin
+}
+
+/** Shortest CLUSTER_SECRET. */
+export const MIN_CLUSTER_SECRET_LENGTH = 32
+
+/**
+ * Reads CLUSTER_SECRET: at least {@link MIN_CLUSTER_SECRET_LENGTH} characters, or null when empty;
+ * a RangeError otherwise (without echoing it).
+ */
+export function readClusterSecret(value: string | undefined): string | null {
+  if (value === undefined || value === '') return null
+  if (value.length < MIN_CLUSTER_SECRET_LENGTH)
+    throw new RangeError(`CLUSTER_SECRET must be at least ${MIN_CLUSTER_SECRET_LENGTH} characters`)
+  return value
+}
+
 /** Reads TRUST_PROXY: empty or `0`/`false` none, `1`/`true` all, a number of hops above 1, else addresses. */
 export function readTrustProxy(value: string | undefined): TrustProxy {
   const text = value?.trim() ?? ''
@@ -200,6 +248,8 @@ export function configFromEnv(
     databaseUrl: readDatabaseUrl(env.DATABASE_URL, readStore(env.STORE)),
     redisUrl: readRedisUrl(env.REDIS_URL),
     redisPrefix: readRedisPrefix(env.REDIS_PREFIX),
+    internalUrl: readInternalUrl(env.INTERNAL_URL) ?? defaults.internalUrl ?? null,
+    clusterSecret: readClusterSecret(env.CLUSTER_SECRET) ?? defaults.clusterSecret ?? null,
     clientDir: defaults.clientDir ?? null,
     sourceMaps: env.SOURCE_MAPS === '1' || (defaults.sourceMaps ?? false),
     idleUnloadMs: readInteger(

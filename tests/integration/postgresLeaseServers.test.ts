@@ -1,11 +1,11 @@
 /**
  * Two server processes on one PostgreSQL database (two servers in this test process, each with
- * its own leases): the one that owns a negotiation serves it, the other closes its connections
- * with OwnedElsewhere and answers its commands with 503; a graceful close hands the negotiation
- * over; and a stalled owner (its heartbeat stopped, its lease expired, taken over) has its next
+ * its own leases): the one that owns a negotiation serves it, the other forwards its connections
+ * and commands to the owner (forwarding.test.ts tests that in depth); a graceful close hands the
+ * negotiation over; and a stalled owner (its heartbeat stopped, its lease expired, taken over) has its next
  * write refused and closes its clients with the reconnect code, losing no acknowledged edit.
  */
-import { OwnedElsewhere } from '@onetext/shared/closeCodes'
+import { OwnedElsewhere, ServerShutdown } from '@onetext/shared/closeCodes'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, expireLease, type TestDatabase } from '../helpers/postgresDatabase'
 import { loadStoredDoc, login, startTestServer } from '../helpers/testServer'
@@ -86,7 +86,7 @@ describe('two server processes on one PostgreSQL database', () => {
     return { a, b, editor, reader }
   }
 
-  it('serves a negotiation from its owner only, and hands it over on a graceful close', async () => {
+  it('serves a negotiation from its owner, through the other process too, and hands it over on a graceful close', async () => {
     const a = await start()
     const b = await start()
     const editor = await connect(a, 'mediator')
@@ -96,22 +96,23 @@ describe('two server processes on one PostgreSQL database', () => {
     expect(await owned(a)).toContain(N)
     expect(await owned(b)).not.toContain(N)
 
+    // B does not take the negotiation: it relays the connection and the command to A.
     const elsewhere = await connect(b, 'drafter')
-    const closed = await whenClosed(elsewhere)
-    expect(closed.code).toBe(OwnedElsewhere.code)
-    expect(OwnedElsewhere.retry).toBe(true)
-
+    await whenSynced(elsewhere)
+    expect(plainText(elsewhere.doc)).toContain('Saved on the first process.')
     const command = await fetch(`${b.url}/api/negotiations/${N}/clauses`, {
       headers: { authorization: `Bearer ${await login(b.url, 'mediator@demo.test')}` },
     })
-    expect(command.status).toBe(503)
-    expect(command.headers.get('retry-after')).toBe('1')
-    expect(await command.json()).toMatchObject({ error: 'owned-elsewhere' })
+    expect(command.status).toBe(200)
+    expect(await owned(b)).not.toContain(N)
 
-    // The refused client keeps reconnecting; once the owner has closed, the other process takes
-    // the negotiation over and the client reads every acknowledged edit.
+    // A closes gracefully: its clients, the relayed one too, are told to reconnect; A released
+    // the negotiation, so B takes it over at once and the client reads every acknowledged edit.
     editor.provider.destroy()
+    const closed = whenClosed(elsewhere)
     await a.close()
+    expect((await closed).code).toBe(ServerShutdown.code)
+    await whenSynced(elsewhere)
     await waitForDoc(elsewhere.doc, (doc) => plainText(doc).includes('Saved on the first process.'))
     expect(await owned(b)).toContain(N)
   })

@@ -12,6 +12,7 @@ describe('parseClusterEvent', () => {
       { kind: 'readers', docName: 'lmp-1997.draft' },
       { kind: 'session', userId: 'u-1', sessionHash: 'aGFzaA' },
       { kind: 'recheck' },
+      { kind: 'handover', negotiationId: 'lmp-1997', owner: 'owner-a', to: 'owner-b' },
     ]
     for (const event of events) expect(parseClusterEvent(JSON.stringify(event))).toEqual(event)
   })
@@ -27,6 +28,7 @@ describe('parseClusterEvent', () => {
       JSON.stringify({ kind: 'member', negotiationId: 'lmp-1997', userId: 7 }),
       JSON.stringify({ kind: 'readers', docName: '' }),
       JSON.stringify({ kind: 'session', userId: 'u-1', sessionHash: 'x'.repeat(513) }),
+      JSON.stringify({ kind: 'handover', negotiationId: 'lmp-1997', owner: 'owner-a' }),
     ]) {
       expect(parseClusterEvent(text)).toBeNull()
     }

@@ -91,6 +91,9 @@ export class AccessChanges {
       case 'recheck':
         this.recheck('recheck event', () => true)
         return
+      case 'handover':
+        // Ownership, not access: HandOver.ts hears it.
+        return
     }
   }
 

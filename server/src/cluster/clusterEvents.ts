@@ -1,6 +1,6 @@
 /**
  * What one server process tells every other through Redis (ClusterBus): the events that close
- * connections wherever they are. Each names what changed, never what it changed to: a process
+ * connections wherever they are, and requests to hand a negotiation over. Each names what changed, never what it changed to: a process
  * that hears one re-derives the answer from the store, so an event heard twice, late, or by the
  * process that sent it closes nothing that is still allowed.
  */
@@ -34,8 +34,20 @@ export interface RecheckEvent {
   readonly kind: 'recheck'
 }
 
+/**
+ * A request to the process `owner` to give negotiation `negotiationId` up for the process `to`
+ * (owner ids, as the lease rows name them), which forwards clients of it to `owner`. A hint: the
+ * owner decides (HandOver.ts), and the lease in PostgreSQL stays the only truth of who owns what.
+ */
+export interface HandOverEvent {
+  readonly kind: 'handover'
+  readonly negotiationId: string
+  readonly owner: string
+  readonly to: string
+}
+
 /** Every event of the cluster bus. */
-export type ClusterEvent = MemberEvent | ReadersEvent | SessionEvent | RecheckEvent
+export type ClusterEvent = MemberEvent | ReadersEvent | SessionEvent | RecheckEvent | HandOverEvent
 
 /** Longest string field an event may carry (ids, document names, hashes). */
 const MAX_FIELD_LENGTH = 512
@@ -67,6 +79,10 @@ export function parseClusterEvent(text: string): ClusterEvent | null {
         : null
     case 'recheck':
       return { kind: 'recheck' }
+    case 'handover':
+      return field(event.negotiationId) && field(event.owner) && field(event.to)
+        ? { kind: 'handover', negotiationId: event.negotiationId, owner: event.owner, to: event.to }
+        : null
     default:
       return null
   }

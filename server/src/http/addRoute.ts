@@ -15,6 +15,7 @@ import type {
 import { API_ROUTES, type ApiRoutes, type RouteKey } from '@onetext/shared/api/routes'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify'
 import type { Asker } from '../access/AccessPolicy'
+import { clientAddressOf } from './clientAddress'
 
 /**
  * A file to download, answered with Content-Length and Content-Disposition: attachment. The file
@@ -48,10 +49,13 @@ export type RouteHandler<K extends RouteKey> = (
   call: RouteCall<K>,
 ) => Promise<RouteReply<ApiRoutes[K]> | FileAnswer>
 
-/** The asker of a request: its credentials, method, path (no query) and client address. */
+/**
+ * The asker of a request: its credentials, method, path (no query) and client address (the one a
+ * forwarding process vouched for, see clientAddress.ts).
+ */
 export function askerOf(request: FastifyRequest): Asker {
   const path = request.url.split('?')[0] ?? request.url
-  return { raw: request.raw, method: request.method, path, address: request.ip }
+  return { raw: request.raw, method: request.method, path, address: clientAddressOf(request) }
 }
 
 /** The Fastify schema of a route: its parts, and its answers for the OpenAPI document. */

@@ -34,6 +34,11 @@ export interface SyncUpgradeContext {
   origins: OriginSettings
   /** The client's address, through trusted proxies. */
   address: (request: IncomingMessage) => string
+  /** Told of every connection opened (with the request that opened it) and closed; default none. */
+  tracker?: {
+    opened(connection: ClientConnection, request: IncomingMessage): void
+    closed(connection: ClientConnection): void
+  }
   /** Everything a connection needs besides its document, identity and access. */
   connection: Omit<
     ConnectionContext,
@@ -119,8 +124,10 @@ export function createSyncUpgrade(context: SyncUpgradeContext): {
         log: (line) => log.info(line),
       })
       context.connections.add(connection)
+      context.tracker?.opened(connection, request)
       ws.on('close', (code) => {
         context.connections.remove(connection)
+        context.tracker?.closed(connection)
         log.info({ document: docName, code }, 'websocket closed')
       })
     })

@@ -3,6 +3,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { ClusterBus } from '../cluster/ClusterBus'
+import type { Forwarding } from '../cluster/Forwarding'
 import type { DocumentStore } from '../storage/DocumentStore'
 import type { NegotiationLeases } from '../storage/postgres/NegotiationLeases'
 import { storageMetrics } from '../storage/storageMetrics'
@@ -15,6 +16,8 @@ import { addRoute } from './addRoute'
  * negotiations this process owns (`owned`, sorted) and `/metrics` counts them
  * (`ownedNegotiations`). With `bus` (REDIS_URL; default none), `/healthz` says whether this
  * process hears the others now (`redis`); it stays `ok` either way (the process carries on alone).
+ * With `forwarding` (PostgreSQL; default none), `/metrics` counts the connections and requests
+ * forwarded to other processes and received from them (Forwarding.metrics).
  */
 export function addSystemRoutes(
   server: FastifyInstance,
@@ -23,6 +26,7 @@ export function addSystemRoutes(
   store: DocumentStore,
   leases: Pick<NegotiationLeases, 'owned'> | null = null,
   bus: Pick<ClusterBus, 'subscribed'> | null = null,
+  forwarding: Pick<Forwarding, 'metrics'> | null = null,
 ): void {
   addRoute(server, 'GET /healthz', async () => ({
     ok: true as const,
@@ -39,6 +43,7 @@ export function addSystemRoutes(
       documents: registry.size,
       connections: connections.size,
       ...(leases ? { ownedNegotiations: leases.owned().length } : {}),
+      ...(forwarding ? forwarding.metrics() : {}),
       ...(await storageMetrics(store, registry.persistence)),
     }
   })

@@ -27,6 +27,11 @@ export interface StoreSet {
    */
   readonly leases: NegotiationLeases | null
   /**
+   * The secret the processes sharing the backend sign forwarded requests with unless
+   * CLUSTER_SECRET sets one (PostgreSQL: made once and kept in the database); null on SQLite.
+   */
+  readonly clusterSecret: string | null
+  /**
    * Waits for the audit entries recorded so far, releases the negotiation leases held, then
    * closes the backend's connections; every
    * other write must have finished (a later call rejects or fails). Calling it again resolves.

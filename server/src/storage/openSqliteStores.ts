@@ -31,6 +31,7 @@ export function openSqliteStores(
   return {
     kind: 'sqlite',
     leases: null,
+    clusterSecret: null,
     directory: new SqliteDirectory(db, writer),
     documents: new SqliteDocumentStore(db, writer),
     audit,

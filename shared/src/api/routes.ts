@@ -129,6 +129,33 @@ export const API_ROUTES = {
               'On PostgreSQL: negotiations this process owns (their ids are in /healthz).',
           }),
         ),
+        forwardedConnections: Type.Optional(
+          Type.Integer({
+            description:
+              'On PostgreSQL: websockets this process relays now to the process that owns their negotiation.',
+          }),
+        ),
+        forwardedConnectionsTotal: Type.Optional(
+          Type.Integer({
+            description: 'On PostgreSQL: websockets relayed to an owner since start.',
+          }),
+        ),
+        forwardedRequestsTotal: Type.Optional(
+          Type.Integer({
+            description: 'On PostgreSQL: HTTP requests forwarded to an owner since start.',
+          }),
+        ),
+        forwardUnreachableTotal: Type.Optional(
+          Type.Integer({
+            description:
+              'On PostgreSQL: forwards refused because the owner could not be reached (the client was told to retry).',
+          }),
+        ),
+        receivedForwardedConnections: Type.Optional(
+          Type.Integer({
+            description: 'On PostgreSQL: websockets open here that another process forwarded.',
+          }),
+        ),
         storageSetAside: Type.Integer({
           description: 'Stored entries set aside because they could not be read.',
         }),

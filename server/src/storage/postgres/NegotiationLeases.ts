@@ -4,6 +4,9 @@
  * loads any of the negotiation's documents, renewed by a heartbeat and released on close. Expiry
  * is measured on the database's clock, so clock skew between machines does not matter.
  *
+ * Each row also says where the other processes reach its owner (`address`, its INTERNAL_URL), so that
+ * a process can forward a connection or request for a negotiation it does not own to the owner.
+ *
  * Fencing: every write on behalf of a negotiation checks, in its own transaction ({@link fence}),
  * that this process still holds the lease with the token it acquired; a process that stalled and
  * lost its lease has its next write refused with a {@link LeaseLostError}, nothing written.
@@ -33,6 +36,16 @@ export interface NegotiationLeaseOptions {
   owner?: string
   /** Where a failed heartbeat is reported; default: ignored (the next beat tries again). */
   onError?: (error: Error) => void
+  /** Where the other processes reach this one (its INTERNAL_URL); default none, see {@link setAddress}. */
+  address?: string
+}
+
+/** Who holds a negotiation's lease, when another live process does. */
+export interface LeaseHolder {
+  /** The holder's owner id. */
+  readonly owner: string
+  /** Where the other processes reach it (its INTERNAL_URL), or null when it did not say. */
+  readonly address: string | null
 }
 
 /** Called with a negotiation whose lease this process held and has lost. Must not throw. */
@@ -55,6 +68,7 @@ export class NegotiationLeases {
   private readonly listeners: LeaseLostListener[] = []
   private readonly onError: (error: Error) => void
   private heartbeat: NodeJS.Timeout | null = null
+  private address: string | null
   private paused = false
   /** Lease operations run one after another, so a renewal never revives a released lease. */
   private turn: Promise<unknown> = Promise.resolve()
@@ -78,6 +92,38 @@ export class NegotiationLeases {
     this.owner = options.owner ?? randomUUID()
     this.onError = options.onError ?? (() => {})
     this.renewMs = renewMs
+    this.address = options.address ?? null
+  }
+
+  /**
+   * Sets where the other processes reach this one (its INTERNAL_URL, known once it listens): it is
+   * written into the leases held now and into every lease taken or renewed from now on.
+   */
+  setAddress(address: string): Promise<void> {
+    this.address = address
+    return this.serially(async () => {
+      const ids = [...this.held.keys()]
+      if (ids.length === 0) return
+      await this.db.rows(
+        `UPDATE negotiation_leases AS lease SET address = $4
+         FROM unnest($1::text[], $2::bigint[]) AS mine(id, token)
+         WHERE lease.negotiation_id = mine.id AND lease.token = mine.token AND lease.owner = $3`,
+        [ids, ids.map((id) => this.held.get(id) ?? 0), this.owner, address],
+      )
+    })
+  }
+
+  /**
+   * Who holds `negotiationId`'s lease when another live process does (by the database's clock), or
+   * null when none does (free, expired, released, or held by this process).
+   */
+  async holder(negotiationId: string): Promise<LeaseHolder | null> {
+    const [row] = await this.db.rows<{ owner: string; address: string | null }>(
+      `SELECT owner, address FROM negotiation_leases
+       WHERE negotiation_id = $1 AND expires_at > ${DB_NOW_MS} AND owner <> $2`,
+      [negotiationId, this.owner],
+    )
+    return row ? { owner: row.owner, address: row.address } : null
   }
 
   /** Calls `listener` with each negotiation whose lease this process loses while holding it. */
@@ -104,14 +150,14 @@ export class NegotiationLeases {
     return this.serially(async () => {
       if (this.closed) throw new Error('the leases are closed')
       const [row] = await this.db.rows<{ token: number }>(
-        `INSERT INTO negotiation_leases AS lease (negotiation_id, owner, token, expires_at)
-         VALUES ($1, $2, 1, ${DB_NOW_MS} + $3)
+        `INSERT INTO negotiation_leases AS lease (negotiation_id, owner, token, expires_at, address)
+         VALUES ($1, $2, 1, ${DB_NOW_MS} + $3, $4)
          ON CONFLICT (negotiation_id) DO UPDATE SET owner = excluded.owner,
            token = CASE WHEN lease.owner = excluded.owner THEN lease.token ELSE lease.token + 1 END,
-           expires_at = excluded.expires_at
+           expires_at = excluded.expires_at, address = excluded.address
          WHERE lease.owner = excluded.owner OR lease.expires_at <= ${DB_NOW_MS}
          RETURNING token`,
-        [negotiationId, this.owner, this.ttlMs],
+        [negotiationId, this.owner, this.ttlMs, this.address],
       )
       const before = this.held.get(negotiationId)
       // A token other than the one held: another process had it meanwhile; what was loaded
@@ -164,11 +210,11 @@ export class NegotiationLeases {
       if (ids.length === 0) return []
       const tokens = ids.map((id) => this.held.get(id) ?? 0)
       const rows = await this.db.rows<{ negotiation_id: string }>(
-        `UPDATE negotiation_leases AS lease SET expires_at = ${DB_NOW_MS} + $4
+        `UPDATE negotiation_leases AS lease SET expires_at = ${DB_NOW_MS} + $4, address = $5
          FROM unnest($1::text[], $2::bigint[]) AS mine(id, token)
          WHERE lease.negotiation_id = mine.id AND lease.token = mine.token AND lease.owner = $3
          RETURNING lease.negotiation_id`,
-        [ids, tokens, this.owner, this.ttlMs],
+        [ids, tokens, this.owner, this.ttlMs, this.address],
       )
       const renewed = new Set(rows.map((row) => row.negotiation_id))
       const lost = ids.filter((id) => !renewed.has(id) && this.held.get(id) !== undefined)

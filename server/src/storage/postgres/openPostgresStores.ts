@@ -4,6 +4,7 @@
  */
 import type { StorageFaults } from '../StorageFaults'
 import type { StoreSet } from '../StoreSet'
+import { storedClusterSecret } from './clusterSecret'
 import { type NegotiationLeaseOptions, NegotiationLeases } from './NegotiationLeases'
 import { PgActivityReaderStore } from './PgActivityReaderStore'
 import { PgAuditLog } from './PgAuditLog'
@@ -28,7 +29,7 @@ export interface PostgresStoreOptions {
 /**
  * Connects to `url`, applies the schema migrations it lacks (see `migratePostgres`) and builds
  * every store on the one pool, the document and record stores fenced by the process's
- * negotiation leases (see NegotiationLeases). Rejects, with the pool closed, when the database cannot be reached
+ * negotiation leases (see NegotiationLeases), with the database's cluster secret (clusterSecret.ts). Rejects, with the pool closed, when the database cannot be reached
  * or migrated.
  */
 export async function openPostgresStores(
@@ -39,8 +40,10 @@ export async function openPostgresStores(
     faults: options.faults ?? null,
     ...(options.onIdleError ? { onIdleError: options.onIdleError } : {}),
   })
+  let clusterSecret: string
   try {
     await migratePostgres(db.pool)
+    clusterSecret = await storedClusterSecret(db)
   } catch (error) {
     await db.close()
     throw error
@@ -60,6 +63,7 @@ export async function openPostgresStores(
     supplements: new PgSupplementStore(db),
     readers: new PgActivityReaderStore(db),
     leases,
+    clusterSecret,
     close() {
       closing ??= (async () => {
         await audit.flush()

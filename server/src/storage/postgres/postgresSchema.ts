@@ -146,4 +146,7 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   // Version 3: settings of the store as a whole: `document_format`, the format every stored
   // document has been brought to (DOCUMENT_FORMAT in DocumentStore.ts).
   `CREATE TABLE store_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // Version 4: where the other processes reach a lease's owner (its INTERNAL_URL), to forward
+  // connections and requests for the negotiation to it; null when the owner did not say.
+  `ALTER TABLE negotiation_leases ADD COLUMN address TEXT;`,
 ]
