@@ -23,7 +23,7 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/vitest.json' },
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['tests/**/*.test.ts'] } },
+      { extends: true, test: { name: 'all', include: ['tests/**/*.test.ts'] } },
       {
         extends: true,
         test: { name: 'postgres', include: ON_POSTGRES, env: { TEST_STORE: 'postgres' } },

@@ -61,13 +61,27 @@ describe('three processes behind nginx', () => {
       negotiations.push((await startNegotiation(cluster.url, mediator, `Converge ${index}`)).id)
     const drafts = negotiations.map((id) => `${id}.draft`)
 
-    // Three clients per draft, through nginx.
+    // Five clients per draft: two through nginx, and one straight to each process, so that two
+    // of them reach a process that does not own the negotiation and is forwarded to the owner.
     const groups = drafts.map((draft) => [
       connect(cluster.url, draft, mediator),
       connect(cluster.url, draft, mediator),
-      connect(cluster.url, draft, mediator),
+      ...cluster.processes.map((process) => connect(process.url, draft, mediator)),
     ])
     await Promise.all(groups.flat().map((client) => whenSynced(client)))
+    const forwarded = await Promise.all(
+      cluster.processes.map(async (process) => {
+        const metrics = (await (await fetch(`${process.url}/metrics`)).json()) as {
+          forwardedConnections?: number
+        }
+        return metrics.forwardedConnections ?? 0
+      }),
+    )
+    // Each draft has one owner, so the two processes that do not own it relay at least a client
+    // each (and nginx's two too, where a direct client made another process the owner first).
+    expect(forwarded.reduce((sum, count) => sum + count, 0)).toBeGreaterThanOrEqual(
+      2 * drafts.length,
+    )
 
     for (let round = 0; round < 60; round++) {
       const group = groups[Math.floor(random() * groups.length)] as TestClient[]
