@@ -2,17 +2,17 @@
  * `pnpm bench <command> [options]`: OneText's benchmarks. Figures, not pass/fail: record them in
  * docs/BENCHMARKS.md with the command and the machine.
  *
- *   replay --trace FILE.json.gz [--clients N] [--processes] [--servers N] [--json]
+ *   replay --trace FILE.json.gz [--clients N] [--client-processes] [--processes N] [--json]
  *       Replays an editing trace through the real server and real clients (N read-only observers,
- *       default 1) and in-process with plain Yjs. Last line: one JSON object. With --processes
- *       every client runs in its own process (slower on two cores; for bigger machines). With
- *       --servers N (N > 1), N server processes on PostgreSQL and Redis behind nginx
- *       (deploy/nginx.conf), the clients connecting through nginx.
- *   fanout [--clients N] [--keystrokes N] [--readers frames|docs] [--workers K] [--servers N] [--plot FILE.svg] [--json]
+ *       default 1) and in-process with plain Yjs. Last line: one JSON object. With
+ *       --client-processes every client runs in its own process (slower on two cores; for bigger
+ *       machines). With --processes N (N > 1), N server processes on PostgreSQL and Redis behind
+ *       nginx (deploy/nginx.conf), the clients connecting through nginx.
+ *   fanout [--clients N] [--keystrokes N] [--readers frames|docs] [--workers K] [--processes N] [--plot FILE.svg] [--json]
  *       One mediator typing 10 keystrokes/s into a 150-page text, N read-only clients (default 240).
  *       Readers are sockets timestamping each frame's arrival (frames, default) or full Yjs clients
  *       applying it (docs). With --workers, docs readers run in K child processes. With --plot,
- *       runs 10, 60, 120 and 240 clients and writes an SVG chart of latency. With --servers N,
+ *       runs 10, 60, 120 and 240 clients and writes an SVG chart of latency. With --processes N,
  *       N server processes behind nginx, as for replay.
  *   docs [--documents N] [--json]
  *       N small documents (default 1,000) with 3 clients each: server memory per document, and after.
@@ -30,7 +30,7 @@
  *       Time for the browser's comparison view to show a 300-clause comparison.
  *   exports [--json]
  *       Diff of two iterations and DOCX/PDF export of a 300-clause, 150-page agreement.
- *   compare [--trace FILE.json.gz] [--runs N] [--processes] [--json]
+ *   compare [--trace FILE.json.gz] [--runs N] [--client-processes] [--json]
  *       The same replay through OneText, Hocuspocus 3 and the y-websocket reference server, in
  *       alternating runs (default 1 round; each round starts with the next server). Last line: one JSON object.
  *   chaos --kills K [--seed S] [--documents N] [--writers N] [--json]
@@ -94,9 +94,9 @@ import { loadTrace } from './traces'
 
 /** The commands, one line each (details in the module comment and docs/BENCHMARKS.md). */
 const USAGE = `usage: pnpm bench <command> [options]
-  replay --trace FILE.json.gz [--clients N] [--processes] [--servers N] [--json]
-  compare [--trace FILE.json.gz] [--runs N] [--processes] [--json]
-  fanout [--clients N] [--keystrokes N] [--readers frames|docs] [--workers K] [--servers N] [--plot FILE.svg] [--json]
+  replay --trace FILE.json.gz [--clients N] [--client-processes] [--processes N] [--json]
+  compare [--trace FILE.json.gz] [--runs N] [--client-processes] [--json]
+  fanout [--clients N] [--keystrokes N] [--readers frames|docs] [--workers K] [--processes N] [--plot FILE.svg] [--json]
   docs [--documents N] [--json]
   coldsync [--runs N] [--json]
   browser [--pages N] [--keystrokes N] [--flat] [--suggest] [--colleague] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
@@ -126,11 +126,11 @@ const DEFAULT_TRACE = path.resolve(import.meta.dirname, '../traces/automerge-pap
 // Every y-websocket provider adds a process 'exit' listener; hundreds of clients are expected here.
 process.setMaxListeners(0)
 
-/** `--servers N`: server processes behind nginx (default 1: one process, no nginx). */
+/** `--processes N`: server processes behind nginx (default 1: one process, no nginx). */
 function serverCount(args: string[]): number {
-  const servers = Number(option(args, '--servers') ?? 1)
+  const servers = Number(option(args, '--processes') ?? 1)
   if (!Number.isInteger(servers) || servers < 1)
-    throw new RangeError('--servers must be a whole number of at least 1')
+    throw new RangeError('--processes must be a whole number of at least 1')
   return servers
 }
 
@@ -148,7 +148,7 @@ async function main(argv: string[]): Promise<number> {
       log(
         `trace ${trace.name}: ${trace.kind}, ${trace.numAgents} agent(s), ${trace.txns.length} transactions, ${trace.ops} ops`,
       )
-      const processes = args.includes('--processes')
+      const processes = args.includes('--client-processes')
       const servers = serverCount(args)
       const result = await replayThroughServer(trace, {
         observers: clients,
@@ -237,7 +237,7 @@ async function main(argv: string[]): Promise<number> {
       log(
         `trace ${trace.name}: ${trace.txns.length} transactions; ${runs} round(s) of three servers`,
       )
-      const processes = args.includes('--processes')
+      const processes = args.includes('--client-processes')
       console.log(JSON.stringify(await compareServers(trace, { runs, processes, log })))
       return 0
     }

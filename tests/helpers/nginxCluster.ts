@@ -4,7 +4,7 @@
  * redis-server of its own (redisServer.ts), N server processes started as `pnpm start` starts one
  * (bench/src/serverProcess.ts) with `STORE=postgres`, and Debian's nginx (`NGINX`, default
  * /usr/sbin/nginx) in a temporary prefix, configured from `deploy/nginx.conf` (the template the
- * docs show) on a free loopback port. Used by the cluster tests and by `pnpm bench ... --servers N`.
+ * docs show) on a free loopback port. Used by the cluster tests and by `pnpm bench ... --processes N`.
  */
 
 import { type ChildProcess, spawn } from 'node:child_process'
