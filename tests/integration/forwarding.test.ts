@@ -11,21 +11,14 @@ import net, { type Socket } from 'node:net'
 import { OwnedElsewhere } from '@onetext/shared/closeCodes'
 import { PROTOCOL_PARAMS } from '@onetext/shared/protocol'
 import pg from 'pg'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { CLIENT_ADDRESS_HEADER, HOP_HEADER, HopSigner } from '../../server/src/cluster/hopSignature'
-import { createTestDatabase, expireLease, type TestDatabase } from '../helpers/postgresDatabase'
+import { expireLease } from '../helpers/postgresDatabase'
 import { openRawSocket } from '../helpers/rawSocket'
-import { circulateAsMediator, loadStoredDoc, login, startTestServer } from '../helpers/testServer'
-import {
-  appendParagraph,
-  connectClient,
-  plainText,
-  type TestClient,
-  waitForDoc,
-  whenClosed,
-  whenSynced,
-} from '../helpers/yClient'
+import { type SharedStoreServer as Server, useSharedStore } from '../helpers/sharedStore'
+import { circulateAsMediator, loadStoredDoc, login } from '../helpers/testServer'
+import { appendParagraph, plainText, waitForDoc, whenClosed, whenSynced } from '../helpers/yClient'
 
 const N = 'lmp-1997'
 /** The owner's backlog limit in the backpressure test (frames waiting for one connection). */
@@ -33,7 +26,6 @@ const SLOW_MAX_FRAMES = 50
 /** Big enough that the sockets' buffers fill after a few hundred frames. */
 const PARAGRAPH = 'The parties agree to meet and confer in good faith. '.repeat(600)
 const DRAFT = `${N}.draft`
-type Server = Awaited<ReturnType<typeof startTestServer>>
 
 /** What /metrics says about forwarding. */
 interface ForwardMetrics {
@@ -83,34 +75,13 @@ function openWithHeaders(
 }
 
 describe('forwarding to the owner of a negotiation', () => {
-  let database: TestDatabase
-  const servers: Server[] = []
-  const clients: TestClient[] = []
+  const store = useSharedStore()
+  const start = (env: Record<string, string> = {}) => store.start(env)
+  const connect = store.connect.bind(store)
   const sockets: WebSocket[] = []
-  beforeAll(async () => {
-    database = await createTestDatabase()
-  })
-  afterEach(async () => {
+  afterEach(() => {
     for (const socket of sockets.splice(0)) socket.terminate()
-    for (const client of clients.splice(0)) client.provider.destroy()
-    for (const server of servers.splice(0)) await server.close()
   })
-  afterAll(() => database.drop())
-
-  async function start(env: Record<string, string> = {}): Promise<Server> {
-    const server = await startTestServer({
-      env: { STORE: 'postgres', DATABASE_URL: database.url, ...env },
-    })
-    servers.push(server)
-    return server
-  }
-
-  async function connect(server: Server, who: string, doc?: TestClient['doc']) {
-    const token = await login(server.url, `${who}@demo.test`)
-    const client = connectClient(server.url, DRAFT, token, undefined, doc)
-    clients.push(client)
-    return client
-  }
 
   /** A owns the negotiation (a client of its own has saved an edit); B does not. */
   async function ownerAndOther(otherEnv: Record<string, string> = {}) {
@@ -249,7 +220,7 @@ describe('forwarding to the owner of a negotiation', () => {
     const b = await start()
     const port = await closedPort()
     // A dead owner: its lease still live, at an address where nothing answers.
-    const client = new pg.Client({ connectionString: database.url })
+    const client = new pg.Client({ connectionString: store.database.url })
     await client.connect()
     try {
       await client.query(
@@ -275,7 +246,7 @@ describe('forwarding to the owner of a negotiation', () => {
     expect((await whenClosed(retrying)).code).toBe(OwnedElsewhere.code)
     expect((await metrics(b)).forwardUnreachableTotal).toBeGreaterThanOrEqual(2)
 
-    await expireLease(database.url, N)
+    await expireLease(store.database.url, N)
     await whenSynced(retrying)
     expect(await owned(b)).toEqual([N])
     appendParagraph(retrying.doc, 'Typed after the takeover.')
@@ -288,14 +259,15 @@ describe('forwarding to the owner of a negotiation', () => {
     const droppedLine = new Promise<void>((resolve) => {
       dropped = resolve
     })
-    const owner = await startTestServer({
-      env: { STORE: 'postgres', DATABASE_URL: database.url },
-      backlogLimits: { maxBytes: 1024 * 1024 * 1024, maxFrames: SLOW_MAX_FRAMES },
-      log: (line) => {
-        if (line.includes('fallen behind')) dropped()
+    const owner = await store.start(
+      {},
+      {
+        backlogLimits: { maxBytes: 1024 * 1024 * 1024, maxFrames: SLOW_MAX_FRAMES },
+        log: (line) => {
+          if (line.includes('fallen behind')) dropped()
+        },
       },
-    })
-    servers.push(owner)
+    )
     const other = await start()
     const writer = await connect(owner, 'mediator')
     await whenSynced(writer)

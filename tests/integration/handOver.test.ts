@@ -6,16 +6,13 @@
  * clients to reconnect, and the asker takes the negotiation over), and keeps it while it serves a
  * client of its own.
  */
-import { randomBytes } from 'node:crypto'
 import { OwnedElsewhere } from '@onetext/shared/closeCodes'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ClusterEvent } from '../../server/src/cluster/clusterEvents'
-import { createTestDatabase, type TestDatabase } from '../helpers/postgresDatabase'
-import { startTestRedis, type TestRedis } from '../helpers/redisServer'
-import { loadStoredDoc, login, startTestServer } from '../helpers/testServer'
+import { type SharedStoreServer as Server, useSharedStore } from '../helpers/sharedStore'
+import { loadStoredDoc } from '../helpers/testServer'
 import {
   appendParagraph,
-  connectClient,
   plainText,
   type TestClient,
   whenClosed,
@@ -24,53 +21,12 @@ import {
 
 const N = 'lmp-1997'
 const DRAFT = `${N}.draft`
-type Server = Awaited<ReturnType<typeof startTestServer>>
 
 describe('handing a negotiation over on request', () => {
-  let database: TestDatabase
-  let redis: TestRedis
-  const servers: Server[] = []
-  const clients: TestClient[] = []
-  beforeAll(async () => {
-    redis = await startTestRedis()
-  })
-  beforeEach(async () => {
-    database = await createTestDatabase()
-  })
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.provider.destroy()
-    for (const server of servers.splice(0)) await server.close()
-    await database.drop()
-  })
-  afterAll(() => redis?.close())
-
-  /** Two processes on this test's database and Redis (a key prefix of its own), both subscribed. */
-  async function startPair(): Promise<{ owner: Server; other: Server }> {
-    const env = {
-      STORE: 'postgres',
-      DATABASE_URL: database.url,
-      REDIS_URL: redis.url,
-      REDIS_PREFIX: `onetext-test-${randomBytes(4).toString('hex')}:`,
-    }
-    const owner = await startTestServer({ env })
-    servers.push(owner)
-    const other = await startTestServer({ env })
-    servers.push(other)
-    await Promise.all([owner, other].map((server) => server.bus?.whenSubscribed()))
-    return { owner, other }
-  }
-
-  async function connect(server: Server, who = 'mediator', doc?: TestClient['doc']) {
-    const client = connectClient(
-      server.url,
-      DRAFT,
-      await login(server.url, `${who}@demo.test`),
-      undefined,
-      doc,
-    )
-    clients.push(client)
-    return client
-  }
+  const store = useSharedStore({ redis: true, databasePerTest: true })
+  const startPair = () => store.startPair()
+  const connect = (server: Server, who = 'mediator', doc?: TestClient['doc']) =>
+    store.connect(server, who, doc)
 
   /** Resolves with the next hand-over request `server` hears (after it has handled it). */
   function nextHandOverHeard(server: Server): Promise<ClusterEvent> {

@@ -6,50 +6,19 @@
  * write refused and closes its clients with the reconnect code, losing no acknowledged edit.
  */
 import { OwnedElsewhere, ServerShutdown } from '@onetext/shared/closeCodes'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, expireLease, type TestDatabase } from '../helpers/postgresDatabase'
-import { loadStoredDoc, login, startTestServer } from '../helpers/testServer'
-import {
-  appendParagraph,
-  connectClient,
-  plainText,
-  type TestClient,
-  waitForDoc,
-  whenClosed,
-  whenSynced,
-} from '../helpers/yClient'
+import { describe, expect, it } from 'vitest'
+import { expireLease } from '../helpers/postgresDatabase'
+import { type SharedStoreServer as Server, useSharedStore } from '../helpers/sharedStore'
+import { loadStoredDoc, login } from '../helpers/testServer'
+import { appendParagraph, plainText, waitForDoc, whenClosed, whenSynced } from '../helpers/yClient'
 
 const N = 'lmp-1997'
 const DRAFT = `${N}.draft`
-type Server = Awaited<ReturnType<typeof startTestServer>>
 
 describe('two server processes on one PostgreSQL database', () => {
-  let database: TestDatabase
-  const servers: Server[] = []
-  const clients: TestClient[] = []
-  beforeAll(async () => {
-    database = await createTestDatabase()
-  })
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.provider.destroy()
-    for (const server of servers.splice(0)) await server.close()
-  })
-  afterAll(() => database.drop())
-
-  async function start(): Promise<Server> {
-    const server = await startTestServer({
-      env: { STORE: 'postgres', DATABASE_URL: database.url },
-    })
-    servers.push(server)
-    return server
-  }
-
-  async function connect(server: Server, who: string, doc?: TestClient['doc']) {
-    const token = await login(server.url, `${who}@demo.test`)
-    const client = connectClient(server.url, DRAFT, token, undefined, doc)
-    clients.push(client)
-    return client
-  }
+  const store = useSharedStore()
+  const start = () => store.start()
+  const connect = store.connect.bind(store)
 
   /** The negotiations `server` owns, by /healthz; /metrics counts the same. */
   async function owned(server: Server): Promise<string[]> {
@@ -80,7 +49,7 @@ describe('two server processes on one PostgreSQL database', () => {
     await editor.tracker.whenSaved()
     a.leases?.pauseHeartbeat()
     await settleRenewals(a)
-    await expireLease(database.url, N)
+    await expireLease(store.database.url, N)
     const reader = await connect(b, 'drafter')
     await whenSynced(reader)
     return { a, b, editor, reader }

@@ -8,14 +8,12 @@
  * made after the restart still closes the connections on the other process; sign-in failures and
  * requests counted on one process count on the other.
  */
-import { randomBytes } from 'node:crypto'
 import { AccessChanged, Unauthorized } from '@onetext/shared/closeCodes'
 import { MAX_LOGIN_FAILURES, MAX_SIGN_IN_REQUESTS_PER_MINUTE } from '@onetext/shared/limits'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { callApi } from '../helpers/api'
-import { createTestDatabase, type TestDatabase } from '../helpers/postgresDatabase'
-import { startTestRedis, type TestRedis } from '../helpers/redisServer'
-import { login, signInDemo, startTestServer } from '../helpers/testServer'
+import { type SharedStoreServer as Server, useSharedStore } from '../helpers/sharedStore'
+import { login, signInDemo } from '../helpers/testServer'
 import {
   appendParagraph,
   connectClient,
@@ -29,61 +27,19 @@ import {
 const N = 'lmp-1997'
 const DRAFT = `${N}.draft`
 const CAUCUS = `${N}.caucus.labor`
-type Server = Awaited<ReturnType<typeof startTestServer>>
 
 /** Long enough for the connections to notice Redis went away and to reconnect (backoff ≤ 2 s). */
 const RECONNECT_WAIT = { timeout: 20_000, interval: 50 }
 
 describe('two server processes sharing Redis', () => {
-  let database: TestDatabase
-  let redis: TestRedis
-  const servers: Server[] = []
-  const clients: TestClient[] = []
-  beforeAll(async () => {
-    redis = await startTestRedis()
-  })
   // Each test its own database (its changes of membership stay its own) and key prefix.
-  beforeEach(async () => {
-    database = await createTestDatabase()
-  })
+  const store = useSharedStore({ redis: true, databasePerTest: true })
   afterEach(async () => {
-    for (const client of clients.splice(0)) client.provider.destroy()
-    for (const server of servers.splice(0)) await server.close()
-    await database.drop()
-    if (!redis.running) await redis.start()
+    if (!store.redis.running) await store.redis.start()
   })
-  afterAll(() => redis?.close())
-
-  /** The settings of a process on this test's database and Redis, with a key prefix of its own. */
-  function clusterEnv(): Record<string, string> {
-    return {
-      STORE: 'postgres',
-      DATABASE_URL: database.url,
-      REDIS_URL: redis.url,
-      REDIS_PREFIX: `onetext-test-${randomBytes(4).toString('hex')}:`,
-    }
-  }
-
-  /**
-   * Two processes with one key prefix of this test's own, both subscribed to Redis. The first to
-   * start seeds the demo and so owns its negotiation for now (`owner`): the users connect there,
-   * and the changes are made through the other process (`other`).
-   */
-  async function startPair(): Promise<{ owner: Server; other: Server }> {
-    const env = clusterEnv()
-    const owner = await startTestServer({ env })
-    servers.push(owner)
-    const other = await startTestServer({ env })
-    servers.push(other)
-    await Promise.all([owner, other].map((server) => server.bus?.whenSubscribed()))
-    return { owner, other }
-  }
-
-  function connect(server: Server, docName: string, token: string): TestClient {
-    const client = connectClient(server.url, docName, token)
-    clients.push(client)
-    return client
-  }
+  const startPair = () => store.startPair()
+  const connect = (server: Server, docName: string, token: string): TestClient =>
+    store.track(connectClient(server.url, docName, token))
 
   /** What `/healthz` says of `server`'s link to Redis. */
   async function hearsRedis(server: Server): Promise<boolean | undefined> {
@@ -131,7 +87,7 @@ describe('two server processes sharing Redis', () => {
     const caucus = connect(owner, CAUCUS, member.token)
     await Promise.all([whenSynced(editor), whenSynced(draft), whenSynced(caucus)])
 
-    await redis.kill()
+    await store.redis.kill()
     await expect.poll(() => hearsRedis(other), RECONNECT_WAIT).toBe(false)
     await expect.poll(() => hearsRedis(owner), RECONNECT_WAIT).toBe(false)
 
@@ -155,7 +111,7 @@ describe('two server processes sharing Redis', () => {
     expect((await callApi(other.url, 'POST', '/api/logout', member.token)).status).toBe(200)
     expect(owner.connections.size).toBe(3)
 
-    await redis.start()
+    await store.redis.start()
     expect((await closedCaucus).code).toBe(Unauthorized.code)
     await expect.poll(() => hearsRedis(other), RECONNECT_WAIT).toBe(true)
     await expect.poll(() => hearsRedis(owner), RECONNECT_WAIT).toBe(true)
@@ -182,9 +138,8 @@ describe('two server processes sharing Redis', () => {
   })
 
   it('starts and serves while Redis is away, and joins it once it is there', async () => {
-    await redis.kill()
-    const server = await startTestServer({ env: clusterEnv() })
-    servers.push(server)
+    await store.redis.kill()
+    const server = await store.start()
     expect(await hearsRedis(server)).toBe(false)
 
     // Its own connections still close at once: a sign-out ends the session's websocket with 4401.
@@ -200,7 +155,7 @@ describe('two server processes sharing Redis', () => {
     })
     expect(wrong.status).toBe(401)
 
-    await redis.start()
+    await store.redis.start()
     await expect.poll(() => hearsRedis(server), RECONNECT_WAIT).toBe(true)
   })
 
