@@ -153,19 +153,24 @@ export function readRedisPrefix(value: string | undefined): string {
   return value
 }
 
+/** A URL setting read as a URL: null when empty, a RangeError saying `refusal` when unreadable. */
+function settingUrl(value: string | undefined, refusal: string): URL | null {
+  const text = value?.trim() ?? ''
+  if (text === '') return null
+  try {
+    return new URL(text)
+  } catch {
+    throw new RangeError(refusal)
+  }
+}
+
 /**
  * Reads INTERNAL_URL: an http:// URL of a host and port with no path, kept without a trailing
  * slash, or null when empty; a RangeError otherwise.
  */
 export function readInternalUrl(value: string | undefined): string | null {
-  const text = value?.trim() ?? ''
-  if (text === '') return null
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    throw new RangeError(`INTERNAL_URL must be an http:// URL, got ${JSON.stringify(value)}`)
-  }
+  const url = settingUrl(value, `INTERNAL_URL must be an http:// URL, got ${JSON.stringify(value)}`)
+  if (url === null) return null
   if (url.protocol !== 'http:' || url.pathname !== '/' || url.search !== '' || url.username !== '')
     throw new RangeError(
       `INTERNAL_URL must be http://host:port with nothing after it, got ${JSON.stringify(value)}`,
@@ -211,18 +216,12 @@ export function readPublicUrl(value: string | undefined): string | null {
 
 /** Reads SMTP_URL: an smtp:// or smtps:// URL; a RangeError otherwise. */
 export function readSmtpUrl(value: string | undefined): string | null {
-  const text = value?.trim() ?? ''
-  if (text === '') return null
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    throw new RangeError('SMTP_URL must be an smtp:// or smtps:// URL')
-  }
   // The value is not echoed: it may hold the SMTP password.
+  const url = settingUrl(value, 'SMTP_URL must be an smtp:// or smtps:// URL')
+  if (url === null) return null
   if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '')
     throw new RangeError('SMTP_URL must be an smtp:// or smtps:// URL')
-  return text
+  return (value ?? '').trim()
 }
 
 /** Reads ORGANIZERS: comma-separated emails, lower-cased. */

@@ -151,6 +151,30 @@ export function appendParagraph(doc: Y.Doc, text: string): void {
 }
 
 /**
+ * Appends paragraphs of `text` (each numbered) to `doc` until `stop` resolves or `most` were
+ * written, yielding to the event loop every ten; resolves with how many were written. For flooding
+ * a reader that does not read until the server gives up on it.
+ */
+export async function appendUntil(
+  doc: Y.Doc,
+  stop: Promise<unknown>,
+  text: string,
+  most: number,
+): Promise<number> {
+  let stopped = false
+  void stop.then(() => {
+    stopped = true
+  })
+  let sent = 0
+  while (!stopped && sent < most) {
+    appendParagraph(doc, `${sent} ${text}`)
+    sent++
+    if (sent % 10 === 0) await new Promise((resolve) => setImmediate(resolve))
+  }
+  return sent
+}
+
+/**
  * Writes `text` into document `docName` as its own clients do: a paragraph in the rich text of a
  * draft, a suggestion copy, caucus notes or the table; an annotation by `author` in a party layer
  * (which holds no rich text).

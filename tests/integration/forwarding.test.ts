@@ -18,7 +18,14 @@ import { expireLease } from '../helpers/postgresDatabase'
 import { openRawSocket } from '../helpers/rawSocket'
 import { type SharedStoreServer as Server, useSharedStore } from '../helpers/sharedStore'
 import { circulateAsMediator, loadStoredDoc, login } from '../helpers/testServer'
-import { appendParagraph, plainText, waitForDoc, whenClosed, whenSynced } from '../helpers/yClient'
+import {
+  appendParagraph,
+  appendUntil,
+  plainText,
+  waitForDoc,
+  whenClosed,
+  whenSynced,
+} from '../helpers/yClient'
 
 const N = 'lmp-1997'
 /** The owner's backlog limit in the backpressure test (frames waiting for one connection). */
@@ -279,16 +286,7 @@ describe('forwarding to the owner of a negotiation', () => {
 
     // Were the relay to read on regardless, it would hold every frame and the owner would never
     // see a slow reader; it stops reading the owner instead, so the owner's backlog limit applies.
-    let isDropped = false
-    void droppedLine.then(() => {
-      isDropped = true
-    })
-    let sent = 0
-    while (!isDropped && sent < 2000) {
-      appendParagraph(writer.doc, `${sent} ${PARAGRAPH}`)
-      sent++
-      if (sent % 10 === 0) await new Promise((resolve) => setImmediate(resolve))
-    }
+    await appendUntil(writer.doc, droppedLine, PARAGRAPH, 2000)
     await droppedLine
     await expect.poll(async () => (await metrics(owner)).receivedForwardedConnections).toBe(0)
     slow.ws.terminate()

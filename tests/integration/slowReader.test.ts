@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { openRawSocket } from '../helpers/rawSocket'
 import { loadStoredDoc, login, startTestServer } from '../helpers/testServer'
 import {
-  appendParagraph,
+  appendUntil,
   connectClient,
   plainText,
   type TestClient,
@@ -59,17 +59,8 @@ describe('a client that stops reading', () => {
     tcp.pause()
     const before = server.connections.size
 
-    let isDropped = false
-    void droppedLine.then(() => {
-      isDropped = true
-    })
-    let sent = 0
     // Keep typing until the server gives up on the reader (bounded: 64 MB at most).
-    while (!isDropped && sent < 2000) {
-      appendParagraph(writer.doc, `${sent} ${PARAGRAPH}`)
-      sent++
-      if (sent % 10 === 0) await new Promise((resolve) => setImmediate(resolve))
-    }
+    const sent = await appendUntil(writer.doc, droppedLine, PARAGRAPH, 2000)
     await droppedLine
     expect(sent).toBeGreaterThan(MAX_FRAMES)
     await vi.waitFor(() => expect(server.connections.size).toBe(before - 1))
