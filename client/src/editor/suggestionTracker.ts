@@ -48,6 +48,8 @@ export interface SuggestionState {
   compared: string[]
   /** True when the last transaction compared clauses whose authors are read a moment later. */
   deferred: boolean
+  /** The stretch the last transaction changed (null: none, or a state first shown). */
+  range: ChangedRange | null
 }
 
 /** What the plugin needs. */
@@ -146,7 +148,13 @@ export class SuggestionTracker {
   /** The state for a document first shown. */
   init(doc: ProseMirrorNode): SuggestionState {
     return this.update(
-      { entries: new Map(), decorations: DecorationSet.empty, compared: [], deferred: false },
+      {
+        entries: new Map(),
+        decorations: DecorationSet.empty,
+        compared: [],
+        deferred: false,
+        range: null,
+      },
       doc,
       null,
       null,
@@ -278,7 +286,7 @@ export class SuggestionTracker {
       if (dropped.length > 0) decorations = decorations.remove(dropped)
     }
     if (added.length > 0) decorations = decorations.add(doc, added)
-    return { entries, decorations, compared, deferred }
+    return { entries, decorations, compared, deferred, range }
   }
 
   private authorsOf(diff: ClauseDiff): Array<ChangeAuthor | null> {

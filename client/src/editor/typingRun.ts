@@ -1,0 +1,101 @@
+/**
+ * The inserted words being typed in suggesting mode. ProseMirror draws a text node wrapped in an
+ * inline decoration again whenever the browser types into it (its view marks such a node
+ * `NODE_DIRTY`), and then has to put the selection back, which forces a layout: on a long copy that
+ * costs a keystroke more than the rest of the edit. So while a burst of typing lasts, the insertion
+ * the caret is in is shown without its wrapper: the browser types into a plain text node, as in the
+ * working draft, and the words keep their look through a CSS highlight of their range
+ * (`::highlight(sugg-typing)`, styles.css), which wraps nothing. Its first character is a text
+ * node of its own (an inline decoration without attributes), so that the node typed in is not next
+ * to the widgets before the run: ProseMirror also draws again the widgets that touch the text node
+ * the browser typed into. The words a screen reader hears
+ * around the change ("[inserted: …]") are widgets of their own and stay. Once the typing pauses the
+ * wrapper, with its author and time, comes back (suggestionMarks.ts).
+ */
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
+import { Decoration, type DecorationSet, type EditorView } from '@tiptap/pm/view'
+import type { ChangeSpec } from './suggestionDecorations'
+import type { ChangedRange } from './suggestionTracker'
+
+/** The insertion left without its wrapper while it is typed in. */
+export interface TypingRun {
+  /** Where the caret was after the last edit (mapped over the edits of others since). */
+  at: number
+  /** The inline decoration of the insertion, as in the tracker's set (left out of what is shown). */
+  decoration: Decoration
+}
+
+/** The name of the CSS highlight that shows the words being typed as inserted ones. */
+export const TYPING_HIGHLIGHT = 'sugg-typing'
+
+/** The inline decoration of an inserted run that holds position `at` (its ends included), if any. */
+export function insertionAt(decorations: DecorationSet, at: number): Decoration | null {
+  const found = decorations.find(at, at, (spec: Partial<ChangeSpec>) => spec.kind === 'insert')
+  return found.find((decoration) => decoration.from < decoration.to) ?? null
+}
+
+/**
+ * `decorations` as shown while `run` is typed in: without the run's wrapper, its first character a
+ * text node of its own.
+ */
+export function withoutWrapper(
+  decorations: DecorationSet,
+  run: TypingRun,
+  doc: ProseMirrorNode,
+): DecorationSet {
+  const { from, to } = run.decoration
+  const rest = decorations.remove([run.decoration])
+  return to - from > 1 ? rest.add(doc, [Decoration.inline(from, from + 1, {})]) : rest
+}
+
+/**
+ * `pos` after an edit that changed `range` (null: nothing changed): null when the edit replaced the
+ * text around it.
+ */
+export function mapOverRange(pos: number, range: ChangedRange | null): number | null {
+  if (range === null || pos <= range.from) return pos
+  if (pos >= range.toBefore) return pos - range.toBefore + range.toAfter
+  return null
+}
+
+interface HighlightRegistry {
+  set(name: string, highlight: unknown): void
+  delete(name: string): void
+}
+
+/** The page's highlight registry, where the browser has one (the CSS Custom Highlight API). */
+function highlightRegistry(): HighlightRegistry | null {
+  const css = (globalThis as { CSS?: { highlights?: HighlightRegistry } }).CSS
+  return css?.highlights && typeof globalThis.Highlight === 'function' ? css.highlights : null
+}
+
+/** True when the browser can show a typing run without its wrapper (it has CSS highlights). */
+export function canHighlightTyping(): boolean {
+  return highlightRegistry() !== null
+}
+
+/**
+ * Shows `run`'s words in `view` as inserted ones through the {@link TYPING_HIGHLIGHT} highlight,
+ * or nothing when `run` is null. The range is taken again from the view's DOM on every call (the
+ * text node typed in may have been drawn anew).
+ */
+export function paintTypingRun(view: EditorView, run: TypingRun | null): void {
+  const registry = highlightRegistry()
+  if (!registry) return
+  if (run === null) {
+    registry.delete(TYPING_HIGHLIGHT)
+    return
+  }
+  const size = view.state.doc.content.size
+  const from = view.domAtPos(Math.min(run.decoration.from, size), 1)
+  const to = view.domAtPos(Math.min(run.decoration.to, size), -1)
+  const range = document.createRange()
+  try {
+    range.setStart(from.node, from.offset)
+    range.setEnd(to.node, to.offset)
+  } catch {
+    registry.delete(TYPING_HIGHLIGHT)
+    return
+  }
+  registry.set(TYPING_HIGHLIGHT, new Highlight(range))
+}
