@@ -30,7 +30,7 @@ import {
   canHighlightTyping,
   insertionAt,
   mapOverRange,
-  paintTypingRun,
+  TypingHighlight,
   type TypingRun,
   withoutWrapper,
 } from './typingRun'
@@ -142,6 +142,7 @@ export function suggestionMarksPlugin(
       attributes: { style: `--sugg-color: ${options.look.color}` },
     },
     view: (view) => {
+      const highlight = new TypingHighlight(view)
       let timer: ReturnType<typeof setTimeout> | undefined
       // When the first edit whose authors are not read yet was made, and the last (performance.now()).
       let pendingSince: number | null = null
@@ -195,7 +196,7 @@ export function suggestionMarksPlugin(
           const state = suggestionMarksKey.getState(view.state)
           const before = suggestionMarksKey.getState(previous)
           if (!state || state === before) return
-          if (state.typing !== null || before?.typing != null) paintTypingRun(view, state.typing)
+          if (state.typing !== null || before?.typing != null) highlight.paint(state.typing)
           for (const id of state.compared) recent.add(id)
           if (!state.deferred || state.compared.length === 0) return
           lastEdit = performance.now()
@@ -204,7 +205,7 @@ export function suggestionMarksPlugin(
         },
         destroy: () => {
           if (timer !== undefined) clearTimeout(timer)
-          paintTypingRun(view, null)
+          highlight.clear()
           stop()
         },
       }

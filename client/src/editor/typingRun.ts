@@ -75,27 +75,52 @@ export function canHighlightTyping(): boolean {
 }
 
 /**
- * Shows `run`'s words in `view` as inserted ones through the {@link TYPING_HIGHLIGHT} highlight,
- * or nothing when `run` is null. The range is taken again from the view's DOM on every call (the
- * text node typed in may have been drawn anew).
+ * Shows the words of the run being typed in one editor view as inserted ones, through the
+ * {@link TYPING_HIGHLIGHT} highlight: one live range, moved only when the run's ends moved in the
+ * DOM (registering a highlight again costs about a millisecond).
  */
-export function paintTypingRun(view: EditorView, run: TypingRun | null): void {
-  const registry = highlightRegistry()
-  if (!registry) return
-  if (run === null) {
-    registry.delete(TYPING_HIGHLIGHT)
-    return
+export class TypingHighlight {
+  private readonly range: Range | null = null
+  private registered = false
+
+  constructor(private readonly view: EditorView) {
+    if (highlightRegistry()) this.range = document.createRange()
   }
-  const size = view.state.doc.content.size
-  const from = view.domAtPos(Math.min(run.decoration.from, size), 1)
-  const to = view.domAtPos(Math.min(run.decoration.to, size), -1)
-  const range = document.createRange()
-  try {
-    range.setStart(from.node, from.offset)
-    range.setEnd(to.node, to.offset)
-  } catch {
-    registry.delete(TYPING_HIGHLIGHT)
-    return
+
+  /** Shows `run`'s words, or nothing when `run` is null (its ends taken from the view's DOM). */
+  paint(run: TypingRun | null): void {
+    const registry = highlightRegistry()
+    const range = this.range
+    if (!registry || !range) return
+    if (run === null) {
+      this.clear()
+      return
+    }
+    const size = this.view.state.doc.content.size
+    const from = this.view.domAtPos(Math.min(run.decoration.from, size), 1)
+    const to = this.view.domAtPos(Math.min(run.decoration.to, size), -1)
+    if (
+      this.registered &&
+      range.startContainer === from.node &&
+      range.startOffset === from.offset &&
+      range.endContainer === to.node &&
+      range.endOffset === to.offset
+    )
+      return
+    try {
+      range.setStart(from.node, from.offset)
+      range.setEnd(to.node, to.offset)
+    } catch {
+      this.clear()
+      return
+    }
+    if (!this.registered) registry.set(TYPING_HIGHLIGHT, new Highlight(range))
+    this.registered = true
   }
-  registry.set(TYPING_HIGHLIGHT, new Highlight(range))
+
+  /** Shows nothing. */
+  clear(): void {
+    if (this.registered) highlightRegistry()?.delete(TYPING_HIGHLIGHT)
+    this.registered = false
+  }
 }
