@@ -209,7 +209,10 @@ describe('suggestion marks', () => {
     expect(pluginState(editor.state).typing?.decoration.from).toBe(at + 1)
 
     // A colleague's edit elsewhere (a whole new document, as Yjs hands it over) keeps it so.
-    const remote = editor.state.tr.insertText('very ', textPosition(editor.state, 'time and a half'))
+    const remote = editor.state.tr.insertText(
+      'very ',
+      textPosition(editor.state, 'time and a half'),
+    )
     const doc = schema.nodeFromJSON(remote.doc.toJSON())
     editor.apply((tr) =>
       tr

@@ -7,8 +7,9 @@
  * (ProseMirror's `findDiffStart` / `findDiffEnd`, which skip a node the edit left alone without
  * reading it), and the stretch between is what changed: a clause outside it is the clause it was
  * (the same node, or for a remote edit, which Yjs hands over as a whole new document, an equal one
- * at the same place) and keeps its comparison and its decorations, mapped over the stretch. A
- * keystroke compares the clause typed in and its ancestors, whoever typed it.
+ * at the same place) and keeps its entry, its comparison and its decorations, mapped over the
+ * stretch, without being walked. A keystroke compares the clause typed in and its ancestors,
+ * whoever typed it; reading authors again walks every clause, comparing none.
  */
 import { CLAUSE_HEADING_NODE, CLAUSE_ID_ATTRIBUTE, CLAUSE_NODE } from '@onetext/shared/clauses'
 import type { ChangeAuthor } from '@onetext/shared/suggestions/attribution'
