@@ -58,14 +58,15 @@ export function mapOverRange(pos: number, range: ChangedRange | null): number | 
   return null
 }
 
-interface HighlightRegistry {
+/** What this module uses of the page's highlight registry. */
+interface Highlights {
   set(name: string, highlight: unknown): void
   delete(name: string): void
 }
 
 /** The page's highlight registry, where the browser has one (the CSS Custom Highlight API). */
-function highlightRegistry(): HighlightRegistry | null {
-  const css = (globalThis as { CSS?: { highlights?: HighlightRegistry } }).CSS
+function highlightRegistry(): Highlights | null {
+  const css = (globalThis as unknown as { CSS?: { highlights?: Highlights } }).CSS
   return css?.highlights && typeof globalThis.Highlight === 'function' ? css.highlights : null
 }
 
