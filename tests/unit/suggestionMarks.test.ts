@@ -9,13 +9,17 @@ import type { ChangeAuthor } from '@onetext/shared/suggestions/attribution'
 import { type ClauseDiff, diffClause } from '@onetext/shared/suggestions/diff'
 import type { JSONContent } from '@tiptap/core'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
-import { EditorState, type Transaction } from '@tiptap/pm/state'
+import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state'
 import type { Decoration } from '@tiptap/pm/view'
+import { ySyncPluginKey } from '@tiptap/y-tiptap'
 import { describe, expect, it } from 'vitest'
 import { clausePosition } from '../../client/src/editor/clauseSkeleton'
 import type { ChangeSpec } from '../../client/src/editor/suggestionDecorations'
-import { suggestionMarksKey, suggestionMarksPlugin } from '../../client/src/editor/suggestionMarks'
-import type { SuggestionState } from '../../client/src/editor/suggestionTracker'
+import {
+  type MarksState,
+  suggestionMarksKey,
+  suggestionMarksPlugin,
+} from '../../client/src/editor/suggestionMarks'
 import { clause, doc, paragraph, title } from '../helpers/docJson'
 
 const schema = getDocumentSchema()
@@ -35,7 +39,7 @@ const BASE: JSONContent = doc(
 
 const ANN: ChangeAuthor = { userId: 'u-ann', name: 'Ann Lee', at: Date.UTC(2026, 11, 3, 11, 42) }
 
-function setup() {
+function setup(highlights = false) {
   const compared: string[] = []
   const authorCalls: string[] = []
   const plugin = suggestionMarksPlugin(
@@ -58,6 +62,8 @@ function setup() {
       },
     },
     schema,
+    undefined,
+    highlights,
   )
   let state = EditorState.create({ doc: schema.nodeFromJSON(BASE), plugins: [plugin] })
   const apply = (build: (tr: Transaction) => Transaction) => {
@@ -88,7 +94,7 @@ function textPosition(state: EditorState, words: string): number {
   return found
 }
 
-function pluginState(state: EditorState): SuggestionState {
+function pluginState(state: EditorState): MarksState {
   const value = suggestionMarksKey.getState(state)
   if (!value) throw new Error('the plugin has no state')
   return value
@@ -180,5 +186,47 @@ describe('suggestion marks', () => {
       .map((found) => inlineText(editor.state, found))
       .join('')
     expect(words).toContain('A pension plan.')
+  })
+
+  it('shows the insertion typed in without its wrapper until the typing pauses', () => {
+    const editor = setup(true)
+    const typeAt = (text: string, at: number) =>
+      editor.apply((tr) => {
+        tr.insertText(text, at)
+        return tr.setSelection(TextSelection.create(tr.doc, at + text.length))
+      })
+    const wrapped = (set: 'decorations' | 'shown', clauseId: string) =>
+      pluginState(editor.state)
+        [set].find(undefined, undefined, (spec) => (spec as ChangeSpec).clauseId === clauseId)
+        .filter((found) => found.from < found.to && (found.spec as ChangeSpec).kind === 'insert')
+        .map((found) => inlineText(editor.state, found).trim())
+    let at = textPosition(editor.state, ' hours of training')
+    typeAt(' pai', at)
+    typeAt('d', at + 4)
+    // The tracker still knows the insertion; the editor shows it without its wrapper.
+    expect(wrapped('decorations', 'c')).toEqual(['paid'])
+    expect(wrapped('shown', 'c')).toEqual([])
+    expect(pluginState(editor.state).typing?.decoration.from).toBe(at + 1)
+
+    // A colleague's edit elsewhere (a whole new document, as Yjs hands it over) keeps it so.
+    const remote = editor.state.tr.insertText(
+      'very ',
+      textPosition(editor.state, 'time and a half'),
+    )
+    const doc = schema.nodeFromJSON(remote.doc.toJSON())
+    editor.apply((tr) =>
+      tr
+        .replaceWith(0, tr.doc.content.size, doc.content)
+        .setMeta(ySyncPluginKey, { isChangeOrigin: true }),
+    )
+    at = textPosition(editor.state, ' paid hours')
+    expect(pluginState(editor.state).typing?.decoration.from).toBe(at + 1)
+    expect(wrapped('shown', 'c')).toEqual([])
+    expect(wrapped('shown', 'b1')).toEqual(['very'])
+
+    // Once the typing pauses, the wrapper is back.
+    editor.apply((tr) => tr.setMeta(suggestionMarksKey, { settle: true }))
+    expect(pluginState(editor.state).typing).toBeNull()
+    expect(wrapped('shown', 'c')).toEqual(['paid'])
   })
 })

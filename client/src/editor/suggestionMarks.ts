@@ -6,7 +6,9 @@
  * changed are compared again (suggestionTracker.ts): a keystroke compares the clause typed in and
  * its ancestors, a colleague's keystroke too. Authors come from the copy's server-written roots
  * (`attributeChanges`); they are read again when those roots change, and shortly after an edit (a
- * local edit's Yjs items exist only once the editor has written them).
+ * local edit's Yjs items exist only once the editor has written them). While a burst of typing
+ * lasts, the insertion typed in is shown through a CSS highlight rather than its wrapper
+ * (typingRun.ts), which it gets back once the typing pauses.
  */
 import { attributeChanges } from '@onetext/shared/suggestions/attribution'
 import { ATTRIBUTION_ROOT, JOURNAL_ROOT } from '@onetext/shared/suggestions/copyDoc'
@@ -14,7 +16,9 @@ import { type ClauseDiff, diffClause } from '@onetext/shared/suggestions/diff'
 import { Extension, type JSONContent } from '@tiptap/core'
 import type { Schema } from '@tiptap/pm/model'
 import { type EditorState, Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
+import type { DecorationSet } from '@tiptap/pm/view'
 import type * as Y from 'yjs'
+import { isRemoteTransaction } from './remoteTransaction'
 import type { ChangeLook, ChangeSpec } from './suggestionDecorations'
 import {
   type AuthorsRefresh,
@@ -22,60 +26,127 @@ import {
   type SuggestionState,
   SuggestionTracker,
 } from './suggestionTracker'
+import {
+  canHighlightTyping,
+  insertionAt,
+  mapOverRange,
+  TypingHighlight,
+  type TypingRun,
+  withoutWrapper,
+} from './typingRun'
 
-/** The plugin's key: its state, and the meta that asks it to read the authors again. */
-export const suggestionMarksKey = new PluginKey<SuggestionState>('suggestionMarks')
-
-/** Meta of a transaction that asks for authors again. */
-export interface AuthorsMeta {
-  authors: AuthorsRefresh
+/** The plugin's state: the tracker's, and the insertion being typed, shown without its wrapper. */
+export interface MarksState extends SuggestionState {
+  /** The insertion the caret is typing in while a burst of typing lasts (typingRun.ts). */
+  typing: TypingRun | null
+  /** What the editor shows: `decorations` without the typing run's wrapper. */
+  shown: DecorationSet
 }
 
-/** The clauses whose authors `tr` asks to read again, if it does. */
-function asksForAuthors(tr: Transaction): AuthorsRefresh | null {
-  return (tr.getMeta(suggestionMarksKey) as AuthorsMeta | undefined)?.authors ?? null
+/** The plugin's key: its state, and the meta that asks it to read the authors again. */
+export const suggestionMarksKey = new PluginKey<MarksState>('suggestionMarks')
+
+/** Meta of a transaction that asks for authors again, or says that the typing paused. */
+export interface AuthorsMeta {
+  authors?: AuthorsRefresh
+  /** True when the typing paused: the insertion typed in gets its wrapper back. */
+  settle?: boolean
+}
+
+function marksMeta(tr: Transaction): AuthorsMeta | undefined {
+  return tr.getMeta(suggestionMarksKey) as AuthorsMeta | undefined
 }
 
 /**
  * How long the editing must pause before the authors of the clauses edited are read (a local
- * edit's Yjs items exist by then): once per burst of typing, not on every keystroke...
+ * edit's Yjs items exist by then) and the insertion typed in gets its wrapper back: once per burst
+ * of typing, not on every keystroke...
  */
 const AUTHORS_DELAY_MS = 150
-/** ...and at most this long after the first edit of a burst, so that long typing shows them too. */
+/**
+ * ...and at most this long after the first edit of a burst, so that long typing shows the authors
+ * too (the insertion typed in stays without its wrapper until the typing pauses).
+ */
 const AUTHORS_MAX_DELAY_MS = 1_000
 
 /** What changed of the copy's records of who wrote what. */
 export type RecordsChange = 'owners' | 'journal'
 
 /**
+ * The insertion being typed after `tr`: where a local edit left a collapsed caret inside an
+ * inserted run, that run; after other transactions, the one before, mapped; none once the typing
+ * paused or when the browser has no CSS highlights to show it with.
+ */
+function typingAfter(
+  tr: Transaction,
+  previous: TypingRun | null,
+  tracked: SuggestionState,
+  state: EditorState,
+  highlights: boolean,
+): TypingRun | null {
+  if (!highlights || marksMeta(tr)?.settle === true) return null
+  let at: number | null = null
+  if (tr.docChanged && !isRemoteTransaction(tr) && state.selection.empty) {
+    at = state.selection.head
+  } else if (previous !== null) {
+    at = mapOverRange(previous.at, tracked.range)
+  }
+  if (at === null) return null
+  const decoration = insertionAt(tracked.decorations, at)
+  return decoration ? { at, decoration } : null
+}
+
+/**
  * The plugin. `onRecordsChanged(changed)`: called with a function to call whenever the copy's
  * attribution roots change (`owners`: a client ID was given an owner, every clause's authors are
  * read again; `journal`: those of the clauses compared since the last reading, which the journal's
  * new records are about); it returns a function that stops the calls (called on destroy).
+ * `highlights` (default: whether the browser has CSS highlights): whether the insertion being
+ * typed is shown through a highlight rather than its wrapper (typingRun.ts).
  */
 export function suggestionMarksPlugin(
   options: SuggestionOptions,
   schema: Schema,
   onRecordsChanged: (changed: (what: RecordsChange) => void) => () => void = () => () => {},
-): Plugin<SuggestionState> {
+  highlights = canHighlightTyping(),
+): Plugin<MarksState> {
   const tracker = new SuggestionTracker(options, schema)
-  return new Plugin<SuggestionState>({
+  return new Plugin<MarksState>({
     key: suggestionMarksKey,
     state: {
-      init: (_, state) => tracker.init(state.doc),
+      init: (_, state) => {
+        const tracked = tracker.init(state.doc)
+        return { ...tracked, typing: null, shown: tracked.decorations }
+      },
       apply: (tr, value, _old, state) => {
-        const authors = asksForAuthors(tr)
-        if (!tr.docChanged && authors === null) return value
-        return tracker.update(value, state.doc, tr, authors)
+        const meta = marksMeta(tr)
+        const authors = meta?.authors ?? null
+        const settle = meta?.settle === true && value.typing !== null
+        if (!tr.docChanged && authors === null && !settle) return value
+        const tracked =
+          tr.docChanged || authors !== null ? tracker.update(value, state.doc, tr, authors) : value
+        const typing = typingAfter(tr, value.typing, tracked, state, highlights)
+        const shown =
+          tracked.decorations === value.decorations &&
+          typing?.decoration === value.typing?.decoration
+            ? value.shown
+            : typing
+              ? withoutWrapper(tracked.decorations, typing, state.doc)
+              : tracked.decorations
+        return { ...tracked, typing, shown }
       },
     },
     props: {
-      decorations: (state) => suggestionMarksKey.getState(state)?.decorations,
+      decorations: (state) => suggestionMarksKey.getState(state)?.shown,
+      // The party's colour for the highlight of the words being typed (styles.css).
+      attributes: { style: `--sugg-color: ${options.look.color}` },
     },
     view: (view) => {
+      const highlight = new TypingHighlight(view)
       let timer: ReturnType<typeof setTimeout> | undefined
-      // When the first edit whose authors are not read yet was made (performance.now()).
+      // When the first edit whose authors are not read yet was made, and the last (performance.now()).
       let pendingSince: number | null = null
+      let lastEdit = 0
       let asked: 'all' | null = null
       // The clauses compared since their authors were last read again.
       let recent = new Set<string>()
@@ -86,8 +157,31 @@ export function suggestionMarksPlugin(
         const authors: AuthorsRefresh = asked ?? recent
         asked = null
         recent = new Set()
-        if (view.isDestroyed || (authors !== 'all' && authors.size === 0)) return
-        view.dispatch(view.state.tr.setMeta(suggestionMarksKey, { authors }))
+        if (view.isDestroyed) return
+        // Called once the typing paused (not by a long burst of typing, nor by new records): the
+        // insertion typed in gets its wrapper back.
+        const settle =
+          suggestionMarksKey.getState(view.state)?.typing != null &&
+          performance.now() - lastEdit >= AUTHORS_DELAY_MS
+        const meta: AuthorsMeta = {}
+        if (authors === 'all' || authors.size > 0) meta.authors = authors
+        if (settle) meta.settle = true
+        if (meta.authors === undefined && !settle) return
+        view.dispatch(view.state.tr.setMeta(suggestionMarksKey, meta))
+      }
+      // One timer a burst, not one a keystroke: when it fires before the typing paused (and before
+      // the longest wait), it waits again for what is left.
+      const tick = () => {
+        timer = undefined
+        const now = performance.now()
+        if (pendingSince !== null) {
+          const due = Math.min(lastEdit + AUTHORS_DELAY_MS, pendingSince + AUTHORS_MAX_DELAY_MS)
+          if (due > now) {
+            timer = setTimeout(tick, due - now)
+            return
+          }
+        }
+        refresh()
       }
       const stop = onRecordsChanged((what) => {
         if (what === 'owners') asked = 'all'
@@ -96,21 +190,22 @@ export function suggestionMarksPlugin(
       // The text may have been filled before this view was told of transactions (the editor's
       // first render of a synced copy): read every clause's authors once it has settled.
       asked = 'all'
-      timer = setTimeout(refresh, AUTHORS_DELAY_MS)
+      timer = setTimeout(tick, AUTHORS_DELAY_MS)
       return {
         update: (_view, previous: EditorState) => {
           const state = suggestionMarksKey.getState(view.state)
-          if (!state || state === suggestionMarksKey.getState(previous)) return
+          const before = suggestionMarksKey.getState(previous)
+          if (!state || state === before) return
+          if (state.typing !== null || before?.typing != null) highlight.paint(state.typing)
           for (const id of state.compared) recent.add(id)
           if (!state.deferred || state.compared.length === 0) return
-          const now = performance.now()
-          pendingSince ??= now
-          if (timer !== undefined) clearTimeout(timer)
-          const latest = pendingSince + AUTHORS_MAX_DELAY_MS - now
-          timer = setTimeout(refresh, Math.max(0, Math.min(AUTHORS_DELAY_MS, latest)))
+          lastEdit = performance.now()
+          pendingSince ??= lastEdit
+          timer ??= setTimeout(tick, AUTHORS_DELAY_MS)
         },
         destroy: () => {
           if (timer !== undefined) clearTimeout(timer)
+          highlight.clear()
           stop()
         },
       }

@@ -7,8 +7,9 @@
  * (ProseMirror's `findDiffStart` / `findDiffEnd`, which skip a node the edit left alone without
  * reading it), and the stretch between is what changed: a clause outside it is the clause it was
  * (the same node, or for a remote edit, which Yjs hands over as a whole new document, an equal one
- * at the same place) and keeps its comparison and its decorations, mapped over the stretch. A
- * keystroke compares the clause typed in and its ancestors, whoever typed it.
+ * at the same place) and keeps its entry, its comparison and its decorations, mapped over the
+ * stretch, without being walked. A keystroke compares the clause typed in and its ancestors,
+ * whoever typed it; reading authors again walks every clause, comparing none.
  */
 import { CLAUSE_HEADING_NODE, CLAUSE_ID_ATTRIBUTE, CLAUSE_NODE } from '@onetext/shared/clauses'
 import type { ChangeAuthor } from '@onetext/shared/suggestions/attribution'
@@ -36,8 +37,6 @@ export interface ClauseEntry {
   authors: Array<ChangeAuthor | null>
   /** True for a clause not in iteration N. */
   added: boolean
-  /** The ids of its child clauses (kept with it while its node is unchanged). */
-  children: string[]
 }
 
 /** The plugin's state. */
@@ -48,6 +47,8 @@ export interface SuggestionState {
   compared: string[]
   /** True when the last transaction compared clauses whose authors are read a moment later. */
   deferred: boolean
+  /** The stretch the last transaction changed (null: none, or a state first shown). */
+  range: ChangedRange | null
 }
 
 /** What the plugin needs. */
@@ -106,13 +107,27 @@ export function clausesById(doc: ProseMirrorNode): Map<string, ProseMirrorNode> 
   return found
 }
 
-function childClauseIds(node: ProseMirrorNode): string[] {
-  const ids: string[] = []
-  node.forEach((child) => {
-    const id = child.type.name === CLAUSE_NODE ? clauseIdOfNode(child) : null
-    if (id !== null) ids.push(id)
-  })
-  return ids
+/**
+ * Calls `visit` for every clause node of `doc` that overlaps `from` to `to` (ends included), a
+ * parent before its children, with the clause id of its parent clause; the others are skipped
+ * unread, so a walk costs the clauses on the way.
+ */
+function forEachClauseIn(
+  doc: ProseMirrorNode,
+  from: number,
+  to: number,
+  visit: (node: ProseMirrorNode, pos: number, parentId: string | null) => void,
+): void {
+  const walk = (parent: ProseMirrorNode, start: number, parentId: string | null) => {
+    parent.forEach((child, offset) => {
+      if (child.type.name !== CLAUSE_NODE) return
+      const pos = start + offset
+      if (pos + child.nodeSize < from || pos > to) return
+      visit(child, pos, parentId)
+      walk(child, pos + 1, clauseIdOfNode(child))
+    })
+  }
+  walk(doc, 0, null)
 }
 
 /**
@@ -146,7 +161,13 @@ export class SuggestionTracker {
   /** The state for a document first shown. */
   init(doc: ProseMirrorNode): SuggestionState {
     return this.update(
-      { entries: new Map(), decorations: DecorationSet.empty, compared: [], deferred: false },
+      {
+        entries: new Map(),
+        decorations: DecorationSet.empty,
+        compared: [],
+        deferred: false,
+        range: null,
+      },
       doc,
       null,
       null,
@@ -165,7 +186,10 @@ export class SuggestionTracker {
   ): SuggestionState {
     const before = tr ? tr.before : null
     const range = before ? changedRange(before, doc) : null
-    const entries = new Map<string, ClauseEntry>()
+    // Every clause outside the stretch the transaction changed is the clause it was: its entry is
+    // kept as it is (for a remote edit, with the equal node of the document before).
+    const entries = new Map<string, ClauseEntry>(tr ? previous.entries : [])
+    const seen = new Set<string>()
     const stale = new Set<string>()
     // Where the decorations of the clauses in `stale` are (in `doc`), to find them quickly.
     let staleFrom = Number.POSITIVE_INFINITY
@@ -177,49 +201,24 @@ export class SuggestionTracker {
     // rather than on every keystroke (a local edit's Yjs items are written after it, too); until
     // then the clause keeps what it knew.
     const deferred = tr !== null && authors === null
-    const keep = (id: string) => {
-      const entry = previous.entries.get(id)
-      if (!entry || entries.has(id)) return
-      entries.set(id, entry)
-      for (const child of entry.children) keep(child)
-    }
-    forEachClauseNode(doc, ({ node, pos, parentId }) => {
+    const visit = (node: ProseMirrorNode, pos: number, parentId: string | null) => {
       const id = clauseIdOfNode(node)
-      if (id === null || entries.has(id)) return undefined
+      if (id === null || seen.has(id)) return
+      seen.add(id)
       const old = previous.entries.get(id)
       const end = pos + node.nodeSize
-      const touched = range !== null && end >= range.from && pos <= range.toAfter
-      // Outside the stretch the edit changed, the node that stood at the same place before is the
-      // clause's entry's: an equal clause (a remote edit makes every node anew).
-      const equal =
-        old !== undefined &&
-        old.node !== node &&
-        !touched &&
-        before !== null &&
-        before.nodeAt(
-          range === null || end < range.from ? pos : pos - range.toAfter + range.toBefore,
-        ) === old.node
-      if (old && (old.node === node || equal) && !touched && !reread(id)) {
-        if (equal) {
-          // Its children's nodes are new too: they are walked.
-          entries.set(id, { ...old, node })
-          return undefined
-        }
-        // Some clauses' authors are asked for: those may be below this one.
-        if (authors !== null) {
-          entries.set(id, old)
-          return undefined
-        }
-        keep(id)
-        return false
-      }
-      stale.add(id)
-      staleFrom = Math.min(staleFrom, pos)
-      staleTo = Math.max(staleTo, end)
+      // Its decorations are drawn again when it touches the stretch; it is compared again when
+      // the stretch is inside it (one that only ends where the stretch starts, or starts where
+      // it ends, is the clause it was).
+      const touched = tr === null || (range !== null && end >= range.from && pos <= range.toAfter)
+      const changed =
+        tr === null ||
+        (range !== null && end > range.from && pos < range.toAfter && old?.node !== node)
       let entry: ClauseEntry
-      if (old && (old.node === node || equal)) {
-        // Unchanged, but its decorations are drawn again: asked for its authors, or inside the
-        // stretch an edit of several places changed.
+      if (old && !touched && !reread(id)) return
+      if (old && !changed) {
+        // Unchanged, but its decorations are drawn again: asked for its authors, or at an end of
+        // the stretch the edit changed.
         entry = { ...old, node, authors: reread(id) ? this.authorsOf(old.diff) : old.authors }
       } else {
         const baseNode = this.base.get(id)
@@ -230,19 +229,38 @@ export class SuggestionTracker {
           diff,
           authors: deferred ? keptAuthors(old, diff) : this.authorsOf(diff),
           added: baseNode === undefined,
-          children: childClauseIds(node),
         }
       }
+      stale.add(id)
+      staleFrom = Math.min(staleFrom, pos)
+      staleTo = Math.max(staleTo, end)
       entries.set(id, entry)
       added.push(...this.decorate(entry, pos, parentId === null))
-      return undefined
-    })
+    }
     let gone = false
-    for (const id of previous.entries.keys())
-      if (!entries.has(id)) {
-        stale.add(id)
-        gone = true
+    if (tr !== null && authors === null) {
+      // An edit: only the clauses in the stretch are walked; those that were there before and are
+      // not any more are gone (wherever else they were, the text is as it was).
+      if (range !== null) {
+        forEachClauseIn(doc, range.from, range.toAfter, visit)
+        forEachClauseIn(tr.before, range.from, range.toBefore, (node) => {
+          const id = clauseIdOfNode(node)
+          if (id === null || seen.has(id) || !entries.delete(id)) return
+          stale.add(id)
+          gone = true
+        })
       }
+    } else {
+      forEachClauseNode(doc, ({ node, pos, parentId }) => {
+        visit(node, pos, parentId)
+        return undefined
+      })
+      for (const id of previous.entries.keys())
+        if (!seen.has(id) && entries.delete(id)) {
+          stale.add(id)
+          gone = true
+        }
+    }
     let decorations = previous.decorations
     if (range)
       decorations = decorations.map(
@@ -278,7 +296,7 @@ export class SuggestionTracker {
       if (dropped.length > 0) decorations = decorations.remove(dropped)
     }
     if (added.length > 0) decorations = decorations.add(doc, added)
-    return { entries, decorations, compared, deferred }
+    return { entries, decorations, compared, deferred, range }
   }
 
   private authorsOf(diff: ClauseDiff): Array<ChangeAuthor | null> {
