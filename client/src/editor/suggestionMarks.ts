@@ -166,8 +166,16 @@ export function suggestionMarksPlugin(
         const meta: AuthorsMeta = {}
         if (authors === 'all' || authors.size > 0) meta.authors = authors
         if (settle) meta.settle = true
-        if (meta.authors === undefined && !settle) return
-        view.dispatch(view.state.tr.setMeta(suggestionMarksKey, meta))
+        if (meta.authors !== undefined || settle)
+          view.dispatch(view.state.tr.setMeta(suggestionMarksKey, meta))
+        // Called early (new records while the typing goes on): the wrapper still comes back once
+        // the typing pauses.
+        if (
+          !settle &&
+          suggestionMarksKey.getState(view.state)?.typing != null &&
+          timer === undefined
+        )
+          timer = setTimeout(tick, Math.max(0, lastEdit + AUTHORS_DELAY_MS - performance.now()))
       }
       // One timer a burst, not one a keystroke: when it fires before the typing paused (and before
       // the longest wait), it waits again for what is left.
