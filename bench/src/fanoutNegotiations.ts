@@ -30,6 +30,8 @@ import { connect, login, PASSWORD } from './targets/onetextTarget'
 
 /** Read-only clients per negotiation unless told: a local table's worth. */
 export const DEFAULT_READERS_PER_NEGOTIATION = 24
+/** Negotiations started at once (each costs an import of the text and a password check). */
+const SETUP_CONCURRENCY = 2
 /** Frame readers connected at once. */
 const CONNECT_BATCH = 50
 /**
@@ -135,17 +137,26 @@ export async function fanoutNegotiations(options: {
   const pages = options.pages ?? 150
   if (!Number.isInteger(count) || count < 1)
     throw new RangeError('negotiations must be a whole number of at least 1')
+  const since = (from: number) => `${round((performance.now() - from) / 1000, 1)} s`
+  const setup = performance.now()
   const cluster: NginxCluster = await startNginxCluster({ processes, password: PASSWORD })
+  log(`${processes} processes behind nginx started in ${since(setup)}`)
   const rooms: Room[] = []
   try {
     const url = cluster.url
+    const creating = performance.now()
     const mediator = await login(url, 'mediator@demo.test')
     const markdown = benchMarkdown(pages)
     const ids: string[] = []
-    for (let index = 0; index < count; index++)
-      ids.push(await startBenchNegotiation(url, mediator, `Capacity ${index + 1}`, markdown))
+    let next = 0
+    const starter = async () => {
+      for (let index = next++; index < count; index = next++)
+        ids[index] = await startBenchNegotiation(url, mediator, `Capacity ${index + 1}`, markdown)
+    }
+    await Promise.all(Array.from({ length: Math.min(SETUP_CONCURRENCY, count) }, starter))
     const reader = await login(url, READER_EMAIL)
-    log(`${count} negotiations of ${pages} pages started through nginx`)
+    log(`${count} negotiations of ${pages} pages started through nginx in ${since(creating)}`)
+    const joining = performance.now()
 
     let delivered = 0
     let allDelivered: () => void = () => {}
@@ -216,7 +227,7 @@ export async function fanoutNegotiations(options: {
     for (const member of cluster.processes)
       for (const id of await cluster.owned(member.index)) owners.set(id, member.index)
     log(
-      `${clients} readers connected to each; owners: ${ids.map((id) => owners.get(id)).join(' ')}`,
+      `typists and ${clients} readers each connected in ${since(joining)}; owners: ${ids.map((id) => owners.get(id)).join(' ')}`,
     )
 
     const cpuBefore = cluster.processes.map((member) => cpuSeconds(member.pid))
