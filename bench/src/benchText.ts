@@ -79,3 +79,24 @@ export function benchAgreement(pages: number, options: { flat?: boolean } = {}):
   }
   return { articles, paragraphs: pages * PARAGRAPHS_PER_PAGE }
 }
+
+/**
+ * `pages` pages of {@link BENCH_PARAGRAPH} as Markdown shaped like {@link benchAgreement}'s tree:
+ * a `# title`, an article heading (`##`, "Article on page N") every five pages, and under each
+ * three section headings (`###`) sharing its paragraphs. What `POST /api/negotiations` imports into
+ * a clause tree (the same headings and paragraphs; the clause ids are the server's).
+ */
+export function benchMarkdown(pages: number, title = 'Bench agreement'): string {
+  const lines = [`# ${title}`, '']
+  for (let first = 0; first < pages; first += PAGES_PER_ARTICLE) {
+    lines.push(`## Article on page ${first + 1}`, '')
+    const count = Math.min(PAGES_PER_ARTICLE, pages - first) * PARAGRAPHS_PER_PAGE
+    const perSection = Math.ceil(count / SECTIONS_PER_ARTICLE)
+    for (let made = 0, number = 1; made < count; made += perSection, number++) {
+      lines.push(`### Section ${number}`, '')
+      for (let index = 0; index < Math.min(perSection, count - made); index++)
+        lines.push(BENCH_PARAGRAPH.trim(), '')
+    }
+  }
+  return lines.join('\n')
+}

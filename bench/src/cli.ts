@@ -14,6 +14,11 @@
  *       applying it (docs). With --workers, docs readers run in K child processes. With --plot,
  *       runs 10, 60, 120 and 240 clients and writes an SVG chart of latency. With --processes N,
  *       N server processes behind nginx, as for replay.
+ *   fanout --negotiations K [--clients N] [--keystrokes N] [--processes N] [--json]
+ *       Capacity: K negotiations of 150 pages (started through the API from Markdown), each with
+ *       its mediator typing 10 keystrokes/s and N frame readers (default 24), on N server processes
+ *       behind nginx (default 1: one process, here too behind nginx on PostgreSQL and Redis).
+ *       p50/p99 over every negotiation's keystrokes, each process's CPU and negotiations.
  *   docs [--documents N] [--json]
  *       N small documents (default 1,000) with 3 clients each: server memory per document, and after.
  *   coldsync [--runs N] [--json]
@@ -85,6 +90,7 @@ import { compareRender } from './compareRender'
 import { convergeBench } from './converge/processHost'
 import { exportsBench } from './exportsBench'
 import { fanout, latencyChart } from './fanout'
+import { DEFAULT_READERS_PER_NEGOTIATION, fanoutNegotiations } from './fanoutNegotiations'
 import { formatFindings } from './fuzz/findings'
 import { runFuzz } from './fuzz/runFuzz'
 import { gateCost } from './gateCost'
@@ -97,6 +103,7 @@ const USAGE = `usage: pnpm bench <command> [options]
   replay --trace FILE.json.gz [--clients N] [--client-processes] [--processes N] [--json]
   compare [--trace FILE.json.gz] [--runs N] [--client-processes] [--json]
   fanout [--clients N] [--keystrokes N] [--readers frames|docs] [--workers K] [--processes N] [--plot FILE.svg] [--json]
+  fanout --negotiations K [--clients N] [--keystrokes N] [--processes N] [--json]
   docs [--documents N] [--json]
   coldsync [--runs N] [--json]
   browser [--pages N] [--keystrokes N] [--flat] [--suggest] [--colleague] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--json]
@@ -161,6 +168,17 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'fanout': {
       const keystrokes = Number(option(args, '--keystrokes') ?? 200)
+      if (option(args, '--negotiations') !== undefined) {
+        const result = await fanoutNegotiations({
+          negotiations: wholeNumber(args, '--negotiations', 1),
+          processes: serverCount(args),
+          clients: wholeNumber(args, '--clients', DEFAULT_READERS_PER_NEGOTIATION),
+          keystrokes,
+          log,
+        })
+        console.log(JSON.stringify(result))
+        return 0
+      }
       const plot = option(args, '--plot')
       const counts = plot ? [10, 60, 120, 240] : [Number(option(args, '--clients') ?? 240)]
       const results = []

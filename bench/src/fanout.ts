@@ -243,7 +243,7 @@ export async function fanout(options: {
  * The clock `client` reaches with `update` (the end of its last struct there), or `from` when the
  * update writes nothing under `client` past it.
  */
-function clockIn(update: Uint8Array, client: number, from: number): number {
+export function clockIn(update: Uint8Array, client: number, from: number): number {
   let clock = from
   for (const struct of Y.decodeUpdate(update).structs) {
     if (struct.id.client === client) clock = Math.max(clock, struct.id.clock + struct.length)
@@ -255,7 +255,7 @@ function clockIn(update: Uint8Array, client: number, from: number): number {
  * Throws unless every frame reader received the same update frames and the first reader's synced
  * state plus those frames rebuild `expected` (the text of the paragraph `writerClient` added).
  */
-function checkFrames(
+export function checkFrames(
   readers: readonly FrameReader[],
   writerClient: number,
   expected: string,

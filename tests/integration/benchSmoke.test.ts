@@ -9,6 +9,7 @@ import { compareServers } from '@onetext/bench/compare'
 import { compareRender } from '@onetext/bench/compareRender'
 import { exportsBench } from '@onetext/bench/exportsBench'
 import { fanout, latencyChart } from '@onetext/bench/fanout'
+import { fanoutNegotiations } from '@onetext/bench/fanoutNegotiations'
 import { manyDocs } from '@onetext/bench/manyDocs'
 import { replayThroughServer } from '@onetext/bench/replay'
 import { parseTrace } from '@onetext/bench/traces'
@@ -113,6 +114,24 @@ describe('benchmark smoke runs', () => {
     const result = await fanout({ clients: 2, readers: 'docs', keystrokes: 3, rate: 50, pages: 1 })
     expect(result).toMatchObject({ clients: 2, readers: 'docs', keystrokes: 3 })
     expect(result.p99Ms).toBeGreaterThanOrEqual(result.p50Ms)
+  })
+
+  it('runs a tiny fan-out of several negotiations on two processes behind nginx', async () => {
+    const result = await fanoutNegotiations({
+      negotiations: 3,
+      processes: 2,
+      clients: 2,
+      keystrokes: 3,
+      rate: 50,
+      pages: 1,
+    })
+    expect(result).toMatchObject({ negotiations: 3, processes: 2, clients: 2, keystrokes: 3 })
+    expect(result.p99Ms).toBeGreaterThanOrEqual(result.p50Ms)
+    expect(result.servers).toHaveLength(2)
+    // Every negotiation is owned by exactly one process.
+    const owned = result.servers.flatMap((server) => server.negotiations)
+    expect(new Set(owned).size).toBe(3)
+    expect(owned).toHaveLength(3)
   })
 
   it('opens a few documents and sees the server unload them after everyone leaves', async () => {
