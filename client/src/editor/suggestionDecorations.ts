@@ -47,6 +47,21 @@ function drawn(what: string, spec: ChangeSpec, look: string): string {
   return JSON.stringify([what, spec.clauseId, spec.change, spec.kind, spec.title, look])
 }
 
+/**
+ * The spec of a widget showing `spec` on `side` of its place, drawn anew only when `key` (what it
+ * shows) changes: no marks, and the selection passes it by.
+ */
+function widgetSpec(spec: ChangeSpec, side: number, key: string) {
+  return {
+    ...spec,
+    side,
+    key,
+    marks: [],
+    ignoreSelection: true,
+    drawn: drawn(`widget${side}`, spec, key),
+  }
+}
+
 /** A key of what a decoration made here shows and where: two with equal keys draw the same. */
 export function decorationKey(decoration: Decoration): string {
   const spec = decoration.spec as { drawn?: string }
@@ -153,14 +168,7 @@ function hiddenWords(pos: number, words: string, side: number, spec: ChangeSpec)
       wrapper.append(span)
       return wrapper
     },
-    {
-      ...spec,
-      side,
-      key,
-      marks: [],
-      ignoreSelection: true,
-      drawn: drawn(`widget${side}`, spec, key),
-    },
+    widgetSpec(spec, side, key),
   )
 }
 
@@ -251,14 +259,7 @@ function deletionWidget(
       wrapper.append(before, del, after)
       return wrapper
     },
-    {
-      ...spec,
-      side: -1,
-      key,
-      marks: [],
-      ignoreSelection: true,
-      drawn: drawn('widget-1', spec, key),
-    },
+    widgetSpec(spec, -1, key),
   )
 }
 
@@ -361,14 +362,7 @@ function splitWidget(pos: number, attrs: Record<string, string>, spec: ChangeSpe
       mark.append(words, sign)
       return mark
     },
-    {
-      ...spec,
-      side: -1,
-      key,
-      marks: [],
-      ignoreSelection: true,
-      drawn: drawn('widget-1', spec, key),
-    },
+    widgetSpec(spec, -1, key),
   )
 }
 
