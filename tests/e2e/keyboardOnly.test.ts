@@ -151,6 +151,8 @@ describe('the keyboard alone', () => {
     await help.getByRole('checkbox', { name: /key opens this map/ }).uncheck()
     await page.keyboard.press('Escape')
     await help.waitFor({ state: 'hidden' })
+    // The dialog's close event, which puts the focus back on its opener, comes a task after it hides.
+    await expect.poll(async () => (await focused(page)).text).toBe('Keyboard')
     await headings.nth(1).focus()
     await page.keyboard.press('?')
     expect(await help.isVisible()).toBe(false)

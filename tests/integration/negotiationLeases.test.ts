@@ -28,6 +28,8 @@ describe('negotiation leases on PostgreSQL', () => {
   let admin: pg.Client
   let a: NegotiationLeases
   let b: NegotiationLeases
+  // No heartbeat fires during the tests: renewals are made explicitly (renewAll).
+  const quiet = { ttlMs: 600_000, renewMs: 300_000 }
 
   beforeAll(async () => {
     database = await createTestDatabase()
@@ -36,8 +38,6 @@ describe('negotiation leases on PostgreSQL', () => {
     await migratePostgres(dbA.pool)
     admin = new pg.Client({ connectionString: database.url })
     await admin.connect()
-    // No heartbeat fires during the tests: renewals are made explicitly (renewAll).
-    const quiet = { ttlMs: 600_000, renewMs: 300_000 }
     a = new NegotiationLeases(dbA, { owner: 'process-a', ...quiet })
     b = new NegotiationLeases(dbB, { owner: 'process-b', ...quiet })
   })
@@ -150,6 +150,51 @@ describe('negotiation leases on PostgreSQL', () => {
     await docsB.append([{ docName: 'n-fence.draft', update: update('owner') }])
     expect((await docsB.load('n-fence.draft')).updates).toHaveLength(2)
   })
+
+  it('lets a takeover through when the holder stalls inside a write, and that write is not committed', async () => {
+    // A "process" whose transactions PostgreSQL ends after 300 ms of silence (5 s in production).
+    const dbStalled = new PgDatabase(database.url, { idleInTransactionMs: 300 })
+    const stalled = new NegotiationLeases(dbStalled, { owner: 'process-s', ...quiet })
+    const docsStalled = new PgDocumentStore(dbStalled, stalled)
+    try {
+      expect(await stalled.acquire('n-stalled-write')).toBe(true)
+      stalled.pauseHeartbeat()
+      await expire('n-stalled-write')
+      // The write takes the lease row (FOR SHARE) and then its process stops answering.
+      let resume = () => {}
+      let fenced = () => {}
+      const fencedNow = new Promise<void>((resolve) => {
+        fenced = resolve
+      })
+      const write = dbStalled.transaction(null, async (client) => {
+        await stalled.fence(client, ['n-stalled-write'])
+        fenced()
+        await new Promise<void>((resolve) => {
+          resume = resolve
+        })
+        await client.query(
+          "INSERT INTO doc_updates (doc, data) VALUES ('n-stalled-write.draft', '\\x00')",
+        )
+      })
+      const outcome = write.then(
+        () => 'committed',
+        () => 'failed',
+      )
+      await fencedNow
+      expect(await b.acquire('n-stalled-write')).toBe(true)
+      resume()
+      expect(await outcome).toBe('failed')
+      await expect(
+        docsStalled.append([{ docName: 'n-stalled-write.draft', update: update('stale') }]),
+      ).rejects.toBeInstanceOf(LeaseLostError)
+      expect(
+        (await new PgDocumentStore(dbB, b).load('n-stalled-write.draft')).updates,
+      ).toHaveLength(0)
+    } finally {
+      await stalled.close()
+      await dbStalled.close()
+    }
+  }, 20_000)
 
   it('refuses a write for a negotiation another live process holds; other documents are not fenced', async () => {
     const docsA = new PgDocumentStore(dbA, a)

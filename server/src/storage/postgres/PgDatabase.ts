@@ -23,8 +23,14 @@ export const PG_CONNECT_TIMEOUT_MS = 10_000
 export const PG_STATEMENT_TIMEOUT_MS = 60_000
 /** How long the server waits for any answer before it gives the connection up. */
 export const PG_QUERY_TIMEOUT_MS = 90_000
-/** A transaction left open this long (its connection gone quiet) is ended by PostgreSQL. */
-export const PG_IDLE_IN_TRANSACTION_MS = 60_000
+/**
+ * A transaction left open this long between statements (its process stalled, or its connection
+ * gone quiet) is ended by PostgreSQL, nothing of it written. A write's transaction holds its
+ * negotiation's lease row (FOR SHARE, see NegotiationLeases.fence); a process stopped inside one
+ * would otherwise keep every other process from taking the negotiation over for as long as the
+ * lock wait allows. Well below LEASE_TTL_MS, so that a takeover waits for the lease alone.
+ */
+export const PG_IDLE_IN_TRANSACTION_MS = 5_000
 
 /**
  * PostgreSQL text cannot hold U+0000, which SQLite stores: a string written with it is stored with
@@ -101,6 +107,8 @@ export interface PgDatabaseOptions {
   onIdleError?: (error: Error) => void
   /** Connections in the pool; default 10. */
   max?: number
+  /** Longest pause between a transaction's statements (ms); default {@link PG_IDLE_IN_TRANSACTION_MS}. */
+  idleInTransactionMs?: number
 }
 
 /** A pool on one PostgreSQL database, with write transactions. */
@@ -121,7 +129,7 @@ export class PgDatabase {
       query_timeout: PG_QUERY_TIMEOUT_MS,
       statement_timeout: PG_STATEMENT_TIMEOUT_MS,
       lock_timeout: PG_STATEMENT_TIMEOUT_MS,
-      idle_in_transaction_session_timeout: PG_IDLE_IN_TRANSACTION_MS,
+      idle_in_transaction_session_timeout: options.idleInTransactionMs ?? PG_IDLE_IN_TRANSACTION_MS,
     })
     this.faults = options.faults ?? null
     const onIdleError = options.onIdleError ?? (() => {})
