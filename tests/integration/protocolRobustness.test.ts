@@ -17,6 +17,7 @@ import {
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { MAX_WAITING_UPDATES } from '../../server/src/sync/IncomingUpdates'
 import {
   isRefused,
   openRawSocket,
@@ -88,6 +89,25 @@ describe('protocol robustness', () => {
     const after = await storedText()
     expect(after).toBe(`${before}Still editing after the garbage.\n`)
   })
+
+  it('completes the close at once when the limit is reached while reading is paused by a flood', async () => {
+    const socket = openRawSocket(server.url, DRAFT, mediator)
+    await socket.opened
+    const local = new Y.Doc()
+    Y.applyUpdate(local, syncPayload(await socket.askForDocument()))
+    const updates: Uint8Array[] = []
+    local.on('update', (update: Uint8Array) => updates.push(update))
+    for (let index = 0; index <= MAX_WAITING_UPDATES; index++)
+      appendParagraph(local, `Flood ${index}.`)
+    // More updates than may wait for their turn (the server stops reading the socket), then the
+    // malformed frames that close it, in one read: the close handshake must not wait for a read
+    // that never comes (the test's time bound is well below ws's 30 s close timeout).
+    sendInOneWrite(socket.ws, [
+      ...updates.map(updateFrame),
+      ...Array.from({ length: MAX_MALFORMED_MESSAGES }, () => new Uint8Array([0x80])),
+    ])
+    expect((await socket.closed).code).toBe(ProtocolViolation.code)
+  }, 10_000)
 
   it('skips an unreadable update inside a run read in one go and applies the rest of the run', async () => {
     const before = await storedText()

@@ -100,10 +100,13 @@ function relay(client: WebSocket, upstream: WebSocket, listener: SocketForwardLi
     open -= 1
     if (open === 0) listener.closed(handle)
   }
+  // A side closed while backpressure had paused reading it is read again, so that its close
+  // frame is (the close handshake would otherwise wait for ws's 30 s close timeout).
   client.on('close', (code, reason) => {
     if (upstream.readyState === WebSocket.OPEN)
       upstream.close(sendable(code) ? code : 1000, sendable(code) ? reason : undefined)
     else if (upstream.readyState === WebSocket.CONNECTING) upstream.terminate()
+    upstream.resume()
     sideClosed()
   })
   upstream.on('close', (code, reason) => {
@@ -113,6 +116,7 @@ function relay(client: WebSocket, upstream: WebSocket, listener: SocketForwardLi
         sendable(code) ? code : OwnedElsewhere.code,
         sendable(code) ? reason : OwnedElsewhere.reason,
       )
+    client.resume()
     sideClosed()
   })
   client.on('error', () => client.terminate())

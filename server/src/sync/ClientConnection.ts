@@ -205,12 +205,17 @@ export class ClientConnection implements DocumentPeer, IndexedConnection {
     if (this.answeredStep1) this.send(frame)
   }
 
-  /** Closes with a named close code. */
+  /**
+   * Closes with a named close code. Reading resumes if a flood had paused it: the close handshake
+   * needs the client's close frame (what comes before it is ignored), or the client would hear of
+   * the close only when `ws` gives up waiting (30 s).
+   */
   close(event: CloseEvent): void {
     if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
       this.ws.close(event.code, event.reason)
     }
     this.onClose()
+    this.ws.resume()
   }
 
   private onLoaded(document: SharedDocument): void {
