@@ -9,6 +9,10 @@
  * - SIGKILL: the relayed client is told to retry (4504) while the dead owner's lease lives, and
  *   finishes on the second process once it has expired; no acknowledged edit is lost.
  *
+ * - SIGSTOP: the stalled owner keeps its connections open and answers nothing; the relay stops
+ *   hearing its pongs and tells the relayed client to retry (4504) within two RELAY_PING_INTERVAL_MS,
+ *   and the client finishes on the second process once the lease has expired.
+ *
  * The client of the stopped process reconnects to the second one, as a balancer would send it.
  */
 import { OwnedElsewhere, ServerShutdown } from '@onetext/shared/closeCodes'
@@ -146,6 +150,19 @@ describe('the owner process stopping under its clients', () => {
     for (const line of acknowledged) expect(stored).toContain(line)
     expect(other.leases?.owned()).toEqual([N])
   })
+
+  it('SIGSTOP: the relay gives up on the stalled owner, and its client finishes on the other process', async () => {
+    const { owner, other, token, direct, relayed, acknowledged, lines } = await typingOnOwner()
+    const relayedClosed = whenClosed(relayed)
+    owner.process.kill('SIGSTOP')
+    expect((await relayedClosed).code).toBe(OwnedElsewhere.code)
+    // LEASE_TTL_MS passing without a renewal.
+    await expireLease(database.url, N)
+    const stored = await finishOn(other, token, direct, relayed, lines)
+    for (const line of acknowledged) expect(stored).toContain(line)
+    expect(other.leases?.owned()).toEqual([N])
+    owner.process.kill('SIGCONT')
+  }, 30_000)
 
   it('SIGKILL: relayed clients retry until the lease expires, then finish on the other process', async () => {
     const { owner, other, token, direct, relayed, acknowledged, lines } = await typingOnOwner()

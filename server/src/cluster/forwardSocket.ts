@@ -7,7 +7,8 @@
  * pongs go back, so the owner's keep-alive checks the whole path; each side is closed when the
  * other closes, with its close code. An owner that refuses the upgrade (401, 403, ...) gets its
  * answer passed on; an owner that cannot be reached, or that goes away without closing, gets the
- * client closed with `OwnedElsewhere` (4504), which clients retry.
+ * client closed with `OwnedElsewhere` (4504), which clients retry; so does an owner that stops
+ * answering the relay's pings (a stalled process, see {@link RELAY_PING_INTERVAL_MS}).
  */
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
@@ -17,6 +18,13 @@ import { forwardableHeaders } from './forwardHeaders'
 
 /** Longest wait for the owner to accept a forwarded upgrade (ms); then it counts as unreachable. */
 export const FORWARD_HANDSHAKE_TIMEOUT_MS = 5_000
+/**
+ * How often a relay pings the owner (ms). An owner that has sent nothing, not even the pong, by
+ * the next ping counts as stalled (a stopped process keeps its connections open): the relay ends
+ * the owner's side and closes the client with `OwnedElsewhere` (4504), which clients retry, so a
+ * client relayed to a stalled owner hears of it within twice this time.
+ */
+export const RELAY_PING_INTERVAL_MS = 5_000
 /** Bytes waiting to be written to one side above which the other side is no longer read. */
 export const RELAY_HIGH_WATER_BYTES = 1024 * 1024
 /** Bytes waiting to be written below which reading the other side resumes. */
@@ -89,7 +97,24 @@ function relay(client: WebSocket, upstream: WebSocket, listener: SocketForwardLi
   }
   pipeMessages(client, upstream)
   pipeMessages(upstream, client)
+  let heard = true
+  const hear = () => {
+    heard = true
+  }
+  upstream.on('message', hear)
+  upstream.on('pong', hear)
+  const liveness = setInterval(() => {
+    // While backpressure holds the owner's side unread, its pongs are not read either.
+    if (upstream.isPaused) heard = true
+    if (!heard) {
+      upstream.terminate()
+      return
+    }
+    heard = false
+    if (upstream.readyState === WebSocket.OPEN) upstream.ping()
+  }, RELAY_PING_INTERVAL_MS)
   upstream.on('ping', (data) => {
+    hear()
     if (client.readyState === WebSocket.OPEN) client.ping(data)
   })
   client.on('pong', (data) => {
@@ -97,6 +122,7 @@ function relay(client: WebSocket, upstream: WebSocket, listener: SocketForwardLi
   })
   let open = 2
   const sideClosed = () => {
+    clearInterval(liveness)
     open -= 1
     if (open === 0) listener.closed(handle)
   }
