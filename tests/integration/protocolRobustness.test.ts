@@ -64,6 +64,17 @@ describe('protocol robustness', () => {
     return plainText(doc)
   }
 
+  /** A raw socket on the draft with a copy of it: `updates` collects the copy's updates. */
+  async function rawWriter() {
+    const socket = openRawSocket(server.url, DRAFT, mediator)
+    await socket.opened
+    const local = new Y.Doc()
+    Y.applyUpdate(local, syncPayload(await socket.askForDocument()))
+    const updates: Uint8Array[] = []
+    local.on('update', (update: Uint8Array) => updates.push(update))
+    return { socket, local, updates }
+  }
+
   it('answers malformed frames with an error, then closes with 4400 after the limit, and keeps serving others', async () => {
     const witness = connectClient(server.url, DRAFT, mediator)
     clients.push(witness)
@@ -91,12 +102,7 @@ describe('protocol robustness', () => {
   })
 
   it('completes the close at once when the limit is reached while reading is paused by a flood', async () => {
-    const socket = openRawSocket(server.url, DRAFT, mediator)
-    await socket.opened
-    const local = new Y.Doc()
-    Y.applyUpdate(local, syncPayload(await socket.askForDocument()))
-    const updates: Uint8Array[] = []
-    local.on('update', (update: Uint8Array) => updates.push(update))
+    const { socket, local, updates } = await rawWriter()
     for (let index = 0; index <= MAX_WAITING_UPDATES; index++)
       appendParagraph(local, `Flood ${index}.`)
     // More updates than may wait for their turn (the server stops reading the socket), then the
@@ -111,12 +117,7 @@ describe('protocol robustness', () => {
 
   it('skips an unreadable update inside a run read in one go and applies the rest of the run', async () => {
     const before = await storedText()
-    const socket = openRawSocket(server.url, DRAFT, mediator)
-    await socket.opened
-    const local = new Y.Doc()
-    Y.applyUpdate(local, syncPayload(await socket.askForDocument()))
-    const updates: Uint8Array[] = []
-    local.on('update', (update: Uint8Array) => updates.push(update))
+    const { socket, local, updates } = await rawWriter()
     appendParagraph(local, 'Before the garbage.')
     appendParagraph(local, 'After the garbage.')
     const [first, second] = updates
