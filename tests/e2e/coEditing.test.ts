@@ -100,6 +100,46 @@ describe('co-editing in the browser', () => {
     expect(await seriousAxeViolations(mediator)).toEqual([])
   })
 
+  it("a colleague's keystroke rebuilds only the clause it changed; every other clause keeps its node", async () => {
+    const mediator = await suite.openDraftAs('mediator@demo.test')
+    const drafter = await suite.openDraftAs('drafter@demo.test')
+    const mediatorText = mediator.getByRole('textbox', { name: 'Working draft' })
+    const drafterText = drafter.getByRole('textbox', { name: 'Working draft' })
+    await mediatorText.locator(':scope > section.clause').first().waitFor()
+    // The top-level nodes of the editor's document (Tiptap keeps the editor on its element).
+    type EditorElement = { editor: { state: { doc: { content: { content: unknown[] } } } } }
+    const keep = () =>
+      mediatorText.evaluate((root) => {
+        const nodes = (root as unknown as EditorElement).editor.state.doc.content.content
+        ;(window as unknown as { kept: unknown[] }).kept = nodes
+        return nodes.length
+      })
+    // For each top-level node: whether it is the very node kept before, and whether it holds the
+    // words typed.
+    const kept = () =>
+      mediatorText.evaluate((root) => {
+        const before = (window as unknown as { kept: unknown[] }).kept
+        const nodes = (root as unknown as EditorElement).editor.state.doc.content.content
+        return nodes.map((node, index) => ({
+          same: node === before[index],
+          typedIn: JSON.stringify(node).includes('Colleague.'),
+        }))
+      })
+    const clauses = await keep()
+    expect(clauses).toBeGreaterThan(3)
+
+    // The drafter types into the second clause; the mediator's editor receives it.
+    await placeCaretAtEnd(
+      drafterText.locator(':scope > section.clause').nth(1).locator('p').first(),
+    )
+    await drafter.keyboard.type(' Colleague.')
+    await expect.poll(() => mediatorText.textContent()).toContain('Colleague.')
+    const after = await kept()
+    expect(after).toHaveLength(clauses)
+    expect(after.filter((node) => node.typedIn)).toEqual([{ same: false, typedIn: true }])
+    expect(after.filter((node) => !node.typedIn && !node.same)).toEqual([])
+  })
+
   it('formats and undoes from the keyboard, undoing only my own edits', async () => {
     const mediator = await suite.openDraftAs('mediator@demo.test')
     const drafter = await suite.openDraftAs('drafter@demo.test')

@@ -15,6 +15,9 @@ import { CaretInView } from './CaretInView'
 import { ClauseCommands } from './ClauseCommands'
 import { ClauseNavigation } from './ClauseNavigation'
 import { caretAwareness } from './caretAwareness'
+import { installIncrementalRemoteRender } from './remoteRender'
+
+installIncrementalRemoteRender()
 
 /** Who I am in carets (the server stamps the authoritative copy for everyone else). */
 export interface CaretUser {
