@@ -66,17 +66,20 @@ export function installIncrementalRemoteRender(): void {
 }
 
 /**
- * Empties `mapping` but for the entries of the types still in `fragment` (at any depth), which it
- * keeps as they were.
+ * Drops from `mapping` the entries of the types no longer in `fragment` (deleted, or under a
+ * deleted ancestor, or of another root) and keeps the others as they are. Allocates nothing.
  */
 export function keepEntriesInDocument(mapping: BindingMapping, fragment: Y.XmlFragment): void {
-  const entries = new Map(mapping)
-  Map.prototype.clear.call(mapping)
-  const restore = (type: Y.AbstractType<unknown>) => {
-    const entry = entries.get(type)
-    if (entry !== undefined) mapping.set(type, entry)
-    if (type instanceof Y.XmlElement)
-      for (const child of type.toArray()) restore(child as Y.AbstractType<unknown>)
+  for (const type of mapping.keys()) if (!inFragment(type, fragment)) mapping.delete(type)
+}
+
+/** True when `type` is `fragment` or lies under it, with no deleted item on the way. */
+function inFragment(type: Y.AbstractType<unknown>, fragment: Y.XmlFragment): boolean {
+  let current: Y.AbstractType<unknown> = type
+  while (current !== fragment) {
+    const item = current._item
+    if (item === null || item.deleted || !(item.parent instanceof Y.AbstractType)) return false
+    current = item.parent
   }
-  for (const child of fragment.toArray()) restore(child as Y.AbstractType<unknown>)
+  return true
 }
