@@ -38,6 +38,7 @@ export interface ClauseChange {
 /** The diff of one clause. */
 export interface ClauseDiff {
   clauseId: string
+  /** The base clause's tokens, shared by every diff against that clause node: never change them. */
   baseTokens: ClauseToken[]
   copyTokens: ClauseToken[]
   changes: ClauseChange[]
@@ -145,10 +146,24 @@ function collectFormatChanges(
   }
 }
 
+/**
+ * The tokens of each base clause compared (an iteration's clause is compared again on every
+ * keystroke in the copy's same clause, and its node never changes): made once, never changed.
+ */
+const baseTokensOf = new WeakMap<PMNode, ClauseToken[]>()
+
+function baseClauseTokens(base: PMNode): ClauseToken[] {
+  const cached = baseTokensOf.get(base)
+  if (cached) return cached
+  const made = clauseTokens(base)
+  baseTokensOf.set(base, made)
+  return made
+}
+
 /** Diff one clause (same clauseId) of base against copy. `rewritten` true (changes = one delete of all + one insert of all) when jsdiff gives up (maxEditLength 2000, timeout 5ms, retried once with 250 ms when the time ran out first). */
 export function diffClause(base: PMNode, copy: PMNode): ClauseDiff {
   const clauseId = clauseIdOfNode(copy)
-  const baseTokens = clauseTokens(base)
+  const baseTokens = baseClauseTokens(base)
   const copyTokens = clauseTokens(copy)
   const aligned = alignTokens(baseTokens, copyTokens)
   const runs = aligned && joinAcrossWhitespace(aligned, baseTokens, copyTokens)
