@@ -76,7 +76,9 @@
  *   adds the JS stack that forced each style or layout update; BENCH_EXTRA_CSS='...' adds a style
  *   sheet to the page (to try a rendering change without a rebuild); BENCH_PAUSE_SERVER=1 pauses
  *   the server process while the page types (what its concurrent work costs the page);
- *   BENCH_SERVER_THREADS=1 logs the server's CPU thread by thread (a keystroke; for `replay` and `compare`, the networked run).
+ *   BENCH_SERVER_THREADS=1 logs the server's CPU thread by thread (a keystroke; for `replay` and `compare`, the networked run);
+ *   BENCH_JS_FLAGS='--trace-gc --trace-gc-verbose' passes V8 flags to Chromium (with
+ *   DEBUG=pw:browser its pages' GC lines are printed).
  */
 
 import fs from 'node:fs'
