@@ -25,7 +25,7 @@ describe('the entries kept across a remote change', () => {
     doc.getXmlFragment('other').insert(0, [elsewhere])
     fragment.delete(1, 1)
 
-    const nodes = new Map<Y.AbstractType<unknown>, unknown>([
+    const nodes = new Map<object, unknown>([
       [kept, 'kept'],
       [child, 'child'],
       [text, ['text']],

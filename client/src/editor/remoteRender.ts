@@ -20,7 +20,7 @@ import { ProsemirrorBinding, ySyncPluginKey } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
 
 /** Yjs type to what the binding made of it: a node, or a text's nodes. */
-type BindingMapping = Map<Y.AbstractType<unknown>, unknown>
+type BindingMapping = Map<object, unknown>
 
 /** What this module uses of the binding (its own fields, not typed by y-tiptap). */
 interface BindingInternals {
@@ -73,8 +73,9 @@ export function keepEntriesInDocument(mapping: BindingMapping, fragment: Y.XmlFr
   for (const type of mapping.keys()) if (!inFragment(type, fragment)) mapping.delete(type)
 }
 
-/** True when `type` is `fragment` or lies under it, with no deleted item on the way. */
-function inFragment(type: Y.AbstractType<unknown>, fragment: Y.XmlFragment): boolean {
+/** True when `type` is `fragment` or a Yjs type under it, with no deleted item on the way. */
+function inFragment(type: object, fragment: Y.XmlFragment): boolean {
+  if (!(type instanceof Y.AbstractType)) return false
   let current: Y.AbstractType<unknown> = type
   while (current !== fragment) {
     const item = current._item
