@@ -13,39 +13,61 @@ import { circulateAsMediator } from '../helpers/testServer'
 
 const COPY = /Suggestions of Coalition of Unions on Single Text 1/
 
-/** Selects `words` (a stretch of one text node) in the editor `text` and waits until the editor has it. */
+/**
+ * Selects `words` (a stretch of one text node) in the editor `text` and waits until the editor has
+ * it. A colleague's change that lands between the browser's selection and the editor reading it
+ * puts the editor's selection from before back (y-tiptap restores the one it saw when the change
+ * began), as it would a person's: then it selects again, as a person would.
+ */
 async function selectWords(text: Locator, words: string): Promise<void> {
-  await text.evaluate((root, wanted) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(wanted) ?? -1
-      if (at < 0) continue
-      ;(root as HTMLElement).focus()
-      const range = document.createRange()
-      range.setStart(node, at)
-      range.setEnd(node, at + wanted.length)
-      const selection = window.getSelection()
-      selection?.removeAllRanges()
-      selection?.addRange(range)
-      return
-    }
-    throw new Error(`no "${wanted}" in the text`)
-  }, words)
-  await text.page().waitForFunction((wanted) => {
-    interface Selected {
-      state: {
-        selection: { from: number; to: number }
-        doc: { textBetween(a: number, b: number): string }
-      }
-    }
-    const editor = (
-      document.querySelector('.ProseMirror') as (Element & { editor?: Selected }) | null
-    )?.editor
-    if (!editor) return false
-    const { from, to } = editor.state.selection
-    return editor.state.doc.textBetween(from, to) === wanted
-  }, words)
+  await expect
+    .poll(async () => {
+      await text.evaluate((root, wanted) => {
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const at = node.textContent?.indexOf(wanted) ?? -1
+          if (at < 0) continue
+          ;(root as HTMLElement).focus()
+          const range = document.createRange()
+          range.setStart(node, at)
+          range.setEnd(node, at + wanted.length)
+          const selection = window.getSelection()
+          selection?.removeAllRanges()
+          selection?.addRange(range)
+          return
+        }
+        throw new Error(`no "${wanted}" in the text`)
+      }, words)
+      return text
+        .page()
+        .waitForFunction(
+          (wanted) => {
+            interface Selected {
+              state: {
+                selection: { from: number; to: number }
+                doc: { textBetween(a: number, b: number): string }
+              }
+            }
+            const editor = (
+              document.querySelector('.ProseMirror') as (Element & { editor?: Selected }) | null
+            )?.editor
+            if (!editor) return false
+            const { from, to } = editor.state.selection
+            return editor.state.doc.textBetween(from, to) === wanted
+          },
+          words,
+          { timeout: 2_000 },
+        )
+        .then(
+          () => true,
+          () => false,
+        )
+    }, SELECT_TIMEOUT)
+    .toBe(true)
 }
+
+/** How long selecting may take, attempts included. */
+const SELECT_TIMEOUT = { timeout: 15_000, interval: 0 }
 
 /** The words of the copy in `element`: without the struck words and the words for screen readers. */
 function copyText(element: Locator): Promise<string> {

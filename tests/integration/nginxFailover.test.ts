@@ -110,9 +110,14 @@ describe('the owner of a negotiation behind nginx dies or stalls', () => {
     const others = cluster.processes.filter((process) => process !== stalled)
     const rescuer = others[0] as ClusterProcess
 
-    // A stale typist on the stalled process: its edit reaches the process only while it stalls.
-    const stale = connectClient(cluster.url, run.draft, mediator)
+    // A stale typist connected straight to the owner, which does not reconnect when it is closed:
+    // its edit reaches the owner only while it stalls, so that only the resumed process could
+    // write it. (Through nginx it could be relayed, and a relay gives up on a stalled owner.)
+    const stale = connectClient(stalled.url, run.draft, mediator)
     await whenSynced(stale)
+    stale.provider.on('connection-close', () => {
+      stale.provider.shouldConnect = false
+    })
     // The typists write every few milliseconds, so the stop often comes inside a write holding
     // the lease row; PostgreSQL ends that transaction (PG_IDLE_IN_TRANSACTION_MS) before expiry.
     await cluster.signal(stalled.index, 'SIGSTOP')
@@ -129,11 +134,6 @@ describe('the owner of a negotiation behind nginx dies or stalls', () => {
     rescue.edit()
     await rescue.saved()
 
-    // The stale typist does not reconnect when the resumed process closes it, so that only the
-    // resumed process could have written its edit.
-    stale.provider.on('connection-close', () => {
-      stale.provider.shouldConnect = false
-    })
     await cluster.signal(stalled.index, 'SIGCONT')
     await expect.poll(() => cluster.owned(stalled.index), WAIT).not.toContain(run.id)
     const [fenced] = await loadFromPostgres(cluster.database.url, [run.draft])
