@@ -106,6 +106,8 @@ describe('Redis for several processes', () => {
   it('keeps failed sign-ins in a sliding window', async () => {
     const opened = bus(prefix())
     await opened.whenSubscribed()
+    // Commands go on a connection of their own, which queues nothing while it is not ready yet.
+    await expect.poll(() => opened.commands.status, RECONNECT_WAIT).toBe('ready')
     const log = new RedisFailureLog(opened.commands, opened.prefix)
     const start = Date.now()
     expect(await log.record('k', start, 60_000)).toBe(1)
