@@ -25,15 +25,20 @@ export function makeDataDir(): string {
 /** The in-process test servers by URL, so that {@link login} can start sessions directly. */
 const running = new Map<string, OneTextServer>()
 
-/** A logger whose lines' messages go to `log` (and nowhere else). */
+/** A logger whose lines go to `log` (and nowhere else): the message, the error's, then the other fields as JSON. */
 function loggerTo(log: (line: string) => void) {
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString().split('\n')) {
         if (line.trim() === '') continue
         try {
-          const entry = JSON.parse(line) as { msg?: string; err?: { message?: string } }
-          log([entry.msg ?? '', entry.err?.message ?? ''].join(' ').trim())
+          const { msg, err, level, time, pid, hostname, service, reqId, ...fields } = JSON.parse(line) as {
+            msg?: string
+            err?: { message?: string }
+            [field: string]: unknown
+          }
+          const rest = Object.keys(fields).length > 0 ? JSON.stringify(fields) : ''
+          log([msg ?? '', err?.message ?? '', rest].join(' ').trim())
         } catch {
           log(line)
         }
