@@ -32,7 +32,9 @@ function loggerTo(log: (line: string) => void) {
       for (const line of chunk.toString().split('\n')) {
         if (line.trim() === '') continue
         try {
-          const { msg, err, level, time, pid, hostname, service, reqId, ...fields } = JSON.parse(line) as {
+          const { msg, err, level, time, pid, hostname, service, reqId, ...fields } = JSON.parse(
+            line,
+          ) as {
             msg?: string
             err?: { message?: string }
             [field: string]: unknown
