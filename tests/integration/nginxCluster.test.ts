@@ -31,7 +31,7 @@ import {
 const IDLE_UNLOAD_MS = '1000'
 /** Long enough for a lease to expire and the connections to reach Redis again. */
 const CLUSTER_WAIT = { timeout: 30_000, interval: 100 }
-/** Negotiations started at most until each process owns one (consistent hashing spreads them). */
+/** Negotiations started at most until more than one process owns some, or each owns one. */
 const MAX_NEGOTIATIONS = 20
 
 describe('three processes behind nginx', () => {
@@ -56,16 +56,37 @@ describe('three processes behind nginx', () => {
     console.log(`nginx cluster convergence seed ${seed} (ONETEXT_CLUSTER_SEED=${seed} replays it)`)
     const random = seededRandom(seed)
     const mediator = await login(cluster.url, 'mediator@demo.test')
+    // Two clients per draft through nginx first, so that the process nginx routes a negotiation to
+    // owns it (rather than whichever direct client came first); more negotiations are started
+    // until more than one process owns some (consistent hashing may put a few on one process).
     const negotiations = ['lmp-1997']
     for (let index = 1; index <= 4; index++)
       negotiations.push((await startNegotiation(cluster.url, mediator, `Converge ${index}`)).id)
+    const throughNginx = async (id: string) => {
+      const pair = [
+        connect(cluster.url, `${id}.draft`, mediator),
+        connect(cluster.url, `${id}.draft`, mediator),
+      ]
+      await Promise.all(pair.map((client) => whenSynced(client)))
+      return pair
+    }
+    const pairs = await Promise.all(negotiations.map(throughNginx))
+    const owningProcesses = async () =>
+      (await Promise.all([0, 1, 2].map((index) => cluster.owned(index)))).filter(
+        (owned) => owned.length > 0,
+      ).length
+    while ((await owningProcesses()) < 2 && negotiations.length < MAX_NEGOTIATIONS) {
+      const id = (await startNegotiation(cluster.url, mediator, `Converge ${negotiations.length}`))
+        .id
+      negotiations.push(id)
+      pairs.push(await throughNginx(id))
+    }
     const drafts = negotiations.map((id) => `${id}.draft`)
 
-    // Five clients per draft: two through nginx, and one straight to each process, so that two
-    // of them reach a process that does not own the negotiation and is forwarded to the owner.
-    const groups = drafts.map((draft) => [
-      connect(cluster.url, draft, mediator),
-      connect(cluster.url, draft, mediator),
+    // Then one client straight to each process, so that two of the five reach a process that does
+    // not own the negotiation and are forwarded to the owner.
+    const groups = drafts.map((draft, index) => [
+      ...(pairs[index] as TestClient[]),
       ...cluster.processes.map((process) => connect(process.url, draft, mediator)),
     ])
     await Promise.all(groups.flat().map((client) => whenSynced(client)))
