@@ -2,7 +2,8 @@
  * attributeChanges on a copy built as the server builds one (the deterministic seed of a clause
  * tree with a heading, marks, a hard break, a list and a sub-clause), edited by two users: one
  * deletes words of the text (recorded in the journal as the server records them), the other inserts
- * and bolds. Each change is attributed to its author, at every depth of the clause's content.
+ * and bolds. Each change is attributed to its author, at every depth of the clause's content. The
+ * editor's `authorsReader` answers the same, and reads the copy again once it changed.
  */
 import { getDocumentSchema, RICH_TEXT_FIELD } from '@onetext/shared/schema'
 import { attributeChanges } from '@onetext/shared/suggestions/attribution'
@@ -13,10 +14,11 @@ import {
   SEED_ROOT,
 } from '@onetext/shared/suggestions/copyDoc'
 import { buildSeedDoc } from '@onetext/shared/suggestions/copySeed'
-import { diffDocument } from '@onetext/shared/suggestions/diff'
+import { type ClauseDiff, diffDocument } from '@onetext/shared/suggestions/diff'
 import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { authorsReader } from '../../client/src/editor/suggestionMarks'
 import { findClauseElement } from '../../server/src/negotiation/draftOps'
 import { bold, br, clause, doc, p, ul } from '../helpers/clauseNodes'
 
@@ -150,5 +152,45 @@ describe('attributeChanges', () => {
     if (!diff) throw new Error('no diff')
     expect(diff.changes.length).toBeGreaterThan(0)
     expect(attributeChanges(copy, diff, BASE)).toEqual(diff.changes.map(() => null))
+  })
+
+  it('reads authors through authorsReader as attributeChanges does, and again once the copy changed', () => {
+    const copy = buildSeedDoc(BASE, SEED_CLIENT)
+    copy.getMap(SEED_ROOT).set('client', SEED_CLIENT)
+    copy.getMap(SEED_ROOT).set('iteration', 1)
+    const schema = getDocumentSchema()
+    const base = schema.nodeFromJSON(BASE)
+    const diffsNow = () =>
+      diffDocument(
+        base,
+        yXmlFragmentToProseMirrorRootNode(copy.getXmlFragment(RICH_TEXT_FIELD), schema),
+      )
+    const read = authorsReader(copy, BASE)
+    const authorsOf = (attribute: typeof read) =>
+      [...diffsNow().values()].flatMap((diff) =>
+        attribute(diff).map(
+          (author, index) => `${diff.changes[index]?.text.trim()} ${author?.name ?? '?'}`,
+        ),
+      )
+
+    edit(copy, ANN.client, (doc) => {
+      const [alpha, at] = textWith(doc, 'c1', 'beta')
+      alpha.insert(at, 'new ')
+      const [sub, subAt] = textWith(doc, 'c1a', 'sub')
+      sub.insert(subAt, 'first ')
+    })
+    copy.getMap(ATTRIBUTION_ROOT).set(String(ANN.client), { userId: ANN.userId, name: ANN.name })
+    const direct = (diff: ClauseDiff) => attributeChanges(copy, diff, BASE)
+    expect(authorsOf(read)).toEqual(authorsOf(direct))
+    expect(authorsOf(read).sort()).toEqual(['first Ann', 'new Ann'])
+
+    // Bob's words and his record come after the reader answered: it reads the copy again.
+    edit(copy, BOB.client, (doc) => {
+      const [rates, at] = textWith(doc, 'c1', 'percent')
+      rates.insert(at, 'more ')
+    })
+    copy.getMap(ATTRIBUTION_ROOT).set(String(BOB.client), { userId: BOB.userId, name: BOB.name })
+    expect(authorsOf(read).sort()).toEqual(['first Ann', 'more Bob', 'new Ann'])
+    expect(authorsOf(read)).toEqual(authorsOf(direct))
   })
 })

@@ -5,12 +5,12 @@
  * each) and shows the changes in place (see suggestionDecorations.ts). Only the clauses an edit
  * changed are compared again (suggestionTracker.ts): a keystroke compares the clause typed in and
  * its ancestors, a colleague's keystroke too. Authors come from the copy's server-written roots
- * (`attributeChanges`); they are read again when those roots change, and shortly after an edit (a
+ * (`attributeChanges`, through {@link authorsReader}); they are read again when those roots change, and shortly after an edit (a
  * local edit's Yjs items exist only once the editor has written them). While a burst of typing
  * lasts, the insertion typed in is shown through a CSS highlight rather than its wrapper
  * (typingRun.ts), which it gets back once the typing pauses.
  */
-import { attributeChanges } from '@onetext/shared/suggestions/attribution'
+import { type ChangeAuthor, copyAttributor } from '@onetext/shared/suggestions/attribution'
 import { ATTRIBUTION_ROOT, JOURNAL_ROOT } from '@onetext/shared/suggestions/copyDoc'
 import { type ClauseDiff, diffClause } from '@onetext/shared/suggestions/diff'
 import { Extension, type JSONContent } from '@tiptap/core'
@@ -257,6 +257,42 @@ function observeRecords(doc: Y.Doc, changed: (what: RecordsChange) => void): () 
   }
 }
 
+/** Each copy's count of transactions so far: an attributor made at another count may be stale. */
+const transactionCounts = new WeakMap<Y.Doc, { value: number }>()
+
+function transactionCount(doc: Y.Doc): { value: number } {
+  let count = transactionCounts.get(doc)
+  if (!count) {
+    const made = { value: 0 }
+    doc.on('afterTransaction', () => {
+      made.value++
+    })
+    transactionCounts.set(doc, made)
+    count = made
+  }
+  return count
+}
+
+/**
+ * `attributeChanges` for the clauses of copy `doc` against iteration `base`, reading the copy's
+ * records and clause elements once for every clause asked about until the copy next changes
+ * (a reading of authors asks about the clause typed in, its ancestors and a colleague's clause:
+ * each would otherwise read every record and walk the whole copy again).
+ */
+export function authorsReader(
+  doc: Y.Doc,
+  base: JSONContent,
+): (diff: ClauseDiff) => Array<ChangeAuthor | null> {
+  const count = transactionCount(doc)
+  let cached: { at: number; attribute: (diff: ClauseDiff) => Array<ChangeAuthor | null> } | null =
+    null
+  return (diff) => {
+    if (cached?.at !== count.value)
+      cached = { at: count.value, attribute: copyAttributor(doc, base) }
+    return cached.attribute(diff)
+  }
+}
+
 /**
  * The editor extension of suggesting mode: the changes of a party's copy against iteration N in
  * place (see {@link suggestionMarksPlugin}), authors read from the copy's `doc`.
@@ -275,7 +311,7 @@ export const SuggestionMarks = Extension.create<SuggestionMarksOptions>({
           base,
           look,
           diff: diffClause,
-          ...(doc ? { authors: (diff: ClauseDiff) => attributeChanges(doc, diff, base) } : {}),
+          ...(doc ? { authors: authorsReader(doc, base) } : {}),
         },
         this.editor.schema,
         doc ? (changed) => observeRecords(doc, changed) : undefined,
