@@ -108,6 +108,15 @@ function decorationsOf(state: EditorState, clauseId: string): Decoration[] {
   )
 }
 
+/** The one inserted run of `clauseId`'s decorations. */
+function insertedRun(state: EditorState, clauseId: string): Decoration {
+  const runs = decorationsOf(state, clauseId).filter(
+    (found) => found.from < found.to && (found.spec as ChangeSpec).kind === 'insert',
+  )
+  if (runs.length !== 1) throw new Error(`${runs.length} inserted runs in ${clauseId}`)
+  return runs[0] as Decoration
+}
+
 function inlineText(state: EditorState, decoration: Decoration): string {
   return state.doc.textBetween(decoration.from, decoration.to)
 }
@@ -128,6 +137,56 @@ describe('suggestion marks', () => {
     // A transaction that changes nothing compares nothing.
     editor.apply((tr) => tr.setMeta('unrelated', true))
     expect(editor.compared).toEqual([])
+  })
+
+  it('compares typing on in inserted words once the typing pauses, and shows them inserted meanwhile', () => {
+    const editor = setup()
+    editor.apply((tr) => tr.insertText(' always', textPosition(editor.state, ' is paid at time')))
+    expect(editor.compared).toEqual(['b', 'b1'])
+    const run = () => insertedRun(editor.state, 'b1')
+    expect(inlineText(editor.state, run())).toBe('always ')
+
+    // Typed at the end of the inserted words and inside them, and a typing slip deleted: nothing
+    // is compared, the insertion's decoration takes the words in.
+    editor.apply((tr) => tr.insertText('and ', run().to))
+    editor.apply((tr) => tr.insertText('x', run().from + 3))
+    editor.apply((tr) => tr.delete(run().from + 3, run().from + 4))
+    expect(editor.compared).toEqual([])
+    expect(inlineText(editor.state, run())).toBe('always and ')
+    expect([...pluginState(editor.state).pending].sort()).toEqual(['b', 'b1'])
+
+    // Typed elsewhere meanwhile: the pending clauses are compared with the one typed in.
+    editor.apply((tr) => tr.insertText(' paid', textPosition(editor.state, ' hours of training')))
+    expect(editor.compared.sort()).toEqual(['b', 'b1', 'c'])
+    expect(pluginState(editor.state).pending.size).toBe(0)
+    expect(inlineText(editor.state, run())).toBe('always and ')
+
+    // Typed on in it again: pending until the typing pauses, when the view asks for authors;
+    // authors read of other clauses while the typing goes on leave it pending.
+    editor.apply((tr) => tr.insertText('ever ', run().to))
+    expect(editor.compared).toEqual([])
+    editor.apply((tr) => tr.setMeta(suggestionMarksKey, { authors: new Set(['c']) }))
+    expect(editor.compared).toEqual([])
+    expect(editor.authorCalls).toEqual(['c'])
+    expect([...pluginState(editor.state).pending].sort()).toEqual(['b', 'b1'])
+    editor.apply((tr) =>
+      tr.setMeta(suggestionMarksKey, { authors: pluginState(editor.state).pending, settle: true }),
+    )
+    expect(editor.compared.sort()).toEqual(['b', 'b1'])
+    expect(inlineText(editor.state, run())).toBe('always and ever ')
+  })
+
+  it('compares at once what is typed just before inserted words or over all of them', () => {
+    const editor = setup()
+    editor.apply((tr) => tr.insertText(' always', textPosition(editor.state, ' is paid at time')))
+    editor.apply((tr) => tr.insertText('n', insertedRun(editor.state, 'b1').from))
+    expect(editor.compared).toEqual(['b', 'b1'])
+    expect(inlineText(editor.state, insertedRun(editor.state, 'b1'))).toBe('nalways ')
+    const { from, to } = insertedRun(editor.state, 'b1')
+    editor.apply((tr) => tr.delete(from, to))
+    expect(editor.compared).toEqual(['b', 'b1'])
+    expect(pluginState(editor.state).pending.size).toBe(0)
+    expect(decorationsOf(editor.state, 'b1')).toEqual([])
   })
 
   it('shows an insertion and a deletion, and keeps other clauses’ marks where their words moved', () => {

@@ -313,6 +313,8 @@ export function clauseChangeDecorations(
       found.push(
         Decoration.inline(start + from, start + to, inline, {
           ...spec,
+          // Words typed at the end of inserted words are inserted too (suggestionTracker.ts).
+          inclusiveEnd: !isFormat,
           drawn: drawn('inline', spec, JSON.stringify(inline)),
         }),
       )

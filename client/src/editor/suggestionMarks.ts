@@ -4,7 +4,8 @@
  * iteration N (`diffClause`, a word diff of the clause's own content, child clauses one token
  * each) and shows the changes in place (see suggestionDecorations.ts). Only the clauses an edit
  * changed are compared again (suggestionTracker.ts): a keystroke compares the clause typed in and
- * its ancestors, a colleague's keystroke too. Authors come from the copy's server-written roots
+ * its ancestors, a colleague's keystroke too, unless it only typed on in words already inserted
+ * (those are compared once the typing pauses). Authors come from the copy's server-written roots
  * (`attributeChanges`, through {@link authorsReader}); they are read again when those roots change, and shortly after an edit (a
  * local edit's Yjs items exist only once the editor has written them). While a burst of typing
  * lasts, the insertion typed in is shown through a CSS highlight rather than its wrapper
@@ -154,15 +155,25 @@ export function suggestionMarksPlugin(
         if (timer !== undefined) clearTimeout(timer)
         timer = undefined
         pendingSince = null
-        const authors: AuthorsRefresh = asked ?? recent
+        let authors: AuthorsRefresh = asked ?? recent
         asked = null
         recent = new Set()
         if (view.isDestroyed) return
+        const paused = performance.now() - lastEdit >= AUTHORS_DELAY_MS
         // Called once the typing paused (not by a long burst of typing, nor by new records): the
         // insertion typed in gets its wrapper back.
-        const settle =
-          suggestionMarksKey.getState(view.state)?.typing != null &&
-          performance.now() - lastEdit >= AUTHORS_DELAY_MS
+        const settle = suggestionMarksKey.getState(view.state)?.typing != null && paused
+        // Clauses typed on in inserted words (suggestionTracker.ts) are compared once the typing
+        // pauses; while it goes on, they wait for that.
+        const pending = suggestionMarksKey.getState(view.state)?.pending
+        if (authors !== 'all' && pending && pending.size > 0) {
+          if (paused) authors = new Set([...authors, ...pending])
+          else {
+            const now = new Set<string>()
+            for (const id of authors) (pending.has(id) ? recent : now).add(id)
+            authors = now
+          }
+        }
         const meta: AuthorsMeta = {}
         if (authors === 'all' || authors.size > 0) meta.authors = authors
         if (settle) meta.settle = true
@@ -170,9 +181,10 @@ export function suggestionMarksPlugin(
           view.dispatch(view.state.tr.setMeta(suggestionMarksKey, meta))
         // Called early (new records while the typing goes on): the wrapper still comes back once
         // the typing pauses.
+        const waiting = suggestionMarksKey.getState(view.state)
         if (
-          !settle &&
-          suggestionMarksKey.getState(view.state)?.typing != null &&
+          !paused &&
+          (waiting?.typing != null || (waiting?.pending.size ?? 0) > 0) &&
           timer === undefined
         )
           timer = setTimeout(tick, Math.max(0, lastEdit + AUTHORS_DELAY_MS - performance.now()))
@@ -206,7 +218,8 @@ export function suggestionMarksPlugin(
           if (!state || state === before) return
           if (state.typing !== null || before?.typing != null) highlight.paint(state.typing)
           for (const id of state.compared) recent.add(id)
-          if (!state.deferred || state.compared.length === 0) return
+          for (const id of state.pending) recent.add(id)
+          if (!state.deferred || (state.compared.length === 0 && state.pending.size === 0)) return
           lastEdit = performance.now()
           pendingSince ??= lastEdit
           timer ??= setTimeout(tick, AUTHORS_DELAY_MS)

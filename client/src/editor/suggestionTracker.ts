@@ -10,6 +10,13 @@
  * at the same place) and keeps its entry, its comparison and its decorations, mapped over the
  * stretch, without being walked. A keystroke compares the clause typed in and its ancestors,
  * whoever typed it; reading authors again walks every clause, comparing none.
+ *
+ * An edit inside words the copy inserts (typing on in them, or deleting some of them, whoever
+ * typed) is compared once the editing pauses rather than at once: its comparison would show the
+ * same insertion, longer or shorter, so the decorations are mapped over it (an insertion's
+ * decoration takes in what is typed at its end) and its clause and their ancestors are `pending`,
+ * compared when the view next reads their authors once the typing pauses, or by the next edit
+ * that is not of this kind.
  */
 import { CLAUSE_HEADING_NODE, CLAUSE_ID_ATTRIBUTE, CLAUSE_NODE } from '@onetext/shared/clauses'
 import type { ChangeAuthor } from '@onetext/shared/suggestions/attribution'
@@ -49,6 +56,11 @@ export interface SuggestionState {
   deferred: boolean
   /** The stretch the last transaction changed (null: none, or a state first shown). */
   range: ChangedRange | null
+  /**
+   * Clauses edited inside an insertion and not compared since (see the module comment): their
+   * entries are as before the edit, their decorations mapped over it.
+   */
+  pending: ReadonlySet<string>
 }
 
 /** What the plugin needs. */
@@ -96,6 +108,13 @@ export function changedRange(before: ProseMirrorNode, after: ProseMirrorNode): C
   return { from, toBefore, toAfter }
 }
 
+/** The mapping of positions over an edit that changed `range`. */
+function rangeMapping(range: ChangedRange): Mapping {
+  return new Mapping([
+    new StepMap([range.from, range.toBefore - range.from, range.toAfter - range.from]),
+  ])
+}
+
 /** The clause nodes of `doc` by clause id (the first holder of an id). */
 export function clausesById(doc: ProseMirrorNode): Map<string, ProseMirrorNode> {
   const found = new Map<string, ProseMirrorNode>()
@@ -139,6 +158,60 @@ function keptAuthors(old: ClauseEntry | undefined, diff: ClauseDiff): Array<Chan
   return diff.changes.map(() => null)
 }
 
+const NONE: ReadonlySet<string> = new Set()
+
+/**
+ * The clause ids holding `range` of `doc` (the clause it is in and its ancestors) when the edit
+ * that changed it stayed inside one inserted run shown in `decorations` (of the document before
+ * it): inside one textblock, within the run's inline decoration (or typed at its end), leaving some
+ * of it, and touching no decoration of another change. Null otherwise.
+ */
+function insideInsertion(
+  decorations: DecorationSet,
+  before: ProseMirrorNode,
+  doc: ProseMirrorNode,
+  range: ChangedRange,
+): string[] | null {
+  const { from, toBefore, toAfter } = range
+  const found = decorations.find(from, toBefore)
+  const run = found.find(
+    (decoration) =>
+      decoration.from < decoration.to &&
+      (decoration.spec as Partial<ChangeSpec>).kind === 'insert' &&
+      decoration.from <= from &&
+      toBefore <= decoration.to,
+  )
+  if (!run) return null
+  // Typed before the run's first character: not in it (its decoration does not take that in).
+  if (from === run.from && toBefore === from) return null
+  // The whole run deleted: the comparison may show something else there.
+  if (from === run.from && toBefore === run.to && toAfter === from) return null
+  const spec = run.spec as ChangeSpec
+  // Nothing else may be where the edit is: another change's decorations, or a widget of this one
+  // (a paragraph break at the run's end) that the edit would leave on the wrong side. The words
+  // closing the run for a screen reader (side 1 at its end) move on past what is typed there.
+  for (const decoration of found) {
+    if (decoration === run) continue
+    const other = decoration.spec as Partial<ChangeSpec> & { side?: number }
+    if (other.clauseId !== spec.clauseId || other.change !== spec.change) return null
+    if (decoration.from !== decoration.to) return null
+    const at = decoration.from
+    if (at < from || at > toBefore) continue
+    if (at === run.to && (other.side ?? 0) > 0) continue
+    return null
+  }
+  const $from = before.resolve(from)
+  if (!$from.parent.isTextblock || !$from.sameParent(before.resolve(toBefore))) return null
+  const $after = doc.resolve(from)
+  if (!$after.parent.isTextblock || !$after.sameParent(doc.resolve(toAfter))) return null
+  const ids: string[] = []
+  for (let depth = $after.depth; depth > 0; depth--) {
+    const id = clauseIdOfNode($after.node(depth))
+    if (id !== null) ids.push(id)
+  }
+  return ids[0] === spec.clauseId ? ids : null
+}
+
 /** An empty clause with `clauseId`: what a clause new in the copy is compared with. */
 function emptyClause(schema: Schema, clauseId: string): ProseMirrorNode {
   const clause = schema.nodes[CLAUSE_NODE]
@@ -167,6 +240,7 @@ export class SuggestionTracker {
         compared: [],
         deferred: false,
         range: null,
+        pending: NONE,
       },
       doc,
       null,
@@ -186,6 +260,15 @@ export class SuggestionTracker {
   ): SuggestionState {
     const before = tr ? tr.before : null
     const range = before ? changedRange(before, doc) : null
+    if (tr !== null && authors === null && range !== null) {
+      const held = insideInsertion(previous.decorations, tr.before, doc, range)
+      if (held) {
+        const pending = new Set(previous.pending)
+        for (const id of held) pending.add(id)
+        const decorations = previous.decorations.map(rangeMapping(range), doc)
+        return { ...previous, decorations, compared: [], deferred: true, range, pending }
+      }
+    }
     // Every clause outside the stretch the transaction changed is the clause it was: its entry is
     // kept as it is (for a remote edit, with the equal node of the document before).
     const entries = new Map<string, ClauseEntry>(tr ? previous.entries : [])
@@ -196,6 +279,7 @@ export class SuggestionTracker {
     let staleTo = Number.NEGATIVE_INFINITY
     let added: Decoration[] = []
     const compared: string[] = []
+    const stillPending = new Set<string>()
     const reread = (id: string) => authors === 'all' || authors?.has(id) === true
     // An edit: its authors are read a moment later (the view's timer), once per burst of typing
     // rather than on every keystroke (a local edit's Yjs items are written after it, too); until
@@ -210,9 +294,17 @@ export class SuggestionTracker {
       // Its decorations are drawn again when it touches the stretch; it is compared again when
       // the stretch is inside it (one that only ends where the stretch starts, or starts where
       // it ends, is the clause it was).
-      const touched = tr === null || (range !== null && end >= range.from && pos <= range.toAfter)
+      const held = previous.pending.has(id)
+      // Authors read while the typing goes on leave such a clause pending until the pause.
+      if (held && authors !== null && !reread(id)) {
+        stillPending.add(id)
+        return
+      }
+      const touched =
+        tr === null || held || (range !== null && end >= range.from && pos <= range.toAfter)
       const changed =
         tr === null ||
+        held ||
         (range !== null && end > range.from && pos < range.toAfter && old?.node !== node)
       let entry: ClauseEntry
       if (old && !touched && !reread(id)) return
@@ -250,6 +342,13 @@ export class SuggestionTracker {
           gone = true
         })
       }
+      // Clauses edited inside an insertion before, outside this stretch: compared now.
+      if (previous.pending.size > 0)
+        forEachClauseNode(doc, ({ node, pos, parentId }) => {
+          const id = clauseIdOfNode(node)
+          if (id !== null && previous.pending.has(id)) visit(node, pos, parentId)
+          return undefined
+        })
     } else {
       forEachClauseNode(doc, ({ node, pos, parentId }) => {
         visit(node, pos, parentId)
@@ -262,13 +361,7 @@ export class SuggestionTracker {
         }
     }
     let decorations = previous.decorations
-    if (range)
-      decorations = decorations.map(
-        new Mapping([
-          new StepMap([range.from, range.toBefore - range.from, range.toAfter - range.from]),
-        ]),
-        doc,
-      )
+    if (range) decorations = decorations.map(rangeMapping(range), doc)
     if (stale.size > 0) {
       // A stale clause's decorations are within it, or, where it moved from, at the ends of the
       // stretch the edit changed; a clause gone from the copy may have left them anywhere.
@@ -296,7 +389,8 @@ export class SuggestionTracker {
       if (dropped.length > 0) decorations = decorations.remove(dropped)
     }
     if (added.length > 0) decorations = decorations.add(doc, added)
-    return { entries, decorations, compared, deferred, range }
+    const pending = stillPending.size > 0 ? stillPending : NONE
+    return { entries, decorations, compared, deferred, range, pending }
   }
 
   private authorsOf(diff: ClauseDiff): Array<ChangeAuthor | null> {
