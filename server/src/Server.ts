@@ -180,6 +180,7 @@ async function startOn(
     log,
     checkStoredEntry,
     stores.leases,
+    config.updateTurnBudgetMs,
   )
   // A negotiation taken over by another process (this one stalled): nothing more of it is
   // written here, and its clients reconnect (to the owner, behind a balancer routing by id).

@@ -84,6 +84,11 @@ export interface ServerConfig {
   backlogLimits?: BacklogLimits
   /** Simulated disk failures (tests only; never read from the environment). */
   storageFaults?: StorageFaults
+  /**
+   * Most time client updates of one document take of an event-loop turn; `UPDATE_TURN_BUDGET_MS`
+   * unless set (tests that count turns on a busy machine; never read from the environment).
+   */
+  updateTurnBudgetMs?: number
 }
 
 function readInteger(
@@ -274,5 +279,8 @@ export function configFromEnv(
     checkResponses: defaults.checkResponses ?? false,
     ...(defaults.backlogLimits ? { backlogLimits: defaults.backlogLimits } : {}),
     ...(defaults.storageFaults ? { storageFaults: defaults.storageFaults } : {}),
+    ...(defaults.updateTurnBudgetMs !== undefined
+      ? { updateTurnBudgetMs: defaults.updateTurnBudgetMs }
+      : {}),
   }
 }

@@ -67,6 +67,7 @@ export async function startTestServer(
     backlogLimits?: ServerConfig['backlogLimits']
     /** Simulated disk failures the test controls. */
     storageFaults?: ServerConfig['storageFaults']
+    updateTurnBudgetMs?: number
     log?: (line: string) => void
     env?: Record<string, string>
   } = {},
@@ -90,6 +91,9 @@ export async function startTestServer(
       ...(options.clientDir ? { clientDir: options.clientDir } : {}),
       ...(options.backlogLimits ? { backlogLimits: options.backlogLimits } : {}),
       ...(options.storageFaults ? { storageFaults: options.storageFaults } : {}),
+      ...(options.updateTurnBudgetMs !== undefined
+        ? { updateTurnBudgetMs: options.updateTurnBudgetMs }
+        : {}),
     },
   )
   const server = await startServer(config)

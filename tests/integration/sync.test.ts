@@ -44,6 +44,9 @@ function runLinesIn(update: Uint8Array): string[] {
     .filter((text) => text.startsWith('Run line'))
 }
 
+/** A turn budget no run of these tests spends, however the machine stalls the server. */
+const RUN_TURN_BUDGET_MS = 60_000
+
 describe('live sync', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>
   const clients: TestClient[] = []
@@ -51,7 +54,10 @@ describe('live sync', () => {
   let drafterToken: string
 
   beforeAll(async () => {
-    server = await startTestServer()
+    // These tests count frames, stored updates and acknowledgements of a run of updates: a busy
+    // machine that stalls the server mid-run must not spend the turn budget and split it (the
+    // budget has tests of its own: tests/unit/incomingUpdates.test.ts, singleText.test.ts).
+    server = await startTestServer({ updateTurnBudgetMs: RUN_TURN_BUDGET_MS })
     mediatorToken = await login(server.url, 'mediator@demo.test')
     drafterToken = await login(server.url, 'drafter@demo.test')
   })

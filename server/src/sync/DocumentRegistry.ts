@@ -8,6 +8,7 @@
  * reason) and logged, and the document is compacted at once so that its storage holds only what
  * loads.
  */
+import { UPDATE_TURN_BUDGET_MS } from '@onetext/shared/limits'
 import {
   acceptEveryEntry,
   type BuiltDocument,
@@ -120,6 +121,8 @@ export class DocumentRegistry {
     private readonly entryCheck: EntryCheck | null = null,
     /** The negotiation leases documents are loaded under; null (the default) for none. */
     private readonly leases: Pick<NegotiationLeases, 'acquire' | 'release'> | null = null,
+    /** Each document's turn budget for client updates (SharedDocument); the named limit by default. */
+    private readonly updateTurnBudgetMs = UPDATE_TURN_BUDGET_MS,
   ) {}
 
   /** Number of documents in memory. */
@@ -201,7 +204,12 @@ export class DocumentRegistry {
           this.storedSnapshots.delete(name)
           const built = buildStoredDocument(state, check)
           const repaired = built.setAside.length > 0 && (await this.setAside(name, built))
-          const document = new SharedDocument(name, built, this.persistence)
+          const document = new SharedDocument(
+            name,
+            built,
+            this.persistence,
+            this.updateTurnBudgetMs,
+          )
           document.doc.on('update', () => this.maybeCompact(document))
           for (const hook of this.afterLoadHooks) await hook(document)
           if (negotiationId !== null && (this.losses.get(negotiationId) ?? 0) !== lossesBefore) {

@@ -72,6 +72,8 @@ export class SharedDocument {
     readonly name: string,
     loaded: BuiltDocument,
     private readonly persistence: PersistenceQueue,
+    /** Most time client updates take of one turn ({@link UPDATE_TURN_BUDGET_MS} by default). */
+    private readonly turnBudgetMs = UPDATE_TURN_BUDGET_MS,
   ) {
     this.doc = loaded.doc
     this.awareness = new awarenessProtocol.Awareness(this.doc)
@@ -122,8 +124,8 @@ export class SharedDocument {
    * sync step 2 introduces only when `ownClient` says they are the connection's own (a step 2 also
    * relays other people's changes the server lost in a crash, under their IDs).
    *
-   * Client updates of one document take at most {@link UPDATE_TURN_BUDGET_MS} of an event-loop
-   * turn (unless `unbounded`): once the budget is spent, the updates not yet begun are left for the
+   * Client updates of one document take at most its turn budget ({@link UPDATE_TURN_BUDGET_MS}
+   * unless the server was configured otherwise) of an event-loop turn (unless `unbounded`): once the budget is spent, the updates not yet begun are left for the
    * caller to offer again in a later turn. At least one update is always taken. Returns the
    * outcome of each update taken, in order (a prefix of `updates`).
    */
@@ -139,7 +141,7 @@ export class SharedDocument {
     const outcomes: UpdateOutcome[] = []
     this.doc.transact(() => {
       for (const { update, stepTwo } of updates) {
-        if (outcomes.length > 0 && !unbounded && this.turnSpentMs >= UPDATE_TURN_BUDGET_MS) break
+        if (outcomes.length > 0 && !unbounded && this.turnSpentMs >= this.turnBudgetMs) break
         const started = performance.now()
         const outcome = this.applyOne(gate, update, stepTwo, origin, author, ownClient)
         this.spend(performance.now() - started)
