@@ -160,12 +160,13 @@ export function suggestionMarksPlugin(
         recent = new Set()
         if (view.isDestroyed) return
         const paused = performance.now() - lastEdit >= AUTHORS_DELAY_MS
+        const current = suggestionMarksKey.getState(view.state)
         // Called once the typing paused (not by a long burst of typing, nor by new records): the
         // insertion typed in gets its wrapper back.
-        const settle = suggestionMarksKey.getState(view.state)?.typing != null && paused
+        const settle = current?.typing != null && paused
         // Clauses typed on in inserted words (suggestionTracker.ts) are compared once the typing
         // pauses; while it goes on, they wait for that.
-        const pending = suggestionMarksKey.getState(view.state)?.pending
+        const pending = current?.pending
         if (authors !== 'all' && pending && pending.size > 0) {
           if (paused) authors = new Set([...authors, ...pending])
           else {
@@ -181,6 +182,7 @@ export function suggestionMarksPlugin(
           view.dispatch(view.state.tr.setMeta(suggestionMarksKey, meta))
         // Called early (new records while the typing goes on): the wrapper still comes back once
         // the typing pauses.
+        // What the dispatch above left waiting.
         const waiting = suggestionMarksKey.getState(view.state)
         if (
           !paused &&

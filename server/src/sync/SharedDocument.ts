@@ -124,9 +124,10 @@ export class SharedDocument {
    * sync step 2 introduces only when `ownClient` says they are the connection's own (a step 2 also
    * relays other people's changes the server lost in a crash, under their IDs).
    *
-   * Client updates of one document take at most its turn budget ({@link UPDATE_TURN_BUDGET_MS}
-   * unless the server was configured otherwise) of an event-loop turn (unless `unbounded`): once the budget is spent, the updates not yet begun are left for the
-   * caller to offer again in a later turn. At least one update is always taken. Returns the
+   * Client updates of one document take at most its turn budget of an event-loop turn
+   * ({@link UPDATE_TURN_BUDGET_MS} unless the server was configured otherwise), unless
+   * `unbounded`: once the budget is spent, the updates not yet begun are left for the caller to
+   * offer again in a later turn. At least one update is always taken. Returns the
    * outcome of each update taken, in order (a prefix of `updates`).
    */
   applyClientUpdates(
