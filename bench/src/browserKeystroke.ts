@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core'
 import { benchAgreement } from './benchText'
 import { accountContext, launchChromium, mediatorContext } from './browser'
 import { installKeystrokeProbe, typeAndMeasure } from './keystrokeProbe'
+import { paintLayerCount } from './paintLayerCount'
 import { cpuSeconds, threadCpuLines, threadCpuSeconds } from './serverMetrics'
 import { percentile, round } from './stats'
 import { login, OneTextTarget } from './targets/onetextTarget'
@@ -133,6 +134,7 @@ export async function browserKeystroke(
       .locator('p')
       .nth(Math.floor(agreement.paragraphs * 0.5))
       .click()
+    if (process.env.BENCH_LAYER_COUNT === '1') log(await paintLayerCount(page))
     if (options.traceFile) {
       await browser.startTracing(page, {
         path: options.traceFile,
@@ -143,6 +145,10 @@ export async function browserKeystroke(
           // The JS stack that forced each style recalculation and layout.
           ...(process.env.BENCH_TRACE_STACKS === '1'
             ? ['disabled-by-default-devtools.timeline.stack']
+            : []),
+          // Why each paint and layout was needed (which node, what changed).
+          ...(process.env.BENCH_TRACE_INVALIDATIONS === '1'
+            ? ['disabled-by-default-devtools.timeline.invalidationTracking']
             : []),
           'v8.execute',
           'blink',

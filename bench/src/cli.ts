@@ -73,7 +73,9 @@
  *   BENCH_SERVER_ENTRY=FILE runs another build of the server (for interleaved A/B runs);
  * - BENCH_PLAIN_WS=1 makes clients write each frame on its own;
  * - for `browser`: BENCH_TRACE_JS=0 leaves JS sampling out of `--trace-out`; BENCH_TRACE_STACKS=1
- *   adds the JS stack that forced each style or layout update; BENCH_EXTRA_CSS='...' adds a style
+ *   adds the JS stack that forced each style or layout update; BENCH_TRACE_INVALIDATIONS=1 adds
+ *   what made each paint and layout necessary; BENCH_LAYER_COUNT=1 logs the page's elements that
+ *   make paint layers, by tag and class, before the typing; BENCH_EXTRA_CSS='...' adds a style
  *   sheet to the page (to try a rendering change without a rebuild); BENCH_PAUSE_SERVER=1 pauses
  *   the server process while the page types (what its concurrent work costs the page);
  *   BENCH_SERVER_THREADS=1 logs the server's CPU thread by thread (a keystroke; for `replay` and `compare`, the networked run);

@@ -74,7 +74,7 @@ function copyText(element: Locator): Promise<string> {
   return element.evaluate((node) => {
     const copy = node.cloneNode(true) as Element
     copy
-      .querySelectorAll('.visually-hidden, del.sugg-del, .collaboration-carets__caret')
+      .querySelectorAll('.sr-words, del.sugg-del, .collaboration-carets__caret')
       .forEach((shown) => {
         shown.remove()
       })
@@ -87,7 +87,7 @@ function shownChanges(page: Page) {
   return page.locator('.document-text [data-change]').evaluateAll((elements) =>
     elements.map((element) => {
       const copy = element.cloneNode(true) as Element
-      copy.querySelectorAll('.visually-hidden').forEach((hidden) => {
+      copy.querySelectorAll('.visually-hidden, .sr-words').forEach((hidden) => {
         hidden.remove()
       })
       return {
@@ -162,7 +162,7 @@ describe('suggesting mode', () => {
     expect(titles).toContainEqual(expect.stringMatching(/^Inserted by Luis Ortega, .*\d/))
     // A screen reader hears what changed.
     await expect
-      .poll(() => member.text.locator('del.sugg-del .visually-hidden').first().textContent())
+      .poll(() => member.text.locator('del.sugg-del .sr-words').first().textContent())
       .toMatch(/^\[deleted:/)
     await screenshot(member.page, 'suggest-member-attributed')
 

@@ -27,7 +27,7 @@ function shownChanges(page: Page) {
   return page.locator('.document-text [data-change]').evaluateAll((elements) =>
     elements.map((element) => {
       const copy = element.cloneNode(true) as Element
-      copy.querySelectorAll('.visually-hidden').forEach((hidden) => {
+      copy.querySelectorAll('.visually-hidden, .sr-words').forEach((hidden) => {
         hidden.remove()
       })
       return {
@@ -43,7 +43,7 @@ function shownChanges(page: Page) {
 function seenText(element: Locator): Promise<string> {
   return element.evaluate((node) => {
     const copy = node.cloneNode(true) as Element
-    copy.querySelectorAll('.visually-hidden').forEach((hidden) => {
+    copy.querySelectorAll('.visually-hidden, .sr-words').forEach((hidden) => {
       hidden.remove()
     })
     return copy.textContent ?? ''

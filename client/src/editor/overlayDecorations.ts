@@ -29,6 +29,7 @@ import {
   segmentParties,
   segmentTitle,
 } from './overlayOverlaps'
+import { screenReaderWords } from './screenReaderWords'
 
 /** How many party patterns there are (the party's index modulo this picks one). */
 export const PARTY_PATTERNS = 4
@@ -155,13 +156,6 @@ function renderInserted(schema: Schema, item: OverlayChange, into: HTMLElement):
   if (into.textContent === '') into.append(item.change.text)
 }
 
-function hidden(text: string): HTMLSpanElement {
-  const span = document.createElement('span')
-  span.className = 'visually-hidden'
-  span.textContent = text
-  return span
-}
-
 function partyStyle(item: OverlayChange): string {
   return `--party-color: ${item.color}`
 }
@@ -275,10 +269,10 @@ export function overlayDecorations(
             const ins = document.createElement('ins')
             ins.className = classes(item, 'ins', isCurrent)
             for (const [name, value] of Object.entries(common)) ins.setAttribute(name, value)
-            ins.append(hidden(`[inserted by ${item.partyName}:\u00a0`))
+            ins.append(screenReaderWords(`[inserted by ${item.partyName}:\u00a0`))
             const words = document.createElement('span')
             renderInserted(schema, item, words)
-            ins.append(words, hidden(']'))
+            ins.append(words, screenReaderWords(']'))
             return ins
           },
           {
@@ -296,7 +290,7 @@ export function overlayDecorations(
     decorations.push(
       Decoration.widget(
         item.from,
-        () => hidden(`[${label} by ${item.partyName}:\u00a0${item.change.text.trim()}]`),
+        () => screenReaderWords(`[${label} by ${item.partyName}:\u00a0${item.change.text.trim()}]`),
         { side: -1, marks: [], ignoreSelection: true, key: `label-${item.key}` },
       ),
       Decoration.inline(item.from, item.to, changeAttrs(item, placed, current), {

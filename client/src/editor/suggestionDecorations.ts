@@ -14,6 +14,7 @@ import {
 } from '@onetext/shared/suggestions/diff'
 import type { ClauseToken } from '@onetext/shared/suggestions/tokens'
 import { Decoration } from '@tiptap/pm/view'
+import { screenReaderWords } from './screenReaderWords'
 
 /** Who is looking and in which colour their party's changes show. */
 export interface ChangeLook {
@@ -151,25 +152,10 @@ function widgetKey(kind: string, words: string, attrs: Record<string, string> = 
   return `${kind}:${words}:${JSON.stringify(attrs)}`
 }
 
-/**
- * A visually hidden word for a screen reader, as a widget (`side` places it around the caret). Its
- * wrapper is its containing block (styles.css), so that adding one lays out its line only.
- */
+/** Hidden words for a screen reader, as a widget (`side` places it around the caret). */
 function hiddenWords(pos: number, words: string, side: number, spec: ChangeSpec) {
   const key = widgetKey(`words${side}`, words)
-  return Decoration.widget(
-    pos,
-    () => {
-      const wrapper = document.createElement('span')
-      wrapper.className = 'sugg-words'
-      const span = document.createElement('span')
-      span.className = 'visually-hidden'
-      span.textContent = words
-      wrapper.append(span)
-      return wrapper
-    },
-    widgetSpec(spec, side, key),
-  )
+  return Decoration.widget(pos, () => screenReaderWords(words), widgetSpec(spec, side, key))
 }
 
 /**
@@ -246,13 +232,9 @@ function deletionWidget(
       const del = document.createElement('del')
       del.className = clauseGone ? 'sugg-del sugg-del-clause' : 'sugg-del'
       for (const [name, value] of Object.entries(attrs)) del.setAttribute(name, value)
-      const open = document.createElement('span')
-      open.className = 'visually-hidden'
       // A no-break space: an ordinary one at the end of a hidden span is dropped ("[deleted:four]").
-      open.textContent = clauseGone ? '[deleted sub-clause:\u00a0' : '[deleted:\u00a0'
-      const close = document.createElement('span')
-      close.className = 'visually-hidden'
-      close.textContent = ']'
+      const open = screenReaderWords(clauseGone ? '[deleted sub-clause:\u00a0' : '[deleted:\u00a0')
+      const close = screenReaderWords(']')
       del.append(open, struck, close)
       if (clauseGone || (before === '' && after === '')) return del
       const wrapper = document.createElement('span')
@@ -355,9 +337,7 @@ function splitWidget(pos: number, attrs: Record<string, string>, spec: ChangeSpe
         'title',
         attrs.title?.replace(/^Inserted/, 'Paragraph break inserted') ?? '',
       )
-      const words = document.createElement('span')
-      words.className = 'visually-hidden'
-      words.textContent = '[inserted: paragraph break]'
+      const words = screenReaderWords('[inserted: paragraph break]')
       const sign = document.createElement('span')
       sign.setAttribute('aria-hidden', 'true')
       sign.textContent = '¶'
