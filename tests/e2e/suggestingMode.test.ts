@@ -164,6 +164,21 @@ describe('suggesting mode', () => {
     await expect
       .poll(() => member.text.locator('del.sugg-del .sr-words').first().textContent())
       .toMatch(/^\[deleted:/)
+    // ...and nobody sees those words: they take no room in the line and stay transparent, in
+    // forced colours (a contrast theme) too.
+    const wordsLook = () =>
+      member.text
+        .locator('.sr-words')
+        .first()
+        .evaluate((words) => {
+          const style = getComputedStyle(words)
+          const advance = words.getBoundingClientRect().width + Number.parseFloat(style.marginRight)
+          return { color: style.color, advance }
+        })
+    expect(await wordsLook()).toEqual({ color: 'rgba(0, 0, 0, 0)', advance: 0 })
+    await member.page.emulateMedia({ forcedColors: 'active' })
+    expect(await wordsLook()).toEqual({ color: 'rgba(0, 0, 0, 0)', advance: 0 })
+    await member.page.emulateMedia({ forcedColors: 'none' })
     await screenshot(member.page, 'suggest-member-attributed')
 
     const mediator = await openCopy('mediator@demo.test', 'suggest/labor')
