@@ -372,6 +372,11 @@ describe('tracked layers: the round in three browsers', () => {
           return element.getBoundingClientRect().bottom - last
         }),
       ).toBeLessThan(24)
+      // Nothing scrolls across: the words a screen reader hears around a change, the whole deleted
+      // sentence among them, overhang their one-pixel box on one line, unseen (styles.css).
+      expect(
+        await scroller.evaluate((element) => element.scrollWidth - element.clientWidth),
+      ).toBeLessThanOrEqual(0)
     }
     const sideBySide = union.getByRole('heading', { name: 'Shared suggestions side by side' })
     await sideBySide.evaluate((node) => node.scrollIntoView({ block: 'start' }))
