@@ -10,6 +10,27 @@ import type { Locator } from 'playwright-core'
  * the editor's own selection is there. Throws when no single text node holds `words`.
  */
 async function setSelection(text: Locator, words: string, caretAfter: boolean): Promise<void> {
+  // The editor may draw the text node again just after the DOM selection is put in it (its
+  // tracked changes compared once the typing paused): the selection is then lost, so it is put
+  // again until the editor has it.
+  const deadline = Date.now() + SELECTION_TIMEOUT_MS
+  for (;;) {
+    await putSelection(text, words, caretAfter)
+    try {
+      await editorHas(text, words, caretAfter, SELECTION_ATTEMPT_MS)
+      return
+    } catch (error) {
+      if (Date.now() + SELECTION_ATTEMPT_MS > deadline) throw error
+    }
+  }
+}
+
+/** How long a selection may take to reach the editor in all, and in one attempt (ms). */
+const SELECTION_TIMEOUT_MS = 15_000
+const SELECTION_ATTEMPT_MS = 2_000
+
+/** Puts the DOM selection over (or just after) the first `words` in one text node of `text`. */
+async function putSelection(text: Locator, words: string, caretAfter: boolean): Promise<void> {
   await text.evaluate(
     (root, { wanted, after }) => {
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
@@ -29,6 +50,15 @@ async function setSelection(text: Locator, words: string, caretAfter: boolean): 
     },
     { wanted: words, after: caretAfter },
   )
+}
+
+/** Waits until the editor's own selection holds `words` (or sits just after them). */
+async function editorHas(
+  text: Locator,
+  words: string,
+  caretAfter: boolean,
+  timeout: number,
+): Promise<void> {
   const handle = await text.elementHandle()
   await text.page().waitForFunction(
     ({ root, wanted, after }) => {
@@ -50,6 +80,7 @@ async function setSelection(text: Locator, words: string, caretAfter: boolean): 
       return editor.state.doc.textBetween(from, to) === wanted
     },
     { root: handle, wanted: words, after: caretAfter },
+    { timeout },
   )
 }
 
