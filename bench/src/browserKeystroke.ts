@@ -12,7 +12,7 @@ import fs from 'node:fs'
 import type { Page } from 'playwright-core'
 import { benchAgreement } from './benchText'
 import { accountContext, launchChromium, mediatorContext } from './browser'
-import { installKeystrokeProbe, typeAndMeasure } from './keystrokeProbe'
+import { installKeystrokeProbe, type KeystrokeSamples, typeAndMeasure } from './keystrokeProbe'
 import { paintLayerCount } from './paintLayerCount'
 import { cpuSeconds, threadCpuLines, threadCpuSeconds } from './serverMetrics'
 import { percentile, round } from './stats'
@@ -32,10 +32,32 @@ export interface KeystrokeResult {
   p95Ms: number
   maxMs: number
   /**
+   * The keystrokes a change made elsewhere (a colleague's) reached the editor with, between the
+   * keydown and the end of its frame, and the others: how many, p50 and p95 of each.
+   */
+  withRemote: SampleSummary
+  alone: SampleSummary
+  /**
    * CPU time of the server process (every thread, user and system) while the page typed, per
    * keystroke: what the server's answer to each keystroke costs the machine the browser shares.
    */
   serverCpuMsPerKeystroke: number
+}
+
+/** How many samples, and their p50 and p95 (ms; 0 for none). */
+export interface SampleSummary {
+  count: number
+  p50Ms: number
+  p95Ms: number
+}
+
+function summary(samples: number[]): SampleSummary {
+  if (samples.length === 0) return { count: 0, p50Ms: 0, p95Ms: 0 }
+  return {
+    count: samples.length,
+    p50Ms: round(percentile(samples, 50), 2),
+    p95Ms: round(percentile(samples, 95), 2),
+  }
 }
 
 /** Runs the benchmark: seeds a `pages`-page draft, opens it as the mediator, types `keystrokes` characters. */
@@ -59,6 +81,8 @@ export async function browserKeystroke(
     traceFile?: string
     /** Also writes a V8 CPU profile (`.cpuprofile`, for DevTools) of the page's JS while typing. */
     cpuProfileFile?: string
+    /** Also writes a V8 CPU profile of the colleague's page while the member types. */
+    colleagueCpuProfileFile?: string
     log?: (line: string) => void
   } = {},
 ): Promise<KeystrokeResult> {
@@ -101,6 +125,7 @@ export async function browserKeystroke(
       { timeout: 60_000 },
     )
     let colleague: Promise<void> = Promise.resolve()
+    let colleagueProfile: CpuProfile | undefined
     if (suggest) {
       await suggestChanges(page, SUGGEST_CHANGES)
       log(`suggested ${SUGGEST_CHANGES} changes`)
@@ -125,6 +150,8 @@ export async function browserKeystroke(
         .locator('p')
         .nth(Math.floor(agreement.paragraphs * 0.25))
         .click()
+      if (options.colleagueCpuProfileFile)
+        colleagueProfile = await startCpuProfile(other, options.colleagueCpuProfileFile)
       colleague = other.keyboard.type('y'.repeat(Math.ceil((keystrokes * 60) / 250)), {
         delay: 250,
       })
@@ -155,12 +182,9 @@ export async function browserKeystroke(
         ],
       })
     }
-    const profiler = options.cpuProfileFile ? await context.newCDPSession(page) : undefined
-    if (profiler) {
-      await profiler.send('Profiler.enable')
-      await profiler.send('Profiler.setSamplingInterval', { interval: 100 })
-      await profiler.send('Profiler.start')
-    }
+    const profile = options.cpuProfileFile
+      ? await startCpuProfile(page, options.cpuProfileFile)
+      : undefined
     // A diagnostic: with the server paused, nothing it does while the page types (its disk writes,
     // the acknowledgements) competes with the page; the edits are still sent and the page does not
     // wait for them.
@@ -168,13 +192,14 @@ export async function browserKeystroke(
     if (pauseServer) process.kill(target.pid, 'SIGSTOP')
     const serverCpuBefore = cpuSeconds(target.pid)
     const threadsBefore = threadCpuSeconds(target.pid)
-    let samples: number[]
+    let measured: KeystrokeSamples
     try {
-      samples = await typeAndMeasure(page, keystrokes)
+      measured = await typeAndMeasure(page, keystrokes)
     } finally {
       if (pauseServer) process.kill(target.pid, 'SIGCONT')
     }
     await colleague
+    const { samples, remote } = measured
     const serverCpuMs = (cpuSeconds(target.pid) - serverCpuBefore) * 1000
     if (process.env.BENCH_SERVER_THREADS === '1') {
       // Where the server's CPU went, thread by thread.
@@ -182,11 +207,8 @@ export async function browserKeystroke(
         log(line)
       }
     }
-    if (profiler && options.cpuProfileFile) {
-      const { profile } = await profiler.send('Profiler.stop')
-      fs.writeFileSync(options.cpuProfileFile, JSON.stringify(profile))
-      log(`CPU profile written to ${options.cpuProfileFile}`)
-    }
+    for (const running of [profile, colleagueProfile])
+      if (running) log(`CPU profile written to ${await running.stop()}`)
     if (options.traceFile) {
       await browser.stopTracing()
       log(`trace written to ${options.traceFile}`)
@@ -200,11 +222,34 @@ export async function browserKeystroke(
       p50Ms: round(percentile(samples, 50), 2),
       p95Ms: round(percentile(samples, 95), 2),
       maxMs: round(Math.max(...samples), 2),
+      withRemote: summary(samples.filter((_, index) => remote[index])),
+      alone: summary(samples.filter((_, index) => !remote[index])),
       serverCpuMsPerKeystroke: round(serverCpuMs / samples.length, 2),
     }
   } finally {
     await browser.close()
     await target.stop()
+  }
+}
+
+/** A V8 CPU profile being taken of a page's JS. */
+interface CpuProfile {
+  /** Stops it, writes it to its file, and returns the file's name. */
+  stop(): Promise<string>
+}
+
+/** Starts a V8 CPU profile (sampled every 100 us) of `page`'s JS, to be written to `file`. */
+async function startCpuProfile(page: Page, file: string): Promise<CpuProfile> {
+  const session = await page.context().newCDPSession(page)
+  await session.send('Profiler.enable')
+  await session.send('Profiler.setSamplingInterval', { interval: 100 })
+  await session.send('Profiler.start')
+  return {
+    async stop() {
+      const { profile } = await session.send('Profiler.stop')
+      fs.writeFileSync(file, JSON.stringify(profile))
+      return file
+    },
   }
 }
 

@@ -20,6 +20,7 @@ import { type EditorState, Plugin, PluginKey, type Transaction } from '@tiptap/p
 import type { DecorationSet } from '@tiptap/pm/view'
 import type * as Y from 'yjs'
 import { isRemoteTransaction } from './remoteTransaction'
+import { warmSeedWhenIdle } from './seedWarmUp'
 import type { ChangeLook, ChangeSpec } from './suggestionDecorations'
 import {
   type AuthorsRefresh,
@@ -258,6 +259,11 @@ export interface SuggestionMarksOptions {
   look: ChangeLook | null
 }
 
+/** What the extension keeps: the stop of its seed's warm-up (seedWarmUp.ts). */
+interface SuggestionMarksStorage {
+  stopWarmUp: (() => void) | null
+}
+
 /** Calls `changed` whenever the copy's attribution or journal changes; returns a stop function. */
 function observeRecords(doc: Y.Doc, changed: (what: RecordsChange) => void): () => void {
   const attribution = doc.getMap<unknown>(ATTRIBUTION_ROOT)
@@ -312,10 +318,22 @@ export function authorsReader(
  * The editor extension of suggesting mode: the changes of a party's copy against iteration N in
  * place (see {@link suggestionMarksPlugin}), authors read from the copy's `doc`.
  */
-export const SuggestionMarks = Extension.create<SuggestionMarksOptions>({
+export const SuggestionMarks = Extension.create<SuggestionMarksOptions, SuggestionMarksStorage>({
   name: 'suggestionMarks',
   addOptions() {
     return { base: null, doc: null, look: null }
+  },
+  addStorage() {
+    return { stopWarmUp: null }
+  },
+  onCreate() {
+    const { base, doc, look } = this.options
+    // Who deleted words is read through the copy's seed: built in idle time, not at first need.
+    if (base && doc && look) this.storage.stopWarmUp = warmSeedWhenIdle(doc, base)
+  },
+  onDestroy() {
+    this.storage.stopWarmUp?.()
+    this.storage.stopWarmUp = null
   },
   addProseMirrorPlugins() {
     const { base, doc, look } = this.options
