@@ -1,6 +1,6 @@
 /**
  * Builds the seed of a party's copy (shared/src/suggestions/seedClauses.ts) while the browser is
- * idle, one top-level clause at a time, so that the first reading of who deleted words does not
+ * idle, a step at a time (a top-level clause, or a few short ones), so that the first reading of who deleted words does not
  * build it all at once: on the benchmark's 150-page text that took 200 ms of the page's main thread
  * (a CPU profile of a colleague's page, the code not yet warm) in the middle of the typing.
  */
@@ -10,8 +10,9 @@ import type { JSONContent } from '@tiptap/core'
 import type * as Y from 'yjs'
 
 /**
- * What an idle period must have left for one more top-level clause to be built in it (one of the
- * benchmark's 5-page articles: 0.3 ms in Node once the code is warm, up to 15 ms the first time).
+ * What an idle period must have left for one more step to be built in it (a step of the
+ * benchmark's text, one 5-page article: 0.3 ms in Node once the code is warm, up to 15 ms the
+ * first time).
  */
 const STEP_BUDGET_MS = 8
 

@@ -4,13 +4,13 @@
  * The seed is iteration N written into one Y.Doc under one client: its top-level nodes one after
  * the other, and Yjs numbers a client's items in the order it integrates them, an element's
  * attributes and content right after the element. So the items of each top-level node are those it
- * gets written alone into a Y.Doc of its own under the same client, their clocks shifted by the
- * clocks the nodes before it took (tests/unit/seedClauses.test.ts checks this against
- * `buildSeedDoc` clause by clause).
+ * gets written alone (or with the nodes next to it) into a Y.Doc of its own under the same client,
+ * their clocks shifted by the clocks the nodes before them took (tests/unit/seedClauses.test.ts
+ * checks this against `buildSeedDoc` clause by clause).
  *
- * Building the seed of a 150-page text costs a few hundred milliseconds at once; node by node, a
- * reader builds only the nodes up to the clause it asks about, and the browser builds the rest when
- * it is idle ({@link SeedClauses.step}).
+ * The whole seed of the benchmark's 150-page text took 200 ms at once in a page whose code was not
+ * yet warm (10 ms in Node, warm); node by node, a reader builds only the nodes up to the clause it
+ * asks about, and the browser builds the rest when it is idle ({@link SeedClauses.step}).
  */
 import type { JSONContent } from '@tiptap/core'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
@@ -18,6 +18,12 @@ import { prosemirrorToYXmlFragment } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
 import { getDocumentSchema, RICH_TEXT_FIELD } from '../schema'
 import { type ClauseItems, clauseItems, indexClauses } from './clauseItems'
+
+/**
+ * How many ProseMirror positions (about characters) of top-level nodes one step builds at least,
+ * unless none are left (one 5-page article of the benchmark holds about 15,000).
+ */
+export const SEED_STEP_SIZE = 10_000
 
 /** The items of a seed's clauses by clause id, read one top-level node at a time. */
 export class SeedClauses {
@@ -27,16 +33,20 @@ export class SeedClauses {
   /** The clocks the nodes built so far took. */
   private clock = 0
   private readonly items = new Map<string, ClauseItems>()
+  private readonly stepSize: number
 
   /**
    * The seed of `iteration` (ProseMirror JSON of the document schema) under `client` (an integer
    * 0..2^32-1), as `buildSeedDoc` writes it. Nothing is built yet. Throws RangeError for an invalid
-   * client or a document the schema does not take.
+   * client or a document the schema does not take. `stepSize`: the positions one step builds at
+   * least (default {@link SEED_STEP_SIZE}).
    */
   constructor(
     iteration: JSONContent,
     private readonly client: number,
+    options: { stepSize?: number } = {},
   ) {
+    this.stepSize = options.stepSize ?? SEED_STEP_SIZE
     if (!Number.isInteger(client) || client < 0 || client > 0xffff_ffff)
       throw new RangeError(`invalid seed client: ${client}`)
     try {
@@ -52,15 +62,25 @@ export class SeedClauses {
     return this.next >= this.top.childCount
   }
 
-  /** Builds the next top-level node; returns false when there was none left. */
+  /**
+   * Builds the next top-level nodes: at least one, and more while they hold fewer than
+   * the step size's positions together (a Y.Doc for each of thousands of short clauses would
+   * cost six times the whole seed). Returns false when there was none left.
+   */
   step(): boolean {
     if (this.done) return false
-    const node = this.top.child(this.next++)
+    const nodes: ProseMirrorNode[] = []
+    let size = 0
+    while (this.next < this.top.childCount && (nodes.length === 0 || size < this.stepSize)) {
+      const node = this.top.child(this.next++)
+      nodes.push(node)
+      size += node.nodeSize
+    }
     const doc = new Y.Doc()
     doc.clientID = this.client
     try {
       const fragment = doc.getXmlFragment(RICH_TEXT_FIELD)
-      prosemirrorToYXmlFragment(this.top.type.create(this.top.attrs, node), fragment)
+      prosemirrorToYXmlFragment(this.top.type.create(this.top.attrs, nodes), fragment)
       const elements = new Map<string, Y.XmlElement>()
       indexClauses(fragment, elements)
       const offset = this.clock
