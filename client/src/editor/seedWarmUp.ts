@@ -1,13 +1,15 @@
 /**
  * Builds the seed of a party's copy (shared/src/suggestions/seedClauses.ts) while the browser is
- * idle, a step at a time (a top-level clause, or a few short ones), so that the first reading of who deleted words does not
- * build it all at once: on the benchmark's 150-page text that took 200 ms of the page's main thread
- * (a CPU profile of a colleague's page, the code not yet warm) in the middle of the typing.
+ * idle, a step at a time (a top-level clause, or a few short ones), so that the first reading of
+ * who deleted words does not build it all at once: on the benchmark's 150-page text that took
+ * 200 ms of the page's main thread (a CPU profile of a colleague's page, the code not yet warm) in
+ * the middle of the typing.
  */
 import { readSeed, SEED_ROOT } from '@onetext/shared/suggestions/copyDoc'
 import { type SeedClauses, seedClausesOf } from '@onetext/shared/suggestions/seedClauses'
 import type { JSONContent } from '@tiptap/core'
 import type * as Y from 'yjs'
+import { type CancelIdle, whenIdle } from './whenIdle'
 
 /**
  * What an idle period must have left for one more step to be built in it (a step of the
@@ -16,25 +18,6 @@ import type * as Y from 'yjs'
  */
 const STEP_BUDGET_MS = 8
 
-/** Without `requestIdleCallback` (Safari): a pause this long, and this much time, each turn. */
-const FALLBACK_DELAY_MS = 100
-const FALLBACK_BUDGET_MS = 10
-
-type Cancel = () => void
-
-/** Calls `work` with the time left (ms) when the browser is next idle; returns a cancel. */
-function whenIdle(work: (timeLeft: () => number) => void): Cancel {
-  if (typeof requestIdleCallback === 'function') {
-    const handle = requestIdleCallback((deadline) => work(() => deadline.timeRemaining()))
-    return () => cancelIdleCallback(handle)
-  }
-  const handle = setTimeout(() => {
-    const end = performance.now() + FALLBACK_BUDGET_MS
-    work(() => end - performance.now())
-  }, FALLBACK_DELAY_MS)
-  return () => clearTimeout(handle)
-}
-
 /**
  * Builds the seed of copy `doc` against iteration `base` (the very JSON object its attribution
  * reads, whose seed it then finds built) in idle periods, once the copy says which client wrote
@@ -42,7 +25,7 @@ function whenIdle(work: (timeLeft: () => number) => void): Cancel {
  */
 export function warmSeedWhenIdle(doc: Y.Doc, base: JSONContent): () => void {
   const record = doc.getMap<unknown>(SEED_ROOT)
-  let cancel: Cancel | null = null
+  let cancel: CancelIdle | null = null
   let stopped = false
   let observing = false
   const unobserve = () => {
