@@ -25,7 +25,7 @@ import { type ClauseItems, clauseItems, indexClauses } from './clauseItems'
  */
 export const SEED_STEP_SIZE = 10_000
 
-/** The items of a seed's clauses by clause id, read one top-level node at a time. */
+/** The items of a seed's clauses by clause id, read a step (one or more top-level nodes) at a time. */
 export class SeedClauses {
   private readonly top: ProseMirrorNode
   /** The next top-level node to build. */
@@ -87,9 +87,11 @@ export class SeedClauses {
       for (const [id, element] of elements) {
         // Of two clauses with one id, the first in the text (as in the whole seed).
         if (this.items.has(id)) continue
+        // A seed's formatting items are never read (a deletion is mapped to clocks only): left
+        // out, they keep no item of this Y.Doc alive.
         this.items.set(
           id,
-          clauseItems(element).map((run) => ({ ...run, clock: run.clock + offset })),
+          clauseItems(element).map((run) => ({ ...run, clock: run.clock + offset, formats: [] })),
         )
       }
       this.clock += Y.getState(doc.store, this.client)
