@@ -12,7 +12,12 @@ import fs from 'node:fs'
 import type { Page } from 'playwright-core'
 import { benchAgreement } from './benchText'
 import { accountContext, launchChromium, mediatorContext } from './browser'
-import { installKeystrokeProbe, type KeystrokeSamples, typeAndMeasure } from './keystrokeProbe'
+import {
+  installKeystrokeProbe,
+  type KeystrokeSamples,
+  readSamples,
+  typeAndMeasure,
+} from './keystrokeProbe'
 import { paintLayerCount } from './paintLayerCount'
 import { cpuSeconds, threadCpuLines, threadCpuSeconds } from './serverMetrics'
 import { percentile, round } from './stats'
@@ -37,6 +42,11 @@ export interface KeystrokeResult {
    */
   withRemote: SampleSummary
   alone: SampleSummary
+  /**
+   * The colleague's own keystrokes (one every 250 ms, so each after a pause), measured in its page
+   * alike; null without a colleague.
+   */
+  colleagueKeystrokes: SampleSummary | null
   /**
    * CPU time of the server process (every thread, user and system) while the page typed, per
    * keystroke: what the server's answer to each keystroke costs the machine the browser shares.
@@ -124,7 +134,7 @@ export async function browserKeystroke(
       null,
       { timeout: 60_000 },
     )
-    let colleague: Promise<void> = Promise.resolve()
+    let colleague: Promise<KeystrokeSamples | null> = Promise.resolve(null)
     let colleagueProfile: CpuProfile | undefined
     if (suggest) {
       await suggestChanges(page, SUGGEST_CHANGES)
@@ -152,9 +162,11 @@ export async function browserKeystroke(
         .click()
       if (options.colleagueCpuProfileFile)
         colleagueProfile = await startCpuProfile(other, options.colleagueCpuProfileFile)
-      colleague = other.keyboard.type('y'.repeat(Math.ceil((keystrokes * 60) / 250)), {
-        delay: 250,
-      })
+      await installKeystrokeProbe(other)
+      const typed = Math.ceil((keystrokes * 60) / 250)
+      colleague = other.keyboard
+        .type('y'.repeat(typed), { delay: 250 })
+        .then(() => readSamples(other, typed))
     }
     await installKeystrokeProbe(page)
     await editor
@@ -198,7 +210,7 @@ export async function browserKeystroke(
     } finally {
       if (pauseServer) process.kill(target.pid, 'SIGCONT')
     }
-    await colleague
+    const colleagueSamples = await colleague
     const { samples, remote } = measured
     const serverCpuMs = (cpuSeconds(target.pid) - serverCpuBefore) * 1000
     if (process.env.BENCH_SERVER_THREADS === '1') {
@@ -224,6 +236,7 @@ export async function browserKeystroke(
       maxMs: round(Math.max(...samples), 2),
       withRemote: summary(samples.filter((_, index) => remote[index])),
       alone: summary(samples.filter((_, index) => !remote[index])),
+      colleagueKeystrokes: colleagueSamples ? summary(colleagueSamples.samples) : null,
       serverCpuMsPerKeystroke: round(serverCpuMs / samples.length, 2),
     }
   } finally {

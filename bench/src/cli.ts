@@ -34,7 +34,7 @@
  *       --cpu-profile-out and --colleague-cpu-profile-out write V8 CPU profiles of the member's
  *       (or mediator's) page and of the colleague's page. The JSON object also gives p50/p95 apart
  *       for the keystrokes a colleague's change reached the editor with (`withRemote`) and the
- *       others (`alone`).
+ *       others (`alone`), and for the colleague's own keystrokes (`colleagueKeystrokes`).
  *   compare-view [--json]
  *       Time for the browser's comparison view to show a 300-clause comparison.
  *   exports [--json]

@@ -65,9 +65,14 @@ export interface KeystrokeSamples {
  */
 export async function typeAndMeasure(page: Page, keystrokes: number): Promise<KeystrokeSamples> {
   await page.keyboard.type('x'.repeat(keystrokes), { delay: 60 })
+  return readSamples(page, keystrokes)
+}
+
+/** Waits until `page` has recorded `count` samples, and returns them. */
+export async function readSamples(page: Page, count: number): Promise<KeystrokeSamples> {
   await page.waitForFunction(
-    (count) => (window as unknown as ProbeWindow).keystrokeSamples.length >= count,
-    keystrokes,
+    (wanted) => (window as unknown as ProbeWindow).keystrokeSamples.length >= wanted,
+    count,
   )
   return page.evaluate(() => {
     const probe = window as unknown as ProbeWindow
