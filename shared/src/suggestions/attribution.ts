@@ -8,7 +8,8 @@
  *   each user); the server's own clients (the seed, its journal) have none, and give null;
  * - a deletion leaves no item of its author: the base words are mapped to the items that held them
  *   in the copy's seed, rebuilt from iteration N's JSON under the recorded seed client (copySeed.ts,
- *   deterministic; read clause by clause, seedClauses.ts), and the server's `journal` names who deleted those items.
+ *   deterministic; read a step at a time, seedClauses.ts), and the server's `journal` names who
+ *   deleted those items.
  *
  * The time of an insert is that of the author's last insertion checkpoint at or before the item;
  * that of a deletion, the journal record's. No Node imports: the browser attributes changes too.
