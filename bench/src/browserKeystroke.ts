@@ -9,6 +9,7 @@
  */
 
 import fs from 'node:fs'
+import { formatDocumentName } from '@onetext/shared/documentNames'
 import type { Page } from 'playwright-core'
 import { benchAgreement } from './benchText'
 import { accountContext, launchChromium, mediatorContext } from './browser'
@@ -18,10 +19,11 @@ import {
   readSamples,
   typeAndMeasure,
 } from './keystrokeProbe'
+import { connectNodeColleague, type NodeColleague } from './nodeColleague'
 import { paintLayerCount } from './paintLayerCount'
 import { cpuSeconds, threadCpuLines, threadCpuSeconds } from './serverMetrics'
 import { percentile, round } from './stats'
-import { login, OneTextTarget } from './targets/onetextTarget'
+import { DEMO_DRAFT, login, OneTextTarget } from './targets/onetextTarget'
 
 /** What the run measured; the JSON object the command prints last. */
 export interface KeystrokeResult {
@@ -33,6 +35,8 @@ export interface KeystrokeResult {
   suggest: boolean
   /** True when a colleague typed elsewhere meanwhile (always with `suggest`). */
   colleague: boolean
+  /** Where the colleague typed (`colleagueIn`); null without one. */
+  colleagueIn: 'browser' | 'node' | null
   p50Ms: number
   p95Ms: number
   maxMs: number
@@ -42,6 +46,11 @@ export interface KeystrokeResult {
    */
   withRemote: SampleSummary
   alone: SampleSummary
+  /**
+   * How many changes made elsewhere (a colleague's; several keystrokes may arrive as one) the
+   * member's editor received while it typed: 0 with a colleague means the colleague never reached it.
+   */
+  remoteChanges: number
   /**
    * The colleague's own keystrokes (one every 250 ms, so each after a pause), measured in its page
    * alike; null without a colleague.
@@ -87,6 +96,13 @@ export async function browserKeystroke(
      * `suggest`, where a second member of the party types).
      */
     colleague?: boolean
+    /**
+     * Where the colleague types (default `browser`): in a page of the same browser, on the cores the
+     * member's page runs on, or as a Yjs client in this Node process (nodeColleague.ts), standing
+     * for a colleague on another machine: the same updates and caret reach the member's page, and
+     * the colleague's own editor takes nothing from its cores.
+     */
+    colleagueIn?: 'browser' | 'node'
     /** Also writes a Chrome trace (DevTools timeline and JS samples) of the typing to this file. */
     traceFile?: string
     /** Also writes a V8 CPU profile (`.cpuprofile`, for DevTools) of the page's JS while typing. */
@@ -136,37 +152,44 @@ export async function browserKeystroke(
     )
     let colleague: Promise<KeystrokeSamples | null> = Promise.resolve(null)
     let colleagueProfile: CpuProfile | undefined
+    let nodeColleague: NodeColleague | undefined
     if (suggest) {
       await suggestChanges(page, SUGGEST_CHANGES)
       log(`suggested ${SUGGEST_CHANGES} changes`)
     }
     const withColleague = suggest || (options.colleague ?? false)
-    if (withColleague) {
-      // A colleague (of the party, or a second mediator's session) types in another article
-      // meanwhile, one keystroke every 250 ms.
-      const other = await (
-        await accountContext(
-          browser,
-          target,
-          suggest ? 'labor.lead@demo.test' : 'mediator@demo.test',
-        )
-      ).newPage()
+    const colleagueIn = withColleague ? (options.colleagueIn ?? 'browser') : null
+    // A colleague (of the party, or a second mediator's session) types in another article
+    // meanwhile, one keystroke every 250 ms.
+    const colleagueAccount = suggest ? 'labor.lead@demo.test' : 'mediator@demo.test'
+    const colleagueParagraph = Math.floor(agreement.paragraphs * 0.25)
+    const colleagueTyped = Math.ceil((keystrokes * 60) / 250)
+    if (colleagueIn === 'browser') {
+      const other = await (await accountContext(browser, target, colleagueAccount)).newPage()
       await other.goto(`${target.baseUrl}/negotiations/lmp-1997${suggest ? '/suggest' : ''}`)
       const otherEditor = other.getByRole('textbox', {
         name: suggest ? /^Suggestions of / : 'Working draft',
       })
       await otherEditor.waitFor({ timeout: 60_000 })
-      await otherEditor
-        .locator('p')
-        .nth(Math.floor(agreement.paragraphs * 0.25))
-        .click()
+      await otherEditor.locator('p').nth(colleagueParagraph).click()
       if (options.colleagueCpuProfileFile)
         colleagueProfile = await startCpuProfile(other, options.colleagueCpuProfileFile)
       await installKeystrokeProbe(other)
-      const typed = Math.ceil((keystrokes * 60) / 250)
       colleague = other.keyboard
-        .type('y'.repeat(typed), { delay: 250 })
-        .then(() => readSamples(other, typed))
+        .type('y'.repeat(colleagueTyped), { delay: 250 })
+        .then(() => readSamples(other, colleagueTyped))
+    } else if (colleagueIn === 'node') {
+      const docName = suggest
+        ? formatDocumentName({
+            negotiationId: 'lmp-1997',
+            kind: 'suggest',
+            partyId: 'labor',
+            iteration: 1,
+          })
+        : DEMO_DRAFT
+      const token = await login(target.baseUrl, colleagueAccount)
+      nodeColleague = await connectNodeColleague(target.baseUrl, token, docName, colleagueParagraph)
+      colleague = nodeColleague.type('y', colleagueTyped, 250).then(() => null)
     }
     await installKeystrokeProbe(page)
     await editor
@@ -211,7 +234,8 @@ export async function browserKeystroke(
       if (pauseServer) process.kill(target.pid, 'SIGCONT')
     }
     const colleagueSamples = await colleague
-    const { samples, remote } = measured
+    nodeColleague?.close()
+    const { samples, remote, remoteChanges } = measured
     const serverCpuMs = (cpuSeconds(target.pid) - serverCpuBefore) * 1000
     if (process.env.BENCH_SERVER_THREADS === '1') {
       // Where the server's CPU went, thread by thread.
@@ -230,12 +254,14 @@ export async function browserKeystroke(
       flat: options.flat ?? false,
       suggest,
       colleague: withColleague,
+      colleagueIn,
       keystrokes: samples.length,
       p50Ms: round(percentile(samples, 50), 2),
       p95Ms: round(percentile(samples, 95), 2),
       maxMs: round(Math.max(...samples), 2),
       withRemote: summary(samples.filter((_, index) => remote[index])),
       alone: summary(samples.filter((_, index) => !remote[index])),
+      remoteChanges,
       colleagueKeystrokes: colleagueSamples ? summary(colleagueSamples.samples) : null,
       serverCpuMsPerKeystroke: round(serverCpuMs / samples.length, 2),
     }

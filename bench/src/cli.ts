@@ -23,13 +23,15 @@
  *       N small documents (default 1,000) with 3 clients each: server memory per document, and after.
  *   coldsync [--runs N] [--json]
  *       First sync of a 1 MB text with 10,000 edits of history, from disk, after a restart.
- *   browser [--pages N] [--keystrokes N] [--flat] [--suggest] [--colleague] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--colleague-cpu-profile-out FILE.cpuprofile] [--json]
+ *   browser [--pages N] [--keystrokes N] [--flat] [--suggest] [--colleague] [--colleague-in browser|node] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--colleague-cpu-profile-out FILE.cpuprofile] [--json]
  *       Keystroke-to-paint latency in the editor on an N-page text (default 150) in headless Chromium.
  *       The text is a clause tree: an article every 5 pages, each divided into 3 sections;
  *       --flat puts each article's paragraphs in the article itself, without sections;
  *       --suggest: a party member types in the party's suggestion copy of the text circulated as
  *       Single Text 1, which holds 300 changes, while a colleague types elsewhere;
- *       --colleague: in the working draft too, a colleague types elsewhere meanwhile.
+ *       --colleague: in the working draft too, a colleague types elsewhere meanwhile;
+ *       --colleague-in node: the colleague is a Yjs client in the benchmark's Node process (a
+ *       colleague on another machine) rather than a second page of the browser (the default).
  *       With --trace-out, also writes a Chrome trace of the typing (open it in DevTools' Performance);
  *       --cpu-profile-out and --colleague-cpu-profile-out write V8 CPU profiles of the member's
  *       (or mediator's) page and of the colleague's page. The JSON object also gives p50/p95 apart
@@ -114,7 +116,7 @@ const USAGE = `usage: pnpm bench <command> [options]
   fanout --negotiations K [--clients N] [--keystrokes N] [--processes N] [--json]
   docs [--documents N] [--json]
   coldsync [--runs N] [--json]
-  browser [--pages N] [--keystrokes N] [--flat] [--suggest] [--colleague] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--colleague-cpu-profile-out FILE.cpuprofile] [--json]
+  browser [--pages N] [--keystrokes N] [--flat] [--suggest] [--colleague] [--colleague-in browser|node] [--trace-out FILE.json] [--cpu-profile-out FILE.cpuprofile] [--colleague-cpu-profile-out FILE.cpuprofile] [--json]
   compare-view [--json]
   exports [--json]
   circulate [--pages N] [--typists N] [--rate N] [--circulations N] [--suggestions K] [--json]
@@ -232,6 +234,9 @@ async function main(argv: string[]): Promise<number> {
       const flat = args.includes('--flat')
       const suggest = args.includes('--suggest')
       const colleague = args.includes('--colleague')
+      const colleagueIn = option(args, '--colleague-in') ?? 'browser'
+      if (colleagueIn !== 'browser' && colleagueIn !== 'node')
+        throw new RangeError('--colleague-in must be browser or node')
       console.log(
         JSON.stringify(
           await browserKeystroke({
@@ -240,6 +245,7 @@ async function main(argv: string[]): Promise<number> {
             flat,
             suggest,
             colleague,
+            colleagueIn,
             traceFile,
             cpuProfileFile,
             colleagueCpuProfileFile,

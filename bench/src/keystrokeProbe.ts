@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core'
 interface ProbeWindow {
   keystrokeSamples: number[]
   keystrokeRemote: boolean[]
+  remoteChanges: number
 }
 
 /** Starts recording a sample for every keydown in `page` (call once, before typing). */
@@ -20,7 +21,7 @@ export async function installKeystrokeProbe(page: Page): Promise<void> {
     const probe = window as unknown as ProbeWindow
     probe.keystrokeSamples = samples
     probe.keystrokeRemote = remote
-    let remoteChanges = 0
+    probe.remoteChanges = 0
     interface ProbeEditor {
       on(
         event: 'transaction',
@@ -32,18 +33,18 @@ export async function installKeystrokeProbe(page: Page): Promise<void> {
     )?.editor
     editor?.on('transaction', ({ transaction }) => {
       const meta = transaction.getMeta('y-sync$') as { isChangeOrigin?: boolean } | undefined
-      if (meta?.isChangeOrigin === true) remoteChanges += 1
+      if (meta?.isChangeOrigin === true) probe.remoteChanges += 1
     })
     document.addEventListener(
       'keydown',
       (event) => {
         const start = event.timeStamp
-        const remoteBefore = remoteChanges
+        const remoteBefore = probe.remoteChanges
         requestAnimationFrame(() => {
           const channel = new MessageChannel()
           channel.port1.onmessage = () => {
             samples.push(performance.now() - start)
-            remote.push(remoteChanges !== remoteBefore)
+            remote.push(probe.remoteChanges !== remoteBefore)
           }
           channel.port2.postMessage(null)
         })
@@ -53,10 +54,14 @@ export async function installKeystrokeProbe(page: Page): Promise<void> {
   })
 }
 
-/** The samples of a run: milliseconds, in order, and for each whether a remote change met it. */
+/**
+ * The samples of a run: milliseconds, in order, and for each whether a remote change met it; and
+ * how many changes made elsewhere the editor received since the probe was installed.
+ */
 export interface KeystrokeSamples {
   samples: number[]
   remote: boolean[]
+  remoteChanges: number
 }
 
 /**
@@ -76,6 +81,10 @@ export async function readSamples(page: Page, count: number): Promise<KeystrokeS
   )
   return page.evaluate(() => {
     const probe = window as unknown as ProbeWindow
-    return { samples: probe.keystrokeSamples, remote: probe.keystrokeRemote }
+    return {
+      samples: probe.keystrokeSamples,
+      remote: probe.keystrokeRemote,
+      remoteChanges: probe.remoteChanges,
+    }
   })
 }

@@ -5,13 +5,13 @@
  * applying every keystroke of the other thirty-nine would measure this process, not the server);
  * its own paragraph is all it edits, so its updates stay valid for the server.
  */
-import { CLAUSE_NODE } from '@onetext/shared/clauses'
 import { messagePersisted, messageSync, PROTOCOL_PARAMS, syncStep1 } from '@onetext/shared/protocol'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
+import { paragraphText } from './paragraphTexts'
 
 /** A connected typist. */
 export interface RawTypist {
@@ -38,7 +38,7 @@ export function connectTypist(
 ): Promise<RawTypist> {
   const doc = new Y.Doc()
   Y.applyUpdate(doc, state)
-  const text = findParagraphText(doc, paragraph)
+  const text = paragraphText(doc, paragraph)
   const query = new URLSearchParams({ ...PROTOCOL_PARAMS, token })
   const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/sync/${docName}?${query}`)
   socket.binaryType = 'nodebuffer'
@@ -81,24 +81,4 @@ export function connectTypist(
       resolve(typist)
     })
   })
-}
-
-/** The paragraph elements of a clause tree under `parent`, in document order (not in lists). */
-function* paragraphs(parent: Y.XmlFragment | Y.XmlElement): Generator<Y.XmlElement> {
-  for (const child of parent.toArray()) {
-    if (!(child instanceof Y.XmlElement)) continue
-    if (child.nodeName === 'paragraph') yield child
-    else if (child.nodeName === CLAUSE_NODE) yield* paragraphs(child)
-  }
-}
-
-/** The text node of the `index`-th paragraph of the document's rich text, through its clauses. */
-function findParagraphText(doc: Y.Doc, index: number): Y.XmlText {
-  let seen = 0
-  for (const block of paragraphs(doc.getXmlFragment('default'))) {
-    if (seen++ < index) continue
-    const text = block.toArray().find((node) => node instanceof Y.XmlText)
-    if (text instanceof Y.XmlText) return text
-  }
-  throw new RangeError(`the document has no paragraph ${index} with text`)
 }

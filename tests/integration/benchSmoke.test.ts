@@ -154,6 +154,20 @@ describe('benchmark smoke runs', () => {
     expect(Number.isFinite(result.serverCpuMsPerKeystroke)).toBe(true)
   })
 
+  it("measures a party member's keystrokes in the copy while a colleague types from Node", async () => {
+    const result = await browserKeystroke({
+      pages: 2,
+      keystrokes: 30,
+      suggest: true,
+      colleagueIn: 'node',
+    })
+    expect(result.keystrokes).toBe(30)
+    expect(result.colleagueIn).toBe('node')
+    // The colleague's changes reached the member's editor.
+    expect(result.remoteChanges).toBeGreaterThan(0)
+    expect(result.colleagueKeystrokes).toBeNull()
+  })
+
   it('times the diff and exports of a small agreement', async () => {
     const result = await exportsBench({ clauses: 20, pages: 2, runs: 1 })
     expect(result.clauses).toBe(22)
