@@ -224,4 +224,64 @@ describe('suggesting mode', () => {
       .toContain('Single Text 2 was circulated')
     await screenshot(member.page, 'suggest-next-iteration')
   })
+
+  it('shows the words being typed as inserted while the typing lasts', async () => {
+    await circulateAsMediator(suite.server.url, 'First')
+    const member = await openCopy('labor.member@demo.test')
+    await selectWords(member.text, 'rapid change')
+    await member.page.keyboard.type('x')
+    await expect.poll(() => copyText(member.text.locator('p').first())).toContain('undergoing x.')
+    // Typing on at the end of the words inserted, as the browser types (the text node changes and
+    // the editor reads it): after each frame, the words the typing highlight shows while the run
+    // is without its wrapper (editor/typingRun.ts).
+    const seen = await member.text.evaluate(async (root) => {
+      interface Marks {
+        state: { plugins: Array<{ key: string; getState(state: unknown): unknown }> }
+      }
+      const editor = (root as Element & { editor: Marks }).editor
+      const samples: Array<{ typing: boolean; words: string | null; moved: number }> = []
+      // How often the page moves a range's end: the highlight's, as the typing goes on.
+      let moved = 0
+      const setEnd = Range.prototype.setEnd
+      Range.prototype.setEnd = function (this: Range, node: Node, offset: number) {
+        moved++
+        setEnd.call(this, node, offset)
+      }
+      for (const letter of 'yzzy') {
+        moved = 0
+        document.execCommand('insertText', false, letter)
+        await new Promise((frame) => requestAnimationFrame(() => setTimeout(frame, 0)))
+        const plugin = editor.state.plugins.find((each) => each.key === 'suggestionMarks$')
+        const state = plugin?.getState(editor.state) as { typing: unknown } | undefined
+        const highlight = CSS.highlights.get('sugg-typing') as Iterable<Range> | undefined
+        samples.push({
+          typing: state?.typing != null,
+          words: highlight ? [...highlight].map((range) => range.toString()).join('') : null,
+          moved,
+        })
+      }
+      Range.prototype.setEnd = setEnd
+      return samples
+    })
+    // The first letter follows the one before within a frame: the typing has not paused.
+    expect(seen[0]?.typing).toBe(true)
+    const expected = ['xy', 'xyz', 'xyzz', 'xyzzy']
+    seen.forEach((sample, index) => {
+      if (!sample.typing) return
+      expect(sample.words).toBe(expected[index])
+      // Typing on at the end of the run moves neither end of the highlight (after the second
+      // letter, which splits the run's first letter off): moving one has the browser rebuild
+      // the highlight and paint again on every keystroke.
+      if (index > 0) expect(sample.moved).toBe(0)
+    })
+    // Once the typing pauses, the words get their wrapper back, attributed.
+    await expect
+      .poll(() =>
+        shownChanges(member.page).then((changes) =>
+          changes.filter((change) => change.kind === 'insert').map((change) => change.text),
+        ),
+      )
+      .toEqual(['xyzzy'])
+    expect(await member.page.evaluate(() => CSS.highlights.has('sugg-typing'))).toBe(false)
+  })
 })

@@ -76,9 +76,24 @@ export function canHighlightTyping(): boolean {
 }
 
 /**
+ * A DOM position at the end of a text node, moved to just after that node in its parent: a live
+ * range that ends there takes in what the browser types at the end of the text without being moved
+ * (a boundary inside the text, at its end, stays before what is inserted there).
+ */
+function afterText(position: { node: Node; offset: number }): { node: Node; offset: number } {
+  const { node, offset } = position
+  const parent = node.parentNode
+  if (node.nodeType !== Node.TEXT_NODE || offset !== (node as Text).length || !parent)
+    return position
+  return { node: parent, offset: Array.prototype.indexOf.call(parent.childNodes, node) + 1 }
+}
+
+/**
  * Shows the words of the run being typed in one editor view as inserted ones, through the
  * {@link TYPING_HIGHLIGHT} highlight: one live range, moved only when the run's ends moved in the
- * DOM (registering a highlight again costs about a millisecond).
+ * DOM (registering a highlight again costs about a millisecond), and ending after the text node
+ * typed in rather than inside it, so that typing on at its end moves neither end: moving an end
+ * makes the browser rebuild its highlight markers and paint again, on every keystroke.
  */
 export class TypingHighlight {
   private readonly range: Range | null = null
@@ -99,7 +114,7 @@ export class TypingHighlight {
     }
     const size = this.view.state.doc.content.size
     const from = this.view.domAtPos(Math.min(run.decoration.from, size), 1)
-    const to = this.view.domAtPos(Math.min(run.decoration.to, size), -1)
+    const to = afterText(this.view.domAtPos(Math.min(run.decoration.to, size), -1))
     if (
       this.registered &&
       range.startContainer === from.node &&
