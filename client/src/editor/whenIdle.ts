@@ -13,15 +13,12 @@ const FALLBACK_DELAY_MS = 100
 const FALLBACK_BUDGET_MS = 10
 
 /**
- * Calls `work` when the page is next idle, or at the latest after `timeout` ms (default: no
- * latest), with a function giving the time left of the idle period (ms; 0 or less: none left).
+ * Calls `work` when the page is next idle, with a function giving the time left of the idle period
+ * (ms; 0 or less: none left).
  */
-export function whenIdle(work: (timeLeft: () => number) => void, timeout?: number): CancelIdle {
+export function whenIdle(work: (timeLeft: () => number) => void): CancelIdle {
   if (typeof requestIdleCallback === 'function') {
-    const handle = requestIdleCallback(
-      (deadline) => work(() => deadline.timeRemaining()),
-      timeout === undefined ? undefined : { timeout },
-    )
+    const handle = requestIdleCallback((deadline) => work(() => deadline.timeRemaining()))
     return () => cancelIdleCallback(handle)
   }
   const handle = setTimeout(() => {
