@@ -2,7 +2,8 @@
  * Editing the clause tree by keyboard in the real editor (ClauseCommands): Enter in an empty last
  * paragraph starts a clause, "## " makes an article, Tab demotes, Alt+Shift+Up moves a clause and
  * Control+Z puts it back, Backspace at a heading's start dissolves the clause, Control+Alt+3 makes
- * a section. The outline and the numbers follow; pasted headings nest into clauses.
+ * a section. The outline and the numbers follow; pasted headings nest into clauses; letters typed
+ * right after the Enter that makes a clause land in it.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -183,6 +184,53 @@ describe('editing the clause tree by keyboard', () => {
     const after = await ids()
     expect(new Set(after).size).toBe(after.length)
     expect(after.filter((id) => id === existing)).toHaveLength(1)
+    await expect.poll(() => page.locator('.save-status').textContent()).toBe('All changes saved')
+    await suite.closePages()
+  })
+
+  it('keeps every letter typed right after Enter makes a clause', async () => {
+    const page = await suite.openDraftAs('mediator@demo.test')
+    const text = page.getByRole('textbox', { name: 'Working draft' })
+    const last = text.locator('p', { hasText: 'terminate this Partnership agreement' })
+    /** The clause headings of the editor's text, and whether the caret's clause is laid out. */
+    const read = () =>
+      page.evaluate(() => {
+        const root = document.querySelector('.ProseMirror') as Element & {
+          editor: {
+            state: {
+              doc: {
+                descendants(
+                  visit: (node: { type: { name: string }; textContent: string }) => void,
+                ): void
+              }
+            }
+          }
+        }
+        const headings: string[] = []
+        root.editor.state.doc.descendants((node) => {
+          if (node.type.name === 'clauseHeading') headings.push(node.textContent)
+        })
+        const caret = getSelection()?.anchorNode
+        const clause = (caret instanceof Element ? caret : caret?.parentElement)?.closest(
+          '.ProseMirror > section.clause',
+        )
+        const shown = clause ? getComputedStyle(clause).contentVisibility : 'no clause'
+        return { headings, shown }
+      })
+    // A new article typed after article 8 at a fast typist's pace, several times over: the new
+    // article is laid out from the keystroke that makes it, so no letter lands in the next one.
+    for (const title of ['Notices', 'Waivers', 'Counterparts', 'Assignment', 'Headings']) {
+      await placeCaretAtEnd(last)
+      await page.keyboard.press('Enter')
+      await page.keyboard.press('Enter')
+      expect((await read()).shown).toBe('visible')
+      await page.keyboard.type(title)
+      await expect.poll(async () => (await read()).headings).toContain(title)
+    }
+    const { headings } = await read()
+    expect(headings.filter((heading) => heading.includes('Savings Clause'))).toEqual([
+      'Savings Clause',
+    ])
     await expect.poll(() => page.locator('.save-status').textContent()).toBe('All changes saved')
     await suite.closePages()
   })

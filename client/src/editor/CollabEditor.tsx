@@ -11,6 +11,7 @@ import { CollaborationCaret } from '@tiptap/extension-collaboration-caret'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { useEffect } from 'react'
 import type { CollabSession } from '../collab/CollabSession'
+import { CaretClauseShown } from './CaretClauseShown'
 import { CaretInView } from './CaretInView'
 import { ClauseCommands } from './ClauseCommands'
 import { ClauseNavigation } from './ClauseNavigation'
@@ -43,6 +44,7 @@ export function useCollabEditor(
         ...createSchemaExtensions(),
         ClauseCommands,
         CaretInView,
+        CaretClauseShown,
         ClauseNavigation,
         Collaboration.configure({ fragment: session.fragment }),
         CollaborationCaret.configure({
