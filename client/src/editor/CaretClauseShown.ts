@@ -37,33 +37,38 @@ function caretClauseDecorations(state: EditorState, kept: DecorationSet): Decora
   const clause = caretClause(state)
   if (!clause) return DecorationSet.empty
   const end = clause.pos + clause.node.nodeSize
-  const [current] = kept.find(clause.pos, end, () => true)
+  const [current] = kept.find(clause.pos, end)
   if (current && current.from === clause.pos && current.to === end) return kept
   return DecorationSet.create(state.doc, [
     Decoration.node(clause.pos, end, { class: CARET_CLAUSE_CLASS }),
   ])
 }
 
+/**
+ * The plugin marking the top-level clause holding the selection's head with
+ * {@link CARET_CLAUSE_CLASS}. While the head stays in the same clause its decoration is kept (mapped
+ * through edits), not made anew.
+ */
+export function caretClausePlugin(): Plugin<DecorationSet> {
+  return new Plugin<DecorationSet>({
+    key: caretClauseKey,
+    state: {
+      init: (_, state) => caretClauseDecorations(state, DecorationSet.empty),
+      apply: (transaction, value, _old, state) => {
+        if (!transaction.docChanged && !transaction.selectionSet) return value
+        const mapped = transaction.docChanged ? value.map(transaction.mapping, state.doc) : value
+        return caretClauseDecorations(state, mapped)
+      },
+    },
+    props: {
+      decorations: (state) => caretClauseKey.getState(state),
+    },
+  })
+}
+
 export const CaretClauseShown = Extension.create({
   name: 'caretClauseShown',
   addProseMirrorPlugins() {
-    return [
-      new Plugin<DecorationSet>({
-        key: caretClauseKey,
-        state: {
-          init: (_, state) => caretClauseDecorations(state, DecorationSet.empty),
-          apply: (transaction, value, _old, state) => {
-            if (!transaction.docChanged && !transaction.selectionSet) return value
-            const mapped = transaction.docChanged
-              ? value.map(transaction.mapping, state.doc)
-              : value
-            return caretClauseDecorations(state, mapped)
-          },
-        },
-        props: {
-          decorations: (state) => caretClauseKey.getState(state),
-        },
-      }),
-    ]
+    return [caretClausePlugin()]
   },
 })
