@@ -31,3 +31,27 @@ export function paragraph(text: string): JSONContent {
 export function doc(...content: JSONContent[]): JSONContent {
   return { type: 'doc', content }
 }
+
+/**
+ * A small clause tree at every depth: title, preamble, then article 1 "Wages" (w) holding a
+ * paragraph and section 1.1 "Rates" (r), which holds 1.1(a) "Hourly" (h), which holds 1.1(a)(i)
+ * "Night" (n); then article 2 "Hours" (o).
+ */
+export function wagesAndHours(): JSONContent {
+  return doc(
+    title('Agreement'),
+    paragraph('Preamble.'),
+    clause(
+      'Wages',
+      'w',
+      paragraph('Wages rise.'),
+      clause(
+        'Rates',
+        'r',
+        paragraph('Rates apply.'),
+        clause('Hourly', 'h', paragraph('By the hour.'), clause('Night', 'n', paragraph('More.'))),
+      ),
+    ),
+    clause('Hours', 'o', paragraph('Forty a week.')),
+  )
+}

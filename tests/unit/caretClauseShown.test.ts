@@ -12,25 +12,18 @@ import {
   caretClausePlugin,
 } from '../../client/src/editor/CaretClauseShown'
 import { clauseIdOfNode, clausePosition } from '../../client/src/editor/clauseSkeleton'
-import { clause, doc, paragraph, title } from '../helpers/docJson'
+import { clause, paragraph, wagesAndHours } from '../helpers/docJson'
 
 const schema = getDocumentSchema()
 const plugin = caretClausePlugin()
 
-/** Title, preamble, article "Wages" (w) holding section "Rates" (r) and its "Night" (n), article "Hours" (o). */
+/** The clause tree of `wagesAndHours` (tests/helpers/docJson.ts), with the plugin. */
 function state(): EditorState {
-  const json = doc(
-    title('Agreement'),
-    paragraph('Preamble.'),
-    clause(
-      'Wages',
-      'w',
-      paragraph('Wages rise.'),
-      clause('Rates', 'r', paragraph('Rates apply.'), clause('Night', 'n', paragraph('More.'))),
-    ),
-    clause('Hours', 'o', paragraph('Forty a week.')),
-  )
-  return EditorState.create({ schema, doc: schema.nodeFromJSON(json), plugins: [plugin] })
+  return EditorState.create({
+    schema,
+    doc: schema.nodeFromJSON(wagesAndHours()),
+    plugins: [plugin],
+  })
 }
 
 /** `current` with the caret at the start of the heading text of clause `id`. */

@@ -16,32 +16,13 @@ import {
 } from '../../client/src/editor/ClauseStructure'
 import { clausePosition, forEachClauseNode } from '../../client/src/editor/clauseSkeleton'
 import { outlineEntries } from '../../client/src/editor/outlineEntries'
-import { clause, doc, paragraph, title } from '../helpers/docJson'
+import { clause, paragraph, wagesAndHours } from '../helpers/docJson'
 
 const schema = getDocumentSchema()
 
-/**
- * Title, preamble, then article 1 "Wages" (w) holding a paragraph and section 1.1 "Rates" (r),
- * which holds 1.1(a) "Hourly" (h), which holds 1.1(a)(i) "Night" (n); then article 2 "Hours" (o).
- */
+/** The clause tree of `wagesAndHours` (tests/helpers/docJson.ts). */
 function state(): EditorState {
-  const json = doc(
-    title('Agreement'),
-    paragraph('Preamble.'),
-    clause(
-      'Wages',
-      'w',
-      paragraph('Wages rise.'),
-      clause(
-        'Rates',
-        'r',
-        paragraph('Rates apply.'),
-        clause('Hourly', 'h', paragraph('By the hour.'), clause('Night', 'n', paragraph('More.'))),
-      ),
-    ),
-    clause('Hours', 'o', paragraph('Forty a week.')),
-  )
-  return EditorState.create({ schema, doc: schema.nodeFromJSON(json) })
+  return EditorState.create({ schema, doc: schema.nodeFromJSON(wagesAndHours()) })
 }
 
 /** Position of clause `id` in `current`. */
