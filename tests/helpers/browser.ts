@@ -132,52 +132,68 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
   )
 }
 
+/** How many times {@link placeCaret} tries again when the element it placed the caret in was replaced. */
+const CARET_ATTEMPTS = 5
+
 /**
  * Clicks `element`, puts the DOM caret at the start or end of its text, and waits until the page
  * has taken it: inside a rich-text editor, until the editor's own selection (what a key handled by
  * the editor reads; ProseMirror takes the DOM's on the next `selectionchange` event) is empty and at
  * that end of the textblock `element` is or holds; elsewhere, until the DOM selection is collapsed.
+ * When the element leaves the page meanwhile (an editor made anew after a refused change), it finds
+ * the element again and starts over, up to {@link CARET_ATTEMPTS} times.
  */
 async function placeCaret(element: Locator, atEnd: boolean): Promise<void> {
-  await element.click()
-  await element.evaluate((node, toEnd) => {
-    if (node instanceof HTMLTextAreaElement || node instanceof HTMLInputElement) {
-      node.focus()
-      const at = toEnd ? node.value.length : 0
-      node.setSelectionRange(at, at)
-      return
-    }
-    const selection = window.getSelection()
-    const range = document.createRange()
-    range.selectNodeContents(node)
-    range.collapse(!toEnd)
-    selection?.removeAllRanges()
-    selection?.addRange(range)
-  }, atEnd)
-  const handle = await element.elementHandle()
-  await element.page().waitForFunction(
-    ({ node, toEnd }) => {
-      interface EditorView {
-        state: {
-          selection: {
-            empty: boolean
-            $from: { parentOffset: number; parent: { content: { size: number } }; before(): number }
-          }
-        }
-        view: { nodeDOM(pos: number): Node | null }
+  for (let attempt = 1; ; attempt++) {
+    await element.click()
+    const handle = await element.elementHandle()
+    await handle.evaluate((node, toEnd) => {
+      if (node instanceof HTMLTextAreaElement || node instanceof HTMLInputElement) {
+        node.focus()
+        const at = toEnd ? node.value.length : 0
+        node.setSelectionRange(at, at)
+        return
       }
-      const root = node?.closest('.ProseMirror') as (Element & { editor?: EditorView }) | null
-      const editor = root?.editor
-      if (!editor) return window.getSelection()?.isCollapsed === true
-      const { selection } = editor.state
-      if (!selection.empty) return false
-      const { $from } = selection
-      const block = editor.view.nodeDOM($from.before())
-      if (!block || !(node === block || node?.contains(block))) return false
-      return $from.parentOffset === (toEnd ? $from.parent.content.size : 0)
-    },
-    { node: handle, toEnd: atEnd },
-  )
+      if (!node.isConnected) return
+      const selection = window.getSelection()
+      const range = document.createRange()
+      range.selectNodeContents(node)
+      range.collapse(!toEnd)
+      selection?.removeAllRanges()
+      selection?.addRange(range)
+    }, atEnd)
+    const outcome = await element.page().waitForFunction(
+      ({ node, toEnd }) => {
+        interface EditorView {
+          state: {
+            selection: {
+              empty: boolean
+              $from: {
+                parentOffset: number
+                parent: { content: { size: number } }
+                before(): number
+              }
+            }
+          }
+          view: { nodeDOM(pos: number): Node | null }
+        }
+        if (!node.isConnected) return 'replaced'
+        const root = node.closest('.ProseMirror') as (Element & { editor?: EditorView }) | null
+        const editor = root?.editor
+        if (!editor) return window.getSelection()?.isCollapsed === true && 'placed'
+        const { selection } = editor.state
+        if (!selection.empty) return false
+        const { $from } = selection
+        const block = editor.view.nodeDOM($from.before())
+        if (!block || !(node === block || node.contains(block))) return false
+        return $from.parentOffset === (toEnd ? $from.parent.content.size : 0) && 'placed'
+      },
+      { node: handle, toEnd: atEnd },
+    )
+    if ((await outcome.jsonValue()) === 'placed') return
+    if (attempt === CARET_ATTEMPTS)
+      throw new Error(`the element was replaced ${CARET_ATTEMPTS} times while the caret was placed`)
+  }
 }
 
 /**
